@@ -1,0 +1,212 @@
+//! The command line (`../shared/CONTRACT.md`): each subcommand runs the same domain functions as the
+//! desktop app. Problems go to stderr as `error: file:line:column: …` with the fix, and exit 2.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::answers::Answers;
+use crate::domain::diagnostic::Diagnostics;
+use crate::domain::knowledge::{Knowledge, KnowledgeFile};
+use crate::domain::rules::{Advice, Engine};
+
+/// Exit code for bad input, as the contract says.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "statecraft", version, about = "Decide stateless, stateful or hybrid on AWS — and show the work.")]
+pub struct Cli {
+    /// A team's knowledge pack to overlay on (or replace) the shipped knowledge.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    #[default]
+    Text,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The wizard's questions, in order.
+    Questions {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The recommendation for a set of answers, with the rules that drove it and its tipping points.
+    Advise {
+        /// An answers file (`{"answers": {...}}`).
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Validates a knowledge folder (default: the shipped one) and reports every problem.
+    CheckKnowledge {
+        /// The folder to check; without it, the shipped knowledge (with --knowledge, that pack).
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Parses the arguments and runs; with no subcommand, opens the desktop app.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => match crate::app::run(cli.knowledge) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: the window could not be opened: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(command) => {
+            let mut out = std::io::stdout().lock();
+            match run(command, cli.knowledge.as_deref(), &mut out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problems) => {
+                    eprintln!("{problems}");
+                    ExitCode::from(EXIT_BAD_INPUT)
+                }
+            }
+        }
+    }
+}
+
+/// Runs one subcommand, writing its output to `out`.
+pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
+    match command {
+        Command::Questions { format } => {
+            let k = Knowledge::load(pack)?;
+            write_out(out, &questions_output(&k, format))
+        }
+        Command::Advise { answers, format } => {
+            let k = Knowledge::load(pack)?;
+            let answers = Answers::read(&answers, &k)?;
+            let advice = Engine::new(&k).advise(&answers);
+            let text = match format {
+                Format::Json => json(&advice_json(&advice)),
+                Format::Text => advice_text(&k, &advice),
+            };
+            write_out(out, &text)
+        }
+        Command::CheckKnowledge { dir } => {
+            let k = match dir.as_deref().or(pack) {
+                Some(dir) => Knowledge::with_pack(dir)?,
+                None => Knowledge::shipped()?,
+            };
+            write_out(out, &knowledge_summary(&k))
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Diagnostics> {
+    // A closed pipe (`statecraft questions | head`) is not the user's input being bad: stop quietly.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+fn json(value: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The contract's `questions --format json` array (or a readable list).
+pub fn questions_output(k: &Knowledge, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = k
+                .questions
+                .iter()
+                .map(|q| {
+                    serde_json::json!({
+                        "id": q.id,
+                        "text": q.text,
+                        "help": q.help,
+                        "kind": q.kind,
+                        "options": q.options,
+                        "min": q.min,
+                        "max": q.max,
+                        "step": q.step,
+                        "unit": q.unit,
+                        "default": q.default,
+                        "show_if": q.show_if,
+                    })
+                })
+                .collect();
+            json(&serde_json::Value::Array(list))
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for (i, q) in k.questions.iter().enumerate() {
+                s += &format!("{}. {} [{}]\n   {}\n", i + 1, q.text, q.id, q.help);
+                for o in &q.options {
+                    s += &format!("   - {} ({})\n", o.label, o.id);
+                }
+                if let (Some(min), Some(max)) = (q.min, q.max) {
+                    s += &format!("   a number from {min} to {max} {}\n", q.unit.as_deref().unwrap_or(""));
+                }
+                if q.show_if.is_some() {
+                    s += "   (asked only when earlier answers call for it)\n";
+                }
+            }
+            s
+        }
+    }
+}
+
+/// The contract's `advise --format json` object, plus explanation fields.
+pub fn advice_json(advice: &Advice) -> serde_json::Value {
+    serde_json::to_value(advice).unwrap_or_default()
+}
+
+/// A readable explanation: archetype, scores, stack, the rules that drove it and what would change it.
+pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
+    let mut s = String::new();
+    let sc = &advice.scores;
+    s += &format!("Recommendation: {} (scores: stateless {}, stateful {}, hybrid {})\n", advice.recommendation, sc.stateless, sc.stateful, sc.hybrid);
+    s += &format!("Stack: {} [{}]\n", advice.stack.name, advice.stack.id);
+    for service in &advice.stack.services {
+        s += &format!("  - {}: {}\n", service.name, service.role);
+    }
+    s += "\nWhy (rules that fired, with the points they gave stateless/stateful/hybrid):\n";
+    for r in &advice.fired_rules {
+        s += &format!(
+            "  [{:+}/{:+}/{:+}] {}: {}\n      source: {}\n",
+            r.scores.stateless, r.scores.stateful, r.scores.hybrid, r.id, r.rationale, r.citation
+        );
+    }
+    s += "\nWhat would change it:\n";
+    if advice.tipping_points.is_empty() {
+        s += "  No single answer changes the recommendation.\n";
+    }
+    for t in &advice.tipping_points {
+        let stack = k.stack(&t.stack).map_or(t.stack.as_str(), |st| st.name.as_str());
+        s += &format!("  - {} (stack: {stack})\n", t.sentence());
+    }
+    s += &format!("\nKnowledge: {}\n", advice.knowledge_version);
+    s
+}
+
+fn knowledge_summary(k: &Knowledge) -> String {
+    let files: Vec<String> = KnowledgeFile::ALL.iter().map(|f| f.file_name().to_string()).collect();
+    format!(
+        "ok: {} — {} questions, {} rules, {} services, {} stacks, {} prices, {} figures, {} sources ({})\n",
+        k.version(),
+        k.questions.len(),
+        k.rules.len(),
+        k.services.len(),
+        k.stacks.len(),
+        k.prices.len(),
+        k.figures.len(),
+        k.sources.len(),
+        files.join(", ")
+    )
+}

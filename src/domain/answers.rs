@@ -1,0 +1,220 @@
+//! A set of answers to the wizard: reading an answers file (or a decision record that carries one),
+//! checking every value against its question, and saying exactly what is wrong and where.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use super::format;
+use super::json_source::SourceText;
+use super::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
+
+/// Answers by question id. Serialises as the contract's `{"answers": {...}}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Answers {
+    pub answers: BTreeMap<String, AnswerValue>,
+}
+
+impl Answers {
+    pub fn get(&self, question: &str) -> Option<&AnswerValue> {
+        self.answers.get(question)
+    }
+
+    pub fn set(&mut self, question: impl Into<String>, value: AnswerValue) {
+        self.answers.insert(question.into(), value);
+    }
+
+    pub fn remove(&mut self, question: &str) -> Option<AnswerValue> {
+        self.answers.remove(question)
+    }
+
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &AnswerValue)> {
+        self.answers.iter()
+    }
+
+    pub fn with(&self, question: &str, value: AnswerValue) -> Answers {
+        let mut next = self.clone();
+        next.set(question, value);
+        next
+    }
+
+    /// Reads an answers file and checks it.
+    pub fn read(path: &Path, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
+        let src = SourceText::read(path, "answers")?;
+        Self::parse(&src, knowledge)
+    }
+
+    /// Parses `{"answers": {...}}` from `src` and checks every value against its question.
+    pub fn parse(src: &SourceText, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
+        let value: serde_json::Value = src.parse(ANSWERS_SHAPE)?;
+        Self::from_json(&value, src, &JsonPath::root().key("answers"), knowledge)
+    }
+
+    /// Checks the answers object found at `at` in `src` (the `answers` of a file, a scenario or a record).
+    pub fn from_json(root: &serde_json::Value, src: &SourceText, at: &JsonPath, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
+        let mut node = root;
+        for seg in &at.0 {
+            if let super::diagnostic::PathSeg::Key(key) = seg {
+                node = match node.get(key) {
+                    Some(inner) => inner,
+                    None => {
+                        return Err(src
+                            .diagnostic_at(
+                                &JsonPath::root(),
+                                format!("there is no `{key}` object; expected {ANSWERS_SHAPE}"),
+                                "put the answers under \"answers\": {\"<question id>\": <value>, ...}",
+                            )
+                            .into());
+                    }
+                };
+            }
+        }
+        let Some(object) = node.as_object() else {
+            return Err(src
+                .diagnostic_at(at, format!("`answers` must be an object; expected {ANSWERS_SHAPE}"), "write the answers as {\"<question id>\": <value>, ...}")
+                .into());
+        };
+        let mut problems = Diagnostics::default();
+        let mut answers = Answers::default();
+        for (id, raw) in object {
+            let path = at.key(id);
+            let Some(question) = knowledge.question(id) else {
+                let ids: Vec<&str> = knowledge.questions.iter().map(|q| q.id.as_str()).collect();
+                let hint = ids
+                    .iter()
+                    .map(|c| (strsim::levenshtein(id, c), *c))
+                    .filter(|(d, _)| *d <= 3)
+                    .min()
+                    .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                problems.push(src.diagnostic_at(
+                    &path,
+                    format!("there is no question `{id}`{hint}"),
+                    "use a question id from `statecraft questions`, or remove the entry",
+                ));
+                continue;
+            };
+            match value_from_json(question, raw).and_then(|v| check_value(question, &v).map(|()| v)) {
+                Ok(v) => answers.set(id.clone(), v),
+                Err(why) => problems.push(src.diagnostic_at(&path, format!("the answer to `{id}` is not valid: {why}"), expected_fix(question))),
+            }
+        }
+        problems.into_result(answers)
+    }
+}
+
+const ANSWERS_SHAPE: &str = "a JSON object {\"answers\": {\"<question id>\": <value>, ...}}";
+
+fn expected_fix(question: &Question) -> String {
+    match question.kind {
+        QuestionKind::Bool => "answer true or false".into(),
+        QuestionKind::Number => format!(
+            "answer a number from {} to {}{}",
+            format::number(question.min.unwrap_or(0.0)),
+            format::number(question.max.unwrap_or(0.0)),
+            question.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+        ),
+        QuestionKind::Single => format!("answer one of: {}", option_list(question)),
+        QuestionKind::Multi => format!("answer a list of: {}", option_list(question)),
+    }
+}
+
+fn option_list(question: &Question) -> String {
+    question.options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a JSON value as the question's kind expects, so a number is never taken for an option.
+pub fn value_from_json(question: &Question, raw: &serde_json::Value) -> Result<AnswerValue, String> {
+    use serde_json::Value;
+    match (question.kind, raw) {
+        (QuestionKind::Bool, Value::Bool(b)) => Ok(AnswerValue::Bool(*b)),
+        (QuestionKind::Number, Value::Number(n)) => n.as_f64().map(AnswerValue::Number).ok_or_else(|| "the number is out of range".into()),
+        (QuestionKind::Single, Value::String(s)) => Ok(AnswerValue::Choice(s.clone())),
+        (QuestionKind::Multi, Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string).ok_or_else(|| format!("expected option ids (strings) in the list, found {item}")))
+            .collect::<Result<Vec<_>, _>>()
+            .map(AnswerValue::Choices),
+        (_, other) => Err(format!("expected {}, found {}", expected_kind(question.kind), json_kind(other))),
+    }
+}
+
+fn expected_kind(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Bool => "true or false",
+        QuestionKind::Number => "a number",
+        QuestionKind::Single => "an option id (a string)",
+        QuestionKind::Multi => "a list of option ids",
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::String(s) => format!("the string \"{s}\""),
+        serde_json::Value::Array(_) => "a list".into(),
+        serde_json::Value::Object(_) => "an object".into(),
+    }
+}
+
+/// Whether `value` is a possible answer to `question`; the error says why not.
+pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), String> {
+    match (question.kind, value) {
+        (QuestionKind::Bool, AnswerValue::Bool(_)) => Ok(()),
+        (QuestionKind::Number, AnswerValue::Number(n)) => {
+            let (min, max) = (question.min.unwrap_or(f64::MIN), question.max.unwrap_or(f64::MAX));
+            if !n.is_finite() {
+                Err(format!("{n} is not a finite number"))
+            } else if *n < min || *n > max {
+                Err(format!(
+                    "{} is outside {}..{}{}",
+                    format::number(*n),
+                    format::number(min),
+                    format::number(max),
+                    question.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        (QuestionKind::Single, AnswerValue::Choice(id)) => {
+            if question.option(id).is_some() {
+                Ok(())
+            } else {
+                Err(format!("there is no option \"{id}\"; the options are {}", option_list(question)))
+            }
+        }
+        (QuestionKind::Multi, AnswerValue::Choices(ids)) => {
+            for (i, id) in ids.iter().enumerate() {
+                if question.option(id).is_none() {
+                    return Err(format!("there is no option \"{id}\"; the options are {}", option_list(question)));
+                }
+                if ids[..i].contains(id) {
+                    return Err(format!("option \"{id}\" is listed twice"));
+                }
+            }
+            Ok(())
+        }
+        (kind, other) => Err(format!("expected {}, found {}", expected_kind(kind), other.kind_name())),
+    }
+}
+
+/// A file-less diagnostic for answers given in code (the GUI), naming the question.
+pub fn check_answer(knowledge: &Knowledge, question: &str, value: &AnswerValue) -> Result<(), Diagnostic> {
+    let q = knowledge
+        .question(question)
+        .ok_or_else(|| Diagnostic::new("answers", format!("there is no question `{question}`"), "use a question id from `statecraft questions`"))?;
+    check_value(q, value).map_err(|why| Diagnostic::new("answers", format!("the answer to `{question}` is not valid: {why}"), expected_fix(q)))
+}

@@ -1,0 +1,401 @@
+//! Reading knowledge files and merging a team's pack over the shipped base, keeping each item's origin.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::model::*;
+use super::{Knowledge, Origins, validate};
+use crate::domain::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use crate::domain::json_source::SourceText;
+
+/// How the shipped knowledge is named in messages.
+pub const SHIPPED_DIR_NAME: &str = "knowledge";
+
+/// The files of a knowledge folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KnowledgeFile {
+    Manifest,
+    Sources,
+    Questions,
+    Rules,
+    Services,
+    Stacks,
+    Prices,
+    Figures,
+}
+
+impl KnowledgeFile {
+    pub const ALL: [KnowledgeFile; 8] = [
+        KnowledgeFile::Manifest,
+        KnowledgeFile::Sources,
+        KnowledgeFile::Questions,
+        KnowledgeFile::Rules,
+        KnowledgeFile::Services,
+        KnowledgeFile::Stacks,
+        KnowledgeFile::Prices,
+        KnowledgeFile::Figures,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            KnowledgeFile::Manifest => "manifest.json",
+            KnowledgeFile::Sources => "sources.json",
+            KnowledgeFile::Questions => "questions.json",
+            KnowledgeFile::Rules => "rules.json",
+            KnowledgeFile::Services => "services.json",
+            KnowledgeFile::Stacks => "stacks.json",
+            KnowledgeFile::Prices => "prices.json",
+            KnowledgeFile::Figures => "figures.json",
+        }
+    }
+
+    /// The top-level key that holds the list (the manifest has none).
+    pub fn key(self) -> &'static str {
+        match self {
+            KnowledgeFile::Manifest => "",
+            KnowledgeFile::Sources => "sources",
+            KnowledgeFile::Questions => "questions",
+            KnowledgeFile::Rules => "rules",
+            KnowledgeFile::Services => "services",
+            KnowledgeFile::Stacks => "stacks",
+            KnowledgeFile::Prices => "prices",
+            KnowledgeFile::Figures => "figures",
+        }
+    }
+
+    fn expected(self) -> String {
+        match self {
+            KnowledgeFile::Manifest => {
+                "a JSON object {\"name\", \"version\", \"description\", \"mode\", \"disable_rules\"} (see knowledge/SCHEMA.md)".into()
+            }
+            other => format!(
+                "a JSON object {{\"{}\": [...]}} (see knowledge/SCHEMA.md)",
+                other.key()
+            ),
+        }
+    }
+
+    fn shipped_text(self) -> &'static str {
+        match self {
+            KnowledgeFile::Manifest => include_str!("../../../knowledge/manifest.json"),
+            KnowledgeFile::Sources => include_str!("../../../knowledge/sources.json"),
+            KnowledgeFile::Questions => include_str!("../../../knowledge/questions.json"),
+            KnowledgeFile::Rules => include_str!("../../../knowledge/rules.json"),
+            KnowledgeFile::Services => include_str!("../../../knowledge/services.json"),
+            KnowledgeFile::Stacks => include_str!("../../../knowledge/stacks.json"),
+            KnowledgeFile::Prices => include_str!("../../../knowledge/prices.json"),
+            KnowledgeFile::Figures => include_str!("../../../knowledge/figures.json"),
+        }
+    }
+}
+
+/// One file that took part in the merge.
+#[derive(Clone, Debug)]
+pub struct LoadedFile {
+    pub kind: KnowledgeFile,
+    pub src: SourceText,
+}
+
+/// An item's file (an index into `Origins::files`) and its index in that file's list.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin {
+    pub file: usize,
+    pub index: usize,
+}
+
+/// A folder of knowledge files: all of them for the shipped base, those it has for a pack.
+pub(crate) struct Layer {
+    files: Vec<LoadedFile>,
+}
+
+pub(crate) fn shipped_files() -> Layer {
+    Layer {
+        files: KnowledgeFile::ALL
+            .iter()
+            .map(|&kind| LoadedFile {
+                kind,
+                src: SourceText::new(
+                    format!("{SHIPPED_DIR_NAME}/{}", kind.file_name()),
+                    kind.shipped_text(),
+                ),
+            })
+            .collect(),
+    }
+}
+
+/// Reads the knowledge files a pack folder has. Its manifest is required: it says how to combine.
+pub(crate) fn read_pack(dir: &Path) -> Result<Layer, Diagnostics> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(Diagnostic::new(
+            &shown,
+            "no such knowledge folder",
+            "name a folder that holds manifest.json and the knowledge files (see knowledge/SCHEMA.md)",
+        )
+        .into());
+    }
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::default();
+    for kind in KnowledgeFile::ALL {
+        let path = dir.join(kind.file_name());
+        if !path.exists() {
+            if kind == KnowledgeFile::Manifest {
+                problems.push(Diagnostic::new(
+                    path.display().to_string(),
+                    "a knowledge pack needs a manifest.json",
+                    "add {\"name\": \"…\", \"version\": \"…\", \"mode\": \"overlay\"} (or \"replace\")",
+                ));
+            }
+            continue;
+        }
+        match SourceText::read(&path, "knowledge") {
+            Ok(src) => files.push(LoadedFile { kind, src }),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result(Layer { files })
+}
+
+/// The parsed lists of one layer, each item tagged with its file.
+#[derive(Default)]
+struct Parsed {
+    manifest: Option<(Manifest, usize)>,
+    sources: Vec<(Source, Origin)>,
+    questions: Vec<(Question, Origin)>,
+    rules: Vec<(Rule, Origin)>,
+    services: Vec<(Service, Origin)>,
+    stacks: Vec<(Stack, Origin)>,
+    prices: Vec<(Price, Origin)>,
+    figures: Vec<(Figure, Origin)>,
+}
+
+trait HasId {
+    fn id(&self) -> &str;
+}
+macro_rules! has_id {
+    ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
+}
+has_id!(Source, Question, Rule, Service, Stack, Price, Figure);
+
+fn tag<T>(items: Vec<T>, file: usize) -> Vec<(T, Origin)> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| (item, Origin { file, index }))
+        .collect()
+}
+
+fn parse_file<T: DeserializeOwned>(file: &LoadedFile, problems: &mut Diagnostics) -> Option<T> {
+    file.src
+        .parse::<T>(&file.kind.expected())
+        .map_err(|d| problems.push(d))
+        .ok()
+}
+
+fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (i, file) in layer.files.iter().enumerate() {
+        let at = offset + i;
+        match file.kind {
+            KnowledgeFile::Manifest => {
+                parsed.manifest = parse_file::<Manifest>(file, problems).map(|m| (m, at));
+            }
+            KnowledgeFile::Sources => {
+                if let Some(f) = parse_file::<SourcesFile>(file, problems) {
+                    parsed.sources = tag(f.sources, at);
+                }
+            }
+            KnowledgeFile::Questions => {
+                if let Some(f) = parse_file::<QuestionsFile>(file, problems) {
+                    parsed.questions = tag(f.questions, at);
+                }
+            }
+            KnowledgeFile::Rules => {
+                if let Some(f) = parse_file::<RulesFile>(file, problems) {
+                    parsed.rules = tag(f.rules, at);
+                }
+            }
+            KnowledgeFile::Services => {
+                if let Some(f) = parse_file::<ServicesFile>(file, problems) {
+                    parsed.services = tag(f.services, at);
+                }
+            }
+            KnowledgeFile::Stacks => {
+                if let Some(f) = parse_file::<StacksFile>(file, problems) {
+                    parsed.stacks = tag(f.stacks, at);
+                }
+            }
+            KnowledgeFile::Prices => {
+                if let Some(f) = parse_file::<PricesFile>(file, problems) {
+                    parsed.prices = tag(f.prices, at);
+                }
+            }
+            KnowledgeFile::Figures => {
+                if let Some(f) = parse_file::<FiguresFile>(file, problems) {
+                    parsed.figures = tag(f.figures, at);
+                }
+            }
+        }
+    }
+    parsed
+}
+
+/// Reports an id used twice within one file (across files an id overlays on purpose).
+fn check_duplicates<T: HasId>(items: &[(T, Origin)], files: &[LoadedFile], problems: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+    for (item, origin) in items {
+        let file = &files[origin.file];
+        if let Some(first) = seen.insert((origin.file, item.id()), origin.index) {
+            let path = JsonPath::root().key(file.kind.key()).index(origin.index).key("id");
+            let (line, _) = file.src.locate(&JsonPath::root().key(file.kind.key()).index(first));
+            problems.push(file.src.diagnostic_at(
+                &path,
+                format!("duplicate id `{}`: it is already used at line {line}", item.id()),
+                "give each entry its own id, or delete one of the two",
+            ));
+        }
+    }
+}
+
+fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Diagnostics) {
+    check_duplicates(&parsed.sources, files, problems);
+    check_duplicates(&parsed.questions, files, problems);
+    check_duplicates(&parsed.rules, files, problems);
+    check_duplicates(&parsed.services, files, problems);
+    check_duplicates(&parsed.stacks, files, problems);
+    check_duplicates(&parsed.prices, files, problems);
+    check_duplicates(&parsed.figures, files, problems);
+}
+
+/// Pack items replace shipped ones with the same id and add the rest; the result keeps origins.
+fn overlay<T: HasId>(base: Vec<(T, Origin)>, pack: Vec<(T, Origin)>) -> Vec<(T, Origin)> {
+    let mut merged = base;
+    for (item, origin) in pack {
+        match merged.iter().position(|(b, _)| b.id() == item.id()) {
+            Some(i) => merged[i] = (item, origin),
+            None => merged.push((item, origin)),
+        }
+    }
+    merged
+}
+
+fn split<T>(items: Vec<(T, Origin)>) -> (Vec<T>, Vec<Origin>) {
+    items.into_iter().unzip()
+}
+
+pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowledge, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let base = parse_layer(shipped, 0, &mut problems);
+    let mut files = shipped.files.clone();
+    let pack_parsed = pack.as_ref().map(|layer| {
+        let parsed = parse_layer(layer, files.len(), &mut problems);
+        files.extend(layer.files.iter().cloned());
+        parsed
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    check_all_duplicates(&base, &files, &mut problems);
+    let mut merged = base;
+    if let Some(pack) = pack_parsed {
+        check_all_duplicates(&pack, &files, &mut problems);
+        merged = merge(merged, pack, &files, &mut problems);
+    }
+
+    let Some((manifest, _)) = merged.manifest else {
+        problems.push(Diagnostic::new(
+            "manifest.json",
+            "the knowledge has no manifest",
+            "add manifest.json with a name and a version",
+        ));
+        return Err(problems);
+    };
+    let (sources, source_origins) = split(merged.sources);
+    let (questions, question_origins) = split(merged.questions);
+    let (rules, rule_origins) = split(merged.rules);
+    let (services, service_origins) = split(merged.services);
+    let (stacks, stack_origins) = split(merged.stacks);
+    let (prices, price_origins) = split(merged.prices);
+    let (figures, figure_origins) = split(merged.figures);
+    let knowledge = Knowledge {
+        manifest,
+        sources,
+        questions,
+        rules,
+        services,
+        stacks,
+        prices,
+        figures,
+        origins: Origins {
+            files,
+            questions: question_origins,
+            rules: rule_origins,
+            services: service_origins,
+            stacks: stack_origins,
+            prices: price_origins,
+            figures: figure_origins,
+            sources: source_origins,
+        },
+    };
+    validate::validate(&knowledge, &mut problems);
+    problems.into_result(knowledge)
+}
+
+/// Combines a pack with the shipped base as the pack's manifest says.
+fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagnostics) -> Parsed {
+    let Some((manifest, manifest_file)) = pack.manifest else {
+        return base;
+    };
+    match manifest.mode {
+        PackMode::Replace => {
+            let present: Vec<KnowledgeFile> = files
+                .iter()
+                .skip(shipped_count())
+                .map(|f| f.kind)
+                .collect();
+            for kind in KnowledgeFile::ALL {
+                if !present.contains(&kind) {
+                    problems.push(files[manifest_file].src.diagnostic_at(
+                        &JsonPath::root().key("mode"),
+                        format!("a pack with \"mode\": \"replace\" must hold every file, and {} is missing", kind.file_name()),
+                        format!("add {} to the pack, or use \"mode\": \"overlay\" to take it from the shipped base", kind.file_name()),
+                    ));
+                }
+            }
+            Parsed {
+                manifest: Some((manifest, manifest_file)),
+                ..pack
+            }
+        }
+        PackMode::Overlay => {
+            let mut rules = overlay(base.rules, pack.rules);
+            for (i, id) in manifest.disable_rules.iter().enumerate() {
+                match rules.iter().position(|(r, _)| &r.id == id) {
+                    Some(at) => {
+                        rules.remove(at);
+                    }
+                    None => problems.push(files[manifest_file].src.diagnostic_at(
+                        &JsonPath::root().key("disable_rules").index(i),
+                        format!("`disable_rules` names `{id}`, which is not a rule of the shipped base"),
+                        "use the id of a shipped rule (statecraft check-knowledge lists them), or remove the entry",
+                    )),
+                }
+            }
+            Parsed {
+                manifest: Some((manifest, manifest_file)),
+                sources: overlay(base.sources, pack.sources),
+                questions: overlay(base.questions, pack.questions),
+                rules,
+                services: overlay(base.services, pack.services),
+                stacks: overlay(base.stacks, pack.stacks),
+                prices: overlay(base.prices, pack.prices),
+                figures: overlay(base.figures, pack.figures),
+            }
+        }
+    }
+}
+
+fn shipped_count() -> usize {
+    KnowledgeFile::ALL.len()
+}

@@ -1,0 +1,433 @@
+//! The knowledge base's types, exactly as the JSON files in `knowledge/` hold them (see `knowledge/SCHEMA.md`).
+//! Optional fields that validation insists on (a price's `source`, say) are `Option` here so that a missing
+//! one is reported with its place and fix instead of a bare serde message.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The three ways to hold state that Statecraft decides between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Archetype {
+    Stateless,
+    Stateful,
+    Hybrid,
+}
+
+impl Archetype {
+    /// Tie-break order: the seeds' general rule is "go stateless", then mix, then stateful.
+    pub const PREFERENCE: [Archetype; 3] = [Archetype::Stateless, Archetype::Hybrid, Archetype::Stateful];
+    pub const ALL: [Archetype; 3] = [Archetype::Stateless, Archetype::Stateful, Archetype::Hybrid];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Archetype::Stateless => "stateless",
+            Archetype::Stateful => "stateful",
+            Archetype::Hybrid => "hybrid",
+        }
+    }
+}
+
+impl fmt::Display for Archetype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub mode: PackMode,
+    #[serde(default)]
+    pub disable_rules: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackMode {
+    #[default]
+    Overlay,
+    Replace,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Seed,
+    Aws,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub document: Option<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Source {
+    /// One line a reader can follow back: the seed file and section, or the AWS page.
+    pub fn citation(&self) -> String {
+        match self.kind {
+            SourceKind::Seed => format!(
+                "{} — {} (seed {})",
+                self.title,
+                self.section.as_deref().unwrap_or("whole document"),
+                self.document.as_deref().unwrap_or("?")
+            ),
+            SourceKind::Aws => format!("{} — {}", self.title, self.url.as_deref().unwrap_or("?")),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multi,
+    Number,
+    Bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionOption {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub help: String,
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub options: Vec<QuestionOption>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub step: Option<f64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub default: Option<AnswerValue>,
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+}
+
+impl Question {
+    pub fn option(&self, id: &str) -> Option<&QuestionOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.id == id)
+    }
+
+    pub fn step(&self) -> f64 {
+        self.step.filter(|s| *s > 0.0).unwrap_or(1.0)
+    }
+
+    /// A readable form of an answer to this question ("Yes", "Sticky sessions", "5000 requests/s").
+    pub fn describe(&self, value: &AnswerValue) -> String {
+        match value {
+            AnswerValue::Bool(true) => "yes".into(),
+            AnswerValue::Bool(false) => "no".into(),
+            AnswerValue::Number(n) => match &self.unit {
+                Some(unit) => format!("{} {unit}", crate::domain::format::number(*n)),
+                None => crate::domain::format::number(*n),
+            },
+            AnswerValue::Choice(id) => self.option(id).map_or_else(|| id.clone(), |o| o.label.clone()),
+            AnswerValue::Choices(ids) if ids.is_empty() => "none".into(),
+            AnswerValue::Choices(ids) => ids
+                .iter()
+                .map(|id| self.option(id).map_or_else(|| id.clone(), |o| o.label.clone()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// One answer, shaped as its question's kind declares.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Bool(bool),
+    Number(f64),
+    Choice(String),
+    Choices(Vec<String>),
+}
+
+impl AnswerValue {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            AnswerValue::Bool(_) => "a bool",
+            AnswerValue::Number(_) => "a number",
+            AnswerValue::Choice(_) => "an option id",
+            AnswerValue::Choices(_) => "a list of option ids",
+        }
+    }
+}
+
+/// A condition over answers. Written as one object with exactly one operator; the struct keeps every
+/// operator optional so that a malformed condition is reported by validation with its place, not by serde.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Condition>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Condition>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<AnswerValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<AnswerValue>,
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<f64>,
+}
+
+/// Points a fired rule adds to each archetype.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreDelta {
+    #[serde(default)]
+    pub stateless: i32,
+    #[serde(default)]
+    pub stateful: i32,
+    #[serde(default)]
+    pub hybrid: i32,
+}
+
+impl ScoreDelta {
+    pub fn get(&self, archetype: Archetype) -> i32 {
+        match archetype {
+            Archetype::Stateless => self.stateless,
+            Archetype::Stateful => self.stateful,
+            Archetype::Hybrid => self.hybrid,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub when: Condition,
+    #[serde(default)]
+    pub scores: ScoreDelta,
+    #[serde(default)]
+    pub stacks: BTreeMap<String, i32>,
+    pub rationale: String,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceCategory {
+    FrontDoor,
+    Cdn,
+    Compute,
+    SessionStore,
+    Database,
+    Storage,
+    Auth,
+    Streaming,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LatencyClass {
+    Microseconds,
+    SubMs,
+    SingleDigitMs,
+    TensOfMs,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub category: ServiceCategory,
+    pub role: String,
+    pub latency_class: LatencyClass,
+    pub scaling: String,
+    pub holds_state: bool,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ComputeKind {
+    Ec2,
+    Fargate,
+    Lambda,
+    Eks,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionPlacement {
+    InProcessSticky,
+    SharedCache,
+    Dynamodb,
+    Database,
+    ClientToken,
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topology {
+    pub front: String,
+    pub compute: ComputeKind,
+    pub session: SessionPlacement,
+    #[serde(default)]
+    pub session_service: Option<String>,
+    #[serde(default)]
+    pub database: Option<String>,
+    #[serde(default, rename = "static")]
+    pub static_assets: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackService {
+    pub service: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    pub id: String,
+    pub name: String,
+    pub archetype: Archetype,
+    pub summary: String,
+    pub services: Vec<StackService>,
+    pub topology: Topology,
+    #[serde(default)]
+    pub pros: Vec<String>,
+    #[serde(default)]
+    pub cons: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    pub id: String,
+    pub service: String,
+    pub item: String,
+    pub usd: f64,
+    pub per: f64,
+    pub unit: String,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Price {
+    /// Dollars for one unit (`usd / per`).
+    pub fn unit_usd(&self) -> f64 {
+        self.usd / self.per
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub id: String,
+    #[serde(default)]
+    pub service: Option<String>,
+    pub what: String,
+    pub value: f64,
+    #[serde(default)]
+    pub low: Option<f64>,
+    #[serde(default)]
+    pub high: Option<f64>,
+    pub unit: String,
+    #[serde(default)]
+    pub vendor_claim: bool,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Files as they appear on disk: one top-level key holding the list.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SourcesFile {
+    pub sources: Vec<Source>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QuestionsFile {
+    pub questions: Vec<Question>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RulesFile {
+    pub rules: Vec<Rule>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ServicesFile {
+    pub services: Vec<Service>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StacksFile {
+    pub stacks: Vec<Stack>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PricesFile {
+    pub prices: Vec<Price>,
+}
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FiguresFile {
+    pub figures: Vec<Figure>,
+}

@@ -1,0 +1,3 @@
+//! The screens, one file each. Pixels only: every number comes from `crate::domain`.
+
+pub mod wizard;

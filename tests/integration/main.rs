@@ -1,0 +1,7 @@
+//! The one integration-test binary: each module is a part of the product's specification.
+
+mod support;
+
+mod cli_errors;
+mod knowledge_check;
+mod advice;
