@@ -16,7 +16,11 @@ use crate::domain::rules::{Advice, Engine};
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "statecraft", version, about = "Decide stateless, stateful or hybrid on AWS — and show the work.")]
+#[command(
+    name = "statecraft",
+    version,
+    about = "Decide stateless, stateful or hybrid on AWS — and show the work."
+)]
 pub struct Cli {
     /// A team's knowledge pack to overlay on (or replace) the shipped knowledge.
     #[arg(long, global = true, value_name = "DIR")]
@@ -138,6 +142,7 @@ pub fn questions_output(k: &Knowledge, format: Format) -> String {
                         "unit": q.unit,
                         "default": q.default,
                         "show_if": q.show_if,
+                        "source": q.source,
                     })
                 })
                 .collect();
@@ -151,7 +156,10 @@ pub fn questions_output(k: &Knowledge, format: Format) -> String {
                     s += &format!("   - {} ({})\n", o.label, o.id);
                 }
                 if let (Some(min), Some(max)) = (q.min, q.max) {
-                    s += &format!("   a number from {min} to {max} {}\n", q.unit.as_deref().unwrap_or(""));
+                    s += &format!(
+                        "   a number from {min} to {max} {}\n",
+                        q.unit.as_deref().unwrap_or("")
+                    );
                 }
                 if q.show_if.is_some() {
                     s += "   (asked only when earlier answers call for it)\n";
@@ -171,15 +179,28 @@ pub fn advice_json(advice: &Advice) -> serde_json::Value {
 pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
     let mut s = String::new();
     let sc = &advice.scores;
-    s += &format!("Recommendation: {} (scores: stateless {}, stateful {}, hybrid {})\n", advice.recommendation, sc.stateless, sc.stateful, sc.hybrid);
+    s += &format!(
+        "Recommendation: {} (scores: stateless {}, stateful {}, hybrid {})\n",
+        advice.recommendation, sc.stateless, sc.stateful, sc.hybrid
+    );
     s += &format!("Stack: {} [{}]\n", advice.stack.name, advice.stack.id);
     for service in &advice.stack.services {
         s += &format!("  - {}: {}\n", service.name, service.role);
     }
-    s += "\nWhy (rules that fired, with the points they gave stateless/stateful/hybrid):\n";
+    s += "\nWhy (rules that fired, with the points they gave stateless/stateful/hybrid, and stacks):\n";
     for r in &advice.fired_rules {
+        let stacks: Vec<String> = r
+            .stacks
+            .iter()
+            .map(|(id, p)| format!("{id} {p:+}"))
+            .collect();
+        let stacks = if stacks.is_empty() {
+            String::new()
+        } else {
+            format!(" [stacks: {}]", stacks.join(", "))
+        };
         s += &format!(
-            "  [{:+}/{:+}/{:+}] {}: {}\n      source: {}\n",
+            "  [{:+}/{:+}/{:+}] {}: {}{stacks}\n      source: {}\n",
             r.scores.stateless, r.scores.stateful, r.scores.hybrid, r.id, r.rationale, r.citation
         );
     }
@@ -188,7 +209,9 @@ pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
         s += "  No single answer changes the recommendation.\n";
     }
     for t in &advice.tipping_points {
-        let stack = k.stack(&t.stack).map_or(t.stack.as_str(), |st| st.name.as_str());
+        let stack = k
+            .stack(&t.stack)
+            .map_or(t.stack.as_str(), |st| st.name.as_str());
         s += &format!("  - {} (stack: {stack})\n", t.sentence());
     }
     s += &format!("\nKnowledge: {}\n", advice.knowledge_version);
@@ -196,7 +219,10 @@ pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
 }
 
 fn knowledge_summary(k: &Knowledge) -> String {
-    let files: Vec<String> = KnowledgeFile::ALL.iter().map(|f| f.file_name().to_string()).collect();
+    let files: Vec<String> = KnowledgeFile::ALL
+        .iter()
+        .map(|f| f.file_name().to_string())
+        .collect();
     format!(
         "ok: {} — {} questions, {} rules, {} services, {} stacks, {} prices, {} figures, {} sources ({})\n",
         k.version(),

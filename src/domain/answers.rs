@@ -61,7 +61,12 @@ impl Answers {
     }
 
     /// Checks the answers object found at `at` in `src` (the `answers` of a file, a scenario or a record).
-    pub fn from_json(root: &serde_json::Value, src: &SourceText, at: &JsonPath, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
+    pub fn from_json(
+        root: &serde_json::Value,
+        src: &SourceText,
+        at: &JsonPath,
+        knowledge: &Knowledge,
+    ) -> Result<Answers, Diagnostics> {
         let mut node = root;
         for seg in &at.0 {
             if let super::diagnostic::PathSeg::Key(key) = seg {
@@ -81,7 +86,11 @@ impl Answers {
         }
         let Some(object) = node.as_object() else {
             return Err(src
-                .diagnostic_at(at, format!("`answers` must be an object; expected {ANSWERS_SHAPE}"), "write the answers as {\"<question id>\": <value>, ...}")
+                .diagnostic_at(
+                    at,
+                    format!("`answers` must be an object; expected {ANSWERS_SHAPE}"),
+                    "write the answers as {\"<question id>\": <value>, ...}",
+                )
                 .into());
         };
         let mut problems = Diagnostics::default();
@@ -104,11 +113,18 @@ impl Answers {
                 ));
                 continue;
             };
-            match value_from_json(question, raw).and_then(|v| check_value(question, &v).map(|()| v)) {
+            match value_from_json(question, raw).and_then(|v| check_value(question, &v).map(|()| v))
+            {
                 Ok(v) => answers.set(id.clone(), v),
-                Err(why) => problems.push(src.diagnostic_at(&path, format!("the answer to `{id}` is not valid: {why}"), expected_fix(question))),
+                Err(why) => problems.push(src.diagnostic_at(
+                    &path,
+                    format!("the answer to `{id}` is not valid: {why}"),
+                    expected_fix(question),
+                )),
             }
         }
+        // serde_json's map is sorted by key; report in the order a reader meets them in the file
+        problems.0.sort_by_key(|d| (d.line, d.column));
         problems.into_result(answers)
     }
 }
@@ -122,7 +138,11 @@ fn expected_fix(question: &Question) -> String {
             "answer a number from {} to {}{}",
             format::number(question.min.unwrap_or(0.0)),
             format::number(question.max.unwrap_or(0.0)),
-            question.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+            question
+                .unit
+                .as_deref()
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default()
         ),
         QuestionKind::Single => format!("answer one of: {}", option_list(question)),
         QuestionKind::Multi => format!("answer a list of: {}", option_list(question)),
@@ -130,22 +150,41 @@ fn expected_fix(question: &Question) -> String {
 }
 
 fn option_list(question: &Question) -> String {
-    question.options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ")
+    question
+        .options
+        .iter()
+        .map(|o| format!("\"{}\"", o.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads a JSON value as the question's kind expects, so a number is never taken for an option.
-pub fn value_from_json(question: &Question, raw: &serde_json::Value) -> Result<AnswerValue, String> {
+pub fn value_from_json(
+    question: &Question,
+    raw: &serde_json::Value,
+) -> Result<AnswerValue, String> {
     use serde_json::Value;
     match (question.kind, raw) {
         (QuestionKind::Bool, Value::Bool(b)) => Ok(AnswerValue::Bool(*b)),
-        (QuestionKind::Number, Value::Number(n)) => n.as_f64().map(AnswerValue::Number).ok_or_else(|| "the number is out of range".into()),
+        (QuestionKind::Number, Value::Number(n)) => n
+            .as_f64()
+            .map(AnswerValue::Number)
+            .ok_or_else(|| "the number is out of range".into()),
         (QuestionKind::Single, Value::String(s)) => Ok(AnswerValue::Choice(s.clone())),
         (QuestionKind::Multi, Value::Array(items)) => items
             .iter()
-            .map(|item| item.as_str().map(str::to_string).ok_or_else(|| format!("expected option ids (strings) in the list, found {item}")))
+            .map(|item| {
+                item.as_str().map(str::to_string).ok_or_else(|| {
+                    format!("expected option ids (strings) in the list, found {item}")
+                })
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(AnswerValue::Choices),
-        (_, other) => Err(format!("expected {}, found {}", expected_kind(question.kind), json_kind(other))),
+        (_, other) => Err(format!(
+            "expected {}, found {}",
+            expected_kind(question.kind),
+            json_kind(other)
+        )),
     }
 }
 
@@ -169,12 +208,27 @@ fn json_kind(value: &serde_json::Value) -> String {
     }
 }
 
+fn unknown_option(question: &Question, id: &str) -> String {
+    let near = question
+        .options
+        .iter()
+        .map(|o| (strsim::levenshtein(id, &o.id), o.id.as_str()))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, o)| format!(" (did you mean \"{o}\"?)"))
+        .unwrap_or_default();
+    format!("there is no option \"{id}\"{near}")
+}
+
 /// Whether `value` is a possible answer to `question`; the error says why not.
 pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), String> {
     match (question.kind, value) {
         (QuestionKind::Bool, AnswerValue::Bool(_)) => Ok(()),
         (QuestionKind::Number, AnswerValue::Number(n)) => {
-            let (min, max) = (question.min.unwrap_or(f64::MIN), question.max.unwrap_or(f64::MAX));
+            let (min, max) = (
+                question.min.unwrap_or(f64::MIN),
+                question.max.unwrap_or(f64::MAX),
+            );
             if !n.is_finite() {
                 Err(format!("{n} is not a finite number"))
             } else if *n < min || *n > max {
@@ -183,7 +237,11 @@ pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), Strin
                     format::number(*n),
                     format::number(min),
                     format::number(max),
-                    question.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                    question
+                        .unit
+                        .as_deref()
+                        .map(|u| format!(" {u}"))
+                        .unwrap_or_default()
                 ))
             } else {
                 Ok(())
@@ -193,13 +251,13 @@ pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), Strin
             if question.option(id).is_some() {
                 Ok(())
             } else {
-                Err(format!("there is no option \"{id}\"; the options are {}", option_list(question)))
+                Err(unknown_option(question, id))
             }
         }
         (QuestionKind::Multi, AnswerValue::Choices(ids)) => {
             for (i, id) in ids.iter().enumerate() {
                 if question.option(id).is_none() {
-                    return Err(format!("there is no option \"{id}\"; the options are {}", option_list(question)));
+                    return Err(unknown_option(question, id));
                 }
                 if ids[..i].contains(id) {
                     return Err(format!("option \"{id}\" is listed twice"));
@@ -207,14 +265,32 @@ pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), Strin
             }
             Ok(())
         }
-        (kind, other) => Err(format!("expected {}, found {}", expected_kind(kind), other.kind_name())),
+        (kind, other) => Err(format!(
+            "expected {}, found {}",
+            expected_kind(kind),
+            other.kind_name()
+        )),
     }
 }
 
 /// A file-less diagnostic for answers given in code (the GUI), naming the question.
-pub fn check_answer(knowledge: &Knowledge, question: &str, value: &AnswerValue) -> Result<(), Diagnostic> {
-    let q = knowledge
-        .question(question)
-        .ok_or_else(|| Diagnostic::new("answers", format!("there is no question `{question}`"), "use a question id from `statecraft questions`"))?;
-    check_value(q, value).map_err(|why| Diagnostic::new("answers", format!("the answer to `{question}` is not valid: {why}"), expected_fix(q)))
+pub fn check_answer(
+    knowledge: &Knowledge,
+    question: &str,
+    value: &AnswerValue,
+) -> Result<(), Diagnostic> {
+    let q = knowledge.question(question).ok_or_else(|| {
+        Diagnostic::new(
+            "answers",
+            format!("there is no question `{question}`"),
+            "use a question id from `statecraft questions`",
+        )
+    })?;
+    check_value(q, value).map_err(|why| {
+        Diagnostic::new(
+            "answers",
+            format!("the answer to `{question}` is not valid: {why}"),
+            expected_fix(q),
+        )
+    })
 }

@@ -13,8 +13,8 @@ pub fn number(n: f64) -> String {
     } else if n.abs() >= 1.0 {
         2
     } else {
-        // enough significant digits for small prices such as 0.0000166667
-        (-(n.abs().log10().floor()) as usize + 3).min(12)
+        // six significant digits, enough for small prices such as 0.0000166667
+        (-(n.abs().log10().floor()) as usize + 5).min(12)
     };
     let s = format!("{n:.digits$}");
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();

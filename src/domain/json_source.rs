@@ -34,14 +34,14 @@ impl SourceText {
         let metadata = std::fs::metadata(path).map_err(|e| {
             Diagnostic::new(
                 &name,
-                format!("cannot read the {what}: {}", describe_io(&e)),
+                format!("cannot read the {what} file: {}", describe_io(&e)),
                 format!("check the path; expected an existing {what} file"),
             )
         })?;
         if metadata.is_dir() {
             return Err(Diagnostic::new(
                 &name,
-                format!("this is a folder, not a {what} file"),
+                format!("this is a folder, not {} file", article(what)),
                 format!("name the {what} file itself"),
             ));
         }
@@ -49,11 +49,15 @@ impl SourceText {
             return Err(Diagnostic::new(
                 &name,
                 format!(
-                    "the file is {:.1} MB; a {what} file is at most {} MB",
+                    "the file is {:.1} MB; {} file is at most {} MB",
                     metadata.len() as f64 / 1_000_000.0,
+                    article(what),
                     MAX_INPUT_BYTES / (1024 * 1024)
                 ),
-                format!("check that this is the right file; a {what} file is a few kilobytes of JSON"),
+                format!(
+                    "check that this is the right file; {} file is a few kilobytes of JSON",
+                    article(what)
+                ),
             ));
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
@@ -62,7 +66,7 @@ impl SourceText {
             .map_err(|e| {
                 Diagnostic::new(
                     &name,
-                    format!("cannot read the {what}: {}", describe_io(&e)),
+                    format!("cannot read the {what} file: {}", describe_io(&e)),
                     "check the file's permissions",
                 )
             })?;
@@ -79,7 +83,7 @@ impl SourceText {
                 let (line, column) = line_col(&prefix, prefix.len());
                 Err(Diagnostic::new(
                     name,
-                    format!("the {what} is not UTF-8 text (byte {valid} is not valid UTF-8)"),
+                    format!("the {what} file is not UTF-8 text (byte {valid} is not valid UTF-8)"),
                     "save the file as UTF-8 JSON",
                 )
                 .at(line, column))
@@ -100,11 +104,17 @@ impl SourceText {
         let mut de = serde_json::Deserializer::from_str(&self.text);
         let value: T = serde_path_to_error::deserialize(&mut de)
             .map_err(|err| self.serde_diagnostic(&err.path().to_string(), err.inner(), expected))?;
-        de.end().map_err(|err| self.serde_diagnostic("", &err, expected))?;
+        de.end()
+            .map_err(|err| self.serde_diagnostic("", &err, expected))?;
         Ok(value)
     }
 
-    fn serde_diagnostic(&self, path: &str, inner: &serde_json::Error, expected: &str) -> Diagnostic {
+    fn serde_diagnostic(
+        &self,
+        path: &str,
+        inner: &serde_json::Error,
+        expected: &str,
+    ) -> Diagnostic {
         let message = strip_position(&inner.to_string());
         let (message, fix) = match inner.classify() {
             serde_json::error::Category::Eof => (
@@ -116,7 +126,11 @@ impl SourceText {
                 "correct the JSON at that place (a missing comma, quote or bracket is the usual cause; JSON has no NaN, Infinity or comments)".to_string(),
             ),
             serde_json::error::Category::Data => (
-                format!("{message}; expected {expected}"),
+                if path.is_empty() || path == "." {
+                    format!("{}; expected {expected}", plain_types(&message))
+                } else {
+                    plain_types(&message)
+                },
                 data_fix(&message),
             ),
             serde_json::error::Category::Io => (message, "check the file".to_string()),
@@ -125,6 +139,8 @@ impl SourceText {
         if inner.line() > 0 {
             diagnostic = diagnostic.at(inner.line(), inner.column().max(1));
         }
+        // serde_path_to_error writes `?` for a place it could not name (inside a truncated value)
+        let path = path.trim_end_matches(".?").trim_end_matches('?');
         if path != "." && !path.is_empty() {
             diagnostic.path = Some(path.to_string());
         }
@@ -138,9 +154,24 @@ impl SourceText {
     }
 
     /// A diagnostic placed at `path` in this file.
-    pub fn diagnostic_at(&self, path: &JsonPath, message: impl Into<String>, fix: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic_at(
+        &self,
+        path: &JsonPath,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = self.locate(path);
-        Diagnostic::new(&self.name, message, fix).at(line, column).with_path(path)
+        Diagnostic::new(&self.name, message, fix)
+            .at(line, column)
+            .with_path(path)
+    }
+}
+
+/// "an answers", "a scenario".
+fn article(what: &str) -> String {
+    match what.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {what}"),
+        _ => format!("a {what}"),
     }
 }
 
@@ -158,6 +189,25 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// serde names Rust types; people read JSON types.
+fn plain_types(message: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a string in quotes"),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a map", "expected an object { … }"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 fn data_fix(message: &str) -> String {
@@ -198,13 +248,22 @@ fn locate_offset(text: &str, path: &JsonPath) -> Option<usize> {
     let mut offset = value.range().start;
     for seg in &path.0 {
         let next = match (seg, value) {
+            // A key or element that is not there (a missing field) is placed at its parent.
             (PathSeg::Key(key), Value::Object(object)) => {
-                let prop = object.properties.into_iter().find(|p| p.name.as_str() == key)?;
+                let Some(prop) = object
+                    .properties
+                    .into_iter()
+                    .find(|p| p.name.as_str() == key)
+                else {
+                    return Some(offset);
+                };
                 offset = prop.range.start;
                 prop.value
             }
             (PathSeg::Index(index), Value::Array(array)) => {
-                let element = array.elements.into_iter().nth(*index)?;
+                let Some(element) = array.elements.into_iter().nth(*index) else {
+                    return Some(offset);
+                };
                 offset = element.range().start;
                 element
             }
@@ -221,7 +280,10 @@ mod tests {
 
     #[test]
     fn locates_nested_paths_by_line_and_column() {
-        let src = SourceText::new("x.json", "{\n  \"rules\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\"}\n  ]\n}");
+        let src = SourceText::new(
+            "x.json",
+            "{\n  \"rules\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\"}\n  ]\n}",
+        );
         let path = JsonPath::root().key("rules").index(1).key("id");
         assert_eq!(src.locate(&path), (4, 6));
     }

@@ -51,7 +51,12 @@ impl Scores {
     /// How far the winner leads the runner-up.
     pub fn margin(&self) -> i32 {
         let w = self.winner();
-        let runner_up = Archetype::ALL.iter().filter(|&&a| a != w).map(|&a| self.get(a)).max().unwrap_or(0);
+        let runner_up = Archetype::ALL
+            .iter()
+            .filter(|&&a| a != w)
+            .map(|&a| self.get(a))
+            .max()
+            .unwrap_or(0);
         self.get(w) - runner_up
     }
 }
@@ -118,7 +123,8 @@ pub struct Advice {
     pub fired_rules: Vec<FiredRule>,
     pub tipping_points: Vec<TippingPoint>,
     pub knowledge_version: String,
-    /// The answers that counted (answers to hidden questions are dropped).
+    /// The answers that counted (answers to hidden questions are dropped); serialised as `"answers": {...}`.
+    #[serde(flatten)]
     pub answers: Answers,
 }
 
@@ -126,7 +132,11 @@ impl Advice {
     /// Fired rules that pushed the recommended archetype, strongest first: the decision's drivers.
     pub fn drivers(&self) -> Vec<&FiredRule> {
         let a = self.recommendation;
-        let mut drivers: Vec<&FiredRule> = self.fired_rules.iter().filter(|r| r.scores.get(a) > 0).collect();
+        let mut drivers: Vec<&FiredRule> = self
+            .fired_rules
+            .iter()
+            .filter(|r| r.scores.get(a) > 0)
+            .collect();
         drivers.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
         drivers
     }
@@ -169,10 +179,9 @@ impl<'k> Engine<'k> {
         for q in (0..nq).rev() {
             reach[q][q] = true;
             for &d in &shown_by[q] {
-                for j in 0..nq {
-                    if reach[d][j] {
-                        reach[q][j] = true;
-                    }
+                let through = reach[d].clone();
+                for (r, via) in reach[q].iter_mut().zip(through) {
+                    *r |= via;
                 }
             }
         }
@@ -182,7 +191,8 @@ impl<'k> Engine<'k> {
             .map(|r| {
                 let mut refs = Vec::new();
                 collect_refs(&r.when, &mut refs);
-                let mut idx: Vec<usize> = refs.iter().filter_map(|id| k.question_index(id)).collect();
+                let mut idx: Vec<usize> =
+                    refs.iter().filter_map(|id| k.question_index(id)).collect();
                 idx.sort_unstable();
                 idx.dedup();
                 idx
@@ -200,7 +210,12 @@ impl<'k> Engine<'k> {
             .iter()
             .map(|q| {
                 let mut out = Vec::new();
-                for c in k.rules.iter().map(|r| &r.when).chain(k.questions.iter().filter_map(|q| q.show_if.as_ref())) {
+                for c in k
+                    .rules
+                    .iter()
+                    .map(|r| &r.when)
+                    .chain(k.questions.iter().filter_map(|q| q.show_if.as_ref()))
+                {
                     condition::thresholds(c, &q.id, &mut out);
                 }
                 out
@@ -281,7 +296,12 @@ impl<'k> Engine<'k> {
         self.dress(&outcome, effective, tipping)
     }
 
-    fn dress(&self, outcome: &Outcome, effective: Answers, tipping_points: Vec<TippingPoint>) -> Advice {
+    fn dress(
+        &self,
+        outcome: &Outcome,
+        effective: Answers,
+        tipping_points: Vec<TippingPoint>,
+    ) -> Advice {
         let recommendation = outcome.scores.winner();
         let s = self.best_stack(recommendation, &outcome.stack_points);
         let stack = &self.k.stacks[s];
@@ -324,7 +344,10 @@ impl<'k> Engine<'k> {
                     .iter()
                     .map(|ss| StackService {
                         id: ss.service.clone(),
-                        name: self.k.service(&ss.service).map_or_else(|| ss.service.clone(), |sv| sv.name.clone()),
+                        name: self
+                            .k
+                            .service(&ss.service)
+                            .map_or_else(|| ss.service.clone(), |sv| sv.name.clone()),
                         role: ss.role.clone(),
                     })
                     .collect(),
@@ -349,14 +372,20 @@ impl<'k> Engine<'k> {
                     .map(|i| (i.abs_diff(at), i))
                     .collect();
                 others.sort_unstable();
-                vec![others.into_iter().map(|(_, i)| AnswerValue::Choice(question.options[i].id.clone())).collect()]
+                vec![
+                    others
+                        .into_iter()
+                        .map(|(_, i)| AnswerValue::Choice(question.options[i].id.clone()))
+                        .collect(),
+                ]
             }
             (QuestionKind::Multi, AnswerValue::Choices(ids)) => vec![
                 question
                     .options
                     .iter()
                     .map(|o| {
-                        let mut next: Vec<String> = ids.iter().filter(|i| **i != o.id).cloned().collect();
+                        let mut next: Vec<String> =
+                            ids.iter().filter(|i| **i != o.id).cloned().collect();
                         if !ids.contains(&o.id) {
                             next.push(o.id.clone());
                             // keep the declared option order so answers read the same way
@@ -368,7 +397,10 @@ impl<'k> Engine<'k> {
             ],
             (QuestionKind::Number, AnswerValue::Number(v)) => {
                 let step = question.step();
-                let (min, max) = (question.min.unwrap_or(f64::MIN), question.max.unwrap_or(f64::MAX));
+                let (min, max) = (
+                    question.min.unwrap_or(f64::MIN),
+                    question.max.unwrap_or(f64::MAX),
+                );
                 let mut points: Vec<f64> = Vec::new();
                 for &(t, cmp) in &self.thresholds[q] {
                     // the values on each side of the boundary, one step apart
@@ -385,22 +417,39 @@ impl<'k> Engine<'k> {
                 points.retain(|p| p.is_finite() && *p >= min && *p <= max && p != v);
                 points.sort_by(f64::total_cmp);
                 points.dedup();
-                let below: Vec<AnswerValue> = points.iter().rev().filter(|p| *p < v).map(|p| AnswerValue::Number(*p)).collect();
-                let above: Vec<AnswerValue> = points.iter().filter(|p| *p > v).map(|p| AnswerValue::Number(*p)).collect();
+                let below: Vec<AnswerValue> = points
+                    .iter()
+                    .rev()
+                    .filter(|p| *p < v)
+                    .map(|p| AnswerValue::Number(*p))
+                    .collect();
+                let above: Vec<AnswerValue> = points
+                    .iter()
+                    .filter(|p| *p > v)
+                    .map(|p| AnswerValue::Number(*p))
+                    .collect();
                 vec![below, above]
             }
             _ => Vec::new(),
         }
     }
 
-    fn tipping_points(&self, answers: &Answers, effective: &Answers, base: &Outcome) -> Vec<TippingPoint> {
+    fn tipping_points(
+        &self,
+        answers: &Answers,
+        effective: &Answers,
+        base: &Outcome,
+    ) -> Vec<TippingPoint> {
         let current = base.scores.winner();
         let mut out = Vec::new();
         for (q, question) in self.k.questions.iter().enumerate() {
-            let Some(value) = effective.get(&question.id) else { continue };
+            let Some(value) = effective.get(&question.id) else {
+                continue;
+            };
             for direction in self.alternatives(q, value) {
                 for alt in direction {
-                    let changed = wizard::effective(self.k, &answers.with(&question.id, alt.clone()));
+                    let changed =
+                        wizard::effective(self.k, &answers.with(&question.id, alt.clone()));
                     let outcome = self.evaluate_change(base, q, &changed);
                     let now = outcome.scores.winner();
                     if now != current {

@@ -1,1 +1,365 @@
-//! advice
+//! The advice engine as the seeds describe it: each use case gets the seeds' archetype, every point
+//! traces to a fired rule, and every tipping point really flips the recommendation — and is the
+//! nearest answer that does.
+
+use proptest::prelude::*;
+use statecraft::domain::answers::Answers;
+use statecraft::domain::json_source::SourceText;
+use statecraft::domain::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind};
+use statecraft::domain::rules::{Advice, Engine};
+use statecraft::domain::wizard;
+
+use crate::support::{fixtures, statecraft, stderr, stdout};
+
+fn shipped() -> Knowledge {
+    Knowledge::shipped().expect("the shipped knowledge is valid")
+}
+
+/// A use-case fixture: its answers, expected archetype and stack.
+fn usecase(name: &str, k: &Knowledge) -> (Answers, Archetype, Option<String>) {
+    let path = fixtures().join("usecases").join(format!("{name}.json"));
+    let src = SourceText::read(&path, "answers").expect("fixture readable");
+    let answers = Answers::parse(&src, k).expect("fixture answers are valid");
+    let raw: serde_json::Value = serde_json::from_str(&src.text).expect("json");
+    let expected: Archetype =
+        serde_json::from_value(raw["expected"].clone()).expect("expected archetype");
+    let stack = raw["expected_stack"].as_str().map(str::to_string);
+    (answers, expected, stack)
+}
+
+fn assert_usecase(name: &str) {
+    let k = shipped();
+    let (answers, expected, stack) = usecase(name, &k);
+    let advice = Engine::new(&k).advise(&answers);
+    assert_eq!(
+        advice.recommendation, expected,
+        "{name}: scores {:?}",
+        advice.scores
+    );
+    if let Some(stack) = stack {
+        assert_eq!(
+            advice.stack.id, stack,
+            "{name}: stack ranking {:?}",
+            advice.stack_ranking
+        );
+    }
+    assert_tipping_points_flip(&k, &answers, &advice);
+}
+
+macro_rules! usecases {
+    ($($test:ident => $file:literal),* $(,)?) => {
+        $(#[test] fn $test() { assert_usecase($file); })*
+    };
+}
+
+usecases! {
+    a_rest_api_is_stateless => "rest-api",
+    microservices_are_stateless => "microservices",
+    a_web_app_is_stateless => "web-app",
+    a_serverless_app_is_stateless => "serverless",
+    a_static_site_is_stateless_on_a_cdn => "static-site",
+    dns_and_api_gateways_are_stateless => "dns-or-api-gateway",
+    iot_telemetry_is_stateless => "iot-telemetry",
+    streaming_and_publishing_are_stateless => "streaming-publishing",
+    a_realtime_game_is_stateful => "realtime-game",
+    websockets_chat_is_stateful => "websockets-chat",
+    a_collaborative_editor_is_stateful => "collaborative-editor",
+    an_ftp_server_is_stateful => "ftp-server",
+    sub_millisecond_trading_is_stateful => "sub-ms-trading",
+    a_financial_ledger_is_hybrid_on_aurora_and_elasticache => "financial-ledger",
+    lambda_with_dynamodb_user_state_is_hybrid => "lambda-dynamodb-with-user-state",
+    microservices_with_auth_state_are_hybrid => "microservices-with-auth-state",
+    realtime_analytics_is_hybrid => "realtime-analytics",
+    the_chaos_monkey_cart_shop_externalises_sessions => "chaos-monkey-cart-shop",
+}
+
+#[test]
+fn the_chaos_monkey_cart_shop_is_never_stateful() {
+    let k = shipped();
+    let (answers, _, _) = usecase("chaos-monkey-cart-shop", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    assert_ne!(advice.recommendation, Archetype::Stateful);
+    let stack = k.stack(&advice.stack.id).expect("stack");
+    assert_ne!(
+        stack.topology.session,
+        statecraft::domain::knowledge::SessionPlacement::InProcessSticky,
+        "carts must not live in one server's memory"
+    );
+}
+
+#[test]
+fn with_no_answers_the_general_rule_says_stateless() {
+    let k = shipped();
+    let advice = Engine::new(&k).advise(&Answers::default());
+    assert_eq!(advice.recommendation, Archetype::Stateless);
+    assert!(
+        advice
+            .fired_rules
+            .iter()
+            .any(|r| r.id == "general-rule-go-stateless")
+    );
+}
+
+#[test]
+fn every_point_traces_to_a_fired_rule() {
+    let k = shipped();
+    for name in ["web-app", "realtime-game", "financial-ledger"] {
+        let (answers, _, _) = usecase(name, &k);
+        let advice = Engine::new(&k).advise(&answers);
+        for a in Archetype::ALL {
+            let sum: i32 = advice.fired_rules.iter().map(|r| r.scores.get(a)).sum();
+            assert_eq!(
+                sum,
+                advice.scores.get(a),
+                "{name}: {a} score is the sum of its fired rules"
+            );
+        }
+        for r in &advice.fired_rules {
+            assert!(
+                k.source(&r.source).is_some(),
+                "rule {} cites a known source",
+                r.id
+            );
+            assert!(!r.citation.is_empty());
+        }
+    }
+}
+
+#[test]
+fn answers_to_hidden_questions_do_not_count() {
+    let k = shipped();
+    let base = Answers::default().with("keeps-sessions", AnswerValue::Bool(false));
+    // session size is asked only when the app keeps sessions
+    let hidden = base.with("session-size-kb", AnswerValue::Number(10_000.0));
+    let engine = Engine::new(&k);
+    assert_eq!(engine.advise(&base).scores, engine.advise(&hidden).scores);
+    assert!(
+        engine
+            .advise(&hidden)
+            .answers
+            .get("session-size-kb")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_real_time_answer_tips_a_web_app_away_from_stateless() {
+    let k = shipped();
+    let (answers, _, _) = usecase("websockets-chat", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    let tip = advice
+        .tipping_points
+        .iter()
+        .find(|t| t.question == "realtime");
+    if let Some(tip) = tip {
+        assert_eq!(tip.to, AnswerValue::Bool(false));
+        assert_ne!(tip.recommendation, Archetype::Stateful);
+        assert!(
+            tip.sentence().starts_with("Answer “no” to "),
+            "{}",
+            tip.sentence()
+        );
+    }
+}
+
+/// Applying each tipping point gives its recommendation; for numbers, one step less far does not.
+fn assert_tipping_points_flip(k: &Knowledge, answers: &Answers, advice: &Advice) {
+    let engine = Engine::new(k);
+    for tip in &advice.tipping_points {
+        let changed = answers.with(&tip.question, tip.to.clone());
+        let after = engine.evaluate_only(&changed);
+        assert_eq!(
+            after.recommendation,
+            tip.recommendation,
+            "{}",
+            tip.sentence()
+        );
+        assert_ne!(
+            after.recommendation,
+            advice.recommendation,
+            "{}",
+            tip.sentence()
+        );
+        let q = k.question(&tip.question).expect("question");
+        if let (AnswerValue::Number(from), AnswerValue::Number(to)) = (&tip.from, &tip.to) {
+            let closer = if to > from {
+                to - q.step()
+            } else {
+                to + q.step()
+            };
+            if (closer - from).abs() > f64::EPSILON && (closer > *from) == (to > from) {
+                let before =
+                    engine.evaluate_only(&answers.with(&tip.question, AnswerValue::Number(closer)));
+                assert_eq!(
+                    before.recommendation,
+                    advice.recommendation,
+                    "{} is the nearest such value",
+                    tip.sentence()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn advise_json_has_the_contract_fields() {
+    let out = statecraft(&[
+        "advise",
+        "--answers",
+        "tests/fixtures/usecases/web-app.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(v["recommendation"], "stateless");
+    for key in ["stateless", "stateful", "hybrid"] {
+        assert!(v["scores"][key].is_i64(), "scores.{key}");
+    }
+    assert_eq!(v["stack"]["id"], "alb-fargate-jwt");
+    assert!(v["stack"]["services"][0]["role"].is_string());
+    let rule = &v["fired_rules"][0];
+    assert!(rule["id"].is_string() && rule["rationale"].is_string() && rule["source"].is_string());
+    assert!(v["tipping_points"].is_array());
+    assert_eq!(
+        v["knowledge_version"],
+        "Statecraft shipped knowledge 2026.11.1"
+    );
+}
+
+#[test]
+fn advise_text_explains_rules_sources_and_tipping_points() {
+    let out = statecraft(&[
+        "advise",
+        "--answers",
+        "tests/fixtures/usecases/chaos-monkey-cart-shop.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Recommendation: hybrid"), "{text}");
+    assert!(
+        text.contains(
+            "source: Should cloud services be Stateful or Stateless? — The \"Chaos Monkey\" Test"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("What would change it:"));
+}
+
+#[test]
+fn questions_json_lists_the_wizard_in_order_with_branching() {
+    let out = statecraft(&["questions", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let list = v.as_array().expect("array");
+    assert!(list.len() >= 15);
+    assert_eq!(list[0]["id"], "workload");
+    for q in list {
+        for key in [
+            "id", "text", "help", "kind", "options", "min", "max", "unit", "show_if",
+        ] {
+            assert!(q.get(key).is_some(), "question {} has `{key}`", q["id"]);
+        }
+    }
+    assert!(
+        list.iter().filter(|q| !q["show_if"].is_null()).count() >= 3,
+        "branching in at least three places"
+    );
+}
+
+#[test]
+fn a_team_pack_overlays_its_rules_and_switches_shipped_ones_off() {
+    let pack = "tests/fixtures/packs/team-pack";
+    let check = statecraft(&["check-knowledge", pack]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stdout(&check).starts_with("ok: Acme platform team rules 3"));
+
+    let shipped = statecraft(&[
+        "advise",
+        "--answers",
+        "tests/fixtures/usecases/web-app.json",
+        "--format",
+        "json",
+    ]);
+    let with_pack = statecraft(&[
+        "--knowledge",
+        pack,
+        "advise",
+        "--answers",
+        "tests/fixtures/usecases/web-app.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(with_pack.status.code(), Some(0), "{}", stderr(&with_pack));
+    let before: serde_json::Value = serde_json::from_str(&stdout(&shipped)).expect("json");
+    let after: serde_json::Value = serde_json::from_str(&stdout(&with_pack)).expect("json");
+    assert_eq!(before["recommendation"], "stateless");
+    assert_eq!(after["recommendation"], "hybrid");
+    assert_eq!(after["stack"]["id"], "alb-ec2-elasticache-rds");
+    let fired: Vec<&str> = after["fired_rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(fired.contains(&"acme-web-apps-use-shared-cache"));
+    assert!(
+        !fired.contains(&"general-rule-go-stateless"),
+        "disabled by the pack"
+    );
+}
+
+/// A valid answer set drawn from `picks`: each question answered or not, with a value of its kind.
+fn answers_from(k: &Knowledge, picks: &[u32]) -> Answers {
+    let mut answers = Answers::default();
+    for (q, pick) in k.questions.iter().zip(picks.iter().cycle()) {
+        if pick % 5 == 0 {
+            continue; // unanswered
+        }
+        let value = match q.kind {
+            QuestionKind::Bool => AnswerValue::Bool(pick % 2 == 0),
+            QuestionKind::Number => {
+                let (min, max) = (q.min.unwrap_or(0.0), q.max.unwrap_or(1.0));
+                let raw = min + (max - min) * f64::from(pick % 1001) / 1000.0;
+                AnswerValue::Number(((raw / q.step()).round() * q.step()).clamp(min, max))
+            }
+            QuestionKind::Single => {
+                AnswerValue::Choice(q.options[*pick as usize % q.options.len()].id.clone())
+            }
+            QuestionKind::Multi => AnswerValue::Choices(
+                q.options
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| pick >> i & 1 == 1)
+                    .map(|(_, o)| o.id.clone())
+                    .collect(),
+            ),
+        };
+        answers.set(q.id.clone(), value);
+    }
+    answers
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_valid_answers_give_an_explained_recommendation(picks in proptest::collection::vec(any::<u32>(), 30)) {
+        let k = shipped();
+        let answers = answers_from(&k, &picks);
+        let advice = Engine::new(&k).advise(&answers);
+        prop_assert_eq!(advice.recommendation, advice.scores.winner());
+        prop_assert_eq!(k.stack(&advice.stack.id).map(|s| s.archetype), Some(advice.recommendation));
+        prop_assert!(!advice.fired_rules.is_empty());
+        let (answered, total) = wizard::progress(&k, &answers);
+        prop_assert!(answered <= total);
+    }
+
+    #[test]
+    fn tipping_points_really_flip_the_result(picks in proptest::collection::vec(any::<u32>(), 30)) {
+        let k = shipped();
+        let answers = answers_from(&k, &picks);
+        let advice = Engine::new(&k).advise(&answers);
+        assert_tipping_points_flip(&k, &answers, &advice);
+    }
+}

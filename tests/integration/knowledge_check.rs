@@ -1,1 +1,223 @@
-//! knowledge_check
+//! `check-knowledge`: every broken knowledge pack gets its exact error — file, line:column, JSON
+//! path, what is wrong and the fix — all problems at once, and exit code 2.
+
+use crate::support::{statecraft, stderr, stdout};
+
+fn check(case: &str) -> (i32, String) {
+    let dir = format!("tests/fixtures/broken/{case}");
+    let out = statecraft(&["check-knowledge", &dir]);
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout when the check fails"
+    );
+    (out.status.code().unwrap_or(-1), stderr(&out))
+}
+
+#[test]
+fn the_shipped_knowledge_is_valid_and_large_enough() {
+    let out = statecraft(&["check-knowledge"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("ok: Statecraft shipped knowledge"),
+        "{text}"
+    );
+    let k = statecraft::domain::knowledge::Knowledge::shipped().expect("valid");
+    assert!(k.questions.len() >= 15, "at least 15 questions");
+    assert!(k.rules.len() >= 40, "at least 40 rules");
+    assert!(k.stacks.len() >= 7, "at least 7 stacks");
+    assert!(
+        k.rules
+            .iter()
+            .all(|r| r.source.as_deref().is_some_and(|s| k.source(s).is_some())),
+        "no rule without a source"
+    );
+    assert!(
+        k.prices
+            .iter()
+            .all(|p| p.as_of.is_some() && p.source.is_some()),
+        "every price dated and sourced"
+    );
+}
+
+#[test]
+fn the_seeds_services_are_all_in_the_base() {
+    let k = statecraft::domain::knowledge::Knowledge::shipped().expect("valid");
+    for id in [
+        "alb",
+        "ec2",
+        "ecs",
+        "fargate",
+        "eks",
+        "lambda",
+        "apigw-http",
+        "apigw-rest",
+        "apigw-websocket",
+        "cloudfront",
+        "s3",
+        "dynamodb",
+        "elasticache-redis",
+        "elasticache-memcached",
+        "rds-postgres",
+        "aurora-serverless",
+        "cognito",
+        "msk",
+    ] {
+        assert!(
+            k.service(id).is_some(),
+            "service `{id}` is in services.json"
+        );
+    }
+}
+
+#[test]
+fn a_duplicate_rule_id_names_both_places() {
+    let (code, err) = check("duplicate-rule-id");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/duplicate-rule-id/rules.json:4:6: at `rules[1].id`: duplicate id `team-rule`: it is already used at line 2
+  fix: give each entry its own id, or delete one of the two
+"#
+    );
+}
+
+#[test]
+fn a_rule_naming_an_unknown_question_suggests_the_near_one() {
+    let (code, err) = check("unknown-question");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/unknown-question/rules.json:2:34: at `rules[0].when.q`: the condition names question `team-realtim`, which questions.json does not define (did you mean `team-realtime`?)
+  fix: use the id of a question in questions.json
+"#
+    );
+}
+
+#[test]
+fn a_rule_naming_an_unknown_option_lists_the_real_ones() {
+    let (code, err) = check("unknown-option");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/unknown-option/rules.json:2:68: at `rules[0].when.in[1]`: question `team-tier` has no option `huge` (did you mean `large`?)
+  fix: use one of: small, large
+"#
+    );
+}
+
+#[test]
+fn a_stack_naming_an_unknown_service_is_placed_at_the_service() {
+    let (code, err) = check("unknown-service");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/unknown-service/stacks.json:3:116: at `stacks[0].services[2].service`: stack `team-stack` names service `dynamo-db`, which services.json does not define (did you mean `dynamodb`?)
+  fix: use the id of a service in services.json, or add the service
+"#
+    );
+}
+
+#[test]
+fn a_price_without_source_or_date_is_refused() {
+    let (code, err) = check("price-without-source");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/price-without-source/prices.json:2:5: at `prices[0]`: price `team-discount` has no `source`
+  fix: add "source": the AWS page it comes from
+error: tests/fixtures/broken/price-without-source/prices.json:3:5: at `prices[1]`: price `team-cache` has no `as_of` date
+  fix: add "as_of": "YYYY-MM" (when the figure was read)
+"#
+    );
+}
+
+#[test]
+fn a_branching_cycle_is_reported_once_with_its_loop() {
+    let (code, err) = check("branching-cycle");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/branching-cycle/questions.json:2:82: at `questions[0].show_if`: branching cycle: `team-a` → `team-b` → `team-a` (each is shown only if the next is answered)
+  fix: break the loop: a question's show_if may only name questions that come before it
+"#
+    );
+}
+
+#[test]
+fn a_weight_out_of_range_names_the_limits() {
+    let (code, err) = check("weight-out-of-range");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/weight-out-of-range/rules.json:2:57: at `rules[0].scores.stateful`: rule `team-rule` gives 50 points; weights go from -10 to 10
+  fix: use a weight between -10 and 10; split a stronger effect over several rules
+"#
+    );
+}
+
+#[test]
+fn a_truncated_file_says_it_ends_early() {
+    let (code, err) = check("truncated-json");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/truncated-json/rules.json:3:1: at `rules[0]`: the file ends early (EOF while parsing a value); it may be truncated
+  fix: close every open bracket, brace and quote, or restore the file from a copy
+"#
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_json_type_expected() {
+    let (code, err) = check("wrong-type");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/wrong-type/prices.json:2:70: at `prices[0].usd`: invalid type: string "cheap", expected a number
+  fix: give the value the type named in the message
+"#
+    );
+}
+
+#[test]
+fn no_rule_without_a_source() {
+    let (code, err) = check("rule-without-source");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/rule-without-source/rules.json:2:5: at `rules[0].source`: rule `team-rule-a` has no `source`
+  fix: add "source": "<id of an entry in sources.json>": no rule without a source
+error: tests/fixtures/broken/rule-without-source/rules.json:3:101: at `rules[1].source`: rule `team-rule-b` cites source `seed-chaos-monky`, which sources.json does not define (did you mean `seed-chaos-monkey`?)
+  fix: add the source to sources.json (seed document and section, or AWS page), or cite an existing one
+"#
+    );
+}
+
+#[test]
+fn disabling_an_unknown_rule_is_an_error() {
+    let (code, err) = check("disable-unknown-rule");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/disable-unknown-rule/manifest.json:1:82: at `disable_rules[0]`: `disable_rules` names `no-such-rule`, which is not a rule of the shipped base
+  fix: use the id of a shipped rule (statecraft check-knowledge lists them), or remove the entry
+"#
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let (code, err) = check("many-problems");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/many-problems/rules.json:2:34: at `rules[0].when.q`: the condition names question `team-x`, which questions.json does not define
+  fix: use the id of a question in questions.json
+error: tests/fixtures/broken/many-problems/rules.json:4:6: at `rules[1].id`: id `Team_Rule` is not lowercase kebab-case
+  fix: use lowercase letters, digits and dashes, starting with a letter or digit (e.g. `session-store`)
+error: tests/fixtures/broken/many-problems/rules.json:4:57: at `rules[1].scores.hybrid`: rule `Team_Rule` gives -11 points; weights go from -10 to 10
+  fix: use a weight between -10 and 10; split a stronger effect over several rules
+"#
+    );
+}

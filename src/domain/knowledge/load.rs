@@ -242,16 +242,29 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
 }
 
 /// Reports an id used twice within one file (across files an id overlays on purpose).
-fn check_duplicates<T: HasId>(items: &[(T, Origin)], files: &[LoadedFile], problems: &mut Diagnostics) {
-    let mut seen: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+fn check_duplicates<T: HasId>(
+    items: &[(T, Origin)],
+    files: &[LoadedFile],
+    problems: &mut Diagnostics,
+) {
+    let mut seen: std::collections::HashMap<(usize, &str), usize> =
+        std::collections::HashMap::new();
     for (item, origin) in items {
         let file = &files[origin.file];
         if let Some(first) = seen.insert((origin.file, item.id()), origin.index) {
-            let path = JsonPath::root().key(file.kind.key()).index(origin.index).key("id");
-            let (line, _) = file.src.locate(&JsonPath::root().key(file.kind.key()).index(first));
+            let path = JsonPath::root()
+                .key(file.kind.key())
+                .index(origin.index)
+                .key("id");
+            let (line, _) = file
+                .src
+                .locate(&JsonPath::root().key(file.kind.key()).index(first));
             problems.push(file.src.diagnostic_at(
                 &path,
-                format!("duplicate id `{}`: it is already used at line {line}", item.id()),
+                format!(
+                    "duplicate id `{}`: it is already used at line {line}",
+                    item.id()
+                ),
                 "give each entry its own id, or delete one of the two",
             ));
         }
@@ -349,11 +362,8 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
     };
     match manifest.mode {
         PackMode::Replace => {
-            let present: Vec<KnowledgeFile> = files
-                .iter()
-                .skip(shipped_count())
-                .map(|f| f.kind)
-                .collect();
+            let present: Vec<KnowledgeFile> =
+                files.iter().skip(shipped_count()).map(|f| f.kind).collect();
             for kind in KnowledgeFile::ALL {
                 if !present.contains(&kind) {
                     problems.push(files[manifest_file].src.diagnostic_at(

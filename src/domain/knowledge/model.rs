@@ -18,7 +18,8 @@ pub enum Archetype {
 
 impl Archetype {
     /// Tie-break order: the seeds' general rule is "go stateless", then mix, then stateful.
-    pub const PREFERENCE: [Archetype; 3] = [Archetype::Stateless, Archetype::Hybrid, Archetype::Stateful];
+    pub const PREFERENCE: [Archetype; 3] =
+        [Archetype::Stateless, Archetype::Hybrid, Archetype::Stateful];
     pub const ALL: [Archetype; 3] = [Archetype::Stateless, Archetype::Stateful, Archetype::Hybrid];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +131,9 @@ pub struct Question {
     pub default: Option<AnswerValue>,
     #[serde(default)]
     pub show_if: Option<Condition>,
+    /// The source (an id in sources.json) of why the question matters.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl Question {
@@ -154,11 +158,16 @@ impl Question {
                 Some(unit) => format!("{} {unit}", crate::domain::format::number(*n)),
                 None => crate::domain::format::number(*n),
             },
-            AnswerValue::Choice(id) => self.option(id).map_or_else(|| id.clone(), |o| o.label.clone()),
+            AnswerValue::Choice(id) => self
+                .option(id)
+                .map_or_else(|| id.clone(), |o| o.label.clone()),
             AnswerValue::Choices(ids) if ids.is_empty() => "none".into(),
             AnswerValue::Choices(ids) => ids
                 .iter()
-                .map(|id| self.option(id).map_or_else(|| id.clone(), |o| o.label.clone()))
+                .map(|id| {
+                    self.option(id)
+                        .map_or_else(|| id.clone(), |o| o.label.clone())
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         }

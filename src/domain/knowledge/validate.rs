@@ -84,7 +84,14 @@ impl Validator<'_> {
         }
     }
 
-    fn check_source_ref(&mut self, origin: Origin, path: JsonPath, owner: &str, source: Option<&str>, required: bool) {
+    fn check_source_ref(
+        &mut self,
+        origin: Origin,
+        path: JsonPath,
+        owner: &str,
+        source: Option<&str>,
+        required: bool,
+    ) {
         match source {
             Some(id) if id.trim().is_empty() => self.report(
                 origin,
@@ -117,12 +124,16 @@ impl Validator<'_> {
             let path = self.item_path(KnowledgeFile::Sources, origin);
             let empty = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
             match source.kind {
-                SourceKind::Seed if empty(&source.document) || empty(&source.section) => self.report(
-                    origin,
-                    &path,
-                    format!("seed source `{}` needs both `document` and `section`", source.id),
-                    "give the seed's file name and the heading or passage it cites",
-                ),
+                SourceKind::Seed if empty(&source.document) || empty(&source.section) => self
+                    .report(
+                        origin,
+                        &path,
+                        format!(
+                            "seed source `{}` needs both `document` and `section`",
+                            source.id
+                        ),
+                        "give the seed's file name and the heading or passage it cites",
+                    ),
                 SourceKind::Aws if empty(&source.url) => self.report(
                     origin,
                     &path,
@@ -135,14 +146,23 @@ impl Validator<'_> {
     }
 
     fn questions(&mut self) {
-        for (qi, (question, &origin)) in self.k.questions.iter().zip(&self.k.origins.questions).enumerate() {
+        for (qi, (question, &origin)) in self
+            .k
+            .questions
+            .iter()
+            .zip(&self.k.origins.questions)
+            .enumerate()
+        {
             self.check_id(KnowledgeFile::Questions, origin, &question.id);
             let path = self.item_path(KnowledgeFile::Questions, origin);
             if question.text.trim().is_empty() || question.help.trim().is_empty() {
                 self.report(
                     origin,
                     &path,
-                    format!("question `{}` needs a `text` and a `help` that says why it matters", question.id),
+                    format!(
+                        "question `{}` needs a `text` and a `help` that says why it matters",
+                        question.id
+                    ),
                     "write both",
                 );
             }
@@ -152,7 +172,11 @@ impl Validator<'_> {
                         self.report(
                             origin,
                             &path.key("options"),
-                            format!("question `{}` is a choice but has {} option(s)", question.id, question.options.len()),
+                            format!(
+                                "question `{}` is a choice but has {} option(s)",
+                                question.id,
+                                question.options.len()
+                            ),
                             "give at least two options, or make it a `bool`",
                         );
                     }
@@ -162,7 +186,10 @@ impl Validator<'_> {
                             self.report(
                                 origin,
                                 &path.key("options").index(oi).key("id"),
-                                format!("question `{}` has option `{}` twice", question.id, option.id),
+                                format!(
+                                    "question `{}` has option `{}` twice",
+                                    question.id, option.id
+                                ),
                                 "give each option its own id",
                             );
                         }
@@ -173,17 +200,25 @@ impl Validator<'_> {
                     _ => self.report(
                         origin,
                         &path,
-                        format!("number question `{}` needs finite `min` and `max` with min < max", question.id),
+                        format!(
+                            "number question `{}` needs finite `min` and `max` with min < max",
+                            question.id
+                        ),
                         "set both bounds, e.g. \"min\": 0, \"max\": 100000",
                     ),
                 },
                 QuestionKind::Bool => {}
             }
-            if matches!(question.kind, QuestionKind::Number | QuestionKind::Bool) && !question.options.is_empty() {
+            if matches!(question.kind, QuestionKind::Number | QuestionKind::Bool)
+                && !question.options.is_empty()
+            {
                 self.report(
                     origin,
                     &path.key("options"),
-                    format!("question `{}` is a {:?} question and takes no options", question.id, question.kind),
+                    format!(
+                        "question `{}` is a {:?} question and takes no options",
+                        question.id, question.kind
+                    ),
                     "remove the options, or make it `single`",
                 );
             }
@@ -193,7 +228,10 @@ impl Validator<'_> {
                 self.report(
                     origin,
                     &path.key("step"),
-                    format!("question `{}` has step {step}; a step must be a positive number", question.id),
+                    format!(
+                        "question `{}` has step {step}; a step must be a positive number",
+                        question.id
+                    ),
                     "use a positive step such as 1",
                 );
             }
@@ -203,13 +241,24 @@ impl Validator<'_> {
                 self.report(
                     origin,
                     &path.key("default"),
-                    format!("the default of `{}` is not a valid answer: {why}", question.id),
+                    format!(
+                        "the default of `{}` is not a valid answer: {why}",
+                        question.id
+                    ),
                     "give a default of the question's kind and range, or remove it",
                 );
             }
             if let Some(show_if) = &question.show_if {
                 self.condition(origin, path.key("show_if"), show_if, Some(qi));
             }
+            let owner = format!("question `{}`", question.id);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                question.source.as_deref(),
+                false,
+            );
         }
     }
 
@@ -247,7 +296,9 @@ impl Validator<'_> {
                     .map(|&i| format!("`{}`", self.k.questions[i].id))
                     .collect();
                 let origin = self.k.origins.questions[cycle[0]];
-                let path = self.item_path(KnowledgeFile::Questions, origin).key("show_if");
+                let path = self
+                    .item_path(KnowledgeFile::Questions, origin)
+                    .key("show_if");
                 self.report(
                     origin,
                     &path,
@@ -263,7 +314,9 @@ impl Validator<'_> {
             for &r in refs {
                 if r >= qi {
                     let origin = self.k.origins.questions[qi];
-                    let path = self.item_path(KnowledgeFile::Questions, origin).key("show_if");
+                    let path = self
+                        .item_path(KnowledgeFile::Questions, origin)
+                        .key("show_if");
                     self.report(
                         origin,
                         &path,
@@ -278,7 +331,13 @@ impl Validator<'_> {
         }
     }
 
-    fn condition(&mut self, origin: Origin, path: JsonPath, c: &Condition, asked_at: Option<usize>) {
+    fn condition(
+        &mut self,
+        origin: Origin,
+        path: JsonPath,
+        c: &Condition,
+        asked_at: Option<usize>,
+    ) {
         let operators = [
             ("all", c.all.is_some()),
             ("any", c.any.is_some()),
@@ -292,9 +351,17 @@ impl Validator<'_> {
             ("lte", c.lte.is_some()),
             ("lt", c.lt.is_some()),
         ];
-        let present: Vec<&str> = operators.iter().filter(|(_, p)| *p).map(|(n, _)| *n).collect();
+        let present: Vec<&str> = operators
+            .iter()
+            .filter(|(_, p)| *p)
+            .map(|(n, _)| *n)
+            .collect();
         if present.len() != 1 {
-            let found = if present.is_empty() { "none".to_string() } else { present.join(", ") };
+            let found = if present.is_empty() {
+                "none".to_string()
+            } else {
+                present.join(", ")
+            };
             self.report(
                 origin,
                 &path,
@@ -338,13 +405,25 @@ impl Validator<'_> {
         let _ = asked_at; // forward references are reported once, by `branching`
         let kind = question.kind;
         let wrong_kind = |expected: &str| {
-            format!("`{op}` does not apply to `{qid}`, a {} question; {expected}", kind_name(kind))
+            format!(
+                "`{op}` does not apply to `{qid}`, a {} question; {expected}",
+                kind_name(kind)
+            )
         };
         match op {
             "eq" | "ne" => {
-                let value = c.eq.as_ref().or(c.ne.as_ref()).cloned().unwrap_or(AnswerValue::Bool(false));
+                let value =
+                    c.eq.as_ref()
+                        .or(c.ne.as_ref())
+                        .cloned()
+                        .unwrap_or(AnswerValue::Bool(false));
                 if kind == QuestionKind::Multi {
-                    self.report(origin, &path.key(op), wrong_kind("use `has` for multi-choice questions"), "write {\"q\": …, \"has\": \"<option>\"}");
+                    self.report(
+                        origin,
+                        &path.key(op),
+                        wrong_kind("use `has` for multi-choice questions"),
+                        "write {\"q\": …, \"has\": \"<option>\"}",
+                    );
                 } else if let Err(why) = crate::domain::answers::check_value(question, &value) {
                     self.report(
                         origin,
@@ -356,7 +435,12 @@ impl Validator<'_> {
             }
             "in" => {
                 if kind != QuestionKind::Single {
-                    self.report(origin, &path.key("in"), wrong_kind("`in` is for single-choice questions"), "use `eq`, `has` or a comparison");
+                    self.report(
+                        origin,
+                        &path.key("in"),
+                        wrong_kind("`in` is for single-choice questions"),
+                        "use `eq`, `has` or a comparison",
+                    );
                 } else {
                     for (i, id) in c.one_of.iter().flatten().enumerate() {
                         self.option_ref(origin, path.key("in").index(i), question, id);
@@ -365,7 +449,12 @@ impl Validator<'_> {
             }
             "has" => {
                 if kind != QuestionKind::Multi {
-                    self.report(origin, &path.key("has"), wrong_kind("`has` is for multi-choice questions"), "use `eq` or `in`");
+                    self.report(
+                        origin,
+                        &path.key("has"),
+                        wrong_kind("`has` is for multi-choice questions"),
+                        "use `eq` or `in`",
+                    );
                 } else if let Some(id) = &c.has {
                     self.option_ref(origin, path.key("has"), question, id);
                 }
@@ -373,9 +462,19 @@ impl Validator<'_> {
             _ => {
                 let bound = c.gte.or(c.gt).or(c.lte).or(c.lt).unwrap_or(f64::NAN);
                 if kind != QuestionKind::Number {
-                    self.report(origin, &path.key(op), wrong_kind("comparisons are for number questions"), "use `eq` or `in`");
+                    self.report(
+                        origin,
+                        &path.key(op),
+                        wrong_kind("comparisons are for number questions"),
+                        "use `eq` or `in`",
+                    );
                 } else if !bound.is_finite() {
-                    self.report(origin, &path.key(op), format!("`{op}` needs a finite number"), "write a number such as 1000");
+                    self.report(
+                        origin,
+                        &path.key(op),
+                        format!("`{op}` needs a finite number"),
+                        "write a number such as 1000",
+                    );
                 }
             }
         }
@@ -423,7 +522,12 @@ impl Validator<'_> {
             let owner = format!("rule `{}`", rule.id);
             self.condition(origin, path.key("when"), &rule.when, None);
             for archetype in Archetype::ALL {
-                self.weight(origin, path.key("scores").key(archetype.as_str()), &owner, rule.scores.get(archetype));
+                self.weight(
+                    origin,
+                    path.key("scores").key(archetype.as_str()),
+                    &owner,
+                    rule.scores.get(archetype),
+                );
             }
             for (stack, &points) in &rule.stacks {
                 if self.k.stack(stack).is_none() {
@@ -431,7 +535,9 @@ impl Validator<'_> {
                     self.report(
                         origin,
                         &path.key("stacks").key(stack),
-                        format!("{owner} names stack `{stack}`, which stacks.json does not define{hint}"),
+                        format!(
+                            "{owner} names stack `{stack}`, which stacks.json does not define{hint}"
+                        ),
                         "use the id of a stack in stacks.json",
                     );
                 }
@@ -446,9 +552,20 @@ impl Validator<'_> {
                 );
             }
             if rule.rationale.trim().is_empty() {
-                self.report(origin, &path.key("rationale"), format!("{owner} has no rationale"), "say in one sentence why the rule holds");
+                self.report(
+                    origin,
+                    &path.key("rationale"),
+                    format!("{owner} has no rationale"),
+                    "say in one sentence why the rule holds",
+                );
             }
-            self.check_source_ref(origin, path.key("source"), &owner, rule.source.as_deref(), true);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                rule.source.as_deref(),
+                true,
+            );
         }
     }
 
@@ -469,7 +586,13 @@ impl Validator<'_> {
             self.check_id(KnowledgeFile::Services, origin, &service.id);
             let path = self.item_path(KnowledgeFile::Services, origin);
             let owner = format!("service `{}`", service.id);
-            self.check_source_ref(origin, path.key("source"), &owner, service.source.as_deref(), false);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                service.source.as_deref(),
+                false,
+            );
         }
     }
 
@@ -479,10 +602,20 @@ impl Validator<'_> {
             let path = self.item_path(KnowledgeFile::Stacks, origin);
             let owner = format!("stack `{}`", stack.id);
             if stack.services.is_empty() {
-                self.report(origin, &path.key("services"), format!("{owner} has no services"), "list the services it is built from");
+                self.report(
+                    origin,
+                    &path.key("services"),
+                    format!("{owner} has no services"),
+                    "list the services it is built from",
+                );
             }
             for (i, s) in stack.services.iter().enumerate() {
-                self.service_ref(origin, path.key("services").index(i).key("service"), &owner, &s.service);
+                self.service_ref(
+                    origin,
+                    path.key("services").index(i).key("service"),
+                    &owner,
+                    &s.service,
+                );
             }
             let topo = path.key("topology");
             self.service_ref(origin, topo.key("front"), &owner, &stack.topology.front);
@@ -497,7 +630,9 @@ impl Validator<'_> {
             }
             let needs_store = matches!(
                 stack.topology.session,
-                SessionPlacement::SharedCache | SessionPlacement::Dynamodb | SessionPlacement::Database
+                SessionPlacement::SharedCache
+                    | SessionPlacement::Dynamodb
+                    | SessionPlacement::Database
             );
             if needs_store && stack.topology.session_service.is_none() {
                 self.report(
@@ -507,7 +642,13 @@ impl Validator<'_> {
                     "name the service that holds the sessions (e.g. \"elasticache-redis\" or \"dynamodb\")",
                 );
             }
-            self.check_source_ref(origin, path.key("source"), &owner, stack.source.as_deref(), false);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                stack.source.as_deref(),
+                false,
+            );
         }
         for archetype in Archetype::ALL {
             if !self.k.stacks.iter().any(|s| s.archetype == archetype)
@@ -524,9 +665,21 @@ impl Validator<'_> {
         }
     }
 
-    fn dated(&mut self, origin: Origin, path: &JsonPath, owner: &str, as_of: Option<&str>, source: Option<&str>) {
+    fn dated(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        owner: &str,
+        as_of: Option<&str>,
+        source: Option<&str>,
+    ) {
         match as_of {
-            None => self.report(origin, path, format!("{owner} has no `as_of` date"), "add \"as_of\": \"YYYY-MM\" (when the figure was read)"),
+            None => self.report(
+                origin,
+                path,
+                format!("{owner} has no `as_of` date"),
+                "add \"as_of\": \"YYYY-MM\" (when the figure was read)",
+            ),
             Some(d) if !is_date(d) => self.report(
                 origin,
                 &path.key("as_of"),
@@ -536,7 +689,12 @@ impl Validator<'_> {
             _ => {}
         }
         if source.is_none_or(|s| s.trim().is_empty()) {
-            self.report(origin, path, format!("{owner} has no `source`"), "add \"source\": the AWS page it comes from");
+            self.report(
+                origin,
+                path,
+                format!("{owner} has no `source`"),
+                "add \"source\": the AWS page it comes from",
+            );
         }
     }
 
@@ -547,12 +705,34 @@ impl Validator<'_> {
             let owner = format!("price `{}`", price.id);
             self.service_ref(origin, path.key("service"), &owner, &price.service);
             if !(price.usd.is_finite() && price.usd >= 0.0) {
-                self.report(origin, &path.key("usd"), format!("{owner} is {} USD; a price is a finite amount of 0 or more", price.usd), "correct the amount");
+                self.report(
+                    origin,
+                    &path.key("usd"),
+                    format!(
+                        "{owner} is {} USD; a price is a finite amount of 0 or more",
+                        price.usd
+                    ),
+                    "correct the amount",
+                );
             }
             if !(price.per.is_finite() && price.per > 0.0) {
-                self.report(origin, &path.key("per"), format!("{owner} is per {} units; `per` must be more than 0", price.per), "write how many units the price is for, e.g. 1000000");
+                self.report(
+                    origin,
+                    &path.key("per"),
+                    format!(
+                        "{owner} is per {} units; `per` must be more than 0",
+                        price.per
+                    ),
+                    "write how many units the price is for, e.g. 1000000",
+                );
             }
-            self.dated(origin, &path, &owner, price.as_of.as_deref(), price.source.as_deref());
+            self.dated(
+                origin,
+                &path,
+                &owner,
+                price.as_of.as_deref(),
+                price.source.as_deref(),
+            );
         }
     }
 
@@ -566,15 +746,29 @@ impl Validator<'_> {
             }
             let low = figure.low.unwrap_or(figure.value);
             let high = figure.high.unwrap_or(figure.value);
-            if !(figure.value.is_finite() && low.is_finite() && high.is_finite() && low <= figure.value && figure.value <= high) {
+            if !(figure.value.is_finite()
+                && low.is_finite()
+                && high.is_finite()
+                && low <= figure.value
+                && figure.value <= high)
+            {
                 self.report(
                     origin,
                     &path.key("value"),
-                    format!("{owner} has value {} outside its range {low}..{high}", figure.value),
+                    format!(
+                        "{owner} has value {} outside its range {low}..{high}",
+                        figure.value
+                    ),
                     "make low ≤ value ≤ high, all finite",
                 );
             }
-            self.dated(origin, &path, &owner, figure.as_of.as_deref(), figure.source.as_deref());
+            self.dated(
+                origin,
+                &path,
+                &owner,
+                figure.as_of.as_deref(),
+                figure.source.as_deref(),
+            );
         }
     }
 }
@@ -603,7 +797,13 @@ pub(crate) fn collect_refs(c: &Condition, out: &mut Vec<String>) {
 
 /// A cycle through `start` in the dependency graph, as the list of its nodes.
 fn find_cycle(start: usize, deps: &[Vec<usize>]) -> Option<Vec<usize>> {
-    fn walk(node: usize, start: usize, deps: &[Vec<usize>], path: &mut Vec<usize>, seen: &mut Vec<bool>) -> bool {
+    fn walk(
+        node: usize,
+        start: usize,
+        deps: &[Vec<usize>],
+        path: &mut Vec<usize>,
+        seen: &mut Vec<bool>,
+    ) -> bool {
         for &next in &deps[node] {
             if next == start {
                 return true;
