@@ -16,7 +16,9 @@ fn full_answers(k: &Knowledge) -> Answers {
         if answers.get(&q.id).is_none() {
             let v = match q.kind {
                 QuestionKind::Bool => AnswerValue::Bool(true),
-                QuestionKind::Number => AnswerValue::Number((q.min.unwrap_or(0.0) + q.max.unwrap_or(0.0)) / 2.0),
+                QuestionKind::Number => {
+                    AnswerValue::Number((q.min.unwrap_or(0.0) + q.max.unwrap_or(0.0)) / 2.0)
+                }
                 QuestionKind::Single => AnswerValue::Choice(q.options[0].id.clone()),
                 QuestionKind::Multi => AnswerValue::Choices(vec![q.options[0].id.clone()]),
             };
@@ -40,8 +42,12 @@ fn generated_pack(k: &Knowledge, n: usize) -> tempfile::TempDir {
                 let t = min + (max - min) * ((i * 37 % 100) as f64 / 100.0);
                 serde_json::json!({"q": q.id, "gte": t.round()})
             }
-            QuestionKind::Single => serde_json::json!({"q": q.id, "eq": q.options[i % q.options.len()].id}),
-            QuestionKind::Multi => serde_json::json!({"q": q.id, "has": q.options[i % q.options.len()].id}),
+            QuestionKind::Single => {
+                serde_json::json!({"q": q.id, "eq": q.options[i % q.options.len()].id})
+            }
+            QuestionKind::Multi => {
+                serde_json::json!({"q": q.id, "has": q.options[i % q.options.len()].id})
+            }
         };
         let w = (i % 7) as i32 - 3;
         rules.push(serde_json::json!({
@@ -54,9 +60,16 @@ fn generated_pack(k: &Knowledge, n: usize) -> tempfile::TempDir {
         }));
     }
     let write = |name: &str, value: serde_json::Value| {
-        std::fs::write(dir.path().join(name), serde_json::to_string(&value).expect("json")).expect("write");
+        std::fs::write(
+            dir.path().join(name),
+            serde_json::to_string(&value).expect("json"),
+        )
+        .expect("write");
     };
-    write("manifest.json", serde_json::json!({"name": "bench", "version": "1", "mode": "overlay"}));
+    write(
+        "manifest.json",
+        serde_json::json!({"name": "bench", "version": "1", "mode": "overlay"}),
+    );
     write(
         "sources.json",
         serde_json::json!({"sources": [{"id": "bench-source", "title": "Benchmark", "kind": "aws", "url": "example.invalid"}]}),
@@ -69,7 +82,9 @@ fn benches(c: &mut Criterion) {
     let shipped = Knowledge::shipped().expect("the shipped knowledge is valid");
     let answers = full_answers(&shipped);
     let engine = Engine::new(&shipped);
-    c.bench_function("advise/shipped", |b| b.iter(|| black_box(engine.advise(black_box(&answers)))));
+    c.bench_function("advise/shipped", |b| {
+        b.iter(|| black_box(engine.advise(black_box(&answers))))
+    });
     c.bench_function("advise/shipped-with-engine-build", |b| {
         b.iter(|| black_box(Engine::new(&shipped).advise(black_box(&answers))))
     });
@@ -78,9 +93,13 @@ fn benches(c: &mut Criterion) {
     let big = Knowledge::with_pack(pack.path()).expect("the generated pack is valid");
     assert!(big.rules.len() >= 10_000);
     let big_engine = Engine::new(&big);
-    c.bench_function("advise/10k-rules", |b| b.iter(|| black_box(big_engine.advise(black_box(&answers)))));
+    c.bench_function("advise/10k-rules", |b| {
+        b.iter(|| black_box(big_engine.advise(black_box(&answers))))
+    });
 
-    c.bench_function("check-knowledge/shipped", |b| b.iter(|| black_box(Knowledge::shipped().is_ok())));
+    c.bench_function("check-knowledge/shipped", |b| {
+        b.iter(|| black_box(Knowledge::shipped().is_ok()))
+    });
 }
 
 criterion_group!(engine, benches);

@@ -33,7 +33,8 @@ pub fn holds(c: &Condition, answers: &Answers) -> bool {
         return false;
     };
     let n = *n;
-    c.gte.map(|b| n >= b)
+    c.gte
+        .map(|b| n >= b)
         .or(c.gt.map(|b| n > b))
         .or(c.lte.map(|b| n <= b))
         .or(c.lt.map(|b| n < b))

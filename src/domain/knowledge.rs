@@ -99,6 +99,7 @@ impl Knowledge {
 
     /// The citation line for a source id, or the id itself when the base does not know it.
     pub fn cite(&self, source_id: &str) -> String {
-        self.source(source_id).map_or_else(|| source_id.to_string(), Source::citation)
+        self.source(source_id)
+            .map_or_else(|| source_id.to_string(), Source::citation)
     }
 }

@@ -37,18 +37,26 @@ pub fn effective(knowledge: &Knowledge, answers: &Answers) -> Answers {
 /// Progress through the wizard: how many shown questions are answered, of how many.
 pub fn progress(knowledge: &Knowledge, answers: &Answers) -> (usize, usize) {
     let shown = visible(knowledge, answers);
-    let answered = shown.iter().filter(|&&i| answers.get(&knowledge.questions[i].id).is_some()).count();
+    let answered = shown
+        .iter()
+        .filter(|&&i| answers.get(&knowledge.questions[i].id).is_some())
+        .count();
     (answered, shown.len())
 }
 
 /// The shown question after `current` (a question index), if any.
 pub fn next(knowledge: &Knowledge, answers: &Answers, current: usize) -> Option<usize> {
-    visible(knowledge, answers).into_iter().find(|&i| i > current)
+    visible(knowledge, answers)
+        .into_iter()
+        .find(|&i| i > current)
 }
 
 /// The shown question before `current`, if any.
 pub fn previous(knowledge: &Knowledge, answers: &Answers, current: usize) -> Option<usize> {
-    visible(knowledge, answers).into_iter().rev().find(|&i| i < current)
+    visible(knowledge, answers)
+        .into_iter()
+        .rev()
+        .find(|&i| i < current)
 }
 
 /// Answers with each shown, unanswered question set to its default, as the wizard starts from.

@@ -25,7 +25,11 @@ impl WizardState {
         let (answered, total) = wizard::progress(k, &self.answers);
         ui.horizontal(|ui| {
             ui.heading("Decision wizard");
-            ui.add(egui::ProgressBar::new(answered as f32 / total.max(1) as f32).text(format!("{answered} of {total} answered")).desired_width(220.0));
+            ui.add(
+                egui::ProgressBar::new(answered as f32 / total.max(1) as f32)
+                    .text(format!("{answered} of {total} answered"))
+                    .desired_width(220.0),
+            );
         });
         ui.horizontal(|ui| {
             ui.label("Leaning:");
@@ -111,10 +115,14 @@ impl WizardState {
         ui.add_space(12.0);
         ui.horizontal(|ui| {
             let back = wizard::previous(k, &self.answers, qi);
-            if ui.add_enabled(back.is_some(), egui::Button::new("Back")).clicked() {
+            if ui
+                .add_enabled(back.is_some(), egui::Button::new("Back"))
+                .clicked()
+            {
                 self.current = back;
             }
-            let next_clicked = ui.button("Next").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let next_clicked =
+                ui.button("Next").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
             if next_clicked {
                 self.current = wizard::next(k, &self.answers, qi);
             }

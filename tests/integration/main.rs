@@ -2,6 +2,6 @@
 
 mod support;
 
+mod advice;
 mod cli_errors;
 mod knowledge_check;
-mod advice;
