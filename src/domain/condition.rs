@@ -3,8 +3,37 @@
 use super::answers::Answers;
 use super::knowledge::{AnswerValue, Condition};
 
+/// Where a condition reads answers from: an answer set, or one with a single answer replaced (so the
+/// engine can try an alternative answer without copying the set).
+pub trait Lookup {
+    fn answer(&self, question: &str) -> Option<&AnswerValue>;
+}
+
+impl Lookup for Answers {
+    fn answer(&self, question: &str) -> Option<&AnswerValue> {
+        self.get(question)
+    }
+}
+
+/// `base` with the answer to `question` replaced by `value`.
+pub struct Overlay<'a> {
+    pub base: &'a Answers,
+    pub question: &'a str,
+    pub value: &'a AnswerValue,
+}
+
+impl Lookup for Overlay<'_> {
+    fn answer(&self, question: &str) -> Option<&AnswerValue> {
+        if question == self.question {
+            Some(self.value)
+        } else {
+            self.base.get(question)
+        }
+    }
+}
+
 /// Whether `c` holds for `answers` (answers to hidden questions must already be pruned).
-pub fn holds(c: &Condition, answers: &Answers) -> bool {
+pub fn holds(c: &Condition, answers: &impl Lookup) -> bool {
     if let Some(all) = &c.all {
         return all.iter().all(|inner| holds(inner, answers));
     }
@@ -14,7 +43,7 @@ pub fn holds(c: &Condition, answers: &Answers) -> bool {
     if let Some(inner) = &c.not {
         return !holds(inner, answers);
     }
-    let Some(answer) = c.q.as_deref().and_then(|q| answers.get(q)) else {
+    let Some(answer) = c.q.as_deref().and_then(|q| answers.answer(q)) else {
         return false;
     };
     if let Some(v) = &c.eq {

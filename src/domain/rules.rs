@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::answers::Answers;
-use super::condition::{self, Comparison, holds};
+use super::condition::{self, Comparison, Lookup, Overlay, holds};
 use super::knowledge::collect_refs;
 use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta};
 use super::wizard;
@@ -145,10 +145,20 @@ impl Advice {
 /// The knowledge plus the indexes that make tipping points cheap. Build once, advise many times.
 pub struct Engine<'k> {
     k: &'k Knowledge,
-    /// Per question: indices of rules whose outcome may change when that question's answer does.
+    /// Per question: rules that read it.
+    reads: Vec<Vec<usize>>,
+    /// Per question: rules whose outcome may change when its answer does (they read it, or read a
+    /// question whose visibility depends on it).
     affected: Vec<Vec<usize>>,
-    /// Per question: the numbers its conditions compare it with.
+    /// Per question: whether a `show_if` reads it, so that another answer can show or hide questions.
+    steers: Vec<bool>,
+    /// Per question: the numbers its conditions compare it with (the candidates for tipping points).
     thresholds: Vec<Vec<(f64, Comparison)>>,
+    /// Per question: (threshold, rule) sorted by threshold, to re-evaluate only the rules whose
+    /// boundary a number sweep crosses.
+    threshold_rules: Vec<Vec<(f64, usize)>>,
+    /// Per rule: (stack index, points).
+    rule_stacks: Vec<Vec<(usize, i32)>>,
     stack_archetypes: Vec<Archetype>,
 }
 
@@ -164,7 +174,7 @@ impl<'k> Engine<'k> {
     pub fn new(k: &'k Knowledge) -> Self {
         let nq = k.questions.len();
         // Questions whose visibility depends on each question, transitively (show_if names only
-        // earlier questions, so one pass in order closes the relation).
+        // earlier questions, so one pass from the end closes the relation).
         let mut shown_by: Vec<Vec<usize>> = vec![Vec::new(); nq];
         for (i, q) in k.questions.iter().enumerate() {
             if let Some(c) = &q.show_if {
@@ -175,6 +185,7 @@ impl<'k> Engine<'k> {
                 }
             }
         }
+        let steers = shown_by.iter().map(|d| !d.is_empty()).collect();
         let mut reach: Vec<Vec<bool>> = vec![vec![false; nq]; nq];
         for q in (0..nq).rev() {
             reach[q][q] = true;
@@ -185,26 +196,30 @@ impl<'k> Engine<'k> {
                 }
             }
         }
-        let rule_refs: Vec<Vec<usize>> = k
-            .rules
-            .iter()
-            .map(|r| {
-                let mut refs = Vec::new();
-                collect_refs(&r.when, &mut refs);
-                let mut idx: Vec<usize> =
-                    refs.iter().filter_map(|id| k.question_index(id)).collect();
-                idx.sort_unstable();
-                idx.dedup();
-                idx
-            })
-            .collect();
-        let affected = (0..nq)
-            .map(|q| {
-                (0..k.rules.len())
-                    .filter(|&r| rule_refs[r].iter().any(|&j| reach[q][j]))
-                    .collect()
-            })
-            .collect();
+        let mut reads: Vec<Vec<usize>> = vec![Vec::new(); nq];
+        let mut affected: Vec<Vec<usize>> = vec![Vec::new(); nq];
+        let mut threshold_rules: Vec<Vec<(f64, usize)>> = vec![Vec::new(); nq];
+        for (r, rule) in k.rules.iter().enumerate() {
+            let mut refs = Vec::new();
+            collect_refs(&rule.when, &mut refs);
+            let mut idx: Vec<usize> = refs.iter().filter_map(|id| k.question_index(id)).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            for &q in &idx {
+                reads[q].push(r);
+                let mut bounds = Vec::new();
+                condition::thresholds(&rule.when, &k.questions[q].id, &mut bounds);
+                threshold_rules[q].extend(bounds.into_iter().map(|(t, _)| (t, r)));
+            }
+            for (q, reaches) in reach.iter().enumerate() {
+                if idx.iter().any(|&j| reaches[j]) {
+                    affected[q].push(r);
+                }
+            }
+        }
+        for list in &mut threshold_rules {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
         let thresholds = k
             .questions
             .iter()
@@ -221,10 +236,26 @@ impl<'k> Engine<'k> {
                 out
             })
             .collect();
+        let rule_stacks = k
+            .rules
+            .iter()
+            .map(|r| {
+                r.stacks
+                    .iter()
+                    .filter_map(|(id, p)| {
+                        k.stacks.iter().position(|s| &s.id == id).map(|i| (i, *p))
+                    })
+                    .collect()
+            })
+            .collect();
         Engine {
             k,
+            reads,
             affected,
+            steers,
             thresholds,
+            threshold_rules,
+            rule_stacks,
             stack_archetypes: k.stacks.iter().map(|s| s.archetype).collect(),
         }
     }
@@ -241,33 +272,61 @@ impl<'k> Engine<'k> {
         };
         for (i, rule) in self.k.rules.iter().enumerate() {
             if holds(&rule.when, effective) {
-                self.apply(&mut outcome, i, 1);
+                outcome.fired[i] = true;
+                self.apply(&mut outcome.scores, &mut outcome.stack_points, i, 1);
             }
         }
         outcome
     }
 
-    fn apply(&self, outcome: &mut Outcome, rule: usize, sign: i32) {
-        let r = &self.k.rules[rule];
-        outcome.fired[rule] = sign > 0;
-        outcome.scores.add(&r.scores, sign);
-        for (stack, points) in &r.stacks {
-            if let Some(s) = self.k.stacks.iter().position(|st| &st.id == stack) {
-                outcome.stack_points[s] += sign * points;
-            }
+    fn apply(&self, scores: &mut Scores, stack_points: &mut [i32], rule: usize, sign: i32) {
+        scores.add(&self.k.rules[rule].scores, sign);
+        for &(s, points) in &self.rule_stacks[rule] {
+            stack_points[s] += sign * points;
         }
     }
 
-    /// Re-evaluates only the rules an answer to question `q` can change.
-    fn evaluate_change(&self, base: &Outcome, q: usize, changed: &Answers) -> Outcome {
-        let mut outcome = base.clone();
-        for &r in &self.affected[q] {
-            let now = holds(&self.k.rules[r].when, changed);
+    /// Scores and stack points after re-evaluating `rules` against `answers` (all other rules keep
+    /// their outcome in `base`).
+    fn rescore(
+        &self,
+        base: &Outcome,
+        rules: &[usize],
+        answers: &impl Lookup,
+    ) -> (Scores, Vec<i32>) {
+        let mut scores = base.scores;
+        let mut points = base.stack_points.clone();
+        for &r in rules {
+            let now = holds(&self.k.rules[r].when, answers);
             if now != base.fired[r] {
-                self.apply(&mut outcome, r, if now { 1 } else { -1 });
+                self.apply(&mut scores, &mut points, r, if now { 1 } else { -1 });
             }
         }
-        outcome
+        (scores, points)
+    }
+
+    /// Scores and stack points with question `q` answered `alt`.
+    fn with_answer(
+        &self,
+        base: &Outcome,
+        q: usize,
+        answers: &Answers,
+        effective: &Answers,
+        alt: &AnswerValue,
+    ) -> (Scores, Vec<i32>) {
+        let id = &self.k.questions[q].id;
+        if self.steers[q] {
+            // another answer may show or hide questions: recompute what counts
+            let changed = wizard::effective(self.k, &answers.with(id, alt.clone()));
+            self.rescore(base, &self.affected[q], &changed)
+        } else {
+            let overlay = Overlay {
+                base: effective,
+                question: id,
+                value: alt,
+            };
+            self.rescore(base, &self.reads[q], &overlay)
+        }
     }
 
     fn best_stack(&self, archetype: Archetype, points: &[i32]) -> usize {
@@ -447,30 +506,81 @@ impl<'k> Engine<'k> {
                 continue;
             };
             for direction in self.alternatives(q, value) {
-                for alt in direction {
-                    let changed =
-                        wizard::effective(self.k, &answers.with(&question.id, alt.clone()));
-                    let outcome = self.evaluate_change(base, q, &changed);
-                    let now = outcome.scores.winner();
-                    if now != current {
-                        let s = self.best_stack(now, &outcome.stack_points);
-                        out.push(TippingPoint {
-                            question: question.id.clone(),
-                            question_text: question.text.clone(),
-                            from_label: question.describe(value),
-                            to_label: question.describe(&alt),
-                            from: value.clone(),
-                            to: alt,
-                            recommendation: now,
-                            stack: self.k.stacks[s].id.clone(),
-                            scores: outcome.scores,
-                        });
-                        break;
+                let found = match value {
+                    AnswerValue::Number(v) if !self.steers[q] => {
+                        self.sweep(base, q, effective, *v, &direction)
                     }
+                    _ => direction.iter().find_map(|alt| {
+                        let (scores, points) = self.with_answer(base, q, answers, effective, alt);
+                        (scores.winner() != current).then(|| (alt.clone(), scores, points))
+                    }),
+                };
+                if let Some((alt, scores, points)) = found {
+                    let now = scores.winner();
+                    let s = self.best_stack(now, &points);
+                    out.push(TippingPoint {
+                        question: question.id.clone(),
+                        question_text: question.text.clone(),
+                        from_label: question.describe(value),
+                        to_label: question.describe(&alt),
+                        from: value.clone(),
+                        to: alt,
+                        recommendation: now,
+                        stack: self.k.stacks[s].id.clone(),
+                        scores,
+                    });
                 }
             }
         }
         out
+    }
+
+    /// Walks a number answer outward through `candidates` (nearest first) and returns the first that
+    /// changes the recommendation. Between two candidates a rule can only change where one of its
+    /// thresholds lies, so each step re-evaluates just those rules.
+    fn sweep(
+        &self,
+        base: &Outcome,
+        q: usize,
+        effective: &Answers,
+        from: f64,
+        candidates: &[AnswerValue],
+    ) -> Option<(AnswerValue, Scores, Vec<i32>)> {
+        let current = base.scores.winner();
+        let id = &self.k.questions[q].id;
+        let step = self.k.questions[q].step();
+        let bounds = &self.threshold_rules[q];
+        let mut fired = base.fired.clone();
+        let mut scores = base.scores;
+        let mut points = base.stack_points.clone();
+        let mut prev = from;
+        for alt in candidates {
+            let AnswerValue::Number(to) = alt else {
+                continue;
+            };
+            let (lo, hi) = (prev.min(*to) - step, prev.max(*to) + step);
+            let first = bounds.partition_point(|(t, _)| *t < lo);
+            let overlay = Overlay {
+                base: effective,
+                question: id,
+                value: alt,
+            };
+            for &(t, r) in &bounds[first..] {
+                if t > hi {
+                    break;
+                }
+                let now = holds(&self.k.rules[r].when, &overlay);
+                if now != fired[r] {
+                    fired[r] = now;
+                    self.apply(&mut scores, &mut points, r, if now { 1 } else { -1 });
+                }
+            }
+            prev = *to;
+            if scores.winner() != current {
+                return Some((alt.clone(), scores, points));
+            }
+        }
+        None
     }
 }
 

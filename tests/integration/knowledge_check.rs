@@ -221,3 +221,29 @@ error: tests/fixtures/broken/many-problems/rules.json:4:57: at `rules[1].scores.
 "#
     );
 }
+
+#[test]
+fn a_replace_pack_must_hold_every_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in ["sources", "questions", "rules", "services", "stacks"] {
+        let from = crate::support::repo()
+            .join("knowledge")
+            .join(format!("{file}.json"));
+        std::fs::copy(from, dir.path().join(format!("{file}.json"))).expect("copy");
+    }
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"name": "Our own base", "version": "1", "mode": "replace"}"#,
+    )
+    .expect("write");
+    let out = statecraft(&["check-knowledge", dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let manifest = dir.path().join("manifest.json").display().to_string();
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {manifest}:1:42: at `mode`: a pack with \"mode\": \"replace\" must hold every file, and prices.json is missing\n  fix: add prices.json to the pack, or use \"mode\": \"overlay\" to take it from the shipped base\n\
+             error: {manifest}:1:42: at `mode`: a pack with \"mode\": \"replace\" must hold every file, and figures.json is missing\n  fix: add figures.json to the pack, or use \"mode\": \"overlay\" to take it from the shipped base\n"
+        )
+    );
+}
