@@ -96,6 +96,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("advise/10k-rules", |b| {
         b.iter(|| black_box(big_engine.advise(black_box(&answers))))
     });
+    c.bench_function("evaluate-only/10k-rules", |b| {
+        b.iter(|| black_box(big_engine.evaluate_only(black_box(&answers))))
+    });
 
     c.bench_function("check-knowledge/shipped", |b| {
         b.iter(|| black_box(Knowledge::shipped().is_ok()))

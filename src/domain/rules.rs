@@ -9,7 +9,9 @@
 use serde::Serialize;
 
 use super::answers::Answers;
-use super::condition::{self, Comparison, Lookup, Overlay, holds};
+use std::sync::Arc;
+
+use super::condition::{self, Comparison, Compiled, Slot};
 use super::knowledge::collect_refs;
 use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta};
 use super::wizard;
@@ -120,7 +122,8 @@ pub struct Advice {
     pub stack: StackChoice,
     /// Every stack with its points, best first.
     pub stack_ranking: Vec<(String, i32)>,
-    pub fired_rules: Vec<FiredRule>,
+    /// Shared with the engine: an explanation is built once per rule, not once per advice.
+    pub fired_rules: Vec<Arc<FiredRule>>,
     pub tipping_points: Vec<TippingPoint>,
     pub knowledge_version: String,
     /// The answers that counted (answers to hidden questions are dropped); serialised as `"answers": {...}`.
@@ -135,6 +138,7 @@ impl Advice {
         let mut drivers: Vec<&FiredRule> = self
             .fired_rules
             .iter()
+            .map(|r| r.as_ref())
             .filter(|r| r.scores.get(a) > 0)
             .collect();
         drivers.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
@@ -159,12 +163,18 @@ pub struct Engine<'k> {
     threshold_rules: Vec<Vec<(f64, usize)>>,
     /// Per rule: (stack index, points).
     rule_stacks: Vec<Vec<(usize, i32)>>,
+    /// Per rule: its condition with ids resolved to indices.
+    compiled: Vec<Compiled>,
+    /// Per rule: its explanation, built once.
+    explained: Vec<Arc<FiredRule>>,
     stack_archetypes: Vec<Archetype>,
 }
 
 /// The outcome of one evaluation, before it is dressed for people.
 #[derive(Clone, Debug)]
 struct Outcome {
+    /// The answers that counted, by question index.
+    slots: Vec<Option<Slot>>,
     fired: Vec<bool>,
     scores: Scores,
     stack_points: Vec<i32>,
@@ -248,8 +258,33 @@ impl<'k> Engine<'k> {
                     .collect()
             })
             .collect();
+        let by_id: std::collections::HashMap<&str, String> = k
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.citation()))
+            .collect();
+        let explained = k
+            .rules
+            .iter()
+            .map(|r| {
+                let source = r.source.clone().unwrap_or_default();
+                Arc::new(FiredRule {
+                    id: r.id.clone(),
+                    rationale: r.rationale.clone(),
+                    citation: by_id
+                        .get(source.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| source.clone()),
+                    source,
+                    scores: r.scores,
+                    stacks: r.stacks.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+                })
+            })
+            .collect();
         Engine {
             k,
+            compiled: k.rules.iter().map(|r| Compiled::new(&r.when, k)).collect(),
+            explained,
             reads,
             affected,
             steers,
@@ -266,12 +301,13 @@ impl<'k> Engine<'k> {
 
     fn evaluate(&self, effective: &Answers) -> Outcome {
         let mut outcome = Outcome {
+            slots: condition::slots(self.k, effective),
             fired: vec![false; self.k.rules.len()],
             scores: Scores::default(),
             stack_points: vec![0; self.k.stacks.len()],
         };
-        for (i, rule) in self.k.rules.iter().enumerate() {
-            if holds(&rule.when, effective) {
+        for (i, rule) in self.compiled.iter().enumerate() {
+            if rule.holds(&outcome.slots, None) {
                 outcome.fired[i] = true;
                 self.apply(&mut outcome.scores, &mut outcome.stack_points, i, 1);
             }
@@ -286,18 +322,19 @@ impl<'k> Engine<'k> {
         }
     }
 
-    /// Scores and stack points after re-evaluating `rules` against `answers` (all other rules keep
-    /// their outcome in `base`).
+    /// Scores and stack points after re-evaluating `rules` against `slots` with the `over` answer
+    /// replaced (all other rules keep their outcome in `base`).
     fn rescore(
         &self,
         base: &Outcome,
         rules: &[usize],
-        answers: &impl Lookup,
+        slots: &[Option<Slot>],
+        over: Option<(usize, Slot)>,
     ) -> (Scores, Vec<i32>) {
         let mut scores = base.scores;
         let mut points = base.stack_points.clone();
         for &r in rules {
-            let now = holds(&self.k.rules[r].when, answers);
+            let now = self.compiled[r].holds(slots, over);
             if now != base.fired[r] {
                 self.apply(&mut scores, &mut points, r, if now { 1 } else { -1 });
             }
@@ -311,21 +348,21 @@ impl<'k> Engine<'k> {
         base: &Outcome,
         q: usize,
         answers: &Answers,
-        effective: &Answers,
         alt: &AnswerValue,
     ) -> (Scores, Vec<i32>) {
-        let id = &self.k.questions[q].id;
+        let question = &self.k.questions[q];
         if self.steers[q] {
             // another answer may show or hide questions: recompute what counts
-            let changed = wizard::effective(self.k, &answers.with(id, alt.clone()));
-            self.rescore(base, &self.affected[q], &changed)
+            let changed = wizard::effective(self.k, &answers.with(&question.id, alt.clone()));
+            self.rescore(
+                base,
+                &self.affected[q],
+                &condition::slots(self.k, &changed),
+                None,
+            )
         } else {
-            let overlay = Overlay {
-                base: effective,
-                question: id,
-                value: alt,
-            };
-            self.rescore(base, &self.reads[q], &overlay)
+            let over = Slot::of(question, alt).map(|slot| (q, slot));
+            self.rescore(base, &self.reads[q], &base.slots, over)
         }
     }
 
@@ -373,22 +410,11 @@ impl<'k> Engine<'k> {
             .collect();
         stack_ranking.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
         let fired_rules = self
-            .k
-            .rules
+            .explained
             .iter()
             .zip(&outcome.fired)
             .filter(|(_, f)| **f)
-            .map(|(r, _)| {
-                let source = r.source.clone().unwrap_or_default();
-                FiredRule {
-                    id: r.id.clone(),
-                    rationale: r.rationale.clone(),
-                    citation: self.k.cite(&source),
-                    source,
-                    scores: r.scores,
-                    stacks: r.stacks.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-                }
-            })
+            .map(|(r, _)| Arc::clone(r))
             .collect();
         Advice {
             recommendation,
@@ -508,10 +534,10 @@ impl<'k> Engine<'k> {
             for direction in self.alternatives(q, value) {
                 let found = match value {
                     AnswerValue::Number(v) if !self.steers[q] => {
-                        self.sweep(base, q, effective, *v, &direction)
+                        self.sweep(base, q, *v, &direction)
                     }
                     _ => direction.iter().find_map(|alt| {
-                        let (scores, points) = self.with_answer(base, q, answers, effective, alt);
+                        let (scores, points) = self.with_answer(base, q, answers, alt);
                         (scores.winner() != current).then(|| (alt.clone(), scores, points))
                     }),
                 };
@@ -542,12 +568,10 @@ impl<'k> Engine<'k> {
         &self,
         base: &Outcome,
         q: usize,
-        effective: &Answers,
         from: f64,
         candidates: &[AnswerValue],
     ) -> Option<(AnswerValue, Scores, Vec<i32>)> {
         let current = base.scores.winner();
-        let id = &self.k.questions[q].id;
         let step = self.k.questions[q].step();
         let bounds = &self.threshold_rules[q];
         let mut fired = base.fired.clone();
@@ -560,16 +584,12 @@ impl<'k> Engine<'k> {
             };
             let (lo, hi) = (prev.min(*to) - step, prev.max(*to) + step);
             let first = bounds.partition_point(|(t, _)| *t < lo);
-            let overlay = Overlay {
-                base: effective,
-                question: id,
-                value: alt,
-            };
+            let over = Some((q, Slot::Number(*to)));
             for &(t, r) in &bounds[first..] {
                 if t > hi {
                     break;
                 }
-                let now = holds(&self.k.rules[r].when, &overlay);
+                let now = self.compiled[r].holds(&base.slots, over);
                 if now != fired[r] {
                     fired[r] = now;
                     self.apply(&mut scores, &mut points, r, if now { 1 } else { -1 });

@@ -284,10 +284,19 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
 /// Pack items replace shipped ones with the same id and add the rest; the result keeps origins.
 fn overlay<T: HasId>(base: Vec<(T, Origin)>, pack: Vec<(T, Origin)>) -> Vec<(T, Origin)> {
     let mut merged = base;
+    // an index by id keeps a 10,000-rule pack from costing a quadratic search
+    let mut at: std::collections::HashMap<String, usize> = merged
+        .iter()
+        .enumerate()
+        .map(|(i, (item, _))| (item.id().to_string(), i))
+        .collect();
     for (item, origin) in pack {
-        match merged.iter().position(|(b, _)| b.id() == item.id()) {
-            Some(i) => merged[i] = (item, origin),
-            None => merged.push((item, origin)),
+        match at.get(item.id()) {
+            Some(&i) => merged[i] = (item, origin),
+            None => {
+                at.insert(item.id().to_string(), merged.len());
+                merged.push((item, origin));
+            }
         }
     }
     merged

@@ -180,6 +180,18 @@ impl Validator<'_> {
                             "give at least two options, or make it a `bool`",
                         );
                     }
+                    if question.options.len() > 64 {
+                        self.report(
+                            origin,
+                            &path.key("options"),
+                            format!(
+                                "question `{}` has {} options; a choice question has at most 64",
+                                question.id,
+                                question.options.len()
+                            ),
+                            "group the options, or split the question in two",
+                        );
+                    }
                     let mut seen = HashSet::new();
                     for (oi, option) in question.options.iter().enumerate() {
                         if !seen.insert(option.id.as_str()) {
