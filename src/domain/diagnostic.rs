@@ -51,6 +51,15 @@ impl fmt::Display for JsonPath {
     }
 }
 
+/// The candidate nearest to a misspelt id (within three edits), for "did you mean …?" hints.
+pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(wanted, c), c))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// One problem, with everything a reader needs to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

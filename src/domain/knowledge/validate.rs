@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::load::Origin;
 use super::model::*;
 use super::{Knowledge, KnowledgeFile};
-use crate::domain::diagnostic::{Diagnostics, JsonPath};
+use crate::domain::diagnostic::{Diagnostics, JsonPath, nearest};
 
 /// Points a rule may add or take away in one go; larger weights would let one rule drown out the rest.
 pub const MAX_WEIGHT: i32 = 10;
@@ -28,13 +28,10 @@ struct Validator<'a> {
     out: &'a mut Diagnostics,
 }
 
-/// A small edit-distance suggestion, so "unknown question `realtim`" can say "did you mean `realtime`?".
+/// " (did you mean `realtime`?)" for a misspelt id, or nothing.
 fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    candidates
-        .map(|c| (strsim::levenshtein(wanted, c), c))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+    nearest(wanted, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
 }
 
