@@ -1,52 +1,781 @@
-//! The desktop app: owns the knowledge and the user's answers and routes to the screens.
+//! The desktop app: owns the knowledge, the open project and each screen's UI state; draws the menu
+//! bar, the navigation and the status bar around the current screen; applies the screens' commands;
+//! and talks to the worker thread. Nothing here computes advice or simulates: that is `domain`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use egui::{Atom, RichText, Ui};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::answers::Answers;
+use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::Knowledge;
-use crate::ui::wizard::WizardState;
+use crate::domain::project::{PROJECT_EXTENSION, Project};
+use crate::domain::rules::{Advice, Engine};
+use crate::domain::wizard;
+use crate::ui::file_menu::{
+    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest,
+};
+use crate::ui::results::ResultsUi;
+use crate::ui::wizard::WizardUi;
+use crate::worker::Worker;
+use crate::ui::{
+    Command, Notice, NoticeLevel, Screen, capacity, chaos, compare, export, simulator,
+};
 
 /// Opens the window; `pack` is a team's knowledge folder to overlay.
 pub fn run(pack: Option<PathBuf>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Statecraft")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([720.0, 520.0]),
+            .with_app_id("statecraft")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([900.0, 600.0]),
+        persist_window: true,
         ..Default::default()
     };
     eframe::run_native(
         "Statecraft",
         options,
-        Box::new(move |_cc| Ok(Box::new(StatecraftApp::new(pack.as_deref())))),
+        Box::new(move |cc| {
+            Ok(Box::new(StatecraftApp::with_storage(
+                pack.as_deref(),
+                cc.storage,
+            )))
+        }),
     )
+}
+
+/// The key the app's settings are stored under in eframe's storage.
+pub const SETTINGS_KEY: &str = "statecraft.settings";
+
+/// What persists between runs (window size and place are eframe's own).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark: bool,
+    pub recent: Vec<PathBuf>,
+    pub screen: Screen,
+    /// The project as it was when the app closed (JSON), with its file and whether it was saved.
+    pub last_project: Option<String>,
+    pub last_path: Option<PathBuf>,
+    pub last_dirty: bool,
+}
+
+/// The open project, where it lives, and what it was when last saved (to know when it changed).
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub project: Project,
+    pub path: Option<PathBuf>,
+    saved: Project,
+}
+
+impl Document {
+    pub fn new() -> Self {
+        Document::default()
+    }
+
+    pub fn opened(project: Project, path: PathBuf) -> Self {
+        Document {
+            saved: project.clone(),
+            project,
+            path: Some(path),
+        }
+    }
+
+    /// True when the project differs from the file (or is new and not empty).
+    pub fn is_dirty(&self) -> bool {
+        self.project != self.saved
+    }
+
+    pub fn mark_saved(&mut self, path: PathBuf) {
+        self.saved = self.project.clone();
+        self.path = Some(path);
+    }
+
+    /// "Untitled" or the file's name.
+    pub fn title(&self) -> String {
+        self.path
+            .as_deref()
+            .map_or_else(|| "Untitled".to_string(), file_menu::display_name)
+    }
+}
+
+/// What to do once the user has answered "unsaved changes?".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Close,
+}
+
+/// Full advice for the current answers, recomputed only when they change.
+struct AdviceCache {
+    answers: Answers,
+    advice: Advice,
+    assumed: usize,
 }
 
 pub struct StatecraftApp {
     /// The knowledge, or why it could not be loaded (shown instead of the screens).
-    pub knowledge: Result<Knowledge, String>,
-    pub wizard: WizardState,
+    pub knowledge: Result<Arc<Knowledge>, String>,
+    pub doc: Document,
+    pub screen: Screen,
+    pub settings: Settings,
+    pub wizard: WizardUi,
+    pub results: ResultsUi,
+    pub simulator: simulator::SimulatorUi,
+    pub compare: compare::CompareUi,
+    pub chaos: chaos::ChaosUi,
+    pub capacity: capacity::CapacityUi,
+    pub export: export::ExportUi,
+    /// The worker threads (none when the knowledge did not load).
+    pub worker: Option<Worker>,
+    /// The banner above the screens.
+    pub notice: Option<Notice>,
+    /// The "unsaved changes" question on screen, and what waits on its answer.
+    pub confirm: Option<Pending>,
+    /// What to do after the Save As dialog has saved (a New or Open that asked to save first).
+    after_save: Option<Pending>,
+    allow_close: bool,
+    picker: Box<dyn FilePicker>,
+    pick_tx: Sender<PickReply>,
+    pick_rx: Receiver<PickReply>,
+    /// A dialog is open for this.
+    pub picking: Option<PickPurpose>,
+    advice: Option<AdviceCache>,
+    commands: Vec<Command>,
+    applied_theme: Option<bool>,
+    shown_title: String,
+    fonts_installed: bool,
 }
 
 impl StatecraftApp {
-    pub fn new(pack: Option<&std::path::Path>) -> Self {
-        let knowledge = Knowledge::load(pack).map_err(|e| e.to_string());
-        let wizard = match &knowledge {
-            Ok(k) => WizardState::new(k, Answers::default()),
-            Err(_) => WizardState::default(),
+    /// The app with no saved settings and the native file dialogs (headless tests build it so).
+    pub fn new(pack: Option<&Path>) -> Self {
+        Self::with_storage(pack, None)
+    }
+
+    /// The app with the settings eframe saved last time, if any.
+    pub fn with_storage(pack: Option<&Path>, storage: Option<&dyn eframe::Storage>) -> Self {
+        let knowledge = Knowledge::load(pack)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        let settings: Settings = storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        Self::from_parts(knowledge, settings)
+    }
+
+    /// The app over given knowledge and settings.
+    pub fn from_parts(knowledge: Result<Arc<Knowledge>, String>, settings: Settings) -> Self {
+        let (pick_tx, pick_rx) = channel();
+        let worker = knowledge.as_ref().ok().map(|k| Worker::start(Arc::clone(k)));
+        let mut app = StatecraftApp {
+            worker,
+            knowledge,
+            doc: Document::new(),
+            screen: settings.screen,
+            wizard: WizardUi::default(),
+            results: ResultsUi::default(),
+            simulator: simulator::SimulatorUi::default(),
+            compare: compare::CompareUi::default(),
+            chaos: chaos::ChaosUi::default(),
+            capacity: capacity::CapacityUi::default(),
+            export: export::ExportUi::default(),
+            notice: None,
+            confirm: None,
+            after_save: None,
+            allow_close: false,
+            picker: Box::new(NativePicker),
+            pick_tx,
+            pick_rx,
+            picking: None,
+            advice: None,
+            commands: Vec::new(),
+            applied_theme: None,
+            shown_title: String::new(),
+            fonts_installed: false,
+            settings,
         };
-        StatecraftApp { knowledge, wizard }
+        app.restore_last_project();
+        app
+    }
+
+    /// Replaces the file dialogs (tests script them).
+    pub fn with_picker(mut self, picker: Box<dyn FilePicker>) -> Self {
+        self.picker = picker;
+        self
+    }
+
+    /// The project as the app closed, read back through the same checks as a file.
+    fn restore_last_project(&mut self) {
+        let (Ok(k), Some(text)) = (&self.knowledge, self.settings.last_project.clone()) else {
+            return;
+        };
+        let src = SourceText::new("(the project from the last session)", text);
+        match Project::parse(&src, k) {
+            Ok(project) => {
+                self.doc = match self.settings.last_path.clone() {
+                    Some(path) if !self.settings.last_dirty => Document::opened(project, path),
+                    path => Document {
+                        project,
+                        path,
+                        saved: Project::default(),
+                    },
+                };
+            }
+            Err(e) => {
+                self.notice = Some(Notice::error(
+                    "The project from the last session could not be restored; a new project is open",
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+
+    /// Queues a command as if a screen had issued it (tests and the benchmark use this).
+    pub fn command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Full advice (tipping points included) for the current answers, with unanswered shown questions
+    /// taking their defaults; and how many were assumed so.
+    pub fn advice(&mut self) -> Option<(&Advice, usize)> {
+        let k = self.knowledge.as_ref().ok()?;
+        let answers = &self.doc.project.answers;
+        let stale = self.advice.as_ref().is_none_or(|c| &c.answers != answers);
+        if stale {
+            let filled = wizard::with_defaults(k, answers);
+            let assumed = wizard::visible(k, &filled)
+                .iter()
+                .filter(|&&i| answers.get(&k.questions[i].id).is_none())
+                .count();
+            let advice = Engine::new(k).advise(&filled);
+            self.advice = Some(AdviceCache {
+                answers: answers.clone(),
+                advice,
+                assumed,
+            });
+        }
+        self.advice.as_ref().map(|c| (&c.advice, c.assumed))
+    }
+
+    // ---- files -------------------------------------------------------------------------------
+
+    fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
+        if self.picking.is_some() {
+            return;
+        }
+        let folder = self
+            .doc
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let suggested_name = match purpose {
+            PickPurpose::ExportRecord => "decision-record.md".to_string(),
+            _ => self.doc.path.as_deref().map_or_else(
+                || format!("project.{PROJECT_EXTENSION}"),
+                file_menu::display_name,
+            ),
+        };
+        self.picking = Some(purpose);
+        self.picker.pick(
+            PickRequest {
+                purpose,
+                suggested_name,
+                folder,
+            },
+            self.pick_tx.clone(),
+            ctx.clone(),
+        );
+    }
+
+    /// Opens `path`; on any problem the banner names the file and the problem, and the current
+    /// project stays as it was.
+    pub fn open_path(&mut self, path: &Path) {
+        let Ok(k) = &self.knowledge else {
+            return;
+        };
+        match Project::read(path, k) {
+            Ok(project) => {
+                self.doc = Document::opened(project, path.to_path_buf());
+                self.after_open();
+                file_menu::remember(&mut self.settings.recent, path);
+                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
+            }
+            Err(problems) => {
+                self.notice = Some(Notice::error(
+                    format!(
+                        "Could not open {} — your current project is unchanged",
+                        path.display()
+                    ),
+                    problems.to_string(),
+                ));
+            }
+        }
+    }
+
+    fn after_open(&mut self) {
+        self.wizard.reset();
+        self.results = ResultsUi::default();
+        self.advice = None;
+        self.simulator.project_changed(&self.doc.project);
+        self.compare.project_changed(&self.doc.project);
+    }
+
+    /// Saves to `path` atomically; true on success.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match self.doc.project.save(path) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                file_menu::remember(&mut self.settings.recent, path);
+                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
+                true
+            }
+            Err(problem) => {
+                self.notice = Some(Notice::error(
+                    format!("Could not save {} — nothing was written", path.display()),
+                    format!("error: {problem}"),
+                ));
+                false
+            }
+        }
+    }
+
+    fn new_project(&mut self) {
+        self.doc = Document::new();
+        self.after_open();
+        self.screen = Screen::Wizard;
+        self.notice = Some(Notice::info("New project"));
+    }
+
+    /// Runs `action` now, or first asks about unsaved changes.
+    fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(action, ctx);
+        }
+    }
+
+    fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
+        match action {
+            Pending::New => self.new_project(),
+            Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
+            Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn on_picked(&mut self, (purpose, path): PickReply, ctx: &egui::Context) {
+        self.picking = None;
+        let Some(path) = path else {
+            self.after_save = None;
+            return;
+        };
+        match purpose {
+            PickPurpose::OpenProject => self.open_path(&path),
+            PickPurpose::SaveProject => {
+                let path = with_project_extension(path);
+                if self.save_to(&path)
+                    && let Some(next) = self.after_save.take()
+                {
+                    self.proceed(next, ctx);
+                }
+            }
+            PickPurpose::ExportRecord => {
+                if let Ok(k) = self.knowledge.clone() {
+                    let advice = self.advice().map(|(a, _)| a.clone());
+                    if let Some(advice) = advice {
+                        let notice = self
+                            .export
+                            .save_record(&k, &self.doc.project, &advice, &path);
+                        self.notice = Some(notice);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- commands ----------------------------------------------------------------------------
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            match command {
+                Command::Goto(screen) => self.screen = screen,
+                Command::ApplyAnswer { question, value } => {
+                    match value {
+                        Some(v) => self.doc.project.answers.set(question, v),
+                        None => {
+                            self.doc.project.answers.remove(&question);
+                        }
+                    }
+                    self.screen = Screen::Recommendation;
+                }
+                Command::New => self.guarded(Pending::New, ctx),
+                Command::Open => self.guarded(Pending::Open, ctx),
+                Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
+                Command::Save => match self.doc.path.clone() {
+                    Some(path) => {
+                        self.save_to(&path);
+                    }
+                    None => self.pick(PickPurpose::SaveProject, ctx),
+                },
+                Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
+                Command::ExportRecord => self.pick(PickPurpose::ExportRecord, ctx),
+                Command::SetSeed(seed) => self.doc.project.seed = seed,
+                Command::SetDark(dark) => self.settings.dark = dark,
+                Command::Quit => self.guarded(Pending::Close, ctx),
+                Command::Notify(notice) => self.notice = Some(notice),
+            }
+        }
+    }
+
+    // ---- chrome ------------------------------------------------------------------------------
+
+    fn nav_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(10.0);
+        ui.label(RichText::new("Statecraft").size(22.0).strong());
+        ui.label(
+            RichText::new("stateless · stateful · hybrid")
+                .small()
+                .weak(),
+        );
+        ui.add_space(12.0);
+        for screen in Screen::ALL {
+            let selected = self.screen == screen;
+            let text = RichText::new(screen.title()).size(14.5);
+            let response = ui
+                .add(
+                    egui::Button::selectable(selected, (text, Atom::grow()))
+                        .min_size(egui::vec2(ui.available_width(), 32.0)),
+                )
+                .on_hover_text(screen.purpose());
+            if response.clicked() {
+                self.screen = screen;
+            }
+        }
+        ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+            ui.add_space(8.0);
+            if let Ok(k) = &self.knowledge {
+                ui.label(
+                    RichText::new(format!("knowledge {}", k.manifest.version))
+                        .small()
+                        .weak(),
+                )
+                .on_hover_text(k.version());
+            }
+            ui.label(
+                RichText::new(format!("seed {}", self.doc.project.seed))
+                    .small()
+                    .weak(),
+            );
+            let n = self.doc.project.scenarios.len();
+            ui.label(
+                RichText::new(format!(
+                    "{n} saved scenario{}",
+                    if n == 1 { "" } else { "s" }
+                ))
+                .small()
+                .weak(),
+            );
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let dirty = self.doc.is_dirty();
+            ui.label(RichText::new(self.doc.title()).strong());
+            if dirty {
+                ui.label(RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
+            } else if self.doc.path.is_some() {
+                ui.label(RichText::new("saved").weak());
+            }
+            if let Some(path) = &self.doc.path {
+                ui.label(RichText::new(path.display().to_string()).small().weak());
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.simulator.status_ui(ui, worker);
+                    if worker.busy() {
+                        ui.spinner();
+                    }
+                }
+            });
+        });
+    }
+
+    fn notice_ui(&mut self, ui: &mut Ui) {
+        let Some(notice) = &self.notice else {
+            return;
+        };
+        let error = notice.level == NoticeLevel::Error;
+        let color = if error {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().hyperlink_color
+        };
+        let mut dismiss = false;
+        egui::Frame::new()
+            .fill(color.gamma_multiply(0.12))
+            .stroke(egui::Stroke::new(1.0, color))
+            .corner_radius(4.0)
+            .inner_margin(8.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(if error { "Error" } else { "Note" })
+                            .color(color)
+                            .strong(),
+                    );
+                    ui.label(RichText::new(&notice.title).strong());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        dismiss = ui.button("Dismiss").clicked();
+                    });
+                });
+                if !notice.detail.is_empty() {
+                    ui.label(RichText::new(&notice.detail).monospace());
+                }
+            });
+        if dismiss {
+            self.notice = None;
+        }
+        ui.add_space(6.0);
+    }
+
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.confirm.clone() else {
+            return;
+        };
+        let what = match &pending {
+            Pending::New => "starting a new project",
+            Pending::Open | Pending::OpenPath(_) => "opening another project",
+            Pending::Close => "closing",
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "{} has changes that are not saved. Save them before {what}?",
+                self.doc.title()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.confirm = None;
+                match self.doc.path.clone() {
+                    Some(path) => {
+                        if self.save_to(&path) {
+                            self.proceed(pending, ctx);
+                        }
+                    }
+                    None => {
+                        self.after_save = Some(pending);
+                        self.pick(PickPurpose::SaveProject, ctx);
+                    }
+                }
+            }
+            Some(1) => {
+                self.confirm = None;
+                self.proceed(pending, ctx);
+            }
+            Some(2) => self.confirm = None,
+            _ => {}
+        }
+    }
+
+    fn screen_ui(&mut self, ui: &mut Ui) {
+        let Ok(k) = self.knowledge.clone() else {
+            return;
+        };
+        let mut commands = Vec::new();
+        match self.screen {
+            Screen::Wizard => {
+                self.wizard
+                    .wizard_ui(ui, &k, &mut self.doc.project.answers, &mut commands);
+            }
+            Screen::Recommendation => {
+                if let Some((advice, assumed)) = self.advice().map(|(a, n)| (a.clone(), n)) {
+                    self.results
+                        .results_ui(ui, &k, &advice, assumed, &mut commands);
+                }
+            }
+            Screen::Simulator => {
+                let advice = self.advice().map(|(a, _)| a.clone());
+                if let Some(worker) = self.worker.as_mut() {
+                    self.simulator.simulator_ui(
+                        ui,
+                        &k,
+                        &mut self.doc.project,
+                        advice.as_ref(),
+                        worker,
+                        &mut commands,
+                    );
+                }
+            }
+            Screen::Compare => {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.compare
+                        .compare_ui(ui, &k, &mut self.doc.project, worker, &mut commands);
+                }
+            }
+            Screen::Chaos => {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.chaos.chaos_ui(ui, &self.doc.project, worker);
+                }
+            }
+            Screen::Capacity => {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.capacity.capacity_ui(ui, &self.doc.project, worker);
+                }
+            }
+            Screen::Export => {
+                let advice = self.advice().map(|(a, _)| a.clone());
+                if let Some(advice) = advice {
+                    self.export
+                        .export_ui(ui, &k, &self.doc.project, &advice, &mut commands);
+                }
+            }
+        }
+        self.commands.extend(commands);
+    }
+
+    fn update_title_and_theme(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.settings.dark) {
+            ctx.set_theme(if self.settings.dark {
+                egui::ThemePreference::Dark
+            } else {
+                egui::ThemePreference::Light
+            });
+            self.applied_theme = Some(self.settings.dark);
+        }
+        let title = format!(
+            "{}{} — Statecraft",
+            self.doc.title(),
+            if self.doc.is_dirty() { " •" } else { "" }
+        );
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+}
+
+impl StatecraftApp {
+    /// Hands each reply of the worker to the screen that asked for it.
+    pub fn poll_worker(&mut self, ctx: &egui::Context) {
+        let Some(worker) = self.worker.as_mut() else {
+            return;
+        };
+        worker.set_context(ctx);
+        for reply in worker.poll() {
+            let mut reply = Some(reply);
+            self.simulator.on_reply(&mut reply);
+            self.compare.on_reply(&mut reply);
+            self.chaos.on_reply(&mut reply);
+            self.capacity.on_reply(&mut reply);
+        }
+    }
+}
+
+/// Adds `.statecraft.json` when the user typed a bare name.
+fn with_project_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(PROJECT_EXTENSION)
     }
 }
 
 impl eframe::App for StatecraftApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| match &self.knowledge {
-            Ok(k) => self.wizard.ui(ui, k),
-            Err(e) => {
-                ui.heading("The knowledge base could not be loaded");
-                ui.label(egui::RichText::new(e).monospace());
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        while let Ok(reply) = self.pick_rx.try_recv() {
+            self.on_picked(reply, ctx);
+        }
+        self.poll_worker(ctx);
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Pending::Close);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            crate::ui::widgets::install_fonts(&ctx);
+            self.fonts_installed = true;
+        }
+        self.update_title_and_theme(&ctx);
+        if self.confirm.is_none() {
+            let mut shortcuts = Vec::new();
+            file_menu::shortcuts(&ctx, &mut shortcuts);
+            self.commands.extend(shortcuts);
+        }
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            let mut commands = Vec::new();
+            file_menu::menu_bar_ui(
+                ui,
+                &MenuState {
+                    recent: &self.settings.recent,
+                    dark: self.settings.dark,
+                },
+                &mut commands,
+            );
+            self.commands.extend(commands);
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
+        if self.knowledge.is_ok() {
+            egui::Panel::left("navigation")
+                .resizable(false)
+                .exact_size(210.0)
+                .show(ui, |ui| self.nav_ui(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.notice_ui(ui);
+            match &self.knowledge {
+                Ok(_) => self.screen_ui(ui),
+                Err(e) => {
+                    ui.heading("The knowledge base could not be loaded");
+                    ui.label(RichText::new(e).monospace());
+                }
             }
         });
+        self.confirm_ui(&ctx);
+        let before = self.doc.project.answers.clone();
+        self.apply_commands(&ctx);
+        if self.doc.project.answers != before {
+            ctx.request_repaint();
+        }
+        self.settings.screen = self.screen;
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.last_project = Some(self.doc.project.to_json());
+        self.settings.last_path = self.doc.path.clone();
+        self.settings.last_dirty = self.doc.is_dirty();
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }

@@ -12,6 +12,9 @@ use crate::domain::diagnostic::Diagnostics;
 use crate::domain::knowledge::{Knowledge, KnowledgeFile};
 use crate::domain::rules::{Advice, Engine};
 
+pub mod export;
+pub mod simulate;
+
 /// Exit code for bad input, as the contract says.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -49,6 +52,43 @@ pub enum Command {
         /// An answers file (`{"answers": {...}}`).
         #[arg(long, value_name = "FILE")]
         answers: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Writes the decision as a markdown decision record (MADR 4.0), with plots and optional HTML.
+    Export(Box<export::ExportArgs>),
+    /// Simulates a scenario: monthly cost line by line, latency, autoscaling, chaos, timeline.
+    Simulate {
+        /// A scenario file (see assets/scenarios/).
+        #[arg(long, value_name = "FILE")]
+        scenario: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Capacity planner: an M/M/c tier by Erlang C beside a simulated run.
+    Queue {
+        /// Servers (c).
+        #[arg(long, value_name = "C")]
+        servers: u32,
+        /// Arrival rate, requests per second.
+        #[arg(long, value_name = "R", allow_negative_numbers = true)]
+        arrival_rps: f64,
+        /// Mean service time, milliseconds.
+        #[arg(long, value_name = "S", allow_negative_numbers = true)]
+        service_ms: f64,
+        #[arg(long, value_enum, default_value_t = simulate::DistArg::Exp)]
+        service_dist: simulate::DistArg,
+        /// Coefficient of variation of lognormal service times.
+        #[arg(long, value_name = "CV", default_value_t = 1.0, allow_negative_numbers = true)]
+        service_cv: f64,
+        /// Requests to simulate.
+        #[arg(long, value_name = "N", default_value_t = crate::domain::sim::queue::DEFAULT_REQUESTS)]
+        requests: u64,
+        #[arg(long, value_name = "K", default_value_t = 42)]
+        seed: u64,
+        /// Simulate even when rho >= 1 (the figures then describe a queue that keeps growing).
+        #[arg(long)]
+        allow_unstable: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -100,6 +140,34 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             };
             write_out(out, &text)
         }
+        Command::Export(args) => export::run(*args, pack, out),
+        Command::Simulate { scenario, format } => {
+            simulate::run_simulate(&scenario, format, pack, out)
+        }
+        Command::Queue {
+            servers,
+            arrival_rps,
+            service_ms,
+            service_dist,
+            service_cv,
+            requests,
+            seed,
+            allow_unstable,
+            format,
+        } => simulate::run_queue(
+            simulate::QueueArgs {
+                servers,
+                arrival_rps,
+                service_ms,
+                service_dist,
+                service_cv,
+                requests,
+                seed,
+                allow_unstable,
+            },
+            format,
+            out,
+        ),
         Command::CheckKnowledge { dir } => {
             let k = match dir.as_deref().or(pack) {
                 Some(dir) => Knowledge::with_pack(dir)?,

@@ -5,8 +5,11 @@
 pub mod answers;
 pub mod condition;
 pub mod diagnostic;
+pub mod export;
 pub mod format;
 pub mod json_source;
 pub mod knowledge;
+pub mod project;
 pub mod rules;
+pub mod sim;
 pub mod wizard;

@@ -9,3 +9,4 @@ pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod ui;
+pub mod worker;

@@ -1,3 +1,132 @@
-//! The screens, one file each. Pixels only: every number comes from `crate::domain`.
+//! The screens, one file each, and what they share. Pixels only: every number comes from
+//! `crate::domain`, and anything slow goes to `crate::worker`.
+//!
+//! A screen draws from the app's state and asks for anything beyond its own UI state through a
+//! [`Command`], which the app applies after the frame: navigation, file operations, applying an
+//! answer, starting or cancelling work.
 
+pub mod capacity;
+pub mod chaos;
+pub mod compare;
+pub mod diagram;
+pub mod export;
+pub mod file_menu;
+pub mod plots;
+pub mod results;
+pub mod simulator;
+pub mod widgets;
 pub mod wizard;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::knowledge::AnswerValue;
+
+/// The screens, in the order the navigation lists them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Screen {
+    #[default]
+    Wizard,
+    Recommendation,
+    Simulator,
+    Compare,
+    Chaos,
+    Capacity,
+    Export,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 7] = [
+        Screen::Wizard,
+        Screen::Recommendation,
+        Screen::Simulator,
+        Screen::Compare,
+        Screen::Chaos,
+        Screen::Capacity,
+        Screen::Export,
+    ];
+
+    /// The name in the navigation (and the accessible label tests click).
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Wizard => "Wizard",
+            Screen::Recommendation => "Recommendation",
+            Screen::Simulator => "Simulator",
+            Screen::Compare => "Compare",
+            Screen::Chaos => "Chaos monkey",
+            Screen::Capacity => "Capacity planner",
+            Screen::Export => "Export",
+        }
+    }
+
+    /// One line on what the screen is for (the navigation's tooltip).
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Screen::Wizard => "Answer the questions one at a time",
+            Screen::Recommendation => "The archetype, the stack and why",
+            Screen::Simulator => "Cost, latency and scaling against traffic",
+            Screen::Compare => "Saved scenarios side by side",
+            Screen::Chaos => "Kill a server and watch the sessions",
+            Screen::Capacity => "Servers, arrival rate and waiting times",
+            Screen::Export => "The decision record",
+        }
+    }
+}
+
+/// Something a screen asks the app to do after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Goto(Screen),
+    /// Set one answer (a tipping point, say, or its undo; `None` clears it) and show the new
+    /// recommendation.
+    ApplyAnswer {
+        question: String,
+        value: Option<AnswerValue>,
+    },
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    /// Choose where to write the decision record, then write it.
+    ExportRecord,
+    SetSeed(u64),
+    SetDark(bool),
+    Quit,
+    /// Show a message in the banner above the screens.
+    Notify(Notice),
+}
+
+/// A message in the banner above the screens: what happened and, for errors, the whole text of the
+/// problem (file, line, column, fix).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Error,
+}
+
+impl Notice {
+    pub fn info(title: impl Into<String>) -> Self {
+        Notice {
+            level: NoticeLevel::Info,
+            title: title.into(),
+            detail: String::new(),
+        }
+    }
+
+    pub fn error(title: impl Into<String>, detail: impl Into<String>) -> Self {
+        Notice {
+            level: NoticeLevel::Error,
+            title: title.into(),
+            detail: detail.into(),
+        }
+    }
+}

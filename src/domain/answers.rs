@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use super::diagnostic::{Diagnostic, Diagnostics, JsonPath, nearest};
 use super::format;
 use super::json_source::SourceText;
 use super::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
@@ -48,9 +48,17 @@ impl Answers {
         next
     }
 
-    /// Reads an answers file and checks it.
+    /// Reads an answers file and checks it. A decision record written by `statecraft export` is
+    /// accepted too: its front matter carries the answers, and a record edited since it was written
+    /// is refused with the edit named.
     pub fn read(path: &Path, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
         let src = SourceText::read(path, "answers")?;
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if markdown || super::export::has_front_matter(&src.text) {
+            return super::export::import_answers(&src, knowledge);
+        }
         Self::parse(&src, knowledge)
     }
 
@@ -98,13 +106,8 @@ impl Answers {
         for (id, raw) in object {
             let path = at.key(id);
             let Some(question) = knowledge.question(id) else {
-                let ids: Vec<&str> = knowledge.questions.iter().map(|q| q.id.as_str()).collect();
-                let hint = ids
-                    .iter()
-                    .map(|c| (strsim::levenshtein(id, c), *c))
-                    .filter(|(d, _)| *d <= 3)
-                    .min()
-                    .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                let hint = nearest(id, knowledge.questions.iter().map(|q| q.id.as_str()))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
                 problems.push(src.diagnostic_at(
                     &path,
@@ -209,13 +212,8 @@ fn json_kind(value: &serde_json::Value) -> String {
 }
 
 fn unknown_option(question: &Question, id: &str) -> String {
-    let near = question
-        .options
-        .iter()
-        .map(|o| (strsim::levenshtein(id, &o.id), o.id.as_str()))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, o)| format!(" (did you mean \"{o}\"?)"))
+    let near = nearest(id, question.options.iter().map(|o| o.id.as_str()))
+        .map(|o| format!(" (did you mean \"{o}\"?)"))
         .unwrap_or_default();
     format!("there is no option \"{id}\"{near}")
 }

@@ -1,131 +1,387 @@
 //! The decision wizard: one question at a time with why it matters, progress, Back/Next, branching,
 //! answers kept when going back, and a live "leaning" from the engine as answers come in.
+//!
+//! Keyboard: Enter goes to the next question, the up and down arrows move between the options of a
+//! choice, and Space ticks the highlighted option of a multiple choice.
 
+use egui::{Key, Modifiers, RichText, Ui};
+
+use super::widgets::{self, archetype_color};
+use super::{Command, Screen};
 use crate::domain::answers::Answers;
-use crate::domain::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind};
+use crate::domain::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
 use crate::domain::rules::Engine;
 use crate::domain::wizard;
 
+/// What the wizard remembers between frames (not saved: the answers are the document).
 #[derive(Clone, Debug, Default)]
-pub struct WizardState {
-    pub answers: Answers,
-    /// Index of the question on screen; `None` once the wizard is finished.
+pub struct WizardUi {
+    /// Index (in the knowledge) of the question on screen.
     pub current: Option<usize>,
+    /// The highlighted option of a multiple-choice question, for the keyboard.
+    cursor: usize,
 }
 
-impl WizardState {
-    pub fn new(k: &Knowledge, answers: Answers) -> Self {
-        let answers = wizard::with_defaults(k, &answers);
-        let current = wizard::visible(k, &answers).first().copied();
-        WizardState { answers, current }
+/// What the keyboard asked for this frame.
+#[derive(Default)]
+struct Keys {
+    enter: bool,
+    up: bool,
+    down: bool,
+    space: bool,
+}
+
+impl WizardUi {
+    /// Starts at the first question (or keeps the place when it is still shown).
+    pub fn reset(&mut self) {
+        self.current = None;
+        self.cursor = 0;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, k: &Knowledge) {
-        let advice = Engine::new(k).evaluate_only(&self.answers);
-        let (answered, total) = wizard::progress(k, &self.answers);
-        ui.horizontal(|ui| {
-            ui.heading("Decision wizard");
-            ui.add(
-                egui::ProgressBar::new(answered as f32 / total.max(1) as f32)
-                    .text(format!("{answered} of {total} answered"))
-                    .desired_width(220.0),
-            );
-        });
-        ui.horizontal(|ui| {
-            ui.label("Leaning:");
-            for a in Archetype::ALL {
-                let text = format!("{a} {}", advice.scores.get(a));
-                if a == advice.recommendation {
-                    ui.strong(text);
-                } else {
-                    ui.label(text);
-                }
-            }
-        });
-        ui.separator();
-        let Some(qi) = self.current else {
-            ui.heading(format!("Recommendation: {}", advice.recommendation));
-            ui.label(format!("Stack: {}", advice.stack.name));
-            if ui.button("Back to the questions").clicked() {
-                self.current = wizard::visible(k, &self.answers).last().copied();
-            }
+    pub fn wizard_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        answers: &mut Answers,
+        commands: &mut Vec<Command>,
+    ) {
+        let shown = wizard::visible(k, answers);
+        let Some(&first) = shown.first() else {
+            ui.label("The knowledge base has no questions.");
             return;
         };
+        // the question on screen may have been hidden by an answer given elsewhere (a tipping point)
+        let qi = match self.current {
+            Some(c) if shown.contains(&c) => c,
+            Some(c) => shown
+                .iter()
+                .copied()
+                .filter(|&i| i < c)
+                .last()
+                .unwrap_or(first),
+            None => first,
+        };
+        if self.current != Some(qi) {
+            self.current = Some(qi);
+            self.cursor = 0;
+        }
         let q = &k.questions[qi];
-        ui.heading(&q.text);
-        ui.label(&q.help);
-        ui.add_space(8.0);
-        let mut value = self.answers.get(&q.id).cloned();
+        let keys = self.read_keys(ui);
+
+        let position = shown.iter().position(|&i| i == qi).unwrap_or(0);
+        let (answered, total) = wizard::progress(k, answers);
+
+        egui::Panel::right("wizard_leaning")
+            .resizable(false)
+            .exact_size(300.0)
+            .show(ui, |ui| {
+                self.leaning_ui(ui, k, answers, &shown, qi);
+            });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            widgets::screen_header(
+                ui,
+                "Decision wizard",
+                "Answer for the system you are building; each answer moves the leaning on the right.",
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new((position + 1) as f32 / shown.len().max(1) as f32)
+                        .desired_width(280.0)
+                        .text(format!("Question {} of {}", position + 1, shown.len())),
+                );
+                ui.label(RichText::new(format!("{answered} of {total} answered")).weak());
+            });
+            ui.add_space(14.0);
+            ui.label(RichText::new(&q.text).size(19.0).strong());
+            ui.add_space(8.0);
+
+            let mut value = answers.get(&q.id).cloned().or_else(|| q.default.clone());
+            if self.answer_ui(ui, q, &mut value, &keys)
+                && let Some(v) = &value
+            {
+                answers.set(q.id.clone(), v.clone());
+            }
+
+            ui.add_space(12.0);
+            why_it_matters(ui, k, q);
+            ui.add_space(14.0);
+
+            let back = wizard::previous(k, answers, qi);
+            let mut go_next = keys.enter;
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(back.is_some(), egui::Button::new("Back").min_size(egui::vec2(90.0, 30.0)))
+                    .on_hover_text("The previous question; your answers are kept")
+                    .clicked()
+                {
+                    self.current = back;
+                    self.cursor = 0;
+                }
+                let last = wizard::next(k, answers, qi).is_none()
+                    && value
+                        .as_ref()
+                        .is_none_or(|v| wizard::next(k, &answers.with(&q.id, v.clone()), qi).is_none());
+                let label = if last { "See recommendation" } else { "Next" };
+                if ui
+                    .add(egui::Button::new(RichText::new(label).strong()).min_size(egui::vec2(90.0, 30.0)))
+                    .on_hover_text("Enter")
+                    .clicked()
+                {
+                    go_next = true;
+                }
+            });
+            if go_next {
+                // Next confirms what is on screen, the question's default included
+                if let Some(v) = value {
+                    answers.set(q.id.clone(), v);
+                }
+                match wizard::next(k, answers, qi) {
+                    Some(n) => {
+                        self.current = Some(n);
+                        self.cursor = 0;
+                    }
+                    None => commands.push(Command::Goto(Screen::Recommendation)),
+                }
+            }
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new("Enter: next · ↑ ↓: choose an option · Space: tick a box")
+                    .small()
+                    .weak(),
+            );
+        });
+    }
+
+    /// Takes the wizard's keys out of the input so that a focused button does not also act on them.
+    fn read_keys(&self, ui: &mut Ui) -> Keys {
+        if ui.ctx().text_edit_focused() {
+            return Keys {
+                enter: ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)),
+                ..Keys::default()
+            };
+        }
+        ui.input_mut(|i| Keys {
+            enter: i.consume_key(Modifiers::NONE, Key::Enter),
+            up: i.consume_key(Modifiers::NONE, Key::ArrowUp),
+            down: i.consume_key(Modifiers::NONE, Key::ArrowDown),
+            space: i.consume_key(Modifiers::NONE, Key::Space),
+        })
+    }
+
+    /// The answer widgets for `q`; true when the user changed `value`.
+    fn answer_ui(
+        &mut self,
+        ui: &mut Ui,
+        q: &Question,
+        value: &mut Option<AnswerValue>,
+        keys: &Keys,
+    ) -> bool {
+        let mut changed = false;
         match q.kind {
             QuestionKind::Bool => {
-                let mut b = matches!(value, Some(AnswerValue::Bool(true)));
-                ui.horizontal(|ui| {
-                    if ui.radio(b, "Yes").clicked() {
-                        b = true;
-                        value = Some(AnswerValue::Bool(true));
-                    }
-                    if ui.radio(!b && value.is_some(), "No").clicked() {
-                        value = Some(AnswerValue::Bool(false));
+                if keys.up {
+                    *value = Some(AnswerValue::Bool(true));
+                    changed = true;
+                }
+                if keys.down {
+                    *value = Some(AnswerValue::Bool(false));
+                    changed = true;
+                }
+                ui.vertical(|ui| {
+                    for (b, label) in [(true, "Yes"), (false, "No")] {
+                        let selected = *value == Some(AnswerValue::Bool(b));
+                        if ui.radio(selected, label).clicked() && !selected {
+                            *value = Some(AnswerValue::Bool(b));
+                            changed = true;
+                        }
                     }
                 });
             }
             QuestionKind::Single => {
-                for o in &q.options {
-                    let selected = matches!(&value, Some(AnswerValue::Choice(id)) if *id == o.id);
-                    if ui.radio(selected, &o.label).clicked() {
-                        value = Some(AnswerValue::Choice(o.id.clone()));
-                    }
+                let at = match value {
+                    Some(AnswerValue::Choice(id)) => q.option_index(id),
+                    _ => None,
+                };
+                let last = q.options.len().saturating_sub(1);
+                let moved = match (at, keys.up, keys.down) {
+                    (Some(i), true, _) => Some(i.saturating_sub(1)),
+                    (Some(i), _, true) => Some((i + 1).min(last)),
+                    (None, true, _) | (None, _, true) => Some(0),
+                    _ => None,
+                };
+                if let Some(i) = moved.filter(|&i| Some(i) != at)
+                    && let Some(o) = q.options.get(i)
+                {
+                    *value = Some(AnswerValue::Choice(o.id.clone()));
+                    changed = true;
                 }
+                ui.vertical(|ui| {
+                    for o in &q.options {
+                        let selected =
+                            matches!(value, Some(AnswerValue::Choice(id)) if *id == o.id);
+                        if ui.radio(selected, &o.label).clicked() && !selected {
+                            *value = Some(AnswerValue::Choice(o.id.clone()));
+                            changed = true;
+                        }
+                    }
+                });
             }
             QuestionKind::Multi => {
-                let mut chosen = match &value {
+                let mut chosen = match value {
                     Some(AnswerValue::Choices(ids)) => ids.clone(),
                     _ => Vec::new(),
                 };
-                for o in &q.options {
-                    let mut on = chosen.contains(&o.id);
-                    if ui.checkbox(&mut on, &o.label).changed() {
-                        chosen.retain(|id| *id != o.id);
-                        if on {
-                            chosen.push(o.id.clone());
-                            chosen.sort_by_key(|id| q.option_index(id));
+                let last = q.options.len().saturating_sub(1);
+                if keys.up {
+                    self.cursor = self.cursor.saturating_sub(1);
+                }
+                if keys.down {
+                    self.cursor = (self.cursor + 1).min(last);
+                }
+                let mut toggle = keys.space.then_some(self.cursor);
+                ui.vertical(|ui| {
+                    for (i, o) in q.options.iter().enumerate() {
+                        let mut on = chosen.contains(&o.id);
+                        let text = if i == self.cursor {
+                            RichText::new(&o.label).underline()
+                        } else {
+                            RichText::new(&o.label)
+                        };
+                        // the toggle is applied to `chosen` below, once, for the mouse and Space alike
+                        if ui.checkbox(&mut on, text).changed() {
+                            self.cursor = i;
+                            toggle = Some(i);
                         }
-                        value = Some(AnswerValue::Choices(chosen.clone()));
                     }
+                });
+                if let Some(i) = toggle
+                    && let Some(o) = q.options.get(i)
+                {
+                    if chosen.contains(&o.id) {
+                        chosen.retain(|id| *id != o.id);
+                    } else {
+                        chosen.push(o.id.clone());
+                        chosen.sort_by_key(|id| q.option_index(id));
+                    }
+                    *value = Some(AnswerValue::Choices(chosen));
+                    changed = true;
                 }
             }
             QuestionKind::Number => {
-                let (min, max) = (q.min.unwrap_or(0.0), q.max.unwrap_or(1.0));
+                let (min, max) = (q.min.unwrap_or(0.0), q.max.unwrap_or(f64::MAX));
                 let mut n = match value {
-                    Some(AnswerValue::Number(n)) => n,
+                    Some(AnswerValue::Number(n)) => *n,
                     _ => min,
                 };
-                let mut drag = egui::DragValue::new(&mut n).range(min..=max);
-                if let Some(unit) = &q.unit {
-                    drag = drag.suffix(format!(" {unit}"));
+                let unit = q.unit.as_deref();
+                if widgets::number_field(ui, "Your answer", &mut n, min..=max, unit) {
+                    changed = true;
                 }
-                if ui.add(drag).changed() {
-                    value = Some(AnswerValue::Number(n));
+                let logarithmic = max / min.max(1.0) > 1_000.0;
+                let slider = egui::Slider::new(&mut n, min..=max)
+                    .logarithmic(logarithmic)
+                    .step_by(q.step())
+                    .show_value(false)
+                    .text(unit.unwrap_or("value"));
+                if ui.add(slider).changed() {
+                    changed = true;
+                }
+                if changed {
+                    *value = Some(AnswerValue::Number(n));
                 }
             }
         }
-        if let Some(v) = value {
-            self.answers.set(q.id.clone(), v);
-        }
-        ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            let back = wizard::previous(k, &self.answers, qi);
-            if ui
-                .add_enabled(back.is_some(), egui::Button::new("Back"))
-                .clicked()
-            {
-                self.current = back;
-            }
-            let next_clicked =
-                ui.button("Next").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if next_clicked {
-                self.current = wizard::next(k, &self.answers, qi);
+        changed
+    }
+
+    /// The live leaning, and the list of questions to jump back to.
+    fn leaning_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        answers: &Answers,
+        shown: &[usize],
+        qi: usize,
+    ) {
+        let advice = Engine::new(k).evaluate_only(answers);
+        ui.add_space(6.0);
+        ui.label(RichText::new("Leaning").strong().size(16.0));
+        let lead = advice.recommendation;
+        let margin = advice.scores.margin();
+        ui.label(
+            RichText::new(format!(
+                "{lead} by {margin} point{}",
+                if margin == 1 { "" } else { "s" }
+            ))
+            .color(archetype_color(lead))
+            .strong(),
+        );
+        ui.add_space(4.0);
+        widgets::score_bars(ui, &advice.scores, 140.0);
+        ui.add_space(4.0);
+        ui.label(RichText::new(format!("Stack so far: {}", advice.stack.name)).weak());
+        ui.label(
+            RichText::new(format!(
+                "{} rules fired from {} answers",
+                advice.fired_rules.len(),
+                answers.len()
+            ))
+            .small()
+            .weak(),
+        );
+        ui.separator();
+        ui.label(RichText::new("Questions").strong());
+        egui::ScrollArea::vertical()
+            .id_salt("wizard_questions")
+            .show(ui, |ui| {
+                for (n, &i) in shown.iter().enumerate() {
+                    let q = &k.questions[i];
+                    let mark = if answers.get(&q.id).is_some() {
+                        "●"
+                    } else {
+                        "○"
+                    };
+                    let text = format!("{mark} {}. {}", n + 1, short(&q.text, 34));
+                    let response = ui.selectable_label(i == qi, text).on_hover_text(&q.text);
+                    if response.clicked() {
+                        self.current = Some(i);
+                        self.cursor = 0;
+                    }
+                }
+            });
+    }
+}
+
+/// The help text under a "Why it matters" heading, with the question's source when it has one.
+fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
+    let help = q
+        .help
+        .strip_prefix("Why it matters:")
+        .map_or(q.help.as_str(), str::trim_start);
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_max_width(680.0);
+            ui.label(RichText::new("Why it matters").strong());
+            ui.label(help);
+            if let Some(source) = &q.source {
+                ui.label(
+                    RichText::new(format!("Source: {}", k.cite(source)))
+                        .small()
+                        .weak(),
+                );
             }
         });
+}
+
+/// The first `n` characters of `text`, with an ellipsis when cut.
+fn short(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(n).collect();
+        format!("{}…", cut.trim_end())
     }
 }

@@ -1,0 +1,128 @@
+//! Confirmation in production: the seeds' Chaos Monkey test ("destroy a server to see what happens")
+//! written as an AWS Fault Injection Service experiment template for the chosen stack's compute, with
+//! what the team should see if the decision was right.
+
+use serde::Serialize;
+
+use super::super::knowledge::{Archetype, ComputeKind, Knowledge, SessionPlacement, Stack};
+
+/// The seed passage the experiment comes from.
+pub const CHAOS_SOURCE: &str = "seed-chaos-monkey";
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Experiment {
+    /// What is killed, in words ("one EC2 instance of the Auto Scaling group").
+    pub target: String,
+    /// The FIS action id (`aws:ec2:terminate-instances`).
+    pub action: String,
+    /// What the team should see when the decision holds.
+    pub expectation: String,
+    /// The experiment template, as JSON for `aws fis create-experiment-template --cli-input-json`.
+    pub template_json: String,
+}
+
+/// The kill-a-server experiment for `stack`, or `None` when it has no compute to kill.
+pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
+    let session_store = stack
+        .topology
+        .session_service
+        .as_deref()
+        .and_then(|id| k.service(id))
+        .map_or_else(|| "the shared store".to_string(), |s| s.name.clone());
+    let (target, resource_type, action, target_key, selector, parameters) = match stack
+        .topology
+        .compute
+    {
+        ComputeKind::Ec2 => (
+            "one running EC2 instance of the Auto Scaling group",
+            "aws:ec2:instance",
+            "aws:ec2:terminate-instances",
+            "Instances",
+            serde_json::json!({
+                "resourceTags": {"aws:autoscaling:groupName": "REPLACE-WITH-ASG-NAME"},
+                "filters": [{"path": "State.Name", "values": ["running"]}],
+            }),
+            serde_json::json!({}),
+        ),
+        ComputeKind::Fargate => (
+            "one running ECS task of the service",
+            "aws:ecs:task",
+            "aws:ecs:stop-task",
+            "Tasks",
+            serde_json::json!({
+                "parameters": {"cluster": "REPLACE-WITH-CLUSTER", "service": "REPLACE-WITH-SERVICE"},
+            }),
+            serde_json::json!({}),
+        ),
+        ComputeKind::Eks => (
+            "one pod of the workload",
+            "aws:eks:pod",
+            "aws:eks:pod-delete",
+            "Pods",
+            serde_json::json!({
+                "parameters": {
+                    "clusterIdentifier": "REPLACE-WITH-CLUSTER",
+                    "namespace": "default",
+                    "selectorType": "labelSelector",
+                    "selectorValue": "app=REPLACE-WITH-APP",
+                },
+            }),
+            serde_json::json!({"kubernetesServiceAccount": "REPLACE-WITH-FIS-SERVICE-ACCOUNT"}),
+        ),
+        ComputeKind::Lambda => (
+            "invocations of the function (half of them fail for ten minutes)",
+            "aws:lambda:function",
+            "aws:lambda:invocation-error",
+            "Functions",
+            serde_json::json!({
+                "resourceArns": ["arn:aws:lambda:REGION:ACCOUNT:function:REPLACE-WITH-FUNCTION"],
+            }),
+            serde_json::json!({"duration": "PT10M", "invocationPercentage": "50", "preventExecution": "true"}),
+        ),
+        ComputeKind::None => return None,
+    };
+    let mut target_json = serde_json::json!({
+        "resourceType": resource_type,
+        "selectionMode": "COUNT(1)",
+    });
+    if let (Some(t), Some(s)) = (target_json.as_object_mut(), selector.as_object()) {
+        t.extend(s.clone());
+    }
+    if stack.topology.compute == ComputeKind::Lambda
+        && let Some(t) = target_json.as_object_mut()
+    {
+        t.insert("selectionMode".into(), "ALL".into());
+    }
+    let template = serde_json::json!({
+        "description": format!("Chaos Monkey test for {}: kill {target} at peak-like load and check that no user's session is lost", stack.name),
+        "targets": {"one-server": target_json},
+        "actions": {
+            "kill-one-server": {
+                "actionId": action,
+                "description": format!("Kill {target}"),
+                "parameters": parameters,
+                "targets": {target_key: "one-server"},
+            }
+        },
+        "stopConditions": [{
+            "source": "aws:cloudwatch:alarm",
+            "value": "arn:aws:cloudwatch:REGION:ACCOUNT:alarm:REPLACE-WITH-ERROR-RATE-ALARM",
+        }],
+        "roleArn": "arn:aws:iam::ACCOUNT:role/REPLACE-WITH-FIS-ROLE",
+        "tags": {"Name": "statecraft-chaos-monkey", "statecraft-stack": stack.id},
+    });
+    let expectation = match (stack.archetype, stack.topology.session) {
+        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => "The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero once the load balancer drops the dead target.".to_string(),
+        (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
+        (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
+        _ => format!(
+            "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
+        ),
+    };
+    Some(Experiment {
+        target: target.to_string(),
+        action: action.to_string(),
+        expectation,
+        template_json: serde_json::to_string_pretty(&template).unwrap_or_default(),
+    })
+}

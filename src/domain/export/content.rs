@@ -1,0 +1,538 @@
+//! What a record says, as data: built from the advice (and, where scenarios were given, the
+//! simulation), and handed to the template. Every claim carries the ids of the sources behind it, so
+//! the template can cite them and a test can check that each one exists in the knowledge base.
+
+use serde::Serialize;
+
+use super::super::format;
+use super::super::knowledge::{AnswerValue, Archetype, Knowledge, Stack};
+use super::super::rules::{Advice, FiredRule, Scores};
+use super::confirm::{self, CHAOS_SOURCE, Experiment};
+use super::curves::OptionFigures;
+use super::diagram;
+use super::front_matter::RecordMeta;
+use super::simulation::{SimulationView, link};
+
+/// The template's context: everything a record shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordData {
+    pub title: String,
+    pub meta: RecordMeta,
+    pub knowledge_version: String,
+    pub recommendation: Archetype,
+    /// "Hybrid".
+    pub recommendation_label: String,
+    pub scores: Scores,
+    pub problem: String,
+    pub answers: Vec<AnswerView>,
+    pub drivers: Vec<Claim>,
+    /// Drivers left out of the list above (they appear under the options).
+    pub more_drivers: usize,
+    pub options: Vec<OptionView>,
+    pub chosen: OptionView,
+    pub because: String,
+    pub consequences: Consequences,
+    pub diagram: String,
+    pub confirmation: Confirmation,
+    pub tripwires: Vec<Claim>,
+    /// The simulated scenarios, in the order given.
+    pub simulations: Vec<SimulationView>,
+    pub reproduce: Reproduce,
+    pub sources: Vec<SourceView>,
+}
+
+/// A sentence and the evidence behind it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Claim {
+    pub text: String,
+    /// Ids in the knowledge base's sources.
+    pub sources: Vec<String>,
+    /// The rule that says it, and its points for the archetype at hand ("+4").
+    pub rule: Option<String>,
+    pub points: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnswerView {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptionView {
+    pub archetype: Archetype,
+    /// "Hybrid — ALB + EC2 Auto Scaling + ElastiCache sessions + RDS".
+    pub title: String,
+    pub chosen: bool,
+    pub score: i32,
+    pub stack_id: String,
+    pub stack_name: String,
+    pub stack_points: i32,
+    pub summary: String,
+    pub services: Vec<ServiceView>,
+    pub good: Vec<Claim>,
+    pub bad: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Consequences {
+    pub good: Vec<Claim>,
+    pub bad: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Confirmation {
+    pub experiment: Option<Experiment>,
+    pub experiment_sources: Vec<String>,
+    /// Figures that would confirm the decision in production.
+    pub checks: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reproduce {
+    pub hash: String,
+    pub seed: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    /// The seed file and section, or the AWS page.
+    pub citation: String,
+    /// `https://…` for AWS pages.
+    pub link: Option<String>,
+}
+
+/// What the simulated scenarios add to a record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Simulated {
+    pub views: Vec<SimulationView>,
+    /// Where cost curves cross.
+    pub tripwires: Vec<Claim>,
+    /// Cost and latency points for each considered option.
+    pub options: Vec<OptionFigures>,
+}
+
+/// Source ids in the order the record first cites them; ids the base does not know are dropped, so
+/// the record never points at evidence that is not there.
+#[derive(Default)]
+struct Citations {
+    order: Vec<String>,
+}
+
+impl Citations {
+    fn cite(&mut self, k: &Knowledge, id: Option<&str>) -> Vec<String> {
+        match id.filter(|id| k.source(id).is_some()) {
+            Some(id) => {
+                if !self.order.iter().any(|o| o == id) {
+                    self.order.push(id.to_string());
+                }
+                vec![id.to_string()]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn views(&self, k: &Knowledge) -> Vec<SourceView> {
+        self.order
+            .iter()
+            .filter_map(|id| k.source(id))
+            .map(|s| SourceView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                citation: s.citation(),
+                link: s.url.as_deref().map(link),
+            })
+            .collect()
+    }
+}
+
+pub fn label(a: Archetype) -> &'static str {
+    match a {
+        Archetype::Stateless => "Stateless",
+        Archetype::Stateful => "Stateful",
+        Archetype::Hybrid => "Hybrid",
+    }
+}
+
+/// The most drivers listed by name; the rest are counted (they all appear under the options).
+const DRIVERS_LISTED: usize = 8;
+
+/// Builds the record's content from the advice.
+pub fn build(
+    k: &Knowledge,
+    advice: &Advice,
+    meta: RecordMeta,
+    hash: &str,
+    simulated: Simulated,
+) -> RecordData {
+    let Simulated {
+        views: simulations,
+        tripwires: simulated_tripwires,
+        options: option_figures,
+    } = simulated;
+    let mut cites = Citations::default();
+    let chosen_stack = k.stack(&advice.stack.id);
+    let answers = answer_views(k, advice, &mut cites);
+    let drivers_all = advice.drivers();
+    let drivers: Vec<Claim> = drivers_all
+        .iter()
+        .take(DRIVERS_LISTED)
+        .map(|r| rule_claim(k, r, advice.recommendation, &mut cites))
+        .collect();
+    let mut options: Vec<OptionView> = Archetype::ALL
+        .iter()
+        .filter_map(|&a| option_view(k, advice, a, &mut cites))
+        .collect();
+    for option in &mut options {
+        for f in option_figures.iter().filter(|f| f.stack == option.stack_id) {
+            option.good.extend(f.good.iter().cloned());
+            option.bad.extend(f.bad.iter().cloned());
+        }
+    }
+    let chosen = options
+        .iter()
+        .find(|o| o.chosen)
+        .cloned()
+        .unwrap_or_else(|| fallback_option(advice));
+    let consequences = match chosen_stack {
+        Some(stack) => Consequences {
+            good: stack_claims(k, &stack.pros, stack, &mut cites),
+            bad: stack_claims(k, &stack.cons, stack, &mut cites),
+        },
+        None => Consequences::default(),
+    };
+    let experiment = chosen_stack.and_then(|s| confirm::chaos_experiment(k, s));
+    let experiment_sources = cites.cite(k, Some(CHAOS_SOURCE));
+    let main_sim = simulations.iter().find(|s| s.chosen_stack);
+    let checks = confirmation_checks(k, advice, main_sim);
+    let tripwires = advice
+        .tipping_points
+        .iter()
+        .map(|t| {
+            let stack = k.stack(&t.stack).map_or(t.stack.as_str(), |s| &s.name);
+            Claim {
+                text: format!("{} Its stack would be {stack}.", t.sentence()),
+                ..Claim::default()
+            }
+        })
+        .chain(simulated_tripwires)
+        .collect();
+    let sc = &advice.scores;
+    let others: Vec<String> = Archetype::ALL
+        .iter()
+        .filter(|&&a| a != advice.recommendation)
+        .map(|&a| format!("{a} {}", signed(sc.get(a))))
+        .collect();
+    let because = format!(
+        "it scores highest — {} {} against {} — and {} has the most stack points ({}) of the {} stacks",
+        advice.recommendation,
+        signed(sc.get(advice.recommendation)),
+        others.join(" and "),
+        advice.stack.name,
+        advice.stack.points,
+        advice.recommendation
+    );
+    let problem = problem_statement(k, advice);
+    let diagram = chosen_stack
+        .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
+        .unwrap_or_default();
+    let seed = simulations.first().map(|s| s.seed);
+    RecordData {
+        title: format!(
+            "Use a {} stack: {}",
+            advice.recommendation, advice.stack.name
+        ),
+        meta,
+        knowledge_version: advice.knowledge_version.clone(),
+        recommendation: advice.recommendation,
+        recommendation_label: label(advice.recommendation).to_string(),
+        scores: advice.scores,
+        problem,
+        answers,
+        more_drivers: drivers_all.len().saturating_sub(DRIVERS_LISTED),
+        drivers,
+        options,
+        chosen,
+        because,
+        consequences,
+        diagram,
+        confirmation: Confirmation {
+            experiment,
+            experiment_sources,
+            checks,
+        },
+        tripwires,
+        simulations,
+        reproduce: Reproduce {
+            hash: hash.to_string(),
+            seed,
+        },
+        sources: cites.views(k),
+    }
+}
+
+fn signed(n: i32) -> String {
+    if n < 0 {
+        format!("−{}", n.unsigned_abs())
+    } else {
+        n.to_string()
+    }
+}
+
+fn problem_statement(k: &Knowledge, advice: &Advice) -> String {
+    let system = advice
+        .answers
+        .get("workload")
+        .zip(k.question("workload"))
+        .map(|(v, q)| format!("We are building: {}. ", q.describe(v)))
+        .unwrap_or_default();
+    format!(
+        "{system}Should it keep user state on its servers (stateful), keep none there (stateless), or run stateless compute around a stateful tier (hybrid) on AWS — and on which stack? The team answered Statecraft's questions as below; the advice follows from them and from the knowledge base “{}”.",
+        advice.knowledge_version
+    )
+}
+
+fn answer_views(k: &Knowledge, advice: &Advice, cites: &mut Citations) -> Vec<AnswerView> {
+    k.questions
+        .iter()
+        .filter_map(|q| {
+            let value = advice.answers.get(&q.id)?;
+            Some(AnswerView {
+                id: q.id.clone(),
+                question: q.text.clone(),
+                answer: q.describe(value),
+                sources: cites.cite(k, q.source.as_deref()),
+            })
+        })
+        .collect()
+}
+
+fn rule_claim(k: &Knowledge, r: &FiredRule, a: Archetype, cites: &mut Citations) -> Claim {
+    let points = r.scores.get(a);
+    Claim {
+        text: r.rationale.clone(),
+        sources: cites.cite(k, Some(&r.source)),
+        rule: Some(r.id.clone()),
+        points: Some(format!(
+            "{}{} {a}",
+            if points >= 0 { "+" } else { "" },
+            signed(points)
+        )),
+    }
+}
+
+fn stack_claims(
+    k: &Knowledge,
+    items: &[String],
+    stack: &Stack,
+    cites: &mut Citations,
+) -> Vec<Claim> {
+    items
+        .iter()
+        .map(|text| Claim {
+            text: text.clone(),
+            sources: cites.cite(k, stack.source.as_deref()),
+            ..Claim::default()
+        })
+        .collect()
+}
+
+/// The considered options' stacks: the chosen one first, then the best-ranked stack of each other
+/// archetype.
+pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
+    let mut out = vec![advice.stack.id.clone()];
+    for a in Archetype::ALL {
+        if a == advice.recommendation {
+            continue;
+        }
+        if let Some((id, _)) = advice
+            .stack_ranking
+            .iter()
+            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
+        {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// The option for archetype `a`: the chosen stack for the recommendation, else that archetype's
+/// best-ranked stack.
+fn option_view(
+    k: &Knowledge,
+    advice: &Advice,
+    a: Archetype,
+    cites: &mut Citations,
+) -> Option<OptionView> {
+    let chosen = a == advice.recommendation;
+    let (stack_id, stack_points) = if chosen {
+        (advice.stack.id.clone(), advice.stack.points)
+    } else {
+        advice
+            .stack_ranking
+            .iter()
+            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
+            .cloned()?
+    };
+    let stack = k.stack(&stack_id)?;
+    let mut good = stack_claims(k, &stack.pros, stack, cites);
+    let mut bad = stack_claims(k, &stack.cons, stack, cites);
+    let mut rules: Vec<&FiredRule> = advice
+        .fired_rules
+        .iter()
+        .map(|r| r.as_ref())
+        .filter(|r| r.scores.get(a) != 0)
+        .collect();
+    rules.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a).abs()));
+    for r in rules {
+        let claim = rule_claim(k, r, a, cites);
+        if r.scores.get(a) > 0 {
+            good.push(claim);
+        } else {
+            bad.push(claim);
+        }
+    }
+    Some(OptionView {
+        archetype: a,
+        title: format!("{} — {}", label(a), stack.name),
+        chosen,
+        score: advice.scores.get(a),
+        stack_id: stack.id.clone(),
+        stack_name: stack.name.clone(),
+        stack_points,
+        summary: stack.summary.clone(),
+        services: stack
+            .services
+            .iter()
+            .map(|s| ServiceView {
+                id: s.service.clone(),
+                name: k
+                    .service(&s.service)
+                    .map_or_else(|| s.service.clone(), |sv| sv.name.clone()),
+                role: s.role.clone(),
+            })
+            .collect(),
+        good,
+        bad,
+    })
+}
+
+fn fallback_option(advice: &Advice) -> OptionView {
+    OptionView {
+        archetype: advice.recommendation,
+        title: format!("{} — {}", label(advice.recommendation), advice.stack.name),
+        chosen: true,
+        score: advice.scores.get(advice.recommendation),
+        stack_id: advice.stack.id.clone(),
+        stack_name: advice.stack.name.clone(),
+        stack_points: advice.stack.points,
+        summary: String::new(),
+        services: advice
+            .stack
+            .services
+            .iter()
+            .map(|s| ServiceView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                role: s.role.clone(),
+            })
+            .collect(),
+        good: Vec::new(),
+        bad: Vec::new(),
+    }
+}
+
+fn number_answer(advice: &Advice, question: &str) -> Option<f64> {
+    match advice.answers.get(question) {
+        Some(AnswerValue::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// The latency and cost figures that would confirm the decision once it runs.
+fn confirmation_checks(
+    k: &Knowledge,
+    advice: &Advice,
+    simulation: Option<&SimulationView>,
+) -> Vec<Claim> {
+    let front = k
+        .stack(&advice.stack.id)
+        .and_then(|s| k.service(&s.topology.front))
+        .map_or_else(|| "the front door".to_string(), |s| s.name.clone());
+    let mut checks = Vec::new();
+    let at_peak = number_answer(advice, "peak-rps")
+        .map(|rps| {
+            format!(
+                " at the expected peak of {} requests/s",
+                format::number(rps)
+            )
+        })
+        .unwrap_or_default();
+    if let Some(p99) = number_answer(advice, "latency-p99-ms") {
+        let predicted = simulation
+            .map(|s| {
+                format!(
+                    "; the simulation of “{}” predicts {} ({})",
+                    s.scenario,
+                    s.p99,
+                    if s.meets_target {
+                        "within its target"
+                    } else {
+                        "over its target: look at the plots before relying on it"
+                    }
+                )
+            })
+            .unwrap_or_default();
+        checks.push(Claim {
+            text: format!(
+                "Latency: p99 measured at the {front} stays under {} ms{at_peak}, before and during the experiment{predicted}.",
+                format::number(p99)
+            ),
+            ..Claim::default()
+        });
+    }
+    if let Some(s) = simulation.filter(|s| !s.chaos.is_empty()) {
+        checks.push(Claim {
+            text: format!(
+                "Sessions: the experiment loses no more sessions than the simulation of “{}” (seed {}) did: {}. {}",
+                s.scenario,
+                s.seed,
+                format::number(s.sessions_lost as f64),
+                s.chaos.join(" ")
+            ),
+            ..Claim::default()
+        });
+    }
+    match simulation {
+        Some(s) if s.has_band => checks.push(Claim {
+            text: format!(
+                "Cost: the monthly bill for the stack's services lands within the simulated band ({}); a bill above {} means the traffic or the prices differ from the scenario “{}”, so check the tripwires below.",
+                s.bands, s.bands_high, s.scenario
+            ),
+            ..Claim::default()
+        }),
+        Some(s) => checks.push(Claim {
+            text: format!(
+                "Cost: the monthly bill for the stack's services is close to the simulated {}; a bill well above it means the traffic or the prices differ from the scenario “{}”, so check the tripwires below.",
+                s.monthly_usd, s.scenario
+            ),
+            ..Claim::default()
+        }),
+        None => checks.push(Claim {
+            text: "Cost: no scenario of this stack was simulated for this record; export again with a scenario (--scenario FILE) to get the figure the monthly bill should match.".to_string(),
+            ..Claim::default()
+        }),
+    }
+    checks
+}

@@ -1,0 +1,310 @@
+//! The record's plots and the tripwires the simulator's curves give: cost against traffic for the
+//! considered options' stacks (where the curves cross, the cheaper stack changes), and latency against
+//! load for the chosen stack with its p99 target. The numbers come from `sim::cost_curve`,
+//! `sim::explore::crossings`, `sim::latency_curve` and `sim::explore::lambda_crossover`.
+
+use super::super::format;
+use super::super::knowledge::Knowledge;
+use super::super::sim::{self, Scenario, explore};
+use super::Asset;
+use super::content::Claim;
+use super::plots::{Chart, Marker, Series};
+
+/// What a scenario adds beyond its own run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Curves {
+    pub assets: Vec<Asset>,
+    pub tripwires: Vec<Claim>,
+}
+
+/// Peak rates from a hundredth to a hundred times the scenario's peak, on a 1-2-5 grid.
+fn rates(peak: f64) -> Vec<f64> {
+    let lo = (peak / 100.0).max(1.0);
+    let hi = (peak * 100.0).min(sim::check::MAX_PEAK_RPS);
+    let mut out = Vec::new();
+    let mut decade = 10f64.powf(lo.log10().floor());
+    while decade <= hi && out.len() < 40 {
+        for m in [1.0, 2.0, 5.0] {
+            let r = decade * m;
+            if r >= lo && r <= hi {
+                out.push(r);
+            }
+        }
+        decade *= 10.0;
+    }
+    out
+}
+
+/// Loads from a tenth to twice the peak, for the latency curve.
+fn loads(peak: f64) -> Vec<f64> {
+    [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+        .iter()
+        .map(|f| (peak * f).clamp(1.0, sim::check::MAX_PEAK_RPS))
+        .collect()
+}
+
+/// Two significant figures: 3,871 → 3,900.
+fn round2(n: f64) -> f64 {
+    if n <= 0.0 || !n.is_finite() {
+        return n;
+    }
+    let magnitude = 10f64.powf(n.log10().floor() - 1.0);
+    (n / magnitude).round() * magnitude
+}
+
+/// The plots and tripwires for one scenario. `stacks` are the considered options' stacks, the chosen
+/// one first; stacks the simulator cannot price are left out. `suffix` tells the files of a second or
+/// later scenario apart.
+pub fn curves(
+    k: &Knowledge,
+    scenario: &Scenario,
+    stacks: &[String],
+    suffix: &str,
+    scenario_name: &str,
+) -> Curves {
+    let candidates = explore::default_candidates(k);
+    let stacks: Vec<&String> = stacks.iter().filter(|s| candidates.contains(s)).collect();
+    let Some(chosen) = stacks.first().copied() else {
+        return Curves::default();
+    };
+    let name = |id: &str| {
+        k.stack(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    let peak = scenario.traffic.peak_rps.likely();
+    let grid = rates(peak);
+    let cost: Vec<explore::CostCurve> = stacks
+        .iter()
+        .filter_map(|id| sim::cost_curve(k, id, scenario, &grid).ok())
+        .collect();
+    let mut out = Curves::default();
+    let mut markers = Vec::new();
+    if let Some(mine) = cost.iter().find(|c| &c.stack == chosen) {
+        for other in cost.iter().filter(|c| &c.stack != chosen) {
+            for r in explore::crossings(mine, other) {
+                let at = round2(r.0);
+                // Which is cheaper past the crossing: the first grid point above it tells.
+                let after = mine
+                    .points
+                    .iter()
+                    .zip(&other.points)
+                    .find(|((rate, _), _)| rate.0 > r.0);
+                let other_cheaper_above = after.is_some_and(|((_, a), (_, b))| b.0 < a.0);
+                let (at_text, now) = (format::number(at), format::number(peak));
+                let (o, c) = (name(&other.stack), name(chosen));
+                let source = format!("simulated cost curves, scenario “{scenario_name}”");
+                let text = match (other_cheaper_above, peak > r.0) {
+                    (true, false) => format!(
+                        "Past {at_text} requests/s at peak, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
+                    ),
+                    (true, true) => format!(
+                        "Above {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is already above it: weigh that cost against the reasons for the chosen stack ({source})."
+                    ),
+                    (false, true) => format!(
+                        "If the peak falls below {at_text} requests/s, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
+                    ),
+                    (false, false) => format!(
+                        "Below {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is below it: weigh that cost against the reasons for the chosen stack ({source})."
+                    ),
+                };
+                out.tripwires.push(Claim {
+                    text,
+                    ..Claim::default()
+                });
+                markers.push(Marker {
+                    at: r.0,
+                    label: format!("{} req/s", format::number(at)),
+                });
+            }
+        }
+    }
+    // The seeds' serverless-versus-instances question, when the chosen stack is one side of it.
+    if let Some(c) = explore::lambda_crossover(k, scenario)
+        && (c.lambda_stack == *chosen || c.instance_stack == *chosen)
+        && let Some(r) = c.peak_rps
+    {
+        let (at, now) = (format::number(round2(r)), format::number(peak));
+        let (instances, lambda) = (name(&c.instance_stack), name(&c.lambda_stack));
+        let text = if peak < r {
+            format!(
+                "Past {at} requests/s at peak, the instance stack {instances} becomes cheaper than the Lambda stack {lambda} (simulated crossover, scenario “{scenario_name}”; now {now} requests/s)."
+            )
+        } else {
+            format!(
+                "Above {at} requests/s at peak, the instance stack {instances} is cheaper than the Lambda stack {lambda}, and the scenario's {now} requests/s is already above it (simulated crossover, scenario “{scenario_name}”)."
+            )
+        };
+        if !out.tripwires.iter().any(|t| t.text == text) {
+            out.tripwires.push(Claim {
+                text,
+                ..Claim::default()
+            });
+        }
+    }
+    if !cost.is_empty() {
+        let chart = Chart {
+            title: format!("Cost versus traffic — {scenario_name}"),
+            x_label: "Peak requests/s (log scale)".into(),
+            y_label: "USD per month".into(),
+            log_x: true,
+            series: cost
+                .iter()
+                .map(|c| Series {
+                    name: if &c.stack == chosen {
+                        format!("{} (chosen)", name(&c.stack))
+                    } else {
+                        name(&c.stack)
+                    },
+                    points: c.points.iter().map(|(r, u)| (r.0, u.0)).collect(),
+                })
+                .collect(),
+            markers,
+            y_markers: Vec::new(),
+        };
+        out.assets.push(Asset {
+            kind: format!("cost-vs-traffic{suffix}"),
+            title: chart.title.clone(),
+            file_name: String::new(),
+            svg: chart.to_svg(),
+        });
+    }
+    if let Ok(curve) = sim::latency_curve(k, chosen, scenario, &loads(peak)) {
+        let chart = Chart {
+            title: format!("Latency versus load — {scenario_name}"),
+            x_label: "Steady requests/s".into(),
+            y_label: "Milliseconds".into(),
+            log_x: false,
+            series: vec![
+                Series {
+                    name: "p99".into(),
+                    points: curve.points.iter().map(|p| (p.rps.0, p.p99_ms.0)).collect(),
+                },
+                Series {
+                    name: "p50".into(),
+                    points: curve.points.iter().map(|p| (p.rps.0, p.p50_ms.0)).collect(),
+                },
+            ],
+            markers: vec![Marker {
+                at: peak,
+                label: "peak".into(),
+            }],
+            y_markers: vec![Marker {
+                at: scenario.latency_target_ms,
+                label: format!(
+                    "p99 target {} ms",
+                    format::number(scenario.latency_target_ms)
+                ),
+            }],
+        };
+        out.assets.push(Asset {
+            kind: format!("latency-vs-load{suffix}"),
+            title: chart.title.clone(),
+            file_name: String::new(),
+            svg: chart.to_svg(),
+        });
+    }
+    out
+}
+
+/// Good and bad points the simulation gives each considered option: its monthly cost at the
+/// scenario's peak against the cheapest option, and its p99 at that peak against the target.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OptionFigures {
+    pub stack: String,
+    pub good: Vec<Claim>,
+    pub bad: Vec<Claim>,
+}
+
+pub fn option_figures(
+    k: &Knowledge,
+    scenario: &Scenario,
+    stacks: &[String],
+    scenario_name: &str,
+) -> Vec<OptionFigures> {
+    let candidates = explore::default_candidates(k);
+    let peak = scenario.traffic.peak_rps.likely();
+    let name = |id: &str| {
+        k.stack(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    let figures: Vec<(String, Option<f64>, Option<explore::LatencyPoint>)> = stacks
+        .iter()
+        .filter(|id| candidates.contains(id))
+        .map(|id| {
+            let cost = sim::cost_curve(k, id, scenario, &[peak])
+                .ok()
+                .and_then(|c| c.points.first().map(|p| p.1.0));
+            let latency = sim::latency_curve(k, id, scenario, &[peak])
+                .ok()
+                .and_then(|c| c.points.first().copied());
+            (id.clone(), cost, latency)
+        })
+        .collect();
+    let cheapest = figures
+        .iter()
+        .filter_map(|(id, cost, _)| cost.map(|c| (id, c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let at = format!(
+        "at a peak of {} requests/s in the simulated scenario “{scenario_name}”",
+        format::number(peak)
+    );
+    let steady = format!(
+        "with the peak of {} requests/s held steady in the simulated scenario “{scenario_name}”",
+        format::number(peak)
+    );
+    let target = scenario.latency_target_ms;
+    figures
+        .iter()
+        .map(|(id, cost, latency)| {
+            let mut f = OptionFigures {
+                stack: id.clone(),
+                ..OptionFigures::default()
+            };
+            if let (Some(cost), Some((cheap_id, cheap))) = (cost, cheapest) {
+                if id == cheap_id {
+                    f.good.push(Claim {
+                        text: format!(
+                            "it is the cheapest of the options {at}: {} a month",
+                            format::usd(*cost)
+                        ),
+                        ..Claim::default()
+                    });
+                } else {
+                    f.bad.push(Claim {
+                        text: format!(
+                            "it costs {} a month {at}, {} more than {}",
+                            format::usd(*cost),
+                            format::usd(cost - cheap),
+                            name(cheap_id)
+                        ),
+                        ..Claim::default()
+                    });
+                }
+            }
+            if let Some(l) = latency {
+                let errors = if l.error_share >= 0.001 {
+                    format!(
+                        ", and {}% of requests fail",
+                        format::number((l.error_share * 1000.0).round() / 10.0)
+                    )
+                } else {
+                    String::new()
+                };
+                let claim = |verdict: &str| Claim {
+                    text: format!(
+                        "its p99 is {} {steady}, {verdict} the {} ms target{errors}",
+                        l.p99_ms,
+                        format::number(target)
+                    ),
+                    ..Claim::default()
+                };
+                if l.p99_ms.0 <= target && errors.is_empty() {
+                    f.good.push(claim("within"));
+                } else {
+                    f.bad.push(claim("against"));
+                }
+            }
+            f
+        })
+        .collect()
+}

@@ -1,0 +1,239 @@
+//! Reading a record back: the answers (and scenarios) from its front matter, after checking the
+//! hash. An edited record is refused with one error per edited part, each at its line and column,
+//! saying what changed; a record written with another knowledge version is read, and says so.
+
+use std::collections::BTreeSet;
+
+use super::super::answers::Answers;
+use super::super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use super::super::json_source::SourceText;
+use super::super::knowledge::Knowledge;
+use super::super::sim::Scenario;
+use super::front_matter::{self, Embedded, FORMAT, Provenance};
+
+/// A record as the app's Open reads it.
+#[derive(Clone, Debug)]
+pub struct ImportedRecord {
+    pub answers: Answers,
+    /// The simulated scenarios, checked against the knowledge loaded now.
+    pub scenarios: Vec<Scenario>,
+    pub provenance: Provenance,
+    pub status: Option<String>,
+    pub date: Option<String>,
+    /// Set when the record was written with another knowledge version than the one loaded now: the
+    /// advice may differ from the one recorded.
+    pub knowledge_changed: Option<KnowledgeChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnowledgeChange {
+    pub recorded: String,
+    pub current: String,
+}
+
+impl KnowledgeChange {
+    pub fn sentence(&self) -> String {
+        format!(
+            "The record was written with knowledge “{}”; this is “{}”, so the advice may differ from the one recorded.",
+            self.recorded, self.current
+        )
+    }
+}
+
+const FIX_EDITED: &str = "undo the edit, or write a new record from the answers you want: `statecraft export --answers FILE --out FILE.md`";
+
+/// Reads a record written by `statecraft export`: checks its hash, then its answers and scenarios
+/// against `k`.
+pub fn import(src: &SourceText, k: &Knowledge) -> Result<ImportedRecord, Diagnostics> {
+    let (mut record, embedded) = read_record(src, k)?;
+    record.scenarios = scenarios(&embedded, &record.provenance, k)?;
+    Ok(record)
+}
+
+/// The answers of a record, after checking its hash (`advise --answers`): the scenarios are covered
+/// by the hash but not simulated, so they are not checked here.
+pub fn import_answers(src: &SourceText, k: &Knowledge) -> Result<Answers, Diagnostics> {
+    read_record(src, k).map(|(record, _)| record.answers)
+}
+
+fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embedded), Diagnostics> {
+    let embedded = front_matter::embedded(src)?;
+    let (provenance, root) = read_entry(&embedded)?;
+    verify(&embedded, &provenance)?;
+    let answers = Answers::from_json(&root, &embedded.source, &JsonPath::root().key("answers"), k)
+        .map_err(|problems| embedded.shift_all(problems))?;
+    let current = k.version();
+    let knowledge_changed = (provenance.knowledge_version != current).then(|| KnowledgeChange {
+        recorded: provenance.knowledge_version.clone(),
+        current,
+    });
+    let record = ImportedRecord {
+        answers,
+        scenarios: Vec::new(),
+        provenance,
+        status: embedded.status.clone(),
+        date: embedded.date.clone(),
+        knowledge_changed,
+    };
+    Ok((record, embedded))
+}
+
+/// The record's scenarios as the simulator reads them; a problem (a stack the knowledge no longer
+/// has, say) is placed at the scenario in the record.
+fn scenarios(
+    embedded: &Embedded,
+    provenance: &Provenance,
+    k: &Knowledge,
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let mut out = Vec::with_capacity(provenance.scenarios.len());
+    let mut problems = Diagnostics::default();
+    for (i, value) in provenance.scenarios.iter().enumerate() {
+        let at = JsonPath::root().key("scenarios").index(i);
+        let fix = "export the record again with a scenario this Statecraft and knowledge accept";
+        match serde_json::from_value::<Scenario>(value.clone()) {
+            Ok(scenario) => match scenario.validate(k) {
+                Ok(()) => out.push(scenario),
+                Err(found) => {
+                    for d in found.iter() {
+                        let place = d
+                            .path
+                            .as_deref()
+                            .map(|p| format!(" at `{p}`"))
+                            .unwrap_or_default();
+                        problems.push(embedded.diagnostic_at(
+                            &at,
+                            format!("scenario {}{place}: {}", i + 1, d.message),
+                            if d.fix.is_empty() {
+                                fix.to_string()
+                            } else {
+                                d.fix.clone()
+                            },
+                        ));
+                    }
+                }
+            },
+            Err(e) => problems.push(embedded.diagnostic_at(
+                &at,
+                format!(
+                    "scenario {} is not a scenario this Statecraft reads: {e}",
+                    i + 1
+                ),
+                fix,
+            )),
+        }
+    }
+    problems.into_result(out)
+}
+
+fn read_entry(embedded: &Embedded) -> Result<(Provenance, serde_json::Value), Diagnostics> {
+    const SHAPE: &str = "the JSON object that `statecraft export` writes under `statecraft:`";
+    let root: serde_json::Value = embedded
+        .source
+        .parse(SHAPE)
+        .map_err(|d| embedded.shift(d))?;
+    if let Some(format) = root.get("format").and_then(|f| f.as_str())
+        && format != FORMAT
+    {
+        return Err(embedded
+            .diagnostic_at(
+                &JsonPath::root().key("format"),
+                format!("the record's layout is `{format}`; this Statecraft reads `{FORMAT}`"),
+                "open the record with the Statecraft version that wrote it, or export it again",
+            )
+            .into());
+    }
+    let provenance: Provenance = embedded
+        .source
+        .parse(SHAPE)
+        .map_err(|d| embedded.shift(d))?;
+    Ok((provenance, root))
+}
+
+/// Refuses a record whose hash no longer matches, naming each edited part.
+fn verify(embedded: &Embedded, recorded: &Provenance) -> Result<(), Diagnostics> {
+    if recorded.compute_hash() == recorded.hash {
+        return Ok(());
+    }
+    let now = recorded.compute_fingerprints();
+    let keys: BTreeSet<&String> = now.keys().chain(recorded.fingerprints.keys()).collect();
+    let mut problems = Diagnostics::default();
+    for key in keys {
+        let (was, is) = (recorded.fingerprints.get(key), now.get(key));
+        if was == is {
+            continue;
+        }
+        let mut what = describe_part(key, was.is_some(), is.is_some());
+        if let Some(id) = key.strip_prefix("answers/")
+            && let (Some(_), Some(now)) = (was, recorded.answers.get(id))
+        {
+            what += &format!(" (it now reads `{}`)", front_matter::canonical(now));
+        }
+        let path = part_path(key, is.is_some());
+        problems.push(embedded.diagnostic_at(
+            &path,
+            format!("the record was edited after `statecraft export` wrote it: {what}, so its hash no longer matches"),
+            FIX_EDITED,
+        ));
+    }
+    if problems.is_empty() {
+        problems.push(embedded.diagnostic_at(
+            &JsonPath::root().key("hash"),
+            format!(
+                "the record's hash was edited: it says `{}` but the record hashes to `{}`",
+                recorded.hash,
+                recorded.compute_hash()
+            ),
+            FIX_EDITED,
+        ));
+    }
+    problems.0.sort_by_key(|d: &Diagnostic| (d.line, d.column));
+    Err(problems)
+}
+
+/// "the answer to `peak-rps` was changed".
+fn describe_part(key: &str, was: bool, is: bool) -> String {
+    let verb = match (was, is) {
+        (true, true) => "was changed",
+        (true, false) => "was removed",
+        _ => "was added",
+    };
+    if let Some(id) = key.strip_prefix("answers/") {
+        match (was, is) {
+            (false, true) => format!("an answer to `{id}` was added"),
+            _ => format!("the answer to `{id}` {verb}"),
+        }
+    } else if let Some(n) = key.strip_prefix("scenarios/") {
+        let ordinal = n
+            .parse::<usize>()
+            .map_or(n.to_string(), |i| (i + 1).to_string());
+        format!("scenario {ordinal} {verb}")
+    } else {
+        match key {
+            "knowledge_version" => format!("the knowledge version {verb}"),
+            "seed" => format!("the seed {verb}"),
+            "outcome" => format!("the recorded recommendation or stack {verb}"),
+            other => format!("`{other}` {verb}"),
+        }
+    }
+}
+
+fn part_path(key: &str, present: bool) -> JsonPath {
+    let root = JsonPath::root();
+    if let Some(id) = key.strip_prefix("answers/") {
+        return if present {
+            root.key("answers").key(id)
+        } else {
+            root.key("answers")
+        };
+    }
+    if let Some(n) = key.strip_prefix("scenarios/") {
+        return match n.parse::<usize>() {
+            Ok(i) if present => root.key("scenarios").index(i),
+            _ => root.key("scenarios"),
+        };
+    }
+    match key {
+        "outcome" => root.key("recommendation"),
+        other => root.key(other),
+    }
+}

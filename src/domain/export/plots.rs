@@ -1,0 +1,353 @@
+//! The record's plots as plain SVG text: line charts with labelled axes, a legend and marked
+//! crossover points. Written by hand because the charts are simple and the output must be byte-for-
+//! byte the same for the same numbers (every coordinate is printed with one decimal).
+
+/// One line of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A marked value: a vertical line where two cost curves cross, or a horizontal one at a target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub at: f64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    /// A logarithmic x axis (traffic spans decades).
+    pub log_x: bool,
+    pub series: Vec<Series>,
+    /// Vertical lines at x values.
+    pub markers: Vec<Marker>,
+    /// Horizontal lines at y values.
+    pub y_markers: Vec<Marker>,
+}
+
+const WIDTH: f64 = 760.0;
+/// The plot area's height; the legend below it adds a line per series.
+const PLOT_HEIGHT: f64 = 330.0;
+const LEFT: f64 = 80.0;
+const RIGHT: f64 = 30.0;
+const TOP: f64 = 48.0;
+/// Tick labels and the x axis' title under the plot area.
+const BELOW: f64 = 62.0;
+const LEGEND_LINE: f64 = 20.0;
+/// Colour-blind-safe (Okabe–Ito).
+const COLOURS: [&str; 7] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+];
+
+impl Chart {
+    /// The chart as a standalone SVG document.
+    pub fn to_svg(&self) -> String {
+        let finite =
+            |(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!self.log_x || *x > 0.0);
+        let points: Vec<(f64, f64)> = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().copied())
+            .filter(finite)
+            .collect();
+        let (x_min, x_max) = bounds(points.iter().map(|p| p.0));
+        let (_, y_max) = bounds(
+            points.iter().map(|p| p.1).chain(
+                self.y_markers
+                    .iter()
+                    .map(|m| m.at)
+                    .filter(|v| v.is_finite()),
+            ),
+        );
+        let y_ticks = nice_ticks(0.0, y_max.max(f64::MIN_POSITIVE));
+        let y_top = y_ticks
+            .last()
+            .copied()
+            .unwrap_or(1.0)
+            .max(f64::MIN_POSITIVE);
+        let x_ticks = if self.log_x {
+            log_ticks(x_min, x_max)
+        } else {
+            nice_ticks(x_min.min(0.0), x_max)
+        };
+        let (x_lo, x_hi) = if self.log_x {
+            (x_min, x_max.max(x_min * 10.0))
+        } else {
+            (
+                x_ticks.first().copied().unwrap_or(0.0),
+                x_ticks.last().copied().unwrap_or(1.0),
+            )
+        };
+        let plot_w = WIDTH - LEFT - RIGHT;
+        let plot_h = PLOT_HEIGHT;
+        let legend_top = TOP + plot_h + BELOW;
+        let height = legend_top + self.series.len() as f64 * LEGEND_LINE + 10.0;
+        let sx = |x: f64| {
+            let t = if self.log_x {
+                (x.max(f64::MIN_POSITIVE).ln() - x_lo.ln()) / (x_hi.ln() - x_lo.ln()).max(1e-12)
+            } else {
+                (x - x_lo) / (x_hi - x_lo).max(1e-12)
+            };
+            LEFT + t.clamp(0.0, 1.0) * plot_w
+        };
+        let sy = |y: f64| TOP + plot_h - (y / y_top).clamp(0.0, 1.0) * plot_h;
+
+        let mut s = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"12\">\n"
+        );
+        s += &format!("<title>{}</title>\n", xml(&self.title));
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+        s += &format!(
+            "<text x=\"{:.1}\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"600\">{}</text>\n",
+            LEFT + plot_w / 2.0,
+            xml(&self.title)
+        );
+        // Grid and tick labels.
+        for &t in &y_ticks {
+            let y = sy(t);
+            s += &format!(
+                "<line x1=\"{LEFT:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e5e7eb\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
+                LEFT + plot_w,
+                LEFT - 8.0,
+                y + 4.0,
+                xml(&tick_label(t))
+            );
+        }
+        for &t in x_ticks.iter().filter(|t| **t >= x_lo && **t <= x_hi) {
+            let x = sx(t);
+            s += &format!(
+                "<line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+                TOP + plot_h,
+                TOP + plot_h + 18.0,
+                xml(&tick_label(t))
+            );
+        }
+        s += &format!(
+            "<rect x=\"{LEFT:.1}\" y=\"{TOP:.1}\" width=\"{plot_w:.1}\" height=\"{plot_h:.1}\" fill=\"none\" stroke=\"#6b7280\"/>\n"
+        );
+        s += &format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+            LEFT + plot_w / 2.0,
+            TOP + plot_h + 44.0,
+            xml(&self.x_label)
+        );
+        s += &format!(
+            "<text transform=\"translate(18 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+            TOP + plot_h / 2.0,
+            xml(&self.y_label)
+        );
+        // Markers under the lines.
+        for m in self.y_markers.iter().filter(|m| m.at.is_finite()) {
+            let y = sy(m.at);
+            s += &format!(
+                "<line x1=\"{LEFT:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#b91c1c\" stroke-dasharray=\"6 4\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#b91c1c\">{}</text>\n",
+                LEFT + plot_w,
+                LEFT + plot_w - 4.0,
+                y - 4.0,
+                xml(&m.label)
+            );
+        }
+        for m in self.markers.iter().filter(|m| m.at.is_finite()) {
+            let x = sx(m.at);
+            s += &format!(
+                "<line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#374151\" stroke-dasharray=\"5 4\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#374151\">{}</text>\n",
+                TOP + plot_h,
+                x + 4.0,
+                TOP + 14.0,
+                xml(&m.label)
+            );
+        }
+        // The lines, the first series drawn last so that it stays on top, then the legend.
+        for (i, series) in self.series.iter().enumerate().rev() {
+            let colour = COLOURS[i % COLOURS.len()];
+            let pts: Vec<String> = series
+                .points
+                .iter()
+                .filter(|p| finite(p))
+                .map(|&(x, y)| format!("{:.1} {:.1}", sx(x), sy(y)))
+                .collect();
+            if !pts.is_empty() {
+                s += &format!(
+                    "<path fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linejoin=\"round\" d=\"M {}\"/>\n",
+                    if i == 0 { "3" } else { "2" },
+                    pts.join(" L ")
+                );
+            }
+        }
+        for (i, series) in self.series.iter().enumerate() {
+            let colour = COLOURS[i % COLOURS.len()];
+            let ly = legend_top + i as f64 * LEGEND_LINE;
+            s += &format!(
+                "<line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"/>\n<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+                LEFT + 22.0,
+                LEFT + 30.0,
+                ly + 4.0,
+                xml(&shorten(&series.name, 90))
+            );
+        }
+        s += "</svg>\n";
+        s
+    }
+}
+
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        return (1.0, 10.0);
+    }
+    if hi <= lo {
+        hi = lo + lo.abs().max(1.0);
+    }
+    (lo, hi)
+}
+
+/// Round numbers (1, 2 or 5 times a power of ten) from `lo` up to at least `hi`.
+fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let raw = span / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(magnitude * 10.0);
+    let start = (lo / step).floor() * step;
+    let mut ticks = Vec::new();
+    let mut t = start;
+    while ticks.len() < 50 {
+        ticks.push(t);
+        if t >= hi {
+            break;
+        }
+        t = start + step * ticks.len() as f64;
+    }
+    ticks
+}
+
+/// Powers of ten covering `lo..hi`.
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let first = lo.max(f64::MIN_POSITIVE).log10().floor() as i32;
+    let last = hi.max(f64::MIN_POSITIVE).log10().ceil() as i32;
+    (first..=last.min(first + 30))
+        .map(|e| 10f64.powi(e))
+        .collect()
+}
+
+/// `1500` → `1.5k`, `2000000` → `2M`, `0.25` → `0.25`.
+fn tick_label(v: f64) -> String {
+    let a = v.abs();
+    let (n, suffix) = if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let text = if n.fract().abs() < 1e-9 {
+        format!("{}", n.round() as i64)
+    } else {
+        let s = format!("{n:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    format!("{text}{suffix}")
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Chart {
+        Chart {
+            title: "Cost versus traffic".into(),
+            x_label: "Peak requests/s".into(),
+            y_label: "USD per month".into(),
+            log_x: true,
+            series: vec![
+                Series {
+                    name: "Lambda".into(),
+                    points: vec![(10.0, 5.0), (1000.0, 500.0), (10000.0, 5000.0)],
+                },
+                Series {
+                    name: "EC2 <fleet>".into(),
+                    points: vec![(10.0, 300.0), (1000.0, 600.0), (10000.0, 2400.0)],
+                },
+            ],
+            markers: vec![Marker {
+                at: 4000.0,
+                label: "crossover at 4,000 requests/s".into(),
+            }],
+            y_markers: vec![Marker {
+                at: 1000.0,
+                label: "budget".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_chart_is_a_deterministic_svg_document() {
+        let svg = chart().to_svg();
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>\n"));
+        assert_eq!(svg.matches("<path").count(), 2);
+        assert!(svg.contains("EC2 &lt;fleet&gt;"));
+        assert!(svg.contains("stroke-dasharray"));
+        assert_eq!(svg, chart().to_svg());
+    }
+
+    #[test]
+    fn empty_or_broken_numbers_do_not_panic() {
+        let mut c = chart();
+        c.series[0].points = vec![(f64::NAN, 1.0), (0.0, f64::INFINITY)];
+        c.series[1].points.clear();
+        let svg = c.to_svg();
+        assert!(svg.ends_with("</svg>\n"));
+    }
+
+    #[test]
+    fn ticks_are_round_numbers() {
+        assert_eq!(
+            nice_ticks(0.0, 4300.0),
+            [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
+        );
+        assert_eq!(
+            log_ticks(12.0, 20000.0),
+            [10.0, 100.0, 1000.0, 10000.0, 100000.0]
+        );
+        assert_eq!(tick_label(1500.0), "1.5k");
+        assert_eq!(tick_label(2_000_000.0), "2M");
+    }
+}

@@ -1,0 +1,190 @@
+//! A simulated scenario as the record shows it: the bill line by line (formula, price, its source and
+//! date), the latency percentiles against the target, and what the chaos events did. Every figure
+//! comes from `sim::simulate`; nothing is computed here but its wording.
+
+use serde::Serialize;
+
+use super::super::format;
+use super::super::knowledge::Knowledge;
+use super::super::sim::{Scenario, SimReport};
+
+/// One simulated scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimulationView {
+    /// The scenario's name, or "Scenario 1".
+    pub scenario: String,
+    pub stack_id: String,
+    pub stack_name: String,
+    /// Whether it simulates the recommended stack.
+    pub chosen_stack: bool,
+    pub seed: u64,
+    pub monthly_usd: String,
+    /// "P10 $1.00 · P50 $2.00 · P90 $3.00", or why there is no band.
+    pub bands: String,
+    /// The band's upper end, for the confirmation ("a bill above $3.00").
+    pub bands_high: String,
+    /// "p50 12 ms, p95 30 ms, p99 45 ms".
+    pub latency: String,
+    pub p99: String,
+    pub latency_target: String,
+    pub meets_target: bool,
+    pub cost_rows: Vec<CostRow>,
+    pub assumptions: Vec<String>,
+    /// One sentence per chaos event.
+    pub chaos: Vec<String>,
+    pub sessions_lost: u64,
+    pub requests_failed: u64,
+    pub requests_total: u64,
+    /// "0 of 16,848,000 requests failed and 0 sessions were lost".
+    pub outcome: String,
+    /// Whether some input was a range (so `bands` is a real band).
+    pub has_band: bool,
+    pub plots: Vec<PlotView>,
+}
+
+/// A line of the bill.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostRow {
+    /// The service's name.
+    pub service: String,
+    pub item: String,
+    pub monthly_usd: String,
+    pub formula: String,
+    /// The id in `knowledge/prices.json`.
+    pub price_id: String,
+    /// The price's page as written in the knowledge base, and as a link.
+    pub price_source: String,
+    pub price_link: Option<String>,
+    pub price_as_of: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlotView {
+    pub title: String,
+    /// The SVG file beside the record.
+    pub file: String,
+}
+
+/// Words for a report.
+pub fn view(
+    k: &Knowledge,
+    scenario: &Scenario,
+    index: usize,
+    report: &SimReport,
+    chosen_stack: &str,
+) -> SimulationView {
+    let name = if scenario.name.trim().is_empty() {
+        format!("Scenario {}", index + 1)
+    } else {
+        scenario.name.trim().to_string()
+    };
+    let b = &report.cost.bands;
+    let (bands, bands_high) = if report.monte_carlo_runs > 0 {
+        (
+            format!(
+                "P10 {} · P50 {} · P90 {} over {} runs",
+                format::usd(b.p10),
+                format::usd(b.p50),
+                format::usd(b.p90),
+                format::number(f64::from(report.monte_carlo_runs))
+            ),
+            format::usd(b.p90),
+        )
+    } else {
+        (
+            "a single run: no input is a range, so there is no band".to_string(),
+            format::usd(report.cost.monthly_usd.0),
+        )
+    };
+    let l = &report.latency;
+    let cost_rows = report
+        .cost
+        .by_service
+        .iter()
+        .map(|line| CostRow {
+            service: k
+                .service(&line.service)
+                .map_or_else(|| plain_name(&line.service), |s| s.name.clone()),
+            item: line.item.clone(),
+            monthly_usd: format::usd(line.monthly_usd.0),
+            formula: line.formula.clone(),
+            price_id: line.price_id.clone(),
+            price_link: looks_like_url(&line.price_source).then(|| link(&line.price_source)),
+            price_source: line.price_source.clone(),
+            price_as_of: line.price_as_of.clone(),
+            note: line.note.clone(),
+        })
+        .collect();
+    let chaos = report
+        .chaos
+        .iter()
+        .map(|c| {
+            format!(
+                "At {} s, {}: {} ({} sessions lost, {} requests failed).",
+                format::number(c.at_s.0),
+                c.event,
+                c.effect,
+                format::number(c.sessions_lost as f64),
+                format::number(c.requests_failed as f64)
+            )
+        })
+        .collect();
+    SimulationView {
+        scenario: name,
+        stack_id: report.stack.id.clone(),
+        stack_name: report.stack.name.clone(),
+        chosen_stack: report.stack.id == chosen_stack,
+        seed: report.seed,
+        monthly_usd: format::usd(report.cost.monthly_usd.0),
+        bands,
+        bands_high,
+        latency: format!("p50 {}, p95 {}, p99 {}", l.p50_ms, l.p95_ms, l.p99_ms),
+        p99: l.p99_ms.to_string(),
+        latency_target: l.target_ms.to_string(),
+        meets_target: l.meets_target,
+        cost_rows,
+        assumptions: report.cost.assumptions.clone(),
+        chaos,
+        sessions_lost: report.sessions_lost,
+        requests_failed: report.requests_failed,
+        requests_total: report.requests_total,
+        outcome: format!(
+            "{} of {} requests failed and {} sessions were lost",
+            format::number(report.requests_failed as f64),
+            format::number(report.requests_total as f64),
+            format::number(report.sessions_lost as f64)
+        ),
+        has_band: report.monte_carlo_runs > 0,
+        plots: Vec::new(),
+    }
+}
+
+/// `data-transfer` → `Data transfer`, for charges that are not a service in the knowledge base.
+fn plain_name(id: &str) -> String {
+    let words = id.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+/// `aws.amazon.com/lambda/pricing` is a page; "AWS docs / blog" is not.
+fn looks_like_url(text: &str) -> bool {
+    !text.is_empty() && !text.contains(char::is_whitespace) && text.contains('.')
+}
+
+/// `aws.amazon.com/lambda/pricing` → `https://aws.amazon.com/lambda/pricing`, without the characters
+/// that would end a markdown autolink early.
+pub fn link(url: &str) -> String {
+    let clean: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>'))
+        .collect();
+    if clean.starts_with("https://") || clean.starts_with("http://") {
+        clean
+    } else {
+        format!("https://{clean}")
+    }
+}

@@ -1,0 +1,229 @@
+//! Writing a record and the files beside it without ever leaving a half-written one: each file goes
+//! to a temporary file in its own folder and is renamed into place only once every file is complete.
+//! An existing record is kept unless the caller asks to replace it; the plots go first and the record
+//! last, so a record never links to a plot that is not there.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::super::diagnostic::{Diagnostic, Diagnostics};
+use super::Record;
+
+/// What `write_record` wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub record: PathBuf,
+    pub assets: Vec<PathBuf>,
+    pub html: Option<PathBuf>,
+}
+
+/// Writes `record` to `out` (its plots beside it, named after `out`), and the HTML to `html` when
+/// given. Refuses to replace an existing file unless `overwrite`.
+pub fn write_record(
+    record: &Record,
+    out: &Path,
+    html: Option<&Path>,
+    overwrite: bool,
+) -> Result<Written, Diagnostics> {
+    let stem = out
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            Diagnostic::new(
+                out.display().to_string(),
+                "the record's file name is empty or not valid UTF-8",
+                "name the record like `0007-use-hybrid-stack.md`",
+            )
+        })?;
+    let renamed;
+    let record = if stem == record.stem {
+        record
+    } else {
+        renamed = record.with_stem(stem)?;
+        &renamed
+    };
+    let folder = parent(out);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = record
+        .assets
+        .iter()
+        .map(|a| (folder.join(&a.file_name), a.svg.clone().into_bytes()))
+        .collect();
+    if let Some(html) = html {
+        files.push((html.to_path_buf(), record.to_html().into_bytes()));
+    }
+    files.push((out.to_path_buf(), record.markdown.clone().into_bytes()));
+
+    for (path, _) in &files {
+        if path.is_dir() {
+            return Err(Diagnostic::new(
+                path.display().to_string(),
+                "this is a folder; expected a file name to write",
+                "name a file, like `decisions/0007-use-hybrid-stack.md`",
+            )
+            .into());
+        }
+    }
+    if !overwrite {
+        let existing: Vec<Diagnostic> = files
+            .iter()
+            .filter(|(path, _)| path.exists())
+            .map(|(path, _)| {
+                Diagnostic::new(
+                    path.display().to_string(),
+                    "the file already exists and was left as it is",
+                    "pass --force to replace it, or choose another --out (with --decisions-dir the next number is taken for you)",
+                )
+            })
+            .collect();
+        if !existing.is_empty() {
+            return Err(Diagnostics(existing));
+        }
+    }
+
+    // Every file complete on disk first…
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in &files {
+        staged.push((path, stage(path, bytes)?));
+    }
+    // …then renamed into place. Files this call created are removed again if a later one fails.
+    let mut created: Vec<&PathBuf> = Vec::new();
+    for (path, temp) in staged {
+        let existed = path.exists();
+        let result = if overwrite {
+            temp.persist(path).map(|_| ())
+        } else {
+            temp.persist_noclobber(path).map(|_| ())
+        };
+        if let Err(e) = result {
+            for p in created {
+                let _ = std::fs::remove_file(p);
+            }
+            let message = if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                "the file appeared while the record was being written and was left as it is"
+                    .to_string()
+            } else {
+                format!("cannot write the file: {}", e.error)
+            };
+            return Err(Diagnostic::new(
+                path.display().to_string(),
+                message,
+                "check that the folder is writable, then export again",
+            )
+            .into());
+        }
+        if !existed {
+            created.push(path);
+        }
+    }
+    Ok(Written {
+        record: out.to_path_buf(),
+        assets: record
+            .assets
+            .iter()
+            .map(|a| folder.join(&a.file_name))
+            .collect(),
+        html: html.map(Path::to_path_buf),
+    })
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A complete temporary copy of the file, in the folder it will be renamed into.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnostic> {
+    let folder = parent(path);
+    let fail = |e: std::io::Error| {
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            format!("the folder `{}` does not exist", folder.display())
+        } else {
+            format!("cannot write the file: {e}")
+        };
+        Diagnostic::new(
+            path.display().to_string(),
+            message,
+            "create the folder or choose another path, then export again",
+        )
+    };
+    // A temporary file is private (0600) by default; the record gets the permissions of the file it
+    // replaces, or those of any new file (0666 less the umask).
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => default_permissions(),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".statecraft-").suffix(".tmp");
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(&folder).map_err(fail)?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(fail)?;
+    Ok(temp)
+}
+
+/// 0666 less the umask, as for any new file (elsewhere than Unix, the system's default).
+fn default_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The next record name in a decisions folder: one more than the highest `NNNN-*.md` there
+/// (`0001` in an empty or missing folder), then the slug.
+pub fn next_file_name(decisions_dir: &Path, slug: &str) -> Result<String, Diagnostic> {
+    let highest = match std::fs::read_dir(decisions_dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter_map(|name| record_number(&name))
+            .max()
+            .unwrap_or(0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => {
+            return Err(Diagnostic::new(
+                decisions_dir.display().to_string(),
+                format!("cannot read the decisions folder: {e}"),
+                "check the folder's permissions",
+            ));
+        }
+    };
+    Ok(format!("{:04}-{slug}.md", highest + 1))
+}
+
+/// `0007-use-hybrid-stack.md` → 7.
+fn record_number(name: &str) -> Option<u32> {
+    let stem = name.strip_suffix(".md")?;
+    let (digits, rest) = stem.split_at(stem.find(|c: char| !c.is_ascii_digit())?);
+    (digits.len() >= 3 && rest.starts_with('-'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_numbers_come_from_adr_file_names() {
+        assert_eq!(record_number("0007-use-hybrid-stack.md"), Some(7));
+        assert_eq!(record_number("0012-x.md"), Some(12));
+        assert_eq!(
+            record_number("0007-use-hybrid-stack-cost-vs-traffic.svg"),
+            None
+        );
+        assert_eq!(record_number("README.md"), None);
+        assert_eq!(record_number("12.md"), None);
+    }
+}

@@ -1,0 +1,218 @@
+//! The simulator: what a stack costs, how fast it answers, how it scales and what failure does to it.
+//! No GUI here; the command line (`simulate`, `queue`) and the desktop app call the same functions.
+//!
+//! - [`scenario`]: the scenario file and its limits ([`check`]); [`model`]: the stack as the engine
+//!   runs it, from the knowledge base's figures.
+//! - [`day`]: the discrete-event run over the day (scaling, chaos, sampled requests, timeline), on the
+//!   `(time, sequence)` queue of [`engine`].
+//! - [`cost`]: the monthly bill, line by line, with formulas and dated prices.
+//! - [`queue`]: the M/M/c capacity planner (Erlang C beside a simulated run).
+//! - [`chaos`]: the seeds' Chaos Monkey test, step by step or in one call.
+//! - [`explore`]: Monte Carlo bands, cost and latency curves, decision regions and crossovers.
+//! - [`report`]: the JSON and text the command line prints.
+
+pub mod chaos;
+pub mod check;
+pub mod cost;
+pub mod day;
+pub mod dist;
+pub mod engine;
+pub mod explore;
+pub mod model;
+pub mod queue;
+pub mod report;
+pub mod scenario;
+pub mod stats;
+pub mod traffic;
+pub mod units;
+
+use serde::Serialize;
+
+pub use explore::{
+    CostCurve, DecisionRegions, LatencyCurve, MonteCarlo, cost_curve, decision_regions,
+    latency_curve, monte_carlo,
+};
+pub use queue::{QueueParams, QueueReport, plan as queue};
+pub use scenario::{Estimate, Scenario};
+
+use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::knowledge::{Archetype, Knowledge, Stack};
+use cost::{CostBreakdown, CostLine};
+use day::{ChaosRecord, DayOutcome, Failures, TimelinePoint};
+use model::{ASSUMPTIONS, Assumption, Inputs, Model};
+use stats::Band;
+use units::{Millis, Usd};
+
+/// The stack a report is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StackRef {
+    pub id: String,
+    pub name: String,
+    pub archetype: Archetype,
+    /// True when the stack was advised from the scenario's answers rather than named.
+    pub advised: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostReport {
+    pub monthly_usd: Usd,
+    pub by_service: Vec<CostLine>,
+    /// P10 / P50 / P90 of the monthly cost over the inputs' ranges (one point when nothing is a range).
+    pub bands: Band,
+    pub month_hours: f64,
+    pub assumptions: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LatencyReport {
+    pub mean_ms: Millis,
+    pub p50_ms: Millis,
+    pub p95_ms: Millis,
+    pub p99_ms: Millis,
+    pub max_ms: Millis,
+    pub target_ms: Millis,
+    pub meets_target: bool,
+    /// P10 / P50 / P90 of the p99 over the inputs' ranges.
+    pub p99_bands: Band,
+}
+
+/// Everything `simulate` reports (`../shared/CONTRACT.md`, plus explanation fields).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimReport {
+    pub scenario: String,
+    pub stack: StackRef,
+    pub cost: CostReport,
+    pub latency: LatencyReport,
+    pub timeline: Vec<TimelinePoint>,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub cart_items_lost: u64,
+    /// Population runs: added = held + lost + expired, exactly.
+    pub cart_items_added: u64,
+    pub cart_items_held: u64,
+    pub cart_items_expired: u64,
+    pub sessions_lost_to_scale_in: u64,
+    pub requests_total: u64,
+    pub requests_failed: u64,
+    pub failures: Failures,
+    pub cold_starts: u64,
+    pub peak_instances: f64,
+    pub chaos: Vec<ChaosRecord>,
+    pub seed: u64,
+    pub horizon_s: f64,
+    /// Requests walked one by one (all of them when `full`).
+    pub walked_requests: u64,
+    pub full: bool,
+    pub events: u64,
+    pub monte_carlo_runs: u32,
+    pub inputs: Inputs,
+    /// Figures the simulator uses that the knowledge base does not hold.
+    pub assumptions: Vec<Assumption>,
+    pub knowledge_version: String,
+}
+
+/// The stack to simulate, or the diagnostic saying why there is none.
+pub fn stack_for<'k>(k: &'k Knowledge, s: &Scenario) -> Result<&'k Stack, Diagnostics> {
+    check::resolve_stack(s, k).ok_or_else(|| {
+        Diagnostic::new(
+            "(scenario)",
+            "the scenario names no stack the knowledge base has",
+            "name a stack id, or give answers",
+        )
+        .into()
+    })
+}
+
+/// One run at the likely inputs: what the GUI replots while a slider moves.
+pub fn run_once(k: &Knowledge, s: &Scenario) -> Result<(Model, DayOutcome, CostBreakdown), Diagnostics> {
+    s.validate(k)?;
+    let stack = stack_for(k, s)?;
+    let inputs = Inputs::likely(s);
+    let model = Model::build(k, stack, s, inputs);
+    let outcome = day::run(&model);
+    let cost = cost::monthly(k, stack, s, &inputs, &outcome.usage);
+    Ok((model, outcome, cost))
+}
+
+/// Simulates a scenario: the run at the likely inputs, and, when some input is a range, the Monte Carlo
+/// bands around it.
+pub fn simulate(k: &Knowledge, s: &Scenario) -> Result<SimReport, Diagnostics> {
+    let (model, outcome, cost) = run_once(k, s)?;
+    let stack = stack_for(k, s)?;
+    let (cost_band, p99_band, runs) = if s.has_ranges() {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let mc = monte_carlo(k, s, s.uncertainty.runs, &|_| {}, &never)?;
+        (mc.cost, mc.p99_ms, mc.runs)
+    } else {
+        (
+            Band::point(cost.monthly_usd.0),
+            Band::point(outcome.latency.p99_ms.0),
+            0,
+        )
+    };
+    Ok(report(k, s, stack, &model, outcome, cost, cost_band, p99_band, runs))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    k: &Knowledge,
+    s: &Scenario,
+    stack: &Stack,
+    model: &Model,
+    o: DayOutcome,
+    cost: CostBreakdown,
+    cost_band: Band,
+    p99_band: Band,
+    runs: u32,
+) -> SimReport {
+    let target = Millis(s.latency_target_ms);
+    SimReport {
+        scenario: s.name.clone(),
+        stack: StackRef {
+            id: stack.id.clone(),
+            name: stack.name.clone(),
+            archetype: stack.archetype,
+            advised: s.stack.is_none(),
+        },
+        cost: CostReport {
+            monthly_usd: cost.monthly_usd,
+            by_service: cost.lines,
+            bands: cost_band,
+            month_hours: cost.month_hours,
+            assumptions: cost.assumptions,
+        },
+        latency: LatencyReport {
+            mean_ms: o.latency.mean_ms,
+            p50_ms: o.latency.p50_ms,
+            p95_ms: o.latency.p95_ms,
+            p99_ms: o.latency.p99_ms,
+            max_ms: o.latency.max_ms,
+            target_ms: target,
+            meets_target: o.latency.p99_ms <= target,
+            p99_bands: p99_band,
+        },
+        timeline: o.timeline,
+        sessions_lost: o.sessions_lost,
+        carts_lost: o.carts_lost,
+        cart_items_lost: o.cart_items_lost,
+        cart_items_added: o.cart_items_added,
+        cart_items_held: o.cart_items_held,
+        cart_items_expired: o.cart_items_expired,
+        sessions_lost_to_scale_in: o.sessions_lost_to_scale_in,
+        requests_total: if o.full { o.walked_requests } else { o.usage.requests.round() as u64 },
+        requests_failed: o.requests_failed,
+        failures: o.failures,
+        cold_starts: o.cold_starts,
+        peak_instances: o.peak_instances,
+        chaos: o.chaos,
+        seed: s.seed,
+        horizon_s: s.horizon_s,
+        walked_requests: o.walked_requests,
+        full: o.full,
+        events: o.events,
+        monte_carlo_runs: runs,
+        inputs: model.inputs,
+        assumptions: ASSUMPTIONS.to_vec(),
+        knowledge_version: k.version(),
+    }
+}

@@ -1,0 +1,306 @@
+//! The seeds' "Chaos Monkey" test: users with carts behind a load balancer and three servers; kill one
+//! and see what happens to their sessions. Two ways to run it:
+//!
+//! - [`ChaosMonkey`], step by step with no clock, as the seed's interactive demo does it: send a
+//!   request for a user, watch the session appear on a server (stateful) or in the shared store
+//!   (stateless), kill a server, send again.
+//! - [`scenario`] and [`compare`], in one call over simulated time: the same test as the
+//!   `assets/scenarios/chaos-monkey-*.json` files, through the full engine.
+//!
+//! Both count exactly: a stateful kill loses precisely the sessions (and carts) held on that server;
+//! a stateless one loses none.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::scenario::{ChaosEvent, Population, SCHEMA_VERSION, Scenario};
+use super::{SimReport, simulate};
+use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::knowledge::{Knowledge, SessionPlacement};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Sessions in the servers' memory, sticky load balancing.
+    Stateful,
+    /// Sessions in a shared store every server reads.
+    Stateless,
+}
+
+/// A server as the demo shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Server {
+    pub name: String,
+    pub alive: bool,
+    /// Stateful mode: the carts (item counts) of the sessions in this server's memory, by user.
+    pub sessions: BTreeMap<u32, u32>,
+    pub requests_served: u64,
+}
+
+/// What one request did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    pub user: u32,
+    pub served_by: Option<String>,
+    /// The user's cart after the request.
+    pub cart_items: u32,
+    /// The request found no session and started a new one.
+    pub new_session: bool,
+    pub message: String,
+}
+
+/// What a kill did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kill {
+    pub server: String,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub items_lost: u64,
+    pub message: String,
+}
+
+/// The interactive demo's state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChaosMonkey {
+    pub mode: Mode,
+    pub servers: Vec<Server>,
+    /// Stateless mode: the shared store's carts, by user.
+    pub shared: BTreeMap<u32, u32>,
+    /// The server each user's stickiness cookie names (stateful mode).
+    pub pinned: BTreeMap<u32, usize>,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub items_lost: u64,
+    pub log: Vec<String>,
+    next: usize,
+}
+
+impl ChaosMonkey {
+    /// `servers` servers named A, B, C, …
+    pub fn new(mode: Mode, servers: usize) -> ChaosMonkey {
+        let servers = servers.clamp(1, 26);
+        let mut demo = ChaosMonkey {
+            mode,
+            servers: (0..servers)
+                .map(|i| Server {
+                    name: super::day::server_name(i as u32),
+                    alive: true,
+                    sessions: BTreeMap::new(),
+                    requests_served: 0,
+                })
+                .collect(),
+            shared: BTreeMap::new(),
+            pinned: BTreeMap::new(),
+            sessions_lost: 0,
+            carts_lost: 0,
+            items_lost: 0,
+            log: Vec::new(),
+            next: 0,
+        };
+        demo.log.push(format!(
+            "Simulator initialized. Mode: {}.",
+            match mode {
+                Mode::Stateful => "Stateful",
+                Mode::Stateless => "Stateless",
+            }
+        ));
+        demo
+    }
+
+    /// The mode a stack stands for: sessions in server memory are stateful, anything else stateless.
+    pub fn for_stack(k: &Knowledge, stack_id: &str, servers: usize) -> Result<ChaosMonkey, Diagnostics> {
+        let stack = k.stack(stack_id).ok_or_else(|| {
+            Diagnostics::from(Diagnostic::new(
+                "(request)",
+                format!("there is no stack `{stack_id}` in the knowledge base"),
+                "pick a stack from the knowledge base",
+            ))
+        })?;
+        let mode = if stack.topology.session == SessionPlacement::InProcessSticky {
+            Mode::Stateful
+        } else {
+            Mode::Stateless
+        };
+        Ok(ChaosMonkey::new(mode, servers))
+    }
+
+    fn next_alive(&mut self) -> Option<usize> {
+        let n = self.servers.len();
+        for k in 0..n {
+            let i = (self.next + k) % n;
+            if self.servers[i].alive {
+                self.next = (i + 1) % n;
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// The user sends a request; `add_item` puts one more item in the cart.
+    pub fn send(&mut self, user: u32, add_item: bool) -> Outcome {
+        let target = match self.mode {
+            Mode::Stateful => match self.pinned.get(&user) {
+                Some(&i) if self.servers[i].alive => Some(i),
+                _ => self.next_alive(),
+            },
+            Mode::Stateless => self.next_alive(),
+        };
+        let Some(i) = target else {
+            let message = format!("user {user}: no server is alive; the load balancer answers 503");
+            self.log.push(message.clone());
+            return Outcome { user, served_by: None, cart_items: 0, new_session: false, message };
+        };
+        let name = self.servers[i].name.clone();
+        self.servers[i].requests_served += 1;
+        let (cart, new_session) = match self.mode {
+            Mode::Stateful => {
+                self.pinned.insert(user, i);
+                let new = !self.servers[i].sessions.contains_key(&user);
+                let cart = self.servers[i].sessions.entry(user).or_insert(0);
+                *cart += u32::from(add_item);
+                (*cart, new)
+            }
+            Mode::Stateless => {
+                let new = !self.shared.contains_key(&user);
+                let cart = self.shared.entry(user).or_insert(0);
+                *cart += u32::from(add_item);
+                (*cart, new)
+            }
+        };
+        let message = format!(
+            "user {user} → server {name}: cart {cart} item{}{}",
+            if cart == 1 { "" } else { "s" },
+            if new_session { " (new session)" } else { "" }
+        );
+        self.log.push(message.clone());
+        Outcome { user, served_by: Some(name), cart_items: cart, new_session, message }
+    }
+
+    /// Kills a server by name. In stateful mode every session in its memory, and the cart in it, is lost.
+    pub fn kill(&mut self, server: &str) -> Kill {
+        let Some(i) = self.servers.iter().position(|s| s.name == server) else {
+            return Kill {
+                server: server.to_string(),
+                sessions_lost: 0,
+                carts_lost: 0,
+                items_lost: 0,
+                message: format!("there is no server {server}"),
+            };
+        };
+        let s = &mut self.servers[i];
+        s.alive = false;
+        let sessions = std::mem::take(&mut s.sessions);
+        let lost = sessions.len() as u64;
+        let carts = sessions.values().filter(|c| **c > 0).count() as u64;
+        let items: u64 = sessions.values().map(|c| u64::from(*c)).sum();
+        self.sessions_lost += lost;
+        self.carts_lost += carts;
+        self.items_lost += items;
+        let message = match self.mode {
+            Mode::Stateful => format!(
+                "server {server} destroyed: {lost} session{} lost from its memory, {carts} cart{} ({items} item{}) gone",
+                if lost == 1 { "" } else { "s" },
+                if carts == 1 { "" } else { "s" },
+                if items == 1 { "" } else { "s" }
+            ),
+            Mode::Stateless => format!(
+                "server {server} destroyed: no user data lost (sessions are in the shared store); the load balancer sends requests elsewhere"
+            ),
+        };
+        self.log.push(message.clone());
+        Kill { server: server.to_string(), sessions_lost: lost, carts_lost: carts, items_lost: items, message }
+    }
+
+    /// Brings a server back, empty.
+    pub fn restart(&mut self, server: &str) {
+        if let Some(s) = self.servers.iter_mut().find(|s| s.name == server) {
+            s.alive = true;
+            self.log.push(format!("server {server} restarted, with empty memory"));
+        }
+    }
+
+    /// The user's cart as the user would now see it (0 if the session is gone).
+    pub fn cart(&self, user: u32) -> u32 {
+        match self.mode {
+            Mode::Stateful => self
+                .pinned
+                .get(&user)
+                .and_then(|&i| self.servers[i].sessions.get(&user))
+                .copied()
+                .unwrap_or(0),
+            Mode::Stateless => self.shared.get(&user).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// The Chaos Monkey test over simulated time: `servers` servers (no scaling), `users` users with carts,
+/// server `kill` killed at `kill_at_s` of a `horizon_s` run.
+pub fn scenario(stack: &str, servers: u32, users: u32, kill: &str, kill_at_s: f64, horizon_s: f64) -> Scenario {
+    let mut s = Scenario::new(stack, f64::from(users) / 5.0);
+    s.schema_version = SCHEMA_VERSION;
+    s.name = format!("Chaos Monkey on {stack}");
+    s.traffic.shape = super::traffic::Shape::Flat;
+    s.traffic.request_ms = 20.0.into();
+    s.population = Some(Population {
+        users,
+        think_time_s: 5.0,
+        cart_add_probability: 0.5,
+        session_timeout_s: 1800.0,
+    });
+    s.compute.min = servers;
+    s.compute.max = servers;
+    s.compute.initial = Some(servers);
+    s.compute.autoscaling = false;
+    s.compute.detect_s = 10.0;
+    s.compute.instance_price = "ec2-t3-medium".to_string();
+    s.horizon_s = horizon_s;
+    s.sampling.timeline_step_s = 30.0;
+    s.chaos = vec![ChaosEvent::KillServer { at_s: kill_at_s, server: kill.to_string() }];
+    s
+}
+
+/// The seeds' comparison in one call: the stateful stack and the stateless one, same users, same kill.
+pub fn compare(k: &Knowledge, users: u32, kill: &str, kill_at_s: f64) -> Result<(SimReport, SimReport), Diagnostics> {
+    let stateful = simulate(k, &scenario("alb-sticky-ec2-memory", 3, users, kill, kill_at_s, 600.0))?;
+    let stateless = simulate(k, &scenario("alb-ec2-elasticache-rds", 3, users, kill, kill_at_s, 600.0))?;
+    Ok((stateful, stateless))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stateful_kill_loses_exactly_the_sessions_on_that_server() {
+        let mut demo = ChaosMonkey::new(Mode::Stateful, 3);
+        for user in 0..9 {
+            demo.send(user, true);
+            demo.send(user, true);
+        }
+        // round robin pinned users 0, 3, 6 to A; 1, 4, 7 to B; 2, 5, 8 to C
+        assert_eq!(demo.servers[1].sessions.len(), 3);
+        let kill = demo.kill("B");
+        assert_eq!((kill.sessions_lost, kill.carts_lost, kill.items_lost), (3, 3, 6));
+        let again = demo.send(1, false);
+        assert!(again.new_session);
+        assert_eq!(again.cart_items, 0);
+        assert_eq!(demo.cart(0), 2);
+    }
+
+    #[test]
+    fn a_stateless_kill_loses_nothing() {
+        let mut demo = ChaosMonkey::new(Mode::Stateless, 3);
+        for user in 0..9 {
+            demo.send(user, true);
+            demo.send(user, true);
+        }
+        let kill = demo.kill("B");
+        assert_eq!(kill.sessions_lost, 0);
+        for user in 0..9 {
+            let o = demo.send(user, false);
+            assert_eq!(o.cart_items, 2);
+            assert_ne!(o.served_by.as_deref(), Some("B"));
+        }
+    }
+}

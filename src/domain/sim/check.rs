@@ -1,0 +1,458 @@
+//! The limits of a scenario, checked all at once with the place of each problem. Caps on rates,
+//! horizons and request counts keep every run bounded in time and memory; within them nothing panics.
+
+use crate::domain::answers::Answers;
+use crate::domain::diagnostic::{Diagnostics, JsonPath};
+use crate::domain::format;
+use crate::domain::json_source::SourceText;
+use crate::domain::knowledge::{Knowledge, SessionPlacement, Stack};
+use crate::domain::rules;
+
+use super::scenario::{ChaosEvent, Estimate, Scenario};
+use super::traffic::{DAY_S, Profile};
+
+pub const MAX_PEAK_RPS: f64 = 1_000_000.0;
+pub const MAX_HORIZON_S: f64 = 7.0 * DAY_S;
+/// Requests walked one by one in a sampled run.
+pub const MAX_SAMPLE_REQUESTS: u64 = 5_000_000;
+/// Requests in a run that walks every request (`sampling.full`, or a population of users).
+pub const MAX_FULL_REQUESTS: f64 = 20_000_000.0;
+pub const MAX_POPULATION: u32 = 100_000;
+pub const MAX_CHAOS_EVENTS: usize = 1_000;
+pub const MAX_TIMELINE_POINTS: f64 = 10_000.0;
+pub const MAX_RUNS: u32 = 100_000;
+/// Monte Carlo runs × requests per run.
+pub const MAX_MONTE_CARLO_REQUESTS: f64 = 500_000_000.0;
+
+struct Checker<'a> {
+    src: &'a SourceText,
+    problems: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, path: &JsonPath, message: String, fix: String) {
+        self.problems.push(self.src.diagnostic_at(path, message, fix));
+    }
+
+    /// `lo <= v <= hi` (NaN fails too).
+    fn range(&mut self, path: &JsonPath, v: f64, lo: f64, hi: f64, unit: &str) {
+        if !(v >= lo && v <= hi) {
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            self.fail(
+                path,
+                format!(
+                    "`{path}` is {}; expected a number from {} to {}{unit}",
+                    show(v),
+                    format::number(lo),
+                    format::number(hi)
+                ),
+                format!(
+                    "set it to a value from {} to {}",
+                    format::number(lo),
+                    format::number(hi)
+                ),
+            );
+        }
+    }
+
+    /// `lo < v <= hi`.
+    fn positive(&mut self, path: &JsonPath, v: f64, hi: f64, unit: &str) {
+        if !(v > 0.0 && v <= hi) {
+            self.fail(
+                path,
+                format!(
+                    "`{path}` is {}; expected a number above 0 and at most {} {unit}",
+                    show(v),
+                    format::number(hi)
+                ),
+                format!(
+                    "set it to a value above 0 and at most {}",
+                    format::number(hi)
+                ),
+            );
+        }
+    }
+
+    fn estimate(&mut self, path: &JsonPath, e: &Estimate, lo: f64, hi: f64, unit: &str, strict: bool) {
+        match *e {
+            Estimate::Exact(v) => self.bound(path, v, lo, hi, unit, strict),
+            Estimate::Range { low, likely, high } => {
+                self.bound(&path.key("low"), low, lo, hi, unit, strict);
+                self.bound(&path.key("likely"), likely, lo, hi, unit, strict);
+                self.bound(&path.key("high"), high, lo, hi, unit, strict);
+                if !(low <= likely && likely <= high) {
+                    self.fail(
+                        path,
+                        format!(
+                            "`{path}` has low {}, likely {}, high {}; expected low ≤ likely ≤ high",
+                            show(low),
+                            show(likely),
+                            show(high)
+                        ),
+                        "order the three values from low to high".to_string(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn bound(&mut self, path: &JsonPath, v: f64, lo: f64, hi: f64, unit: &str, strict: bool) {
+        if strict {
+            self.positive(path, v, hi, unit);
+        } else {
+            self.range(path, v, lo, hi, unit);
+        }
+    }
+}
+
+fn show(v: f64) -> String {
+    if v.is_finite() {
+        format::number(v)
+    } else {
+        v.to_string()
+    }
+}
+
+/// Every problem of `scenario`, placed in `src` (the file, or the scenario's own JSON for one built in memory).
+pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(), Diagnostics> {
+    let mut c = Checker {
+        src,
+        problems: Diagnostics::default(),
+    };
+    let root = JsonPath::root();
+    let stack = resolve_stack_checked(scenario, src, k, &mut c.problems);
+
+    let t = &scenario.traffic;
+    let tp = root.key("traffic");
+    c.estimate(&tp.key("peak_rps"), &t.peak_rps, 0.0, MAX_PEAK_RPS, "requests/s", false);
+    c.estimate(&tp.key("request_ms"), &t.request_ms, 0.0, 900_000.0, "ms", true);
+    c.estimate(&tp.key("payload_kb"), &t.payload_kb, 0.0, 100_000.0, "KB", false);
+    c.estimate(&tp.key("session_kb"), &t.session_kb, 0.0, 100_000.0, "KB", false);
+    c.positive(&tp.key("request_cv"), t.request_cv, 10.0, "");
+    c.range(&tp.key("state_reads"), t.state_reads, 0.0, 100.0, "per request");
+    c.range(&tp.key("state_writes"), t.state_writes, 0.0, 100.0, "per request");
+    c.range(&tp.key("db_queries"), t.db_queries, 0.0, 100.0, "per request");
+    c.range(&tp.key("stored_gb"), t.stored_gb, 0.0, 1_000_000.0, "GB");
+    c.range(&tp.key("files_gb"), t.files_gb, 0.0, 10_000_000.0, "GB");
+    c.range(&tp.key("users"), t.users, 0.0, 1e9, "users");
+    c.range(&tp.key("sessions"), t.sessions, 0.0, 1e8, "sessions");
+    c.range(&tp.key("session_minutes"), t.session_minutes, 1.0, 100_000.0, "minutes");
+    let bp = tp.key("burst");
+    c.range(&bp.key("at_s"), t.burst.at_s, 0.0, DAY_S, "s");
+    c.positive(&bp.key("duration_s"), t.burst.duration_s, DAY_S, "s");
+    c.range(&bp.key("multiplier"), t.burst.multiplier, 1.0, 1000.0, "");
+
+    c.positive(&root.key("horizon_s"), scenario.horizon_s, MAX_HORIZON_S, "s (a week)");
+    c.positive(&root.key("latency_target_ms"), scenario.latency_target_ms, 600_000.0, "ms");
+    let bl = root.key("billing");
+    c.positive(&bl.key("month_hours"), scenario.billing.month_hours, 744.0, "hours (31 days)");
+
+    check_compute(&mut c, scenario, k);
+    check_stores(&mut c, scenario, k);
+    check_sampling(&mut c, scenario);
+    if let Some(stack) = stack {
+        check_chaos(&mut c, scenario, stack);
+    }
+    c.problems.into_result(())
+}
+
+fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
+    let cp = JsonPath::root().key("compute");
+    let m = &s.compute;
+    match k.price(&m.instance_price) {
+        Some(p) if p.service == "ec2" && p.unit == "instance-hours" => {}
+        _ => {
+            let ids: Vec<&str> = k
+                .prices
+                .iter()
+                .filter(|p| p.service == "ec2" && p.unit == "instance-hours")
+                .map(|p| p.id.as_str())
+                .collect();
+            c.fail(
+                &cp.key("instance_price"),
+                format!(
+                    "there is no EC2 instance price `{}` in the knowledge base",
+                    m.instance_price
+                ),
+                format!("use one of: {}", ids.join(", ")),
+            );
+        }
+    }
+    c.positive(&cp.key("vcpus_per_instance"), m.vcpus_per_instance, 192.0, "vCPUs");
+    c.range(&cp.key("fargate_task_vcpu"), m.fargate_task_vcpu, 0.25, 16.0, "vCPUs");
+    c.range(&cp.key("fargate_task_gb"), m.fargate_task_gb, 0.5, 120.0, "GB");
+    if m.max == 0 {
+        c.fail(
+            &cp.key("max"),
+            "`compute.max` is 0: a group of zero servers cannot serve anything".to_string(),
+            "allow at least one server (\"max\": 1 or more)".to_string(),
+        );
+    }
+    c.range(&cp.key("max"), f64::from(m.max), 0.0, 10_000.0, "servers");
+    if m.min == 0 {
+        c.fail(
+            &cp.key("min"),
+            "`compute.min` is 0: target tracking cannot start from zero servers".to_string(),
+            "keep at least one server (\"min\": 1 or more)".to_string(),
+        );
+    } else if m.min > m.max {
+        c.fail(
+            &cp.key("min"),
+            format!("`compute.min` ({}) is above `compute.max` ({})", m.min, m.max),
+            "make min at most max".to_string(),
+        );
+    }
+    if let Some(initial) = m.initial {
+        if initial < m.min || initial > m.max {
+            c.fail(
+                &cp.key("initial"),
+                format!(
+                    "`compute.initial` is {initial}; expected a count from min ({}) to max ({})",
+                    m.min, m.max
+                ),
+                "start within the group's min and max".to_string(),
+            );
+        }
+    }
+    c.range(&cp.key("target_utilisation"), m.target_utilisation, 0.05, 0.95, "");
+    if let Some(w) = m.warmup_s {
+        c.range(&cp.key("warmup_s"), w, 0.0, 3600.0, "s");
+    }
+    c.range(&cp.key("lambda_memory_mb"), m.lambda_memory_mb, 128.0, 10_240.0, "MB");
+    if let Some(l) = m.lambda_concurrency {
+        c.range(&cp.key("lambda_concurrency"), f64::from(l), 1.0, 100_000.0, "");
+    }
+    c.range(&cp.key("availability_zones"), f64::from(m.availability_zones), 1.0, 6.0, "");
+    c.range(&cp.key("detect_s"), m.detect_s, 0.0, 600.0, "s");
+    c.positive(&cp.key("timeout_s"), m.timeout_s, 900.0, "s");
+}
+
+fn check_stores(c: &mut Checker, s: &Scenario, k: &Knowledge) {
+    let sp = JsonPath::root().key("stores");
+    let st = &s.stores;
+    c.range(&sp.key("cache_replicas"), f64::from(st.cache_replicas), 0.0, 5.0, "");
+    c.range(&sp.key("aurora_min_acu"), st.aurora_min_acu, 0.0, 256.0, "ACUs");
+    if let Some(node) = &st.cache_node {
+        if super::cost::cache_node_gib(node).is_none() || k.price(node).is_none() {
+            c.fail(
+                &sp.key("cache_node"),
+                format!("there is no ElastiCache node price `{node}` the simulator knows"),
+                format!("use one of: {}", super::cost::CACHE_NODES.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
+            );
+        }
+    }
+    match k.price(&st.rds_instance) {
+        Some(p) if p.service == "rds-postgres" && p.unit == "instance-hours" => {}
+        _ => {
+            let ids: Vec<&str> = k
+                .prices
+                .iter()
+                .filter(|p| p.service == "rds-postgres" && p.unit == "instance-hours")
+                .map(|p| p.id.as_str())
+                .collect();
+            c.fail(
+                &sp.key("rds_instance"),
+                format!("there is no RDS instance price `{}` in the knowledge base", st.rds_instance),
+                format!("use one of: {}", ids.join(", ")),
+            );
+        }
+    }
+}
+
+fn check_sampling(c: &mut Checker, s: &Scenario) {
+    let sp = JsonPath::root().key("sampling");
+    let sm = &s.sampling;
+    c.range(&sp.key("requests"), sm.requests as f64, 100.0, MAX_SAMPLE_REQUESTS as f64, "requests");
+    c.range(&sp.key("timeline_step_s"), sm.timeline_step_s, 10.0, DAY_S, "s");
+    if s.horizon_s.is_finite() && sm.timeline_step_s > 0.0 && s.horizon_s / sm.timeline_step_s > MAX_TIMELINE_POINTS {
+        c.fail(
+            &sp.key("timeline_step_s"),
+            format!(
+                "a {} s run in {} s steps gives more than {} timeline points",
+                format::number(s.horizon_s),
+                format::number(sm.timeline_step_s),
+                format::number(MAX_TIMELINE_POINTS)
+            ),
+            "use a longer timeline step".to_string(),
+        );
+    }
+    let up = JsonPath::root().key("uncertainty");
+    let u = &s.uncertainty;
+    c.range(&up.key("runs"), f64::from(u.runs), 1.0, f64::from(MAX_RUNS), "runs");
+    c.range(&up.key("requests_per_run"), u.requests_per_run as f64, 100.0, 1_000_000.0, "requests");
+    if f64::from(u.runs) * u.requests_per_run as f64 > MAX_MONTE_CARLO_REQUESTS {
+        c.fail(
+            &up.key("runs"),
+            format!(
+                "{} runs × {} requests is more than the cap of {} requests",
+                u.runs,
+                u.requests_per_run,
+                format::number(MAX_MONTE_CARLO_REQUESTS)
+            ),
+            "use fewer runs or fewer requests per run".to_string(),
+        );
+    }
+    let [_, _, peak_high] = s.traffic.peak_rps.values();
+    let horizon = s.horizon_s;
+    if let Some(p) = &s.population {
+        let pp = JsonPath::root().key("population");
+        c.range(&pp.key("users"), f64::from(p.users), 1.0, f64::from(MAX_POPULATION), "users");
+        c.positive(&pp.key("think_time_s"), p.think_time_s, DAY_S, "s");
+        c.range(&pp.key("cart_add_probability"), p.cart_add_probability, 0.0, 1.0, "");
+        c.positive(&pp.key("session_timeout_s"), p.session_timeout_s, MAX_HORIZON_S, "s");
+        let expected = f64::from(p.users) * horizon / p.think_time_s.max(1e-9);
+        if expected.is_finite() && expected > MAX_FULL_REQUESTS {
+            c.fail(
+                &pp.key("users"),
+                format!(
+                    "{} users thinking {} s for {} s send about {} requests, more than the cap of {}",
+                    p.users,
+                    format::number(p.think_time_s),
+                    format::number(horizon),
+                    format::number(expected.round()),
+                    format::number(MAX_FULL_REQUESTS)
+                ),
+                "use fewer users, a longer think time or a shorter horizon".to_string(),
+            );
+        }
+    } else if sm.full && peak_high.is_finite() && horizon.is_finite() {
+        let profile = Profile {
+            peak_rps: peak_high,
+            shape: s.traffic.shape,
+            burst: s.traffic.burst,
+        };
+        let expected = profile.mean_rate(0.0, horizon.min(MAX_HORIZON_S)) * horizon;
+        if expected > MAX_FULL_REQUESTS {
+            c.fail(
+                &sp.key("full"),
+                format!(
+                    "walking every request means about {} requests, more than the cap of {}",
+                    format::number(expected.round()),
+                    format::number(MAX_FULL_REQUESTS)
+                ),
+                "set \"full\": false to sample requests, or shorten the horizon".to_string(),
+            );
+        }
+    }
+}
+
+fn check_chaos(c: &mut Checker, s: &Scenario, stack: &Stack) {
+    let cp = JsonPath::root().key("chaos");
+    if s.chaos.len() > MAX_CHAOS_EVENTS {
+        c.fail(
+            &cp,
+            format!("{} chaos events; at most {MAX_CHAOS_EVENTS}", s.chaos.len()),
+            "remove some events".to_string(),
+        );
+        return;
+    }
+    for (i, event) in s.chaos.iter().enumerate() {
+        let ep = cp.index(i);
+        let at = event.at_s();
+        if !(at >= 0.0 && at < s.horizon_s) {
+            c.fail(
+                &ep.key("at_s"),
+                format!(
+                    "the event is at {} s, outside the run (0 to {} s)",
+                    show(at),
+                    format::number(s.horizon_s)
+                ),
+                "move the event inside the horizon, or lengthen `horizon_s`".to_string(),
+            );
+        }
+        match event {
+            ChaosEvent::KillServer { server, .. } => {
+                if super::day::server_index(server).is_none() {
+                    c.fail(
+                        &ep.key("server"),
+                        format!("`{server}` is not a server name; servers are named A, B, C, … in launch order"),
+                        "name a server by its letters, e.g. \"B\"".to_string(),
+                    );
+                }
+            }
+            ChaosEvent::LoseAz { az, .. } => {
+                if *az >= s.compute.availability_zones {
+                    c.fail(
+                        &ep.key("az"),
+                        format!(
+                            "zone {az} does not exist: the run uses {} zones, numbered from 0",
+                            s.compute.availability_zones
+                        ),
+                        format!("use a zone from 0 to {}", s.compute.availability_zones.saturating_sub(1)),
+                    );
+                }
+            }
+            ChaosEvent::CacheFailover { .. } => {
+                if stack.topology.session != SessionPlacement::SharedCache {
+                    c.fail(
+                        &ep.key("event"),
+                        format!("stack `{}` keeps no sessions in a cache, so there is nothing to fail over", stack.id),
+                        "remove the event, or simulate a stack with ElastiCache sessions".to_string(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The stack a scenario names, or the one advised for its answers; problems go to `problems`.
+fn resolve_stack_checked<'k>(
+    scenario: &Scenario,
+    src: &SourceText,
+    k: &'k Knowledge,
+    problems: &mut Diagnostics,
+) -> Option<&'k Stack> {
+    let root = JsonPath::root();
+    if let Some(id) = &scenario.stack {
+        return match k.stack(id) {
+            Some(stack) => Some(stack),
+            None => {
+                let ids: Vec<&str> = k.stacks.iter().map(|s| s.id.as_str()).collect();
+                let hint = ids
+                    .iter()
+                    .map(|c| (strsim::levenshtein(id, c), *c))
+                    .filter(|(d, _)| *d <= 4)
+                    .min()
+                    .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                problems.push(src.diagnostic_at(
+                    &root.key("stack"),
+                    format!("there is no stack `{id}` in the knowledge base{hint}"),
+                    format!("use one of: {}", ids.join(", ")),
+                ));
+                None
+            }
+        };
+    }
+    if scenario.answers.is_some() {
+        let value: serde_json::Value = serde_json::from_str(&src.text).unwrap_or_default();
+        return match Answers::from_json(&value, src, &root.key("answers"), k) {
+            Ok(answers) => k.stack(&rules::advise(k, &answers).stack.id),
+            Err(more) => {
+                problems.0.extend(more.0);
+                None
+            }
+        };
+    }
+    problems.push(src.diagnostic_at(
+        &root,
+        "the scenario names no `stack` and has no `answers` to choose one".to_string(),
+        "add \"stack\": \"<stack id>\" (see `statecraft check-knowledge`) or the wizard's \"answers\"".to_string(),
+    ));
+    None
+}
+
+/// The stack to simulate: the named one, or the advised one for the answers.
+pub fn resolve_stack<'k>(scenario: &Scenario, k: &'k Knowledge) -> Option<&'k Stack> {
+    if let Some(id) = &scenario.stack {
+        return k.stack(id);
+    }
+    let answers = Answers {
+        answers: scenario.answers.clone()?,
+    };
+    k.stack(&rules::advise(k, &answers).stack.id)
+}

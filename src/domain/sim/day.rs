@@ -1,0 +1,563 @@
+//! The simulated day: one discrete-event run in which control events (the 10-second fluid step, Auto
+//! Scaling evaluations, instances coming into service, health checks, chaos) and request events share
+//! one `(time, sequence)` queue.
+//!
+//! Two levels, so that a day at thousands of requests per second replots in milliseconds:
+//! - the fluid step moves every request of the traffic profile through throttles, queues and stores as
+//!   rates: it drives scaling, the cost, the error counts and the session counts;
+//! - request by request, the engine walks a budget of sampled requests through the stack (front door,
+//!   a compute instance's queue or a Lambda environment, session store, database), in a window at the
+//!   start of each timeline interval; their latencies, weighted by the traffic they stand for, give the
+//!   percentiles. Each window starts from the fluid state (warm environments, backlog).
+//!
+//! With `sampling.full`, or a population of users with carts, every request is walked and every count
+//! (errors, sessions and carts lost) comes from the walk itself, exactly.
+
+mod fleet;
+mod fluid;
+mod walk;
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::dist::{self, SimRng};
+use super::engine::EventQueue;
+use super::model::{Compute, Model};
+use super::stats::{Latency, LatencyHist};
+use super::units::{Millis, Rps, Seconds};
+
+/// The fluid step.
+pub const TICK_S: f64 = 10.0;
+/// Auto Scaling evaluates its target-tracking metric each minute.
+const ASG_PERIOD_S: f64 = 60.0;
+/// Target tracking scales in only after 15 minutes below target.
+const SCALE_IN_PERIODS: u32 = 15;
+/// Windows shorter than this share of their interval's traffic are padded up to it.
+const MIN_WINDOW_REQUESTS: f64 = 50.0;
+
+/// The server name for a launch index: A, B, …, Z, AA, AB, …
+pub fn server_name(index: u32) -> String {
+    let mut n = index as u64 + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        n -= 1;
+        name.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// The launch index of a server name ("B" → 1), if it is one.
+pub fn server_index(name: &str) -> Option<u32> {
+    if name.is_empty() || name.len() > 4 || !name.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in name.bytes() {
+        n = n * 26 + u64::from(b - b'A' + 1);
+    }
+    u32::try_from(n - 1).ok()
+}
+
+/// One point of the timeline: the interval starting at `t_s`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct TimelinePoint {
+    pub t_s: Seconds,
+    /// Mean offered rate over the interval.
+    pub rps: Rps,
+    /// Instances in service (Lambda: warm execution environments) at the end of the interval.
+    pub instances: f64,
+    /// Instances launched and still warming up.
+    pub pending: f64,
+    pub p50_ms: Millis,
+    pub p99_ms: Millis,
+    /// Requests the interval's percentiles come from (0: no traffic to sample).
+    pub samples: u64,
+    pub errors: u64,
+    pub sessions_lost: u64,
+    pub cold_starts: u64,
+}
+
+/// Failed requests by cause.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Failures {
+    /// API Gateway's account throttle (429).
+    pub front_throttled: f64,
+    /// Lambda's concurrency limit or scale-up rate (429).
+    pub lambda_throttled: f64,
+    /// DynamoDB partition limits (ProvisionedThroughputExceeded after retries).
+    pub store_throttled: f64,
+    /// Sent to a server that had died, before its health check failed (502).
+    pub dead_server: f64,
+    /// The session store was failing over.
+    pub store_unavailable: f64,
+    /// Waited past the timeout (504), or no server in service (503).
+    pub timeouts: f64,
+}
+
+impl Failures {
+    pub fn total(&self) -> f64 {
+        self.front_throttled
+            + self.lambda_throttled
+            + self.store_throttled
+            + self.dead_server
+            + self.store_unavailable
+            + self.timeouts
+    }
+}
+
+/// What the run used, for the bill (over the horizon; `cost` scales it to a month).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Usage {
+    pub horizon_s: f64,
+    pub requests: f64,
+    /// Requests that reached compute (past the front door's throttle).
+    pub compute_requests: f64,
+    /// Instance (or task, or node) seconds, billed from launch.
+    pub instance_seconds: f64,
+    pub lambda_invocations: f64,
+    /// Billed Lambda compute, init of cold starts included.
+    pub lambda_gb_seconds: f64,
+    pub lambda_cold_starts: f64,
+    pub dynamodb_read_units: f64,
+    pub dynamodb_write_units: f64,
+    pub alb_lcu_hours: f64,
+    pub aurora_acu_seconds: f64,
+    pub aurora_io: f64,
+    pub data_out_gb: f64,
+    /// Session-seconds (WebSocket connection time, cache sizing).
+    pub session_seconds: f64,
+    pub peak_sessions: f64,
+}
+
+/// What a chaos event did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChaosRecord {
+    pub at_s: Seconds,
+    pub event: String,
+    pub effect: String,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub requests_failed: u64,
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayOutcome {
+    pub latency: Latency,
+    pub timeline: Vec<TimelinePoint>,
+    pub failures: Failures,
+    pub requests_failed: u64,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub cart_items_lost: u64,
+    /// Population runs: items users put in carts, items still in carts at the end, and items in carts
+    /// whose session expired while idle (not a loss). added = held + lost + expired, exactly.
+    pub cart_items_added: u64,
+    pub cart_items_held: u64,
+    pub cart_items_expired: u64,
+    /// Sessions lost when scaling in removed a server that held them.
+    pub sessions_lost_to_scale_in: u64,
+    pub cold_starts: u64,
+    pub usage: Usage,
+    pub chaos: Vec<ChaosRecord>,
+    /// Requests walked one by one.
+    pub walked_requests: u64,
+    pub events: u64,
+    pub full: bool,
+    /// Peak instances in service (Lambda: environments).
+    pub peak_instances: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum InstState {
+    Pending,
+    InService,
+    /// Killed; the load balancer still sends it requests until the health check fails.
+    Dead,
+    /// Killed and taken out of the load balancer.
+    Gone,
+    /// Scaled in: drained gracefully.
+    Terminated,
+}
+
+pub(super) struct Waiting {
+    arrival: f64,
+    user: u32,
+    record: bool,
+}
+
+pub(super) struct Instance {
+    pub az: u32,
+    pub state: InstState,
+    /// Sticky sessions held in memory (fluid-level count).
+    pub sessions: u64,
+    /// Fraction of a session due to end (carried between steps).
+    pub churn: f64,
+    /// Requests queued beyond capacity (fluid level).
+    pub backlog: f64,
+    /// Share of the compute traffic the load balancer sends here (fluid level).
+    pub share: f64,
+    // the walk's state
+    pub busy: u32,
+    pub queue: VecDeque<Waiting>,
+}
+
+pub(super) const NO_USER: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Ev {
+    Tick,
+    Ready(u32),
+    Detect(u32),
+    Chaos(u32),
+    StoreBack,
+    Window(u32),
+    Arrival,
+    User(u32),
+    Done { inst: u32, user: u32, arrival: f64, record: bool },
+    LambdaDone { user: u32, arrival: f64, record: bool },
+    Unblock(u32),
+}
+
+/// A user of the population: a session (on a server, or in the shared store) and a cart.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct User {
+    /// The server the load balancer's stickiness cookie names.
+    pub pinned: Option<u32>,
+    pub has_session: bool,
+    /// For sticky stacks, the server whose memory holds the session.
+    pub session_on: Option<u32>,
+    pub cart: u32,
+    pub last_seen: f64,
+}
+
+/// The request-level sampling window in progress.
+pub(super) struct Window {
+    pub end: f64,
+    pub remaining: u64,
+    pub warmup: u64,
+    /// Traffic each walked request stands for, as an integer weight.
+    pub weight: u64,
+    pub rate_max: f64,
+}
+
+/// Per-interval tallies for the timeline.
+#[derive(Default)]
+pub(super) struct Interval {
+    pub errors: f64,
+    pub sessions_lost: u64,
+    pub cold_starts: f64,
+    pub requests: f64,
+}
+
+pub(super) struct LambdaState {
+    /// Warm environments (fluid level).
+    pub pool: f64,
+    /// Concurrency needed at each recent step, to know which environments stay warm.
+    pub recent_need: VecDeque<f64>,
+    /// New environments allowed right now (scale-up rate).
+    pub tokens: f64,
+    // the walk's state: idle environments by the time they were last used, oldest first
+    pub idle: VecDeque<f64>,
+    pub total: u32,
+}
+
+pub(super) struct Sim<'m> {
+    pub m: &'m Model,
+    pub rng: SimRng,
+    pub ev: EventQueue<Ev>,
+    pub now: f64,
+    pub full: bool,
+    pub inst: Vec<Instance>,
+    pub desired: u32,
+    pub util_sum: f64,
+    pub util_n: u32,
+    pub low_streak: u32,
+    pub az_down: Vec<bool>,
+    pub rr: usize,
+    /// In-service instances, and the cumulative session weights for sticky routing.
+    pub serving: Vec<u32>,
+    pub sticky_cum: Vec<f64>,
+    pub dead_routable: u32,
+    pub lambda: LambdaState,
+    pub store_down_until: f64,
+    pub apigw_bucket: f64,
+    pub dynamo_peak_before: (f64, f64),
+    pub dynamo_recent: VecDeque<(f64, f64, f64)>,
+    /// Fractions the walk applies during the current step.
+    pub f_front: f64,
+    pub f_store: f64,
+    pub rate: f64,
+    pub arrivals_this_tick: u64,
+    pub sessions_shared: f64,
+    pub window: Option<Window>,
+    pub users: Vec<User>,
+    pub out: DayOutcome,
+    pub interval: Interval,
+    pub day_hist: LatencyHist,
+    pub window_hist: LatencyHist,
+    pub ticks_since_point: u32,
+    pub interval_rate_sum: f64,
+    pub last_tick: f64,
+    /// (server, chaos record) of every kill, to credit the failures it causes.
+    pub kill_records: Vec<(u32, usize)>,
+    /// Lambda environments the walk has busy, and its scale-up allowance.
+    pub lambda_busy: u32,
+    pub walk_tokens: f64,
+    pub walk_tokens_at: f64,
+}
+
+/// Runs the model's horizon and returns everything the reports need.
+pub fn run(m: &Model) -> DayOutcome {
+    Sim::new(m).run()
+}
+
+/// Like [`run`], without any request walked one by one: scaling, cost, errors and sessions only. For
+/// cost curves and sweeps, where latency is not asked for.
+pub fn run_fluid(m: &Model) -> DayOutcome {
+    let mut sim = Sim::new(m);
+    sim.full = false;
+    sim.run_inner(false)
+}
+
+impl<'m> Sim<'m> {
+    fn new(m: &'m Model) -> Sim<'m> {
+        let full = m.population.is_some() || m.full;
+        Sim {
+            m,
+            rng: dist::rng(m.seed, 1),
+            ev: EventQueue::with_capacity(1024),
+            now: 0.0,
+            full,
+            inst: Vec::new(),
+            desired: 0,
+            util_sum: 0.0,
+            util_n: 0,
+            low_streak: 0,
+            az_down: vec![false; m.availability_zones as usize],
+            rr: 0,
+            serving: Vec::new(),
+            sticky_cum: Vec::new(),
+            dead_routable: 0,
+            lambda: LambdaState {
+                pool: 0.0,
+                recent_need: VecDeque::new(),
+                tokens: 0.0,
+                idle: VecDeque::new(),
+                total: 0,
+            },
+            store_down_until: f64::NEG_INFINITY,
+            apigw_bucket: m.front.as_ref().and_then(|f| f.throttle).map_or(0.0, |t| t.1),
+            dynamo_peak_before: (0.0, 0.0),
+            dynamo_recent: VecDeque::new(),
+            f_front: 0.0,
+            f_store: 0.0,
+            rate: 0.0,
+            arrivals_this_tick: 0,
+            sessions_shared: 0.0,
+            window: None,
+            users: Vec::new(),
+            out: DayOutcome {
+                latency: Latency::default(),
+                timeline: Vec::new(),
+                failures: Failures::default(),
+                requests_failed: 0,
+                sessions_lost: 0,
+                carts_lost: 0,
+                cart_items_lost: 0,
+                cart_items_added: 0,
+                cart_items_held: 0,
+                cart_items_expired: 0,
+                sessions_lost_to_scale_in: 0,
+                cold_starts: 0,
+                usage: Usage {
+                    horizon_s: m.horizon_s,
+                    ..Usage::default()
+                },
+                chaos: Vec::new(),
+                walked_requests: 0,
+                events: 0,
+                full,
+                peak_instances: 0.0,
+            },
+            interval: Interval::default(),
+            day_hist: LatencyHist::new(3),
+            window_hist: LatencyHist::new(2),
+            ticks_since_point: 0,
+            interval_rate_sum: 0.0,
+            last_tick: 0.0,
+            kill_records: Vec::new(),
+            lambda_busy: 0,
+            walk_tokens: 0.0,
+            walk_tokens_at: 0.0,
+        }
+    }
+
+    fn run(self) -> DayOutcome {
+        let walk = true;
+        self.run_inner(walk)
+    }
+
+    fn run_inner(mut self, walk: bool) -> DayOutcome {
+        let m = self.m;
+        self.dynamo_peak_before = self.dynamo_demand(m.usual_peak_rps);
+        self.start_fleet();
+        self.ev.push(0.0, Ev::Tick);
+        for (i, c) in m.chaos.iter().enumerate() {
+            self.ev.push(c.at_s(), Ev::Chaos(i as u32));
+        }
+        if walk {
+            self.schedule_walk();
+        }
+        while let Some((t, e)) = self.ev.pop() {
+            if t > m.horizon_s {
+                break;
+            }
+            self.now = t;
+            match e {
+                Ev::Tick => self.tick(),
+                Ev::Ready(i) => self.ready(i),
+                Ev::Detect(i) => self.detect(i),
+                Ev::Chaos(i) => self.chaos(i as usize),
+                Ev::StoreBack => {}
+                Ev::Window(k) => self.open_window(k),
+                Ev::Arrival => self.arrival(),
+                Ev::User(u) => self.user_request(u),
+                Ev::Done { inst, user, arrival, record } => self.done(inst, user, arrival, record),
+                Ev::LambdaDone { user, arrival, record } => self.lambda_done(user, arrival, record),
+                Ev::Unblock(i) => self.unblock(i),
+            }
+        }
+        self.finish()
+    }
+
+    /// Windows of sampled requests (or, in full mode, one window over the whole run; or the users).
+    fn schedule_walk(&mut self) {
+        let m = self.m;
+        if let Some(p) = &m.population {
+            self.users = vec![User::default(); p.users as usize];
+            for u in 0..p.users {
+                // users arrive spread over their first think time
+                let first = dist::uniform(&mut self.rng) * p.think_time_s;
+                self.ev.push(first, Ev::User(u));
+            }
+            return;
+        }
+        if self.full {
+            self.window = Some(Window {
+                end: m.horizon_s,
+                remaining: u64::MAX,
+                warmup: 0,
+                weight: 1,
+                rate_max: m.profile.peak_rps,
+            });
+            self.schedule_next_arrival();
+            return;
+        }
+        let step = m.timeline_step_s;
+        let intervals = (m.horizon_s / step).ceil().max(1.0) as u32;
+        for k in 0..intervals {
+            self.ev.push(f64::from(k) * step, Ev::Window(k));
+        }
+    }
+
+    /// Opens the sampling window of interval `k`, sized by the traffic it stands for.
+    fn open_window(&mut self, k: u32) {
+        let m = self.m;
+        let step = m.timeline_step_s;
+        let start = f64::from(k) * step;
+        let end = (start + step).min(m.horizon_s);
+        let expected = m.profile.mean_rate(start, end) * (end - start);
+        let total = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
+        if expected < 1.0 || total <= 0.0 {
+            return;
+        }
+        let share = m.sample_requests as f64 * expected / total;
+        let n = share.max(MIN_WINDOW_REQUESTS).min(expected).round().max(1.0);
+        // a walked request stands for expected / n requests; weights are relative to the budget's
+        let weight = ((expected / n) / (total / m.sample_requests as f64) * 1000.0).round().max(1.0) as u64;
+        let rate_max = (0..=30)
+            .map(|i| m.profile.rate(start + (end - start) * f64::from(i) / 30.0))
+            .fold(0.0, f64::max)
+            * 1.05;
+        self.window = Some(Window {
+            end,
+            remaining: n as u64,
+            warmup: (n * 0.1).floor() as u64,
+            weight,
+            rate_max,
+        });
+        self.preload_backlog();
+        self.schedule_next_arrival();
+    }
+
+    /// The next arrival of the open traffic, by thinning against the window's highest rate.
+    fn schedule_next_arrival(&mut self) {
+        let Some(w) = &self.window else { return };
+        if w.remaining == 0 || w.rate_max <= 0.0 {
+            return;
+        }
+        let (end, rate_max) = (w.end, w.rate_max);
+        let mut t = self.now;
+        // bounded: at most a few thousand rejections in a window even at a 1000:1 burst ratio
+        for _ in 0..100_000 {
+            t += dist::exp_gap(&mut self.rng, rate_max);
+            if t >= end {
+                return;
+            }
+            let accept = self.m.profile.rate(t) / rate_max;
+            if dist::uniform(&mut self.rng) < accept {
+                self.ev.push(t, Ev::Arrival);
+                return;
+            }
+        }
+    }
+
+    fn finish(mut self) -> DayOutcome {
+        // close a partial last interval
+        if self.ticks_since_point > 0 {
+            self.close_interval();
+        }
+        let held: u64 = self
+            .users
+            .iter()
+            .filter(|u| u.has_session)
+            .map(|u| u64::from(u.cart))
+            .sum();
+        let o = &mut self.out;
+        o.cart_items_held = held;
+        o.latency = self.day_hist.summary();
+        o.latency.samples = o.walked_requests;
+        o.requests_failed = o.failures.total().round() as u64;
+        o.cold_starts = o.usage.lambda_cold_starts.round() as u64;
+        o.events = self.ev.scheduled();
+        if let Compute::Lambda(_) = self.m.compute {
+            // the pool is the fluid one; in full mode the walk's count of environments is the truth
+            if self.full {
+                o.peak_instances = o.peak_instances.max(f64::from(self.lambda.total));
+            }
+        }
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_are_named_by_letters() {
+        assert_eq!(server_name(0), "A");
+        assert_eq!(server_name(2), "C");
+        assert_eq!(server_name(25), "Z");
+        assert_eq!(server_name(26), "AA");
+        for i in [0, 1, 25, 26, 700, 5000] {
+            assert_eq!(server_index(&server_name(i)), Some(i));
+        }
+        assert_eq!(server_index("b"), None);
+        assert_eq!(server_index(""), None);
+    }
+}

@@ -1,0 +1,524 @@
+//! The compute fleet as AWS runs it: an Auto Scaling group with target tracking (evaluated each
+//! minute on the in-service instances' average CPU, warm-up before a new instance serves, scale-in
+//! only after 15 minutes below target), health-check replacement, the load balancer's routing
+//! (round robin, or sticky by session), sessions held in servers' memory, and the chaos that kills them.
+
+use super::{ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name};
+use crate::domain::knowledge::SessionPlacement;
+use crate::domain::sim::model::{Compute, assumption};
+use crate::domain::sim::scenario::ChaosEvent;
+use crate::domain::sim::units::Seconds;
+
+impl Sim<'_> {
+    pub(super) fn start_fleet(&mut self) {
+        match &self.m.compute {
+            Compute::Instances(p) => {
+                self.desired = p.initial;
+                for _ in 0..p.initial {
+                    self.add_instance(InstState::InService);
+                }
+                self.rebuild_routing();
+            }
+            Compute::Lambda(l) => {
+                self.lambda.tokens = l.scale_up_per_10s;
+                if self.m.population.is_none() {
+                    // traffic was already flowing before the run starts: environments are warm for it
+                    let d = (self.m.service_ms.mean() + self.m.io_mean_ms()) / 1000.0;
+                    let need = self.m.profile.rate(0.0) * d;
+                    let pool = (need + 3.0 * need.sqrt()).ceil().min(f64::from(l.limit));
+                    self.lambda.pool = pool;
+                    self.lambda.total = pool as u32;
+                    self.lambda.idle = std::iter::repeat_n(0.0, pool as usize).collect();
+                }
+            }
+            Compute::None => {}
+        }
+    }
+
+    fn add_instance(&mut self, state: InstState) -> u32 {
+        let azs = self.az_down.len().max(1);
+        let mut live = vec![0u32; azs];
+        for i in &self.inst {
+            if matches!(i.state, InstState::Pending | InstState::InService) {
+                live[i.az as usize % azs] += 1;
+            }
+        }
+        // Auto Scaling balances instances across the zones that are up
+        let az = (0..azs)
+            .filter(|&z| !self.az_down[z])
+            .min_by_key(|&z| (live[z], z))
+            .unwrap_or(0) as u32;
+        self.inst.push(Instance {
+            az,
+            state,
+            sessions: 0,
+            churn: 0.0,
+            backlog: 0.0,
+            share: 0.0,
+            busy: 0,
+            queue: Default::default(),
+        });
+        (self.inst.len() - 1) as u32
+    }
+
+    pub(super) fn live_count(&self) -> u32 {
+        self.inst
+            .iter()
+            .filter(|i| matches!(i.state, InstState::Pending | InstState::InService))
+            .count() as u32
+    }
+
+    pub(super) fn pending_count(&self) -> u32 {
+        self.inst
+            .iter()
+            .filter(|i| i.state == InstState::Pending)
+            .count() as u32
+    }
+
+    fn launch(&mut self, n: u32) {
+        let Compute::Instances(p) = &self.m.compute else {
+            return;
+        };
+        let warmup = p.warmup_s;
+        for _ in 0..n {
+            let i = self.add_instance(InstState::Pending);
+            self.ev.push(self.now + warmup, Ev::Ready(i));
+        }
+    }
+
+    pub(super) fn ready(&mut self, i: u32) {
+        if let Some(inst) = self.inst.get_mut(i as usize) {
+            if inst.state == InstState::Pending {
+                inst.state = InstState::InService;
+                self.rebuild_routing();
+            }
+        }
+    }
+
+    /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
+    pub(super) fn detect(&mut self, i: u32) {
+        if let Some(inst) = self.inst.get_mut(i as usize) {
+            if inst.state == InstState::Dead {
+                inst.state = InstState::Gone;
+                self.rebuild_routing();
+            }
+        }
+        let live = self.live_count();
+        if live < self.desired {
+            self.launch(self.desired - live);
+        }
+    }
+
+    /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold).
+    pub(super) fn rebuild_routing(&mut self) {
+        self.serving = (0..self.inst.len() as u32)
+            .filter(|&i| self.inst[i as usize].state == InstState::InService)
+            .collect();
+        self.dead_routable = self
+            .inst
+            .iter()
+            .filter(|i| i.state == InstState::Dead)
+            .count() as u32;
+        self.refresh_shares();
+    }
+
+    pub(super) fn refresh_shares(&mut self) {
+        let sticky = self.m.sessions_on_servers() && self.m.population.is_none();
+        let total: u64 = self.serving.iter().map(|&i| self.inst[i as usize].sessions).sum();
+        let n = self.serving.len().max(1) as f64;
+        self.sticky_cum.clear();
+        let mut acc = 0.0;
+        for &i in &self.serving {
+            let inst = &mut self.inst[i as usize];
+            inst.share = if sticky && total > 0 {
+                inst.sessions as f64 / total as f64
+            } else {
+                1.0 / n
+            };
+            acc += inst.share;
+            self.sticky_cum.push(acc);
+        }
+    }
+
+    /// Target tracking, once a minute.
+    pub(super) fn evaluate_scaling(&mut self) {
+        let Compute::Instances(p) = &self.m.compute else {
+            return;
+        };
+        let metric = if self.util_n > 0 {
+            self.util_sum / f64::from(self.util_n)
+        } else {
+            0.0
+        };
+        self.util_sum = 0.0;
+        self.util_n = 0;
+        let live = self.live_count();
+        if !p.autoscaling || self.serving.is_empty() {
+            return;
+        }
+        let n = self.serving.len() as f64;
+        // the small epsilon keeps float noise (4.0000000001) from launching a fifth instance
+        let want = ((n * metric / p.target - 1e-9).ceil().max(0.0) as u32).clamp(p.min, p.max);
+        if want > live {
+            self.desired = want;
+            self.launch(want - live);
+            self.low_streak = 0;
+        } else if want < self.desired {
+            self.low_streak += 1;
+            if self.low_streak >= SCALE_IN_PERIODS {
+                self.desired = want;
+                self.scale_in(live.saturating_sub(want));
+                self.low_streak = 0;
+            }
+        } else {
+            self.low_streak = 0;
+        }
+    }
+
+    /// Terminates `n` in-service instances: from the zone with the most, the newest first (Auto
+    /// Scaling's `NewestInstance` termination policy, the kindest to sticky sessions: new instances
+    /// hold the fewest). Sessions in their memory go with them.
+    fn scale_in(&mut self, n: u32) {
+        for _ in 0..n {
+            let azs = self.az_down.len().max(1);
+            let mut per_az = vec![0u32; azs];
+            for &i in &self.serving {
+                per_az[self.inst[i as usize].az as usize % azs] += 1;
+            }
+            let Some(az) = (0..azs).max_by_key(|&z| (per_az[z], std::cmp::Reverse(z))) else {
+                return;
+            };
+            let Some(&victim) = self
+                .serving
+                .iter()
+                .rev()
+                .find(|&&i| self.inst[i as usize].az as usize % azs == az)
+            else {
+                return;
+            };
+            let (lost, carts, items) = self.drop_server_sessions(victim);
+            self.out.sessions_lost += lost;
+            self.out.sessions_lost_to_scale_in += lost;
+            self.out.carts_lost += carts;
+            self.out.cart_items_lost += items;
+            self.interval.sessions_lost += lost;
+            self.inst[victim as usize].state = InstState::Terminated;
+            self.rebuild_routing();
+        }
+    }
+
+    /// Sessions (and carts) in a server's memory, lost when it goes: (sessions, carts, cart items).
+    fn drop_server_sessions(&mut self, i: u32) -> (u64, u64, u64) {
+        if !self.m.sessions_on_servers() {
+            return (0, 0, 0);
+        }
+        if self.m.population.is_some() {
+            let (mut lost, mut carts, mut items) = (0, 0, 0);
+            for u in self.users.iter_mut() {
+                if u.has_session && u.session_on == Some(i) {
+                    lost += 1;
+                    if u.cart > 0 {
+                        carts += 1;
+                        items += u64::from(u.cart);
+                    }
+                    u.has_session = false;
+                    u.session_on = None;
+                    u.cart = 0;
+                }
+            }
+            (lost, carts, items)
+        } else {
+            let inst = &mut self.inst[i as usize];
+            let lost = inst.sessions;
+            inst.sessions = 0;
+            (lost, 0, 0)
+        }
+    }
+
+    /// Kills a server: its sessions are lost (if it held them), its queued and running requests fail,
+    /// and the load balancer keeps sending it requests until the health check fails `detect_s` later.
+    fn kill(&mut self, i: u32, record: usize) {
+        let state = self.inst[i as usize].state;
+        if !matches!(state, InstState::InService | InstState::Pending) {
+            return;
+        }
+        let (lost, carts, items) = self.drop_server_sessions(i);
+        self.out.sessions_lost += lost;
+        self.out.carts_lost += carts;
+        self.out.cart_items_lost += items;
+        self.interval.sessions_lost += lost;
+        if let Some(r) = self.out.chaos.get_mut(record) {
+            r.sessions_lost += lost;
+            r.carts_lost += carts;
+        }
+        if state == InstState::InService {
+            // requests in flight there fail: the fluid level counts them from Little's law
+            if !self.full {
+                let inst = &self.inst[i as usize];
+                let in_flight = inst.share * self.compute_rate() * self.m.service_ms.mean() / 1000.0
+                    + inst.backlog;
+                self.fail_dead(in_flight, record);
+            }
+            let queued: Vec<_> = self.inst[i as usize].queue.drain(..).collect();
+            for w in queued {
+                self.walk_failure(w.user, FailKind::Dead, Some(record));
+            }
+            self.inst[i as usize].state = InstState::Dead;
+            self.inst[i as usize].backlog = 0.0;
+            self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
+        } else {
+            self.inst[i as usize].state = InstState::Gone;
+            self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
+        }
+        self.kill_records.push((i, record));
+        self.rebuild_routing();
+    }
+
+    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
+        if n <= 0.0 {
+            return;
+        }
+        self.out.failures.dead_server += n;
+        self.interval.errors += n;
+        if let Some(r) = self.out.chaos.get_mut(record) {
+            r.requests_failed += n.round() as u64;
+        }
+    }
+
+    /// The chaos record of the kill that took down server `i`, if any.
+    pub(super) fn record_of(&self, i: u32) -> Option<usize> {
+        self.kill_records
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == i)
+            .map(|(_, r)| *r)
+    }
+
+    pub(super) fn chaos(&mut self, index: usize) {
+        let Some(event) = self.m.chaos.get(index).cloned() else {
+            return;
+        };
+        let record = self.out.chaos.len();
+        self.out.chaos.push(ChaosRecord {
+            at_s: Seconds(self.now),
+            event: event.describe(),
+            effect: String::new(),
+            sessions_lost: 0,
+            carts_lost: 0,
+            requests_failed: 0,
+        });
+        let effect = match &event {
+            ChaosEvent::KillServer { server, .. } => self.chaos_kill(server, record),
+            ChaosEvent::LoseAz { az, .. } => self.chaos_lose_az(*az, record),
+            ChaosEvent::CacheFailover { .. } => self.cache_failover(record),
+        };
+        if let Some(r) = self.out.chaos.get_mut(record) {
+            r.effect = effect;
+        }
+    }
+
+    fn chaos_kill(&mut self, server: &str, record: usize) -> String {
+        match &self.m.compute {
+            Compute::Lambda(_) => {
+                // one execution environment dies: its request fails, a new one replaces it
+                if self.lambda.total > 0 {
+                    self.lambda.total -= 1;
+                    self.lambda.idle.pop_front();
+                    self.lambda.pool = (self.lambda.pool - 1.0).max(0.0);
+                }
+                return "a Lambda execution environment died; the next request gets a new one, and no session is lost (sessions are in the shared store)".to_string();
+            }
+            Compute::None => return "there is no server in this stack to kill".to_string(),
+            Compute::Instances(_) => {}
+        }
+        let Some(i) = server_index(server).filter(|&i| (i as usize) < self.inst.len()) else {
+            return format!("server {server} had not been launched: nothing happened");
+        };
+        let state = self.inst[i as usize].state;
+        if !matches!(state, InstState::InService | InstState::Pending) {
+            return format!("server {server} was no longer running: nothing happened");
+        }
+        self.kill(i, record);
+        let lost = self.out.chaos.get(record).map_or(0, |r| r.sessions_lost);
+        if self.m.sessions_on_servers() {
+            format!(
+                "server {server} was killed with {lost} sessions in its memory: those users lost their sessions{}; the load balancer sent it requests for {} s until its health check failed, then the group launched a replacement",
+                if self.m.population.is_some() { " and carts" } else { "" },
+                self.m.detect_s
+            )
+        } else {
+            format!(
+                "server {server} was killed; sessions live in the shared store, so none was lost; requests in flight there failed, and for {} s until its health check failed",
+                self.m.detect_s
+            )
+        }
+    }
+
+    fn chaos_lose_az(&mut self, az: u32, record: usize) -> String {
+        if let Some(down) = self.az_down.get_mut(az as usize) {
+            *down = true;
+        }
+        let victims: Vec<u32> = (0..self.inst.len() as u32)
+            .filter(|&i| {
+                let inst = &self.inst[i as usize];
+                inst.az == az && matches!(inst.state, InstState::InService | InstState::Pending)
+            })
+            .collect();
+        let names: Vec<String> = victims.iter().map(|&i| server_name(i)).collect();
+        for &i in &victims {
+            self.kill(i, record);
+        }
+        let mut effect = match &self.m.compute {
+            Compute::Instances(_) if names.is_empty() => format!("no server ran in zone {az}"),
+            Compute::Instances(_) => format!(
+                "servers {} in zone {az} were lost; replacements launch in the other zones",
+                names.join(", ")
+            ),
+            Compute::Lambda(_) => "Lambda runs in several zones: the loss is absorbed".to_string(),
+            Compute::None => "the edge and S3 are regional: no effect".to_string(),
+        };
+        if az == 0 && self.m.session.placement == SessionPlacement::SharedCache {
+            effect += "; the cache primary was in this zone: ";
+            effect += &self.cache_failover(record);
+        }
+        effect
+    }
+
+    /// The session cache's primary fails: a replica takes over after the failover time (sessions kept,
+    /// requests needing the session fail meanwhile), or with no replica the node comes back empty.
+    pub(super) fn cache_failover(&mut self, record: usize) -> String {
+        if self.m.session.placement != SessionPlacement::SharedCache {
+            return "this stack keeps no sessions in a cache".to_string();
+        }
+        if self.m.cache_replicas > 0 {
+            self.store_down_until = self.now + self.m.cache_failover_s;
+            self.ev.push(self.store_down_until, Ev::StoreBack);
+            format!(
+                "a replica was promoted after {} s; no session was lost, but requests that needed the session failed meanwhile",
+                self.m.cache_failover_s
+            )
+        } else {
+            let down = assumption("cache-failover-no-replica");
+            self.store_down_until = self.now + down;
+            self.ev.push(self.store_down_until, Ev::StoreBack);
+            let (lost, carts, items) = if self.m.population.is_some() {
+                let (mut lost, mut carts, mut items) = (0, 0, 0);
+                for u in self.users.iter_mut().filter(|u| u.has_session) {
+                    lost += 1;
+                    if u.cart > 0 {
+                        carts += 1;
+                        items += u64::from(u.cart);
+                    }
+                    u.has_session = false;
+                    u.cart = 0;
+                }
+                (lost, carts, items)
+            } else {
+                let lost = self.sessions_shared.round() as u64;
+                self.sessions_shared = 0.0;
+                (lost, 0, 0)
+            };
+            self.out.sessions_lost += lost;
+            self.out.carts_lost += carts;
+            self.out.cart_items_lost += items;
+            self.interval.sessions_lost += lost;
+            if let Some(r) = self.out.chaos.get_mut(record) {
+                r.sessions_lost += lost;
+                r.carts_lost += carts;
+            }
+            format!(
+                "the cache had no replica: the node was replaced empty after {down} s and its {lost} sessions were lost"
+            )
+        }
+    }
+
+    /// Open-traffic sessions (fluid level): users open sessions in proportion to traffic, each lasting
+    /// `session_s` on average; new sessions are spread evenly over the servers in service (sticky: a
+    /// session stays where it started, so a new server only fills as old sessions end). Lost sessions
+    /// are re-opened by their returning users.
+    pub(super) fn update_sessions(&mut self, dt: f64) {
+        if self.m.population.is_some() {
+            return;
+        }
+        let target = (self.m.sessions_peak * self.m.profile.share(self.now))
+            .round()
+            .max(0.0);
+        if !self.m.sessions_on_servers() {
+            if self.now >= self.store_down_until || self.m.cache_replicas > 0 {
+                self.sessions_shared = target;
+            }
+            return;
+        }
+        if self.serving.is_empty() {
+            return;
+        }
+        // sessions that end this step, with the fractions carried so small servers churn too
+        let pace = if self.m.session_s > 0.0 { dt / self.m.session_s } else { 0.0 };
+        for k in 0..self.serving.len() {
+            let inst = &mut self.inst[self.serving[k] as usize];
+            inst.churn += inst.sessions as f64 * pace;
+            let ended = (inst.churn.floor() as u64).min(inst.sessions);
+            inst.churn -= ended as f64;
+            inst.sessions -= ended;
+        }
+        let current: u64 = self.serving.iter().map(|&i| self.inst[i as usize].sessions).sum();
+        let target = target as u64;
+        if target > current {
+            let add = target - current;
+            let n = self.serving.len() as u64;
+            let (each, extra) = (add / n, add % n);
+            for k in 0..n {
+                let i = self.serving[((self.rr as u64 + k) % n) as usize] as usize;
+                self.inst[i].sessions += each + u64::from(k < extra);
+            }
+            self.rr = ((self.rr as u64 + extra) % n) as usize;
+        } else if target < current && current > 0 {
+            let remove = current - target;
+            let mut removed = 0;
+            for &i in &self.serving {
+                let s = &mut self.inst[i as usize].sessions;
+                let r = (*s as u128 * remove as u128 / current as u128) as u64;
+                *s -= r;
+                removed += r;
+            }
+            // the few left over by rounding down, one each from the fullest servers
+            let mut order = self.serving.clone();
+            order.sort_by_key(|&i| std::cmp::Reverse(self.inst[i as usize].sessions));
+            for &i in order.iter().cycle().take(self.serving.len() * 2) {
+                if removed >= remove {
+                    break;
+                }
+                let s = &mut self.inst[i as usize].sessions;
+                if *s > 0 {
+                    *s -= 1;
+                    removed += 1;
+                }
+            }
+        }
+        self.refresh_shares();
+    }
+
+    pub(super) fn sessions_now(&self) -> f64 {
+        if self.m.population.is_some() {
+            self.users.iter().filter(|u| u.has_session).count() as f64
+        } else if self.m.sessions_on_servers() {
+            self.serving
+                .iter()
+                .map(|&i| self.inst[i as usize].sessions as f64)
+                .sum()
+        } else {
+            self.sessions_shared
+        }
+    }
+}
+
+/// Why a walked request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FailKind {
+    Front,
+    Lambda,
+    StoreThrottle,
+    StoreDown,
+    Dead,
+    Timeout,
+}

@@ -1,0 +1,333 @@
+//! The 10-second fluid step: every request of the traffic profile, as a rate, through the front door's
+//! throttle, the session store's limits, the compute fleet's queues (or Lambda's pool of environments),
+//! into the bill. It drives scaling and, in sampled runs, counts the errors.
+
+use super::{ASG_PERIOD_S, Ev, Sim, TICK_S, TimelinePoint};
+use crate::domain::knowledge::SessionPlacement;
+use crate::domain::sim::model::{Compute, FrontKind, assumption};
+use crate::domain::sim::units::{Millis, Rps, Seconds};
+
+impl Sim<'_> {
+    /// A fluid step ends at `now`: account for it, evaluate scaling, update sessions, and close the
+    /// timeline interval when one ends.
+    pub(super) fn tick(&mut self) {
+        let t = self.now;
+        let dt = t - self.last_tick;
+        if dt > 0.0 {
+            self.fluid_step(self.last_tick, dt);
+            self.ticks_since_point += 1;
+        }
+        self.last_tick = t;
+        if t > 0.0 && (t / ASG_PERIOD_S).fract() == 0.0 {
+            self.evaluate_scaling();
+        }
+        self.update_sessions(dt);
+        self.prepare_walk();
+        let step = self.m.timeline_step_s;
+        if t > 0.0 && ((t / step).fract() == 0.0 || t >= self.m.horizon_s) {
+            self.close_interval();
+        }
+        let next = (t + TICK_S).min(self.m.horizon_s);
+        if next > t {
+            self.ev.push(next, Ev::Tick);
+        }
+    }
+
+    /// Requests per second reaching compute right now (for in-flight counts at a kill).
+    pub(super) fn compute_rate(&self) -> f64 {
+        self.rate * (1.0 - self.f_front)
+    }
+
+    /// What the walk applies until the next step: the share the front door throttles and the share the
+    /// session store refuses.
+    fn prepare_walk(&mut self) {
+        let m = self.m;
+        let t = self.now;
+        self.rate = if self.full {
+            self.rate
+        } else {
+            m.profile.rate(t + TICK_S / 2.0)
+        };
+        self.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
+            Some((steady, burst)) if self.rate > 0.0 => {
+                let arrivals = self.rate * TICK_S;
+                let allowed = arrivals.min(self.apigw_bucket.max(0.0) + steady * TICK_S).min(burst + steady * TICK_S);
+                1.0 - allowed / arrivals
+            }
+            _ => 0.0,
+        };
+        self.f_store = self.dynamo_throttle(self.rate * (1.0 - self.f_front)).0;
+    }
+
+    /// DynamoDB on demand: a new table serves what its initial partitions allow, and instantly up to
+    /// double the peak it saw more than 30 minutes ago; beyond that, requests are throttled.
+    /// Returns (throttled share, read units/s, write units/s).
+    fn dynamo_throttle(&self, rps: f64) -> (f64, f64, f64) {
+        let Some(d) = &self.m.dynamo else {
+            return (0.0, 0.0, 0.0);
+        };
+        let (rcu, wcu) = self.dynamo_demand(rps);
+        let cap_r = (d.initial_partitions * d.partition_rcu).max(2.0 * self.dynamo_peak_before.0);
+        let cap_w = (d.initial_partitions * d.partition_wcu).max(2.0 * self.dynamo_peak_before.1);
+        let f = (1.0 - cap_r / rcu.max(1e-12))
+            .max(1.0 - cap_w / wcu.max(1e-12))
+            .clamp(0.0, 1.0);
+        (f, rcu, wcu)
+    }
+
+    pub(super) fn dynamo_demand(&self, rps: f64) -> (f64, f64) {
+        let Some(d) = &self.m.dynamo else {
+            return (0.0, 0.0);
+        };
+        let m = self.m;
+        let session = m.session.placement == SessionPlacement::Dynamodb;
+        let mut rcu = 0.0;
+        let mut wcu = 0.0;
+        if session {
+            rcu += m.session.reads * d.read_units_per_read;
+            wcu += m.session.writes * d.write_units_per_write;
+        }
+        if let Some(db) = m.database.as_ref().filter(|db| db.service == "dynamodb") {
+            // data items of up to 4 KB: one read unit per query
+            rcu += db.queries;
+        }
+        (rps * rcu, rps * wcu)
+    }
+
+    fn fluid_step(&mut self, from: f64, dt: f64) {
+        let m = self.m;
+        let rate = if self.full {
+            let r = self.arrivals_this_tick as f64 / dt;
+            self.arrivals_this_tick = 0;
+            self.rate = r;
+            r
+        } else {
+            m.profile.mean_rate(from, from + dt)
+        };
+        let arrivals = rate * dt;
+        let u = &mut self.out.usage;
+        u.requests += arrivals;
+        self.interval.requests += arrivals;
+        self.interval_rate_sum += arrivals;
+        let mut errors = super::Failures::default();
+
+        // the front door
+        let mut pass = arrivals;
+        if let Some((steady, burst)) = m.front.as_ref().and_then(|f| f.throttle) {
+            let available = self.apigw_bucket.max(0.0) + steady * dt;
+            let allowed = pass.min(available);
+            self.apigw_bucket = (available - allowed).min(burst);
+            errors.front_throttled = pass - allowed;
+            pass = allowed;
+        }
+        let u = &mut self.out.usage;
+        u.compute_requests += pass;
+        let rps = pass / dt;
+        u.data_out_gb += pass * m.inputs.payload_kb / 1e6;
+        if m.front.as_ref().is_some_and(|f| f.kind == FrontKind::Alb) {
+            let per_conn = assumption("alb-requests-per-connection");
+            let new_conns = rps / per_conn / 25.0;
+            let active = rps / per_conn * 60.0 / 3000.0;
+            let gb_per_hour = rps * 3600.0 * (m.inputs.payload_kb + 1.0) / 1e6;
+            u.alb_lcu_hours += new_conns.max(active).max(gb_per_hour) * dt / 3600.0;
+        }
+
+        // the session store
+        let needs_store = m.session.op_ms.is_some()
+            && m.session.placement != SessionPlacement::InProcessSticky
+            && (m.session.reads + m.session.writes) > 0.0;
+        if needs_store && self.store_down_until > from {
+            let overlap = (self.store_down_until.min(from + dt) - from).max(0.0) / dt;
+            errors.store_unavailable = pass * overlap;
+            pass -= errors.store_unavailable;
+        }
+        if m.dynamo.is_some() {
+            let (f, _, _) = self.dynamo_throttle(pass / dt);
+            errors.store_throttled = pass * f;
+            pass -= errors.store_throttled;
+            let (rcu, wcu) = self.dynamo_demand(pass / dt);
+            self.out.usage.dynamodb_read_units += rcu * dt;
+            self.out.usage.dynamodb_write_units += wcu * dt;
+            self.dynamo_recent.push_back((from + dt, rcu, wcu));
+            while let Some(&(t, r, w)) = self.dynamo_recent.front() {
+                if t > from + dt - 1800.0 {
+                    break;
+                }
+                self.dynamo_peak_before.0 = self.dynamo_peak_before.0.max(r);
+                self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
+                self.dynamo_recent.pop_front();
+            }
+        }
+
+        // compute
+        match &m.compute {
+            Compute::Instances(p) => {
+                let s = m.service_ms.mean() / 1000.0;
+                let mu = f64::from(p.workers) / s.max(1e-12);
+                let routable = self.serving.len() as f64 + f64::from(self.dead_routable);
+                if routable == 0.0 {
+                    errors.timeouts += pass;
+                    pass = 0.0;
+                } else if self.dead_routable > 0 {
+                    let dead = pass * f64::from(self.dead_routable) / routable;
+                    pass -= dead;
+                    let records: Vec<usize> = self
+                        .inst
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| i.state == super::InstState::Dead)
+                        .filter_map(|(k, _)| self.record_of(k as u32))
+                        .collect();
+                    if !self.full {
+                        let each = dead / records.len().max(1) as f64;
+                        for r in &records {
+                            if let Some(rec) = self.out.chaos.get_mut(*r) {
+                                rec.requests_failed += each.round() as u64;
+                            }
+                        }
+                    }
+                    errors.dead_server += dead;
+                }
+                let mut util = 0.0;
+                let cap = mu * m.timeout_s;
+                for &i in &self.serving {
+                    let inst = &mut self.inst[i as usize];
+                    let lambda_i = pass / dt * inst.share;
+                    util += lambda_i.min(mu) / mu;
+                    inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
+                    if inst.backlog > cap {
+                        errors.timeouts += inst.backlog - cap;
+                        inst.backlog = cap;
+                    }
+                }
+                if !self.serving.is_empty() {
+                    self.util_sum += util / self.serving.len() as f64;
+                    self.util_n += 1;
+                }
+                let billed = self.live_count() as f64;
+                self.out.usage.instance_seconds += billed * dt;
+            }
+            Compute::Lambda(l) => {
+                let d = (m.service_ms.mean() + m.io_mean_ms()) / 1000.0;
+                let need = pass / dt * d;
+                let (throttled, cold) = self.lambda_step(need, dt);
+                errors.lambda_throttled = pass * throttled;
+                pass -= errors.lambda_throttled;
+                let u = &mut self.out.usage;
+                u.lambda_invocations += pass;
+                // billed per 1 ms, rounded up; the init of a cold start is billed too
+                let billed_s = (d * 1000.0).ceil() / 1000.0;
+                u.lambda_gb_seconds += pass * billed_s * l.memory_gb
+                    + cold * l.cold_start_ms.mean() / 1000.0 * l.memory_gb;
+                if !self.full {
+                    u.lambda_cold_starts += cold;
+                    self.interval.cold_starts += cold;
+                }
+            }
+            Compute::None => {}
+        }
+
+        // the database
+        if let Some(db) = m.database.as_ref().filter(|db| db.service == "aurora-serverless") {
+            let qps = pass / dt * db.queries;
+            let acu = (qps / assumption("aurora-queries-per-acu"))
+                .max(m.aurora_min_acu)
+                .max(0.5);
+            let acu = (acu * 2.0).ceil() / 2.0;
+            self.out.usage.aurora_acu_seconds += acu * dt;
+            self.out.usage.aurora_io += qps * dt * assumption("aurora-io-per-query");
+        }
+
+        let sessions = self.sessions_now();
+        self.out.usage.session_seconds += sessions * dt;
+        self.out.usage.peak_sessions = self.out.usage.peak_sessions.max(sessions);
+
+        if !self.full {
+            let f = &mut self.out.failures;
+            f.front_throttled += errors.front_throttled;
+            f.lambda_throttled += errors.lambda_throttled;
+            f.store_throttled += errors.store_throttled;
+            f.store_unavailable += errors.store_unavailable;
+            f.timeouts += errors.timeouts;
+            f.dead_server += errors.dead_server;
+            self.interval.errors += errors.total();
+        }
+    }
+
+    /// Lambda's pool for one step: environments grow toward the need (plus Poisson headroom) at the
+    /// scale-up rate up to the concurrency limit, and idle ones are reclaimed once unused for a while.
+    /// Returns (throttled share, cold starts).
+    fn lambda_step(&mut self, need: f64, dt: f64) -> (f64, f64) {
+        let m = self.m;
+        let Compute::Lambda(l) = &m.compute else {
+            return (0.0, 0.0);
+        };
+        let limit = f64::from(l.limit);
+        let target = (need + 3.0 * need.sqrt()).ceil().min(limit);
+        let keep = (l.idle_reclaim_s / TICK_S).ceil().max(1.0) as usize;
+        self.lambda.recent_need.push_back(target);
+        while self.lambda.recent_need.len() > keep {
+            self.lambda.recent_need.pop_front();
+        }
+        self.lambda.tokens =
+            (self.lambda.tokens + l.scale_up_per_10s * dt / 10.0).min(l.scale_up_per_10s);
+        let mut cold = 0.0;
+        let pool = self.lambda.pool;
+        if target > pool {
+            let grow = (target - pool)
+                .min(self.lambda.tokens)
+                .min(limit - pool)
+                .max(0.0);
+            self.lambda.pool += grow;
+            self.lambda.tokens -= grow;
+            cold = grow;
+        } else {
+            let warm = self.lambda.recent_need.iter().copied().fold(0.0, f64::max);
+            self.lambda.pool = pool.min(warm);
+        }
+        let throttled = if need > self.lambda.pool && need > 0.0 {
+            1.0 - self.lambda.pool / need
+        } else {
+            0.0
+        };
+        (throttled, cold)
+    }
+
+    /// Writes the timeline point of the interval that ends now.
+    pub(super) fn close_interval(&mut self) {
+        let step = self.m.timeline_step_s;
+        let elapsed = f64::from(self.ticks_since_point) * TICK_S;
+        let start = (self.now - elapsed.min(step)).max(0.0);
+        let span = (self.now - start).max(1e-9);
+        let instances = match &self.m.compute {
+            Compute::Instances(_) => self.serving.len() as f64,
+            Compute::Lambda(_) if self.full => f64::from(self.lambda.total),
+            Compute::Lambda(_) => self.lambda.pool,
+            Compute::None => 0.0,
+        };
+        self.out.peak_instances = self.out.peak_instances.max(instances);
+        let h = &self.window_hist;
+        self.out.timeline.push(TimelinePoint {
+            t_s: Seconds(start),
+            rps: Rps(self.interval_rate_sum / span),
+            instances,
+            pending: f64::from(self.pending_count()),
+            p50_ms: h.quantile(0.5),
+            p99_ms: h.quantile(0.99),
+            samples: h.count(),
+            errors: self.interval.errors.round() as u64,
+            sessions_lost: self.interval.sessions_lost,
+            cold_starts: self.interval.cold_starts.round() as u64,
+        });
+        if h.count() == 0 {
+            if let Some(p) = self.out.timeline.last_mut() {
+                p.p50_ms = Millis(0.0);
+                p.p99_ms = Millis(0.0);
+            }
+        }
+        self.window_hist.reset();
+        self.interval = Default::default();
+        self.interval_rate_sum = 0.0;
+        self.ticks_since_point = 0;
+    }
+}

@@ -1,0 +1,447 @@
+//! Beyond one run: Monte Carlo bands over the inputs' low / likely / high ranges (spread over the cores,
+//! with progress and cancellation for the GUI), cost against traffic with crossover points, latency
+//! against load, and decision regions (the cheapest stack meeting the latency target in each cell of a
+//! two-input sweep) with the Lambda-versus-instances crossover.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::day;
+use super::dist;
+use super::model::{Compute, Inputs, Model};
+use super::scenario::{Estimate, Scenario};
+use super::stats::Band;
+use super::traffic::Shape;
+use super::units::{Millis, Rps, Usd};
+use super::{cost, stack_for};
+use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::knowledge::{ComputeKind, Knowledge, Stack};
+
+/// One Monte Carlo run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct McRun {
+    pub index: u32,
+    pub inputs: Inputs,
+    pub monthly_usd: Usd,
+    pub p99_ms: Millis,
+    pub requests_failed: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MonteCarlo {
+    /// Runs completed (fewer than asked when cancelled).
+    pub runs: u32,
+    pub cancelled: bool,
+    pub cost: Band,
+    pub p99_ms: Band,
+    pub samples: Vec<McRun>,
+}
+
+/// `runs` runs, each drawing every ranged input from its triangular distribution (low, likely, high)
+/// with its own sub-stream of the seed, so the result does not depend on how the cores share the work.
+/// `progress` gets the count of finished runs; setting `cancel` stops early with what is done.
+pub fn monte_carlo<P: Fn(usize) + Sync>(
+    k: &Knowledge,
+    s: &Scenario,
+    runs: u32,
+    progress: &P,
+    cancel: &AtomicBool,
+) -> Result<MonteCarlo, Diagnostics> {
+    s.validate(k)?;
+    if runs == 0 || runs > super::check::MAX_RUNS {
+        return Err(Diagnostic::new(
+            "(scenario)",
+            format!("{runs} Monte Carlo runs; expected 1 to {}", super::check::MAX_RUNS),
+            "ask for fewer runs",
+        )
+        .into());
+    }
+    let stack = stack_for(k, s)?;
+    let done = AtomicUsize::new(0);
+    let mut samples: Vec<McRun> = (0..runs)
+        .into_par_iter()
+        .filter_map(|i| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let run = mc_run(k, stack, s, i);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            Some(run)
+        })
+        .collect();
+    samples.sort_by_key(|r| r.index);
+    let mut costs: Vec<f64> = samples.iter().map(|r| r.monthly_usd.0).collect();
+    let mut p99s: Vec<f64> = samples.iter().map(|r| r.p99_ms.0).collect();
+    Ok(MonteCarlo {
+        runs: samples.len() as u32,
+        cancelled: samples.len() < runs as usize,
+        cost: Band::of(&mut costs),
+        p99_ms: Band::of(&mut p99s),
+        samples,
+    })
+}
+
+fn mc_run(k: &Knowledge, stack: &Stack, s: &Scenario, i: u32) -> McRun {
+    let mut rng = dist::rng(s.seed, 1_000_000 + u64::from(i));
+    let inputs = Inputs::sample(s, &mut rng);
+    let mut model = Model::build(k, stack, s, inputs);
+    model.seed = s.seed.wrapping_add(u64::from(i) + 1);
+    model.sample_requests = s.uncertainty.requests_per_run;
+    model.full = false;
+    model.population = None;
+    let outcome = day::run(&model);
+    let bill = cost::monthly(k, stack, s, &inputs, &outcome.usage);
+    McRun {
+        index: i,
+        inputs,
+        monthly_usd: bill.monthly_usd,
+        p99_ms: outcome.latency.p99_ms,
+        requests_failed: outcome.requests_failed,
+    }
+}
+
+/// Monthly cost of one stack at each peak rate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostCurve {
+    pub stack: String,
+    pub points: Vec<(Rps, Usd)>,
+}
+
+/// The scenario's traffic at another peak, with the stack replaced.
+fn variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
+    let mut v = s.clone();
+    v.stack = Some(stack.to_string());
+    v.traffic.peak_rps = Estimate::Exact(peak_rps);
+    v.population = None;
+    v.chaos.clear();
+    v.sampling.full = false;
+    v
+}
+
+fn checked_stack<'k>(k: &'k Knowledge, id: &str) -> Result<&'k Stack, Diagnostics> {
+    k.stack(id).ok_or_else(|| {
+        let ids: Vec<&str> = k.stacks.iter().map(|s| s.id.as_str()).collect();
+        Diagnostic::new(
+            "(request)",
+            format!("there is no stack `{id}` in the knowledge base"),
+            format!("use one of: {}", ids.join(", ")),
+        )
+        .into()
+    })
+}
+
+fn check_rates(rps_points: &[f64]) -> Result<(), Diagnostics> {
+    if rps_points.len() > 1000
+        || rps_points
+            .iter()
+            .any(|r| !(*r >= 0.0 && *r <= super::check::MAX_PEAK_RPS))
+    {
+        return Err(Diagnostic::new(
+            "(request)",
+            "rates must be from 0 to 1,000,000 requests/s, at most 1,000 of them",
+            "ask for fewer points, each a finite rate of 0 or more",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Monthly cost at a peak (scaling, usage and bill; no request walked): cheap enough for sweeps.
+pub fn monthly_cost(k: &Knowledge, stack: &Stack, s: &Scenario) -> Usd {
+    let inputs = Inputs::likely(s);
+    let model = Model::build(k, stack, s, inputs);
+    let outcome = day::run_fluid(&model);
+    cost::monthly(k, stack, s, &inputs, &outcome.usage).monthly_usd
+}
+
+/// Cost against traffic for a stack: the scenario at each peak rate, everything else kept.
+pub fn cost_curve(
+    k: &Knowledge,
+    stack_id: &str,
+    s: &Scenario,
+    rps_points: &[f64],
+) -> Result<CostCurve, Diagnostics> {
+    s.validate(k)?;
+    let stack = checked_stack(k, stack_id)?;
+    check_rates(rps_points)?;
+    let points = rps_points
+        .par_iter()
+        .map(|&r| (Rps(r), monthly_cost(k, stack, &variant(s, stack_id, r))))
+        .collect();
+    Ok(CostCurve {
+        stack: stack_id.to_string(),
+        points,
+    })
+}
+
+/// Where two cost curves cross (linear interpolation between points of the same rates).
+pub fn crossings(a: &CostCurve, b: &CostCurve) -> Vec<Rps> {
+    let mut out = Vec::new();
+    for (pa, pb) in a.points.windows(2).zip(b.points.windows(2)) {
+        let d0 = pa[0].1.0 - pb[0].1.0;
+        let d1 = pa[1].1.0 - pb[1].1.0;
+        if d0 == 0.0 {
+            out.push(pa[0].0);
+        } else if d0 * d1 < 0.0 {
+            let (r0, r1) = (pa[0].0.0, pa[1].0.0);
+            out.push(Rps(r0 + (r1 - r0) * d0 / (d0 - d1)));
+        }
+    }
+    out
+}
+
+/// Latency against load for a stack, at steady flat traffic with the fleet already sized for it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LatencyCurve {
+    pub stack: String,
+    pub points: Vec<LatencyPoint>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LatencyPoint {
+    pub rps: Rps,
+    pub p50_ms: Millis,
+    pub p99_ms: Millis,
+    pub error_share: f64,
+    pub instances: f64,
+}
+
+/// Walked requests per point of a latency curve or cell of a decision region.
+const STEADY_REQUESTS: u64 = 5_000;
+const STEADY_HORIZON_S: f64 = 600.0;
+
+/// p99 and the error share at a steady peak, the fleet sized as target tracking would size it.
+pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> LatencyPoint {
+    let mut v = variant(s, &stack.id, s.traffic.peak_rps.likely());
+    v.traffic.shape = Shape::Flat;
+    v.horizon_s = STEADY_HORIZON_S;
+    v.sampling.requests = requests;
+    v.sampling.timeline_step_s = STEADY_HORIZON_S;
+    let inputs = Inputs::likely(&v);
+    let mut model = Model::build(k, stack, &v, inputs);
+    if let Compute::Instances(p) = &mut model.compute {
+        let load = inputs.peak_rps * inputs.request_ms / 1000.0 / f64::from(p.workers);
+        let n = ((load / p.target).ceil() as u32).clamp(p.min, p.max);
+        p.initial = n;
+    }
+    let o = day::run(&model);
+    let total = o.usage.requests.max(1e-9);
+    LatencyPoint {
+        rps: Rps(inputs.peak_rps),
+        p50_ms: o.latency.p50_ms,
+        p99_ms: o.latency.p99_ms,
+        error_share: o.failures.total() / total,
+        instances: o.peak_instances,
+    }
+}
+
+pub fn latency_curve(
+    k: &Knowledge,
+    stack_id: &str,
+    s: &Scenario,
+    rps_points: &[f64],
+) -> Result<LatencyCurve, Diagnostics> {
+    s.validate(k)?;
+    let stack = checked_stack(k, stack_id)?;
+    check_rates(rps_points)?;
+    let points = rps_points
+        .par_iter()
+        .map(|&r| {
+            let mut v = s.clone();
+            v.traffic.peak_rps = Estimate::Exact(r);
+            steady_latency(k, stack, &v, STEADY_REQUESTS)
+        })
+        .collect();
+    Ok(LatencyCurve {
+        stack: stack_id.to_string(),
+        points,
+    })
+}
+
+/// The second input of a decision-region sweep (the first is always the peak rate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SweepInput {
+    SessionKb,
+    RequestMs,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cell {
+    pub peak_rps: f64,
+    pub y: f64,
+    /// The cheapest stack whose p99 meets the target and that drops under 0.1% of requests (None: none does).
+    pub best: Option<String>,
+    pub best_usd: Option<Usd>,
+    /// Every candidate's (stack, monthly cost, p99, meets the target).
+    pub candidates: Vec<(String, Usd, Millis, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Crossover {
+    pub lambda_stack: String,
+    pub instance_stack: String,
+    /// The peak rate above which the instances stack is cheaper (None: no crossing up to the cap).
+    pub peak_rps: Option<f64>,
+    pub monthly_usd: Option<Usd>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionRegions {
+    pub y_input: SweepInput,
+    pub peak_rps: Vec<f64>,
+    pub y: Vec<f64>,
+    pub latency_target_ms: Millis,
+    /// Row-major: `cells[iy * peak_rps.len() + ix]`.
+    pub cells: Vec<Cell>,
+    pub crossover: Option<Crossover>,
+}
+
+/// Stacks worth comparing for dynamic traffic: they have compute and every service priced.
+pub fn default_candidates(k: &Knowledge) -> Vec<String> {
+    k.stacks
+        .iter()
+        .filter(|st| st.topology.compute != ComputeKind::None)
+        .filter(|st| st.services.iter().all(|sv| sv.service != "msk"))
+        .map(|st| st.id.clone())
+        .collect()
+}
+
+/// Sweeps peak rate × `y_input`; in each cell, the cheapest candidate that meets the scenario's latency
+/// target. Also finds where Lambda stops being cheaper than instances.
+pub fn decision_regions(
+    k: &Knowledge,
+    s: &Scenario,
+    peak_rps: &[f64],
+    y_input: SweepInput,
+    y: &[f64],
+    candidates: &[String],
+) -> Result<DecisionRegions, Diagnostics> {
+    s.validate(k)?;
+    check_rates(peak_rps)?;
+    if y.is_empty()
+        || y.len() > 100
+        || peak_rps.len() > 100
+        || y.iter().any(|v| !(*v > 0.0 && *v <= 100_000.0))
+    {
+        return Err(Diagnostic::new(
+            "(request)",
+            "a sweep has 1 to 100 values per input, each above 0 and at most 100,000",
+            "ask for fewer or smaller values",
+        )
+        .into());
+    }
+    let stacks: Vec<&Stack> = candidates
+        .iter()
+        .map(|id| checked_stack(k, id))
+        .collect::<Result<_, _>>()?;
+    let target = Millis(s.latency_target_ms);
+    let grid: Vec<(f64, f64)> = y
+        .iter()
+        .flat_map(|&yv| peak_rps.iter().map(move |&r| (r, yv)))
+        .collect();
+    let cells = grid
+        .par_iter()
+        .map(|&(r, yv)| {
+            let mut v = s.clone();
+            v.traffic.peak_rps = Estimate::Exact(r);
+            match y_input {
+                SweepInput::SessionKb => v.traffic.session_kb = Estimate::Exact(yv),
+                SweepInput::RequestMs => v.traffic.request_ms = Estimate::Exact(yv),
+            }
+            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+                .iter()
+                .map(|st| {
+                    let usd = monthly_cost(k, st, &variant(&v, &st.id, r));
+                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2);
+                    let ok = lat.p99_ms <= target && lat.error_share < 0.001;
+                    (st.id.clone(), usd, lat.p99_ms, ok)
+                })
+                .collect();
+            let best = candidates
+                .iter()
+                .filter(|c| c.3)
+                .min_by(|a, b| a.1.0.total_cmp(&b.1.0));
+            Cell {
+                peak_rps: r,
+                y: yv,
+                best: best.map(|b| b.0.clone()),
+                best_usd: best.map(|b| b.1),
+                candidates,
+            }
+        })
+        .collect();
+    Ok(DecisionRegions {
+        y_input,
+        peak_rps: peak_rps.to_vec(),
+        y: y.to_vec(),
+        latency_target_ms: target,
+        cells,
+        crossover: lambda_crossover(k, s),
+    })
+}
+
+/// The peak rate where a Lambda stack and the matching instance stack cost the same, by bisection on
+/// the cost difference (the scenario's other inputs kept). Pairs stacks with the same session store.
+pub fn lambda_crossover(k: &Knowledge, s: &Scenario) -> Option<Crossover> {
+    let lambda = k
+        .stacks
+        .iter()
+        .find(|st| st.topology.compute == ComputeKind::Lambda && st.topology.front.starts_with("apigw-http"))?;
+    let instances = k
+        .stacks
+        .iter()
+        .find(|st| st.topology.compute == ComputeKind::Ec2 && st.topology.session == lambda.topology.session)
+        .or_else(|| k.stacks.iter().find(|st| st.topology.compute == ComputeKind::Ec2))?;
+    let diff = |r: f64| {
+        monthly_cost(k, lambda, &variant(s, &lambda.id, r)).0
+            - monthly_cost(k, instances, &variant(s, &instances.id, r)).0
+    };
+    let (mut lo, mut hi) = (1.0, 1.0);
+    // Lambda is cheaper at low traffic; find a rate where it no longer is
+    if diff(lo) >= 0.0 {
+        return Some(Crossover {
+            lambda_stack: lambda.id.clone(),
+            instance_stack: instances.id.clone(),
+            peak_rps: None,
+            monthly_usd: None,
+        });
+    }
+    let mut found = false;
+    while hi < super::check::MAX_PEAK_RPS {
+        hi *= 2.0;
+        if diff(hi) >= 0.0 {
+            found = true;
+            break;
+        }
+        lo = hi;
+    }
+    if !found {
+        return Some(Crossover {
+            lambda_stack: lambda.id.clone(),
+            instance_stack: instances.id.clone(),
+            peak_rps: None,
+            monthly_usd: None,
+        });
+    }
+    for _ in 0..30 {
+        let mid = 0.5 * (lo + hi);
+        if diff(mid) < 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 0.5 {
+            break;
+        }
+    }
+    let r = 0.5 * (lo + hi);
+    Some(Crossover {
+        lambda_stack: lambda.id.clone(),
+        instance_stack: instances.id.clone(),
+        peak_rps: Some(r),
+        monthly_usd: Some(monthly_cost(k, lambda, &variant(s, &lambda.id, r))),
+    })
+}

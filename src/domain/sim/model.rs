@@ -1,0 +1,386 @@
+//! From a scenario and the knowledge base to the model the engine runs: the stack's request path as
+//! hops with delay distributions, the compute pool and its scaling rules, the session store and its
+//! limits. Figures come from `knowledge/figures.json`; the few the base lacks are listed in
+//! [`ASSUMPTIONS`] and shown with every report, so each number stays traceable.
+
+use serde::Serialize;
+
+use super::dist::{Sampler, SimRng};
+use super::scenario::{ChaosEvent, Consistency, LambdaArch, Population, Scenario};
+use super::traffic::Profile;
+use crate::domain::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
+
+/// A figure the simulator needs that the knowledge base does not (yet) hold.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Assumption {
+    pub id: &'static str,
+    pub what: &'static str,
+    pub value: f64,
+    pub unit: &'static str,
+}
+
+pub const ASSUMPTIONS: &[Assumption] = &[
+    Assumption { id: "alb-added-latency", what: "Application Load Balancer added latency, median (p99 5 ms)", value: 1.0, unit: "ms" },
+    Assumption { id: "cloudfront-edge-latency", what: "CloudFront edge cache hit, median (p99 60 ms)", value: 15.0, unit: "ms" },
+    Assumption { id: "rds-query-latency", what: "RDS / Aurora indexed query, median (p99 10 ms); the database is assumed sized for the load", value: 2.0, unit: "ms" },
+    Assumption { id: "fargate-startup", what: "Fargate task launch until it serves (image pull + health check)", value: 60.0, unit: "s" },
+    Assumption { id: "lambda-idle-reclaim", what: "Lambda keeps an idle execution environment warm for about", value: 600.0, unit: "s" },
+    Assumption { id: "alb-requests-per-connection", what: "Requests per client connection (HTTP keep-alive), for ALB new-connection LCUs", value: 10.0, unit: "requests" },
+    Assumption { id: "aurora-queries-per-acu", what: "Queries per second one Aurora Serverless v2 ACU serves", value: 250.0, unit: "queries/s" },
+    Assumption { id: "aurora-io-per-query", what: "Billed Aurora I/O requests per query (most reads hit the buffer cache)", value: 0.2, unit: "I/O" },
+    Assumption { id: "dynamodb-initial-partitions", what: "Partitions of a new on-demand table (4,000 writes/s, 12,000 reads/s)", value: 4.0, unit: "partitions" },
+    Assumption { id: "free-data-transfer", what: "Free data transfer out per month with the free tier on", value: 100.0, unit: "GB" },
+    Assumption { id: "cache-failover-no-replica", what: "Time to replace a cache node that has no replica (it comes back empty)", value: 300.0, unit: "s" },
+];
+
+pub fn assumption(id: &str) -> f64 {
+    ASSUMPTIONS
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(0.0, |a| a.value)
+}
+
+/// The values a run draws from the scenario's estimates (the likely ones, or a Monte Carlo draw).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Inputs {
+    pub peak_rps: f64,
+    pub request_ms: f64,
+    pub payload_kb: f64,
+    pub session_kb: f64,
+}
+
+impl Inputs {
+    pub fn likely(s: &Scenario) -> Inputs {
+        let t = &s.traffic;
+        Inputs {
+            peak_rps: t.peak_rps.likely(),
+            request_ms: t.request_ms.likely(),
+            payload_kb: t.payload_kb.likely(),
+            session_kb: t.session_kb.likely(),
+        }
+    }
+
+    pub fn sample(s: &Scenario, rng: &mut SimRng) -> Inputs {
+        let t = &s.traffic;
+        Inputs {
+            peak_rps: t.peak_rps.sample(rng),
+            request_ms: t.request_ms.sample(rng).max(1e-6),
+            payload_kb: t.payload_kb.sample(rng),
+            session_kb: t.session_kb.sample(rng),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrontKind {
+    Alb,
+    ApiGateway,
+    CloudFront,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Front {
+    pub kind: FrontKind,
+    pub service: String,
+    pub delay_ms: Sampler,
+    /// API Gateway's account throttle: steady rate and bucket size.
+    pub throttle: Option<(f64, f64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstanceKind {
+    Ec2,
+    Fargate,
+    Eks,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstancePool {
+    pub kind: InstanceKind,
+    /// Requests an instance runs at once (its vCPUs: waiting on I/O does not hold one).
+    pub workers: u32,
+    pub min: u32,
+    pub max: u32,
+    pub initial: u32,
+    pub target: f64,
+    pub warmup_s: f64,
+    pub autoscaling: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaPool {
+    pub limit: u32,
+    /// New environments allowed per 10 seconds.
+    pub scale_up_per_10s: f64,
+    pub cold_start_ms: Sampler,
+    pub idle_reclaim_s: f64,
+    pub memory_gb: f64,
+    pub arch: LambdaArch,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Compute {
+    Instances(InstancePool),
+    Lambda(LambdaPool),
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionStore {
+    pub placement: SessionPlacement,
+    pub service: Option<String>,
+    /// One read or write, where the store is remote.
+    pub op_ms: Option<Sampler>,
+    pub reads: f64,
+    pub writes: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Database {
+    pub service: String,
+    pub query_ms: Sampler,
+    pub queries: f64,
+}
+
+/// DynamoDB capacity arithmetic for the session (or data) table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dynamo {
+    pub read_units_per_read: f64,
+    pub write_units_per_write: f64,
+    pub initial_partitions: f64,
+    pub partition_rcu: f64,
+    pub partition_wcu: f64,
+}
+
+/// Everything one run needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub stack_id: String,
+    pub stack_name: String,
+    pub seed: u64,
+    pub inputs: Inputs,
+    pub profile: Profile,
+    pub horizon_s: f64,
+    pub front: Option<Front>,
+    pub compute: Compute,
+    /// Compute time of a request, in ms.
+    pub service_ms: Sampler,
+    pub session: SessionStore,
+    pub database: Option<Database>,
+    pub dynamo: Option<Dynamo>,
+    pub cache_replicas: u32,
+    pub cache_failover_s: f64,
+    pub aurora_min_acu: f64,
+    pub sessions_peak: f64,
+    /// The usual daily peak (the peak without a flash-sale burst): an on-demand DynamoDB table has
+    /// already served it on earlier days.
+    pub usual_peak_rps: f64,
+    /// Mean session length: sessions end and new ones start at this pace (sticky placement spreads
+    /// the new ones evenly, so the servers' loads even out over about this long).
+    pub session_s: f64,
+    pub population: Option<Population>,
+    pub chaos: Vec<ChaosEvent>,
+    pub availability_zones: u32,
+    pub detect_s: f64,
+    pub timeout_s: f64,
+    pub sample_requests: u64,
+    pub timeline_step_s: f64,
+    pub full: bool,
+}
+
+/// A knowledge-base figure, or `fallback` when a team's pack has removed it.
+fn figure(k: &Knowledge, id: &str, fallback: f64) -> f64 {
+    k.figure(id).map_or(fallback, |f| f.value)
+}
+
+/// The knowledge base's latency figure read as a median and a 99th percentile.
+fn figure_delay(k: &Knowledge, id: &str, median: f64, p99: f64) -> Sampler {
+    match k.figure(id) {
+        // API Gateway's figure is a p99 ("under ~10 ms"), its low end the typical value
+        Some(f) if id == "apigw-http-added-latency" => {
+            Sampler::from_median_p99(f.low.unwrap_or(f.value / 3.0), f.value)
+        }
+        Some(f) => {
+            let high = f.high.filter(|h| *h > f.value).unwrap_or(f.value * 2.0);
+            Sampler::from_median_p99(f.value, high)
+        }
+        None => Sampler::from_median_p99(median, p99),
+    }
+}
+
+impl Model {
+    /// The model for `scenario` on `stack` with the given drawn inputs.
+    pub fn build(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs) -> Model {
+        let topo = &stack.topology;
+        let c = &s.compute;
+        let front = match topo.front.as_str() {
+            "alb" | "nlb" => Some(Front {
+                kind: FrontKind::Alb,
+                service: topo.front.clone(),
+                delay_ms: Sampler::from_median_p99(assumption("alb-added-latency"), 5.0),
+                throttle: None,
+            }),
+            "cloudfront" => Some(Front {
+                kind: FrontKind::CloudFront,
+                service: topo.front.clone(),
+                delay_ms: Sampler::from_median_p99(assumption("cloudfront-edge-latency"), 60.0),
+                throttle: None,
+            }),
+            id if id.starts_with("apigw") => Some(Front {
+                kind: FrontKind::ApiGateway,
+                service: topo.front.clone(),
+                delay_ms: figure_delay(k, "apigw-http-added-latency", 3.0, 10.0),
+                throttle: Some((
+                    figure(k, "apigw-throttle-steady", 10_000.0),
+                    figure(k, "apigw-throttle-burst", 5_000.0),
+                )),
+            }),
+            _ => None,
+        };
+        let warmup = |default: f64| c.warmup_s.unwrap_or(default);
+        let t = &s.traffic;
+        // without a stated start, the group starts where target tracking settled for the traffic
+        // at the start of the run (the night before was no different)
+        let settled = |workers: f64| {
+            let load = inputs.peak_rps * t.shape_share_at_start() * inputs.request_ms / 1000.0;
+            ((load / workers.max(1.0) / c.target_utilisation - 1e-9).ceil().max(0.0)) as u32
+        };
+        let instances = |kind: InstanceKind, workers: f64, warmup_s: f64| {
+            let initial = c
+                .initial
+                .unwrap_or_else(|| settled(workers.round()))
+                .clamp(c.min.min(c.max), c.max);
+            Compute::Instances(InstancePool {
+                kind,
+                workers: (workers.round() as u32).max(1),
+                min: c.min,
+                max: c.max,
+                initial,
+                target: c.target_utilisation,
+                warmup_s,
+                autoscaling: c.autoscaling,
+            })
+        };
+        let compute = match topo.compute {
+            ComputeKind::Ec2 => instances(
+                InstanceKind::Ec2,
+                c.vcpus_per_instance,
+                warmup(figure(k, "ec2-warmup", 300.0)),
+            ),
+            ComputeKind::Eks => instances(
+                InstanceKind::Eks,
+                c.vcpus_per_instance,
+                warmup(figure(k, "ec2-warmup", 300.0)),
+            ),
+            ComputeKind::Fargate => instances(
+                InstanceKind::Fargate,
+                c.fargate_task_vcpu.ceil(),
+                warmup(assumption("fargate-startup")),
+            ),
+            ComputeKind::Lambda => Compute::Lambda(LambdaPool {
+                limit: c
+                    .lambda_concurrency
+                    .unwrap_or(figure(k, "lambda-concurrency-limit", 1000.0) as u32)
+                    .max(1),
+                scale_up_per_10s: figure(k, "lambda-scale-up-rate", 1000.0),
+                cold_start_ms: figure_delay(k, "lambda-cold-start-duration", 300.0, 1000.0),
+                idle_reclaim_s: assumption("lambda-idle-reclaim"),
+                memory_gb: c.lambda_memory_mb / 1024.0,
+                arch: c.lambda_arch,
+            }),
+            ComputeKind::None => Compute::None,
+        };
+        let op_ms = match topo.session {
+            SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read", 0.005, 0.01)),
+            SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency", 0.4, 1.0)),
+            SessionPlacement::Dynamodb => Some(figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)),
+            SessionPlacement::Database => Some(Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)),
+            SessionPlacement::ClientToken | SessionPlacement::None => None,
+        };
+        let session = SessionStore {
+            placement: topo.session,
+            service: topo.session_service.clone(),
+            op_ms,
+            reads: t.state_reads,
+            writes: t.state_writes,
+        };
+        let database = topo.database.as_ref().filter(|_| t.db_queries > 0.0).map(|db| Database {
+            service: db.clone(),
+            query_ms: if db == "dynamodb" {
+                figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)
+            } else {
+                Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
+            },
+            queries: t.db_queries,
+        });
+        let uses_dynamo = topo.session == SessionPlacement::Dynamodb
+            || topo.database.as_deref() == Some("dynamodb");
+        let kb = inputs.session_kb.max(0.0);
+        let dynamo = uses_dynamo.then(|| Dynamo {
+            read_units_per_read: (kb / 4.0).ceil().max(1.0)
+                * match s.stores.dynamodb_reads {
+                    Consistency::Strong => 1.0,
+                    Consistency::Eventual => 0.5,
+                },
+            write_units_per_write: kb.ceil().max(1.0),
+            initial_partitions: assumption("dynamodb-initial-partitions"),
+            partition_rcu: figure(k, "dynamodb-partition-rcu", 3000.0),
+            partition_wcu: figure(k, "dynamodb-partition-wcu", 1000.0),
+        });
+        let mut chaos = s.chaos.clone();
+        chaos.sort_by(|a, b| a.at_s().total_cmp(&b.at_s()));
+        Model {
+            stack_id: stack.id.clone(),
+            stack_name: stack.name.clone(),
+            seed: s.seed,
+            inputs,
+            profile: Profile {
+                peak_rps: inputs.peak_rps,
+                shape: t.shape,
+                burst: t.burst,
+            },
+            horizon_s: s.horizon_s,
+            front,
+            compute,
+            service_ms: Sampler::service(t.request_dist, inputs.request_ms, t.request_cv),
+            session,
+            database,
+            dynamo,
+            cache_replicas: s.stores.cache_replicas,
+            cache_failover_s: figure(k, "elasticache-failover", 60.0),
+            aurora_min_acu: s.stores.aurora_min_acu,
+            sessions_peak: t.sessions,
+            usual_peak_rps: inputs.peak_rps * t.usual_peak_share(),
+            session_s: t.session_minutes * 60.0,
+            population: s.population.clone(),
+            chaos,
+            availability_zones: c.availability_zones.max(1),
+            detect_s: c.detect_s,
+            timeout_s: c.timeout_s,
+            sample_requests: s.sampling.requests,
+            timeline_step_s: s.sampling.timeline_step_s,
+            full: s.sampling.full,
+        }
+    }
+
+    /// Mean time a request waits on its session store and database, in ms (added to its latency; a
+    /// Lambda environment is held, and billed, through it).
+    pub fn io_mean_ms(&self) -> f64 {
+        let session = self
+            .session
+            .op_ms
+            .map_or(0.0, |d| d.mean() * (self.session.reads + self.session.writes));
+        let db = self
+            .database
+            .as_ref()
+            .map_or(0.0, |d| d.query_ms.mean() * d.queries);
+        session + db
+    }
+
+    /// Does killing a server lose the sessions on it?
+    pub fn sessions_on_servers(&self) -> bool {
+        self.session.placement == SessionPlacement::InProcessSticky
+    }
+}

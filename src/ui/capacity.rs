@@ -1,0 +1,259 @@
+//! The capacity planner: servers, arrival rate and service time → Erlang C (the M/M/c closed form)
+//! beside a simulated run of the same queue, and the analytic percentiles against the number of
+//! servers, so a team sees how many servers keep the tail under its target.
+
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+use egui_plot::{Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
+
+use super::widgets::{self, series_color};
+use crate::domain::format;
+use crate::domain::project::Project;
+use crate::domain::sim::dist::ServiceDist;
+use crate::domain::sim::queue::{self, MAX_ARRIVAL_RPS, MAX_SERVERS, MAX_SERVICE_MS};
+use crate::domain::sim::units::Millis;
+use crate::domain::sim::{QueueParams, QueueReport};
+use crate::worker::{JobId, Output, Reply, Request, Worker};
+
+pub struct CapacityUi {
+    pub servers: f64,
+    pub arrival_rps: f64,
+    pub service_ms: f64,
+    pub dist: ServiceDist,
+    pub cv: f64,
+    pub requests: f64,
+    pub report: Option<QueueReport>,
+    pub error: Option<String>,
+    /// The parameters of the report on screen (or of the job in flight).
+    asked: Option<QueueParams>,
+    job: Option<JobId>,
+}
+
+impl Default for CapacityUi {
+    fn default() -> Self {
+        CapacityUi {
+            servers: 4.0,
+            arrival_rps: 100.0,
+            service_ms: 30.0,
+            dist: ServiceDist::Exp,
+            cv: 1.0,
+            requests: 200_000.0,
+            report: None,
+            error: None,
+            asked: None,
+            job: None,
+        }
+    }
+}
+
+impl CapacityUi {
+    /// The queue the fields describe, with the project's seed.
+    pub fn params(&self, seed: u64) -> QueueParams {
+        let mut p = QueueParams::new(self.servers as u32, self.arrival_rps, self.service_ms);
+        p.service_dist = self.dist;
+        p.service_cv = self.cv;
+        p.requests = self.requests as u64;
+        p.seed = seed;
+        p
+    }
+
+    pub fn on_reply(&mut self, reply: &mut Option<Reply>) {
+        if reply.as_ref().map(Reply::id) != self.job || self.job.is_none() {
+            return;
+        }
+        match reply.take() {
+            Some(Reply::Finished { result, .. }) => {
+                match result {
+                    Ok(Output::Queue(r)) => {
+                        self.report = Some(*r);
+                        self.error = None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.error = Some(e),
+                }
+                self.job = None;
+            }
+            Some(Reply::Cancelled { .. }) => self.job = None,
+            other => *reply = other,
+        }
+    }
+
+    pub fn capacity_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
+        widgets::screen_header(
+            ui,
+            "Capacity planner",
+            "An M/M/c tier: c servers, requests arriving at random, each taking a random time. Erlang C gives the waiting exactly; the simulation checks it (and handles other service-time shapes).",
+        );
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(330.0);
+                self.inputs_ui(ui);
+            });
+            ui.separator();
+            ui.vertical(|ui| self.results_ui(ui, project, worker));
+        });
+        let params = self.params(project.seed);
+        match params.check() {
+            Ok(()) => {
+                if self.asked.as_ref() != Some(&params) {
+                    self.job = Some(worker.replace(self.job, Request::Queue { params: params.clone() }));
+                    self.asked = Some(params);
+                    self.error = None;
+                }
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.asked = None;
+            }
+        }
+        if self.job.is_some_and(|j| worker.is_running(j)) {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn inputs_ui(&mut self, ui: &mut Ui) {
+        widgets::section(ui, "The tier");
+        ui.add(egui::Slider::new(&mut self.servers, 1.0..=200.0).logarithmic(true).integer().text("Servers"));
+        widgets::number_field(ui, "Servers (c)", &mut self.servers, 1.0..=f64::from(MAX_SERVERS), None);
+        self.servers = self.servers.round().max(1.0);
+        ui.add(egui::Slider::new(&mut self.arrival_rps, 1.0..=100_000.0).logarithmic(true).text("Arrival rate"));
+        widgets::number_field(ui, "Arrival rate (λ)", &mut self.arrival_rps, 0.001..=MAX_ARRIVAL_RPS, Some("req/s"));
+        ui.add(egui::Slider::new(&mut self.service_ms, 0.1..=10_000.0).logarithmic(true).suffix(" ms").text("Service time"));
+        widgets::number_field(ui, "Mean service time", &mut self.service_ms, 0.001..=MAX_SERVICE_MS, Some("ms"));
+        widgets::section(ui, "Service-time shape");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut self.dist, ServiceDist::Exp, "Exponential");
+            ui.radio_value(&mut self.dist, ServiceDist::Det, "Fixed");
+            ui.radio_value(&mut self.dist, ServiceDist::Lognormal, "Lognormal");
+        });
+        if self.dist == ServiceDist::Lognormal {
+            ui.add(egui::Slider::new(&mut self.cv, 0.1..=5.0).text("Coefficient of variation"));
+        }
+        ui.add(
+            egui::Slider::new(&mut self.requests, 10_000.0..=5_000_000.0)
+                .logarithmic(true)
+                .integer()
+                .text("Requests simulated"),
+        );
+    }
+
+    fn results_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
+        let params = self.params(project.seed);
+        let rho = params.rho();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("ρ = {:.3}", rho)).size(18.0).strong())
+                .on_hover_text("Offered load per server: λ × service time ÷ c. At 1 or more the queue grows without end.");
+            let (text, color) = if rho < 0.7 {
+                ("comfortable", ui.visuals().text_color())
+            } else if rho < 1.0 {
+                ("busy: waits grow fast from here", ui.visuals().warn_fg_color)
+            } else {
+                ("unstable: the queue grows without end", widgets::error_color(ui))
+            };
+            ui.label(RichText::new(text).color(color));
+            widgets::seed_badge(ui, project.seed);
+            if self.job.is_some_and(|j| worker.is_running(j)) {
+                ui.spinner();
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
+        }
+        if let Some(r) = &self.report {
+            comparison_table(ui, r);
+        }
+        widgets::section(ui, "Analytic percentiles against the number of servers");
+        self.servers_plot(ui, &params);
+    }
+
+    fn servers_plot(&self, ui: &mut Ui, params: &QueueParams) {
+        let offered = params.arrival_rps * params.service_ms.0 / 1000.0;
+        let first = (offered.floor() as u32 + 1).max(1);
+        let last = (first + 15).max(params.servers + 3).min(MAX_SERVERS);
+        let points: Vec<(f64, queue::Analytic)> = (first..=last)
+            .map(|c| (f64::from(c), queue::erlang_c(c, params.arrival_rps, Millis(params.service_ms.0))))
+            .collect();
+        let line = |f: fn(&queue::Analytic) -> f64| -> Vec<[f64; 2]> {
+            points.iter().map(|(c, a)| [*c, f(a)]).collect()
+        };
+        Plot::new("capacity_servers")
+            .height(260.0)
+            .legend(Legend::default())
+            .x_axis_label("servers (c)")
+            .y_axis_label("response time (ms)")
+            .include_y(0.0)
+            .allow_scroll(false)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .show(ui, |plot| {
+                plot.line(Line::new("Erlang C p50", PlotPoints::from(line(|a| a.p50_ms.0))).color(series_color(2)).width(1.5));
+                plot.line(Line::new("Erlang C p95", PlotPoints::from(line(|a| a.p95_ms.0))).color(series_color(4)).width(1.5));
+                plot.line(Line::new("Erlang C p99", PlotPoints::from(line(|a| a.p99_ms.0))).color(series_color(1)).width(2.5));
+                plot.vline(VLine::new("your servers", f64::from(params.servers)).style(LineStyle::dashed_loose()));
+                if let Some(r) = &self.report
+                    && r.params.servers == params.servers
+                {
+                    let s = &r.simulated;
+                    plot.points(
+                        Points::new(
+                            "simulated p50 / p95 / p99",
+                            PlotPoints::from(vec![
+                                [f64::from(params.servers), s.p50_ms.0],
+                                [f64::from(params.servers), s.p95_ms.0],
+                                [f64::from(params.servers), s.p99_ms.0],
+                            ]),
+                        )
+                        .shape(MarkerShape::Diamond)
+                        .radius(5.0)
+                        .color(series_color(0)),
+                    );
+                }
+            });
+    }
+}
+
+/// Erlang C and the simulation, figure by figure.
+fn comparison_table(ui: &mut Ui, r: &QueueReport) {
+    let s = &r.simulated;
+    let a = r.analytic.as_ref();
+    let ms = |m: Millis| format!("{:.2} ms", m.0);
+    let rows: [(&str, Option<String>, String); 7] = [
+        ("P(a request waits)", a.map(|a| format!("{:.4}", a.p_wait)), format!("{:.4}", s.p_wait)),
+        ("Mean wait", a.map(|a| ms(a.mean_wait_ms)), ms(s.mean_wait_ms)),
+        ("Mean response", a.map(|a| ms(a.mean_response_ms)), ms(s.mean_response_ms)),
+        ("p50 response", a.map(|a| ms(a.p50_ms)), ms(s.p50_ms)),
+        ("p95 response", a.map(|a| ms(a.p95_ms)), ms(s.p95_ms)),
+        ("p99 response", a.map(|a| ms(a.p99_ms)), ms(s.p99_ms)),
+        ("Utilisation", Some(format!("{:.3}", r.rho)), format!("{:.3}", s.utilisation)),
+    ];
+    egui::Grid::new("capacity_table")
+        .striped(true)
+        .num_columns(3)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("").strong());
+            ui.label(RichText::new("Erlang C (exact)").strong());
+            ui.label(RichText::new("Simulated").strong());
+            ui.end_row();
+            for (name, analytic, simulated) in rows {
+                ui.label(name);
+                ui.label(RichText::new(analytic.unwrap_or_else(|| "—".into())).monospace());
+                ui.label(RichText::new(simulated).monospace());
+                ui.end_row();
+            }
+        });
+    if a.is_none() {
+        ui.label(RichText::new("No closed form for this service-time shape: only the simulation applies.").small().weak());
+    }
+    ui.label(
+        RichText::new(format!(
+            "{} requests simulated · seed {}",
+            format::number(s.requests as f64),
+            r.seed
+        ))
+        .small()
+        .weak(),
+    )
+    .on_hover_text(format!("The simulation took {:.0} ms", r.elapsed_ms));
+}

@@ -1,0 +1,338 @@
+//! The Chaos Monkey test from the seeds: users with carts, a load balancer, servers A, B and C and a
+//! shared DB / Redis. Switch between stateful (sessions in the servers' memory, sticky routing) and
+//! stateless (sessions in the shared store); send requests; click a server to kill it and see what
+//! its users lose. Each kill also runs the same test over ten simulated minutes through the full
+//! engine, plotted: requests failed and sessions lost over time, and the recovery.
+
+use std::time::Duration;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, Vec2};
+use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+
+use super::widgets::{self, series_color};
+use crate::domain::format;
+use crate::domain::project::Project;
+use crate::domain::sim::SimReport;
+use crate::domain::sim::chaos::{self, ChaosMonkey, Mode};
+use crate::worker::{JobId, Output, Reply, Request, Worker};
+
+/// The servers of the demo, as in the seed.
+pub const SERVERS: usize = 3;
+/// The users of the demo.
+pub const USERS: u32 = 6;
+/// The over-time run: users, when the server dies, and how long it runs.
+const TIMED_USERS: u32 = 30;
+const KILL_AT_S: f64 = 300.0;
+const HORIZON_S: f64 = 600.0;
+
+/// The stack each mode runs over time (the seeds' two designs).
+fn stack_for(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Stateful => "alb-sticky-ec2-memory",
+        Mode::Stateless => "alb-ec2-elasticache-rds",
+    }
+}
+
+pub struct ChaosUi {
+    pub demo: ChaosMonkey,
+    /// The user the next request comes from.
+    pub user: u32,
+    /// The over-time run after the last kill.
+    pub timed: Option<SimReport>,
+    pub timed_error: Option<String>,
+    timed_job: Option<JobId>,
+    /// The server the over-time run kills.
+    killed: Option<String>,
+}
+
+impl Default for ChaosUi {
+    fn default() -> Self {
+        ChaosUi {
+            // the seed's demo starts stateless
+            demo: ChaosMonkey::new(Mode::Stateless, SERVERS),
+            user: 1,
+            timed: None,
+            timed_error: None,
+            timed_job: None,
+            killed: None,
+        }
+    }
+}
+
+impl ChaosUi {
+    pub fn on_reply(&mut self, reply: &mut Option<Reply>) {
+        if self.timed_job.is_none() || reply.as_ref().map(Reply::id) != self.timed_job {
+            return;
+        }
+        match reply.take() {
+            Some(Reply::Finished { result, .. }) => {
+                match result {
+                    Ok(Output::Report(r)) => {
+                        self.timed = Some(*r);
+                        self.timed_error = None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.timed_error = Some(e),
+                }
+                self.timed_job = None;
+            }
+            Some(Reply::Cancelled { .. }) => self.timed_job = None,
+            other => *reply = other,
+        }
+    }
+
+    fn set_mode(&mut self, mode: Mode) {
+        if self.demo.mode != mode {
+            self.demo = ChaosMonkey::new(mode, SERVERS);
+            self.timed = None;
+            self.killed = None;
+        }
+    }
+
+    /// Kills `server` in the demo and runs the same kill over simulated time.
+    pub fn kill(&mut self, server: &str, seed: u64, worker: &mut Worker) {
+        self.demo.kill(server);
+        let mut s = chaos::scenario(stack_for(self.demo.mode), SERVERS as u32, TIMED_USERS, server, KILL_AT_S, HORIZON_S);
+        s.seed = seed;
+        self.killed = Some(server.to_string());
+        self.timed = None;
+        self.timed_job = Some(worker.replace(self.timed_job, Request::Simulate { scenario: Box::new(s) }));
+    }
+
+    pub fn chaos_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
+        widgets::screen_header(
+            ui,
+            "The Chaos Monkey test",
+            "Send requests, fill carts, then destroy a server. Stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
+        );
+        ui.horizontal(|ui| {
+            ui.label("Mode:");
+            if ui.selectable_label(self.demo.mode == Mode::Stateful, "Stateful").clicked() {
+                self.set_mode(Mode::Stateful);
+            }
+            if ui.selectable_label(self.demo.mode == Mode::Stateless, "Stateless").clicked() {
+                self.set_mode(Mode::Stateless);
+            }
+            ui.separator();
+            ui.label(RichText::new(match self.demo.mode {
+                Mode::Stateful => "Sessions live in the servers' memory; the load balancer pins each user to one server.",
+                Mode::Stateless => "State is stored in a shared external database; any server can answer any user.",
+            }).weak());
+        });
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("User");
+            ui.add(egui::Slider::new(&mut self.user, 1..=USERS).text("of 6")).labelled_by(label.id);
+            if ui.button("Add to cart").on_hover_text("The user sends a request that adds an item").clicked() {
+                self.demo.send(self.user, true);
+            }
+            if ui.button("Send request").on_hover_text("The user sends a request that only reads the cart").clicked() {
+                self.demo.send(self.user, false);
+            }
+            if ui.button("Every user adds an item").clicked() {
+                for u in 1..=USERS {
+                    self.demo.send(u, true);
+                }
+            }
+            if ui.button("Reset").clicked() {
+                self.demo = ChaosMonkey::new(self.demo.mode, SERVERS);
+                self.timed = None;
+                self.killed = None;
+            }
+        });
+        ui.add_space(6.0);
+        let mut kill = None;
+        let mut restart = None;
+        self.diagram_ui(ui, &mut kill, &mut restart);
+        if let Some(server) = kill {
+            self.kill(&server, project.seed, worker);
+        }
+        if let Some(server) = restart {
+            self.demo.restart(&server);
+        }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            stat(ui, "Sessions lost", self.demo.sessions_lost);
+            stat(ui, "Carts lost", self.demo.carts_lost);
+            stat(ui, "Items lost", self.demo.items_lost);
+            let failed = self.timed.as_ref().map_or(0, |r| r.requests_failed);
+            stat(ui, "Requests failed (over time)", failed);
+        });
+        ui.columns(2, |cols| {
+            cols[0].label(RichText::new("Log").strong());
+            egui::ScrollArea::vertical()
+                .id_salt("chaos_log")
+                .max_height(190.0)
+                .stick_to_bottom(true)
+                .show(&mut cols[0], |ui| {
+                    for line in &self.demo.log {
+                        ui.label(RichText::new(format!("> {line}")).monospace().small());
+                    }
+                });
+            self.timed_ui(&mut cols[1], project, worker);
+        });
+        if self.timed_job.is_some_and(|j| worker.is_running(j)) {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Users → load balancer → servers → shared store, each server a button that kills it.
+    fn diagram_ui(&mut self, ui: &mut Ui, kill: &mut Option<String>, restart: &mut Option<String>) {
+        let height = 250.0;
+        let width = ui.available_width().min(1000.0);
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
+        let visuals = ui.visuals().clone();
+        let col = |i: f32| rect.left() + width * i;
+        let user_box = Rect::from_center_size(Pos2::new(col(0.09), rect.center().y), Vec2::new(150.0, 120.0));
+        let lb_box = Rect::from_center_size(Pos2::new(col(0.3), rect.center().y), Vec2::new(130.0, 60.0));
+        let store_box = Rect::from_center_size(Pos2::new(col(0.88), rect.center().y), Vec2::new(190.0, 150.0));
+        let server_boxes: Vec<Rect> = (0..self.demo.servers.len())
+            .map(|i| {
+                let y = rect.top() + 42.0 + i as f32 * 82.0;
+                Rect::from_center_size(Pos2::new(col(0.56), y), Vec2::new(220.0, 70.0))
+            })
+            .collect();
+        let painter = ui.painter_at(rect);
+        let arrow = Stroke::new(1.5, visuals.weak_text_color());
+        painter.arrow(user_box.right_center(), lb_box.left_center() - user_box.right_center(), arrow);
+        for (i, b) in server_boxes.iter().enumerate() {
+            let alive = self.demo.servers[i].alive;
+            let stroke = if alive { arrow } else { Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.3)) };
+            painter.line_segment([lb_box.right_center(), b.left_center()], stroke);
+            if self.demo.mode == Mode::Stateless {
+                painter.line_segment([b.right_center(), store_box.left_center()], stroke);
+            }
+        }
+        boxed(&painter, user_box, &visuals, visuals.faint_bg_color);
+        painter.text(user_box.center_top() + Vec2::new(0.0, 8.0), Align2::CENTER_TOP, "Users", FontId::proportional(15.0), visuals.strong_text_color());
+        let carts: Vec<String> = (1..=USERS)
+            .map(|u| format!("user {u}: cart {}", self.demo.cart(u)))
+            .collect();
+        painter.text(user_box.center_top() + Vec2::new(0.0, 30.0), Align2::CENTER_TOP, carts.join("\n"), FontId::monospace(10.5), visuals.text_color());
+        boxed(&painter, lb_box, &visuals, visuals.faint_bg_color);
+        painter.text(lb_box.center(), Align2::CENTER_CENTER, "Load balancer", FontId::proportional(14.0), visuals.strong_text_color());
+        let store_fill = if self.demo.mode == Mode::Stateless {
+            Color32::from_rgb(52, 128, 235).gamma_multiply(0.25)
+        } else {
+            visuals.faint_bg_color
+        };
+        boxed(&painter, store_box, &visuals, store_fill);
+        painter.text(store_box.center_top() + Vec2::new(0.0, 8.0), Align2::CENTER_TOP, "Shared DB / Redis", FontId::proportional(14.0), visuals.strong_text_color());
+        let store_text = match self.demo.mode {
+            Mode::Stateless => {
+                let lines: Vec<String> = self.demo.shared.iter().map(|(u, c)| format!("user {u}: cart {c}")).collect();
+                if lines.is_empty() { "no sessions yet".to_string() } else { lines.join("\n") }
+            }
+            Mode::Stateful => "not used for sessions".to_string(),
+        };
+        painter.text(store_box.center_top() + Vec2::new(0.0, 30.0), Align2::CENTER_TOP, store_text, FontId::monospace(10.5), visuals.text_color());
+
+        for (i, b) in server_boxes.iter().enumerate() {
+            let server = self.demo.servers[i].clone();
+            let label = format!("Server {}", server.name);
+            let response = ui
+                .interact(*b, ui.make_persistent_id(("chaos_server", i)), Sense::click())
+                .on_hover_text(if server.alive { "Click to destroy this server" } else { "Destroyed; click to restart it empty" });
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            let fill = if !server.alive {
+                Color32::from_rgb(200, 60, 60).gamma_multiply(0.35)
+            } else if response.hovered() {
+                visuals.widgets.hovered.weak_bg_fill
+            } else {
+                visuals.extreme_bg_color
+            };
+            boxed(&painter, *b, &visuals, fill);
+            let title = if server.alive { label.clone() } else { format!("{label} — destroyed") };
+            painter.text(b.left_top() + Vec2::new(10.0, 8.0), Align2::LEFT_TOP, title, FontId::proportional(14.0), visuals.strong_text_color());
+            let detail = match (self.demo.mode, server.alive) {
+                (_, false) => "memory gone".to_string(),
+                (Mode::Stateful, true) if server.sessions.is_empty() => format!("{} requests · no session data", server.requests_served),
+                (Mode::Stateful, true) => {
+                    let s: Vec<String> = server.sessions.iter().map(|(u, c)| format!("u{u}:{c}")).collect();
+                    format!("{} requests · sessions {}", server.requests_served, s.join(" "))
+                }
+                (Mode::Stateless, true) => format!("{} requests · holds no state", server.requests_served),
+            };
+            painter.text(b.left_top() + Vec2::new(10.0, 32.0), Align2::LEFT_TOP, detail, FontId::proportional(11.5), visuals.text_color());
+            if response.clicked() {
+                if server.alive {
+                    *kill = Some(server.name.clone());
+                } else {
+                    *restart = Some(server.name.clone());
+                }
+            }
+        }
+    }
+
+    fn timed_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Over ten simulated minutes").strong());
+            widgets::seed_badge(ui, project.seed);
+            if self.timed_job.is_some_and(|j| worker.is_running(j)) {
+                ui.spinner();
+            }
+        });
+        let Some(killed) = &self.killed else {
+            ui.label(RichText::new(format!(
+                "Destroy a server to run the same test with {TIMED_USERS} users over ten minutes of simulated time (the server dies at minute 5)."
+            )).weak());
+            return;
+        };
+        if let Some(e) = &self.timed_error {
+            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
+        }
+        let Some(r) = &self.timed else {
+            return;
+        };
+        let recovery = r
+            .timeline
+            .iter()
+            .filter(|p| p.t_s.0 >= KILL_AT_S && p.errors > 0)
+            .map(|p| p.t_s.0)
+            .fold(None::<f64>, |a, t| Some(a.map_or(t, |a| a.max(t))));
+        let step = r.timeline.get(1).map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
+        ui.label(format!(
+            "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}, carts lost: {}, requests failed: {}{}",
+            TIMED_USERS,
+            r.stack.name,
+            (KILL_AT_S / 60.0) as u32,
+            r.sessions_lost,
+            r.carts_lost,
+            format::number(r.requests_failed as f64),
+            match recovery {
+                Some(t) => format!("; errors stop {} s after the kill", (t + step - KILL_AT_S).round()),
+                None => "; no request failed".to_string(),
+            }
+        ));
+        Plot::new("chaos_timeline")
+            .height(170.0)
+            .legend(Legend::default())
+            .x_axis_label("time (s)")
+            .y_axis_label("per 30 s")
+            .include_y(0.0)
+            .allow_scroll(false)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .show(ui, |plot| {
+                let series = |f: fn(&crate::domain::sim::day::TimelinePoint) -> f64| -> Vec<[f64; 2]> {
+                    r.timeline.iter().map(|p| [p.t_s.0, f(p)]).collect()
+                };
+                plot.line(Line::new("requests failed", PlotPoints::from(series(|p| p.errors as f64))).color(series_color(1)).width(2.0));
+                plot.line(Line::new("sessions lost", PlotPoints::from(series(|p| p.sessions_lost as f64))).color(series_color(3)).width(2.0));
+                plot.line(Line::new("servers in service", PlotPoints::from(series(|p| p.instances))).color(series_color(2)).width(1.5));
+                plot.vline(VLine::new(format!("server {killed} destroyed"), KILL_AT_S).style(LineStyle::dashed_loose()));
+            });
+    }
+}
+
+fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Color32) {
+    painter.rect(rect, 6.0, fill, Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color), egui::StrokeKind::Inside);
+}
+
+fn stat(ui: &mut Ui, name: &str, value: u64) {
+    egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
+        ui.set_min_width(130.0);
+        ui.label(RichText::new(name).small().weak());
+        ui.label(RichText::new(value.to_string()).size(20.0).strong());
+    });
+}

@@ -1,0 +1,288 @@
+//! Compare: the scenarios saved on the simulator, up to four overlaid on the same plots in distinct
+//! colours (cost against traffic, the simulated day), and a side-by-side table of the settings that
+//! differ and of the results.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+use super::plots::{self, CostSeries, DaySeries};
+use super::simulator::{Slot, log_space};
+use super::widgets::{self, series_color};
+use super::{Command, Notice};
+use crate::domain::format;
+use crate::domain::knowledge::Knowledge;
+use crate::domain::project::{Project, SavedScenario};
+use crate::domain::sim::{CostCurve, Scenario, SimReport};
+use crate::worker::{Output, Reply, Request, Worker};
+
+/// At most this many scenarios on the plots at once.
+pub const MAX_COMPARED: usize = 4;
+
+#[derive(Default)]
+pub struct CompareUi {
+    /// Names of the scenarios on the plots, in the order they were ticked.
+    pub selected: Vec<String>,
+    pub reports: HashMap<String, Slot<Arc<SimReport>>>,
+    pub curves: HashMap<String, Slot<Vec<CostCurve>>>,
+    /// Set once the first visit has ticked the first scenarios.
+    initialised: bool,
+}
+
+impl CompareUi {
+    pub fn project_changed(&mut self, _project: &Project) {
+        *self = CompareUi::default();
+    }
+
+    pub fn on_reply(&mut self, reply: &mut Option<Reply>) {
+        for slot in self.reports.values_mut() {
+            if slot.accept(reply, |o| match o {
+                Output::Report(r) => Some(Arc::from(r)),
+                _ => None,
+            }) {
+                return;
+            }
+        }
+        for slot in self.curves.values_mut() {
+            if slot.accept(reply, |o| match o {
+                Output::CostCurves(c) => Some(c),
+                _ => None,
+            }) {
+                return;
+            }
+        }
+    }
+
+    /// The report for a saved scenario, once it has come back.
+    pub fn report(&self, name: &str) -> Option<&SimReport> {
+        self.reports.get(name).and_then(|s| s.value.as_deref())
+    }
+
+    pub fn compare_ui(&mut self, ui: &mut Ui, k: &Knowledge, project: &mut Project, worker: &mut Worker, commands: &mut Vec<Command>) {
+        widgets::screen_header(
+            ui,
+            "Compare scenarios",
+            "Save scenarios on the Simulator screen, then tick up to four to see them on the same plots.",
+        );
+        if !self.initialised {
+            self.selected = project.scenarios.iter().take(MAX_COMPARED).map(|s| s.name.clone()).collect();
+            self.initialised = true;
+        }
+        self.selected.retain(|n| project.scenario(n).is_some());
+        if project.scenarios.is_empty() {
+            ui.label("No saved scenarios yet. On the Simulator screen, give the scenario a name and press “Save scenario”.");
+            if ui.button("Go to the simulator").clicked() {
+                commands.push(Command::Goto(super::Screen::Simulator));
+            }
+            return;
+        }
+        let mut delete = None;
+        ui.horizontal_wrapped(|ui| {
+            for saved in &project.scenarios {
+                let at = self.selected.iter().position(|n| *n == saved.name);
+                let mut on = at.is_some();
+                let text = match at {
+                    Some(i) => RichText::new(&saved.name).color(series_color(i)).strong(),
+                    None => RichText::new(&saved.name),
+                };
+                let full = at.is_none() && self.selected.len() >= MAX_COMPARED;
+                let response = ui.add_enabled(!full, egui::Checkbox::new(&mut on, text));
+                if response.changed() {
+                    if on {
+                        self.selected.push(saved.name.clone());
+                    } else {
+                        self.selected.retain(|n| *n != saved.name);
+                    }
+                }
+                if ui.small_button(format!("Delete {}", saved.name)).clicked() {
+                    delete = Some(saved.name.clone());
+                }
+                ui.separator();
+            }
+        });
+        if let Some(name) = delete {
+            project.scenarios.retain(|s| s.name != name);
+            self.selected.retain(|n| *n != name);
+            commands.push(Command::Notify(Notice::info(format!("Deleted the scenario “{name}”"))));
+        }
+        let chosen: Vec<SavedScenario> = self
+            .selected
+            .iter()
+            .filter_map(|n| project.scenario(n).cloned())
+            .collect();
+        for saved in &chosen {
+            let s = saved.scenario.clone();
+            self.reports.entry(saved.name.clone()).or_default().refresh(worker, &s, || Request::Simulate {
+                scenario: Box::new(s.clone()),
+            });
+            let stack = s.stack.clone().unwrap_or_default();
+            self.curves.entry(saved.name.clone()).or_default().refresh(worker, &s, || Request::CostCurves {
+                scenario: Box::new(s.clone()),
+                stacks: vec![stack],
+                rps: log_space(1.0, 100_000.0, 16),
+            });
+        }
+        if chosen.is_empty() {
+            ui.label("Tick a scenario to see it.");
+            return;
+        }
+        let waiting = chosen.iter().any(|c| {
+            self.reports.get(&c.name).is_some_and(|s| s.pending(worker))
+                || self.curves.get(&c.name).is_some_and(|s| s.pending(worker))
+        });
+        if waiting {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("compare_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.plots_and_table(ui, k, &chosen, waiting));
+    }
+
+    fn plots_and_table(&self, ui: &mut Ui, k: &Knowledge, chosen: &[SavedScenario], waiting: bool) {
+        let name = |id: &str| k.stack(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+        if waiting {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("simulating…");
+            });
+        }
+        let cost_series: Vec<CostSeries<'_>> = chosen
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let curve = self.curves.get(&c.name)?.value.as_ref()?.first()?;
+                Some(CostSeries {
+                    label: format!("{} ({})", c.name, name(&curve.stack)),
+                    color: series_color(i),
+                    curve,
+                    focus: i == 0,
+                })
+            })
+            .collect();
+        let day_series: Vec<DaySeries<'_>> = chosen
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let r = self.report(&c.name)?;
+                Some(DaySeries {
+                    label: c.name.clone(),
+                    color: series_color(i),
+                    timeline: &r.timeline,
+                })
+            })
+            .collect();
+        let link = ui.make_persistent_id("compare_day");
+        let target = chosen.first().map_or(300.0, |c| c.scenario.latency_target_ms);
+        ui.columns(2, |cols| {
+            plots::card(&mut cols[0], "Monthly cost against peak traffic", "◆ where the first scenario's stack crosses another's", |ui| {
+                plots::cost_vs_traffic(ui, "compare_cost", &cost_series, None, None);
+            });
+            plots::card(&mut cols[1], "Requests per second over the day", "", |ui| {
+                plots::day_rps(ui, "compare_rps", &day_series, link);
+            });
+        });
+        ui.columns(2, |cols| {
+            plots::card(&mut cols[0], "Instances in service", "", |ui| {
+                plots::day_instances(ui, "compare_instances", &day_series, link, false);
+            });
+            plots::card(&mut cols[1], "p99 latency over the day", "", |ui| {
+                plots::day_latency(ui, "compare_p99", &day_series, link, target);
+            });
+        });
+        widgets::section(ui, "Side by side");
+        self.table_ui(ui, k, chosen);
+    }
+
+    fn table_ui(&self, ui: &mut Ui, k: &Knowledge, chosen: &[SavedScenario]) {
+        let settings: Vec<BTreeMap<String, String>> = chosen.iter().map(|c| flatten(&c.scenario)).collect();
+        let mut keys: Vec<&String> = settings.iter().flat_map(|m| m.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let differ: Vec<&String> = keys
+            .into_iter()
+            .filter(|key| {
+                let first = settings[0].get(*key);
+                settings.iter().any(|m| m.get(*key) != first)
+            })
+            .collect();
+        egui::Grid::new("compare_table")
+            .striped(true)
+            .num_columns(chosen.len() + 1)
+            .spacing([18.0, 4.0])
+            .show(ui, |ui| {
+                ui.label(RichText::new("").strong());
+                for (i, c) in chosen.iter().enumerate() {
+                    ui.label(RichText::new(&c.name).strong().color(series_color(i)));
+                }
+                ui.end_row();
+                ui.label(RichText::new("What differs").strong().italics());
+                ui.end_row();
+                if differ.is_empty() {
+                    ui.label(RichText::new("the settings are the same").weak());
+                    ui.end_row();
+                }
+                for key in &differ {
+                    ui.label(RichText::new(*key).monospace());
+                    for m in &settings {
+                        ui.label(m.get(*key).map_or("—", String::as_str));
+                    }
+                    ui.end_row();
+                }
+                ui.label(RichText::new("Results").strong().italics());
+                ui.end_row();
+                let rows: [(&str, fn(&SimReport, &Knowledge) -> String); 8] = [
+                    ("stack", |r, _| r.stack.name.clone()),
+                    ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
+                    ("p50 latency", |r, _| format!("{:.1} ms", r.latency.p50_ms.0)),
+                    ("p99 latency", |r, _| format!("{:.1} ms", r.latency.p99_ms.0)),
+                    ("peak instances", |r, _| format::number(r.peak_instances.round())),
+                    ("requests failed", |r, _| format::number(r.requests_failed as f64)),
+                    ("sessions lost", |r, _| format::number(r.sessions_lost as f64)),
+                    ("seed", |r, _| r.seed.to_string()),
+                ];
+                for (label, value) in rows {
+                    ui.label(label);
+                    for c in chosen {
+                        match self.report(&c.name) {
+                            Some(r) => ui.label(RichText::new(value(r, k)).monospace()),
+                            None => ui.label("…"),
+                        };
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+}
+
+/// A scenario's settings as `path → value` (`traffic.peak_rps → 600`), for the table of differences.
+pub fn flatten(s: &Scenario) -> BTreeMap<String, String> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, inner) in map {
+                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&path, inner, out);
+                }
+            }
+            serde_json::Value::Number(n) => {
+                out.insert(prefix.to_string(), n.as_f64().map_or_else(|| n.to_string(), format::number));
+            }
+            serde_json::Value::String(s) => {
+                out.insert(prefix.to_string(), s.clone());
+            }
+            other => {
+                out.insert(prefix.to_string(), other.to_string());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if let Ok(v) = serde_json::to_value(s) {
+        walk("", &v, &mut out);
+    }
+    out.remove("name");
+    out.remove("description");
+    out
+}

@@ -1,0 +1,197 @@
+//! A stack drawn as a diagram of its services: users on the left, the front door, the compute, and
+//! the stores that hold state on the right, with arrows for the requests between them.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
+
+use crate::domain::knowledge::{Knowledge, ServiceCategory};
+
+const BOX: Vec2 = Vec2::new(178.0, 52.0);
+const COLUMN_GAP: f32 = 58.0;
+const ROW_GAP: f32 = 14.0;
+
+struct Node {
+    name: String,
+    role: String,
+    holds_state: bool,
+    column: usize,
+    rect: Rect,
+}
+
+fn column_of(category: ServiceCategory) -> usize {
+    match category {
+        ServiceCategory::FrontDoor | ServiceCategory::Cdn | ServiceCategory::Auth => 1,
+        ServiceCategory::Compute => 2,
+        ServiceCategory::SessionStore
+        | ServiceCategory::Database
+        | ServiceCategory::Storage
+        | ServiceCategory::Streaming => 3,
+    }
+}
+
+/// Draws the stack `stack_id`; a stack the knowledge does not know draws nothing.
+pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
+    let Some(stack) = k.stack(stack_id) else {
+        return;
+    };
+    let mut nodes: Vec<Node> = vec![Node {
+        name: "Users".into(),
+        role: "browsers and apps".into(),
+        holds_state: false,
+        column: 0,
+        rect: Rect::NOTHING,
+    }];
+    for ss in &stack.services {
+        let (name, column, holds_state) = match k.service(&ss.service) {
+            Some(s) => (s.name.clone(), column_of(s.category), s.holds_state),
+            None => (ss.service.clone(), 2, false),
+        };
+        nodes.push(Node {
+            name,
+            role: ss.role.clone(),
+            holds_state,
+            column,
+            rect: Rect::NOTHING,
+        });
+    }
+    let rows = (0..4)
+        .map(|c| nodes.iter().filter(|n| n.column == c).count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let height = rows as f32 * (BOX.y + ROW_GAP) + 8.0;
+    let width = 4.0 * BOX.x + 3.0 * COLUMN_GAP;
+    let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
+    let origin = response.rect.min;
+    for c in 0..4 {
+        let in_column: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].column == c).collect();
+        let column_height = in_column.len() as f32 * (BOX.y + ROW_GAP) - ROW_GAP;
+        let top = origin.y + (height - column_height) / 2.0;
+        for (row, &i) in in_column.iter().enumerate() {
+            let min = Pos2::new(
+                origin.x + c as f32 * (BOX.x + COLUMN_GAP),
+                top + row as f32 * (BOX.y + ROW_GAP),
+            );
+            nodes[i].rect = Rect::from_min_size(min, BOX);
+        }
+    }
+    let visuals = ui.visuals().clone();
+    let arrow = Stroke::new(1.5, visuals.weak_text_color());
+    let has_compute = nodes.iter().any(|n| n.column == 2);
+    for (a, from) in nodes.iter().enumerate() {
+        for (b, to) in nodes.iter().enumerate() {
+            if a == b {
+                continue;
+            }
+            let linked = match (from.column, to.column) {
+                (0, 1) => true,
+                (1, 2) => true,
+                (2, 3) => true,
+                // a static site: the CDN reads the bucket directly
+                (1, 3) => !has_compute,
+                _ => false,
+            };
+            if linked {
+                let start = from.rect.right_center();
+                let end = to.rect.left_center();
+                painter.arrow(start, end - start - Vec2::new(2.0, 0.0), arrow);
+            }
+        }
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        let fill = match node.column {
+            0 => visuals.faint_bg_color,
+            _ if node.holds_state => blend(
+                visuals.extreme_bg_color,
+                Color32::from_rgb(230, 126, 34),
+                0.22,
+            ),
+            _ => blend(
+                visuals.extreme_bg_color,
+                Color32::from_rgb(52, 128, 235),
+                0.18,
+            ),
+        };
+        painter.rect(
+            node.rect,
+            6.0,
+            fill,
+            Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            node.rect.center_top() + Vec2::new(0.0, 8.0),
+            Align2::CENTER_TOP,
+            &node.name,
+            FontId::proportional(13.5),
+            visuals.strong_text_color(),
+        );
+        painter.text(
+            node.rect.center_bottom() - Vec2::new(0.0, 8.0),
+            Align2::CENTER_BOTTOM,
+            clip(&node.role, 28),
+            FontId::proportional(11.0),
+            visuals.weak_text_color(),
+        );
+        // each box is reachable by a screen reader, named by its service and role
+        let id = response.id.with(i);
+        let hover = ui.interact(node.rect, id, Sense::hover());
+        let alt = format!(
+            "{}: {}{}",
+            node.name,
+            node.role,
+            if node.holds_state {
+                " (holds state)"
+            } else {
+                ""
+            }
+        );
+        hover.widget_info(|| WidgetInfo::labeled(Role::Image, true, &alt));
+        hover.on_hover_text(alt);
+    }
+    ui.horizontal(|ui| {
+        legend_swatch(
+            ui,
+            blend(
+                visuals.extreme_bg_color,
+                Color32::from_rgb(230, 126, 34),
+                0.22,
+            ),
+            "holds state",
+        );
+        legend_swatch(
+            ui,
+            blend(
+                visuals.extreme_bg_color,
+                Color32::from_rgb(52, 128, 235),
+                0.18,
+            ),
+            "stateless",
+        );
+    });
+}
+
+fn legend_swatch(ui: &mut Ui, color: Color32, text: &str) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(14.0, 14.0), Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, color);
+    ui.label(egui::RichText::new(text).small());
+}
+
+fn blend(base: Color32, tint: Color32, amount: f32) -> Color32 {
+    let mix = |a: u8, b: u8| (a as f32 * (1.0 - amount) + b as f32 * amount).round() as u8;
+    Color32::from_rgb(
+        mix(base.r(), tint.r()),
+        mix(base.g(), tint.g()),
+        mix(base.b(), tint.b()),
+    )
+}
+
+fn clip(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        format!(
+            "{}…",
+            text.chars().take(n - 1).collect::<String>().trim_end()
+        )
+    }
+}

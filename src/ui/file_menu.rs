@@ -1,0 +1,246 @@
+//! The menu bar (File, View, Help), its keyboard shortcuts, and the file dialogs behind it.
+//!
+//! Native dialogs (rfd) run on their own thread and answer through a channel, so the window keeps
+//! drawing while one is open. Tests swap in a [`ScriptedPicker`] that answers with paths they chose.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+
+use super::{Command, Screen};
+
+pub const SHORTCUT_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SHORTCUT_SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const SHORTCUT_SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+
+/// How many recent files the File menu lists.
+pub const MAX_RECENT: usize = 8;
+
+/// Why a file is being chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickPurpose {
+    OpenProject,
+    SaveProject,
+    ExportRecord,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PickRequest {
+    pub purpose: PickPurpose,
+    /// The file name the save dialog suggests.
+    pub suggested_name: String,
+    /// The folder the dialog starts in.
+    pub folder: Option<PathBuf>,
+}
+
+/// The dialog's answer: the chosen path, or `None` when the user cancelled.
+pub type PickReply = (PickPurpose, Option<PathBuf>);
+
+/// Chooses files for the app. `pick` must not block: it answers on `reply`, now or later.
+pub trait FilePicker: Send {
+    fn pick(&mut self, request: PickRequest, reply: Sender<PickReply>, ctx: egui::Context);
+}
+
+/// The operating system's dialogs, each on its own thread.
+#[derive(Default)]
+pub struct NativePicker;
+
+impl FilePicker for NativePicker {
+    fn pick(&mut self, request: PickRequest, reply: Sender<PickReply>, ctx: egui::Context) {
+        let purpose = request.purpose;
+        let fallback = reply.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(folder) = &request.folder {
+                    dialog = dialog.set_directory(folder);
+                }
+                let chosen = match request.purpose {
+                    PickPurpose::OpenProject => dialog
+                        .set_title("Open a Statecraft project")
+                        .add_filter("Statecraft project", &["json"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    PickPurpose::SaveProject => dialog
+                        .set_title("Save the Statecraft project")
+                        .add_filter("Statecraft project", &["json"])
+                        .set_file_name(&request.suggested_name)
+                        .save_file(),
+                    PickPurpose::ExportRecord => dialog
+                        .set_title("Save the decision record")
+                        .add_filter("Markdown", &["md"])
+                        .add_filter("HTML", &["html"])
+                        .set_file_name(&request.suggested_name)
+                        .save_file(),
+                };
+                // the app may have closed meanwhile; nothing to do then
+                let _ = reply.send((request.purpose, chosen));
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            // no thread, no dialog: answer as a cancelled one so the app does not wait for it
+            let _ = fallback.send((purpose, None));
+        }
+    }
+}
+
+/// Answers each request with the next path its script holds (`None` plays a cancelled dialog); for
+/// tests and demos. Keep a clone of `script` to add paths while the app runs.
+#[derive(Clone, Default)]
+pub struct ScriptedPicker {
+    pub script: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    /// Every request made, oldest first.
+    pub requests: Arc<Mutex<Vec<PickRequest>>>,
+}
+
+impl ScriptedPicker {
+    pub fn new(paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        let picker = ScriptedPicker::default();
+        picker.push_all(paths);
+        picker
+    }
+
+    pub fn push_all(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Ok(mut script) = self.script.lock() {
+            script.extend(paths.into_iter().map(Some));
+        }
+    }
+}
+
+impl FilePicker for ScriptedPicker {
+    fn pick(&mut self, request: PickRequest, reply: Sender<PickReply>, ctx: egui::Context) {
+        let next = self
+            .script
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop_front())
+            .flatten();
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request.clone());
+        }
+        let _ = reply.send((request.purpose, next));
+        ctx.request_repaint();
+    }
+}
+
+/// What the menu bar shows besides its fixed items.
+pub struct MenuState<'a> {
+    pub recent: &'a [PathBuf],
+    pub dark: bool,
+}
+
+/// The menu bar; choices become commands.
+pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            let ctx = ui.ctx().clone();
+            let item = |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>| {
+                let mut button = egui::Button::new(text);
+                if let Some(s) = shortcut {
+                    button = button.shortcut_text(ctx.format_shortcut(s));
+                }
+                ui.add(button).clicked()
+            };
+            if item(ui, "New", Some(&SHORTCUT_NEW)) {
+                commands.push(Command::New);
+            }
+            if item(ui, "Open…", Some(&SHORTCUT_OPEN)) {
+                commands.push(Command::Open);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if state.recent.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in state.recent {
+                    if ui
+                        .button(display_name(path))
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        commands.push(Command::OpenPath(path.clone()));
+                    }
+                }
+            });
+            ui.separator();
+            if item(ui, "Save", Some(&SHORTCUT_SAVE)) {
+                commands.push(Command::Save);
+            }
+            if item(ui, "Save As…", Some(&SHORTCUT_SAVE_AS)) {
+                commands.push(Command::SaveAs);
+            }
+            ui.separator();
+            if item(ui, "Export decision record…", Some(&SHORTCUT_EXPORT)) {
+                commands.push(Command::Goto(Screen::Export));
+            }
+            ui.separator();
+            if item(ui, "Quit", None) {
+                commands.push(Command::Quit);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui.radio(!state.dark, "Light theme").clicked() {
+                commands.push(Command::SetDark(false));
+            }
+            if ui.radio(state.dark, "Dark theme").clicked() {
+                commands.push(Command::SetDark(true));
+            }
+            ui.separator();
+            for screen in Screen::ALL {
+                if ui
+                    .button(screen.title())
+                    .clicked()
+                {
+                    commands.push(Command::Goto(screen));
+                }
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            ui.label(format!("Statecraft {}", env!("CARGO_PKG_VERSION")));
+            ui.label("Decide stateless, stateful or hybrid on AWS — and show the work.");
+        });
+    });
+}
+
+/// Reads the File shortcuts from the input (once each) as commands.
+pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
+    ctx.input_mut(|i| {
+        // the longer shortcut first: Ctrl+S would also match Ctrl+Shift+S
+        if i.consume_shortcut(&SHORTCUT_SAVE_AS) {
+            commands.push(Command::SaveAs);
+        }
+        if i.consume_shortcut(&SHORTCUT_SAVE) {
+            commands.push(Command::Save);
+        }
+        if i.consume_shortcut(&SHORTCUT_NEW) {
+            commands.push(Command::New);
+        }
+        if i.consume_shortcut(&SHORTCUT_OPEN) {
+            commands.push(Command::Open);
+        }
+        if i.consume_shortcut(&SHORTCUT_EXPORT) {
+            commands.push(Command::Goto(Screen::Export));
+        }
+    });
+}
+
+/// The file name alone, for menus and titles.
+pub fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Puts `path` first in `recent`, without duplicates, keeping at most [`MAX_RECENT`].
+pub fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_path_buf());
+    recent.truncate(MAX_RECENT);
+}

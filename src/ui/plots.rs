@@ -1,0 +1,421 @@
+//! The plots the simulator and compare screens share: cost against traffic (log–log, with crossover
+//! markers and the Monte Carlo band), latency against load, the simulated day, and the decision-region
+//! map. Each takes results from `domain::sim` and only draws them.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{
+    FilledArea, GridMark, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
+    Points, Polygon, Text, VLine,
+};
+
+use super::widgets::series_color;
+use crate::domain::format;
+use crate::domain::sim::day::TimelinePoint;
+use crate::domain::sim::explore::{DecisionRegions, LatencyCurve, crossings};
+use crate::domain::sim::stats::Band;
+use crate::domain::sim::CostCurve;
+
+/// Plot height on the screens.
+pub const PLOT_HEIGHT: f32 = 230.0;
+
+/// `10^v` as a short number: 1, 30, 1k, 25k, 1M.
+pub fn log_label(v: f64) -> String {
+    short(10f64.powf(v))
+}
+
+/// 1,500 → "1.5k", 2,000,000 → "2M".
+pub fn short(n: f64) -> String {
+    let (value, suffix) = if n.abs() >= 1e6 {
+        (n / 1e6, "M")
+    } else if n.abs() >= 1e3 {
+        (n / 1e3, "k")
+    } else {
+        (n, "")
+    };
+    let text = if value.abs() >= 10.0 || value.fract().abs() < 1e-9 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    format!("{text}{suffix}")
+}
+
+/// Points with both coordinates in log10, dropping what a log axis cannot show.
+pub fn log_log(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<[f64; 2]> {
+    points
+        .into_iter()
+        .filter(|(x, y)| *x > 0.0 && *y > 0.0 && x.is_finite() && y.is_finite())
+        .map(|(x, y)| [x.log10(), y.log10()])
+        .collect()
+}
+
+/// A titled card holding one plot.
+pub fn card(ui: &mut Ui, title: &str, note: &str, add: impl FnOnce(&mut Ui)) {
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(title).strong());
+            if !note.is_empty() {
+                ui.label(RichText::new(note).small().weak());
+            }
+            add(ui);
+        });
+}
+
+fn log_axis_formatter(unit: &'static str) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        // label only the decades and their halves (log10(3) ≈ 0.477)
+        let frac = mark.value - mark.value.floor();
+        if frac.abs() < 1e-6 || (frac - 0.477).abs() < 0.01 {
+            format!("{}{unit}", log_label(mark.value))
+        } else {
+            String::new()
+        }
+    }
+}
+
+fn base(id: &str, x: &str, y: &str) -> Plot<'static> {
+    Plot::new(id.to_string())
+        .height(PLOT_HEIGHT)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .x_axis_label(x.to_string())
+        .y_axis_label(y.to_string())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+}
+
+/// One stack's cost curve to draw.
+pub struct CostSeries<'a> {
+    pub label: String,
+    pub color: Color32,
+    pub curve: &'a CostCurve,
+    /// Drawn thicker, with its crossings marked.
+    pub focus: bool,
+}
+
+/// Monthly cost against peak traffic, log–log; crossings of the focused curve with the others
+/// marked; a vertical line at `marker_rps`; the Monte Carlo P10–P90 cost band at that rate.
+pub fn cost_vs_traffic(
+    ui: &mut Ui,
+    id: &str,
+    series: &[CostSeries<'_>],
+    marker_rps: Option<f64>,
+    band: Option<Band>,
+) {
+    let focus: Vec<&CostSeries<'_>> = series.iter().filter(|s| s.focus).collect();
+    base(id, "peak traffic (requests/s)", "monthly cost (USD)")
+        .x_axis_formatter(log_axis_formatter(""))
+        .y_axis_formatter(log_axis_formatter(""))
+        .x_grid_spacer(egui_plot::log_grid_spacer(10))
+        .y_grid_spacer(egui_plot::log_grid_spacer(10))
+        .label_formatter(|pos| {
+            let (name, p) = hovered(pos);
+            Some(format!(
+                "{name}{} requests/s\n{} a month",
+                format::number(10f64.powf(p.x).round()),
+                format::usd(10f64.powf(p.y))
+            ))
+        })
+        .show(ui, |plot| {
+            for s in series {
+                let pts = log_log(s.curve.points.iter().map(|(r, u)| (r.0, u.0)));
+                plot.line(
+                    Line::new(s.label.clone(), PlotPoints::from(pts))
+                        .color(s.color)
+                        .width(if s.focus { 3.0 } else { 1.5 }),
+                );
+            }
+            let mut marks = Vec::new();
+            for f in &focus {
+                for other in series.iter().filter(|o| !o.focus) {
+                    for r in crossings(f.curve, other.curve) {
+                        if let Some(usd) = cost_at(f.curve, r.0) {
+                            marks.push((r.0, usd, other.label.clone()));
+                        }
+                    }
+                }
+            }
+            if !marks.is_empty() {
+                let pts = log_log(marks.iter().map(|(r, u, _)| (*r, *u)));
+                plot.points(
+                    Points::new("crossover", PlotPoints::from(pts))
+                        .shape(MarkerShape::Diamond)
+                        .radius(6.0)
+                        .color(ui_text_color()),
+                );
+                for (r, u, other) in marks.iter().take(6) {
+                    plot.text(
+                        Text::new(
+                            "crossover",
+                            PlotPoint::new(r.log10(), u.log10()),
+                            RichText::new(format!("= {other} at {}/s", short(*r))).small(),
+                        )
+                        .anchor(egui::Align2::LEFT_TOP),
+                    );
+                }
+            }
+            if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
+                plot.vline(VLine::new("your peak", r.log10()).style(LineStyle::dashed_loose()));
+                if let Some(b) = band.filter(|b| b.p10 > 0.0 && b.p90 > 0.0) {
+                    // the P10–P90 band of the monthly cost at your peak, from the Monte Carlo runs
+                    let x = r.log10();
+                    let w = 0.06;
+                    plot.polygon(
+                        Polygon::new(
+                            "P10–P90 cost",
+                            PlotPoints::from(vec![
+                                [x - w, b.p10.log10()],
+                                [x + w, b.p10.log10()],
+                                [x + w, b.p90.log10()],
+                                [x - w, b.p90.log10()],
+                            ]),
+                        )
+                        .fill_color(Color32::from_rgba_unmultiplied(0, 114, 178, 70))
+                        .stroke(egui::Stroke::new(1.0, Color32::from_rgb(0, 114, 178))),
+                    );
+                }
+            }
+        });
+}
+
+/// The hovered series' name (with a line break) and the point, for hover labels on log axes.
+fn hovered(pos: &HoverPosition<'_>) -> (String, PlotPoint) {
+    match pos {
+        HoverPosition::NearDataPoint { plot_name, position, .. } => (format!("{plot_name}\n"), *position),
+        HoverPosition::Elsewhere { position } => (String::new(), *position),
+    }
+}
+
+fn ui_text_color() -> Color32 {
+    Color32::from_rgb(200, 60, 60)
+}
+
+/// The curve's cost at `rps` by linear interpolation between its points.
+fn cost_at(curve: &CostCurve, rps: f64) -> Option<f64> {
+    curve.points.windows(2).find_map(|w| {
+        let (r0, u0) = (w[0].0.0, w[0].1.0);
+        let (r1, u1) = (w[1].0.0, w[1].1.0);
+        (rps >= r0 && rps <= r1 && r1 > r0).then(|| u0 + (u1 - u0) * (rps - r0) / (r1 - r0))
+    })
+}
+
+/// One latency curve to draw.
+pub struct LatencySeries<'a> {
+    pub label: String,
+    pub color: Color32,
+    pub curve: &'a LatencyCurve,
+}
+
+/// p50 (thin) and p99 (thick) against steady load, the target as a horizontal line, the P10–P90
+/// band of the p99 at `marker_rps` shaded.
+pub fn latency_vs_load(
+    ui: &mut Ui,
+    id: &str,
+    series: &[LatencySeries<'_>],
+    target_ms: f64,
+    marker_rps: Option<f64>,
+    band: Option<Band>,
+) {
+    base(id, "steady load (requests/s)", "latency (ms)")
+        .x_axis_formatter(log_axis_formatter(""))
+        .x_grid_spacer(egui_plot::log_grid_spacer(10))
+        .include_y(0.0)
+        .label_formatter(|pos| {
+            let (name, p) = hovered(pos);
+            Some(format!("{name}{} requests/s\n{:.1} ms", format::number(10f64.powf(p.x).round()), p.y))
+        })
+        .show(ui, |plot| {
+            for s in series {
+                let p99: Vec<[f64; 2]> = s
+                    .curve
+                    .points
+                    .iter()
+                    .filter(|p| p.rps.0 > 0.0)
+                    .map(|p| [p.rps.0.log10(), p.p99_ms.0])
+                    .collect();
+                let p50: Vec<[f64; 2]> = s
+                    .curve
+                    .points
+                    .iter()
+                    .filter(|p| p.rps.0 > 0.0)
+                    .map(|p| [p.rps.0.log10(), p.p50_ms.0])
+                    .collect();
+                plot.line(Line::new(format!("{} p99", s.label), PlotPoints::from(p99)).color(s.color).width(2.5));
+                plot.line(
+                    Line::new(format!("{} p50", s.label), PlotPoints::from(p50))
+                        .color(s.color)
+                        .width(1.2)
+                        .style(LineStyle::dashed_dense()),
+                );
+            }
+            plot.hline(HLine::new("p99 target", target_ms).color(Color32::from_rgb(200, 60, 60)).style(LineStyle::dotted_dense()));
+            if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
+                plot.vline(VLine::new("your peak", r.log10()).style(LineStyle::dashed_loose()));
+                if let Some(b) = band.filter(|b| b.p90 > b.p10) {
+                    let x = r.log10();
+                    let w = 0.06;
+                    plot.polygon(
+                        Polygon::new(
+                            "P10–P90 p99",
+                            PlotPoints::from(vec![[x - w, b.p10], [x + w, b.p10], [x + w, b.p90], [x - w, b.p90]]),
+                        )
+                        .fill_color(Color32::from_rgba_unmultiplied(213, 94, 0, 70))
+                        .stroke(egui::Stroke::new(1.0, Color32::from_rgb(213, 94, 0))),
+                    );
+                }
+            }
+        });
+}
+
+/// One run's timeline to draw.
+pub struct DaySeries<'a> {
+    pub label: String,
+    pub color: Color32,
+    pub timeline: &'a [TimelinePoint],
+}
+
+fn hours_formatter(mark: GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
+    let h = mark.value;
+    if (h - h.round()).abs() < 1e-6 {
+        format!("{:02}:00", h.round() as i64)
+    } else {
+        format!("{:.1} h", h)
+    }
+}
+
+/// Requests per second over the simulated day (x in hours).
+pub fn day_rps(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id) {
+    base(id, "time of day (h)", "requests/s")
+        .x_axis_formatter(hours_formatter)
+        .include_y(0.0)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .show(ui, |plot| {
+            for s in series {
+                let pts: Vec<[f64; 2]> = s.timeline.iter().map(|p| [p.t_s.0 / 3600.0, p.rps.0]).collect();
+                plot.line(Line::new(s.label.clone(), PlotPoints::from(pts)).color(s.color).width(2.0));
+            }
+        });
+}
+
+/// Instances in service over the day; with `cold_starts`, the cold starts per interval beside them.
+pub fn day_instances(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id, cold_starts: bool) {
+    base(id, "time of day (h)", "instances / cold starts")
+        .x_axis_formatter(hours_formatter)
+        .include_y(0.0)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .show(ui, |plot| {
+            for s in series {
+                let inst: Vec<[f64; 2]> = s.timeline.iter().map(|p| [p.t_s.0 / 3600.0, p.instances]).collect();
+                plot.line(Line::new(format!("{} instances", s.label), PlotPoints::from(inst)).color(s.color).width(2.0));
+                if cold_starts && s.timeline.iter().any(|p| p.cold_starts > 0) {
+                    let xs: Vec<f64> = s.timeline.iter().map(|p| p.t_s.0 / 3600.0).collect();
+                    let zeros = vec![0.0; xs.len()];
+                    let cold: Vec<f64> = s.timeline.iter().map(|p| p.cold_starts as f64).collect();
+                    plot.add(
+                        FilledArea::new(format!("{} cold starts", s.label), &xs, &zeros, &cold)
+                            .fill_color(s.color.gamma_multiply(0.35)),
+                    );
+                }
+            }
+        });
+}
+
+/// The p99 over the day, with the target.
+pub fn day_latency(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id, target_ms: f64) {
+    base(id, "time of day (h)", "p99 latency (ms)")
+        .x_axis_formatter(hours_formatter)
+        .include_y(0.0)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .show(ui, |plot| {
+            for s in series {
+                let pts: Vec<[f64; 2]> = s
+                    .timeline
+                    .iter()
+                    .filter(|p| p.samples > 0)
+                    .map(|p| [p.t_s.0 / 3600.0, p.p99_ms.0])
+                    .collect();
+                plot.line(Line::new(format!("{} p99", s.label), PlotPoints::from(pts)).color(s.color).width(2.0));
+            }
+            plot.hline(HLine::new("p99 target", target_ms).color(Color32::from_rgb(200, 60, 60)).style(LineStyle::dotted_dense()));
+        });
+}
+
+/// Which stack is cheapest (while meeting the latency target) in each cell of peak traffic × the
+/// second input; the Lambda-versus-instances crossover as a vertical line. `names` gives display
+/// names for stack ids.
+pub fn decision_map(ui: &mut Ui, id: &str, regions: &DecisionRegions, name: &dyn Fn(&str) -> String) {
+    let mut stacks: Vec<String> = Vec::new();
+    for cell in &regions.cells {
+        if let Some(b) = &cell.best
+            && !stacks.contains(b)
+        {
+            stacks.push(b.clone());
+        }
+    }
+    let edges = |values: &[f64]| -> Vec<f64> {
+        let logs: Vec<f64> = values.iter().map(|v| v.max(1e-9).log10()).collect();
+        let mut e = Vec::with_capacity(logs.len() + 1);
+        for i in 0..=logs.len() {
+            let v = match i {
+                0 => logs[0] - (logs.get(1).copied().unwrap_or(logs[0] + 1.0) - logs[0]) / 2.0,
+                i if i == logs.len() => logs[i - 1] + (logs[i - 1] - logs.get(i.wrapping_sub(2)).copied().unwrap_or(logs[i - 1] - 1.0)) / 2.0,
+                i => (logs[i - 1] + logs[i]) / 2.0,
+            };
+            e.push(v);
+        }
+        e
+    };
+    if regions.peak_rps.is_empty() || regions.y.is_empty() {
+        return;
+    }
+    let xe = edges(&regions.peak_rps);
+    let ye = edges(&regions.y);
+    let y_label = match regions.y_input {
+        crate::domain::sim::explore::SweepInput::SessionKb => "session size (KB)",
+        crate::domain::sim::explore::SweepInput::RequestMs => "request compute time (ms)",
+    };
+    Plot::new(id.to_string())
+        .height(PLOT_HEIGHT + 40.0)
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+        .x_axis_label("peak traffic (requests/s)")
+        .y_axis_label(y_label)
+        .x_axis_formatter(log_axis_formatter(""))
+        .y_axis_formatter(log_axis_formatter(""))
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .show(ui, |plot| {
+            let nx = regions.peak_rps.len();
+            for (i, cell) in regions.cells.iter().enumerate() {
+                let (ix, iy) = (i % nx, i / nx);
+                let (x0, x1, y0, y1) = (xe[ix], xe[ix + 1], ye[iy], ye[iy + 1]);
+                let (label, color) = match &cell.best {
+                    Some(b) => {
+                        let k = stacks.iter().position(|s| s == b).unwrap_or(0);
+                        (name(b), series_color(k).gamma_multiply(0.8))
+                    }
+                    None => ("no stack meets the target".to_string(), Color32::from_gray(150)),
+                };
+                plot.polygon(
+                    Polygon::new(label, PlotPoints::from(vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+                        .fill_color(color)
+                        .stroke(egui::Stroke::new(0.5, Color32::from_gray(230))),
+                );
+            }
+            if let Some(c) = &regions.crossover
+                && let Some(r) = c.peak_rps.filter(|r| *r > 0.0)
+            {
+                plot.vline(
+                    VLine::new(format!("Lambda stops being cheaper: {}/s", short(r)), r.log10())
+                        .color(Color32::BLACK)
+                        .width(2.0),
+                );
+            }
+        });
+}

@@ -1,0 +1,233 @@
+//! The explained recommendation: the archetype with its score bars, the stack drawn as a diagram of
+//! its services, the rules that fired with their rationale and source, and the tipping points — each
+//! a button that applies the change and shows the new result (with Undo).
+
+use egui::{RichText, Ui};
+
+use super::widgets::{self, archetype_color};
+use super::{Command, Screen, diagram};
+use crate::domain::knowledge::{AnswerValue, Archetype, Knowledge};
+use crate::domain::rules::{Advice, TippingPoint};
+
+#[derive(Clone, Debug, Default)]
+pub struct ResultsUi {
+    /// The tipping point applied last, to say what changed and to undo it.
+    pub applied: Option<Applied>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    pub question: String,
+    pub sentence: String,
+    /// The answer before (None: the question was unanswered).
+    pub previous: Option<AnswerValue>,
+    pub before: Archetype,
+}
+
+impl ResultsUi {
+    /// `assumed` counts the shown questions left unanswered, whose defaults the advice assumed.
+    pub fn results_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        advice: &Advice,
+        assumed: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::ScrollArea::vertical()
+            .id_salt("results_scroll")
+            .show(ui, |ui| {
+                self.body_ui(ui, k, advice, assumed, commands);
+            });
+    }
+
+    fn body_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        advice: &Advice,
+        assumed: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        let a = advice.recommendation;
+        widgets::screen_header(
+            ui,
+            "Recommendation",
+            &format!(
+                "From {} answers, with the knowledge base {}.",
+                advice.answers.len(),
+                advice.knowledge_version
+            ),
+        );
+        if let Some(applied) = &self.applied {
+            let mut undo = false;
+            egui::Frame::group(ui.style())
+                .fill(ui.visuals().faint_bg_color)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("Applied:").strong());
+                        ui.label(&applied.sentence);
+                        let now = if applied.before == a {
+                            format!("The recommendation stays {a}.")
+                        } else {
+                            format!("The recommendation is now {a} (was {}).", applied.before)
+                        };
+                        ui.label(RichText::new(now).strong().color(archetype_color(a)));
+                        undo = ui.button("Undo").clicked();
+                    });
+                });
+            if undo {
+                commands.push(Command::ApplyAnswer {
+                    question: applied.question.clone(),
+                    value: applied.previous.clone(),
+                });
+                self.applied = None;
+            }
+            ui.add_space(6.0);
+        }
+        if assumed > 0 {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{assumed} question{} not answered yet: {} default{} assumed.",
+                        if assumed == 1 { " is" } else { "s are" },
+                        if assumed == 1 { "its" } else { "their" },
+                        if assumed == 1 { " is" } else { "s are" },
+                    ))
+                    .weak(),
+                );
+                if ui.link("Answer them in the wizard").clicked() {
+                    commands.push(Command::Goto(Screen::Wizard));
+                }
+            });
+        }
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new(format!("Go {}", capitalised(a.as_str())))
+                        .size(28.0)
+                        .strong()
+                        .color(archetype_color(a)),
+                );
+                ui.label(
+                    RichText::new(format!("leads by {} points", advice.scores.margin())).weak(),
+                );
+            });
+            ui.add_space(24.0);
+            widgets::score_bars(ui, &advice.scores, 220.0);
+        });
+
+        widgets::section(ui, &format!("The stack: {}", advice.stack.name));
+        if let Some(stack) = k.stack(&advice.stack.id) {
+            ui.label(&stack.summary);
+            ui.add_space(6.0);
+            diagram::stack_diagram(ui, k, &stack.id);
+            if !stack.pros.is_empty() || !stack.cons.is_empty() {
+                ui.add_space(4.0);
+                ui.columns(2, |cols| {
+                    cols[0].label(RichText::new("For").strong());
+                    for p in &stack.pros {
+                        cols[0].label(format!("+ {p}"));
+                    }
+                    cols[1].label(RichText::new("Against").strong());
+                    for c in &stack.cons {
+                        cols[1].label(format!("− {c}"));
+                    }
+                });
+            }
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Simulate this stack").clicked() {
+                commands.push(Command::Goto(Screen::Simulator));
+            }
+            if ui.button("Write the decision record").clicked() {
+                commands.push(Command::Goto(Screen::Export));
+            }
+        });
+
+        widgets::section(ui, "Why: the rules that fired");
+        fired_rules_ui(ui, advice);
+
+        widgets::section(ui, "Tipping points: what would change the recommendation");
+        if advice.tipping_points.is_empty() {
+            ui.label(
+                "No single answer changes the recommendation: it is robust to any one change.",
+            );
+        } else {
+            ui.label(RichText::new("Click one to apply it and see the new result.").weak());
+            for tp in &advice.tipping_points {
+                if tipping_button(ui, tp).clicked() {
+                    self.applied = Some(Applied {
+                        question: tp.question.clone(),
+                        sentence: tp.sentence(),
+                        previous: advice.answers.get(&tp.question).cloned(),
+                        before: a,
+                    });
+                    commands.push(Command::ApplyAnswer {
+                        question: tp.question.clone(),
+                        value: Some(tp.to.clone()),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn tipping_button(ui: &mut Ui, tp: &TippingPoint) -> egui::Response {
+    let text = RichText::new(format!("→ {}", tp.sentence()));
+    ui.add(egui::Button::new(text).wrap())
+        .on_hover_text(format!(
+            "Scores after the change: stateless {}, stateful {}, hybrid {}; stack {}",
+            tp.scores.stateless, tp.scores.stateful, tp.scores.hybrid, tp.stack
+        ))
+}
+
+/// The fired rules, those that pushed the recommendation first, each with its points and source.
+fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
+    let a = advice.recommendation;
+    let mut rules: Vec<_> = advice.fired_rules.iter().collect();
+    rules.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
+    egui::Grid::new("fired_rules")
+        .num_columns(3)
+        .striped(true)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Points").strong());
+            ui.label(RichText::new("Rationale").strong());
+            ui.label(RichText::new("Source").strong());
+            ui.end_row();
+            for r in rules {
+                let points: Vec<String> = Archetype::ALL
+                    .iter()
+                    .filter(|&&x| r.scores.get(x) != 0)
+                    .map(|&x| format!("{:+} {}", r.scores.get(x), x))
+                    .collect();
+                let drives = r.scores.get(a) > 0;
+                let text = RichText::new(points.join("\n")).monospace().small();
+                ui.label(if drives {
+                    text.color(archetype_color(a))
+                } else {
+                    text
+                });
+                ui.vertical(|ui| {
+                    ui.set_max_width(520.0);
+                    ui.label(RichText::new(&r.id).small().weak());
+                    ui.label(&r.rationale);
+                });
+                ui.vertical(|ui| {
+                    ui.set_max_width(260.0);
+                    ui.label(RichText::new(&r.citation).small());
+                });
+                ui.end_row();
+            }
+        });
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

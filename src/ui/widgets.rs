@@ -1,0 +1,221 @@
+//! Small widgets the screens share: a number field that refuses out-of-range input with a message,
+//! score bars, the archetype colours, headings and badges. Pixels only.
+
+use std::ops::RangeInclusive;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::domain::format;
+use crate::domain::knowledge::Archetype;
+use crate::domain::rules::Scores;
+
+/// One colour per archetype, the same on every screen and plot.
+pub fn archetype_color(a: Archetype) -> Color32 {
+    match a {
+        Archetype::Stateless => Color32::from_rgb(52, 128, 235),
+        Archetype::Stateful => Color32::from_rgb(230, 126, 34),
+        Archetype::Hybrid => Color32::from_rgb(142, 68, 173),
+    }
+}
+
+/// Distinct series colours (for up to four compared scenarios and for the stacks in one plot),
+/// chosen to stay apart for the common colour-vision deficiencies (Okabe–Ito).
+pub const SERIES_COLORS: [Color32; 8] = [
+    Color32::from_rgb(0, 114, 178),
+    Color32::from_rgb(213, 94, 0),
+    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(204, 121, 167),
+    Color32::from_rgb(230, 159, 0),
+    Color32::from_rgb(86, 180, 233),
+    Color32::from_rgb(120, 120, 120),
+    Color32::from_rgb(240, 228, 66),
+];
+
+pub fn series_color(i: usize) -> Color32 {
+    SERIES_COLORS[i % SERIES_COLORS.len()]
+}
+
+/// The colour of error text in both themes.
+pub fn error_color(ui: &Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}
+
+/// Adds the monospace font (Hack) as a fallback of the proportional one, so that arrows, bullets and
+/// box symbols (→ ● ○ ▲) draw in every text without an emoji font.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_string());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// A screen's title and a one-line explanation under it.
+pub fn screen_header(ui: &mut Ui, title: &str, subtitle: &str) {
+    ui.heading(RichText::new(title).strong());
+    ui.label(RichText::new(subtitle).weak());
+    ui.add_space(6.0);
+}
+
+/// A small section title inside a screen.
+pub fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(RichText::new(title).strong().size(15.0));
+    ui.add_space(2.0);
+}
+
+/// "seed 42", shown beside every simulated result so it can be reproduced.
+pub fn seed_badge(ui: &mut Ui, seed: u64) {
+    ui.label(RichText::new(format!("seed {seed}")).monospace().weak())
+        .on_hover_text("Every simulated number on this screen comes from this seed: the same seed gives the same numbers.");
+}
+
+/// Horizontal bars of the three archetype scores, the leader in bold.
+pub fn score_bars(ui: &mut Ui, scores: &Scores, width: f32) {
+    let leader = scores.winner();
+    let max = Archetype::ALL
+        .iter()
+        .map(|&a| scores.get(a).abs())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
+    egui::Grid::new(ui.next_auto_id())
+        .num_columns(3)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for a in Archetype::ALL {
+                let score = scores.get(a);
+                let name = RichText::new(a.as_str());
+                ui.label(if a == leader { name.strong() } else { name });
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(width, 16.0), egui::Sense::hover());
+                let painter = ui.painter();
+                painter.rect_filled(rect, 3.0, ui.visuals().faint_bg_color);
+                let frac = (score.max(0) as f32 / max).clamp(0.0, 1.0);
+                if frac > 0.0 {
+                    let mut bar = rect;
+                    bar.set_width(rect.width() * frac);
+                    let mut color = archetype_color(a);
+                    if a != leader {
+                        color = color.gamma_multiply(0.55);
+                    }
+                    painter.rect_filled(bar, 3.0, color);
+                }
+                let points = RichText::new(format!("{score} pts")).monospace();
+                ui.label(if a == leader { points.strong() } else { points });
+                ui.end_row();
+            }
+        });
+}
+
+/// The per-field state a [`number_field`] keeps between frames: the text being typed and the
+/// message for a refused value.
+#[derive(Clone, Default)]
+struct NumberFieldState {
+    text: String,
+    error: Option<String>,
+}
+
+/// A labelled text field for a number in `range`. A value that is not a number, or is out of range,
+/// is refused with a message under the field and `value` keeps its old value. Returns true when
+/// `value` changed.
+pub fn number_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut f64,
+    range: RangeInclusive<f64>,
+    unit: Option<&str>,
+) -> bool {
+    let id = ui.make_persistent_id(("number_field", label));
+    let mut state: NumberFieldState =
+        ui.data_mut(|d| d.get_temp(id))
+            .unwrap_or_else(|| NumberFieldState {
+                text: format::number(*value),
+                error: None,
+            });
+    let mut changed = false;
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            let label_response = ui.label(label);
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut state.text).desired_width(110.0))
+                .labelled_by(label_response.id);
+            if let Some(unit) = unit {
+                ui.label(RichText::new(unit).weak());
+            }
+            if response.changed() {
+                match parse_in_range(&state.text, &range, unit) {
+                    Ok(v) => {
+                        state.error = None;
+                        if v != *value {
+                            *value = v;
+                            changed = true;
+                        }
+                    }
+                    Err(why) => state.error = Some(why),
+                }
+            } else if !response.has_focus() && state.error.is_none() {
+                // follow changes made elsewhere (a slider, an opened file)
+                let shown = format::number(*value);
+                if parse_in_range(&state.text, &range, unit).ok() != Some(*value) {
+                    state.text = shown;
+                }
+            }
+        });
+        if let Some(error) = &state.error {
+            ui.label(RichText::new(format!("! {error}")).color(error_color(ui)));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, state));
+    changed
+}
+
+/// Reads a typed number ("1,200", " 35 ") and checks it against `range`; the error says why not.
+pub fn parse_in_range(
+    text: &str,
+    range: &RangeInclusive<f64>,
+    unit: Option<&str>,
+) -> Result<f64, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    let unit_text = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let span = format!(
+        "{}..{}{unit_text}",
+        format::number(*range.start()),
+        format::number(*range.end())
+    );
+    match cleaned.parse::<f64>() {
+        Ok(v) if !v.is_finite() => Err(format!(
+            "“{}” is not a finite number; enter {span}",
+            text.trim()
+        )),
+        Ok(v) if !range.contains(&v) => Err(format!(
+            "{} is out of range: enter a number from {span}",
+            text.trim()
+        )),
+        Ok(v) => Ok(v),
+        Err(_) if cleaned.is_empty() => Err(format!("enter a number from {span}")),
+        Err(_) => Err(format!("“{}” is not a number: enter {span}", text.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_numbers_are_checked_against_their_range() {
+        assert_eq!(parse_in_range(" 1,200 ", &(0.0..=2000.0), None), Ok(1200.0));
+        let e = parse_in_range("5000", &(0.0..=2000.0), Some("ms")).unwrap_err();
+        assert_eq!(e, "5000 is out of range: enter a number from 0..2,000 ms");
+        let e = parse_in_range("abc", &(0.0..=1.0), None).unwrap_err();
+        assert!(e.contains("is not a number"), "{e}");
+        assert!(parse_in_range("NaN", &(0.0..=1.0), None).is_err());
+        assert!(parse_in_range("inf", &(0.0..=1.0), None).is_err());
+    }
+}

@@ -1,0 +1,443 @@
+//! The background work: simulations, Monte Carlo runs, sweeps and the capacity planner run on worker
+//! threads and talk to the UI only through `std::sync::mpsc` messages, so a frame never waits on them.
+//!
+//! Three lanes, each one thread, so that slow work never delays a replot: the quick lane runs single
+//! simulations and queue plans (what a slider moves); the sweep lane runs cost and latency curves;
+//! the long lane runs Monte Carlo batches (with progress, cancellable) and decision-region maps.
+//! A new request from a screen supersedes its previous one of the same kind: the old one is cancelled,
+//! and a lane skips requests cancelled while they waited, so dragging a slider runs only the latest.
+//!
+//! Everything here calls `domain::sim`; the only logic of its own is in the thin adapters at the end
+//! (collapsing a scenario's ranges for the live replot).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::domain::knowledge::Knowledge;
+use crate::domain::sim::explore::{self, SweepInput};
+use crate::domain::sim::{
+    self, CostCurve, DecisionRegions, Estimate, LatencyCurve, MonteCarlo, QueueParams, QueueReport,
+    Scenario,
+};
+
+/// Identifies one request and every message about it.
+pub type JobId = u64;
+
+/// Which thread runs a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lane {
+    Quick,
+    Sweep,
+    Long,
+}
+
+/// What a screen asks for.
+#[derive(Clone, Debug)]
+pub enum Request {
+    /// One run at the likely inputs (ranges collapsed): the live replot.
+    Simulate { scenario: Box<Scenario> },
+    /// The P10–P90 bands over the inputs' ranges.
+    MonteCarlo { scenario: Box<Scenario>, runs: u32 },
+    /// Monthly cost against peak traffic for each of `stacks`.
+    CostCurves {
+        scenario: Box<Scenario>,
+        stacks: Vec<String>,
+        rps: Vec<f64>,
+    },
+    /// p50 and p99 against steady load for one stack.
+    LatencyCurve {
+        scenario: Box<Scenario>,
+        stack: String,
+        rps: Vec<f64>,
+    },
+    /// The cheapest stack meeting the latency target over peak traffic × a second input.
+    Regions {
+        scenario: Box<Scenario>,
+        rps: Vec<f64>,
+        y_input: SweepInput,
+        y: Vec<f64>,
+        candidates: Vec<String>,
+    },
+    /// Erlang C beside a simulated M/M/c run.
+    Queue { params: QueueParams },
+}
+
+impl Request {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Request::Simulate { .. } | Request::Queue { .. } => Lane::Quick,
+            Request::CostCurves { .. } | Request::LatencyCurve { .. } => Lane::Sweep,
+            Request::MonteCarlo { .. } | Request::Regions { .. } => Lane::Long,
+        }
+    }
+
+    /// A short name for status lines ("Monte Carlo").
+    pub fn title(&self) -> &'static str {
+        match self {
+            Request::Simulate { .. } => "Simulation",
+            Request::MonteCarlo { .. } => "Monte Carlo",
+            Request::CostCurves { .. } => "Cost curves",
+            Request::LatencyCurve { .. } => "Latency curve",
+            Request::Regions { .. } => "Decision map",
+            Request::Queue { .. } => "Capacity plan",
+        }
+    }
+}
+
+/// What came back.
+#[derive(Debug)]
+pub enum Output {
+    Report(Box<sim::SimReport>),
+    MonteCarlo(MonteCarlo),
+    CostCurves(Vec<CostCurve>),
+    LatencyCurve(LatencyCurve),
+    Regions(Box<DecisionRegions>),
+    Queue(Box<QueueReport>),
+}
+
+/// A message from a lane.
+#[derive(Debug)]
+pub enum Reply {
+    /// `done` of `total` steps (Monte Carlo runs).
+    Progress { id: JobId, done: u64, total: u64 },
+    /// The result, or the full text of why there is none; and how long it took.
+    Finished {
+        id: JobId,
+        result: Result<Output, String>,
+        elapsed: Duration,
+    },
+    Cancelled { id: JobId },
+}
+
+impl Reply {
+    pub fn id(&self) -> JobId {
+        match self {
+            Reply::Progress { id, .. } | Reply::Finished { id, .. } | Reply::Cancelled { id } => *id,
+        }
+    }
+}
+
+struct Job {
+    id: JobId,
+    request: Request,
+    cancel: Arc<AtomicBool>,
+}
+
+/// A job in flight, as the UI sees it.
+#[derive(Clone, Debug)]
+pub struct Running {
+    pub title: &'static str,
+    pub started: Instant,
+    pub done: u64,
+    pub total: u64,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Running {
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.done as f32 / self.total as f32).clamp(0.0, 1.0)
+        }
+    }
+}
+
+/// The UI's handle on the lanes.
+pub struct Worker {
+    lanes: HashMap<Lane, Sender<Job>>,
+    replies: Receiver<Reply>,
+    repaint: Arc<Mutex<Option<egui::Context>>>,
+    next_id: JobId,
+    running: HashMap<JobId, Running>,
+}
+
+impl Worker {
+    /// Starts the two lanes over `knowledge`.
+    pub fn start(knowledge: Arc<Knowledge>) -> Worker {
+        let (reply_tx, replies) = channel();
+        let repaint: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
+        let mut lanes = HashMap::new();
+        for lane in [Lane::Quick, Lane::Sweep, Lane::Long] {
+            let (tx, rx) = channel::<Job>();
+            let k = Arc::clone(&knowledge);
+            let out = reply_tx.clone();
+            let repaint = Arc::clone(&repaint);
+            let name = match lane {
+                Lane::Quick => "statecraft-quick",
+                Lane::Sweep => "statecraft-sweep",
+                Lane::Long => "statecraft-long",
+            };
+            // if the thread cannot start, requests on this lane fail with a message (see `submit`)
+            if std::thread::Builder::new()
+                .name(name.into())
+                .spawn(move || lane_loop(&k, &rx, &out, &repaint))
+                .is_ok()
+            {
+                lanes.insert(lane, tx);
+            }
+        }
+        Worker {
+            lanes,
+            replies,
+            repaint,
+            next_id: 1,
+            running: HashMap::new(),
+        }
+    }
+
+    /// The context to wake when a reply arrives (set on the first frame).
+    pub fn set_context(&self, ctx: &egui::Context) {
+        if let Ok(mut slot) = self.repaint.lock()
+            && slot.is_none()
+        {
+            *slot = Some(ctx.clone());
+        }
+    }
+
+    /// Queues `request`; its replies carry the returned id.
+    pub fn submit(&mut self, request: Request) -> JobId {
+        let id = self.next_id;
+        self.next_id += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let title = request.title();
+        let total = match &request {
+            Request::MonteCarlo { runs, .. } => u64::from(*runs),
+            _ => 0,
+        };
+        let lane = request.lane();
+        let job = Job {
+            id,
+            request,
+            cancel: Arc::clone(&cancel),
+        };
+        let sent = self.lanes.get(&lane).is_some_and(|tx| tx.send(job).is_ok());
+        if sent {
+            self.running.insert(
+                id,
+                Running {
+                    title,
+                    started: Instant::now(),
+                    done: 0,
+                    total,
+                    cancel,
+                },
+            );
+        }
+        id
+    }
+
+    /// Asks job `id` to stop; its lane answers `Cancelled`.
+    pub fn cancel(&mut self, id: JobId) {
+        if let Some(job) = self.running.get(&id) {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Cancels `previous` (if any) and submits `request`: the way a slider asks for a replot.
+    pub fn replace(&mut self, previous: Option<JobId>, request: Request) -> JobId {
+        if let Some(id) = previous {
+            self.cancel(id);
+        }
+        self.submit(request)
+    }
+
+    /// Replies that arrived since the last call; finished jobs leave the running list.
+    pub fn poll(&mut self) -> Vec<Reply> {
+        let mut out = Vec::new();
+        while let Ok(reply) = self.replies.try_recv() {
+            match &reply {
+                Reply::Progress { id, done, total } => {
+                    if let Some(job) = self.running.get_mut(id) {
+                        job.done = *done;
+                        job.total = *total;
+                    }
+                }
+                Reply::Finished { id, .. } | Reply::Cancelled { id } => {
+                    self.running.remove(id);
+                }
+            }
+            out.push(reply);
+        }
+        out
+    }
+
+    /// Whether job `id` is still queued or running.
+    pub fn is_running(&self, id: JobId) -> bool {
+        self.running.contains_key(&id)
+    }
+
+    pub fn running(&self, id: JobId) -> Option<&Running> {
+        self.running.get(&id)
+    }
+
+    /// Whether anything is queued or running.
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // stop whatever runs, so that the threads end with the app
+        for job in self.running.values() {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn lane_loop(
+    k: &Knowledge,
+    rx: &Receiver<Job>,
+    out: &Sender<Reply>,
+    repaint: &Mutex<Option<egui::Context>>,
+) {
+    let wake = || {
+        if let Ok(slot) = repaint.lock()
+            && let Some(ctx) = slot.as_ref()
+        {
+            ctx.request_repaint();
+        }
+    };
+    // ends when the Worker (and with it the sender) is dropped
+    while let Ok(job) = rx.recv() {
+        if job.cancel.load(Ordering::Relaxed) {
+            let _ = out.send(Reply::Cancelled { id: job.id });
+            wake();
+            continue;
+        }
+        let started = Instant::now();
+        let progress = |done: u64, total: u64| {
+            let _ = out.send(Reply::Progress {
+                id: job.id,
+                done,
+                total,
+            });
+            wake();
+        };
+        let result = execute(k, job.request, &job.cancel, &progress);
+        let reply = if job.cancel.load(Ordering::Relaxed) {
+            Reply::Cancelled { id: job.id }
+        } else {
+            Reply::Finished {
+                id: job.id,
+                result,
+                elapsed: started.elapsed(),
+            }
+        };
+        if out.send(reply).is_err() {
+            return;
+        }
+        wake();
+    }
+}
+
+/// Runs one request on the calling thread. Public so that benchmarks and tests can time exactly what
+/// a lane runs.
+pub fn execute(
+    k: &Knowledge,
+    request: Request,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Output, String> {
+    match request {
+        Request::Simulate { scenario } => sim::simulate(k, &likely_only(&scenario))
+            .map(|r| Output::Report(Box::new(r)))
+            .map_err(|e| e.to_string()),
+        Request::MonteCarlo { scenario, runs } => {
+            let done = AtomicU64::new(0);
+            // progress at most every 1% of the runs, so the channel is not flooded
+            let step = u64::from(runs / 100).max(1);
+            let total = u64::from(runs);
+            let on_run = |_: usize| {
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % step == 0 || n == total {
+                    progress(n, total);
+                }
+            };
+            sim::monte_carlo(k, &scenario, runs, &on_run, cancel)
+                .map(Output::MonteCarlo)
+                .map_err(|e| e.to_string())
+        }
+        Request::CostCurves {
+            scenario,
+            stacks,
+            rps,
+        } => {
+            let s = likely_only(&scenario);
+            let mut curves = Vec::with_capacity(stacks.len());
+            for stack in &stacks {
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                curves.push(explore::cost_curve(k, stack, &s, &rps).map_err(|e| e.to_string())?);
+            }
+            Ok(Output::CostCurves(curves))
+        }
+        Request::LatencyCurve {
+            scenario,
+            stack,
+            rps,
+        } => explore::latency_curve(k, &stack, &likely_only(&scenario), &rps)
+            .map(Output::LatencyCurve)
+            .map_err(|e| e.to_string()),
+        Request::Regions {
+            scenario,
+            rps,
+            y_input,
+            y,
+            candidates,
+        } => explore::decision_regions(k, &likely_only(&scenario), &rps, y_input, &y, &candidates)
+            .map(|r| Output::Regions(Box::new(r)))
+            .map_err(|e| e.to_string()),
+        Request::Queue { params } => sim::queue(&params)
+            .map(|r| Output::Queue(Box::new(r)))
+            .map_err(|e| e.to_string()),
+    }
+}
+
+// ---- thin adapters ---------------------------------------------------------------------------
+
+/// The scenario with every range replaced by its likely value: one run, no Monte Carlo, so a slider
+/// replots at once. The bands come from a separate `MonteCarlo` request.
+pub fn likely_only(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    let t = &mut s.traffic;
+    for e in [&mut t.peak_rps, &mut t.request_ms, &mut t.payload_kb, &mut t.session_kb] {
+        *e = Estimate::Exact(e.likely());
+    }
+    s
+}
+
+/// The scenario the simulator opens with for a set of answers: the advised stack, with the answers'
+/// peak traffic, daily shape, latency target and session size; every other setting the simulator's
+/// default. (The mapping of a few answers to scenario fields; the simulation itself is the domain's.)
+pub fn scenario_from_answers(
+    stack: &str,
+    answers: &crate::domain::answers::Answers,
+) -> Scenario {
+    use crate::domain::knowledge::AnswerValue;
+    use crate::domain::sim::traffic::Shape;
+    let number = |id: &str| match answers.get(id) {
+        Some(AnswerValue::Number(n)) if n.is_finite() => Some(*n),
+        _ => None,
+    };
+    let peak = number("peak-rps").filter(|n| *n > 0.0).unwrap_or(600.0);
+    let mut s = Scenario::new(stack, peak);
+    s.name = "Working scenario".to_string();
+    if let Some(ms) = number("latency-p99-ms").filter(|n| *n > 0.0) {
+        s.latency_target_ms = ms;
+    }
+    if let Some(kb) = number("session-size-kb").filter(|n| *n > 0.0) {
+        s.traffic.session_kb = Estimate::Exact(kb);
+    }
+    s.traffic.shape = match answers.get("burstiness") {
+        Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,
+        Some(AnswerValue::Choice(c)) if c == "spiky" => Shape::Spiky,
+        _ => Shape::BusinessHours,
+    };
+    s
+}
