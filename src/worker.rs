@@ -1,9 +1,10 @@
 //! The background work: simulations, Monte Carlo runs, sweeps and the capacity planner run on worker
 //! threads and talk to the UI only through `std::sync::mpsc` messages, so a frame never waits on them.
 //!
-//! Three lanes, each one thread, so that slow work never delays a replot: the quick lane runs single
+//! Four lanes, each one thread, so that slow work never delays a replot: the quick lane runs single
 //! simulations and queue plans (what a slider moves); the sweep lane runs cost and latency curves;
-//! the long lane runs Monte Carlo batches (with progress, cancellable) and decision-region maps.
+//! the map lane the decision-region map; the long lane Monte Carlo batches (with progress,
+//! cancellable).
 //! A new request from a screen supersedes its previous one of the same kind: the old one is cancelled,
 //! and a lane skips requests cancelled while they waited, so dragging a slider runs only the latest.
 //!
@@ -31,6 +32,7 @@ pub type JobId = u64;
 pub enum Lane {
     Quick,
     Sweep,
+    Map,
     Long,
 }
 
@@ -70,7 +72,8 @@ impl Request {
         match self {
             Request::Simulate { .. } | Request::Queue { .. } => Lane::Quick,
             Request::CostCurves { .. } | Request::LatencyCurve { .. } => Lane::Sweep,
-            Request::MonteCarlo { .. } | Request::Regions { .. } => Lane::Long,
+            Request::Regions { .. } => Lane::Map,
+            Request::MonteCarlo { .. } => Lane::Long,
         }
     }
 
@@ -161,7 +164,7 @@ impl Worker {
         let (reply_tx, replies) = channel();
         let repaint: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
         let mut lanes = HashMap::new();
-        for lane in [Lane::Quick, Lane::Sweep, Lane::Long] {
+        for lane in [Lane::Quick, Lane::Sweep, Lane::Map, Lane::Long] {
             let (tx, rx) = channel::<Job>();
             let k = Arc::clone(&knowledge);
             let out = reply_tx.clone();
@@ -169,6 +172,7 @@ impl Worker {
             let name = match lane {
                 Lane::Quick => "statecraft-quick",
                 Lane::Sweep => "statecraft-sweep",
+                Lane::Map => "statecraft-map",
                 Lane::Long => "statecraft-long",
             };
             // if the thread cannot start, requests on this lane fail with a message (see `submit`)

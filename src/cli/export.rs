@@ -100,7 +100,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             "give the date as YYYY-MM-DD, like --date 2026-11-23",
         )
     })?;
-    let mut options = ExportOptions {
+    let options = ExportOptions {
         template,
         meta: RecordMeta {
             status: args.status.clone(),
@@ -109,8 +109,16 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             consulted: args.consulted.clone(),
             informed: args.informed.clone(),
         },
-        stem: None,
+        stem: args
+            .out
+            .as_deref()
+            .and_then(Path::file_stem)
+            .and_then(|s| s.to_str())
+            .map(str::to_string),
     };
+    let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
+    // With --decisions-dir the name comes from the advice (`0007-use-hybrid-stack.md`); writing
+    // under it renames the record's plot links to match, without simulating again.
     let target = match (&args.out, &args.decisions_dir) {
         (Some(path), _) => path.clone(),
         (None, Some(dir)) => {
@@ -121,8 +129,6 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
                     "check the path and its permissions",
                 )
             })?;
-            // The slug depends on the advice: build once to learn it, then name the file.
-            let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
             dir.join(record.file_name(dir)?)
         }
         (None, None) => {
@@ -134,11 +140,6 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             .into());
         }
     };
-    options.stem = target
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map(str::to_string);
-    let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
     let written = export::write_record(&record, &target, args.html.as_deref(), args.force)?;
     let mut text = format!(
         "wrote {} ({}: {})\n",

@@ -225,7 +225,7 @@ impl ExportUi {
 
 /// Draws the record's blocks: headings, paragraphs, lists, code, tables and footnotes.
 fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
-    ui.set_max_width(900.0);
+    ui.set_max_width(ui.available_width().min(980.0));
     for (i, block) in blocks.iter().enumerate() {
         match block {
             PreviewBlock::Heading { level, text } => {
@@ -263,16 +263,21 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     });
             }
             PreviewBlock::Table(rows) => {
-                let columns = rows.first().map_or(0, Vec::len);
+                let columns = rows.first().map_or(0, Vec::len).max(1);
+                let w = (ui.available_width() - 12.0 * columns as f32) / columns as f32;
                 egui::Grid::new(("record_table", i))
                     .striped(true)
                     .num_columns(columns)
-                    .spacing([14.0, 4.0])
+                    .spacing([12.0, 4.0])
                     .show(ui, |ui| {
                         for (r, row) in rows.iter().enumerate() {
                             for cell in row {
                                 let text = RichText::new(cell);
-                                ui.label(if r == 0 { text.strong() } else { text });
+                                let text = if r == 0 { text.strong() } else { text };
+                                ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
+                                    ui.set_width(w);
+                                    ui.add(egui::Label::new(text).wrap());
+                                });
                             }
                             ui.end_row();
                         }

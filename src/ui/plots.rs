@@ -16,7 +16,7 @@ use crate::domain::sim::stats::Band;
 use crate::domain::sim::CostCurve;
 
 /// Plot height on the screens.
-pub const PLOT_HEIGHT: f32 = 230.0;
+pub const PLOT_HEIGHT: f32 = 250.0;
 
 /// `10^v` as a short number: 1, 30, 1k, 25k, 1M.
 pub fn log_label(v: f64) -> String {
@@ -77,7 +77,12 @@ fn log_axis_formatter(unit: &'static str) -> impl Fn(GridMark, &std::ops::RangeI
 fn base(id: &str, x: &str, y: &str) -> Plot<'static> {
     Plot::new(id.to_string())
         .height(PLOT_HEIGHT)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::RightBottom)
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.85),
+        )
         .x_axis_label(x.to_string())
         .y_axis_label(y.to_string())
         .allow_scroll(false)
@@ -140,24 +145,20 @@ pub fn cost_vs_traffic(
             if !marks.is_empty() {
                 let pts = log_log(marks.iter().map(|(r, u, _)| (*r, *u)));
                 plot.points(
-                    Points::new("crossover", PlotPoints::from(pts))
+                    Points::new("", PlotPoints::from(pts))
                         .shape(MarkerShape::Diamond)
                         .radius(6.0)
                         .color(ui_text_color()),
                 );
-                for (r, u, other) in marks.iter().take(6) {
+                for (r, u, _) in marks.iter().take(4) {
                     plot.text(
-                        Text::new(
-                            "crossover",
-                            PlotPoint::new(r.log10(), u.log10()),
-                            RichText::new(format!("= {other} at {}/s", short(*r))).small(),
-                        )
-                        .anchor(egui::Align2::LEFT_TOP),
+                        Text::new("", PlotPoint::new(r.log10(), u.log10()), RichText::new(format!("  {}/s", short(*r))).small())
+                            .anchor(egui::Align2::LEFT_TOP),
                     );
                 }
             }
             if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
-                plot.vline(VLine::new("your peak", r.log10()).style(LineStyle::dashed_loose()));
+                plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
                 if let Some(b) = band.filter(|b| b.p10 > 0.0 && b.p90 > 0.0) {
                     // the P10–P90 band of the monthly cost at your peak, from the Monte Carlo runs
                     let x = r.log10();
@@ -220,28 +221,17 @@ pub fn latency_vs_load(
 ) {
     base(id, "steady load (requests/s)", "latency (ms)")
         .x_axis_formatter(log_axis_formatter(""))
+        .y_axis_formatter(log_axis_formatter(""))
         .x_grid_spacer(egui_plot::log_grid_spacer(10))
-        .include_y(0.0)
+        .y_grid_spacer(egui_plot::log_grid_spacer(10))
         .label_formatter(|pos| {
             let (name, p) = hovered(pos);
-            Some(format!("{name}{} requests/s\n{:.1} ms", format::number(10f64.powf(p.x).round()), p.y))
+            Some(format!("{name}{} requests/s\n{:.1} ms", format::number(10f64.powf(p.x).round()), 10f64.powf(p.y)))
         })
         .show(ui, |plot| {
             for s in series {
-                let p99: Vec<[f64; 2]> = s
-                    .curve
-                    .points
-                    .iter()
-                    .filter(|p| p.rps.0 > 0.0)
-                    .map(|p| [p.rps.0.log10(), p.p99_ms.0])
-                    .collect();
-                let p50: Vec<[f64; 2]> = s
-                    .curve
-                    .points
-                    .iter()
-                    .filter(|p| p.rps.0 > 0.0)
-                    .map(|p| [p.rps.0.log10(), p.p50_ms.0])
-                    .collect();
+                let p99 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p99_ms.0)));
+                let p50 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p50_ms.0)));
                 plot.line(Line::new(format!("{} p99", s.label), PlotPoints::from(p99)).color(s.color).width(2.5));
                 plot.line(
                     Line::new(format!("{} p50", s.label), PlotPoints::from(p50))
@@ -250,16 +240,27 @@ pub fn latency_vs_load(
                         .style(LineStyle::dashed_dense()),
                 );
             }
-            plot.hline(HLine::new("p99 target", target_ms).color(Color32::from_rgb(200, 60, 60)).style(LineStyle::dotted_dense()));
+            if target_ms > 0.0 {
+                plot.hline(
+                    HLine::new("p99 target", target_ms.log10())
+                        .color(Color32::from_rgb(200, 60, 60))
+                        .style(LineStyle::dotted_dense()),
+                );
+            }
             if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
-                plot.vline(VLine::new("your peak", r.log10()).style(LineStyle::dashed_loose()));
-                if let Some(b) = band.filter(|b| b.p90 > b.p10) {
+                plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
+                if let Some(b) = band.filter(|b| b.p90 > b.p10 && b.p10 > 0.0) {
                     let x = r.log10();
                     let w = 0.06;
                     plot.polygon(
                         Polygon::new(
                             "P10–P90 p99",
-                            PlotPoints::from(vec![[x - w, b.p10], [x + w, b.p10], [x + w, b.p90], [x - w, b.p90]]),
+                            PlotPoints::from(vec![
+                                [x - w, b.p10.log10()],
+                                [x + w, b.p10.log10()],
+                                [x + w, b.p90.log10()],
+                                [x - w, b.p90.log10()],
+                            ]),
                         )
                         .fill_color(Color32::from_rgba_unmultiplied(213, 94, 0, 70))
                         .stroke(egui::Stroke::new(1.0, Color32::from_rgb(213, 94, 0))),

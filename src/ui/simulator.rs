@@ -223,10 +223,15 @@ impl SimulatorUi {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            let width = ui.available_width();
             egui::ScrollArea::vertical()
                 .id_salt("simulator_results")
                 .auto_shrink([false, false])
-                .show(ui, |ui| self.results_ui(ui, k, project, worker));
+                .show(ui, |ui| {
+                    // nothing may widen the results past the window (long formulas wrap instead)
+                    ui.set_max_width(width - 16.0);
+                    self.results_ui(ui, k, project, worker);
+                });
         });
         // keep frames coming while work is in flight or the map waits for the sliders to settle
         if self.report.pending(worker)
@@ -251,12 +256,15 @@ impl SimulatorUi {
         let Some(mut s) = project.working.clone() else {
             return;
         };
+        ui.spacing_mut().slider_width = 120.0;
         widgets::section(ui, "Stack");
         let current = s.stack.clone().unwrap_or_default();
         let shown = k.stack(&current).map_or(current.clone(), |st| st.name.clone());
-        egui::ComboBox::from_label("Stack to simulate")
-            .selected_text(shown)
+        let label = ui.label("Stack to simulate");
+        egui::ComboBox::from_id_salt("stack_to_simulate")
+            .selected_text(RichText::new(shown))
             .width(270.0)
+            .truncate()
             .show_ui(ui, |ui| {
                 for st in &k.stacks {
                     let recommended = advice.is_some_and(|a| a.stack.id == st.id);
@@ -269,7 +277,9 @@ impl SimulatorUi {
                         s.stack = Some(st.id.clone());
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         let mut seed = project.seed as f64;
         if widgets::number_field(ui, "Seed", &mut seed, 0.0..=9_007_199_254_740_991.0, None) {
             commands.push(Command::SetSeed(seed as u64));
@@ -302,7 +312,7 @@ impl SimulatorUi {
 
         widgets::section(ui, "Uncertainty");
         let mut pct = spread * 100.0;
-        ui.add(egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %").text("± on peak and compute"))
+        ui.add(egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %").text("± uncertainty"))
             .on_hover_text("Peak traffic and compute time become low / likely / high ranges; Monte Carlo draws from them");
         let spread = pct / 100.0;
         t.peak_rps = estimate(peak, spread);
@@ -464,7 +474,7 @@ impl SimulatorUi {
         let Some(running) = worker.running(job).cloned() else {
             return;
         };
-        if ui.button("Cancel").on_hover_text("Stop the Monte Carlo run").clicked() {
+        if ui.button("Cancel run").on_hover_text("Stop the Monte Carlo run").clicked() {
             worker.cancel(job);
         }
         ui.add(
@@ -493,57 +503,61 @@ fn waiting(ui: &mut Ui, error: Option<&str>) {
 
 /// The headline numbers, each with what it is measured against.
 fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
-    ui.horizontal_wrapped(|ui| {
-        let card = |ui: &mut Ui, title: &str, value: String, note: String| {
-            egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
-                ui.set_min_width(150.0);
-                ui.label(RichText::new(title).small().weak());
-                ui.label(RichText::new(value).size(20.0).strong());
-                ui.label(RichText::new(note).small());
-            });
-        };
-        let cost_note = match mc {
-            Some(m) => format!("P10–P90 {} – {} ({} runs)", format::usd(m.cost.p10), format::usd(m.cost.p90), m.runs),
-            None => format!("{} hours a month", format::number(r.cost.month_hours)),
-        };
-        card(ui, "Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note);
-        let meets = if r.latency.meets_target { "meets" } else { "misses" };
-        card(
-            ui,
+    let cost_note = match mc {
+        Some(m) => format!("P10–P90 {} – {} ({} runs)", format::usd(m.cost.p10), format::usd(m.cost.p90), m.runs),
+        None => format!("{} hours a month", format::number(r.cost.month_hours)),
+    };
+    let meets = if r.latency.meets_target { "meets" } else { "misses" };
+    let share = if r.requests_total > 0 { r.requests_failed as f64 / r.requests_total as f64 * 100.0 } else { 0.0 };
+    let cards = [
+        ("Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note),
+        (
             "p99 latency",
             format!("{:.0} ms", r.latency.p99_ms.0),
             format!("{meets} the {:.0} ms target · p50 {:.0} ms", r.latency.target_ms.0, r.latency.p50_ms.0),
-        );
-        card(ui, "Peak instances", format::number(r.peak_instances.round()), format!("{} cold starts", format::number(r.cold_starts as f64)));
-        let share = if r.requests_total > 0 { r.requests_failed as f64 / r.requests_total as f64 * 100.0 } else { 0.0 };
-        card(
-            ui,
-            "Requests failed",
-            format::number(r.requests_failed as f64),
-            format!("{share:.3}% of {}", plots::short(r.requests_total as f64)),
-        );
-        card(ui, "Sessions lost", format::number(r.sessions_lost as f64), format!("seed {}", r.seed));
+        ),
+        ("Peak instances", format::number(r.peak_instances.round()), format!("{} cold starts", format::number(r.cold_starts as f64))),
+        ("Requests failed", format::number(r.requests_failed as f64), format!("{share:.3}% of {}", plots::short(r.requests_total as f64))),
+        ("Sessions lost", format::number(r.sessions_lost as f64), format!("seed {}", r.seed)),
+    ];
+    ui.columns(cards.len(), |cols| {
+        for (ui, (title, value, note)) in cols.iter_mut().zip(cards) {
+            egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(title).small().weak());
+                ui.label(RichText::new(value).size(19.0).strong());
+                ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+            });
+        }
     });
 }
 
 /// The bill line by line: formula, price source and the date of the price.
 fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
     widgets::section(ui, &format!("Cost breakdown: {} a month", format::usd(r.cost.monthly_usd.0)));
+    let width = ui.available_width();
+    let widths = [width * 0.26, width * 0.1, width * 0.36, width * 0.18, width * 0.08];
+    let cell = |ui: &mut Ui, w: f32, text: RichText| {
+        ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
+            ui.set_width(w);
+            ui.add(egui::Label::new(text).wrap());
+        });
+    };
     egui::Grid::new("cost_breakdown")
         .striped(true)
         .num_columns(5)
-        .spacing([12.0, 4.0])
+        .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            for h in ["Service / item", "Monthly", "Formula", "Price source", "As of"] {
-                ui.label(RichText::new(h).strong());
+            for (h, w) in ["Service / item", "Monthly", "Formula", "Price source", "As of"].iter().zip(widths) {
+                cell(ui, w, RichText::new(*h).strong());
             }
             ui.end_row();
             for line in &r.cost.by_service {
-                ui.label(format!("{} — {}", line.service, line.item));
-                ui.label(RichText::new(format::usd(line.monthly_usd.0)).monospace());
-                ui.label(RichText::new(&line.formula).monospace().small());
-                ui.label(RichText::new(&line.price_source).small());
-                ui.label(RichText::new(&line.price_as_of).small());
+                cell(ui, widths[0], RichText::new(format!("{} — {}", line.service, line.item)));
+                cell(ui, widths[1], RichText::new(format::usd(line.monthly_usd.0)).monospace());
+                cell(ui, widths[2], RichText::new(&line.formula).monospace().small());
+                cell(ui, widths[3], RichText::new(&line.price_source).small());
+                cell(ui, widths[4], RichText::new(&line.price_as_of).small());
                 ui.end_row();
             }
         });

@@ -279,3 +279,14 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn the_shipped_example_record_opens_again() {
+    let k = shipped();
+    let path = crate::support::repo().join("assets/examples/0001-use-hybrid-stack.md");
+    let src = statecraft::domain::json_source::SourceText::read(&path, "answers").expect("read");
+    let back = export::import(&src, &k).expect("the example's hash matches");
+    assert_eq!(back.answers, usecase("chaos-monkey-cart-shop", &k));
+    assert_eq!(back.scenarios.len(), 1);
+    assert_eq!(back.provenance.seed, Some(7));
+}

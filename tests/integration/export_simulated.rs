@@ -306,3 +306,43 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
     assert_eq!(cost.kind, "cost-vs-traffic");
     assert!(cost.svg.contains("req/s</text>"));
 }
+
+#[test]
+fn a_simulated_record_is_the_same_bytes_every_time() {
+    let (a, b) = (record(), record());
+    assert_eq!(a.markdown, b.markdown);
+    assert_eq!(a.assets, b.assets);
+    assert_eq!(a.to_html(), b.to_html());
+}
+
+#[test]
+fn a_numbered_record_names_its_plots_after_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = dir.path().join("launch.json");
+    std::fs::write(&scenario, launch().to_json()).expect("write");
+    let decisions = dir.path().join("decisions");
+    std::fs::create_dir(&decisions).expect("mkdir");
+    std::fs::write(decisions.join("0002-use-postgres.md"), "# by hand\n").expect("write");
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        "tests/fixtures/usecases/chaos-monkey-cart-shop.json",
+        "--scenario",
+        scenario.to_str().expect("utf-8"),
+        "--decisions-dir",
+        decisions.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(decisions.join("0003-use-hybrid-stack.md")).expect("read");
+    assert!(md.contains("](<0003-use-hybrid-stack-cost-vs-traffic.svg>)"));
+    assert!(
+        decisions
+            .join("0003-use-hybrid-stack-cost-vs-traffic.svg")
+            .exists()
+    );
+    assert!(
+        decisions
+            .join("0003-use-hybrid-stack-latency-vs-load.svg")
+            .exists()
+    );
+}
