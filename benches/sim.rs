@@ -107,7 +107,10 @@ fn accuracy_report() {
         );
     }
     let analytic = queue::erlang_c(8, 7200.0, Millis(1.0));
-    println!("  (analytic M/M/8 at rho 0.9: W {:.4}, p99 {:.4})\n", analytic.mean_response_ms.0, analytic.p99_ms.0);
+    println!(
+        "  (analytic M/M/8 at rho 0.9: W {:.4}, p99 {:.4})\n",
+        analytic.mean_response_ms.0, analytic.p99_ms.0
+    );
 }
 
 criterion_group!(benches, queue_engines, day, monte_carlo);

@@ -20,10 +20,10 @@ use crate::ui::file_menu::{
 };
 use crate::ui::results::ResultsUi;
 use crate::ui::wizard::WizardUi;
-use crate::worker::Worker;
 use crate::ui::{
     Command, Notice, NoticeLevel, Screen, capacity, chaos, compare, export, simulator,
 };
+use crate::worker::Worker;
 
 /// Opens the window; `pack` is a team's knowledge folder to overlay.
 pub fn run(pack: Option<PathBuf>) -> eframe::Result {
@@ -173,7 +173,10 @@ impl StatecraftApp {
     /// The app over given knowledge and settings.
     pub fn from_parts(knowledge: Result<Arc<Knowledge>, String>, settings: Settings) -> Self {
         let (pick_tx, pick_rx) = channel();
-        let worker = knowledge.as_ref().ok().map(|k| Worker::start(Arc::clone(k)));
+        let worker = knowledge
+            .as_ref()
+            .ok()
+            .map(|k| Worker::start(Arc::clone(k)));
         let mut app = StatecraftApp {
             worker,
             knowledge,

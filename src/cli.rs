@@ -79,7 +79,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = simulate::DistArg::Exp)]
         service_dist: simulate::DistArg,
         /// Coefficient of variation of lognormal service times.
-        #[arg(long, value_name = "CV", default_value_t = 1.0, allow_negative_numbers = true)]
+        #[arg(
+            long,
+            value_name = "CV",
+            default_value_t = 1.0,
+            allow_negative_numbers = true
+        )]
         service_cv: f64,
         /// Requests to simulate.
         #[arg(long, value_name = "N", default_value_t = crate::domain::sim::queue::DEFAULT_REQUESTS)]

@@ -105,20 +105,28 @@ pub enum Output {
 #[derive(Debug)]
 pub enum Reply {
     /// `done` of `total` steps (Monte Carlo runs).
-    Progress { id: JobId, done: u64, total: u64 },
+    Progress {
+        id: JobId,
+        done: u64,
+        total: u64,
+    },
     /// The result, or the full text of why there is none; and how long it took.
     Finished {
         id: JobId,
         result: Result<Output, String>,
         elapsed: Duration,
     },
-    Cancelled { id: JobId },
+    Cancelled {
+        id: JobId,
+    },
 }
 
 impl Reply {
     pub fn id(&self) -> JobId {
         match self {
-            Reply::Progress { id, .. } | Reply::Finished { id, .. } | Reply::Cancelled { id } => *id,
+            Reply::Progress { id, .. } | Reply::Finished { id, .. } | Reply::Cancelled { id } => {
+                *id
+            }
         }
     }
 }
@@ -410,7 +418,12 @@ pub fn execute(
 pub fn likely_only(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     let t = &mut s.traffic;
-    for e in [&mut t.peak_rps, &mut t.request_ms, &mut t.payload_kb, &mut t.session_kb] {
+    for e in [
+        &mut t.peak_rps,
+        &mut t.request_ms,
+        &mut t.payload_kb,
+        &mut t.session_kb,
+    ] {
         *e = Estimate::Exact(e.likely());
     }
     s
@@ -419,10 +432,7 @@ pub fn likely_only(scenario: &Scenario) -> Scenario {
 /// The scenario the simulator opens with for a set of answers: the advised stack, with the answers'
 /// peak traffic, daily shape, latency target and session size; every other setting the simulator's
 /// default. (The mapping of a few answers to scenario fields; the simulation itself is the domain's.)
-pub fn scenario_from_answers(
-    stack: &str,
-    answers: &crate::domain::answers::Answers,
-) -> Scenario {
+pub fn scenario_from_answers(stack: &str, answers: &crate::domain::answers::Answers) -> Scenario {
     use crate::domain::knowledge::AnswerValue;
     use crate::domain::sim::traffic::Shape;
     let number = |id: &str| match answers.get(id) {

@@ -147,10 +147,22 @@ impl Project {
                 ));
             }
             names.push(&saved.name);
-            check_scenario(src, &at.key("scenario"), &saved.scenario, knowledge, &mut problems);
+            check_scenario(
+                src,
+                &at.key("scenario"),
+                &saved.scenario,
+                knowledge,
+                &mut problems,
+            );
         }
         if let Some(working) = &project.working {
-            check_scenario(src, &JsonPath::root().key("working"), working, knowledge, &mut problems);
+            check_scenario(
+                src,
+                &JsonPath::root().key("working"),
+                working,
+                knowledge,
+                &mut problems,
+            );
         }
         problems.into_result(project)
     }

@@ -124,7 +124,10 @@ pub fn stack_for<'k>(k: &'k Knowledge, s: &Scenario) -> Result<&'k Stack, Diagno
 }
 
 /// One run at the likely inputs: what the GUI replots while a slider moves.
-pub fn run_once(k: &Knowledge, s: &Scenario) -> Result<(Model, DayOutcome, CostBreakdown), Diagnostics> {
+pub fn run_once(
+    k: &Knowledge,
+    s: &Scenario,
+) -> Result<(Model, DayOutcome, CostBreakdown), Diagnostics> {
     s.validate(k)?;
     let stack = stack_for(k, s)?;
     let inputs = Inputs::likely(s);
@@ -150,7 +153,9 @@ pub fn simulate(k: &Knowledge, s: &Scenario) -> Result<SimReport, Diagnostics> {
             0,
         )
     };
-    Ok(report(k, s, stack, &model, outcome, cost, cost_band, p99_band, runs))
+    Ok(report(
+        k, s, stack, &model, outcome, cost, cost_band, p99_band, runs,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -199,7 +204,11 @@ fn report(
         cart_items_held: o.cart_items_held,
         cart_items_expired: o.cart_items_expired,
         sessions_lost_to_scale_in: o.sessions_lost_to_scale_in,
-        requests_total: if o.full { o.walked_requests } else { o.usage.requests.round() as u64 },
+        requests_total: if o.full {
+            o.walked_requests
+        } else {
+            o.usage.requests.round() as u64
+        },
         requests_failed: o.requests_failed,
         failures: o.failures,
         cold_starts: o.cold_starts,

@@ -97,7 +97,12 @@ impl CapacityUi {
         match params.check() {
             Ok(()) => {
                 if self.asked.as_ref() != Some(&params) {
-                    self.job = Some(worker.replace(self.job, Request::Queue { params: params.clone() }));
+                    self.job = Some(worker.replace(
+                        self.job,
+                        Request::Queue {
+                            params: params.clone(),
+                        },
+                    ));
                     self.asked = Some(params);
                     self.error = None;
                 }
@@ -114,13 +119,45 @@ impl CapacityUi {
 
     fn inputs_ui(&mut self, ui: &mut Ui) {
         widgets::section(ui, "The tier");
-        ui.add(egui::Slider::new(&mut self.servers, 1.0..=200.0).logarithmic(true).integer().text("Servers"));
-        widgets::number_field(ui, "Servers (c)", &mut self.servers, 1.0..=f64::from(MAX_SERVERS), None);
+        ui.add(
+            egui::Slider::new(&mut self.servers, 1.0..=200.0)
+                .logarithmic(true)
+                .integer()
+                .text("Servers"),
+        );
+        widgets::number_field(
+            ui,
+            "Servers (c)",
+            &mut self.servers,
+            1.0..=f64::from(MAX_SERVERS),
+            None,
+        );
         self.servers = self.servers.round().max(1.0);
-        ui.add(egui::Slider::new(&mut self.arrival_rps, 1.0..=100_000.0).logarithmic(true).text("Arrival rate"));
-        widgets::number_field(ui, "Arrival rate (λ)", &mut self.arrival_rps, 0.001..=MAX_ARRIVAL_RPS, Some("req/s"));
-        ui.add(egui::Slider::new(&mut self.service_ms, 0.1..=10_000.0).logarithmic(true).suffix(" ms").text("Service time"));
-        widgets::number_field(ui, "Mean service time", &mut self.service_ms, 0.001..=MAX_SERVICE_MS, Some("ms"));
+        ui.add(
+            egui::Slider::new(&mut self.arrival_rps, 1.0..=100_000.0)
+                .logarithmic(true)
+                .text("Arrival rate"),
+        );
+        widgets::number_field(
+            ui,
+            "Arrival rate (λ)",
+            &mut self.arrival_rps,
+            0.001..=MAX_ARRIVAL_RPS,
+            Some("req/s"),
+        );
+        ui.add(
+            egui::Slider::new(&mut self.service_ms, 0.1..=10_000.0)
+                .logarithmic(true)
+                .suffix(" ms")
+                .text("Service time"),
+        );
+        widgets::number_field(
+            ui,
+            "Mean service time",
+            &mut self.service_ms,
+            0.001..=MAX_SERVICE_MS,
+            Some("ms"),
+        );
         widgets::section(ui, "Service-time shape");
         ui.horizontal(|ui| {
             ui.radio_value(&mut self.dist, ServiceDist::Exp, "Exponential");
@@ -172,7 +209,12 @@ impl CapacityUi {
         let first = (offered.floor() as u32 + 1).max(1);
         let last = (first + 15).max(params.servers + 3).min(MAX_SERVERS);
         let points: Vec<(f64, queue::Analytic)> = (first..=last)
-            .map(|c| (f64::from(c), queue::erlang_c(c, params.arrival_rps, Millis(params.service_ms.0))))
+            .map(|c| {
+                (
+                    f64::from(c),
+                    queue::erlang_c(c, params.arrival_rps, Millis(params.service_ms.0)),
+                )
+            })
             .collect();
         let line = |f: fn(&queue::Analytic) -> f64| -> Vec<[f64; 2]> {
             points.iter().map(|(c, a)| [*c, f(a)]).collect()
@@ -187,10 +229,25 @@ impl CapacityUi {
             .allow_zoom(false)
             .allow_drag(false)
             .show(ui, |plot| {
-                plot.line(Line::new("Erlang C p50", PlotPoints::from(line(|a| a.p50_ms.0))).color(series_color(2)).width(1.5));
-                plot.line(Line::new("Erlang C p95", PlotPoints::from(line(|a| a.p95_ms.0))).color(series_color(4)).width(1.5));
-                plot.line(Line::new("Erlang C p99", PlotPoints::from(line(|a| a.p99_ms.0))).color(series_color(1)).width(2.5));
-                plot.vline(VLine::new("your servers", f64::from(params.servers)).style(LineStyle::dashed_loose()));
+                plot.line(
+                    Line::new("Erlang C p50", PlotPoints::from(line(|a| a.p50_ms.0)))
+                        .color(series_color(2))
+                        .width(1.5),
+                );
+                plot.line(
+                    Line::new("Erlang C p95", PlotPoints::from(line(|a| a.p95_ms.0)))
+                        .color(series_color(4))
+                        .width(1.5),
+                );
+                plot.line(
+                    Line::new("Erlang C p99", PlotPoints::from(line(|a| a.p99_ms.0)))
+                        .color(series_color(1))
+                        .width(2.5),
+                );
+                plot.vline(
+                    VLine::new("your servers", f64::from(params.servers))
+                        .style(LineStyle::dashed_loose()),
+                );
                 if let Some(r) = &self.report
                     && r.params.servers == params.servers
                 {
@@ -219,13 +276,29 @@ fn comparison_table(ui: &mut Ui, r: &QueueReport) {
     let a = r.analytic.as_ref();
     let ms = |m: Millis| format!("{:.2} ms", m.0);
     let rows: [(&str, Option<String>, String); 7] = [
-        ("P(a request waits)", a.map(|a| format!("{:.4}", a.p_wait)), format!("{:.4}", s.p_wait)),
-        ("Mean wait", a.map(|a| ms(a.mean_wait_ms)), ms(s.mean_wait_ms)),
-        ("Mean response", a.map(|a| ms(a.mean_response_ms)), ms(s.mean_response_ms)),
+        (
+            "P(a request waits)",
+            a.map(|a| format!("{:.4}", a.p_wait)),
+            format!("{:.4}", s.p_wait),
+        ),
+        (
+            "Mean wait",
+            a.map(|a| ms(a.mean_wait_ms)),
+            ms(s.mean_wait_ms),
+        ),
+        (
+            "Mean response",
+            a.map(|a| ms(a.mean_response_ms)),
+            ms(s.mean_response_ms),
+        ),
         ("p50 response", a.map(|a| ms(a.p50_ms)), ms(s.p50_ms)),
         ("p95 response", a.map(|a| ms(a.p95_ms)), ms(s.p95_ms)),
         ("p99 response", a.map(|a| ms(a.p99_ms)), ms(s.p99_ms)),
-        ("Utilisation", Some(format!("{:.3}", r.rho)), format!("{:.3}", s.utilisation)),
+        (
+            "Utilisation",
+            Some(format!("{:.3}", r.rho)),
+            format!("{:.3}", s.utilisation),
+        ),
     ];
     egui::Grid::new("capacity_table")
         .striped(true)
@@ -244,7 +317,13 @@ fn comparison_table(ui: &mut Ui, r: &QueueReport) {
             }
         });
     if a.is_none() {
-        ui.label(RichText::new("No closed form for this service-time shape: only the simulation applies.").small().weak());
+        ui.label(
+            RichText::new(
+                "No closed form for this service-time shape: only the simulation applies.",
+            )
+            .small()
+            .weak(),
+        );
     }
     ui.label(
         RichText::new(format!(

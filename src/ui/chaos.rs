@@ -92,11 +92,23 @@ impl ChaosUi {
     /// Kills `server` in the demo and runs the same kill over simulated time.
     pub fn kill(&mut self, server: &str, seed: u64, worker: &mut Worker) {
         self.demo.kill(server);
-        let mut s = chaos::scenario(stack_for(self.demo.mode), SERVERS as u32, TIMED_USERS, server, KILL_AT_S, HORIZON_S);
+        let mut s = chaos::scenario(
+            stack_for(self.demo.mode),
+            SERVERS as u32,
+            TIMED_USERS,
+            server,
+            KILL_AT_S,
+            HORIZON_S,
+        );
         s.seed = seed;
         self.killed = Some(server.to_string());
         self.timed = None;
-        self.timed_job = Some(worker.replace(self.timed_job, Request::Simulate { scenario: Box::new(s) }));
+        self.timed_job = Some(worker.replace(
+            self.timed_job,
+            Request::Simulate {
+                scenario: Box::new(s),
+            },
+        ));
     }
 
     pub fn chaos_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
@@ -122,11 +134,20 @@ impl ChaosUi {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let label = ui.label("User");
-            ui.add(egui::Slider::new(&mut self.user, 1..=USERS).text("of 6")).labelled_by(label.id);
-            if ui.button("Add to cart").on_hover_text("The user sends a request that adds an item").clicked() {
+            ui.add(egui::Slider::new(&mut self.user, 1..=USERS).text("of 6"))
+                .labelled_by(label.id);
+            if ui
+                .button("Add to cart")
+                .on_hover_text("The user sends a request that adds an item")
+                .clicked()
+            {
                 self.demo.send(self.user, true);
             }
-            if ui.button("Send request").on_hover_text("The user sends a request that only reads the cart").clicked() {
+            if ui
+                .button("Send request")
+                .on_hover_text("The user sends a request that only reads the cart")
+                .clicked()
+            {
                 self.demo.send(self.user, false);
             }
             if ui.button("Every user adds an item").clicked() {
@@ -183,9 +204,16 @@ impl ChaosUi {
         let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
         let visuals = ui.visuals().clone();
         let col = |i: f32| rect.left() + width * i;
-        let user_box = Rect::from_center_size(Pos2::new(col(0.09), rect.center().y), Vec2::new(150.0, 120.0));
-        let lb_box = Rect::from_center_size(Pos2::new(col(0.3), rect.center().y), Vec2::new(130.0, 60.0));
-        let store_box = Rect::from_center_size(Pos2::new(col(0.88), rect.center().y), Vec2::new(190.0, 150.0));
+        let user_box = Rect::from_center_size(
+            Pos2::new(col(0.09), rect.center().y),
+            Vec2::new(150.0, 120.0),
+        );
+        let lb_box =
+            Rect::from_center_size(Pos2::new(col(0.3), rect.center().y), Vec2::new(130.0, 60.0));
+        let store_box = Rect::from_center_size(
+            Pos2::new(col(0.88), rect.center().y),
+            Vec2::new(190.0, 150.0),
+        );
         let server_boxes: Vec<Rect> = (0..self.demo.servers.len())
             .map(|i| {
                 let y = rect.top() + 42.0 + i as f32 * 82.0;
@@ -194,45 +222,100 @@ impl ChaosUi {
             .collect();
         let painter = ui.painter_at(rect);
         let arrow = Stroke::new(1.5, visuals.weak_text_color());
-        painter.arrow(user_box.right_center(), lb_box.left_center() - user_box.right_center(), arrow);
+        painter.arrow(
+            user_box.right_center(),
+            lb_box.left_center() - user_box.right_center(),
+            arrow,
+        );
         for (i, b) in server_boxes.iter().enumerate() {
             let alive = self.demo.servers[i].alive;
-            let stroke = if alive { arrow } else { Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.3)) };
+            let stroke = if alive {
+                arrow
+            } else {
+                Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.3))
+            };
             painter.line_segment([lb_box.right_center(), b.left_center()], stroke);
             if self.demo.mode == Mode::Stateless {
                 painter.line_segment([b.right_center(), store_box.left_center()], stroke);
             }
         }
         boxed(&painter, user_box, &visuals, visuals.faint_bg_color);
-        painter.text(user_box.center_top() + Vec2::new(0.0, 8.0), Align2::CENTER_TOP, "Users", FontId::proportional(15.0), visuals.strong_text_color());
+        painter.text(
+            user_box.center_top() + Vec2::new(0.0, 8.0),
+            Align2::CENTER_TOP,
+            "Users",
+            FontId::proportional(15.0),
+            visuals.strong_text_color(),
+        );
         let carts: Vec<String> = (1..=USERS)
             .map(|u| format!("user {u}: cart {}", self.demo.cart(u)))
             .collect();
-        painter.text(user_box.center_top() + Vec2::new(0.0, 30.0), Align2::CENTER_TOP, carts.join("\n"), FontId::monospace(10.5), visuals.text_color());
+        painter.text(
+            user_box.center_top() + Vec2::new(0.0, 30.0),
+            Align2::CENTER_TOP,
+            carts.join("\n"),
+            FontId::monospace(10.5),
+            visuals.text_color(),
+        );
         boxed(&painter, lb_box, &visuals, visuals.faint_bg_color);
-        painter.text(lb_box.center(), Align2::CENTER_CENTER, "Load balancer", FontId::proportional(14.0), visuals.strong_text_color());
+        painter.text(
+            lb_box.center(),
+            Align2::CENTER_CENTER,
+            "Load balancer",
+            FontId::proportional(14.0),
+            visuals.strong_text_color(),
+        );
         let store_fill = if self.demo.mode == Mode::Stateless {
             Color32::from_rgb(52, 128, 235).gamma_multiply(0.25)
         } else {
             visuals.faint_bg_color
         };
         boxed(&painter, store_box, &visuals, store_fill);
-        painter.text(store_box.center_top() + Vec2::new(0.0, 8.0), Align2::CENTER_TOP, "Shared DB / Redis", FontId::proportional(14.0), visuals.strong_text_color());
+        painter.text(
+            store_box.center_top() + Vec2::new(0.0, 8.0),
+            Align2::CENTER_TOP,
+            "Shared DB / Redis",
+            FontId::proportional(14.0),
+            visuals.strong_text_color(),
+        );
         let store_text = match self.demo.mode {
             Mode::Stateless => {
-                let lines: Vec<String> = self.demo.shared.iter().map(|(u, c)| format!("user {u}: cart {c}")).collect();
-                if lines.is_empty() { "no sessions yet".to_string() } else { lines.join("\n") }
+                let lines: Vec<String> = self
+                    .demo
+                    .shared
+                    .iter()
+                    .map(|(u, c)| format!("user {u}: cart {c}"))
+                    .collect();
+                if lines.is_empty() {
+                    "no sessions yet".to_string()
+                } else {
+                    lines.join("\n")
+                }
             }
             Mode::Stateful => "not used for sessions".to_string(),
         };
-        painter.text(store_box.center_top() + Vec2::new(0.0, 30.0), Align2::CENTER_TOP, store_text, FontId::monospace(10.5), visuals.text_color());
+        painter.text(
+            store_box.center_top() + Vec2::new(0.0, 30.0),
+            Align2::CENTER_TOP,
+            store_text,
+            FontId::monospace(10.5),
+            visuals.text_color(),
+        );
 
         for (i, b) in server_boxes.iter().enumerate() {
             let server = self.demo.servers[i].clone();
             let label = format!("Server {}", server.name);
             let response = ui
-                .interact(*b, ui.make_persistent_id(("chaos_server", i)), Sense::click())
-                .on_hover_text(if server.alive { "Click to destroy this server" } else { "Destroyed; click to restart it empty" });
+                .interact(
+                    *b,
+                    ui.make_persistent_id(("chaos_server", i)),
+                    Sense::click(),
+                )
+                .on_hover_text(if server.alive {
+                    "Click to destroy this server"
+                } else {
+                    "Destroyed; click to restart it empty"
+                });
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
             let fill = if !server.alive {
                 Color32::from_rgb(200, 60, 60).gamma_multiply(0.35)
@@ -242,18 +325,46 @@ impl ChaosUi {
                 visuals.extreme_bg_color
             };
             boxed(&painter, *b, &visuals, fill);
-            let title = if server.alive { label.clone() } else { format!("{label} — destroyed") };
-            painter.text(b.left_top() + Vec2::new(10.0, 8.0), Align2::LEFT_TOP, title, FontId::proportional(14.0), visuals.strong_text_color());
+            let title = if server.alive {
+                label.clone()
+            } else {
+                format!("{label} — destroyed")
+            };
+            painter.text(
+                b.left_top() + Vec2::new(10.0, 8.0),
+                Align2::LEFT_TOP,
+                title,
+                FontId::proportional(14.0),
+                visuals.strong_text_color(),
+            );
             let detail = match (self.demo.mode, server.alive) {
                 (_, false) => "memory gone".to_string(),
-                (Mode::Stateful, true) if server.sessions.is_empty() => format!("{} requests · no session data", server.requests_served),
-                (Mode::Stateful, true) => {
-                    let s: Vec<String> = server.sessions.iter().map(|(u, c)| format!("u{u}:{c}")).collect();
-                    format!("{} requests · sessions {}", server.requests_served, s.join(" "))
+                (Mode::Stateful, true) if server.sessions.is_empty() => {
+                    format!("{} requests · no session data", server.requests_served)
                 }
-                (Mode::Stateless, true) => format!("{} requests · holds no state", server.requests_served),
+                (Mode::Stateful, true) => {
+                    let s: Vec<String> = server
+                        .sessions
+                        .iter()
+                        .map(|(u, c)| format!("u{u}:{c}"))
+                        .collect();
+                    format!(
+                        "{} requests · sessions {}",
+                        server.requests_served,
+                        s.join(" ")
+                    )
+                }
+                (Mode::Stateless, true) => {
+                    format!("{} requests · holds no state", server.requests_served)
+                }
             };
-            painter.text(b.left_top() + Vec2::new(10.0, 32.0), Align2::LEFT_TOP, detail, FontId::proportional(11.5), visuals.text_color());
+            painter.text(
+                b.left_top() + Vec2::new(10.0, 32.0),
+                Align2::LEFT_TOP,
+                detail,
+                FontId::proportional(11.5),
+                visuals.text_color(),
+            );
             if response.clicked() {
                 if server.alive {
                     *kill = Some(server.name.clone());
@@ -290,7 +401,10 @@ impl ChaosUi {
             .filter(|p| p.t_s.0 >= KILL_AT_S && p.errors > 0)
             .map(|p| p.t_s.0)
             .fold(None::<f64>, |a, t| Some(a.map_or(t, |a| a.max(t))));
-        let step = r.timeline.get(1).map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
+        let step = r
+            .timeline
+            .get(1)
+            .map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
         ui.label(format!(
             "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}, carts lost: {}, requests failed: {}{}",
             TIMED_USERS,
@@ -314,25 +428,58 @@ impl ChaosUi {
             .allow_zoom(false)
             .allow_drag(false)
             .show(ui, |plot| {
-                let series = |f: fn(&crate::domain::sim::day::TimelinePoint) -> f64| -> Vec<[f64; 2]> {
-                    r.timeline.iter().map(|p| [p.t_s.0, f(p)]).collect()
-                };
-                plot.line(Line::new("requests failed", PlotPoints::from(series(|p| p.errors as f64))).color(series_color(1)).width(2.0));
-                plot.line(Line::new("sessions lost", PlotPoints::from(series(|p| p.sessions_lost as f64))).color(series_color(3)).width(2.0));
-                plot.line(Line::new("servers in service", PlotPoints::from(series(|p| p.instances))).color(series_color(2)).width(1.5));
-                plot.vline(VLine::new(format!("server {killed} destroyed"), KILL_AT_S).style(LineStyle::dashed_loose()));
+                let series =
+                    |f: fn(&crate::domain::sim::day::TimelinePoint) -> f64| -> Vec<[f64; 2]> {
+                        r.timeline.iter().map(|p| [p.t_s.0, f(p)]).collect()
+                    };
+                plot.line(
+                    Line::new(
+                        "requests failed",
+                        PlotPoints::from(series(|p| p.errors as f64)),
+                    )
+                    .color(series_color(1))
+                    .width(2.0),
+                );
+                plot.line(
+                    Line::new(
+                        "sessions lost",
+                        PlotPoints::from(series(|p| p.sessions_lost as f64)),
+                    )
+                    .color(series_color(3))
+                    .width(2.0),
+                );
+                plot.line(
+                    Line::new(
+                        "servers in service",
+                        PlotPoints::from(series(|p| p.instances)),
+                    )
+                    .color(series_color(2))
+                    .width(1.5),
+                );
+                plot.vline(
+                    VLine::new(format!("server {killed} destroyed"), KILL_AT_S)
+                        .style(LineStyle::dashed_loose()),
+                );
             });
     }
 }
 
 fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Color32) {
-    painter.rect(rect, 6.0, fill, Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color), egui::StrokeKind::Inside);
+    painter.rect(
+        rect,
+        6.0,
+        fill,
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+        egui::StrokeKind::Inside,
+    );
 }
 
 fn stat(ui: &mut Ui, name: &str, value: u64) {
-    egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
-        ui.set_min_width(130.0);
-        ui.label(RichText::new(name).small().weak());
-        ui.label(RichText::new(value.to_string()).size(20.0).strong());
-    });
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_min_width(130.0);
+            ui.label(RichText::new(name).small().weak());
+            ui.label(RichText::new(value.to_string()).size(20.0).strong());
+        });
 }

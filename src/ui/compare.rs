@@ -60,14 +60,26 @@ impl CompareUi {
         self.reports.get(name).and_then(|s| s.value.as_deref())
     }
 
-    pub fn compare_ui(&mut self, ui: &mut Ui, k: &Knowledge, project: &mut Project, worker: &mut Worker, commands: &mut Vec<Command>) {
+    pub fn compare_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        project: &mut Project,
+        worker: &mut Worker,
+        commands: &mut Vec<Command>,
+    ) {
         widgets::screen_header(
             ui,
             "Compare scenarios",
             "Save scenarios on the Simulator screen, then tick up to four to see them on the same plots.",
         );
         if !self.initialised {
-            self.selected = project.scenarios.iter().take(MAX_COMPARED).map(|s| s.name.clone()).collect();
+            self.selected = project
+                .scenarios
+                .iter()
+                .take(MAX_COMPARED)
+                .map(|s| s.name.clone())
+                .collect();
             self.initialised = true;
         }
         self.selected.retain(|n| project.scenario(n).is_some());
@@ -105,7 +117,9 @@ impl CompareUi {
         if let Some(name) = delete {
             project.scenarios.retain(|s| s.name != name);
             self.selected.retain(|n| *n != name);
-            commands.push(Command::Notify(Notice::info(format!("Deleted the scenario “{name}”"))));
+            commands.push(Command::Notify(Notice::info(format!(
+                "Deleted the scenario “{name}”"
+            ))));
         }
         let chosen: Vec<SavedScenario> = self
             .selected
@@ -114,15 +128,21 @@ impl CompareUi {
             .collect();
         for saved in &chosen {
             let s = saved.scenario.clone();
-            self.reports.entry(saved.name.clone()).or_default().refresh(worker, &s, || Request::Simulate {
-                scenario: Box::new(s.clone()),
-            });
+            self.reports
+                .entry(saved.name.clone())
+                .or_default()
+                .refresh(worker, &s, || Request::Simulate {
+                    scenario: Box::new(s.clone()),
+                });
             let stack = s.stack.clone().unwrap_or_default();
-            self.curves.entry(saved.name.clone()).or_default().refresh(worker, &s, || Request::CostCurves {
-                scenario: Box::new(s.clone()),
-                stacks: vec![stack],
-                rps: log_space(1.0, 100_000.0, 16),
-            });
+            self.curves
+                .entry(saved.name.clone())
+                .or_default()
+                .refresh(worker, &s, || Request::CostCurves {
+                    scenario: Box::new(s.clone()),
+                    stacks: vec![stack],
+                    rps: log_space(1.0, 100_000.0, 16),
+                });
         }
         if chosen.is_empty() {
             ui.label("Tick a scenario to see it.");
@@ -142,7 +162,10 @@ impl CompareUi {
     }
 
     fn plots_and_table(&self, ui: &mut Ui, k: &Knowledge, chosen: &[SavedScenario], waiting: bool) {
-        let name = |id: &str| k.stack(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+        let name = |id: &str| {
+            k.stack(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
         if waiting {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -175,11 +198,18 @@ impl CompareUi {
             })
             .collect();
         let link = ui.make_persistent_id("compare_day");
-        let target = chosen.first().map_or(300.0, |c| c.scenario.latency_target_ms);
+        let target = chosen
+            .first()
+            .map_or(300.0, |c| c.scenario.latency_target_ms);
         ui.columns(2, |cols| {
-            plots::card(&mut cols[0], "Monthly cost against peak traffic", "◆ where the first scenario's stack crosses another's", |ui| {
-                plots::cost_vs_traffic(ui, "compare_cost", &cost_series, None, None);
-            });
+            plots::card(
+                &mut cols[0],
+                "Monthly cost against peak traffic",
+                "◆ where the first scenario's stack crosses another's",
+                |ui| {
+                    plots::cost_vs_traffic(ui, "compare_cost", &cost_series, None, None);
+                },
+            );
             plots::card(&mut cols[1], "Requests per second over the day", "", |ui| {
                 plots::day_rps(ui, "compare_rps", &day_series, link);
             });
@@ -197,7 +227,8 @@ impl CompareUi {
     }
 
     fn table_ui(&self, ui: &mut Ui, k: &Knowledge, chosen: &[SavedScenario]) {
-        let settings: Vec<BTreeMap<String, String>> = chosen.iter().map(|c| flatten(&c.scenario)).collect();
+        let settings: Vec<BTreeMap<String, String>> =
+            chosen.iter().map(|c| flatten(&c.scenario)).collect();
         let mut keys: Vec<&String> = settings.iter().flat_map(|m| m.keys()).collect();
         keys.sort();
         keys.dedup();
@@ -236,11 +267,21 @@ impl CompareUi {
                 let rows: [(&str, fn(&SimReport, &Knowledge) -> String); 8] = [
                     ("stack", |r, _| r.stack.name.clone()),
                     ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
-                    ("p50 latency", |r, _| format!("{:.1} ms", r.latency.p50_ms.0)),
-                    ("p99 latency", |r, _| format!("{:.1} ms", r.latency.p99_ms.0)),
-                    ("peak instances", |r, _| format::number(r.peak_instances.round())),
-                    ("requests failed", |r, _| format::number(r.requests_failed as f64)),
-                    ("sessions lost", |r, _| format::number(r.sessions_lost as f64)),
+                    ("p50 latency", |r, _| {
+                        format!("{:.1} ms", r.latency.p50_ms.0)
+                    }),
+                    ("p99 latency", |r, _| {
+                        format!("{:.1} ms", r.latency.p99_ms.0)
+                    }),
+                    ("peak instances", |r, _| {
+                        format::number(r.peak_instances.round())
+                    }),
+                    ("requests failed", |r, _| {
+                        format::number(r.requests_failed as f64)
+                    }),
+                    ("sessions lost", |r, _| {
+                        format::number(r.sessions_lost as f64)
+                    }),
                     ("seed", |r, _| r.seed.to_string()),
                 ];
                 for (label, value) in rows {
@@ -263,12 +304,19 @@ pub fn flatten(s: &Scenario) -> BTreeMap<String, String> {
         match v {
             serde_json::Value::Object(map) => {
                 for (k, inner) in map {
-                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     walk(&path, inner, out);
                 }
             }
             serde_json::Value::Number(n) => {
-                out.insert(prefix.to_string(), n.as_f64().map_or_else(|| n.to_string(), format::number));
+                out.insert(
+                    prefix.to_string(),
+                    n.as_f64().map_or_else(|| n.to_string(), format::number),
+                );
             }
             serde_json::Value::String(s) => {
                 out.insert(prefix.to_string(), s.clone());

@@ -153,7 +153,10 @@ impl ExportUi {
             ui.separator();
             let ok = self.record(k, project).is_ok();
             if ui
-                .add_enabled(ok, egui::Button::new(RichText::new("Save record…").strong()))
+                .add_enabled(
+                    ok,
+                    egui::Button::new(RichText::new("Save record…").strong()),
+                )
                 .on_hover_text("Choose where to write the record (Ctrl+E opens this screen)")
                 .clicked()
             {
@@ -242,7 +245,11 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 ui.label(text);
                 ui.add_space(4.0);
             }
-            PreviewBlock::Item { depth, number, text } => {
+            PreviewBlock::Item {
+                depth,
+                number,
+                text,
+            } => {
                 ui.horizontal_wrapped(|ui| {
                     ui.add_space(*depth as f32 * 16.0);
                     let bullet = number.map_or_else(|| "•".to_string(), |n| format!("{n}."));
@@ -285,7 +292,11 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 ui.add_space(4.0);
             }
             PreviewBlock::Image { alt, url } => {
-                ui.label(RichText::new(format!("[plot: {alt} — {url}]")).italics().weak());
+                ui.label(
+                    RichText::new(format!("[plot: {alt} — {url}]"))
+                        .italics()
+                        .weak(),
+                );
             }
             PreviewBlock::Footnote { name, text } => {
                 ui.label(RichText::new(format!("[{name}] {text}")).small());

@@ -193,10 +193,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
             }
             ui.separator();
             for screen in Screen::ALL {
-                if ui
-                    .button(screen.title())
-                    .clicked()
-                {
+                if ui.button(screen.title()).clicked() {
                     commands.push(Command::Goto(screen));
                 }
             }

@@ -4,16 +4,16 @@
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{
-    FilledArea, GridMark, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
-    Points, Polygon, Text, VLine,
+    AxisHints, FilledArea, GridMark, HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot,
+    PlotPoint, PlotPoints, Points, Polygon, Text, VLine,
 };
 
 use super::widgets::series_color;
 use crate::domain::format;
+use crate::domain::sim::CostCurve;
 use crate::domain::sim::day::TimelinePoint;
 use crate::domain::sim::explore::{DecisionRegions, LatencyCurve, crossings};
 use crate::domain::sim::stats::Band;
-use crate::domain::sim::CostCurve;
 
 /// Plot height on the screens.
 pub const PLOT_HEIGHT: f32 = 250.0;
@@ -62,11 +62,50 @@ pub fn card(ui: &mut Ui, title: &str, note: &str, add: impl FnOnce(&mut Ui)) {
         });
 }
 
-fn log_axis_formatter(unit: &'static str) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
+/// Grid marks on a log10 axis: thick at each decade, thin at 3 times it (finer marks would crowd
+/// out the labels on a plot half a window wide).
+fn log_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let mut marks = Vec::new();
+    let first = lo.floor() as i32;
+    let last = hi.ceil() as i32;
+    if last - first > 40 {
+        return marks;
+    }
+    for d in first..=last {
+        let d = f64::from(d);
+        marks.push(GridMark {
+            value: d,
+            step_size: 1.0,
+        });
+        marks.push(GridMark {
+            value: d + 3f64.log10(),
+            step_size: 0.5,
+        });
+    }
+    marks.retain(|m| m.value >= lo && m.value <= hi);
+    marks
+}
+
+/// A legend under a plot: a coloured mark and the name of each series, wrapped to the width.
+pub fn legend(ui: &mut Ui, items: &[(String, Color32, &str)]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, color, mark) in items {
+            ui.label(RichText::new(*mark).color(*color).strong());
+            ui.label(RichText::new(name).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+fn log_axis_formatter(
+    unit: &'static str,
+) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| {
         // label only the decades and their halves (log10(3) ≈ 0.477)
         let frac = mark.value - mark.value.floor();
-        if frac.abs() < 1e-6 || (frac - 0.477).abs() < 0.01 {
+        if frac.abs() < 1e-6 {
             format!("{}{unit}", log_label(mark.value))
         } else {
             String::new()
@@ -74,16 +113,23 @@ fn log_axis_formatter(unit: &'static str) -> impl Fn(GridMark, &std::ops::RangeI
     }
 }
 
-fn base(id: &str, x: &str, y: &str) -> Plot<'static> {
+/// A plot with the screens' settings: fixed height, no zoom or pan (the axes are chosen for the
+/// data), and an x axis whose tick labels show from 28 points apart (egui_plot's default of 60 hides
+/// them on a plot half a window wide).
+fn base(
+    id: &str,
+    x: &str,
+    y: &str,
+    x_ticks: impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String + 'static,
+) -> Plot<'static> {
     Plot::new(id.to_string())
         .height(PLOT_HEIGHT)
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::RightBottom)
-                .text_style(egui::TextStyle::Small)
-                .background_alpha(0.85),
-        )
-        .x_axis_label(x.to_string())
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label(x.to_string())
+                .formatter(x_ticks)
+                .label_spacing(28.0..=40.0),
+        ])
         .y_axis_label(y.to_string())
         .allow_scroll(false)
         .allow_zoom(false)
@@ -110,81 +156,111 @@ pub fn cost_vs_traffic(
     band: Option<Band>,
 ) {
     let focus: Vec<&CostSeries<'_>> = series.iter().filter(|s| s.focus).collect();
-    base(id, "peak traffic (requests/s)", "monthly cost (USD)")
-        .x_axis_formatter(log_axis_formatter(""))
-        .y_axis_formatter(log_axis_formatter(""))
-        .x_grid_spacer(egui_plot::log_grid_spacer(10))
-        .y_grid_spacer(egui_plot::log_grid_spacer(10))
-        .label_formatter(|pos| {
-            let (name, p) = hovered(pos);
-            Some(format!(
-                "{name}{} requests/s\n{} a month",
-                format::number(10f64.powf(p.x).round()),
-                format::usd(10f64.powf(p.y))
-            ))
-        })
-        .show(ui, |plot| {
-            for s in series {
-                let pts = log_log(s.curve.points.iter().map(|(r, u)| (r.0, u.0)));
-                plot.line(
-                    Line::new(s.label.clone(), PlotPoints::from(pts))
-                        .color(s.color)
-                        .width(if s.focus { 3.0 } else { 1.5 }),
-                );
-            }
-            let mut marks = Vec::new();
-            for f in &focus {
-                for other in series.iter().filter(|o| !o.focus) {
-                    for r in crossings(f.curve, other.curve) {
-                        if let Some(usd) = cost_at(f.curve, r.0) {
-                            marks.push((r.0, usd, other.label.clone()));
-                        }
+    base(
+        id,
+        "peak traffic (requests/s)",
+        "monthly cost (USD)",
+        log_axis_formatter(""),
+    )
+    .y_axis_formatter(log_axis_formatter(""))
+    .x_grid_spacer(log_marks)
+    .y_grid_spacer(log_marks)
+    .label_formatter(|pos| {
+        let (name, p) = hovered(pos);
+        Some(format!(
+            "{name}{} requests/s\n{} a month",
+            format::number(10f64.powf(p.x).round()),
+            format::usd(10f64.powf(p.y))
+        ))
+    })
+    .show(ui, |plot| {
+        for s in series {
+            let pts = log_log(s.curve.points.iter().map(|(r, u)| (r.0, u.0)));
+            plot.line(
+                Line::new(s.label.clone(), PlotPoints::from(pts))
+                    .color(s.color)
+                    .width(if s.focus { 3.0 } else { 1.5 }),
+            );
+        }
+        let mut marks = Vec::new();
+        for f in &focus {
+            for other in series.iter().filter(|o| !o.focus) {
+                for r in crossings(f.curve, other.curve) {
+                    if let Some(usd) = cost_at(f.curve, r.0) {
+                        marks.push((r.0, usd, other.label.clone()));
                     }
                 }
             }
-            if !marks.is_empty() {
-                let pts = log_log(marks.iter().map(|(r, u, _)| (*r, *u)));
-                plot.points(
-                    Points::new("", PlotPoints::from(pts))
-                        .shape(MarkerShape::Diamond)
-                        .radius(6.0)
-                        .color(ui_text_color()),
+        }
+        if !marks.is_empty() {
+            let pts = log_log(marks.iter().map(|(r, u, _)| (*r, *u)));
+            plot.points(
+                Points::new("", PlotPoints::from(pts))
+                    .shape(MarkerShape::Diamond)
+                    .radius(6.0)
+                    .color(ui_text_color()),
+            );
+            for (r, u, _) in marks.iter().take(4) {
+                plot.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(r.log10(), u.log10()),
+                        RichText::new(format!("  {}/s", short(*r))).small(),
+                    )
+                    .anchor(egui::Align2::LEFT_TOP),
                 );
-                for (r, u, _) in marks.iter().take(4) {
-                    plot.text(
-                        Text::new("", PlotPoint::new(r.log10(), u.log10()), RichText::new(format!("  {}/s", short(*r))).small())
-                            .anchor(egui::Align2::LEFT_TOP),
-                    );
-                }
             }
-            if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
-                plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
-                if let Some(b) = band.filter(|b| b.p10 > 0.0 && b.p90 > 0.0) {
-                    // the P10–P90 band of the monthly cost at your peak, from the Monte Carlo runs
-                    let x = r.log10();
-                    let w = 0.06;
-                    plot.polygon(
-                        Polygon::new(
-                            "P10–P90 cost",
-                            PlotPoints::from(vec![
-                                [x - w, b.p10.log10()],
-                                [x + w, b.p10.log10()],
-                                [x + w, b.p90.log10()],
-                                [x - w, b.p90.log10()],
-                            ]),
-                        )
-                        .fill_color(Color32::from_rgba_unmultiplied(0, 114, 178, 70))
-                        .stroke(egui::Stroke::new(1.0, Color32::from_rgb(0, 114, 178))),
-                    );
-                }
+        }
+        if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
+            plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
+            if let Some(b) = band.filter(|b| b.p10 > 0.0 && b.p90 > 0.0) {
+                // the P10–P90 band of the monthly cost at your peak, from the Monte Carlo runs
+                let x = r.log10();
+                let w = 0.06;
+                plot.polygon(
+                    Polygon::new(
+                        "P10–P90 cost",
+                        PlotPoints::from(vec![
+                            [x - w, b.p10.log10()],
+                            [x + w, b.p10.log10()],
+                            [x + w, b.p90.log10()],
+                            [x - w, b.p90.log10()],
+                        ]),
+                    )
+                    .fill_color(Color32::from_rgba_unmultiplied(0, 114, 178, 70))
+                    .stroke(egui::Stroke::new(1.0, Color32::from_rgb(0, 114, 178))),
+                );
             }
-        });
+        }
+    });
+    let mut items: Vec<(String, Color32, &str)> = series
+        .iter()
+        .map(|s| (s.label.clone(), s.color, if s.focus { "━" } else { "─" }))
+        .collect();
+    if !focus.is_empty() && series.len() > 1 {
+        items.push(("crossover".into(), ui_text_color(), "◆"));
+    }
+    if marker_rps.is_some() {
+        items.push(("your peak".into(), ui.visuals().text_color(), "┆"));
+    }
+    if band.is_some() {
+        items.push((
+            "P10–P90 monthly cost (Monte Carlo)".into(),
+            Color32::from_rgb(0, 114, 178),
+            "■",
+        ));
+    }
+    legend(ui, &items);
 }
 
 /// The hovered series' name (with a line break) and the point, for hover labels on log axes.
 fn hovered(pos: &HoverPosition<'_>) -> (String, PlotPoint) {
     match pos {
-        HoverPosition::NearDataPoint { plot_name, position, .. } => (format!("{plot_name}\n"), *position),
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => (format!("{plot_name}\n"), *position),
         HoverPosition::Elsewhere { position } => (String::new(), *position),
     }
 }
@@ -219,55 +295,81 @@ pub fn latency_vs_load(
     marker_rps: Option<f64>,
     band: Option<Band>,
 ) {
-    base(id, "steady load (requests/s)", "latency (ms)")
-        .x_axis_formatter(log_axis_formatter(""))
-        .y_axis_formatter(log_axis_formatter(""))
-        .x_grid_spacer(egui_plot::log_grid_spacer(10))
-        .y_grid_spacer(egui_plot::log_grid_spacer(10))
-        .label_formatter(|pos| {
-            let (name, p) = hovered(pos);
-            Some(format!("{name}{} requests/s\n{:.1} ms", format::number(10f64.powf(p.x).round()), 10f64.powf(p.y)))
-        })
-        .show(ui, |plot| {
-            for s in series {
-                let p99 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p99_ms.0)));
-                let p50 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p50_ms.0)));
-                plot.line(Line::new(format!("{} p99", s.label), PlotPoints::from(p99)).color(s.color).width(2.5));
-                plot.line(
-                    Line::new(format!("{} p50", s.label), PlotPoints::from(p50))
-                        .color(s.color)
-                        .width(1.2)
-                        .style(LineStyle::dashed_dense()),
+    base(
+        id,
+        "steady load (requests/s)",
+        "latency (ms)",
+        log_axis_formatter(""),
+    )
+    .y_axis_formatter(log_axis_formatter(""))
+    .x_grid_spacer(log_marks)
+    .y_grid_spacer(log_marks)
+    .label_formatter(|pos| {
+        let (name, p) = hovered(pos);
+        Some(format!(
+            "{name}{} requests/s\n{:.1} ms",
+            format::number(10f64.powf(p.x).round()),
+            10f64.powf(p.y)
+        ))
+    })
+    .show(ui, |plot| {
+        for s in series {
+            let p99 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p99_ms.0)));
+            let p50 = log_log(s.curve.points.iter().map(|p| (p.rps.0, p.p50_ms.0)));
+            plot.line(
+                Line::new(format!("{} p99", s.label), PlotPoints::from(p99))
+                    .color(s.color)
+                    .width(2.5),
+            );
+            plot.line(
+                Line::new(format!("{} p50", s.label), PlotPoints::from(p50))
+                    .color(s.color)
+                    .width(1.2)
+                    .style(LineStyle::dashed_dense()),
+            );
+        }
+        if target_ms > 0.0 {
+            plot.hline(
+                HLine::new("p99 target", target_ms.log10())
+                    .color(Color32::from_rgb(200, 60, 60))
+                    .style(LineStyle::dotted_dense()),
+            );
+        }
+        if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
+            plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
+            if let Some(b) = band.filter(|b| b.p90 > b.p10 && b.p10 > 0.0) {
+                let x = r.log10();
+                let w = 0.06;
+                plot.polygon(
+                    Polygon::new(
+                        "P10–P90 p99",
+                        PlotPoints::from(vec![
+                            [x - w, b.p10.log10()],
+                            [x + w, b.p10.log10()],
+                            [x + w, b.p90.log10()],
+                            [x - w, b.p90.log10()],
+                        ]),
+                    )
+                    .fill_color(Color32::from_rgba_unmultiplied(213, 94, 0, 70))
+                    .stroke(egui::Stroke::new(1.0, Color32::from_rgb(213, 94, 0))),
                 );
             }
-            if target_ms > 0.0 {
-                plot.hline(
-                    HLine::new("p99 target", target_ms.log10())
-                        .color(Color32::from_rgb(200, 60, 60))
-                        .style(LineStyle::dotted_dense()),
-                );
-            }
-            if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
-                plot.vline(VLine::new("", r.log10()).style(LineStyle::dashed_loose()));
-                if let Some(b) = band.filter(|b| b.p90 > b.p10 && b.p10 > 0.0) {
-                    let x = r.log10();
-                    let w = 0.06;
-                    plot.polygon(
-                        Polygon::new(
-                            "P10–P90 p99",
-                            PlotPoints::from(vec![
-                                [x - w, b.p10.log10()],
-                                [x + w, b.p10.log10()],
-                                [x + w, b.p90.log10()],
-                                [x - w, b.p90.log10()],
-                            ]),
-                        )
-                        .fill_color(Color32::from_rgba_unmultiplied(213, 94, 0, 70))
-                        .stroke(egui::Stroke::new(1.0, Color32::from_rgb(213, 94, 0))),
-                    );
-                }
-            }
-        });
+        }
+    });
+    let mut items: Vec<(String, Color32, &str)> = Vec::new();
+    for s in series {
+        items.push((format!("{} p99", s.label), s.color, "━"));
+        items.push(("p50".into(), s.color, "╌"));
+    }
+    items.push(("p99 target".into(), Color32::from_rgb(200, 60, 60), "┈"));
+    if band.is_some() {
+        items.push((
+            "P10–P90 p99 (Monte Carlo)".into(),
+            Color32::from_rgb(213, 94, 0),
+            "■",
+        ));
+    }
+    legend(ui, &items);
 }
 
 /// One run's timeline to draw.
@@ -288,47 +390,98 @@ fn hours_formatter(mark: GridMark, _: &std::ops::RangeInclusive<f64>) -> String 
 
 /// Requests per second over the simulated day (x in hours).
 pub fn day_rps(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id) {
-    base(id, "time of day (h)", "requests/s")
-        .x_axis_formatter(hours_formatter)
+    base(id, "time of day (h)", "requests/s", hours_formatter)
         .include_y(0.0)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .show(ui, |plot| {
             for s in series {
-                let pts: Vec<[f64; 2]> = s.timeline.iter().map(|p| [p.t_s.0 / 3600.0, p.rps.0]).collect();
-                plot.line(Line::new(s.label.clone(), PlotPoints::from(pts)).color(s.color).width(2.0));
+                let pts: Vec<[f64; 2]> = s
+                    .timeline
+                    .iter()
+                    .map(|p| [p.t_s.0 / 3600.0, p.rps.0])
+                    .collect();
+                plot.line(
+                    Line::new(s.label.clone(), PlotPoints::from(pts))
+                        .color(s.color)
+                        .width(2.0),
+                );
             }
         });
+    if series.len() > 1 {
+        let items: Vec<(String, Color32, &str)> = series
+            .iter()
+            .map(|s| (s.label.clone(), s.color, "━"))
+            .collect();
+        legend(ui, &items);
+    }
 }
 
 /// Instances in service over the day; with `cold_starts`, the cold starts per interval beside them.
-pub fn day_instances(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id, cold_starts: bool) {
-    base(id, "time of day (h)", "instances / cold starts")
-        .x_axis_formatter(hours_formatter)
-        .include_y(0.0)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
-        .show(ui, |plot| {
-            for s in series {
-                let inst: Vec<[f64; 2]> = s.timeline.iter().map(|p| [p.t_s.0 / 3600.0, p.instances]).collect();
-                plot.line(Line::new(format!("{} instances", s.label), PlotPoints::from(inst)).color(s.color).width(2.0));
-                if cold_starts && s.timeline.iter().any(|p| p.cold_starts > 0) {
-                    let xs: Vec<f64> = s.timeline.iter().map(|p| p.t_s.0 / 3600.0).collect();
-                    let zeros = vec![0.0; xs.len()];
-                    let cold: Vec<f64> = s.timeline.iter().map(|p| p.cold_starts as f64).collect();
-                    plot.add(
-                        FilledArea::new(format!("{} cold starts", s.label), &xs, &zeros, &cold)
-                            .fill_color(s.color.gamma_multiply(0.35)),
-                    );
-                }
+pub fn day_instances(
+    ui: &mut Ui,
+    id: &str,
+    series: &[DaySeries<'_>],
+    link: egui::Id,
+    cold_starts: bool,
+) {
+    base(
+        id,
+        "time of day (h)",
+        "instances / cold starts",
+        hours_formatter,
+    )
+    .include_y(0.0)
+    .link_axis(link, [true, false])
+    .link_cursor(link, [true, false])
+    .show(ui, |plot| {
+        for s in series {
+            let inst: Vec<[f64; 2]> = s
+                .timeline
+                .iter()
+                .map(|p| [p.t_s.0 / 3600.0, p.instances])
+                .collect();
+            plot.line(
+                Line::new(format!("{} instances", s.label), PlotPoints::from(inst))
+                    .color(s.color)
+                    .width(2.0),
+            );
+            if cold_starts && s.timeline.iter().any(|p| p.cold_starts > 0) {
+                let xs: Vec<f64> = s.timeline.iter().map(|p| p.t_s.0 / 3600.0).collect();
+                let zeros = vec![0.0; xs.len()];
+                let cold: Vec<f64> = s.timeline.iter().map(|p| p.cold_starts as f64).collect();
+                plot.add(
+                    FilledArea::new(format!("{} cold starts", s.label), &xs, &zeros, &cold)
+                        .fill_color(s.color.gamma_multiply(0.35)),
+                );
             }
-        });
+        }
+    });
+    let mut items: Vec<(String, Color32, &str)> = series
+        .iter()
+        .map(|s| (format!("{} instances", s.label), s.color, "━"))
+        .collect();
+    if cold_starts {
+        items.extend(series.iter().map(|s| {
+            (
+                format!("{} cold starts", s.label),
+                s.color.gamma_multiply(0.5),
+                "■",
+            )
+        }));
+    }
+    legend(ui, &items);
 }
 
 /// The p99 over the day, with the target.
-pub fn day_latency(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::Id, target_ms: f64) {
-    base(id, "time of day (h)", "p99 latency (ms)")
-        .x_axis_formatter(hours_formatter)
+pub fn day_latency(
+    ui: &mut Ui,
+    id: &str,
+    series: &[DaySeries<'_>],
+    link: egui::Id,
+    target_ms: f64,
+) {
+    base(id, "time of day (h)", "p99 latency (ms)", hours_formatter)
         .include_y(0.0)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
@@ -340,16 +493,35 @@ pub fn day_latency(ui: &mut Ui, id: &str, series: &[DaySeries<'_>], link: egui::
                     .filter(|p| p.samples > 0)
                     .map(|p| [p.t_s.0 / 3600.0, p.p99_ms.0])
                     .collect();
-                plot.line(Line::new(format!("{} p99", s.label), PlotPoints::from(pts)).color(s.color).width(2.0));
+                plot.line(
+                    Line::new(format!("{} p99", s.label), PlotPoints::from(pts))
+                        .color(s.color)
+                        .width(2.0),
+                );
             }
-            plot.hline(HLine::new("p99 target", target_ms).color(Color32::from_rgb(200, 60, 60)).style(LineStyle::dotted_dense()));
+            plot.hline(
+                HLine::new("p99 target", target_ms)
+                    .color(Color32::from_rgb(200, 60, 60))
+                    .style(LineStyle::dotted_dense()),
+            );
         });
+    let mut items: Vec<(String, Color32, &str)> = series
+        .iter()
+        .map(|s| (format!("{} p99", s.label), s.color, "━"))
+        .collect();
+    items.push(("p99 target".into(), Color32::from_rgb(200, 60, 60), "┈"));
+    legend(ui, &items);
 }
 
 /// Which stack is cheapest (while meeting the latency target) in each cell of peak traffic × the
 /// second input; the Lambda-versus-instances crossover as a vertical line. `names` gives display
 /// names for stack ids.
-pub fn decision_map(ui: &mut Ui, id: &str, regions: &DecisionRegions, name: &dyn Fn(&str) -> String) {
+pub fn decision_map(
+    ui: &mut Ui,
+    id: &str,
+    regions: &DecisionRegions,
+    name: &dyn Fn(&str) -> String,
+) {
     let mut stacks: Vec<String> = Vec::new();
     for cell in &regions.cells {
         if let Some(b) = &cell.best
@@ -364,7 +536,15 @@ pub fn decision_map(ui: &mut Ui, id: &str, regions: &DecisionRegions, name: &dyn
         for i in 0..=logs.len() {
             let v = match i {
                 0 => logs[0] - (logs.get(1).copied().unwrap_or(logs[0] + 1.0) - logs[0]) / 2.0,
-                i if i == logs.len() => logs[i - 1] + (logs[i - 1] - logs.get(i.wrapping_sub(2)).copied().unwrap_or(logs[i - 1] - 1.0)) / 2.0,
+                i if i == logs.len() => {
+                    logs[i - 1]
+                        + (logs[i - 1]
+                            - logs
+                                .get(i.wrapping_sub(2))
+                                .copied()
+                                .unwrap_or(logs[i - 1] - 1.0))
+                            / 2.0
+                }
                 i => (logs[i - 1] + logs[i]) / 2.0,
             };
             e.push(v);
@@ -380,43 +560,80 @@ pub fn decision_map(ui: &mut Ui, id: &str, regions: &DecisionRegions, name: &dyn
         crate::domain::sim::explore::SweepInput::SessionKb => "session size (KB)",
         crate::domain::sim::explore::SweepInput::RequestMs => "request compute time (ms)",
     };
-    Plot::new(id.to_string())
-        .height(PLOT_HEIGHT + 40.0)
-        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
-        .x_axis_label("peak traffic (requests/s)")
-        .y_axis_label(y_label)
-        .x_axis_formatter(log_axis_formatter(""))
-        .y_axis_formatter(log_axis_formatter(""))
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_boxed_zoom(false)
-        .show(ui, |plot| {
-            let nx = regions.peak_rps.len();
-            for (i, cell) in regions.cells.iter().enumerate() {
-                let (ix, iy) = (i % nx, i / nx);
-                let (x0, x1, y0, y1) = (xe[ix], xe[ix + 1], ye[iy], ye[iy + 1]);
-                let (label, color) = match &cell.best {
-                    Some(b) => {
-                        let k = stacks.iter().position(|s| s == b).unwrap_or(0);
-                        (name(b), series_color(k).gamma_multiply(0.8))
-                    }
-                    None => ("no stack meets the target".to_string(), Color32::from_gray(150)),
-                };
-                plot.polygon(
-                    Polygon::new(label, PlotPoints::from(vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
-                        .fill_color(color)
-                        .stroke(egui::Stroke::new(0.5, Color32::from_gray(230))),
-                );
-            }
-            if let Some(c) = &regions.crossover
-                && let Some(r) = c.peak_rps.filter(|r| *r > 0.0)
-            {
-                plot.vline(
-                    VLine::new(format!("Lambda stops being cheaper: {}/s", short(r)), r.log10())
-                        .color(Color32::BLACK)
-                        .width(2.0),
-                );
-            }
-        });
+    base(
+        id,
+        "peak traffic (requests/s)",
+        y_label,
+        log_axis_formatter(""),
+    )
+    .height(PLOT_HEIGHT + 40.0)
+    .y_axis_formatter(log_axis_formatter(""))
+    .x_grid_spacer(log_marks)
+    .y_grid_spacer(log_marks)
+    .show(ui, |plot| {
+        let nx = regions.peak_rps.len();
+        for (i, cell) in regions.cells.iter().enumerate() {
+            let (ix, iy) = (i % nx, i / nx);
+            let (x0, x1, y0, y1) = (xe[ix], xe[ix + 1], ye[iy], ye[iy + 1]);
+            let (label, color) = match &cell.best {
+                Some(b) => {
+                    let k = stacks.iter().position(|s| s == b).unwrap_or(0);
+                    (name(b), series_color(k).gamma_multiply(0.8))
+                }
+                None => (
+                    "no stack meets the target".to_string(),
+                    Color32::from_gray(150),
+                ),
+            };
+            plot.polygon(
+                Polygon::new(
+                    label,
+                    PlotPoints::from(vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]),
+                )
+                .fill_color(color)
+                .stroke(egui::Stroke::new(0.5, Color32::from_gray(230))),
+            );
+        }
+        if let Some(c) = &regions.crossover
+            && let Some(r) = c.peak_rps.filter(|r| *r > 0.0)
+        {
+            plot.vline(
+                VLine::new(
+                    format!("Lambda stops being cheaper: {}/s", short(r)),
+                    r.log10(),
+                )
+                .color(ui_text_color())
+                .width(2.0),
+            );
+        }
+    });
+    let mut items: Vec<(String, Color32, &str)> = stacks
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (name(id), series_color(k).gamma_multiply(0.8), "■"))
+        .collect();
+    if regions.cells.iter().any(|c| c.best.is_none()) {
+        items.push((
+            "no stack meets the target".into(),
+            Color32::from_gray(150),
+            "■",
+        ));
+    }
+    if let Some(c) = &regions.crossover {
+        let text = match c.peak_rps {
+            Some(r) => format!(
+                "{} stops being cheaper than {} at {}/s",
+                name(&c.lambda_stack),
+                name(&c.instance_stack),
+                short(r)
+            ),
+            None => format!(
+                "{} and {} do not cross below 1M/s",
+                name(&c.lambda_stack),
+                name(&c.instance_stack)
+            ),
+        };
+        items.push((text, ui_text_color(), "┃"));
+    }
+    legend(ui, &items);
 }

@@ -57,7 +57,12 @@ impl<T> Default for Slot<T> {
 
 impl<T> Slot<T> {
     /// Asks for a new value when `key` differs from what is on screen or in flight.
-    pub fn refresh(&mut self, worker: &mut Worker, key: &Scenario, request: impl FnOnce() -> Request) {
+    pub fn refresh(
+        &mut self,
+        worker: &mut Worker,
+        key: &Scenario,
+        request: impl FnOnce() -> Request,
+    ) {
         if self.key.as_ref() != Some(key) {
             self.job = Some(worker.replace(self.job, request()));
             self.key = Some(key.clone());
@@ -69,7 +74,11 @@ impl<T> Slot<T> {
     }
 
     /// Takes the reply when it is for this slot's job.
-    pub fn accept(&mut self, reply: &mut Option<Reply>, take: impl FnOnce(Output) -> Option<T>) -> bool {
+    pub fn accept(
+        &mut self,
+        reply: &mut Option<Reply>,
+        take: impl FnOnce(Output) -> Option<T>,
+    ) -> bool {
         let Some(r) = reply.as_ref() else {
             return false;
         };
@@ -77,7 +86,9 @@ impl<T> Slot<T> {
             return false;
         }
         match reply.take() {
-            Some(Reply::Finished { result, elapsed, .. }) => {
+            Some(Reply::Finished {
+                result, elapsed, ..
+            }) => {
                 match result {
                     Ok(output) => {
                         if let Some(v) = take(output) {
@@ -131,7 +142,13 @@ impl SimulatorUi {
 
     /// Makes sure the project has a working scenario (from the answers) and asks the worker for
     /// whatever is out of date. Called every frame the screen is shown.
-    pub fn refresh(&mut self, k: &Knowledge, project: &mut Project, advice: Option<&Advice>, worker: &mut Worker) {
+    pub fn refresh(
+        &mut self,
+        k: &Knowledge,
+        project: &mut Project,
+        advice: Option<&Advice>,
+        worker: &mut Worker,
+    ) {
         if project.working.is_none() {
             let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
             project.working = Some(scenario_from_answers(stack, &project.answers));
@@ -161,12 +178,15 @@ impl SimulatorUi {
             stacks,
             rps: log_space(1.0, 100_000.0, 16),
         });
-        self.latency.refresh(worker, &sweep, || Request::LatencyCurve {
-            scenario: Box::new(sweep.clone()),
-            stack,
-            rps: log_space(1.0, 100_000.0, 13),
-        });
-        let settled = self.changed_at.is_none_or(|t| t.elapsed() >= REGIONS_SETTLE);
+        self.latency
+            .refresh(worker, &sweep, || Request::LatencyCurve {
+                scenario: Box::new(sweep.clone()),
+                stack,
+                rps: log_space(1.0, 100_000.0, 13),
+            });
+        let settled = self
+            .changed_at
+            .is_none_or(|t| t.elapsed() >= REGIONS_SETTLE);
         if settled {
             self.regions.refresh(worker, &sweep, || Request::Regions {
                 scenario: Box::new(sweep.clone()),
@@ -218,9 +238,11 @@ impl SimulatorUi {
             .resizable(false)
             .exact_size(300.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("simulator_controls_scroll").show(ui, |ui| {
-                    self.controls_ui(ui, k, project, advice, worker, commands);
-                });
+                egui::ScrollArea::vertical()
+                    .id_salt("simulator_controls_scroll")
+                    .show(ui, |ui| {
+                        self.controls_ui(ui, k, project, advice, worker, commands);
+                    });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let width = ui.available_width();
@@ -259,7 +281,9 @@ impl SimulatorUi {
         ui.spacing_mut().slider_width = 120.0;
         widgets::section(ui, "Stack");
         let current = s.stack.clone().unwrap_or_default();
-        let shown = k.stack(&current).map_or(current.clone(), |st| st.name.clone());
+        let shown = k
+            .stack(&current)
+            .map_or(current.clone(), |st| st.name.clone());
         let label = ui.label("Stack to simulate");
         egui::ComboBox::from_id_salt("stack_to_simulate")
             .selected_text(RichText::new(shown))
@@ -289,26 +313,68 @@ impl SimulatorUi {
         let t = &mut s.traffic;
         let spread = spread_of(&t.peak_rps);
         let mut peak = t.peak_rps.likely();
-        ui.add(egui::Slider::new(&mut peak, 1.0..=100_000.0).logarithmic(true).integer().text("Peak traffic"));
-        widgets::number_field(ui, "Peak (requests/s)", &mut peak, 0.0..=1_000_000.0, Some("req/s"));
+        ui.add(
+            egui::Slider::new(&mut peak, 1.0..=100_000.0)
+                .logarithmic(true)
+                .integer()
+                .text("Peak traffic"),
+        );
+        widgets::number_field(
+            ui,
+            "Peak (requests/s)",
+            &mut peak,
+            0.0..=1_000_000.0,
+            Some("req/s"),
+        );
         ui.horizontal(|ui| {
             ui.label("Daily shape");
-            for (shape, label) in [(Shape::BusinessHours, "Business hours"), (Shape::Flat, "Flat"), (Shape::Spiky, "Spiky")] {
+            for (shape, label) in [
+                (Shape::BusinessHours, "Business hours"),
+                (Shape::Flat, "Flat"),
+                (Shape::Spiky, "Spiky"),
+            ] {
                 if ui.radio(t.shape == shape, label).clicked() {
                     t.shape = shape;
                 }
             }
         });
         let mut request_ms = t.request_ms.likely();
-        ui.add(egui::Slider::new(&mut request_ms, 1.0..=2_000.0).logarithmic(true).suffix(" ms").text("Compute per request"));
+        ui.add(
+            egui::Slider::new(&mut request_ms, 1.0..=2_000.0)
+                .logarithmic(true)
+                .suffix(" ms")
+                .text("Compute per request"),
+        );
         let mut payload = t.payload_kb.likely();
-        ui.add(egui::Slider::new(&mut payload, 1.0..=5_000.0).logarithmic(true).suffix(" KB").text("Response size"));
+        ui.add(
+            egui::Slider::new(&mut payload, 1.0..=5_000.0)
+                .logarithmic(true)
+                .suffix(" KB")
+                .text("Response size"),
+        );
         t.payload_kb = Estimate::Exact(payload);
         let mut session = t.session_kb.likely();
-        ui.add(egui::Slider::new(&mut session, 0.0..=1_024.0).logarithmic(true).suffix(" KB").text("Session size"));
+        ui.add(
+            egui::Slider::new(&mut session, 0.0..=1_024.0)
+                .logarithmic(true)
+                .suffix(" KB")
+                .text("Session size"),
+        );
         t.session_kb = Estimate::Exact(session);
-        widgets::number_field(ui, "Sessions at peak", &mut t.sessions, 0.0..=10_000_000.0, None);
-        widgets::number_field(ui, "Monthly active users", &mut t.users, 0.0..=100_000_000.0, None);
+        widgets::number_field(
+            ui,
+            "Sessions at peak",
+            &mut t.sessions,
+            0.0..=10_000_000.0,
+            None,
+        );
+        widgets::number_field(
+            ui,
+            "Monthly active users",
+            &mut t.users,
+            0.0..=100_000_000.0,
+            None,
+        );
 
         widgets::section(ui, "Uncertainty");
         let mut pct = spread * 100.0;
@@ -318,7 +384,12 @@ impl SimulatorUi {
         t.peak_rps = estimate(peak, spread);
         t.request_ms = estimate(request_ms, spread);
         let mut runs = f64::from(self.runs);
-        ui.add(egui::Slider::new(&mut runs, 20.0..=2_000.0).logarithmic(true).integer().text("Monte Carlo runs"));
+        ui.add(
+            egui::Slider::new(&mut runs, 20.0..=2_000.0)
+                .logarithmic(true)
+                .integer()
+                .text("Monte Carlo runs"),
+        );
         self.runs = runs as u32;
         let mc_running = self.monte_carlo.pending(worker);
         ui.horizontal(|ui| {
@@ -337,7 +408,8 @@ impl SimulatorUi {
                     runs: self.runs,
                 }));
             }
-            if mc_running && ui.button("Cancel").clicked()
+            if mc_running
+                && ui.button("Cancel").clicked()
                 && let Some(job) = self.monte_carlo.job
             {
                 worker.cancel(job);
@@ -352,26 +424,49 @@ impl SimulatorUi {
         }
 
         widgets::section(ui, "Targets and scaling");
-        ui.add(egui::Slider::new(&mut s.latency_target_ms, 10.0..=5_000.0).logarithmic(true).suffix(" ms").text("p99 target"));
+        ui.add(
+            egui::Slider::new(&mut s.latency_target_ms, 10.0..=5_000.0)
+                .logarithmic(true)
+                .suffix(" ms")
+                .text("p99 target"),
+        );
         let mut min = f64::from(s.compute.min);
         let mut max = f64::from(s.compute.max);
-        ui.add(egui::Slider::new(&mut min, 1.0..=50.0).integer().text("Min instances"));
-        ui.add(egui::Slider::new(&mut max, 1.0..=500.0).logarithmic(true).integer().text("Max instances"));
+        ui.add(
+            egui::Slider::new(&mut min, 1.0..=50.0)
+                .integer()
+                .text("Min instances"),
+        );
+        ui.add(
+            egui::Slider::new(&mut max, 1.0..=500.0)
+                .logarithmic(true)
+                .integer()
+                .text("Max instances"),
+        );
         s.compute.min = min as u32;
         s.compute.max = (max as u32).max(s.compute.min);
 
         widgets::section(ui, "Save for comparison");
         ui.horizontal(|ui| {
             let label = ui.label("Name");
-            ui.add(egui::TextEdit::singleline(&mut self.save_name).desired_width(140.0).hint_text("e.g. Launch day"))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.save_name)
+                    .desired_width(140.0)
+                    .hint_text("e.g. Launch day"),
+            )
+            .labelled_by(label.id);
             let name = self.save_name.trim().to_string();
-            if ui.add_enabled(!name.is_empty(), egui::Button::new("Save scenario")).clicked() {
+            if ui
+                .add_enabled(!name.is_empty(), egui::Button::new("Save scenario"))
+                .clicked()
+            {
                 let mut saved = s.clone();
                 saved.name = name.clone();
                 saved.seed = project.seed;
                 project.put_scenario(&name, saved);
-                commands.push(Command::Notify(Notice::info(format!("Saved the scenario “{name}” — compare it on the Compare screen"))));
+                commands.push(Command::Notify(Notice::info(format!(
+                    "Saved the scenario “{name}” — compare it on the Compare screen"
+                ))));
                 self.save_name.clear();
             }
         });
@@ -385,11 +480,11 @@ impl SimulatorUi {
             return;
         };
         ui.horizontal(|ui| {
-            let timing = self
-                .report
-                .elapsed
-                .map_or_else(String::new, |ms| format!("The last run took {} ms", ms.as_millis()));
-            ui.heading(RichText::new("Simulator").strong()).on_hover_text(timing);
+            let timing = self.report.elapsed.map_or_else(String::new, |ms| {
+                format!("The last run took {} ms", ms.as_millis())
+            });
+            ui.heading(RichText::new("Simulator").strong())
+                .on_hover_text(timing);
             widgets::seed_badge(ui, project.seed);
             if self.report.pending(worker) || self.curves.pending(worker) {
                 ui.spinner();
@@ -407,60 +502,109 @@ impl SimulatorUi {
         if let Some(r) = &self.report.value {
             summary_ui(ui, r, mc);
         }
-        let name = |id: &str| k.stack(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+        let name = |id: &str| {
+            k.stack(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
         let current = s.stack.clone().unwrap_or_default();
         let peak = s.traffic.peak_rps.likely();
         ui.columns(2, |cols| {
-            plots::card(&mut cols[0], "Monthly cost against peak traffic", "each line a stack; ◆ where the simulated stack's cost crosses another's", |ui| {
-                if let Some(curves) = &self.curves.value {
-                    let series: Vec<CostSeries<'_>> = curves
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| CostSeries {
+            plots::card(
+                &mut cols[0],
+                "Monthly cost against peak traffic",
+                "each line a stack; ◆ where the simulated stack's cost crosses another's",
+                |ui| {
+                    if let Some(curves) = &self.curves.value {
+                        let series: Vec<CostSeries<'_>> = curves
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| CostSeries {
+                                label: name(&c.stack),
+                                color: series_color(i),
+                                curve: c,
+                                focus: c.stack == current,
+                            })
+                            .collect();
+                        plots::cost_vs_traffic(
+                            ui,
+                            "sim_cost",
+                            &series,
+                            Some(peak),
+                            mc.map(|m| m.cost),
+                        );
+                    } else {
+                        waiting(ui, self.curves.error.as_deref());
+                    }
+                },
+            );
+            plots::card(
+                &mut cols[1],
+                "Latency against load",
+                "steady traffic, fleet sized by target tracking",
+                |ui| {
+                    if let Some(c) = &self.latency.value {
+                        let series = [LatencySeries {
                             label: name(&c.stack),
-                            color: series_color(i),
+                            color: series_color(0),
                             curve: c,
-                            focus: c.stack == current,
-                        })
-                        .collect();
-                    plots::cost_vs_traffic(ui, "sim_cost", &series, Some(peak), mc.map(|m| m.cost));
-                } else {
-                    waiting(ui, self.curves.error.as_deref());
-                }
-            });
-            plots::card(&mut cols[1], "Latency against load", "steady traffic, fleet sized by target tracking", |ui| {
-                if let Some(c) = &self.latency.value {
-                    let series = [LatencySeries { label: name(&c.stack), color: series_color(0), curve: c }];
-                    plots::latency_vs_load(ui, "sim_latency", &series, s.latency_target_ms, Some(peak), mc.map(|m| m.p99_ms));
-                } else {
-                    waiting(ui, self.latency.error.as_deref());
-                }
-            });
+                        }];
+                        plots::latency_vs_load(
+                            ui,
+                            "sim_latency",
+                            &series,
+                            s.latency_target_ms,
+                            Some(peak),
+                            mc.map(|m| m.p99_ms),
+                        );
+                    } else {
+                        waiting(ui, self.latency.error.as_deref());
+                    }
+                },
+            );
         });
         if let Some(r) = &self.report.value {
             let link = ui.make_persistent_id("sim_day");
-            let series = [DaySeries { label: name(&r.stack.id), color: series_color(0), timeline: &r.timeline }];
+            let series = [DaySeries {
+                label: name(&r.stack.id),
+                color: series_color(0),
+                timeline: &r.timeline,
+            }];
             ui.columns(2, |cols| {
-                plots::card(&mut cols[0], "Requests per second over the simulated day", "", |ui| {
-                    plots::day_rps(ui, "sim_day_rps", &series, link);
-                });
-                plots::card(&mut cols[1], "Instances in service and cold starts", "Lambda: warm execution environments", |ui| {
-                    plots::day_instances(ui, "sim_day_instances", &series, link, true);
-                });
+                plots::card(
+                    &mut cols[0],
+                    "Requests per second over the simulated day",
+                    "",
+                    |ui| {
+                        plots::day_rps(ui, "sim_day_rps", &series, link);
+                    },
+                );
+                plots::card(
+                    &mut cols[1],
+                    "Instances in service and cold starts",
+                    "Lambda: warm execution environments",
+                    |ui| {
+                        plots::day_instances(ui, "sim_day_instances", &series, link, true);
+                    },
+                );
             });
         }
-        plots::card(ui, "Decision regions: the cheapest stack that meets the p99 target", "peak traffic × session size; grey where no stack meets the target", |ui| {
-            match &self.regions.value {
-                Some(r) => plots::decision_map(ui, "sim_regions", r, &name),
-                None => waiting(ui, self.regions.error.as_deref()),
-            }
-            if self.regions.pending(worker) {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(RichText::new("updating the map…").small().weak());
-                });
-            }
-        });
+        plots::card(
+            ui,
+            "Decision regions: the cheapest stack that meets the p99 target",
+            "peak traffic × session size; grey where no stack meets the target",
+            |ui| {
+                match &self.regions.value {
+                    Some(r) => plots::decision_map(ui, "sim_regions", r, &name),
+                    None => waiting(ui, self.regions.error.as_deref()),
+                }
+                if self.regions.pending(worker) {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(RichText::new("updating the map…").small().weak());
+                    });
+                }
+            },
+        );
         if let Some(r) = &self.report.value {
             cost_table_ui(ui, r);
         }
@@ -474,13 +618,20 @@ impl SimulatorUi {
         let Some(running) = worker.running(job).cloned() else {
             return;
         };
-        if ui.button("Cancel run").on_hover_text("Stop the Monte Carlo run").clicked() {
+        if ui
+            .button("Cancel run")
+            .on_hover_text("Stop the Monte Carlo run")
+            .clicked()
+        {
             worker.cancel(job);
         }
         ui.add(
             egui::ProgressBar::new(running.fraction())
                 .desired_width(180.0)
-                .text(format!("{} {}/{}", running.title, running.done, running.total)),
+                .text(format!(
+                    "{} {}/{}",
+                    running.title, running.done, running.total
+                )),
         );
     }
 }
@@ -504,39 +655,81 @@ fn waiting(ui: &mut Ui, error: Option<&str>) {
 /// The headline numbers, each with what it is measured against.
 fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
     let cost_note = match mc {
-        Some(m) => format!("P10–P90 {} – {} ({} runs)", format::usd(m.cost.p10), format::usd(m.cost.p90), m.runs),
+        Some(m) => format!(
+            "P10–P90 {} – {} ({} runs)",
+            format::usd(m.cost.p10),
+            format::usd(m.cost.p90),
+            m.runs
+        ),
         None => format!("{} hours a month", format::number(r.cost.month_hours)),
     };
-    let meets = if r.latency.meets_target { "meets" } else { "misses" };
-    let share = if r.requests_total > 0 { r.requests_failed as f64 / r.requests_total as f64 * 100.0 } else { 0.0 };
+    let meets = if r.latency.meets_target {
+        "meets"
+    } else {
+        "misses"
+    };
+    let share = if r.requests_total > 0 {
+        r.requests_failed as f64 / r.requests_total as f64 * 100.0
+    } else {
+        0.0
+    };
     let cards = [
         ("Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note),
         (
             "p99 latency",
             format!("{:.0} ms", r.latency.p99_ms.0),
-            format!("{meets} the {:.0} ms target · p50 {:.0} ms", r.latency.target_ms.0, r.latency.p50_ms.0),
+            format!(
+                "{meets} the {:.0} ms target · p50 {:.0} ms",
+                r.latency.target_ms.0, r.latency.p50_ms.0
+            ),
         ),
-        ("Peak instances", format::number(r.peak_instances.round()), format!("{} cold starts", format::number(r.cold_starts as f64))),
-        ("Requests failed", format::number(r.requests_failed as f64), format!("{share:.3}% of {}", plots::short(r.requests_total as f64))),
-        ("Sessions lost", format::number(r.sessions_lost as f64), format!("seed {}", r.seed)),
+        (
+            "Peak instances",
+            format::number(r.peak_instances.round()),
+            format!("{} cold starts", format::number(r.cold_starts as f64)),
+        ),
+        (
+            "Requests failed",
+            format::number(r.requests_failed as f64),
+            format!("{share:.3}% of {}", plots::short(r.requests_total as f64)),
+        ),
+        (
+            "Sessions lost",
+            format::number(r.sessions_lost as f64),
+            format!("seed {}", r.seed),
+        ),
     ];
     ui.columns(cards.len(), |cols| {
         for (ui, (title, value, note)) in cols.iter_mut().zip(cards) {
-            egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(RichText::new(title).small().weak());
-                ui.label(RichText::new(value).size(19.0).strong());
-                ui.add(egui::Label::new(RichText::new(note).small()).wrap());
-            });
+            egui::Frame::group(ui.style())
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(title).small().weak());
+                    ui.label(RichText::new(value).size(19.0).strong());
+                    ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+                });
         }
     });
 }
 
 /// The bill line by line: formula, price source and the date of the price.
 fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
-    widgets::section(ui, &format!("Cost breakdown: {} a month", format::usd(r.cost.monthly_usd.0)));
+    widgets::section(
+        ui,
+        &format!(
+            "Cost breakdown: {} a month",
+            format::usd(r.cost.monthly_usd.0)
+        ),
+    );
     let width = ui.available_width();
-    let widths = [width * 0.26, width * 0.1, width * 0.36, width * 0.18, width * 0.08];
+    let widths = [
+        width * 0.26,
+        width * 0.1,
+        width * 0.36,
+        width * 0.18,
+        width * 0.08,
+    ];
     let cell = |ui: &mut Ui, w: f32, text: RichText| {
         ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
             ui.set_width(w);
@@ -548,14 +741,35 @@ fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
         .num_columns(5)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            for (h, w) in ["Service / item", "Monthly", "Formula", "Price source", "As of"].iter().zip(widths) {
+            for (h, w) in [
+                "Service / item",
+                "Monthly",
+                "Formula",
+                "Price source",
+                "As of",
+            ]
+            .iter()
+            .zip(widths)
+            {
                 cell(ui, w, RichText::new(*h).strong());
             }
             ui.end_row();
             for line in &r.cost.by_service {
-                cell(ui, widths[0], RichText::new(format!("{} — {}", line.service, line.item)));
-                cell(ui, widths[1], RichText::new(format::usd(line.monthly_usd.0)).monospace());
-                cell(ui, widths[2], RichText::new(&line.formula).monospace().small());
+                cell(
+                    ui,
+                    widths[0],
+                    RichText::new(format!("{} — {}", line.service, line.item)),
+                );
+                cell(
+                    ui,
+                    widths[1],
+                    RichText::new(format::usd(line.monthly_usd.0)).monospace(),
+                );
+                cell(
+                    ui,
+                    widths[2],
+                    RichText::new(&line.formula).monospace().small(),
+                );
                 cell(ui, widths[3], RichText::new(&line.price_source).small());
                 cell(ui, widths[4], RichText::new(&line.price_as_of).small());
                 ui.end_row();
@@ -593,7 +807,9 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 /// The relative spread of an estimate (high − likely) / likely.
 fn spread_of(e: &Estimate) -> f64 {
     match *e {
-        Estimate::Range { likely, high, .. } if likely > 0.0 => ((high - likely) / likely).clamp(0.0, 0.8),
+        Estimate::Range { likely, high, .. } if likely > 0.0 => {
+            ((high - likely) / likely).clamp(0.0, 0.8)
+        }
         _ => 0.0,
     }
 }

@@ -8,7 +8,9 @@ use statecraft::ui::Screen;
 
 use crate::gui_harness::{app, click, shows_text, wait_until};
 
-fn peak_of_report(h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>) -> Option<f64> {
+fn peak_of_report(
+    h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>,
+) -> Option<f64> {
     h.state()
         .simulator
         .report
@@ -22,19 +24,31 @@ fn moving_the_peak_slider_changes_the_plotted_day() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the first simulation", |h| h.state().simulator.report.value.is_some());
+    wait_until(&mut h, "the first simulation", |h| {
+        h.state().simulator.report.value.is_some()
+    });
     let before = peak_of_report(&h).expect("a report");
     let revision = h.state().simulator.revision;
-    h.get_by_role_and_label(Role::Slider, "Peak traffic").set_value_accesskit(5_000.0);
+    h.get_by_role_and_label(Role::Slider, "Peak traffic")
+        .set_value_accesskit(5_000.0);
     h.run_ok();
-    let working = h.state().doc.project.working.clone().expect("a working scenario");
+    let working = h
+        .state()
+        .doc
+        .project
+        .working
+        .clone()
+        .expect("a working scenario");
     assert_eq!(working.traffic.peak_rps, Estimate::Exact(5_000.0));
     wait_until(&mut h, "the replot", |h| {
         h.state().simulator.revision > revision
             && peak_of_report(h).is_some_and(|p| (p - before).abs() > 1.0)
     });
     let after = peak_of_report(&h).expect("a report");
-    assert!(after > before * 2.0, "the day's peak rate follows the slider: {before} → {after}");
+    assert!(
+        after > before * 2.0,
+        "the day's peak rate follows the slider: {before} → {after}"
+    );
 }
 
 #[test]
@@ -42,7 +56,9 @@ fn an_out_of_range_peak_is_refused_with_a_message() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the working scenario", |h| h.state().doc.project.working.is_some());
+    wait_until(&mut h, "the working scenario", |h| {
+        h.state().doc.project.working.is_some()
+    });
     let before = h.state().doc.project.working.clone();
     let field = h.get_by_label("Peak (requests/s)");
     field.focus();
@@ -55,7 +71,11 @@ fn an_out_of_range_peak_is_refused_with_a_message() {
         shows_text(&h, "is out of range: enter a number from 0..1,000,000"),
         "the field says why the value is refused"
     );
-    assert_eq!(h.state().doc.project.working, before, "the scenario is unchanged");
+    assert_eq!(
+        h.state().doc.project.working,
+        before,
+        "the scenario is unchanged"
+    );
     assert_eq!(h.state().screen, Screen::Simulator);
 }
 
@@ -64,9 +84,13 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the working scenario", |h| h.state().doc.project.working.is_some());
-    h.get_by_role_and_label(Role::Slider, "± on peak and compute").set_value_accesskit(30.0);
-    h.get_by_role_and_label(Role::Slider, "Monte Carlo runs").set_value_accesskit(2_000.0);
+    wait_until(&mut h, "the working scenario", |h| {
+        h.state().doc.project.working.is_some()
+    });
+    h.get_by_role_and_label(Role::Slider, "± on peak and compute")
+        .set_value_accesskit(30.0);
+    h.get_by_role_and_label(Role::Slider, "Monte Carlo runs")
+        .set_value_accesskit(2_000.0);
     h.run_ok();
     click(&mut h, "Run Monte Carlo");
     wait_until(&mut h, "progress", |h| shows_text(h, "of 2000 runs"));
@@ -76,7 +100,12 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
         s.job.is_none()
     });
     assert!(
-        h.state().simulator.monte_carlo.value.as_ref().is_none_or(|m| m.runs < 2_000),
+        h.state()
+            .simulator
+            .monte_carlo
+            .value
+            .as_ref()
+            .is_none_or(|m| m.runs < 2_000),
         "the run stopped early"
     );
 }

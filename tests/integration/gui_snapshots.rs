@@ -43,7 +43,9 @@ fn snapshot_recommendation() {
 #[test]
 fn snapshot_simulator() {
     let mut h = show(Screen::Simulator);
-    wait_until(&mut h, "the decision map", |h| h.state().simulator.regions.value.is_some());
+    wait_until(&mut h, "the decision map", |h| {
+        h.state().simulator.regions.value.is_some()
+    });
     settle(&mut h);
     h.snapshot("simulator");
 }
@@ -63,7 +65,8 @@ fn snapshot_compare() {
     h.state_mut().screen = Screen::Compare;
     h.run_ok();
     wait_until(&mut h, "both reports", |h| {
-        h.state().compare.report("Launch").is_some() && h.state().compare.report("Year two").is_some()
+        h.state().compare.report("Launch").is_some()
+            && h.state().compare.report("Year two").is_some()
     });
     settle(&mut h);
     h.snapshot("compare");
@@ -84,7 +87,9 @@ fn snapshot_chaos() {
 #[test]
 fn snapshot_capacity() {
     let mut h = show(Screen::Capacity);
-    wait_until(&mut h, "the queue plan", |h| h.state().capacity.report.is_some());
+    wait_until(&mut h, "the queue plan", |h| {
+        h.state().capacity.report.is_some()
+    });
     settle(&mut h);
     h.snapshot("capacity");
 }

@@ -41,7 +41,10 @@ fn stateless_killing_server_b_loses_no_session_and_no_item() {
     assert_eq!(num(&r, "cart_items_added"), num(&r, "cart_items_held"));
     // requests sent to B before its health check failed still fail: the data is safe, not those requests
     assert!(num(&r, "requests_failed") > 0.0);
-    assert_eq!(num(&r, "requests_failed"), num(&r, "chaos.0.requests_failed"));
+    assert_eq!(
+        num(&r, "requests_failed"),
+        num(&r, "chaos.0.requests_failed")
+    );
 }
 
 #[test]
@@ -63,7 +66,10 @@ fn step_by_step_as_the_seed_demo_runs_it() {
     demo.send(7, true);
     assert_eq!(demo.cart(7), 2);
     let kill = demo.kill(&on);
-    assert_eq!((kill.sessions_lost, kill.carts_lost, kill.items_lost), (1, 1, 2));
+    assert_eq!(
+        (kill.sessions_lost, kill.carts_lost, kill.items_lost),
+        (1, 1, 2)
+    );
     let after = demo.send(7, false);
     assert_ne!(after.served_by, Some(on));
     assert_eq!(after.cart_items, 0);
@@ -83,7 +89,11 @@ fn losing_a_zone_loses_the_sticky_sessions_of_the_server_there() {
     s.chaos = vec![ChaosEvent::LoseAz { at_s: 300.0, az: 2 }];
     let r = simulate(&k, &s).expect("simulates");
     assert_eq!(r.sessions_lost, 10);
-    assert!(r.chaos[0].effect.contains("servers C in zone 2 were lost"), "{}", r.chaos[0].effect);
+    assert!(
+        r.chaos[0].effect.contains("servers C in zone 2 were lost"),
+        "{}",
+        r.chaos[0].effect
+    );
 }
 
 #[test]

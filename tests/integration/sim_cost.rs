@@ -44,7 +44,10 @@ fn a_flat_10_rps_lambda_month_is_26_28_million_requests() {
     assert!((num(req, "monthly_usd") - 26.28 * 0.20).abs() < 1e-6);
     let dur = line(&r, "lambda", "Lambda duration");
     assert!((num(dur, "monthly_usd") - 26.28e6 * 0.0125 * 0.0000166667).abs() < 1e-6);
-    assert_eq!(dur["formula"], "328,500 GB-seconds × $0.0000166667 per GB-second = $5.48");
+    assert_eq!(
+        dur["formula"],
+        "328,500 GB-seconds × $0.0000166667 per GB-second = $5.48"
+    );
     let gw = line(&r, "apigw-http", "API Gateway HTTP API requests");
     assert!((num(gw, "monthly_usd") - 26.28).abs() < 1e-6);
     assert_eq!(gw["price_source"], "aws.amazon.com/api-gateway/pricing");
@@ -57,19 +60,37 @@ fn dynamodb_request_units_follow_the_item_size() {
     // a 6 KB session: 2 read units per strongly consistent read, 6 write units per write
     let r = simulate_json("tests/fixtures/scenarios/dynamodb-units-10rps.json");
     let reads = line(&r, "dynamodb", "DynamoDB reads");
-    assert!((num(reads, "monthly_usd") - 26.28 * 2.0 * 0.125).abs() < 1e-6, "{reads}");
+    assert!(
+        (num(reads, "monthly_usd") - 26.28 * 2.0 * 0.125).abs() < 1e-6,
+        "{reads}"
+    );
     let writes = line(&r, "dynamodb", "DynamoDB writes");
-    assert!((num(writes, "monthly_usd") - 26.28 * 6.0 * 0.625).abs() < 1e-6, "{writes}");
-    assert_eq!(writes["formula"], "157.7 M write request units × $0.625 per M = $98.55");
-    assert_eq!(writes["price_source"], "aws.amazon.com/dynamodb/pricing/on-demand");
+    assert!(
+        (num(writes, "monthly_usd") - 26.28 * 6.0 * 0.625).abs() < 1e-6,
+        "{writes}"
+    );
+    assert_eq!(
+        writes["formula"],
+        "157.7 M write request units × $0.625 per M = $98.55"
+    );
+    assert_eq!(
+        writes["price_source"],
+        "aws.amazon.com/dynamodb/pricing/on-demand"
+    );
 }
 
 #[test]
 fn two_fixed_instances_and_their_cache_for_a_month() {
     let r = simulate_json("tests/fixtures/scenarios/ec2-two-fixed.json");
     let ec2 = line(&r, "ec2", "EC2 instances");
-    assert!((num(ec2, "monthly_usd") - 2.0 * 730.0 * 0.096).abs() < 1e-6, "{ec2}");
-    assert_eq!(ec2["formula"], "1,460 instance-hours × $0.096 per instance-hour = $140.16");
+    assert!(
+        (num(ec2, "monthly_usd") - 2.0 * 730.0 * 0.096).abs() < 1e-6,
+        "{ec2}"
+    );
+    assert_eq!(
+        ec2["formula"],
+        "1,460 instance-hours × $0.096 per instance-hour = $140.16"
+    );
     let alb = line(&r, "alb", "Load balancer hours");
     assert!((num(alb, "monthly_usd") - 730.0 * 0.0225).abs() < 1e-9);
     // 1,000 sessions of 4 KB fit a cache.t4g.micro; primary + replica for 730 hours
@@ -84,9 +105,19 @@ fn two_fixed_instances_and_their_cache_for_a_month() {
 fn every_line_names_its_price_source_and_date() {
     let r = simulate_json("assets/scenarios/default.json");
     for l in r["cost"]["by_service"].as_array().expect("lines") {
-        assert!(l["price_source"].as_str().is_some_and(|s| s.starts_with("aws.amazon.com")), "{l}");
+        assert!(
+            l["price_source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("aws.amazon.com")),
+            "{l}"
+        );
         assert_eq!(l["price_as_of"], "2026-01", "{l}");
-        assert!(l["formula"].as_str().is_some_and(|f| f.contains(" × ") && f.contains(" = $")), "{l}");
+        assert!(
+            l["formula"]
+                .as_str()
+                .is_some_and(|f| f.contains(" × ") && f.contains(" = $")),
+            "{l}"
+        );
     }
 }
 
@@ -96,7 +127,12 @@ fn the_month_length_can_be_changed() {
     let mut s = crate::sim_support::scenario(&k, "tests/fixtures/scenarios/ec2-two-fixed.json");
     s.billing.month_hours = 744.0;
     let r = statecraft::domain::sim::simulate(&k, &s).expect("simulates");
-    let ec2 = r.cost.by_service.iter().find(|l| l.service == "ec2").expect("ec2 line");
+    let ec2 = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.service == "ec2")
+        .expect("ec2 line");
     assert!((ec2.monthly_usd.0 - 2.0 * 744.0 * 0.096).abs() < 1e-6);
 }
 
@@ -106,8 +142,18 @@ fn the_free_tier_takes_lambdas_free_requests_off() {
     let mut s = crate::sim_support::scenario(&k, "tests/fixtures/scenarios/lambda-flat-10rps.json");
     s.billing.free_tier = true;
     let r = statecraft::domain::sim::simulate(&k, &s).expect("simulates");
-    let req = r.cost.by_service.iter().find(|l| l.item == "Lambda requests").expect("line");
+    let req = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.item == "Lambda requests")
+        .expect("line");
     assert!((req.monthly_usd.0 - 25.28 * 0.20).abs() < 1e-6);
-    let dur = r.cost.by_service.iter().find(|l| l.item == "Lambda duration").expect("line");
+    let dur = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.item == "Lambda duration")
+        .expect("line");
     assert!((dur.monthly_usd.0 - (328_500.0 - 400_000.0f64).max(0.0) * 0.0000166667).abs() < 1e-9);
 }

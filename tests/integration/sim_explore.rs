@@ -21,7 +21,11 @@ fn monte_carlo_gives_ordered_bands_and_the_same_bands_for_the_same_seed() {
     let a = sim::monte_carlo(&k, &s, 24, &progress, &never).expect("runs");
     assert_eq!(a.runs, 24);
     assert_eq!(seen.load(Ordering::Relaxed), 24);
-    assert!(a.cost.p10 < a.cost.p50 && a.cost.p50 < a.cost.p90, "{:?}", a.cost);
+    assert!(
+        a.cost.p10 < a.cost.p50 && a.cost.p50 < a.cost.p90,
+        "{:?}",
+        a.cost
+    );
     assert!(a.p99_ms.p10 <= a.p99_ms.p90);
     let b = sim::monte_carlo(&k, &s, 24, &|_| {}, &never).expect("runs");
     assert_eq!(a, b);
@@ -78,7 +82,11 @@ fn latency_rises_with_load() {
     let s = scenario(&k, "assets/scenarios/alb-ec2-elasticache-rds.json");
     let c = sim::latency_curve(&k, "alb-ec2-elasticache-rds", &s, &[50.0, 500.0]).expect("curve");
     assert_eq!(c.points.len(), 2);
-    assert!(c.points.iter().all(|p| p.p99_ms.0 > 40.0 && p.error_share == 0.0));
+    assert!(
+        c.points
+            .iter()
+            .all(|p| p.p99_ms.0 > 40.0 && p.error_share == 0.0)
+    );
     assert!(c.points[1].instances > c.points[0].instances);
 }
 
@@ -86,15 +94,37 @@ fn latency_rises_with_load() {
 fn decision_regions_pick_the_cheapest_stack_that_meets_the_target() {
     let k = knowledge();
     let s = scenario(&k, "assets/scenarios/apigw-lambda-dynamodb.json");
-    let stacks = vec!["apigw-lambda-dynamodb".to_string(), "alb-ec2-dynamodb-sessions".to_string()];
-    let r = explore::decision_regions(&k, &s, &[2.0, 3_000.0], SweepInput::SessionKb, &[2.0], &stacks)
-        .expect("regions");
+    let stacks = vec![
+        "apigw-lambda-dynamodb".to_string(),
+        "alb-ec2-dynamodb-sessions".to_string(),
+    ];
+    let r = explore::decision_regions(
+        &k,
+        &s,
+        &[2.0, 3_000.0],
+        SweepInput::SessionKb,
+        &[2.0],
+        &stacks,
+    )
+    .expect("regions");
     assert_eq!(r.cells.len(), 2);
     assert_eq!(r.cells[0].best.as_deref(), Some("apigw-lambda-dynamodb"));
-    assert_eq!(r.cells[1].best.as_deref(), Some("alb-ec2-dynamodb-sessions"));
+    assert_eq!(
+        r.cells[1].best.as_deref(),
+        Some("alb-ec2-dynamodb-sessions")
+    );
     for cell in &r.cells {
-        let best = cell.candidates.iter().find(|c| Some(&c.0) == cell.best.as_ref()).expect("best");
-        assert!(cell.candidates.iter().filter(|c| c.3).all(|c| c.1 >= best.1));
+        let best = cell
+            .candidates
+            .iter()
+            .find(|c| Some(&c.0) == cell.best.as_ref())
+            .expect("best");
+        assert!(
+            cell.candidates
+                .iter()
+                .filter(|c| c.3)
+                .all(|c| c.1 >= best.1)
+        );
     }
     assert!(r.crossover.as_ref().and_then(|c| c.peak_rps).is_some());
 }

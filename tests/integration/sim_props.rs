@@ -14,11 +14,19 @@ use statecraft::domain::sim::{self, simulate};
 use crate::sim_support::knowledge;
 
 fn shape() -> impl Strategy<Value = Shape> {
-    prop_oneof![Just(Shape::Flat), Just(Shape::BusinessHours), Just(Shape::Spiky)]
+    prop_oneof![
+        Just(Shape::Flat),
+        Just(Shape::BusinessHours),
+        Just(Shape::Spiky)
+    ]
 }
 
 fn dist() -> impl Strategy<Value = ServiceDist> {
-    prop_oneof![Just(ServiceDist::Exp), Just(ServiceDist::Det), Just(ServiceDist::Lognormal)]
+    prop_oneof![
+        Just(ServiceDist::Exp),
+        Just(ServiceDist::Det),
+        Just(ServiceDist::Lognormal)
+    ]
 }
 
 fn chaos(horizon: f64) -> impl Strategy<Value = ChaosEvent> {

@@ -32,9 +32,20 @@ fn autoscaling_reaches_its_target_after_warm_up() {
     assert_eq!(at(240.0).instances, 1.0);
     assert!(at(240.0).pending >= 1.0);
     // target tracking doubles the group each warm-up until it holds the target, then stays
-    let settled = r.timeline.iter().position(|p| p.instances == 20.0).expect("reaches 20");
-    assert!(r.timeline[settled].t_s.0 >= 1200.0, "not before several warm-ups");
-    assert!(r.timeline[settled..].iter().all(|p| p.instances == 20.0 && p.pending == 0.0));
+    let settled = r
+        .timeline
+        .iter()
+        .position(|p| p.instances == 20.0)
+        .expect("reaches 20");
+    assert!(
+        r.timeline[settled].t_s.0 >= 1200.0,
+        "not before several warm-ups"
+    );
+    assert!(
+        r.timeline[settled..]
+            .iter()
+            .all(|p| p.instances == 20.0 && p.pending == 0.0)
+    );
     // before it got there the overloaded servers timed requests out
     assert!(r.failures.timeouts > 0.0);
     assert_eq!(r.peak_instances, 20.0);
@@ -86,7 +97,11 @@ fn api_gateway_throttles_above_its_account_rate() {
     let r = simulate(&k, &s).expect("simulates");
     // 12,000 arrive, 10,000 pass each second (plus the 5,000 burst once)
     let expected = 2_000.0 * 600.0 - 5_000.0;
-    assert!((r.failures.front_throttled - expected).abs() / expected < 0.01, "{}", r.failures.front_throttled);
+    assert!(
+        (r.failures.front_throttled - expected).abs() / expected < 0.01,
+        "{}",
+        r.failures.front_throttled
+    );
 }
 
 #[test]

@@ -4,7 +4,13 @@
 use crate::sim_support::{bad_input, simulate_json};
 
 fn simulate_error(file: &str) -> String {
-    bad_input(&["simulate", "--scenario", &format!("tests/fixtures/scenarios/{file}"), "--format", "json"])
+    bad_input(&[
+        "simulate",
+        "--scenario",
+        &format!("tests/fixtures/scenarios/{file}"),
+        "--format",
+        "json",
+    ])
 }
 
 #[test]
@@ -20,11 +26,27 @@ fn every_shipped_scenario_simulates() {
     assert!(names.len() >= 14, "{names:?}");
     for name in names {
         let r = simulate_json(&format!("assets/scenarios/{name}"));
-        assert!(r["cost"]["monthly_usd"].as_f64().is_some_and(|c| c > 0.0), "{name}");
-        assert!(r["latency"]["p99_ms"].as_f64().is_some_and(|l| l > 0.0), "{name}");
+        assert!(
+            r["cost"]["monthly_usd"].as_f64().is_some_and(|c| c > 0.0),
+            "{name}"
+        );
+        assert!(
+            r["latency"]["p99_ms"].as_f64().is_some_and(|l| l > 0.0),
+            "{name}"
+        );
         assert_eq!(r["seed"], 42, "{name}");
-        assert!(!r["timeline"].as_array().expect("timeline").is_empty(), "{name}");
-        for field in ["t_s", "rps", "instances", "p99_ms", "errors", "sessions_lost"] {
+        assert!(
+            !r["timeline"].as_array().expect("timeline").is_empty(),
+            "{name}"
+        );
+        for field in [
+            "t_s",
+            "rps",
+            "instances",
+            "p99_ms",
+            "errors",
+            "sessions_lost",
+        ] {
             assert!(r["timeline"][0][field].is_number(), "{name}: {field}");
         }
     }
@@ -57,7 +79,10 @@ fn a_scenario_without_a_schema_version_is_refused() {
 fn an_unknown_stack_is_named_with_a_suggestion() {
     let err = simulate_error("unknown-stack.json");
     assert!(err.starts_with("error: tests/fixtures/scenarios/unknown-stack.json:3:3: at `stack`: there is no stack `apigw-lamda-dynamodb` in the knowledge base (did you mean `apigw-lambda-dynamodb`?)"), "{err}");
-    assert!(err.contains("fix: use one of: apigw-lambda-dynamodb, "), "{err}");
+    assert!(
+        err.contains("fix: use one of: apigw-lambda-dynamodb, "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -65,15 +90,26 @@ fn negative_rates_and_nan_are_refused() {
     let err = simulate_error("negative-rate.json");
     assert!(err.contains(":5:5: at `traffic.peak_rps`: `traffic.peak_rps` is -5; expected a number from 0 to 1,000,000 requests/s"), "{err}");
     let err = simulate_error("nan-rate.json");
-    assert!(err.contains("nan-rate.json:4:27: this is not valid JSON"), "{err}");
+    assert!(
+        err.contains("nan-rate.json:4:27: this is not valid JSON"),
+        "{err}"
+    );
     assert!(err.contains("JSON has no NaN"), "{err}");
 }
 
 #[test]
 fn zero_servers_are_refused() {
     let err = simulate_error("zero-servers.json");
-    assert!(err.contains("at `compute.max`: `compute.max` is 0: a group of zero servers cannot serve anything"), "{err}");
-    assert!(err.contains("at `compute.min`: `compute.min` is 0"), "{err}");
+    assert!(
+        err.contains(
+            "at `compute.max`: `compute.max` is 0: a group of zero servers cannot serve anything"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("at `compute.min`: `compute.min` is 0"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -89,7 +125,12 @@ fn horizons_and_request_counts_beyond_the_caps_are_refused() {
 #[test]
 fn ranges_must_run_from_low_to_high() {
     let err = simulate_error("range-out-of-order.json");
-    assert!(err.contains("`traffic.peak_rps` has low 100, likely 50, high 200; expected low ≤ likely ≤ high"), "{err}");
+    assert!(
+        err.contains(
+            "`traffic.peak_rps` has low 100, likely 50, high 200; expected low ≤ likely ≤ high"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -97,18 +138,30 @@ fn unknown_fields_events_and_prices_are_named() {
     let err = simulate_error("unknown-field.json");
     assert!(err.contains("unknown field `trafic`"), "{err}");
     let err = simulate_error("unknown-event.json");
-    assert!(err.contains("unknown variant `unplug-the-datacenter`"), "{err}");
+    assert!(
+        err.contains("unknown variant `unplug-the-datacenter`"),
+        "{err}"
+    );
     let err = simulate_error("unknown-price.json");
-    assert!(err.contains("at `compute.instance_price`: there is no EC2 instance price `ec2-x9-huge`"), "{err}");
+    assert!(
+        err.contains("at `compute.instance_price`: there is no EC2 instance price `ec2-x9-huge`"),
+        "{err}"
+    );
     assert!(err.contains("fix: use one of: ec2-t3-micro, "), "{err}");
 }
 
 #[test]
 fn chaos_must_fit_the_run_and_the_stack() {
     let err = simulate_error("chaos-outside-run.json");
-    assert!(err.contains("at `chaos[0].at_s`: the event is at 900 s, outside the run (0 to 600 s)"), "{err}");
+    assert!(
+        err.contains("at `chaos[0].at_s`: the event is at 900 s, outside the run (0 to 600 s)"),
+        "{err}"
+    );
     let err = simulate_error("failover-without-cache.json");
-    assert!(err.contains("stack `apigw-lambda-dynamodb` keeps no sessions in a cache"), "{err}");
+    assert!(
+        err.contains("stack `apigw-lambda-dynamodb` keeps no sessions in a cache"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -116,19 +169,41 @@ fn broken_files_are_placed_by_line_and_column() {
     let err = simulate_error("truncated.json");
     assert!(err.contains("the file ends early"), "{err}");
     let err = simulate_error("not-json.json");
-    assert!(err.contains("not-json.json:1:1: this is not valid JSON"), "{err}");
+    assert!(
+        err.contains("not-json.json:1:1: this is not valid JSON"),
+        "{err}"
+    );
     let err = simulate_error("empty.json");
-    assert!(err.contains("the file is empty; expected a scenario object"), "{err}");
+    assert!(
+        err.contains("the file is empty; expected a scenario object"),
+        "{err}"
+    );
     let err = simulate_error("no-stack.json");
-    assert!(err.contains("the scenario names no `stack` and has no `answers`"), "{err}");
-    let err = bad_input(&["simulate", "--scenario", "tests/fixtures/scenarios/no-such-file.json"]);
-    assert!(err.contains("cannot read the scenario file: no such file"), "{err}");
+    assert!(
+        err.contains("the scenario names no `stack` and has no `answers`"),
+        "{err}"
+    );
+    let err = bad_input(&[
+        "simulate",
+        "--scenario",
+        "tests/fixtures/scenarios/no-such-file.json",
+    ]);
+    assert!(
+        err.contains("cannot read the scenario file: no such file"),
+        "{err}"
+    );
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
     let err = simulate_error("many-problems.json");
-    for path in ["traffic.peak_rps", "traffic.request_ms", "traffic.session_kb", "billing.month_hours", "compute.target_utilisation"] {
+    for path in [
+        "traffic.peak_rps",
+        "traffic.request_ms",
+        "traffic.session_kb",
+        "billing.month_hours",
+        "compute.target_utilisation",
+    ] {
         assert!(err.contains(&format!("at `{path}`")), "{path}: {err}");
     }
     assert_eq!(err.matches("error: ").count(), 5, "{err}");
@@ -137,8 +212,10 @@ fn every_problem_is_reported_at_once() {
 #[test]
 fn a_scenario_can_name_answers_instead_of_a_stack() {
     let k = crate::sim_support::knowledge();
-    let text = std::fs::read_to_string(crate::support::repo().join("tests/fixtures/usecases/chaos-monkey-cart-shop.json"))
-        .expect("use case");
+    let text = std::fs::read_to_string(
+        crate::support::repo().join("tests/fixtures/usecases/chaos-monkey-cart-shop.json"),
+    )
+    .expect("use case");
     let usecase: serde_json::Value = serde_json::from_str(&text).expect("json");
     let scenario = serde_json::json!({
         "schema_version": 1,
@@ -146,9 +223,13 @@ fn a_scenario_can_name_answers_instead_of_a_stack() {
         "traffic": {"peak_rps": 100},
         "sampling": {"requests": 2000}
     });
-    let src = statecraft::domain::json_source::SourceText::new("answers.json", scenario.to_string());
+    let src =
+        statecraft::domain::json_source::SourceText::new("answers.json", scenario.to_string());
     let s = statecraft::domain::sim::Scenario::parse(&src, &k).expect("parses");
     let r = statecraft::domain::sim::simulate(&k, &s).expect("simulates");
     assert!(r.stack.advised);
-    assert_eq!(r.stack.id, usecase["expected_stack"].as_str().expect("expected stack"));
+    assert_eq!(
+        r.stack.id,
+        usecase["expected_stack"].as_str().expect("expected stack")
+    );
 }

@@ -50,7 +50,8 @@ pub fn num(v: &Value, path: &str) -> f64 {
             Err(_) => &node[key],
         };
     }
-    node.as_f64().unwrap_or_else(|| panic!("`{path}` is a number in {v}"))
+    node.as_f64()
+        .unwrap_or_else(|| panic!("`{path}` is a number in {v}"))
 }
 
 /// The cost line for `service` whose item is `item`.

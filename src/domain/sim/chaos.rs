@@ -109,7 +109,11 @@ impl ChaosMonkey {
     }
 
     /// The mode a stack stands for: sessions in server memory are stateful, anything else stateless.
-    pub fn for_stack(k: &Knowledge, stack_id: &str, servers: usize) -> Result<ChaosMonkey, Diagnostics> {
+    pub fn for_stack(
+        k: &Knowledge,
+        stack_id: &str,
+        servers: usize,
+    ) -> Result<ChaosMonkey, Diagnostics> {
         let stack = k.stack(stack_id).ok_or_else(|| {
             Diagnostics::from(Diagnostic::new(
                 "(request)",
@@ -149,7 +153,13 @@ impl ChaosMonkey {
         let Some(i) = target else {
             let message = format!("user {user}: no server is alive; the load balancer answers 503");
             self.log.push(message.clone());
-            return Outcome { user, served_by: None, cart_items: 0, new_session: false, message };
+            return Outcome {
+                user,
+                served_by: None,
+                cart_items: 0,
+                new_session: false,
+                message,
+            };
         };
         let name = self.servers[i].name.clone();
         self.servers[i].requests_served += 1;
@@ -174,7 +184,13 @@ impl ChaosMonkey {
             if new_session { " (new session)" } else { "" }
         );
         self.log.push(message.clone());
-        Outcome { user, served_by: Some(name), cart_items: cart, new_session, message }
+        Outcome {
+            user,
+            served_by: Some(name),
+            cart_items: cart,
+            new_session,
+            message,
+        }
     }
 
     /// Kills a server by name. In stateful mode every session in its memory, and the cart in it, is lost.
@@ -209,14 +225,21 @@ impl ChaosMonkey {
             ),
         };
         self.log.push(message.clone());
-        Kill { server: server.to_string(), sessions_lost: lost, carts_lost: carts, items_lost: items, message }
+        Kill {
+            server: server.to_string(),
+            sessions_lost: lost,
+            carts_lost: carts,
+            items_lost: items,
+            message,
+        }
     }
 
     /// Brings a server back, empty.
     pub fn restart(&mut self, server: &str) {
         if let Some(s) = self.servers.iter_mut().find(|s| s.name == server) {
             s.alive = true;
-            self.log.push(format!("server {server} restarted, with empty memory"));
+            self.log
+                .push(format!("server {server} restarted, with empty memory"));
         }
     }
 
@@ -236,7 +259,14 @@ impl ChaosMonkey {
 
 /// The Chaos Monkey test over simulated time: `servers` servers (no scaling), `users` users with carts,
 /// server `kill` killed at `kill_at_s` of a `horizon_s` run.
-pub fn scenario(stack: &str, servers: u32, users: u32, kill: &str, kill_at_s: f64, horizon_s: f64) -> Scenario {
+pub fn scenario(
+    stack: &str,
+    servers: u32,
+    users: u32,
+    kill: &str,
+    kill_at_s: f64,
+    horizon_s: f64,
+) -> Scenario {
     let mut s = Scenario::new(stack, f64::from(users) / 5.0);
     s.schema_version = SCHEMA_VERSION;
     s.name = format!("Chaos Monkey on {stack}");
@@ -256,14 +286,28 @@ pub fn scenario(stack: &str, servers: u32, users: u32, kill: &str, kill_at_s: f6
     s.compute.instance_price = "ec2-t3-medium".to_string();
     s.horizon_s = horizon_s;
     s.sampling.timeline_step_s = 30.0;
-    s.chaos = vec![ChaosEvent::KillServer { at_s: kill_at_s, server: kill.to_string() }];
+    s.chaos = vec![ChaosEvent::KillServer {
+        at_s: kill_at_s,
+        server: kill.to_string(),
+    }];
     s
 }
 
 /// The seeds' comparison in one call: the stateful stack and the stateless one, same users, same kill.
-pub fn compare(k: &Knowledge, users: u32, kill: &str, kill_at_s: f64) -> Result<(SimReport, SimReport), Diagnostics> {
-    let stateful = simulate(k, &scenario("alb-sticky-ec2-memory", 3, users, kill, kill_at_s, 600.0))?;
-    let stateless = simulate(k, &scenario("alb-ec2-elasticache-rds", 3, users, kill, kill_at_s, 600.0))?;
+pub fn compare(
+    k: &Knowledge,
+    users: u32,
+    kill: &str,
+    kill_at_s: f64,
+) -> Result<(SimReport, SimReport), Diagnostics> {
+    let stateful = simulate(
+        k,
+        &scenario("alb-sticky-ec2-memory", 3, users, kill, kill_at_s, 600.0),
+    )?;
+    let stateless = simulate(
+        k,
+        &scenario("alb-ec2-elasticache-rds", 3, users, kill, kill_at_s, 600.0),
+    )?;
     Ok((stateful, stateless))
 }
 
@@ -281,7 +325,10 @@ mod tests {
         // round robin pinned users 0, 3, 6 to A; 1, 4, 7 to B; 2, 5, 8 to C
         assert_eq!(demo.servers[1].sessions.len(), 3);
         let kill = demo.kill("B");
-        assert_eq!((kill.sessions_lost, kill.carts_lost, kill.items_lost), (3, 3, 6));
+        assert_eq!(
+            (kill.sessions_lost, kill.carts_lost, kill.items_lost),
+            (3, 3, 6)
+        );
         let again = demo.send(1, false);
         assert!(again.new_session);
         assert_eq!(again.cart_items, 0);

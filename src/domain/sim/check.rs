@@ -31,7 +31,8 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn fail(&mut self, path: &JsonPath, message: String, fix: String) {
-        self.problems.push(self.src.diagnostic_at(path, message, fix));
+        self.problems
+            .push(self.src.diagnostic_at(path, message, fix));
     }
 
     /// `lo <= v <= hi` (NaN fails too).
@@ -77,7 +78,15 @@ impl Checker<'_> {
         }
     }
 
-    fn estimate(&mut self, path: &JsonPath, e: &Estimate, lo: f64, hi: f64, unit: &str, strict: bool) {
+    fn estimate(
+        &mut self,
+        path: &JsonPath,
+        e: &Estimate,
+        lo: f64,
+        hi: f64,
+        unit: &str,
+        strict: bool,
+    ) {
         match *e {
             Estimate::Exact(v) => self.bound(path, v, lo, hi, unit, strict),
             Estimate::Range { low, likely, high } => {
@@ -128,28 +137,95 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
 
     let t = &scenario.traffic;
     let tp = root.key("traffic");
-    c.estimate(&tp.key("peak_rps"), &t.peak_rps, 0.0, MAX_PEAK_RPS, "requests/s", false);
-    c.estimate(&tp.key("request_ms"), &t.request_ms, 0.0, 900_000.0, "ms", true);
-    c.estimate(&tp.key("payload_kb"), &t.payload_kb, 0.0, 100_000.0, "KB", false);
-    c.estimate(&tp.key("session_kb"), &t.session_kb, 0.0, 100_000.0, "KB", false);
+    c.estimate(
+        &tp.key("peak_rps"),
+        &t.peak_rps,
+        0.0,
+        MAX_PEAK_RPS,
+        "requests/s",
+        false,
+    );
+    c.estimate(
+        &tp.key("request_ms"),
+        &t.request_ms,
+        0.0,
+        900_000.0,
+        "ms",
+        true,
+    );
+    c.estimate(
+        &tp.key("payload_kb"),
+        &t.payload_kb,
+        0.0,
+        100_000.0,
+        "KB",
+        false,
+    );
+    c.estimate(
+        &tp.key("session_kb"),
+        &t.session_kb,
+        0.0,
+        100_000.0,
+        "KB",
+        false,
+    );
     c.positive(&tp.key("request_cv"), t.request_cv, 10.0, "");
-    c.range(&tp.key("state_reads"), t.state_reads, 0.0, 100.0, "per request");
-    c.range(&tp.key("state_writes"), t.state_writes, 0.0, 100.0, "per request");
-    c.range(&tp.key("db_queries"), t.db_queries, 0.0, 100.0, "per request");
+    c.range(
+        &tp.key("state_reads"),
+        t.state_reads,
+        0.0,
+        100.0,
+        "per request",
+    );
+    c.range(
+        &tp.key("state_writes"),
+        t.state_writes,
+        0.0,
+        100.0,
+        "per request",
+    );
+    c.range(
+        &tp.key("db_queries"),
+        t.db_queries,
+        0.0,
+        100.0,
+        "per request",
+    );
     c.range(&tp.key("stored_gb"), t.stored_gb, 0.0, 1_000_000.0, "GB");
     c.range(&tp.key("files_gb"), t.files_gb, 0.0, 10_000_000.0, "GB");
     c.range(&tp.key("users"), t.users, 0.0, 1e9, "users");
     c.range(&tp.key("sessions"), t.sessions, 0.0, 1e8, "sessions");
-    c.range(&tp.key("session_minutes"), t.session_minutes, 1.0, 100_000.0, "minutes");
+    c.range(
+        &tp.key("session_minutes"),
+        t.session_minutes,
+        1.0,
+        100_000.0,
+        "minutes",
+    );
     let bp = tp.key("burst");
     c.range(&bp.key("at_s"), t.burst.at_s, 0.0, DAY_S, "s");
     c.positive(&bp.key("duration_s"), t.burst.duration_s, DAY_S, "s");
     c.range(&bp.key("multiplier"), t.burst.multiplier, 1.0, 1000.0, "");
 
-    c.positive(&root.key("horizon_s"), scenario.horizon_s, MAX_HORIZON_S, "s (a week)");
-    c.positive(&root.key("latency_target_ms"), scenario.latency_target_ms, 600_000.0, "ms");
+    c.positive(
+        &root.key("horizon_s"),
+        scenario.horizon_s,
+        MAX_HORIZON_S,
+        "s (a week)",
+    );
+    c.positive(
+        &root.key("latency_target_ms"),
+        scenario.latency_target_ms,
+        600_000.0,
+        "ms",
+    );
     let bl = root.key("billing");
-    c.positive(&bl.key("month_hours"), scenario.billing.month_hours, 744.0, "hours (31 days)");
+    c.positive(
+        &bl.key("month_hours"),
+        scenario.billing.month_hours,
+        744.0,
+        "hours (31 days)",
+    );
 
     check_compute(&mut c, scenario, k);
     check_stores(&mut c, scenario, k);
@@ -182,9 +258,26 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
             );
         }
     }
-    c.positive(&cp.key("vcpus_per_instance"), m.vcpus_per_instance, 192.0, "vCPUs");
-    c.range(&cp.key("fargate_task_vcpu"), m.fargate_task_vcpu, 0.25, 16.0, "vCPUs");
-    c.range(&cp.key("fargate_task_gb"), m.fargate_task_gb, 0.5, 120.0, "GB");
+    c.positive(
+        &cp.key("vcpus_per_instance"),
+        m.vcpus_per_instance,
+        192.0,
+        "vCPUs",
+    );
+    c.range(
+        &cp.key("fargate_task_vcpu"),
+        m.fargate_task_vcpu,
+        0.25,
+        16.0,
+        "vCPUs",
+    );
+    c.range(
+        &cp.key("fargate_task_gb"),
+        m.fargate_task_gb,
+        0.5,
+        120.0,
+        "GB",
+    );
     if m.max == 0 {
         c.fail(
             &cp.key("max"),
@@ -202,7 +295,10 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
     } else if m.min > m.max {
         c.fail(
             &cp.key("min"),
-            format!("`compute.min` ({}) is above `compute.max` ({})", m.min, m.max),
+            format!(
+                "`compute.min` ({}) is above `compute.max` ({})",
+                m.min, m.max
+            ),
             "make min at most max".to_string(),
         );
     }
@@ -218,15 +314,39 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
             );
         }
     }
-    c.range(&cp.key("target_utilisation"), m.target_utilisation, 0.05, 0.95, "");
+    c.range(
+        &cp.key("target_utilisation"),
+        m.target_utilisation,
+        0.05,
+        0.95,
+        "",
+    );
     if let Some(w) = m.warmup_s {
         c.range(&cp.key("warmup_s"), w, 0.0, 3600.0, "s");
     }
-    c.range(&cp.key("lambda_memory_mb"), m.lambda_memory_mb, 128.0, 10_240.0, "MB");
+    c.range(
+        &cp.key("lambda_memory_mb"),
+        m.lambda_memory_mb,
+        128.0,
+        10_240.0,
+        "MB",
+    );
     if let Some(l) = m.lambda_concurrency {
-        c.range(&cp.key("lambda_concurrency"), f64::from(l), 1.0, 100_000.0, "");
+        c.range(
+            &cp.key("lambda_concurrency"),
+            f64::from(l),
+            1.0,
+            100_000.0,
+            "",
+        );
     }
-    c.range(&cp.key("availability_zones"), f64::from(m.availability_zones), 1.0, 6.0, "");
+    c.range(
+        &cp.key("availability_zones"),
+        f64::from(m.availability_zones),
+        1.0,
+        6.0,
+        "",
+    );
     c.range(&cp.key("detect_s"), m.detect_s, 0.0, 600.0, "s");
     c.positive(&cp.key("timeout_s"), m.timeout_s, 900.0, "s");
 }
@@ -234,14 +354,33 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
 fn check_stores(c: &mut Checker, s: &Scenario, k: &Knowledge) {
     let sp = JsonPath::root().key("stores");
     let st = &s.stores;
-    c.range(&sp.key("cache_replicas"), f64::from(st.cache_replicas), 0.0, 5.0, "");
-    c.range(&sp.key("aurora_min_acu"), st.aurora_min_acu, 0.0, 256.0, "ACUs");
+    c.range(
+        &sp.key("cache_replicas"),
+        f64::from(st.cache_replicas),
+        0.0,
+        5.0,
+        "",
+    );
+    c.range(
+        &sp.key("aurora_min_acu"),
+        st.aurora_min_acu,
+        0.0,
+        256.0,
+        "ACUs",
+    );
     if let Some(node) = &st.cache_node {
         if super::cost::cache_node_gib(node).is_none() || k.price(node).is_none() {
             c.fail(
                 &sp.key("cache_node"),
                 format!("there is no ElastiCache node price `{node}` the simulator knows"),
-                format!("use one of: {}", super::cost::CACHE_NODES.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "use one of: {}",
+                    super::cost::CACHE_NODES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
     }
@@ -256,7 +395,10 @@ fn check_stores(c: &mut Checker, s: &Scenario, k: &Knowledge) {
                 .collect();
             c.fail(
                 &sp.key("rds_instance"),
-                format!("there is no RDS instance price `{}` in the knowledge base", st.rds_instance),
+                format!(
+                    "there is no RDS instance price `{}` in the knowledge base",
+                    st.rds_instance
+                ),
                 format!("use one of: {}", ids.join(", ")),
             );
         }
@@ -266,9 +408,24 @@ fn check_stores(c: &mut Checker, s: &Scenario, k: &Knowledge) {
 fn check_sampling(c: &mut Checker, s: &Scenario) {
     let sp = JsonPath::root().key("sampling");
     let sm = &s.sampling;
-    c.range(&sp.key("requests"), sm.requests as f64, 100.0, MAX_SAMPLE_REQUESTS as f64, "requests");
-    c.range(&sp.key("timeline_step_s"), sm.timeline_step_s, 10.0, DAY_S, "s");
-    if s.horizon_s.is_finite() && sm.timeline_step_s > 0.0 && s.horizon_s / sm.timeline_step_s > MAX_TIMELINE_POINTS {
+    c.range(
+        &sp.key("requests"),
+        sm.requests as f64,
+        100.0,
+        MAX_SAMPLE_REQUESTS as f64,
+        "requests",
+    );
+    c.range(
+        &sp.key("timeline_step_s"),
+        sm.timeline_step_s,
+        10.0,
+        DAY_S,
+        "s",
+    );
+    if s.horizon_s.is_finite()
+        && sm.timeline_step_s > 0.0
+        && s.horizon_s / sm.timeline_step_s > MAX_TIMELINE_POINTS
+    {
         c.fail(
             &sp.key("timeline_step_s"),
             format!(
@@ -282,8 +439,20 @@ fn check_sampling(c: &mut Checker, s: &Scenario) {
     }
     let up = JsonPath::root().key("uncertainty");
     let u = &s.uncertainty;
-    c.range(&up.key("runs"), f64::from(u.runs), 1.0, f64::from(MAX_RUNS), "runs");
-    c.range(&up.key("requests_per_run"), u.requests_per_run as f64, 100.0, 1_000_000.0, "requests");
+    c.range(
+        &up.key("runs"),
+        f64::from(u.runs),
+        1.0,
+        f64::from(MAX_RUNS),
+        "runs",
+    );
+    c.range(
+        &up.key("requests_per_run"),
+        u.requests_per_run as f64,
+        100.0,
+        1_000_000.0,
+        "requests",
+    );
     if f64::from(u.runs) * u.requests_per_run as f64 > MAX_MONTE_CARLO_REQUESTS {
         c.fail(
             &up.key("runs"),
@@ -300,10 +469,27 @@ fn check_sampling(c: &mut Checker, s: &Scenario) {
     let horizon = s.horizon_s;
     if let Some(p) = &s.population {
         let pp = JsonPath::root().key("population");
-        c.range(&pp.key("users"), f64::from(p.users), 1.0, f64::from(MAX_POPULATION), "users");
+        c.range(
+            &pp.key("users"),
+            f64::from(p.users),
+            1.0,
+            f64::from(MAX_POPULATION),
+            "users",
+        );
         c.positive(&pp.key("think_time_s"), p.think_time_s, DAY_S, "s");
-        c.range(&pp.key("cart_add_probability"), p.cart_add_probability, 0.0, 1.0, "");
-        c.positive(&pp.key("session_timeout_s"), p.session_timeout_s, MAX_HORIZON_S, "s");
+        c.range(
+            &pp.key("cart_add_probability"),
+            p.cart_add_probability,
+            0.0,
+            1.0,
+            "",
+        );
+        c.positive(
+            &pp.key("session_timeout_s"),
+            p.session_timeout_s,
+            MAX_HORIZON_S,
+            "s",
+        );
         let expected = f64::from(p.users) * horizon / p.think_time_s.max(1e-9);
         if expected.is_finite() && expected > MAX_FULL_REQUESTS {
             c.fail(
@@ -382,7 +568,10 @@ fn check_chaos(c: &mut Checker, s: &Scenario, stack: &Stack) {
                             "zone {az} does not exist: the run uses {} zones, numbered from 0",
                             s.compute.availability_zones
                         ),
-                        format!("use a zone from 0 to {}", s.compute.availability_zones.saturating_sub(1)),
+                        format!(
+                            "use a zone from 0 to {}",
+                            s.compute.availability_zones.saturating_sub(1)
+                        ),
                     );
                 }
             }

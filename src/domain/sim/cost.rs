@@ -20,7 +20,10 @@ pub const CACHE_NODES: &[(&str, f64)] = &[
 ];
 
 pub fn cache_node_gib(price_id: &str) -> Option<f64> {
-    CACHE_NODES.iter().find(|(id, _)| *id == price_id).map(|(_, g)| *g)
+    CACHE_NODES
+        .iter()
+        .find(|(id, _)| *id == price_id)
+        .map(|(_, g)| *g)
 }
 
 /// One charge on the bill.
@@ -55,7 +58,10 @@ pub struct Bill<'k> {
 
 impl<'k> Bill<'k> {
     pub fn new(k: &'k Knowledge) -> Bill<'k> {
-        Bill { k, lines: Vec::new() }
+        Bill {
+            k,
+            lines: Vec::new(),
+        }
     }
 
     /// `quantity` units at the price `price_id`, less `free` units.
@@ -85,11 +91,20 @@ impl<'k> Bill<'k> {
                 format::usd(usd)
             )
         } else {
-            format!("{} × {} = {}", amount(quantity, price), per(price), format::usd(usd))
+            format!(
+                "{} × {} = {}",
+                amount(quantity, price),
+                per(price),
+                format::usd(usd)
+            )
         };
         self.lines.push(CostLine {
             service: service.to_string(),
-            item: if what.is_empty() { price.item.clone() } else { what.to_string() },
+            item: if what.is_empty() {
+                price.item.clone()
+            } else {
+                what.to_string()
+            },
             monthly_usd: Usd(usd),
             formula,
             price_id: price.id.clone(),
@@ -181,9 +196,25 @@ fn round_sig(q: f64) -> f64 {
 }
 
 /// Lambda's two charges: requests and GB-seconds, with the free tier when it applies.
-pub fn lambda(bill: &mut Bill, invocations: f64, gb_seconds: f64, arch: LambdaArch, free_tier: bool) {
-    let (free_req, free_gbs) = if free_tier { (1e6, 400_000.0) } else { (0.0, 0.0) };
-    bill.charge("lambda", "lambda-requests", invocations, free_req, "Lambda requests");
+pub fn lambda(
+    bill: &mut Bill,
+    invocations: f64,
+    gb_seconds: f64,
+    arch: LambdaArch,
+    free_tier: bool,
+) {
+    let (free_req, free_gbs) = if free_tier {
+        (1e6, 400_000.0)
+    } else {
+        (0.0, 0.0)
+    };
+    bill.charge(
+        "lambda",
+        "lambda-requests",
+        invocations,
+        free_req,
+        "Lambda requests",
+    );
     let price = match arch {
         LambdaArch::X86 => "lambda-duration-x86",
         LambdaArch::Arm64 => "lambda-duration-arm64",
@@ -192,7 +223,13 @@ pub fn lambda(bill: &mut Bill, invocations: f64, gb_seconds: f64, arch: LambdaAr
 }
 
 /// The month's bill for a run's usage on `stack`.
-pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usage: &Usage) -> CostBreakdown {
+pub fn monthly(
+    k: &Knowledge,
+    stack: &Stack,
+    s: &Scenario,
+    inputs: &Inputs,
+    usage: &Usage,
+) -> CostBreakdown {
     let month_hours = s.billing.month_hours;
     let scale = month_hours * 3600.0 / usage.horizon_s.max(1e-9);
     let free = s.billing.free_tier;
@@ -204,7 +241,8 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
             format::number(usage.horizon_s),
             format::number(month_hours)
         ),
-        "no NAT gateway: servers reach AWS services through VPC endpoints or public subnets".to_string(),
+        "no NAT gateway: servers reach AWS services through VPC endpoints or public subnets"
+            .to_string(),
         "US East (N. Virginia) on-demand prices; no savings plans or reserved capacity".to_string(),
     ];
     let requests = usage.compute_requests * scale;
@@ -212,10 +250,28 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
     for svc in &stack.services {
         let id = svc.service.as_str();
         match id {
-            "apigw-http" => bill.charge(id, "apigw-http-requests", usage.requests * scale, 0.0, "API Gateway HTTP API requests"),
-            "apigw-rest" => bill.charge(id, "apigw-rest-requests", usage.requests * scale, 0.0, "API Gateway REST API requests"),
+            "apigw-http" => bill.charge(
+                id,
+                "apigw-http-requests",
+                usage.requests * scale,
+                0.0,
+                "API Gateway HTTP API requests",
+            ),
+            "apigw-rest" => bill.charge(
+                id,
+                "apigw-rest-requests",
+                usage.requests * scale,
+                0.0,
+                "API Gateway REST API requests",
+            ),
             "apigw-websocket" => {
-                bill.charge(id, "apigw-websocket-messages", usage.requests * scale, 0.0, "WebSocket messages");
+                bill.charge(
+                    id,
+                    "apigw-websocket-messages",
+                    usage.requests * scale,
+                    0.0,
+                    "WebSocket messages",
+                );
                 bill.charge(
                     id,
                     "apigw-websocket-connection-minutes",
@@ -227,7 +283,13 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
             }
             "alb" | "nlb" => {
                 bill.charge(id, "alb-hours", month_hours, 0.0, "Load balancer hours");
-                bill.charge(id, "alb-lcu", usage.alb_lcu_hours * scale, 0.0, "Load balancer capacity units");
+                bill.charge(
+                    id,
+                    "alb-lcu",
+                    usage.alb_lcu_hours * scale,
+                    0.0,
+                    "Load balancer capacity units",
+                );
                 bill.note(format!(
                     "LCUs from new connections ({} requests per connection), active connections and bytes processed",
                     assumption("alb-requests-per-connection")
@@ -235,41 +297,134 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
             }
             "cloudfront" => {
                 cdn = true;
-                bill.charge(id, "cloudfront-https-requests", usage.requests * scale, 0.0, "CloudFront HTTPS requests");
-                bill.charge(id, "cloudfront-data-out", usage.data_out_gb * scale, 0.0, "CloudFront data out");
+                bill.charge(
+                    id,
+                    "cloudfront-https-requests",
+                    usage.requests * scale,
+                    0.0,
+                    "CloudFront HTTPS requests",
+                );
+                bill.charge(
+                    id,
+                    "cloudfront-data-out",
+                    usage.data_out_gb * scale,
+                    0.0,
+                    "CloudFront data out",
+                );
             }
             "ec2" => {
-                bill.charge(id, &s.compute.instance_price, usage.instance_seconds / 3600.0 * scale, 0.0, "EC2 instances");
+                bill.charge(
+                    id,
+                    &s.compute.instance_price,
+                    usage.instance_seconds / 3600.0 * scale,
+                    0.0,
+                    "EC2 instances",
+                );
                 bill.note("instance-hours from launch, warm-up included, as Auto Scaling ran them");
             }
-            "ecs" => bill.charge(id, "ecs-control-plane", month_hours, 0.0, "ECS control plane"),
+            "ecs" => bill.charge(
+                id,
+                "ecs-control-plane",
+                month_hours,
+                0.0,
+                "ECS control plane",
+            ),
             "fargate" => {
                 let task_hours = usage.instance_seconds / 3600.0 * scale;
-                bill.charge(id, "fargate-vcpu", task_hours * s.compute.fargate_task_vcpu, 0.0, "Fargate vCPU");
-                bill.note(format!("{} vCPU per task", format::number(s.compute.fargate_task_vcpu)));
-                bill.charge(id, "fargate-memory", task_hours * s.compute.fargate_task_gb, 0.0, "Fargate memory");
-                bill.note(format!("{} GB per task", format::number(s.compute.fargate_task_gb)));
+                bill.charge(
+                    id,
+                    "fargate-vcpu",
+                    task_hours * s.compute.fargate_task_vcpu,
+                    0.0,
+                    "Fargate vCPU",
+                );
+                bill.note(format!(
+                    "{} vCPU per task",
+                    format::number(s.compute.fargate_task_vcpu)
+                ));
+                bill.charge(
+                    id,
+                    "fargate-memory",
+                    task_hours * s.compute.fargate_task_gb,
+                    0.0,
+                    "Fargate memory",
+                );
+                bill.note(format!(
+                    "{} GB per task",
+                    format::number(s.compute.fargate_task_gb)
+                ));
             }
             "eks" => {
-                bill.charge(id, "eks-control-plane", month_hours, 0.0, "EKS control plane");
+                bill.charge(
+                    id,
+                    "eks-control-plane",
+                    month_hours,
+                    0.0,
+                    "EKS control plane",
+                );
                 if stack.topology.compute == ComputeKind::Eks {
-                    bill.charge(id, &s.compute.instance_price, usage.instance_seconds / 3600.0 * scale, 0.0, "EKS worker nodes (EC2)");
+                    bill.charge(
+                        id,
+                        &s.compute.instance_price,
+                        usage.instance_seconds / 3600.0 * scale,
+                        0.0,
+                        "EKS worker nodes (EC2)",
+                    );
                 }
             }
-            "lambda" => lambda(&mut bill, usage.lambda_invocations * scale, usage.lambda_gb_seconds * scale, s.compute.lambda_arch, free),
+            "lambda" => lambda(
+                &mut bill,
+                usage.lambda_invocations * scale,
+                usage.lambda_gb_seconds * scale,
+                s.compute.lambda_arch,
+                free,
+            ),
             "dynamodb" => {
-                bill.charge(id, "dynamodb-read-units", usage.dynamodb_read_units * scale, 0.0, "DynamoDB reads");
+                bill.charge(
+                    id,
+                    "dynamodb-read-units",
+                    usage.dynamodb_read_units * scale,
+                    0.0,
+                    "DynamoDB reads",
+                );
                 bill.note(format!(
                     "a {} KB item costs {} read units per {} read",
                     format::number(inputs.session_kb),
-                    format::number(((inputs.session_kb / 4.0).ceil().max(1.0)) * if s.stores.dynamodb_reads == super::scenario::Consistency::Strong { 1.0 } else { 0.5 }),
-                    if s.stores.dynamodb_reads == super::scenario::Consistency::Strong { "strongly consistent" } else { "eventually consistent" }
+                    format::number(
+                        ((inputs.session_kb / 4.0).ceil().max(1.0))
+                            * if s.stores.dynamodb_reads == super::scenario::Consistency::Strong {
+                                1.0
+                            } else {
+                                0.5
+                            }
+                    ),
+                    if s.stores.dynamodb_reads == super::scenario::Consistency::Strong {
+                        "strongly consistent"
+                    } else {
+                        "eventually consistent"
+                    }
                 ));
-                bill.charge(id, "dynamodb-write-units", usage.dynamodb_write_units * scale, 0.0, "DynamoDB writes");
-                bill.note(format!("a {} KB item costs {} write units", format::number(inputs.session_kb), format::number(inputs.session_kb.ceil().max(1.0))));
+                bill.charge(
+                    id,
+                    "dynamodb-write-units",
+                    usage.dynamodb_write_units * scale,
+                    0.0,
+                    "DynamoDB writes",
+                );
+                bill.note(format!(
+                    "a {} KB item costs {} write units",
+                    format::number(inputs.session_kb),
+                    format::number(inputs.session_kb.ceil().max(1.0))
+                ));
                 let session_gb = usage.peak_sessions * inputs.session_kb / 1e6;
                 let free_gb = if free { 25.0 } else { 0.0 };
-                bill.charge(id, "dynamodb-storage", t.stored_gb + session_gb, free_gb, "DynamoDB storage");
+                bill.charge(
+                    id,
+                    "dynamodb-storage",
+                    t.stored_gb + session_gb,
+                    free_gb,
+                    "DynamoDB storage",
+                );
             }
             "elasticache-redis" | "elasticache-memcached" => {
                 let (node, count) = cache_nodes(s, usage.peak_sessions * inputs.session_kb);
@@ -277,21 +432,43 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
                 bill.note(format!(
                     "{} node(s): primary{} sized for {} sessions of {} KB",
                     format::number(count),
-                    if s.stores.cache_replicas > 0 { format!(" + {} replica(s)", s.stores.cache_replicas) } else { String::new() },
+                    if s.stores.cache_replicas > 0 {
+                        format!(" + {} replica(s)", s.stores.cache_replicas)
+                    } else {
+                        String::new()
+                    },
                     format::number(usage.peak_sessions.round()),
                     format::number(inputs.session_kb)
                 ));
             }
             "rds-postgres" => {
                 let copies = if s.stores.rds_multi_az { 2.0 } else { 1.0 };
-                bill.charge(id, &s.stores.rds_instance, month_hours * copies, 0.0, "RDS instance");
+                bill.charge(
+                    id,
+                    &s.stores.rds_instance,
+                    month_hours * copies,
+                    0.0,
+                    "RDS instance",
+                );
                 if copies > 1.0 {
                     bill.note("Multi-AZ: a standby doubles the instance-hours");
                 }
-                bill.charge(id, "rds-gp3-storage", t.stored_gb * copies, 0.0, "RDS storage");
+                bill.charge(
+                    id,
+                    "rds-gp3-storage",
+                    t.stored_gb * copies,
+                    0.0,
+                    "RDS storage",
+                );
             }
             "aurora-serverless" => {
-                bill.charge(id, "aurora-serverless-acu", usage.aurora_acu_seconds / 3600.0 * scale, 0.0, "Aurora Serverless v2 capacity");
+                bill.charge(
+                    id,
+                    "aurora-serverless-acu",
+                    usage.aurora_acu_seconds / 3600.0 * scale,
+                    0.0,
+                    "Aurora Serverless v2 capacity",
+                );
                 bill.note(format!(
                     "{} queries/s per ACU, minimum {} ACU",
                     assumption("aurora-queries-per-acu"),
@@ -306,13 +483,25 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
                 }
                 if cdn {
                     // the edge serves most requests; the origin sees the misses
-                    bill.charge(id, "s3-get", usage.requests * scale * 0.1, 0.0, "S3 GET requests (cache misses)");
+                    bill.charge(
+                        id,
+                        "s3-get",
+                        usage.requests * scale * 0.1,
+                        0.0,
+                        "S3 GET requests (cache misses)",
+                    );
                     bill.note("a 90% CloudFront cache hit ratio assumed");
                 }
             }
             "cognito" => {
                 let note = svc.role.to_lowercase().starts_with("optional");
-                bill.charge(id, "cognito-mau", t.users, 10_000.0, "Cognito monthly active users");
+                bill.charge(
+                    id,
+                    "cognito-mau",
+                    t.users,
+                    10_000.0,
+                    "Cognito monthly active users",
+                );
                 if note {
                     bill.note("optional in this stack; counted as used");
                 }
@@ -322,11 +511,29 @@ pub fn monthly(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: &Inputs, usag
         }
     }
     if !cdn && usage.data_out_gb > 0.0 {
-        let free_gb = if free { assumption("free-data-transfer") } else { 0.0 };
-        bill.charge("data-transfer", "data-transfer-out", usage.data_out_gb * scale, free_gb, "Data transfer out to the internet");
-        bill.note(format!("{} KB per response", format::number(inputs.payload_kb)));
+        let free_gb = if free {
+            assumption("free-data-transfer")
+        } else {
+            0.0
+        };
+        bill.charge(
+            "data-transfer",
+            "data-transfer-out",
+            usage.data_out_gb * scale,
+            free_gb,
+            "Data transfer out to the internet",
+        );
+        bill.note(format!(
+            "{} KB per response",
+            format::number(inputs.payload_kb)
+        ));
     }
-    if requests > 300e6 && stack.services.iter().any(|sv| sv.service.starts_with("apigw")) {
+    if requests > 300e6
+        && stack
+            .services
+            .iter()
+            .any(|sv| sv.service.starts_with("apigw"))
+    {
         assumptions.push("API Gateway's first-tier price is applied to every request (requests beyond the first tier cost a little less)".into());
     }
     if free {
@@ -367,7 +574,10 @@ mod tests {
         // 10 M × 0.1 s × 0.125 GB = 125,000 GB-s
         lambda(&mut bill, 10e6, 125_000.0, LambdaArch::X86, false);
         let cost = bill.finish(730.0, vec![]);
-        assert_eq!(cost.lines[0].formula, "10.0 M requests × $0.20 per M = $2.00");
+        assert_eq!(
+            cost.lines[0].formula,
+            "10.0 M requests × $0.20 per M = $2.00"
+        );
         assert!((cost.lines[0].monthly_usd.0 - 2.0).abs() < 1e-9);
         assert!((cost.lines[1].monthly_usd.0 - 2.083_337_5).abs() < 1e-6);
         assert_eq!(

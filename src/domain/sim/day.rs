@@ -209,7 +209,6 @@ pub(super) const NO_USER: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Ev {
-    Tick,
     Ready(u32),
     Detect(u32),
     Chaos(u32),
@@ -217,8 +216,17 @@ pub(super) enum Ev {
     Window(u32),
     Arrival,
     User(u32),
-    Done { inst: u32, user: u32, arrival: f64, record: bool },
-    LambdaDone { user: u32, arrival: f64, record: bool },
+    Done {
+        inst: u32,
+        user: u32,
+        arrival: f64,
+        record: bool,
+    },
+    LambdaDone {
+        user: u32,
+        arrival: f64,
+        record: bool,
+    },
     Unblock(u32),
 }
 
@@ -302,6 +310,9 @@ pub(super) struct Sim<'m> {
     pub ticks_since_point: u32,
     pub interval_rate_sum: f64,
     pub last_tick: f64,
+    /// The next fluid step (kept out of the event queue: see `run_inner`).
+    pub next_tick: Option<f64>,
+    pub ticks: u64,
     /// (server, chaos record) of every kill, to credit the failures it causes.
     pub kill_records: Vec<(u32, usize)>,
     /// Lambda environments the walk has busy, and its scale-up allowance.
@@ -350,7 +361,11 @@ impl<'m> Sim<'m> {
                 total: 0,
             },
             store_down_until: f64::NEG_INFINITY,
-            apigw_bucket: m.front.as_ref().and_then(|f| f.throttle).map_or(0.0, |t| t.1),
+            apigw_bucket: m
+                .front
+                .as_ref()
+                .and_then(|f| f.throttle)
+                .map_or(0.0, |t| t.1),
             dynamo_peak_before: (0.0, 0.0),
             dynamo_recent: VecDeque::new(),
             f_front: 0.0,
@@ -389,6 +404,8 @@ impl<'m> Sim<'m> {
             ticks_since_point: 0,
             interval_rate_sum: 0.0,
             last_tick: 0.0,
+            next_tick: None,
+            ticks: 0,
             kill_records: Vec::new(),
             lambda_busy: 0,
             walk_tokens: 0.0,
@@ -405,20 +422,31 @@ impl<'m> Sim<'m> {
         let m = self.m;
         self.dynamo_peak_before = self.dynamo_demand(m.usual_peak_rps);
         self.start_fleet();
-        self.ev.push(0.0, Ev::Tick);
+        self.next_tick = Some(0.0);
         for (i, c) in m.chaos.iter().enumerate() {
             self.ev.push(c.at_s(), Ev::Chaos(i as u32));
         }
         if walk {
             self.schedule_walk();
         }
-        while let Some((t, e)) = self.ev.pop() {
+        loop {
+            // the fluid step at a moment comes before anything else at that moment, so that an event
+            // at 300 s lands in the interval that starts at 300 s
+            if let Some(tick) = self.next_tick {
+                if self.ev.peek_time().is_none_or(|t| tick <= t) {
+                    self.now = tick;
+                    self.tick();
+                    continue;
+                }
+            }
+            let Some((t, e)) = self.ev.pop() else {
+                break;
+            };
             if t > m.horizon_s {
                 break;
             }
             self.now = t;
             match e {
-                Ev::Tick => self.tick(),
                 Ev::Ready(i) => self.ready(i),
                 Ev::Detect(i) => self.detect(i),
                 Ev::Chaos(i) => self.chaos(i as usize),
@@ -426,8 +454,17 @@ impl<'m> Sim<'m> {
                 Ev::Window(k) => self.open_window(k),
                 Ev::Arrival => self.arrival(),
                 Ev::User(u) => self.user_request(u),
-                Ev::Done { inst, user, arrival, record } => self.done(inst, user, arrival, record),
-                Ev::LambdaDone { user, arrival, record } => self.lambda_done(user, arrival, record),
+                Ev::Done {
+                    inst,
+                    user,
+                    arrival,
+                    record,
+                } => self.done(inst, user, arrival, record),
+                Ev::LambdaDone {
+                    user,
+                    arrival,
+                    record,
+                } => self.lambda_done(user, arrival, record),
                 Ev::Unblock(i) => self.unblock(i),
             }
         }
@@ -476,9 +513,15 @@ impl<'m> Sim<'m> {
             return;
         }
         let share = m.sample_requests as f64 * expected / total;
-        let n = share.max(MIN_WINDOW_REQUESTS).min(expected).round().max(1.0);
+        let n = share
+            .max(MIN_WINDOW_REQUESTS)
+            .min(expected)
+            .round()
+            .max(1.0);
         // a walked request stands for expected / n requests; weights are relative to the budget's
-        let weight = ((expected / n) / (total / m.sample_requests as f64) * 1000.0).round().max(1.0) as u64;
+        let weight = ((expected / n) / (total / m.sample_requests as f64) * 1000.0)
+            .round()
+            .max(1.0) as u64;
         let rate_max = (0..=30)
             .map(|i| m.profile.rate(start + (end - start) * f64::from(i) / 30.0))
             .fold(0.0, f64::max)
@@ -533,7 +576,7 @@ impl<'m> Sim<'m> {
         o.latency.samples = o.walked_requests;
         o.requests_failed = o.failures.total().round() as u64;
         o.cold_starts = o.usage.lambda_cold_starts.round() as u64;
-        o.events = self.ev.scheduled();
+        o.events = self.ev.scheduled() + self.ticks;
         if let Compute::Lambda(_) = self.m.compute {
             // the pool is the fluid one; in full mode the walk's count of environments is the truth
             if self.full {

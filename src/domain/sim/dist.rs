@@ -12,7 +12,9 @@ pub type SimRng = Xoshiro256PlusPlus;
 /// A generator for `seed`, with `stream` selecting an independent sub-stream (one per Monte Carlo run,
 /// per window, …) so that adding a run does not shift the numbers of the others.
 pub fn rng(seed: u64, stream: u64) -> SimRng {
-    SimRng::seed_from_u64(splitmix(seed ^ splitmix(stream.wrapping_add(0x9e37_79b9_7f4a_7c15))))
+    SimRng::seed_from_u64(splitmix(
+        seed ^ splitmix(stream.wrapping_add(0x9e37_79b9_7f4a_7c15)),
+    ))
 }
 
 fn splitmix(mut z: u64) -> u64 {
@@ -49,9 +51,14 @@ impl ServiceDist {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Sampler {
     Constant(f64),
-    Exp { mean: f64 },
+    Exp {
+        mean: f64,
+    },
     /// exp(mu + sigma·Z)
-    Lognormal { mu: f64, sigma: f64 },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
 }
 
 impl Sampler {

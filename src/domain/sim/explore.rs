@@ -53,7 +53,10 @@ pub fn monte_carlo<P: Fn(usize) + Sync>(
     if runs == 0 || runs > super::check::MAX_RUNS {
         return Err(Diagnostic::new(
             "(scenario)",
-            format!("{runs} Monte Carlo runs; expected 1 to {}", super::check::MAX_RUNS),
+            format!(
+                "{runs} Monte Carlo runs; expected 1 to {}",
+                super::check::MAX_RUNS
+            ),
             "ask for fewer runs",
         )
         .into());
@@ -386,15 +389,21 @@ pub fn decision_regions(
 /// The peak rate where a Lambda stack and the matching instance stack cost the same, by bisection on
 /// the cost difference (the scenario's other inputs kept). Pairs stacks with the same session store.
 pub fn lambda_crossover(k: &Knowledge, s: &Scenario) -> Option<Crossover> {
-    let lambda = k
-        .stacks
-        .iter()
-        .find(|st| st.topology.compute == ComputeKind::Lambda && st.topology.front.starts_with("apigw-http"))?;
+    let lambda = k.stacks.iter().find(|st| {
+        st.topology.compute == ComputeKind::Lambda && st.topology.front.starts_with("apigw-http")
+    })?;
     let instances = k
         .stacks
         .iter()
-        .find(|st| st.topology.compute == ComputeKind::Ec2 && st.topology.session == lambda.topology.session)
-        .or_else(|| k.stacks.iter().find(|st| st.topology.compute == ComputeKind::Ec2))?;
+        .find(|st| {
+            st.topology.compute == ComputeKind::Ec2
+                && st.topology.session == lambda.topology.session
+        })
+        .or_else(|| {
+            k.stacks
+                .iter()
+                .find(|st| st.topology.compute == ComputeKind::Ec2)
+        })?;
     let diff = |r: f64| {
         monthly_cost(k, lambda, &variant(s, &lambda.id, r)).0
             - monthly_cost(k, instances, &variant(s, &instances.id, r)).0

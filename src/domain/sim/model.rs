@@ -20,17 +20,72 @@ pub struct Assumption {
 }
 
 pub const ASSUMPTIONS: &[Assumption] = &[
-    Assumption { id: "alb-added-latency", what: "Application Load Balancer added latency, median (p99 5 ms)", value: 1.0, unit: "ms" },
-    Assumption { id: "cloudfront-edge-latency", what: "CloudFront edge cache hit, median (p99 60 ms)", value: 15.0, unit: "ms" },
-    Assumption { id: "rds-query-latency", what: "RDS / Aurora indexed query, median (p99 10 ms); the database is assumed sized for the load", value: 2.0, unit: "ms" },
-    Assumption { id: "fargate-startup", what: "Fargate task launch until it serves (image pull + health check)", value: 60.0, unit: "s" },
-    Assumption { id: "lambda-idle-reclaim", what: "Lambda keeps an idle execution environment warm for about", value: 600.0, unit: "s" },
-    Assumption { id: "alb-requests-per-connection", what: "Requests per client connection (HTTP keep-alive), for ALB new-connection LCUs", value: 10.0, unit: "requests" },
-    Assumption { id: "aurora-queries-per-acu", what: "Queries per second one Aurora Serverless v2 ACU serves", value: 250.0, unit: "queries/s" },
-    Assumption { id: "aurora-io-per-query", what: "Billed Aurora I/O requests per query (most reads hit the buffer cache)", value: 0.2, unit: "I/O" },
-    Assumption { id: "dynamodb-initial-partitions", what: "Partitions of a new on-demand table (4,000 writes/s, 12,000 reads/s)", value: 4.0, unit: "partitions" },
-    Assumption { id: "free-data-transfer", what: "Free data transfer out per month with the free tier on", value: 100.0, unit: "GB" },
-    Assumption { id: "cache-failover-no-replica", what: "Time to replace a cache node that has no replica (it comes back empty)", value: 300.0, unit: "s" },
+    Assumption {
+        id: "alb-added-latency",
+        what: "Application Load Balancer added latency, median (p99 5 ms)",
+        value: 1.0,
+        unit: "ms",
+    },
+    Assumption {
+        id: "cloudfront-edge-latency",
+        what: "CloudFront edge cache hit, median (p99 60 ms)",
+        value: 15.0,
+        unit: "ms",
+    },
+    Assumption {
+        id: "rds-query-latency",
+        what: "RDS / Aurora indexed query, median (p99 10 ms); the database is assumed sized for the load",
+        value: 2.0,
+        unit: "ms",
+    },
+    Assumption {
+        id: "fargate-startup",
+        what: "Fargate task launch until it serves (image pull + health check)",
+        value: 60.0,
+        unit: "s",
+    },
+    Assumption {
+        id: "lambda-idle-reclaim",
+        what: "Lambda keeps an idle execution environment warm for about",
+        value: 600.0,
+        unit: "s",
+    },
+    Assumption {
+        id: "alb-requests-per-connection",
+        what: "Requests per client connection (HTTP keep-alive), for ALB new-connection LCUs",
+        value: 10.0,
+        unit: "requests",
+    },
+    Assumption {
+        id: "aurora-queries-per-acu",
+        what: "Queries per second one Aurora Serverless v2 ACU serves",
+        value: 250.0,
+        unit: "queries/s",
+    },
+    Assumption {
+        id: "aurora-io-per-query",
+        what: "Billed Aurora I/O requests per query (most reads hit the buffer cache)",
+        value: 0.2,
+        unit: "I/O",
+    },
+    Assumption {
+        id: "dynamodb-initial-partitions",
+        what: "Partitions of a new on-demand table (4,000 writes/s, 12,000 reads/s)",
+        value: 4.0,
+        unit: "partitions",
+    },
+    Assumption {
+        id: "free-data-transfer",
+        what: "Free data transfer out per month with the free tier on",
+        value: 100.0,
+        unit: "GB",
+    },
+    Assumption {
+        id: "cache-failover-no-replica",
+        what: "Time to replace a cache node that has no replica (it comes back empty)",
+        value: 300.0,
+        unit: "s",
+    },
 ];
 
 pub fn assumption(id: &str) -> f64 {
@@ -245,7 +300,9 @@ impl Model {
         // at the start of the run (the night before was no different)
         let settled = |workers: f64| {
             let load = inputs.peak_rps * t.shape_share_at_start() * inputs.request_ms / 1000.0;
-            ((load / workers.max(1.0) / c.target_utilisation - 1e-9).ceil().max(0.0)) as u32
+            ((load / workers.max(1.0) / c.target_utilisation - 1e-9)
+                .ceil()
+                .max(0.0)) as u32
         };
         let instances = |kind: InstanceKind, workers: f64, warmup_s: f64| {
             let initial = c
@@ -293,10 +350,19 @@ impl Model {
             ComputeKind::None => Compute::None,
         };
         let op_ms = match topo.session {
-            SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read", 0.005, 0.01)),
-            SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency", 0.4, 1.0)),
-            SessionPlacement::Dynamodb => Some(figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)),
-            SessionPlacement::Database => Some(Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)),
+            SessionPlacement::InProcessSticky => {
+                Some(figure_delay(k, "in-process-session-read", 0.005, 0.01))
+            }
+            SessionPlacement::SharedCache => {
+                Some(figure_delay(k, "elasticache-get-latency", 0.4, 1.0))
+            }
+            SessionPlacement::Dynamodb => {
+                Some(figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0))
+            }
+            SessionPlacement::Database => Some(Sampler::from_median_p99(
+                assumption("rds-query-latency"),
+                10.0,
+            )),
             SessionPlacement::ClientToken | SessionPlacement::None => None,
         };
         let session = SessionStore {
@@ -306,15 +372,19 @@ impl Model {
             reads: t.state_reads,
             writes: t.state_writes,
         };
-        let database = topo.database.as_ref().filter(|_| t.db_queries > 0.0).map(|db| Database {
-            service: db.clone(),
-            query_ms: if db == "dynamodb" {
-                figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)
-            } else {
-                Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
-            },
-            queries: t.db_queries,
-        });
+        let database = topo
+            .database
+            .as_ref()
+            .filter(|_| t.db_queries > 0.0)
+            .map(|db| Database {
+                service: db.clone(),
+                query_ms: if db == "dynamodb" {
+                    figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)
+                } else {
+                    Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
+                },
+                queries: t.db_queries,
+            });
         let uses_dynamo = topo.session == SessionPlacement::Dynamodb
             || topo.database.as_deref() == Some("dynamodb");
         let kb = inputs.session_kb.max(0.0);
@@ -368,10 +438,9 @@ impl Model {
     /// Mean time a request waits on its session store and database, in ms (added to its latency; a
     /// Lambda environment is held, and billed, through it).
     pub fn io_mean_ms(&self) -> f64 {
-        let session = self
-            .session
-            .op_ms
-            .map_or(0.0, |d| d.mean() * (self.session.reads + self.session.writes));
+        let session = self.session.op_ms.map_or(0.0, |d| {
+            d.mean() * (self.session.reads + self.session.writes)
+        });
         let db = self
             .database
             .as_ref()

@@ -64,7 +64,11 @@ impl QueueParams {
     pub fn check(&self) -> Result<(), Diagnostics> {
         let mut problems = Diagnostics::default();
         let fail = |problems: &mut Diagnostics, flag: &str, message: String, fix: &str| {
-            problems.push(Diagnostic::new("command line", format!("`{flag}`: {message}"), fix));
+            problems.push(Diagnostic::new(
+                "command line",
+                format!("`{flag}`: {message}"),
+                fix,
+            ));
         };
         if self.servers == 0 || self.servers > MAX_SERVERS {
             fail(
@@ -102,7 +106,10 @@ impl QueueParams {
             fail(
                 &mut problems,
                 "--service-cv",
-                format!("{}; expected a coefficient of variation above 0 and at most 10", show(self.service_cv)),
+                format!(
+                    "{}; expected a coefficient of variation above 0 and at most 10",
+                    show(self.service_cv)
+                ),
                 "give a value such as 0.5 or 1",
             );
         }
@@ -140,7 +147,11 @@ impl QueueParams {
 }
 
 fn show(v: f64) -> String {
-    if v.is_finite() { format::number(v) } else { v.to_string() }
+    if v.is_finite() {
+        format::number(v)
+    } else {
+        v.to_string()
+    }
 }
 
 /// Erlang C and the exact sojourn-time quantiles.
@@ -185,7 +196,11 @@ pub fn plan(params: &QueueParams) -> Result<QueueReport, Diagnostics> {
     let started = Instant::now();
     let rho = params.rho();
     let analytic = if params.service_dist == ServiceDist::Exp && rho < 1.0 {
-        Some(erlang_c(params.servers, params.arrival_rps, params.service_ms))
+        Some(erlang_c(
+            params.servers,
+            params.arrival_rps,
+            params.service_ms,
+        ))
     } else {
         None
     };
@@ -484,7 +499,11 @@ mod tests {
         for (c, rho, pw, w, p50, p95, p99) in table {
             let a = erlang_c(c, rho * f64::from(c) * 1000.0, Millis(1.0));
             assert!((a.p_wait - pw).abs() < 1e-4, "c={c}: {}", a.p_wait);
-            assert!((a.mean_response_ms.0 - w).abs() < 1e-4, "c={c}: {}", a.mean_response_ms.0);
+            assert!(
+                (a.mean_response_ms.0 - w).abs() < 1e-4,
+                "c={c}: {}",
+                a.mean_response_ms.0
+            );
             assert!((a.p50_ms.0 - p50).abs() < 1e-4, "c={c}: {}", a.p50_ms.0);
             assert!((a.p95_ms.0 - p95).abs() < 1e-4, "c={c}: {}", a.p95_ms.0);
             assert!((a.p99_ms.0 - p99).abs() < 1e-4, "c={c}: {}", a.p99_ms.0);

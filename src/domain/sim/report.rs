@@ -24,13 +24,21 @@ fn ms(v: f64) -> String {
 /// A readable report of a simulation.
 pub fn simulate_text(r: &SimReport) -> String {
     let mut s = String::new();
-    let name = if r.scenario.is_empty() { "scenario".to_string() } else { r.scenario.clone() };
+    let name = if r.scenario.is_empty() {
+        "scenario".to_string()
+    } else {
+        r.scenario.clone()
+    };
     s += &format!(
         "{name}: {} [{}], {}{}\n",
         r.stack.name,
         r.stack.id,
         r.stack.archetype,
-        if r.stack.advised { " (advised from the answers)" } else { "" }
+        if r.stack.advised {
+            " (advised from the answers)"
+        } else {
+            ""
+        }
     );
     s += &format!(
         "Seed {}; {} s simulated; {} requests, {}.\n\n",
@@ -40,7 +48,10 @@ pub fn simulate_text(r: &SimReport) -> String {
         if r.full {
             "every request walked".to_string()
         } else {
-            format!("{} walked one by one for the latency", format::number(r.walked_requests as f64))
+            format!(
+                "{} walked one by one for the latency",
+                format::number(r.walked_requests as f64)
+            )
         }
     );
 
@@ -61,9 +72,18 @@ pub fn simulate_text(r: &SimReport) -> String {
     }
     s += "\n";
     for l in &c.by_service {
-        s += &format!("  {:<18} {:>11}  {}: {}\n", l.service, format::usd(l.monthly_usd.0), l.item, l.formula);
+        s += &format!(
+            "  {:<18} {:>11}  {}: {}\n",
+            l.service,
+            format::usd(l.monthly_usd.0),
+            l.item,
+            l.formula
+        );
         if !l.price_source.is_empty() {
-            s += &format!("  {:<18} {:>11}  price: {}, as of {}\n", "", "", l.price_source, l.price_as_of);
+            s += &format!(
+                "  {:<18} {:>11}  price: {}, as of {}\n",
+                "", "", l.price_source, l.price_as_of
+            );
         }
         if let Some(note) = &l.note {
             s += &format!("  {:<18} {:>11}  ({note})\n", "", "");
@@ -92,7 +112,10 @@ pub fn simulate_text(r: &SimReport) -> String {
         );
     }
     let f = &r.failures;
-    s += &format!("Requests failed: {}", format::number(r.requests_failed as f64));
+    s += &format!(
+        "Requests failed: {}",
+        format::number(r.requests_failed as f64)
+    );
     let causes: Vec<String> = [
         (f.front_throttled, "throttled by API Gateway"),
         (f.lambda_throttled, "throttled by Lambda"),
@@ -114,16 +137,27 @@ pub fn simulate_text(r: &SimReport) -> String {
         s += &format!(" ({} carts with {} items)", r.carts_lost, r.cart_items_lost);
     }
     if r.sessions_lost_to_scale_in > 0 {
-        s += &format!(", {} of them when scaling in removed a server", r.sessions_lost_to_scale_in);
+        s += &format!(
+            ", {} of them when scaling in removed a server",
+            r.sessions_lost_to_scale_in
+        );
     }
     s += "\n";
     if r.cold_starts > 0 {
-        s += &format!("Lambda cold starts: {}\n", format::number(r.cold_starts as f64));
+        s += &format!(
+            "Lambda cold starts: {}\n",
+            format::number(r.cold_starts as f64)
+        );
     }
     if !r.chaos.is_empty() {
         s += "\nChaos:\n";
         for c in &r.chaos {
-            s += &format!("  at {} s, {}: {}\n", format::number(c.at_s.0), c.event, c.effect);
+            s += &format!(
+                "  at {} s, {}: {}\n",
+                format::number(c.at_s.0),
+                c.event,
+                c.effect
+            );
             s += &format!(
                 "    sessions lost {}, carts lost {}, requests failed {}\n",
                 c.sessions_lost, c.carts_lost, c.requests_failed
@@ -134,7 +168,11 @@ pub fn simulate_text(r: &SimReport) -> String {
         let stride = r.timeline.len().div_ceil(24).max(1);
         s += &format!(
             "\nTimeline{}:\n  {:>8} {:>10} {:>9} {:>10} {:>8} {:>8}\n",
-            if stride > 1 { format!(" (every {stride}th point; --format json has all)") } else { String::new() },
+            if stride > 1 {
+                format!(" (every {stride}th point; --format json has all)")
+            } else {
+                String::new()
+            },
             "t (s)",
             "req/s",
             "instances",
@@ -148,7 +186,11 @@ pub fn simulate_text(r: &SimReport) -> String {
                 format::number(p.t_s.0),
                 format::number((p.rps.0 * 10.0).round() / 10.0),
                 format::number(p.instances.round()),
-                if p.samples > 0 { ms(p.p99_ms.0) } else { "-".into() },
+                if p.samples > 0 {
+                    ms(p.p99_ms.0)
+                } else {
+                    "-".into()
+                },
                 p.errors,
                 p.sessions_lost
             );
@@ -156,7 +198,13 @@ pub fn simulate_text(r: &SimReport) -> String {
     }
     s += "\nSimulator assumptions not in the knowledge base:\n";
     for a in &r.assumptions {
-        s += &format!("  · {}: {} {} ({})\n", a.id, format::number(a.value), a.unit, a.what);
+        s += &format!(
+            "  · {}: {} {} ({})\n",
+            a.id,
+            format::number(a.value),
+            a.unit,
+            a.what
+        );
     }
     s += &format!("Knowledge: {}\n", r.knowledge_version);
     s
@@ -177,10 +225,17 @@ pub fn queue_text(r: &QueueReport) -> String {
         ms(p.service_ms.0),
         p.service_dist.as_str(),
         r.rho,
-        if r.stable { "" } else { " — UNSTABLE: the queue grows without end" }
+        if r.stable {
+            ""
+        } else {
+            " — UNSTABLE: the queue grows without end"
+        }
     );
     let sim = &r.simulated;
-    s += &format!("  {:<16} {:>14} {:>14} {:>10}\n", "", "analytic", "simulated", "diff");
+    s += &format!(
+        "  {:<16} {:>14} {:>14} {:>10}\n",
+        "", "analytic", "simulated", "diff"
+    );
     let row = |name: &str, a: Option<f64>, b: f64, unit_ms: bool| {
         let show = |v: f64| if unit_ms { ms(v) } else { format!("{v:.4}") };
         match a {
@@ -196,12 +251,25 @@ pub fn queue_text(r: &QueueReport) -> String {
     };
     let a = r.analytic.as_ref();
     s += &row("P(wait)", a.map(|a| a.p_wait), sim.p_wait, false);
-    s += &row("mean wait", a.map(|a| a.mean_wait_ms.0), sim.mean_wait_ms.0, true);
-    s += &row("mean response", a.map(|a| a.mean_response_ms.0), sim.mean_response_ms.0, true);
+    s += &row(
+        "mean wait",
+        a.map(|a| a.mean_wait_ms.0),
+        sim.mean_wait_ms.0,
+        true,
+    );
+    s += &row(
+        "mean response",
+        a.map(|a| a.mean_response_ms.0),
+        sim.mean_response_ms.0,
+        true,
+    );
     s += &row("p50 response", a.map(|a| a.p50_ms.0), sim.p50_ms.0, true);
     s += &row("p95 response", a.map(|a| a.p95_ms.0), sim.p95_ms.0, true);
     s += &row("p99 response", a.map(|a| a.p99_ms.0), sim.p99_ms.0, true);
-    s += &format!("  {:<16} {:>14} {:>14.4}\n", "utilisation", "", sim.utilisation);
+    s += &format!(
+        "  {:<16} {:>14} {:>14.4}\n",
+        "utilisation", "", sim.utilisation
+    );
     if a.is_none() {
         s += "\n(no closed form: Erlang C needs exponential service times and rho < 1)\n";
     }

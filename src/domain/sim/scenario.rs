@@ -97,13 +97,18 @@ impl<'de> Deserialize<'de> for Estimate {
                         "likely" => &mut likely,
                         "high" => &mut high,
                         other => {
-                            return Err(de::Error::unknown_field(other, &["low", "likely", "high"]));
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["low", "likely", "high"],
+                            ));
                         }
                     };
                     *slot = Some(map.next_value::<f64>()?);
                 }
                 match (low, likely, high) {
-                    (Some(low), Some(likely), Some(high)) => Ok(Estimate::Range { low, likely, high }),
+                    (Some(low), Some(likely), Some(high)) => {
+                        Ok(Estimate::Range { low, likely, high })
+                    }
                     (None, _, _) => Err(de::Error::missing_field("low")),
                     (_, None, _) => Err(de::Error::missing_field("likely")),
                     (_, _, None) => Err(de::Error::missing_field("high")),

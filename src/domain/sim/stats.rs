@@ -30,7 +30,11 @@ impl LatencyHist {
     #[inline]
     pub fn record(&mut self, ms: f64) {
         let us = (ms * 1000.0).round();
-        let us = if us.is_finite() { us.clamp(1.0, MAX_US as f64) as u64 } else { MAX_US };
+        let us = if us.is_finite() {
+            us.clamp(1.0, MAX_US as f64) as u64
+        } else {
+            MAX_US
+        };
         self.hist.saturating_record(us);
         self.sum_ms += ms;
         self.count += 1;
@@ -40,7 +44,11 @@ impl LatencyHist {
     #[inline]
     pub fn record_n(&mut self, ms: f64, weight: u64) {
         let us = (ms * 1000.0).round();
-        let us = if us.is_finite() { us.clamp(1.0, MAX_US as f64) as u64 } else { MAX_US };
+        let us = if us.is_finite() {
+            us.clamp(1.0, MAX_US as f64) as u64
+        } else {
+            MAX_US
+        };
         let _ = self.hist.record_n(us, weight);
         self.sum_ms += ms * weight as f64;
         self.count += weight;
@@ -64,7 +72,11 @@ impl LatencyHist {
     }
 
     pub fn mean(&self) -> Millis {
-        Millis(if self.count == 0 { 0.0 } else { self.sum_ms / self.count as f64 })
+        Millis(if self.count == 0 {
+            0.0
+        } else {
+            self.sum_ms / self.count as f64
+        })
     }
 
     /// The `q` quantile (0–1), at the middle of its histogram bucket.
@@ -82,7 +94,11 @@ impl LatencyHist {
             p50_ms: self.quantile(0.50),
             p95_ms: self.quantile(0.95),
             p99_ms: self.quantile(0.99),
-            max_ms: if self.count == 0 { Millis(0.0) } else { Millis(self.hist.max() as f64 / 1000.0) },
+            max_ms: if self.count == 0 {
+                Millis(0.0)
+            } else {
+                Millis(self.hist.max() as f64 / 1000.0)
+            },
             samples: self.count,
         }
     }
@@ -110,7 +126,11 @@ pub struct Band {
 
 impl Band {
     pub fn point(v: f64) -> Band {
-        Band { p10: v, p50: v, p90: v }
+        Band {
+            p10: v,
+            p50: v,
+            p90: v,
+        }
     }
 
     pub fn of(values: &mut [f64]) -> Band {
@@ -122,6 +142,10 @@ impl Band {
             let i = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len()) - 1;
             values[i]
         };
-        Band { p10: at(0.1), p50: at(0.5), p90: at(0.9) }
+        Band {
+            p10: at(0.1),
+            p50: at(0.5),
+            p90: at(0.9),
+        }
     }
 }

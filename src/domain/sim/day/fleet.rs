@@ -3,7 +3,9 @@
 //! only after 15 minutes below target), health-check replacement, the load balancer's routing
 //! (round robin, or sticky by session), sessions held in servers' memory, and the chaos that kills them.
 
-use super::{ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name};
+use super::{
+    ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name,
+};
 use crate::domain::knowledge::SessionPlacement;
 use crate::domain::sim::model::{Compute, assumption};
 use crate::domain::sim::scenario::ChaosEvent;
@@ -124,7 +126,11 @@ impl Sim<'_> {
 
     pub(super) fn refresh_shares(&mut self) {
         let sticky = self.m.sessions_on_servers() && self.m.population.is_none();
-        let total: u64 = self.serving.iter().map(|&i| self.inst[i as usize].sessions).sum();
+        let total: u64 = self
+            .serving
+            .iter()
+            .map(|&i| self.inst[i as usize].sessions)
+            .sum();
         let n = self.serving.len().max(1) as f64;
         self.sticky_cum.clear();
         let mut acc = 0.0;
@@ -255,7 +261,8 @@ impl Sim<'_> {
             // requests in flight there fail: the fluid level counts them from Little's law
             if !self.full {
                 let inst = &self.inst[i as usize];
-                let in_flight = inst.share * self.compute_rate() * self.m.service_ms.mean() / 1000.0
+                let in_flight = inst.share * self.compute_rate() * self.m.service_ms.mean()
+                    / 1000.0
                     + inst.backlog;
                 self.fail_dead(in_flight, record);
             }
@@ -343,7 +350,11 @@ impl Sim<'_> {
         if self.m.sessions_on_servers() {
             format!(
                 "server {server} was killed with {lost} sessions in its memory: those users lost their sessions{}; the load balancer sent it requests for {} s until its health check failed, then the group launched a replacement",
-                if self.m.population.is_some() { " and carts" } else { "" },
+                if self.m.population.is_some() {
+                    " and carts"
+                } else {
+                    ""
+                },
                 self.m.detect_s
             )
         } else {
@@ -453,7 +464,11 @@ impl Sim<'_> {
             return;
         }
         // sessions that end this step, with the fractions carried so small servers churn too
-        let pace = if self.m.session_s > 0.0 { dt / self.m.session_s } else { 0.0 };
+        let pace = if self.m.session_s > 0.0 {
+            dt / self.m.session_s
+        } else {
+            0.0
+        };
         for k in 0..self.serving.len() {
             let inst = &mut self.inst[self.serving[k] as usize];
             inst.churn += inst.sessions as f64 * pace;
@@ -461,7 +476,11 @@ impl Sim<'_> {
             inst.churn -= ended as f64;
             inst.sessions -= ended;
         }
-        let current: u64 = self.serving.iter().map(|&i| self.inst[i as usize].sessions).sum();
+        let current: u64 = self
+            .serving
+            .iter()
+            .map(|&i| self.inst[i as usize].sessions)
+            .sum();
         let target = target as u64;
         if target > current {
             let add = target - current;

@@ -2,7 +2,7 @@
 //! throttle, the session store's limits, the compute fleet's queues (or Lambda's pool of environments),
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
-use super::{ASG_PERIOD_S, Ev, Sim, TICK_S, TimelinePoint};
+use super::{ASG_PERIOD_S, Sim, TICK_S, TimelinePoint};
 use crate::domain::knowledge::SessionPlacement;
 use crate::domain::sim::model::{Compute, FrontKind, assumption};
 use crate::domain::sim::units::{Millis, Rps, Seconds};
@@ -27,10 +27,9 @@ impl Sim<'_> {
         if t > 0.0 && ((t / step).fract() == 0.0 || t >= self.m.horizon_s) {
             self.close_interval();
         }
+        self.ticks += 1;
         let next = (t + TICK_S).min(self.m.horizon_s);
-        if next > t {
-            self.ev.push(next, Ev::Tick);
-        }
+        self.next_tick = (next > t).then_some(next);
     }
 
     /// Requests per second reaching compute right now (for in-flight counts at a kill).
@@ -51,7 +50,9 @@ impl Sim<'_> {
         self.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
             Some((steady, burst)) if self.rate > 0.0 => {
                 let arrivals = self.rate * TICK_S;
-                let allowed = arrivals.min(self.apigw_bucket.max(0.0) + steady * TICK_S).min(burst + steady * TICK_S);
+                let allowed = arrivals
+                    .min(self.apigw_bucket.max(0.0) + steady * TICK_S)
+                    .min(burst + steady * TICK_S);
                 1.0 - allowed / arrivals
             }
             _ => 0.0,
@@ -228,7 +229,11 @@ impl Sim<'_> {
         }
 
         // the database
-        if let Some(db) = m.database.as_ref().filter(|db| db.service == "aurora-serverless") {
+        if let Some(db) = m
+            .database
+            .as_ref()
+            .filter(|db| db.service == "aurora-serverless")
+        {
             let qps = pass / dt * db.queries;
             let acu = (qps / assumption("aurora-queries-per-acu"))
                 .max(m.aurora_min_acu)

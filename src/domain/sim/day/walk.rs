@@ -74,7 +74,14 @@ impl Sim<'_> {
             }
             Compute::Lambda(_) => self.lambda_arrival(user, arrival, record),
             Compute::Instances(_) => match self.pick_instance(user) {
-                Ok(i) => self.enqueue(i, Waiting { arrival, user, record }),
+                Ok(i) => self.enqueue(
+                    i,
+                    Waiting {
+                        arrival,
+                        user,
+                        record,
+                    },
+                ),
                 Err((kind, chaos)) => self.walk_failure(user, kind, chaos),
             },
         }
@@ -115,7 +122,10 @@ impl Sim<'_> {
         }
         if sticky && user == NO_USER {
             let x = dist::uniform(&mut self.rng) * self.sticky_cum.last().copied().unwrap_or(1.0);
-            let k = self.sticky_cum.partition_point(|&c| c <= x).min(self.serving.len() - 1);
+            let k = self
+                .sticky_cum
+                .partition_point(|&c| c <= x)
+                .min(self.serving.len() - 1);
             return Ok(self.serving[k]);
         }
         self.round_robin().ok_or((FailKind::Timeout, None))
@@ -151,7 +161,12 @@ impl Sim<'_> {
         let s = self.m.service_ms.sample(&mut self.rng) / 1000.0;
         self.ev.push(
             self.now + s,
-            Ev::Done { inst: i, user: w.user, arrival: w.arrival, record: w.record },
+            Ev::Done {
+                inst: i,
+                user: w.user,
+                arrival: w.arrival,
+                record: w.record,
+            },
         );
     }
 
@@ -262,7 +277,14 @@ impl Sim<'_> {
             }
         };
         self.lambda_busy += 1;
-        self.ev.push(self.now + hold, Ev::LambdaDone { user, arrival, record });
+        self.ev.push(
+            self.now + hold,
+            Ev::LambdaDone {
+                user,
+                arrival,
+                record,
+            },
+        );
     }
 
     /// Cold starts the walk sees are the run's count only when every request is walked; otherwise the
