@@ -366,7 +366,7 @@ pub fn execute(
             let total = u64::from(runs);
             let on_run = |_: usize| {
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % step == 0 || n == total {
+                if n.is_multiple_of(step) || n == total {
                     progress(n, total);
                 }
             };

@@ -97,12 +97,7 @@ impl CapacityUi {
         match params.check() {
             Ok(()) => {
                 if self.asked.as_ref() != Some(&params) {
-                    self.job = Some(worker.replace(
-                        self.job,
-                        Request::Queue {
-                            params: params.clone(),
-                        },
-                    ));
+                    self.job = Some(worker.replace(self.job, Request::Queue { params }));
                     self.asked = Some(params);
                     self.error = None;
                 }

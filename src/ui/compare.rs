@@ -264,7 +264,7 @@ impl CompareUi {
                 }
                 ui.label(RichText::new("Results").strong().italics());
                 ui.end_row();
-                let rows: [(&str, fn(&SimReport, &Knowledge) -> String); 8] = [
+                let rows: [(&str, ResultCell); 8] = [
                     ("stack", |r, _| r.stack.name.clone()),
                     ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
                     ("p50 latency", |r, _| {
@@ -297,6 +297,9 @@ impl CompareUi {
             });
     }
 }
+
+/// How one row of the results table reads a report.
+type ResultCell = fn(&SimReport, &Knowledge) -> String;
 
 /// A scenario's settings as `path → value` (`traffic.peak_rps → 600`), for the table of differences.
 pub fn flatten(s: &Scenario) -> BTreeMap<String, String> {

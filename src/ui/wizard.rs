@@ -53,12 +53,7 @@ impl WizardUi {
         // the question on screen may have been hidden by an answer given elsewhere (a tipping point)
         let qi = match self.current {
             Some(c) if shown.contains(&c) => c,
-            Some(c) => shown
-                .iter()
-                .copied()
-                .filter(|&i| i < c)
-                .last()
-                .unwrap_or(first),
+            Some(c) => shown.iter().copied().rfind(|&i| i < c).unwrap_or(first),
             None => first,
         };
         if self.current != Some(qi) {

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
 use statecraft::app::StatecraftApp;
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::project::Project;
@@ -26,7 +25,7 @@ fn rest_api(h: &Harness<'static, StatecraftApp>) -> bool {
 
 fn open_via_menu(h: &mut Harness<'static, StatecraftApp>) {
     click(h, "File");
-    click(h, "Open…");
+    click(h, "Open… Ctrl+O");
 }
 
 /// Opens `path` over unsaved work (answering "Don't save") and returns the error banner's text.
@@ -132,7 +131,7 @@ fn save_as_then_open_brings_the_project_back() {
     some_work(&mut h);
     picker.push_all([path.clone()]);
     click(&mut h, "File");
-    click(&mut h, "Save As…");
+    click(&mut h, "Save As… Ctrl+Shift+S");
     assert!(path.exists(), "the file was written");
     assert!(!h.state().doc.is_dirty(), "saved");
     assert!(shows(&h, "saved"), "the status bar says so");
@@ -185,7 +184,7 @@ fn a_save_that_cannot_be_written_says_so_and_writes_nothing() {
     some_work(&mut h);
     picker.push_all([path.clone()]);
     click(&mut h, "File");
-    click(&mut h, "Save As…");
+    click(&mut h, "Save As… Ctrl+Shift+S");
     let notice = h.state().notice.clone().expect("a banner");
     assert_eq!(notice.level, NoticeLevel::Error);
     assert!(
@@ -208,7 +207,7 @@ fn the_recent_files_menu_lists_what_was_saved() {
     h.run();
     picker.push_all([path.clone()]);
     click(&mut h, "File");
-    click(&mut h, "Save As…");
+    click(&mut h, "Save As… Ctrl+Shift+S");
     click(&mut h, "File");
     click(&mut h, "Open recent");
     assert!(shows(&h, "recent.statecraft.json"));
@@ -220,12 +219,12 @@ fn new_over_unsaved_work_asks_and_cancel_keeps_it() {
     h.run();
     some_work(&mut h);
     click(&mut h, "File");
-    click(&mut h, "New");
+    click(&mut h, "New Ctrl+N");
     assert!(shows(&h, "Unsaved changes"));
     click(&mut h, "Cancel");
     assert!(rest_api(&h), "Cancel kept the work");
     click(&mut h, "File");
-    click(&mut h, "New");
+    click(&mut h, "New Ctrl+N");
     click(&mut h, "Don't save");
     assert!(
         h.state().doc.project.answers.is_empty(),

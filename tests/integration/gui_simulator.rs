@@ -87,7 +87,7 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
     wait_until(&mut h, "the working scenario", |h| {
         h.state().doc.project.working.is_some()
     });
-    h.get_by_role_and_label(Role::Slider, "± on peak and compute")
+    h.get_by_role_and_label(Role::Slider, "± uncertainty")
         .set_value_accesskit(30.0);
     h.get_by_role_and_label(Role::Slider, "Monte Carlo runs")
         .set_value_accesskit(2_000.0);
