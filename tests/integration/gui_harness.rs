@@ -1,7 +1,6 @@
 //! Helpers for the GUI tests: the real app in egui_kittest's headless harness, with scripted file
 //! dialogs, and waiting for the worker thread.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -74,8 +73,4 @@ pub fn shows_text(harness: &Harness<'static, StatecraftApp>, part: &str) -> bool
 /// A fresh temporary folder for files a test writes.
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
-}
-
-pub fn fixture(path: &str) -> PathBuf {
-    crate::support::fixtures().join(path)
 }

@@ -37,7 +37,7 @@ fn two_saved_scenarios_are_compared_side_by_side() {
         .project
         .scenarios
         .iter()
-        .map(|s| (s.name.clone(), s.scenario.traffic.peak_rps.clone()))
+        .map(|s| (s.name.clone(), s.scenario.traffic.peak_rps))
         .collect();
     assert_eq!(
         saved,

@@ -5,8 +5,10 @@ use statecraft::domain::sim::queue::{self, QueueParams};
 
 use crate::sim_support::{bad_input, num, queue_json};
 
-/// erlang-c.md: c, rho, P(wait), Wq, W, p50, p95, p99 (mu = 1).
-const TABLE: [(u32, f64, f64, f64, f64, f64, f64, f64); 8] = [
+/// One row of erlang-c.md: c, rho, P(wait), Wq, W, p50, p95, p99 (mu = 1).
+type ErlangRow = (u32, f64, f64, f64, f64, f64, f64, f64);
+
+const TABLE: [ErlangRow; 8] = [
     (1, 0.5, 0.5000, 1.0000, 2.0000, 1.3863, 5.9915, 9.2103),
     (1, 0.9, 0.9000, 9.0000, 10.0000, 6.9315, 29.9573, 46.0517),
     (2, 0.8, 0.7111, 1.7778, 2.7778, 2.0400, 7.9107, 11.9374),

@@ -302,17 +302,17 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
             "make min at most max".to_string(),
         );
     }
-    if let Some(initial) = m.initial {
-        if initial < m.min || initial > m.max {
-            c.fail(
-                &cp.key("initial"),
-                format!(
-                    "`compute.initial` is {initial}; expected a count from min ({}) to max ({})",
-                    m.min, m.max
-                ),
-                "start within the group's min and max".to_string(),
-            );
-        }
+    if let Some(initial) = m.initial
+        && (initial < m.min || initial > m.max)
+    {
+        c.fail(
+            &cp.key("initial"),
+            format!(
+                "`compute.initial` is {initial}; expected a count from min ({}) to max ({})",
+                m.min, m.max
+            ),
+            "start within the group's min and max".to_string(),
+        );
     }
     c.range(
         &cp.key("target_utilisation"),
@@ -368,21 +368,21 @@ fn check_stores(c: &mut Checker, s: &Scenario, k: &Knowledge) {
         256.0,
         "ACUs",
     );
-    if let Some(node) = &st.cache_node {
-        if super::cost::cache_node_gib(node).is_none() || k.price(node).is_none() {
-            c.fail(
-                &sp.key("cache_node"),
-                format!("there is no ElastiCache node price `{node}` the simulator knows"),
-                format!(
-                    "use one of: {}",
-                    super::cost::CACHE_NODES
-                        .iter()
-                        .map(|(id, _)| *id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
-        }
+    if let Some(node) = &st.cache_node
+        && (super::cost::cache_node_gib(node).is_none() || k.price(node).is_none())
+    {
+        c.fail(
+            &sp.key("cache_node"),
+            format!("there is no ElastiCache node price `{node}` the simulator knows"),
+            format!(
+                "use one of: {}",
+                super::cost::CACHE_NODES
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     match k.price(&st.rds_instance) {
         Some(p) if p.service == "rds-postgres" && p.unit == "instance-hours" => {}

@@ -432,12 +432,12 @@ impl<'m> Sim<'m> {
         loop {
             // the fluid step at a moment comes before anything else at that moment, so that an event
             // at 300 s lands in the interval that starts at 300 s
-            if let Some(tick) = self.next_tick {
-                if self.ev.peek_time().is_none_or(|t| tick <= t) {
-                    self.now = tick;
-                    self.tick();
-                    continue;
-                }
+            if let Some(tick) = self.next_tick
+                && self.ev.peek_time().is_none_or(|t| tick <= t)
+            {
+                self.now = tick;
+                self.tick();
+                continue;
             }
             let Some((t, e)) = self.ev.pop() else {
                 break;

@@ -89,21 +89,21 @@ impl Sim<'_> {
     }
 
     pub(super) fn ready(&mut self, i: u32) {
-        if let Some(inst) = self.inst.get_mut(i as usize) {
-            if inst.state == InstState::Pending {
-                inst.state = InstState::InService;
-                self.rebuild_routing();
-            }
+        if let Some(inst) = self.inst.get_mut(i as usize)
+            && inst.state == InstState::Pending
+        {
+            inst.state = InstState::InService;
+            self.rebuild_routing();
         }
     }
 
     /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
     pub(super) fn detect(&mut self, i: u32) {
-        if let Some(inst) = self.inst.get_mut(i as usize) {
-            if inst.state == InstState::Dead {
-                inst.state = InstState::Gone;
-                self.rebuild_routing();
-            }
+        if let Some(inst) = self.inst.get_mut(i as usize)
+            && inst.state == InstState::Dead
+        {
+            inst.state = InstState::Gone;
+            self.rebuild_routing();
         }
         let live = self.live_count();
         if live < self.desired {

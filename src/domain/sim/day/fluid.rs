@@ -324,11 +324,11 @@ impl Sim<'_> {
             sessions_lost: self.interval.sessions_lost,
             cold_starts: self.interval.cold_starts.round() as u64,
         });
-        if h.count() == 0 {
-            if let Some(p) = self.out.timeline.last_mut() {
-                p.p50_ms = Millis(0.0);
-                p.p99_ms = Millis(0.0);
-            }
+        if h.count() == 0
+            && let Some(p) = self.out.timeline.last_mut()
+        {
+            p.p50_ms = Millis(0.0);
+            p.p99_ms = Millis(0.0);
         }
         self.window_hist.reset();
         self.interval = Default::default();

@@ -34,14 +34,15 @@ impl Sim<'_> {
             return;
         };
         let now = self.now;
-        if let Some(user) = self.users.get_mut(u as usize) {
-            if user.has_session && now - user.last_seen > p.session_timeout_s {
-                // an idle session expires: not a loss
-                self.out.cart_items_expired += u64::from(user.cart);
-                user.has_session = false;
-                user.session_on = None;
-                user.cart = 0;
-            }
+        if let Some(user) = self.users.get_mut(u as usize)
+            && user.has_session
+            && now - user.last_seen > p.session_timeout_s
+        {
+            // an idle session expires: not a loss
+            self.out.cart_items_expired += u64::from(user.cart);
+            user.has_session = false;
+            user.session_on = None;
+            user.cart = 0;
         }
         self.arrivals_this_tick += 1;
         self.out.walked_requests += 1;
@@ -385,11 +386,11 @@ impl Sim<'_> {
                 r.requests_failed += 1;
             }
         }
-        if let Some(p) = &self.m.population {
-            if user != NO_USER {
-                let think = dist::exp_gap(&mut self.rng, 1.0 / p.think_time_s);
-                self.ev.push(self.now + think, Ev::User(user));
-            }
+        if let Some(p) = &self.m.population
+            && user != NO_USER
+        {
+            let think = dist::exp_gap(&mut self.rng, 1.0 / p.think_time_s);
+            self.ev.push(self.now + think, Ev::User(user));
         }
     }
 }
