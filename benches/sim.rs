@@ -2,7 +2,10 @@
 //! - the queue engine, M/M/8 at rho = 0.9: at least 5 million requests per second on one core
 //!   (the specialised engine; the general event-heap engine is measured beside it);
 //! - the default 24-hour scenario (`assets/scenarios/default.json`): under 50 ms;
-//! - 1,000 Monte Carlo runs (`assets/scenarios/uncertain-web-app.json`): under 2 s.
+//! - 1,000 Monte Carlo runs (`assets/scenarios/uncertain-web-app.json`): under 2 s;
+//! - the simulator screen's sweeps on the default scenario, as the GUI asks for them: cost against
+//!   traffic for every stack (16 rates), latency against load (13 rates) and the decision map
+//!   (11 rates × 6 session sizes × every candidate stack).
 //!
 //! `cargo bench --bench sim` also prints the large-N accuracy check against erlang-c.md (10 million
 //! requests per row) before the timings. Under `cargo test` each benchmark runs once on a small size.
@@ -113,7 +116,44 @@ fn accuracy_report() {
     );
 }
 
-criterion_group!(benches, queue_engines, day, monte_carlo);
+fn sweeps(c: &mut Criterion) {
+    use statecraft::domain::sim::explore::{self, SweepInput};
+    use statecraft::ui::simulator::log_space;
+    let k = Knowledge::shipped().expect("shipped knowledge");
+    let s = scenario(&k, "default.json");
+    let stacks = explore::default_candidates(&k);
+    let (cost_n, latency_n, map) = if benchmarking() {
+        (16, 13, (11, 6))
+    } else {
+        (3, 2, (2, 2))
+    };
+    let mut g = c.benchmark_group("sweeps");
+    g.sample_size(10);
+    g.bench_function("cost-curves/every-stack", |b| {
+        let rps = log_space(1.0, 100_000.0, cost_n);
+        b.iter(|| {
+            for st in &stacks {
+                black_box(sim::cost_curve(&k, st, &s, &rps).expect("curve"));
+            }
+        })
+    });
+    g.bench_function("latency-curve", |b| {
+        let rps = log_space(1.0, 100_000.0, latency_n);
+        b.iter(|| sim::latency_curve(&k, "alb-ec2-elasticache-rds", &s, &rps).expect("curve"))
+    });
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("decision-map", |b| {
+        let rps = log_space(1.0, 100_000.0, map.0);
+        let kb = log_space(1.0, 1024.0, map.1);
+        b.iter(|| {
+            explore::decision_regions(&k, &s, &rps, SweepInput::SessionKb, &kb, &stacks)
+                .expect("regions")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, queue_engines, day, monte_carlo, sweeps);
 
 fn main() {
     if benchmarking() {

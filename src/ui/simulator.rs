@@ -512,7 +512,7 @@ impl SimulatorUi {
             plots::card(
                 &mut cols[0],
                 "Monthly cost against peak traffic",
-                "each line a stack; ◆ where the simulated stack's cost crosses another's",
+                "each line a stack, grown to serve the traffic; ◆ where the simulated stack's cost crosses another's",
                 |ui| {
                     if let Some(curves) = &self.curves.value {
                         let series: Vec<CostSeries<'_>> = curves
@@ -540,7 +540,7 @@ impl SimulatorUi {
             plots::card(
                 &mut cols[1],
                 "Latency against load",
-                "steady traffic, fleet sized by target tracking",
+                "steady traffic, fleet sized by target tracking within min and max",
                 |ui| {
                     if let Some(c) = &self.latency.value {
                         let series = [LatencySeries {

@@ -157,3 +157,30 @@ fn the_free_tier_takes_lambdas_free_requests_off() {
         .expect("line");
     assert!((dur.monthly_usd.0 - (328_500.0 - 400_000.0f64).max(0.0) * 0.0000166667).abs() < 1e-9);
 }
+
+#[test]
+fn an_optional_service_is_left_off_the_bill_unless_the_scenario_asks_for_it() {
+    let k = knowledge();
+    let mut s = crate::sim_support::scenario(&k, "assets/scenarios/apigw-lambda-dynamodb.json");
+    s.sampling.requests = 1000;
+    let r = statecraft::domain::sim::simulate(&k, &s).expect("simulates");
+    assert!(r.cost.by_service.iter().all(|l| l.service != "cognito"));
+    assert!(r.cost.assumptions.iter().any(|a| a
+        == "`cognito` is optional in this stack and not counted (`billing.optional_services: true` counts it)"));
+    let without = r.cost.monthly_usd.0;
+
+    s.billing.optional_services = true;
+    let r = statecraft::domain::sim::simulate(&k, &s).expect("simulates");
+    let cognito = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.service == "cognito")
+        .expect("a Cognito line");
+    // 50,000 monthly active users, the first 10,000 free, $0.015 each after that
+    assert_eq!(
+        cognito.formula,
+        "(50,000 MAU − 10,000 MAU free) × $0.015 per MAU = $600.00"
+    );
+    assert!((r.cost.monthly_usd.0 - without - 600.0).abs() < 1e-6);
+}

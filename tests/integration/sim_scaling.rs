@@ -67,9 +67,10 @@ fn cold_starts_appear_on_a_burst() {
     let timeline = r["timeline"].as_array().expect("timeline");
     let at = |t: f64| timeline.iter().find(|p| p["t_s"] == t).expect("a point");
     let cold = |t: f64| at(t)["cold_starts"].as_f64().expect("a count");
-    // the flash sale starts at noon: environments are created for it, none in the quiet hour before
+    // the flash sale starts at noon: over a hundred environments are created for it, where the
+    // slow climb of the hour before needed one now and then
     assert!(cold(43_200.0) > 100.0, "{}", at(43_200.0));
-    assert_eq!(cold(39_600.0), 0.0);
+    assert!(cold(39_600.0) <= 2.0, "{}", at(39_600.0));
     assert!(at(43_200.0)["instances"].as_f64() > at(42_900.0)["instances"].as_f64());
 }
 

@@ -91,7 +91,7 @@ fn negative_rates_and_nan_are_refused() {
     assert!(err.contains(":5:5: at `traffic.peak_rps`: `traffic.peak_rps` is -5; expected a number from 0 to 1,000,000 requests/s"), "{err}");
     let err = simulate_error("nan-rate.json");
     assert!(
-        err.contains("nan-rate.json:4:27: this is not valid JSON"),
+        err.contains("nan-rate.json:4:27: at `traffic.peak_rps`: this is not valid JSON"),
         "{err}"
     );
     assert!(err.contains("JSON has no NaN"), "{err}");
@@ -231,5 +231,30 @@ fn a_scenario_can_name_answers_instead_of_a_stack() {
     assert_eq!(
         r.stack.id,
         usecase["expected_stack"].as_str().expect("expected stack")
+    );
+}
+
+#[test]
+fn a_project_holding_a_scenario_from_a_newer_schema_is_refused_at_its_place() {
+    use statecraft::domain::json_source::SourceText;
+    use statecraft::domain::project::Project;
+    let k = crate::sim_support::knowledge();
+    let text = r#"{
+  "kind": "statecraft-project",
+  "schema_version": 1,
+  "seed": 42,
+  "scenarios": [
+    {"name": "Later", "scenario": {"schema_version": 2, "stack": "apigw-lambda-dynamodb", "traffic": {"peak_rps": 10}}}
+  ]
+}"#;
+    let err = Project::parse(
+        &SourceText::new("later.statecraft.json", text.to_string()),
+        &k,
+    )
+    .expect_err("a newer scenario is refused")
+    .to_string();
+    assert!(
+        err.contains("later.statecraft.json:6:36: at `scenarios[0].scenario.schema_version`: this scenario uses schema version 2, newer than this Statecraft reads (version 1)"),
+        "{err}"
     );
 }

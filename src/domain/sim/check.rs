@@ -133,6 +133,23 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         problems: Diagnostics::default(),
     };
     let root = JsonPath::root();
+    // a file's version is checked before its shape (`Scenario::parse`); this catches one held inside
+    // a project, or built in memory
+    let version = super::scenario::SCHEMA_VERSION;
+    if scenario.schema_version != version {
+        c.fail(
+            &root.key("schema_version"),
+            if scenario.schema_version > version {
+                format!(
+                    "this scenario uses schema version {}, newer than this Statecraft reads (version {version})",
+                    scenario.schema_version
+                )
+            } else {
+                format!("`schema_version` is {}; expected {version}", scenario.schema_version)
+            },
+            format!("open it with a newer Statecraft, or set \"schema_version\": {version}"),
+        );
+    }
     let stack = resolve_stack_checked(scenario, src, k, &mut c.problems);
 
     let t = &scenario.traffic;

@@ -248,6 +248,14 @@ pub fn monthly(
     let requests = usage.compute_requests * scale;
     let mut cdn = false;
     for svc in &stack.services {
+        let optional = svc.role.to_lowercase().starts_with("optional");
+        if optional && !s.billing.optional_services {
+            assumptions.push(format!(
+                "`{}` is optional in this stack and not counted (`billing.optional_services: true` counts it)",
+                svc.service
+            ));
+            continue;
+        }
         let id = svc.service.as_str();
         match id {
             "apigw-http" => bill.charge(
@@ -494,7 +502,6 @@ pub fn monthly(
                 }
             }
             "cognito" => {
-                let note = svc.role.to_lowercase().starts_with("optional");
                 bill.charge(
                     id,
                     "cognito-mau",
@@ -502,8 +509,10 @@ pub fn monthly(
                     10_000.0,
                     "Cognito monthly active users",
                 );
-                if note {
-                    bill.note("optional in this stack; counted as used");
+                if optional {
+                    bill.note(
+                        "optional in this stack; counted because `billing.optional_services` is on",
+                    );
                 }
             }
             "msk" => bill.unpriced(id, "the knowledge base has no MSK broker price"),
@@ -537,7 +546,7 @@ pub fn monthly(
         assumptions.push("API Gateway's first-tier price is applied to every request (requests beyond the first tier cost a little less)".into());
     }
     if free {
-        assumptions.push("free tier on: Lambda's 1 M requests and 400,000 GB-seconds, DynamoDB's 25 GB, 100 GB of data transfer out, Cognito's 10,000 MAU".into());
+        assumptions.push("free tier on: Lambda's 1 M requests and 400,000 GB-seconds, DynamoDB's 25 GB, 100 GB of data transfer out (Cognito's first 10,000 MAU are free either way)".into());
     } else {
         assumptions.push("free tier off (Cognito's first 10,000 MAU are always free)".into());
     }

@@ -289,6 +289,13 @@ pub(super) struct Sim<'m> {
     /// In-service instances, and the cumulative session weights for sticky routing.
     pub serving: Vec<u32>,
     pub sticky_cum: Vec<f64>,
+    /// The largest share of traffic one in-service instance gets.
+    pub max_share: f64,
+    /// Some instance has a fluid backlog (it was over its capacity).
+    pub backlogged: bool,
+    /// Instances in each zone by state (`InstState as usize`), kept as states change so that
+    /// counting live or pending instances costs the number of zones, not the size of the fleet.
+    pub per_az: Vec<[u32; 5]>,
     pub dead_routable: u32,
     pub lambda: LambdaState,
     pub store_down_until: f64,
@@ -352,6 +359,9 @@ impl<'m> Sim<'m> {
             rr: 0,
             serving: Vec::new(),
             sticky_cum: Vec::new(),
+            max_share: 0.0,
+            backlogged: false,
+            per_az: vec![[0; 5]; (m.availability_zones as usize).max(1)],
             dead_routable: 0,
             lambda: LambdaState {
                 pool: 0.0,

@@ -112,7 +112,8 @@ pub struct CostCurve {
     pub points: Vec<(Rps, Usd)>,
 }
 
-/// The scenario's traffic at another peak, with the stack replaced.
+/// The scenario's traffic at another peak, with the stack replaced; its instance group as the
+/// scenario configured it (a latency curve shows where the group's `max` runs out).
 fn variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
     let mut v = s.clone();
     v.stack = Some(stack.to_string());
@@ -120,6 +121,26 @@ fn variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
     v.population = None;
     v.chaos.clear();
     v.sampling.full = false;
+    v
+}
+
+/// The variant a comparison of stacks asks for: what each stack costs when it serves the traffic.
+/// An instance group may grow as far as target tracking needs at this peak, so that a `compute.max`
+/// meant for the scenario's own peak does not make a stack look cheap by leaving requests unserved.
+fn serving_variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
+    let mut v = variant(s, stack, peak_rps);
+    let workers = v
+        .compute
+        .vcpus_per_instance
+        .min(v.compute.fargate_task_vcpu.ceil())
+        .max(1.0);
+    let needed = (peak_rps * v.traffic.request_ms.likely()
+        / 1000.0
+        / workers
+        / v.compute.target_utilisation.max(0.05))
+    .ceil()
+        + 1.0;
+    v.compute.max = v.compute.max.max(needed.min(10_000.0) as u32);
     v
 }
 
@@ -171,7 +192,12 @@ pub fn cost_curve(
     check_rates(rps_points)?;
     let points = rps_points
         .par_iter()
-        .map(|&r| (Rps(r), monthly_cost(k, stack, &variant(s, stack_id, r))))
+        .map(|&r| {
+            (
+                Rps(r),
+                monthly_cost(k, stack, &serving_variant(s, stack_id, r)),
+            )
+        })
         .collect();
     Ok(CostCurve {
         stack: stack_id.to_string(),
@@ -215,9 +241,21 @@ pub struct LatencyPoint {
 const STEADY_REQUESTS: u64 = 5_000;
 const STEADY_HORIZON_S: f64 = 600.0;
 
-/// p99 and the error share at a steady peak, the fleet sized as target tracking would size it.
-pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> LatencyPoint {
-    let mut v = variant(s, &stack.id, s.traffic.peak_rps.likely());
+/// p99 and the error share at a steady peak, the fleet sized as target tracking would size it;
+/// `serving` lets the group grow past the scenario's `max` (see `serving_variant`).
+pub fn steady_latency(
+    k: &Knowledge,
+    stack: &Stack,
+    s: &Scenario,
+    requests: u64,
+    serving: bool,
+) -> LatencyPoint {
+    let peak = s.traffic.peak_rps.likely();
+    let mut v = if serving {
+        serving_variant(s, &stack.id, peak)
+    } else {
+        variant(s, &stack.id, peak)
+    };
     v.traffic.shape = Shape::Flat;
     v.horizon_s = STEADY_HORIZON_S;
     v.sampling.requests = requests;
@@ -254,7 +292,7 @@ pub fn latency_curve(
         .map(|&r| {
             let mut v = s.clone();
             v.traffic.peak_rps = Estimate::Exact(r);
-            steady_latency(k, stack, &v, STEADY_REQUESTS)
+            steady_latency(k, stack, &v, STEADY_REQUESTS, false)
         })
         .collect();
     Ok(LatencyCurve {
@@ -357,8 +395,8 @@ pub fn decision_regions(
             let candidates: Vec<(String, Usd, Millis, bool)> = stacks
                 .iter()
                 .map(|st| {
-                    let usd = monthly_cost(k, st, &variant(&v, &st.id, r));
-                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2);
+                    let usd = monthly_cost(k, st, &serving_variant(&v, &st.id, r));
+                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2, true);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     (st.id.clone(), usd, lat.p99_ms, ok)
                 })
@@ -405,8 +443,8 @@ pub fn lambda_crossover(k: &Knowledge, s: &Scenario) -> Option<Crossover> {
                 .find(|st| st.topology.compute == ComputeKind::Ec2)
         })?;
     let diff = |r: f64| {
-        monthly_cost(k, lambda, &variant(s, &lambda.id, r)).0
-            - monthly_cost(k, instances, &variant(s, &instances.id, r)).0
+        monthly_cost(k, lambda, &serving_variant(s, &lambda.id, r)).0
+            - monthly_cost(k, instances, &serving_variant(s, &instances.id, r)).0
     };
     let (mut lo, mut hi) = (1.0, 1.0);
     // Lambda is cheaper at low traffic; find a rate where it no longer is
@@ -451,6 +489,6 @@ pub fn lambda_crossover(k: &Knowledge, s: &Scenario) -> Option<Crossover> {
         lambda_stack: lambda.id.clone(),
         instance_stack: instances.id.clone(),
         peak_rps: Some(r),
-        monthly_usd: Some(monthly_cost(k, lambda, &variant(s, &lambda.id, r))),
+        monthly_usd: Some(monthly_cost(k, lambda, &serving_variant(s, &lambda.id, r))),
     })
 }

@@ -314,6 +314,10 @@ pub struct Billing {
     pub month_hours: f64,
     #[serde(default)]
     pub free_tier: bool,
+    /// Charge the services a stack lists as optional (Cognito sign-in, say). Off by default, so
+    /// that stacks are compared on what they need; the bill names what it left out.
+    #[serde(default)]
+    pub optional_services: bool,
 }
 
 fn default_month_hours() -> f64 {
@@ -325,6 +329,7 @@ impl Default for Billing {
         Billing {
             month_hours: default_month_hours(),
             free_tier: false,
+            optional_services: false,
         }
     }
 }

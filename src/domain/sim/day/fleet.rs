@@ -19,7 +19,7 @@ impl Sim<'_> {
                 for _ in 0..p.initial {
                     self.add_instance(InstState::InService);
                 }
-                self.rebuild_routing();
+                self.routing_changed();
             }
             Compute::Lambda(l) => {
                 self.lambda.tokens = l.scale_up_per_10s;
@@ -38,18 +38,23 @@ impl Sim<'_> {
     }
 
     fn add_instance(&mut self, state: InstState) -> u32 {
-        let azs = self.az_down.len().max(1);
-        let mut live = vec![0u32; azs];
-        for i in &self.inst {
-            if matches!(i.state, InstState::Pending | InstState::InService) {
-                live[i.az as usize % azs] += 1;
-            }
-        }
+        let azs = self.per_az.len();
+        let live = |z: usize| {
+            let c = &self.per_az[z];
+            c[InstState::Pending as usize] + c[InstState::InService as usize]
+        };
         // Auto Scaling balances instances across the zones that are up
         let az = (0..azs)
-            .filter(|&z| !self.az_down[z])
-            .min_by_key(|&z| (live[z], z))
-            .unwrap_or(0) as u32;
+            .filter(|&z| !self.az_down.get(z).copied().unwrap_or(false))
+            .min_by_key(|&z| (live(z), z))
+            .unwrap_or(0);
+        self.per_az[az][state as usize] += 1;
+        let az = az as u32;
+        let index = self.inst.len() as u32;
+        if state == InstState::InService {
+            // the newest instance has the highest index, so `serving` stays in index order
+            self.serving.push(index);
+        }
         self.inst.push(Instance {
             az,
             state,
@@ -60,21 +65,38 @@ impl Sim<'_> {
             busy: 0,
             queue: Default::default(),
         });
-        (self.inst.len() - 1) as u32
+        index
+    }
+
+    fn in_state(&self, state: InstState) -> u32 {
+        self.per_az.iter().map(|c| c[state as usize]).sum()
     }
 
     pub(super) fn live_count(&self) -> u32 {
-        self.inst
-            .iter()
-            .filter(|i| matches!(i.state, InstState::Pending | InstState::InService))
-            .count() as u32
+        self.in_state(InstState::Pending) + self.in_state(InstState::InService)
     }
 
     pub(super) fn pending_count(&self) -> u32 {
-        self.inst
-            .iter()
-            .filter(|i| i.state == InstState::Pending)
-            .count() as u32
+        self.in_state(InstState::Pending)
+    }
+
+    /// Moves instance `i` to `state`, keeping the per-zone counts and the in-service list.
+    fn set_state(&mut self, i: u32, state: InstState) {
+        let inst = &mut self.inst[i as usize];
+        let (az, was) = (inst.az as usize, inst.state);
+        inst.state = state;
+        self.per_az[az][was as usize] -= 1;
+        self.per_az[az][state as usize] += 1;
+        if was == InstState::InService
+            && let Ok(k) = self.serving.binary_search(&i)
+        {
+            self.serving.remove(k);
+        }
+        if state == InstState::InService
+            && let Err(k) = self.serving.binary_search(&i)
+        {
+            self.serving.insert(k, i);
+        }
     }
 
     fn launch(&mut self, n: u32) {
@@ -89,21 +111,25 @@ impl Sim<'_> {
     }
 
     pub(super) fn ready(&mut self, i: u32) {
-        if let Some(inst) = self.inst.get_mut(i as usize)
-            && inst.state == InstState::Pending
+        if self
+            .inst
+            .get(i as usize)
+            .is_some_and(|inst| inst.state == InstState::Pending)
         {
-            inst.state = InstState::InService;
-            self.rebuild_routing();
+            self.set_state(i, InstState::InService);
+            self.routing_changed();
         }
     }
 
     /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
     pub(super) fn detect(&mut self, i: u32) {
-        if let Some(inst) = self.inst.get_mut(i as usize)
-            && inst.state == InstState::Dead
+        if self
+            .inst
+            .get(i as usize)
+            .is_some_and(|inst| inst.state == InstState::Dead)
         {
-            inst.state = InstState::Gone;
-            self.rebuild_routing();
+            self.set_state(i, InstState::Gone);
+            self.routing_changed();
         }
         let live = self.live_count();
         if live < self.desired {
@@ -111,37 +137,52 @@ impl Sim<'_> {
         }
     }
 
-    /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold).
-    pub(super) fn rebuild_routing(&mut self) {
-        self.serving = (0..self.inst.len() as u32)
-            .filter(|&i| self.inst[i as usize].state == InstState::InService)
-            .collect();
-        self.dead_routable = self
-            .inst
-            .iter()
-            .filter(|i| i.state == InstState::Dead)
-            .count() as u32;
+    /// After servers came or went: how many dead ones the load balancer still routes to, and the
+    /// shares of the rest.
+    pub(super) fn routing_changed(&mut self) {
+        self.dead_routable = self.in_state(InstState::Dead);
         self.refresh_shares();
     }
 
+    /// Sticky routing by session weight (open traffic with sessions in servers' memory); otherwise
+    /// round robin, every server in service getting the same share.
+    pub(super) fn sticky_shares(&self) -> bool {
+        self.m.sessions_on_servers() && self.m.population.is_none()
+    }
+
+    /// The share of the compute traffic the load balancer sends to in-service instance `i`.
+    pub(super) fn share(&self, i: u32) -> f64 {
+        if self.sticky_shares() {
+            self.inst[i as usize].share
+        } else {
+            1.0 / self.serving.len().max(1) as f64
+        }
+    }
+
+    /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold).
     pub(super) fn refresh_shares(&mut self) {
-        let sticky = self.m.sessions_on_servers() && self.m.population.is_none();
+        self.sticky_cum.clear();
+        if !self.sticky_shares() {
+            self.max_share = 1.0 / self.serving.len().max(1) as f64;
+            return;
+        }
         let total: u64 = self
             .serving
             .iter()
             .map(|&i| self.inst[i as usize].sessions)
             .sum();
         let n = self.serving.len().max(1) as f64;
-        self.sticky_cum.clear();
+        self.max_share = 0.0;
         let mut acc = 0.0;
         for &i in &self.serving {
             let inst = &mut self.inst[i as usize];
-            inst.share = if sticky && total > 0 {
+            inst.share = if total > 0 {
                 inst.sessions as f64 / total as f64
             } else {
                 1.0 / n
             };
             acc += inst.share;
+            self.max_share = self.max_share.max(inst.share);
             self.sticky_cum.push(acc);
         }
     }
@@ -185,20 +226,17 @@ impl Sim<'_> {
     /// Scaling's `NewestInstance` termination policy, the kindest to sticky sessions: new instances
     /// hold the fewest). Sessions in their memory go with them.
     fn scale_in(&mut self, n: u32) {
+        let azs = self.per_az.len();
         for _ in 0..n {
-            let azs = self.az_down.len().max(1);
-            let mut per_az = vec![0u32; azs];
-            for &i in &self.serving {
-                per_az[self.inst[i as usize].az as usize % azs] += 1;
-            }
-            let Some(az) = (0..azs).max_by_key(|&z| (per_az[z], std::cmp::Reverse(z))) else {
+            let serving_in = |z: usize| self.per_az[z][InstState::InService as usize];
+            let Some(az) = (0..azs).max_by_key(|&z| (serving_in(z), std::cmp::Reverse(z))) else {
                 return;
             };
             let Some(&victim) = self
                 .serving
                 .iter()
                 .rev()
-                .find(|&&i| self.inst[i as usize].az as usize % azs == az)
+                .find(|&&i| self.inst[i as usize].az as usize == az)
             else {
                 return;
             };
@@ -208,8 +246,8 @@ impl Sim<'_> {
             self.out.carts_lost += carts;
             self.out.cart_items_lost += items;
             self.interval.sessions_lost += lost;
-            self.inst[victim as usize].state = InstState::Terminated;
-            self.rebuild_routing();
+            self.set_state(victim, InstState::Terminated);
+            self.routing_changed();
         }
     }
 
@@ -260,25 +298,24 @@ impl Sim<'_> {
         if state == InstState::InService {
             // requests in flight there fail: the fluid level counts them from Little's law
             if !self.full {
-                let inst = &self.inst[i as usize];
-                let in_flight = inst.share * self.compute_rate() * self.m.service_ms.mean()
+                let in_flight = self.share(i) * self.compute_rate() * self.m.service_ms.mean()
                     / 1000.0
-                    + inst.backlog;
+                    + self.inst[i as usize].backlog;
                 self.fail_dead(in_flight, record);
             }
             let queued: Vec<_> = self.inst[i as usize].queue.drain(..).collect();
             for w in queued {
                 self.walk_failure(w.user, FailKind::Dead, Some(record));
             }
-            self.inst[i as usize].state = InstState::Dead;
+            self.set_state(i, InstState::Dead);
             self.inst[i as usize].backlog = 0.0;
             self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
         } else {
-            self.inst[i as usize].state = InstState::Gone;
+            self.set_state(i, InstState::Gone);
             self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
         }
         self.kill_records.push((i, record));
-        self.rebuild_routing();
+        self.routing_changed();
     }
 
     pub(super) fn fail_dead(&mut self, n: f64, record: usize) {

@@ -133,33 +133,6 @@ impl Sim<'_> {
             u.alb_lcu_hours += new_conns.max(active).max(gb_per_hour) * dt / 3600.0;
         }
 
-        // the session store
-        let needs_store = m.session.op_ms.is_some()
-            && m.session.placement != SessionPlacement::InProcessSticky
-            && (m.session.reads + m.session.writes) > 0.0;
-        if needs_store && self.store_down_until > from {
-            let overlap = (self.store_down_until.min(from + dt) - from).max(0.0) / dt;
-            errors.store_unavailable = pass * overlap;
-            pass -= errors.store_unavailable;
-        }
-        if m.dynamo.is_some() {
-            let (f, _, _) = self.dynamo_throttle(pass / dt);
-            errors.store_throttled = pass * f;
-            pass -= errors.store_throttled;
-            let (rcu, wcu) = self.dynamo_demand(pass / dt);
-            self.out.usage.dynamodb_read_units += rcu * dt;
-            self.out.usage.dynamodb_write_units += wcu * dt;
-            self.dynamo_recent.push_back((from + dt, rcu, wcu));
-            while let Some(&(t, r, w)) = self.dynamo_recent.front() {
-                if t > from + dt - 1800.0 {
-                    break;
-                }
-                self.dynamo_peak_before.0 = self.dynamo_peak_before.0.max(r);
-                self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
-                self.dynamo_recent.pop_front();
-            }
-        }
-
         // compute
         match &m.compute {
             Compute::Instances(p) => {
@@ -189,20 +162,35 @@ impl Sim<'_> {
                     }
                     errors.dead_server += dead;
                 }
-                let mut util = 0.0;
-                let cap = mu * m.timeout_s;
-                for &i in &self.serving {
-                    let inst = &mut self.inst[i as usize];
-                    let lambda_i = pass / dt * inst.share;
-                    util += lambda_i.min(mu) / mu;
-                    inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
-                    if inst.backlog > cap {
-                        errors.timeouts += inst.backlog - cap;
-                        inst.backlog = cap;
+                let offered = pass / dt;
+                let n = self.serving.len() as f64;
+                let util = if !self.backlogged && offered * self.max_share <= mu {
+                    // no server is past its capacity and none has a queue left over: each one's
+                    // utilisation is its share over its capacity, and nothing backs up (a large
+                    // fleet costs the same as a small one here)
+                    offered / mu
+                } else {
+                    let mut util = 0.0;
+                    let mut backlogged = false;
+                    let cap = mu * m.timeout_s;
+                    let even = 1.0 / n.max(1.0);
+                    let sticky = self.sticky_shares();
+                    for &i in &self.serving {
+                        let inst = &mut self.inst[i as usize];
+                        let lambda_i = offered * if sticky { inst.share } else { even };
+                        util += lambda_i.min(mu) / mu;
+                        inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
+                        if inst.backlog > cap {
+                            errors.timeouts += inst.backlog - cap;
+                            inst.backlog = cap;
+                        }
+                        backlogged |= inst.backlog > 0.0;
                     }
-                }
-                if !self.serving.is_empty() {
-                    self.util_sum += util / self.serving.len() as f64;
+                    self.backlogged = backlogged;
+                    util
+                };
+                if n > 0.0 {
+                    self.util_sum += util / n;
                     self.util_n += 1;
                 }
                 let billed = self.live_count() as f64;
@@ -226,6 +214,34 @@ impl Sim<'_> {
                 }
             }
             Compute::None => {}
+        }
+
+        // the session store, called from compute: a refused or unreachable store fails the request
+        // after compute has run it (and Lambda has billed it)
+        let needs_store = m.session.op_ms.is_some()
+            && m.session.placement != SessionPlacement::InProcessSticky
+            && (m.session.reads + m.session.writes) > 0.0;
+        if needs_store && self.store_down_until > from {
+            let overlap = (self.store_down_until.min(from + dt) - from).max(0.0) / dt;
+            errors.store_unavailable = pass * overlap;
+            pass -= errors.store_unavailable;
+        }
+        if m.dynamo.is_some() {
+            let (f, _, _) = self.dynamo_throttle(pass / dt);
+            errors.store_throttled = pass * f;
+            pass -= errors.store_throttled;
+            let (rcu, wcu) = self.dynamo_demand(pass / dt);
+            self.out.usage.dynamodb_read_units += rcu * dt;
+            self.out.usage.dynamodb_write_units += wcu * dt;
+            self.dynamo_recent.push_back((from + dt, rcu, wcu));
+            while let Some(&(t, r, w)) = self.dynamo_recent.front() {
+                if t > from + dt - 1800.0 {
+                    break;
+                }
+                self.dynamo_peak_before.0 = self.dynamo_peak_before.0.max(r);
+                self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
+                self.dynamo_recent.pop_front();
+            }
         }
 
         // the database
