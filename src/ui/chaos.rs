@@ -1,7 +1,7 @@
 //! The Chaos Monkey test from the seeds: users with carts, a load balancer, servers A, B and C and a
 //! shared DB / Redis. Switch between stateful (sessions in the servers' memory, sticky routing) and
 //! stateless (sessions in the shared store); send requests; click a server to kill it and see what
-//! its users lose. Each kill also runs the same test over ten simulated minutes through the full
+//! its users lose. Each kill also runs the same test over fifteen simulated minutes through the full
 //! engine, plotted: requests failed and sessions lost over time, and the recovery.
 
 use std::time::Duration;
@@ -23,7 +23,7 @@ pub const USERS: u32 = 6;
 /// The over-time run: users, when the server dies, and how long it runs.
 const TIMED_USERS: u32 = 30;
 const KILL_AT_S: f64 = 300.0;
-const HORIZON_S: f64 = 600.0;
+const HORIZON_S: f64 = 900.0;
 
 /// The stack each mode runs over time (the seeds' two designs).
 fn stack_for(mode: Mode) -> &'static str {
@@ -377,7 +377,7 @@ impl ChaosUi {
 
     fn timed_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Over ten simulated minutes").strong());
+            ui.label(RichText::new("Over fifteen simulated minutes").strong());
             widgets::seed_badge(ui, project.seed);
             if self.timed_job.is_some_and(|j| worker.is_running(j)) {
                 ui.spinner();
@@ -385,7 +385,7 @@ impl ChaosUi {
         });
         let Some(killed) = &self.killed else {
             ui.label(RichText::new(format!(
-                "Destroy a server to run the same test with {TIMED_USERS} users over ten minutes of simulated time (the server dies at minute 5)."
+                "Destroy a server to run the same test with {TIMED_USERS} users over fifteen minutes of simulated time (the server dies at minute 5; its replacement needs the instance warm-up to come into service)."
             )).weak());
             return;
         };
@@ -421,7 +421,7 @@ impl ChaosUi {
         Plot::new("chaos_timeline")
             .height(170.0)
             .legend(Legend::default())
-            .x_axis_label("time (s)")
+            .x_axis_label("time (minutes)")
             .y_axis_label("per 30 s")
             .include_y(0.0)
             .allow_scroll(false)
@@ -430,7 +430,7 @@ impl ChaosUi {
             .show(ui, |plot| {
                 let series =
                     |f: fn(&crate::domain::sim::day::TimelinePoint) -> f64| -> Vec<[f64; 2]> {
-                        r.timeline.iter().map(|p| [p.t_s.0, f(p)]).collect()
+                        r.timeline.iter().map(|p| [p.t_s.0 / 60.0, f(p)]).collect()
                     };
                 plot.line(
                     Line::new(
@@ -457,7 +457,7 @@ impl ChaosUi {
                     .width(1.5),
                 );
                 plot.vline(
-                    VLine::new(format!("server {killed} destroyed"), KILL_AT_S)
+                    VLine::new(format!("server {killed} destroyed"), KILL_AT_S / 60.0)
                         .style(LineStyle::dashed_loose()),
                 );
             });

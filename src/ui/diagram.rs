@@ -118,11 +118,26 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
             Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
             egui::StrokeKind::Inside,
         );
+        // a long service name ("Amazon API Gateway (HTTP API)") is set smaller to stay in its box
+        let room = BOX.x - 12.0;
+        let natural = painter
+            .layout_no_wrap(
+                node.name.clone(),
+                FontId::proportional(13.5),
+                visuals.strong_text_color(),
+            )
+            .size()
+            .x;
+        let size = if natural > room {
+            (13.5 * room / natural).max(9.5)
+        } else {
+            13.5
+        };
         painter.text(
             node.rect.center_top() + Vec2::new(0.0, 8.0),
             Align2::CENTER_TOP,
             &node.name,
-            FontId::proportional(13.5),
+            FontId::proportional(size),
             visuals.strong_text_color(),
         );
         painter.text(

@@ -54,8 +54,8 @@ impl ResultsUi {
             ui,
             "Recommendation",
             &format!(
-                "From {} answers, with the knowledge base {}.",
-                advice.answers.len(),
+                "From {}, with the knowledge base {}.",
+                answers_and_defaults(advice.answers.len().saturating_sub(assumed), assumed),
                 advice.knowledge_version
             ),
         );
@@ -229,5 +229,19 @@ fn capitalised(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+/// "3 answers and 12 defaults", or "your 15 answers" when nothing was assumed.
+fn answers_and_defaults(given: usize, assumed: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if assumed == 0 {
+        format!("your {}", plural(given, "answer"))
+    } else {
+        format!(
+            "{} and {}",
+            plural(given, "answer"),
+            plural(assumed, "default")
+        )
     }
 }
