@@ -293,6 +293,8 @@ pub(super) struct Sim<'m> {
     pub max_share: f64,
     /// Some instance has a fluid backlog (it was over its capacity).
     pub backlogged: bool,
+    /// Requests the traffic profile sends over the whole run (the sampling windows' budget).
+    pub total_requests: f64,
     /// Instances in each zone by state (`InstState as usize`), kept as states change so that
     /// counting live or pending instances costs the number of zones, not the size of the fleet.
     pub per_az: Vec<[u32; 5]>,
@@ -361,6 +363,7 @@ impl<'m> Sim<'m> {
             sticky_cum: Vec::new(),
             max_share: 0.0,
             backlogged: false,
+            total_requests: 0.0,
             per_az: vec![[0; 5]; (m.availability_zones as usize).max(1)],
             dead_routable: 0,
             lambda: LambdaState {
@@ -506,6 +509,8 @@ impl<'m> Sim<'m> {
         }
         let step = m.timeline_step_s;
         let intervals = (m.horizon_s / step).ceil().max(1.0) as u32;
+        // the whole run's traffic, which every window's share is taken of: once, not per window
+        self.total_requests = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
         for k in 0..intervals {
             self.ev.push(f64::from(k) * step, Ev::Window(k));
         }
@@ -518,7 +523,7 @@ impl<'m> Sim<'m> {
         let start = f64::from(k) * step;
         let end = (start + step).min(m.horizon_s);
         let expected = m.profile.mean_rate(start, end) * (end - start);
-        let total = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
+        let total = self.total_requests;
         if expected < 1.0 || total <= 0.0 {
             return;
         }

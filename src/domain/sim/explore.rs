@@ -92,6 +92,9 @@ fn mc_run(k: &Knowledge, stack: &Stack, s: &Scenario, i: u32) -> McRun {
     let mut model = Model::build(k, stack, s, inputs);
     model.seed = s.seed.wrapping_add(u64::from(i) + 1);
     model.sample_requests = s.uncertainty.requests_per_run;
+    // a run contributes its cost and its p99, not a timeline: hourly sampling windows spread the walked
+    // requests over the day without padding hundreds of short windows up to their minimum size
+    model.timeline_step_s = model.timeline_step_s.max(3600.0);
     model.full = false;
     model.population = None;
     let outcome = day::run(&model);

@@ -111,26 +111,25 @@ impl Sim<'_> {
     }
 
     pub(super) fn ready(&mut self, i: u32) {
+        self.transition(i, InstState::Pending, InstState::InService);
+    }
+
+    /// Moves instance `i` from `from` to `to` (nothing when it is in another state) and updates the
+    /// routing.
+    fn transition(&mut self, i: u32, from: InstState, to: InstState) {
         if self
             .inst
             .get(i as usize)
-            .is_some_and(|inst| inst.state == InstState::Pending)
+            .is_some_and(|inst| inst.state == from)
         {
-            self.set_state(i, InstState::InService);
+            self.set_state(i, to);
             self.routing_changed();
         }
     }
 
     /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
     pub(super) fn detect(&mut self, i: u32) {
-        if self
-            .inst
-            .get(i as usize)
-            .is_some_and(|inst| inst.state == InstState::Dead)
-        {
-            self.set_state(i, InstState::Gone);
-            self.routing_changed();
-        }
+        self.transition(i, InstState::Dead, InstState::Gone);
         let live = self.live_count();
         if live < self.desired {
             self.launch(self.desired - live);
