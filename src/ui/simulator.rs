@@ -512,7 +512,7 @@ impl SimulatorUi {
             plots::card(
                 &mut cols[0],
                 "Monthly cost against peak traffic",
-                "each line a stack, grown to serve the traffic; ◆ where the simulated stack's cost crosses another's",
+                "each line a stack, its group's max grown with traffic past your peak; ◆ where the simulated stack's cost crosses another's",
                 |ui| {
                     if let Some(curves) = &self.curves.value {
                         let series: Vec<CostSeries<'_>> = curves

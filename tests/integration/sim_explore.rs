@@ -141,3 +141,21 @@ fn bad_requests_to_the_explorers_are_errors_not_panics() {
     assert!(sim::monte_carlo(&k, &s, 0, &|_| {}, &never).is_err());
     assert!(explore::decision_regions(&k, &s, &[1.0], SweepInput::RequestMs, &[0.0], &[]).is_err());
 }
+
+#[test]
+fn a_cost_curve_agrees_with_the_scenarios_own_run_at_its_peak_and_grows_the_group_past_it() {
+    let k = knowledge();
+    // 600 requests/s at 50 ms on 2-vCPU servers, max 20: the group runs at its max at the peak
+    let s = scenario(&k, "assets/scenarios/default.json");
+    let stack = s.stack.clone().expect("a stack");
+    let own = sim::simulate(&k, &s).expect("simulates").cost.monthly_usd.0;
+    let curve = sim::cost_curve(&k, &stack, &s, &[600.0, 6_000.0]).expect("curve");
+    let at_peak = curve.points[0].1.0;
+    assert!(
+        (at_peak - own).abs() / own < 0.001,
+        "{at_peak} against {own}"
+    );
+    // at ten times the traffic the group may be ten times as large, so it costs several times more,
+    // not the same 20 servers failing most requests
+    assert!(curve.points[1].1.0 > 4.0 * at_peak, "{curve:?}");
+}

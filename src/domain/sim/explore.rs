@@ -128,22 +128,18 @@ fn variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
 }
 
 /// The variant a comparison of stacks asks for: what each stack costs when it serves the traffic.
-/// An instance group may grow as far as target tracking needs at this peak, so that a `compute.max`
-/// meant for the scenario's own peak does not make a stack look cheap by leaving requests unserved.
+/// Beyond the scenario's own peak, an instance group's `max` grows in proportion to the traffic (the
+/// headroom the scenario gave its own peak, kept at every rate), so that a `max` meant for that peak
+/// does not make a stack look cheap at ten times the traffic by leaving requests unserved. At or below
+/// the scenario's peak the group is exactly as the scenario configured it, so a sweep agrees with the
+/// scenario's own simulation there.
 fn serving_variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
     let mut v = variant(s, stack, peak_rps);
-    let workers = v
-        .compute
-        .vcpus_per_instance
-        .min(v.compute.fargate_task_vcpu.ceil())
-        .max(1.0);
-    let needed = (peak_rps * v.traffic.request_ms.likely()
-        / 1000.0
-        / workers
-        / v.compute.target_utilisation.max(0.05))
-    .ceil()
-        + 1.0;
-    v.compute.max = v.compute.max.max(needed.min(10_000.0) as u32);
+    let own_peak = s.traffic.peak_rps.likely();
+    if own_peak > 0.0 && peak_rps > own_peak {
+        let scaled = (f64::from(s.compute.max) * peak_rps / own_peak).ceil();
+        v.compute.max = v.compute.max.max(scaled.min(10_000.0) as u32);
+    }
     v
 }
 
@@ -244,21 +240,10 @@ pub struct LatencyPoint {
 const STEADY_REQUESTS: u64 = 5_000;
 const STEADY_HORIZON_S: f64 = 600.0;
 
-/// p99 and the error share at a steady peak, the fleet sized as target tracking would size it;
-/// `serving` lets the group grow past the scenario's `max` (see `serving_variant`).
-pub fn steady_latency(
-    k: &Knowledge,
-    stack: &Stack,
-    s: &Scenario,
-    requests: u64,
-    serving: bool,
-) -> LatencyPoint {
-    let peak = s.traffic.peak_rps.likely();
-    let mut v = if serving {
-        serving_variant(s, &stack.id, peak)
-    } else {
-        variant(s, &stack.id, peak)
-    };
+/// p99 and the error share at a steady peak, the fleet sized as target tracking would size it
+/// within the scenario's min and max.
+pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> LatencyPoint {
+    let mut v = variant(s, &stack.id, s.traffic.peak_rps.likely());
     v.traffic.shape = Shape::Flat;
     v.horizon_s = STEADY_HORIZON_S;
     v.sampling.requests = requests;
@@ -295,7 +280,7 @@ pub fn latency_curve(
         .map(|&r| {
             let mut v = s.clone();
             v.traffic.peak_rps = Estimate::Exact(r);
-            steady_latency(k, stack, &v, STEADY_REQUESTS, false)
+            steady_latency(k, stack, &v, STEADY_REQUESTS)
         })
         .collect();
     Ok(LatencyCurve {
@@ -389,17 +374,16 @@ pub fn decision_regions(
     let cells = grid
         .par_iter()
         .map(|&(r, yv)| {
-            let mut v = s.clone();
-            v.traffic.peak_rps = Estimate::Exact(r);
-            match y_input {
-                SweepInput::SessionKb => v.traffic.session_kb = Estimate::Exact(yv),
-                SweepInput::RequestMs => v.traffic.request_ms = Estimate::Exact(yv),
-            }
             let candidates: Vec<(String, Usd, Millis, bool)> = stacks
                 .iter()
                 .map(|st| {
-                    let usd = monthly_cost(k, st, &serving_variant(&v, &st.id, r));
-                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2, true);
+                    let mut v = serving_variant(s, &st.id, r);
+                    match y_input {
+                        SweepInput::SessionKb => v.traffic.session_kb = Estimate::Exact(yv),
+                        SweepInput::RequestMs => v.traffic.request_ms = Estimate::Exact(yv),
+                    }
+                    let usd = monthly_cost(k, st, &v);
+                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     (st.id.clone(), usd, lat.p99_ms, ok)
                 })
