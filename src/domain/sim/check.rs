@@ -12,6 +12,8 @@ use super::scenario::{ChaosEvent, Estimate, Scenario};
 use super::traffic::{DAY_S, Profile};
 
 pub const MAX_PEAK_RPS: f64 = 1_000_000.0;
+/// The largest instance group a scenario (or a sweep that grows one) may have.
+pub const MAX_GROUP: u32 = 10_000;
 pub const MAX_HORIZON_S: f64 = 7.0 * DAY_S;
 /// Requests walked one by one in a sampled run.
 pub const MAX_SAMPLE_REQUESTS: u64 = 5_000_000;
@@ -135,20 +137,10 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
     let root = JsonPath::root();
     // a file's version is checked before its shape (`Scenario::parse`); this catches one held inside
     // a project, or built in memory
-    let version = super::scenario::SCHEMA_VERSION;
-    if scenario.schema_version != version {
-        c.fail(
-            &root.key("schema_version"),
-            if scenario.schema_version > version {
-                format!(
-                    "this scenario uses schema version {}, newer than this Statecraft reads (version {version})",
-                    scenario.schema_version
-                )
-            } else {
-                format!("`schema_version` is {}; expected {version}", scenario.schema_version)
-            },
-            format!("open it with a newer Statecraft, or set \"schema_version\": {version}"),
-        );
+    if let Some((message, fix)) =
+        super::scenario::version_problem(u64::from(scenario.schema_version))
+    {
+        c.fail(&root.key("schema_version"), message, fix);
     }
     let stack = resolve_stack_checked(scenario, src, k, &mut c.problems);
 
@@ -302,7 +294,13 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
             "allow at least one server (\"max\": 1 or more)".to_string(),
         );
     }
-    c.range(&cp.key("max"), f64::from(m.max), 0.0, 10_000.0, "servers");
+    c.range(
+        &cp.key("max"),
+        f64::from(m.max),
+        0.0,
+        f64::from(MAX_GROUP),
+        "servers",
+    );
     if m.min == 0 {
         c.fail(
             &cp.key("min"),

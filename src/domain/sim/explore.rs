@@ -138,7 +138,8 @@ fn serving_variant(s: &Scenario, stack: &str, peak_rps: f64) -> Scenario {
     let own_peak = s.traffic.peak_rps.likely();
     if own_peak > 0.0 && peak_rps > own_peak {
         let scaled = (f64::from(s.compute.max) * peak_rps / own_peak).ceil();
-        v.compute.max = v.compute.max.max(scaled.min(10_000.0) as u32);
+        let cap = f64::from(super::check::MAX_GROUP);
+        v.compute.max = v.compute.max.max(scaled.min(cap) as u32);
     }
     v
 }

@@ -647,6 +647,28 @@ impl Scenario {
     }
 }
 
+/// What is wrong with a scenario of schema version `n`, and the fix; `None` for this version.
+pub(crate) fn version_problem(n: u64) -> Option<(String, String)> {
+    let current = u64::from(SCHEMA_VERSION);
+    if n == current {
+        None
+    } else if n > current {
+        Some((
+            format!(
+                "this scenario uses schema version {n}, newer than this Statecraft reads (version {SCHEMA_VERSION})"
+            ),
+            format!(
+                "open it with a newer Statecraft, or save it from there as schema version {SCHEMA_VERSION}"
+            ),
+        ))
+    } else {
+        Some((
+            format!("`schema_version` is {n}; expected {SCHEMA_VERSION}"),
+            format!("set \"schema_version\": {SCHEMA_VERSION}"),
+        ))
+    }
+}
+
 fn check_schema_version(src: &SourceText, value: &serde_json::Value) -> Result<(), Diagnostic> {
     let path = JsonPath::root().key("schema_version");
     let Some(object) = value.as_object() else {
@@ -663,15 +685,11 @@ fn check_schema_version(src: &SourceText, value: &serde_json::Value) -> Result<(
             "add \"schema_version\": 1 at the top of the scenario",
         )),
         Some(v) => match v.as_u64() {
-            Some(n) if n == u64::from(SCHEMA_VERSION) => Ok(()),
-            Some(n) if n > u64::from(SCHEMA_VERSION) => Err(src.diagnostic_at(
-                &path,
-                format!(
-                    "this scenario uses schema version {n}, newer than this Statecraft reads (version {SCHEMA_VERSION})"
-                ),
-                "open it with a newer Statecraft, or save it from there as schema version 1",
-            )),
-            _ => Err(src.diagnostic_at(
+            Some(n) => match version_problem(n) {
+                None => Ok(()),
+                Some((message, fix)) => Err(src.diagnostic_at(&path, message, fix)),
+            },
+            None => Err(src.diagnostic_at(
                 &path,
                 format!("`schema_version` is {v}; expected {SCHEMA_VERSION}"),
                 format!("set \"schema_version\": {SCHEMA_VERSION}"),

@@ -173,11 +173,9 @@ impl Sim<'_> {
                     let mut util = 0.0;
                     let mut backlogged = false;
                     let cap = mu * m.timeout_s;
-                    let even = 1.0 / n.max(1.0);
-                    let sticky = self.sticky_shares();
                     for &i in &self.serving {
+                        let lambda_i = offered * self.share(i);
                         let inst = &mut self.inst[i as usize];
-                        let lambda_i = offered * if sticky { inst.share } else { even };
                         util += lambda_i.min(mu) / mu;
                         inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
                         if inst.backlog > cap {
@@ -218,10 +216,7 @@ impl Sim<'_> {
 
         // the session store, called from compute: a refused or unreachable store fails the request
         // after compute has run it (and Lambda has billed it)
-        let needs_store = m.session.op_ms.is_some()
-            && m.session.placement != SessionPlacement::InProcessSticky
-            && (m.session.reads + m.session.writes) > 0.0;
-        if needs_store && self.store_down_until > from {
+        if self.needs_store() && self.store_down_until > from {
             let overlap = (self.store_down_until.min(from + dt) - from).max(0.0) / dt;
             errors.store_unavailable = pass * overlap;
             pass -= errors.store_unavailable;

@@ -49,7 +49,8 @@ impl Sim<'_> {
         self.route(u, true);
     }
 
-    fn needs_store(&self) -> bool {
+    /// Requests call the session store (a shared one: sticky in-process sessions need none).
+    pub(super) fn needs_store(&self) -> bool {
         let s = &self.m.session;
         s.op_ms.is_some()
             && s.placement != SessionPlacement::InProcessSticky
