@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
-pub mod domain;
+/// The domain lives in its own crate (`crates/statecraft-core`); the app and the CLI reach it here.
+pub use statecraft_core as domain;
 pub mod ui;
 pub mod worker;

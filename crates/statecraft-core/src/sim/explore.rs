@@ -16,8 +16,8 @@ use super::stats::Band;
 use super::traffic::Shape;
 use super::units::{Millis, Rps, Usd};
 use super::{cost, stack_for};
-use crate::domain::diagnostic::{Diagnostic, Diagnostics};
-use crate::domain::knowledge::{ComputeKind, Knowledge, Stack};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::knowledge::{ComputeKind, Knowledge, Stack};
 
 /// One Monte Carlo run.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

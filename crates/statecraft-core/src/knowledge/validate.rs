@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::load::Origin;
 use super::model::*;
 use super::{Knowledge, KnowledgeFile};
-use crate::domain::diagnostic::{Diagnostics, JsonPath, nearest};
+use crate::diagnostic::{Diagnostics, JsonPath, nearest};
 
 /// Points a rule may add or take away in one go; larger weights would let one rule drown out the rest.
 pub const MAX_WEIGHT: i32 = 10;
@@ -245,7 +245,7 @@ impl Validator<'_> {
                 );
             }
             if let Some(default) = &question.default
-                && let Err(why) = crate::domain::answers::check_value(question, default)
+                && let Err(why) = crate::answers::check_value(question, default)
             {
                 self.report(
                     origin,
@@ -433,7 +433,7 @@ impl Validator<'_> {
                         wrong_kind("use `has` for multi-choice questions"),
                         "write {\"q\": …, \"has\": \"<option>\"}",
                     );
-                } else if let Err(why) = crate::domain::answers::check_value(question, &value) {
+                } else if let Err(why) = crate::answers::check_value(question, &value) {
                     self.report(
                         origin,
                         &path.key(op),

@@ -35,8 +35,8 @@ pub use explore::{
 pub use queue::{QueueParams, QueueReport, plan as queue};
 pub use scenario::{Estimate, Scenario};
 
-use crate::domain::diagnostic::{Diagnostic, Diagnostics};
-use crate::domain::knowledge::{Archetype, Knowledge, Stack};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::knowledge::{Archetype, Knowledge, Stack};
 use cost::{CostBreakdown, CostLine};
 use day::{ChaosRecord, DayOutcome, Failures, TimelinePoint};
 use model::{ASSUMPTIONS, Assumption, Inputs, Model};

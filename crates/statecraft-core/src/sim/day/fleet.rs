@@ -6,10 +6,10 @@
 use super::{
     ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name,
 };
-use crate::domain::knowledge::SessionPlacement;
-use crate::domain::sim::model::{Compute, assumption};
-use crate::domain::sim::scenario::ChaosEvent;
-use crate::domain::sim::units::Seconds;
+use crate::knowledge::SessionPlacement;
+use crate::sim::model::{Compute, assumption};
+use crate::sim::scenario::ChaosEvent;
+use crate::sim::units::Seconds;
 
 impl Sim<'_> {
     pub(super) fn start_fleet(&mut self) {

@@ -204,8 +204,8 @@ mod answers_map {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::domain::answers::Answers;
-    use crate::domain::knowledge::AnswerValue;
+    use crate::answers::Answers;
+    use crate::knowledge::AnswerValue;
 
     pub fn serialize<S: Serializer>(answers: &Answers, s: S) -> Result<S::Ok, S::Error> {
         answers.answers.serialize(s)
@@ -356,10 +356,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("p.statecraft.json");
         let mut p = Project::default();
-        p.answers.set(
-            "realtime",
-            crate::domain::knowledge::AnswerValue::Bool(true),
-        );
+        p.answers
+            .set("realtime", crate::knowledge::AnswerValue::Bool(true));
         p.seed = 7;
         p.put_scenario("launch", Scenario::new("alb-fargate-jwt", 100.0));
         p.save(&path).expect("saves");

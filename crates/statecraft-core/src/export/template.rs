@@ -32,8 +32,8 @@ impl Style {
     }
 }
 
-const MADR: &str = include_str!("../../../assets/templates/madr.md.j2");
-const NYGARD: &str = include_str!("../../../assets/templates/nygard.md.j2");
+const MADR: &str = include_str!("../../../../assets/templates/madr.md.j2");
+const NYGARD: &str = include_str!("../../../../assets/templates/nygard.md.j2");
 
 /// The template a record is rendered with: a shipped style or a team's file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
 use super::{ASG_PERIOD_S, Sim, TICK_S, TimelinePoint};
-use crate::domain::knowledge::SessionPlacement;
-use crate::domain::sim::model::{Compute, FrontKind, assumption};
-use crate::domain::sim::units::{Millis, Rps, Seconds};
+use crate::knowledge::SessionPlacement;
+use crate::sim::model::{Compute, FrontKind, assumption};
+use crate::sim::units::{Millis, Rps, Seconds};
 
 impl Sim<'_> {
     /// A fluid step ends at `now`: account for it, evaluate scaling, update sessions, and close the

@@ -155,8 +155,8 @@ impl Question {
             AnswerValue::Bool(true) => "yes".into(),
             AnswerValue::Bool(false) => "no".into(),
             AnswerValue::Number(n) => match &self.unit {
-                Some(unit) => format!("{} {unit}", crate::domain::format::number(*n)),
-                None => crate::domain::format::number(*n),
+                Some(unit) => format!("{} {unit}", crate::format::number(*n)),
+                None => crate::format::number(*n),
             },
             AnswerValue::Choice(id) => self
                 .option(id)

@@ -8,8 +8,8 @@ use super::day::Usage;
 use super::model::{Inputs, assumption};
 use super::scenario::{LambdaArch, Scenario};
 use super::units::Usd;
-use crate::domain::format;
-use crate::domain::knowledge::{ComputeKind, Knowledge, Price, Stack};
+use crate::format;
+use crate::knowledge::{ComputeKind, Knowledge, Price, Stack};
 
 /// ElastiCache node types the simulator can size, with their memory in GiB (AWS node specifications).
 pub const CACHE_NODES: &[(&str, f64)] = &[

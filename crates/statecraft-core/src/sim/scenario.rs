@@ -11,9 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::dist::{ServiceDist, SimRng};
 use super::traffic::{Burst, Shape};
-use crate::domain::diagnostic::{Diagnostic, Diagnostics, JsonPath};
-use crate::domain::json_source::SourceText;
-use crate::domain::knowledge::{AnswerValue, Knowledge};
+use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use crate::json_source::SourceText;
+use crate::knowledge::{AnswerValue, Knowledge};
 
 /// The scenario format this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;

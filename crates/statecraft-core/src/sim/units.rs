@@ -8,7 +8,7 @@ use std::ops::{Add, AddAssign, Mul, Sub};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::format;
+use crate::format;
 
 macro_rules! unit {
     ($(#[$doc:meta])* $name:ident) => {

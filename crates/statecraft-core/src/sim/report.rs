@@ -3,7 +3,7 @@
 
 use super::SimReport;
 use super::queue::QueueReport;
-use crate::domain::format;
+use crate::format;
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();

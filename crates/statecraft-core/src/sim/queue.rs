@@ -17,8 +17,8 @@ use serde::Serialize;
 use super::dist::{self, Sampler, ServiceDist, SimRng};
 use super::engine::EventQueue;
 use super::units::Millis;
-use crate::domain::diagnostic::{Diagnostic, Diagnostics};
-use crate::domain::format;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::format;
 
 pub const MAX_SERVERS: u32 = 10_000;
 pub const MAX_REQUESTS: u64 = 100_000_000;

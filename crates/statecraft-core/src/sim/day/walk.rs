@@ -5,9 +5,9 @@
 
 use super::fleet::FailKind;
 use super::{Ev, InstState, NO_USER, Sim, Waiting};
-use crate::domain::knowledge::SessionPlacement;
-use crate::domain::sim::dist;
-use crate::domain::sim::model::Compute;
+use crate::knowledge::SessionPlacement;
+use crate::sim::dist;
+use crate::sim::model::Compute;
 
 impl Sim<'_> {
     /// An open-traffic arrival in the current window.

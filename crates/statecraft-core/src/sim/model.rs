@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::dist::{Sampler, SimRng};
 use super::scenario::{ChaosEvent, Consistency, LambdaArch, Population, Scenario};
 use super::traffic::Profile;
-use crate::domain::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
+use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
 
 /// A figure the simulator needs that the knowledge base does not (yet) hold.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

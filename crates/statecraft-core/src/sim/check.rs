@@ -1,12 +1,12 @@
 //! The limits of a scenario, checked all at once with the place of each problem. Caps on rates,
 //! horizons and request counts keep every run bounded in time and memory; within them nothing panics.
 
-use crate::domain::answers::Answers;
-use crate::domain::diagnostic::{Diagnostics, JsonPath};
-use crate::domain::format;
-use crate::domain::json_source::SourceText;
-use crate::domain::knowledge::{Knowledge, SessionPlacement, Stack};
-use crate::domain::rules;
+use crate::answers::Answers;
+use crate::diagnostic::{Diagnostics, JsonPath};
+use crate::format;
+use crate::json_source::SourceText;
+use crate::knowledge::{Knowledge, SessionPlacement, Stack};
+use crate::rules;
 
 use super::scenario::{ChaosEvent, Estimate, Scenario};
 use super::traffic::{DAY_S, Profile};

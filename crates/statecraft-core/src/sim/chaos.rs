@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use super::scenario::{ChaosEvent, Population, SCHEMA_VERSION, Scenario};
 use super::{SimReport, simulate};
-use crate::domain::diagnostic::{Diagnostic, Diagnostics};
-use crate::domain::knowledge::{Knowledge, SessionPlacement};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::knowledge::{Knowledge, SessionPlacement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

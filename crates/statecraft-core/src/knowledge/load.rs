@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 
 use super::model::*;
 use super::{Knowledge, Origins, validate};
-use crate::domain::diagnostic::{Diagnostic, Diagnostics, JsonPath};
-use crate::domain::json_source::SourceText;
+use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use crate::json_source::SourceText;
 
 /// How the shipped knowledge is named in messages.
 pub const SHIPPED_DIR_NAME: &str = "knowledge";
@@ -78,14 +78,14 @@ impl KnowledgeFile {
 
     fn shipped_text(self) -> &'static str {
         match self {
-            KnowledgeFile::Manifest => include_str!("../../../knowledge/manifest.json"),
-            KnowledgeFile::Sources => include_str!("../../../knowledge/sources.json"),
-            KnowledgeFile::Questions => include_str!("../../../knowledge/questions.json"),
-            KnowledgeFile::Rules => include_str!("../../../knowledge/rules.json"),
-            KnowledgeFile::Services => include_str!("../../../knowledge/services.json"),
-            KnowledgeFile::Stacks => include_str!("../../../knowledge/stacks.json"),
-            KnowledgeFile::Prices => include_str!("../../../knowledge/prices.json"),
-            KnowledgeFile::Figures => include_str!("../../../knowledge/figures.json"),
+            KnowledgeFile::Manifest => include_str!("../../../../knowledge/manifest.json"),
+            KnowledgeFile::Sources => include_str!("../../../../knowledge/sources.json"),
+            KnowledgeFile::Questions => include_str!("../../../../knowledge/questions.json"),
+            KnowledgeFile::Rules => include_str!("../../../../knowledge/rules.json"),
+            KnowledgeFile::Services => include_str!("../../../../knowledge/services.json"),
+            KnowledgeFile::Stacks => include_str!("../../../../knowledge/stacks.json"),
+            KnowledgeFile::Prices => include_str!("../../../../knowledge/prices.json"),
+            KnowledgeFile::Figures => include_str!("../../../../knowledge/figures.json"),
         }
     }
 }
