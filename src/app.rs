@@ -395,15 +395,8 @@ impl StatecraftApp {
                 }
             }
             PickPurpose::ExportRecord => {
-                if let Ok(k) = self.knowledge.clone() {
-                    let advice = self.advice().map(|(a, _)| a.clone());
-                    if let Some(advice) = advice {
-                        let notice = self
-                            .export
-                            .save_record(&k, &self.doc.project, &advice, &path);
-                        self.notice = Some(notice);
-                    }
-                }
+                let notice = self.export.save_record(&path);
+                self.notice = Some(notice);
             }
         }
     }
@@ -436,6 +429,8 @@ impl StatecraftApp {
                 Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
                 Command::ExportRecord => self.pick(PickPurpose::ExportRecord, ctx),
                 Command::SetSeed(seed) => self.doc.project.seed = seed,
+                Command::SetRecordSettings(settings) => self.doc.project.record = settings,
+                Command::SetRecordChaos(chaos) => self.doc.project.record.chaos = chaos,
                 Command::SetDark(dark) => self.settings.dark = dark,
                 Command::Quit => self.guarded(Pending::Close, ctx),
                 Command::Notify(notice) => self.notice = Some(notice),
@@ -646,7 +641,8 @@ impl StatecraftApp {
             }
             Screen::Chaos => {
                 if let Some(worker) = self.worker.as_mut() {
-                    self.chaos.chaos_ui(ui, &self.doc.project, worker);
+                    self.chaos
+                        .chaos_ui(ui, &self.doc.project, worker, &mut commands);
                 }
             }
             Screen::Capacity => {
@@ -656,9 +652,11 @@ impl StatecraftApp {
             }
             Screen::Export => {
                 let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(advice) = advice {
+                if let Some(advice) = advice
+                    && let Some(worker) = self.worker.as_mut()
+                {
                     self.export
-                        .export_ui(ui, &k, &self.doc.project, &advice, &mut commands);
+                        .export_ui(ui, &self.doc.project, &advice, worker, &mut commands);
                 }
             }
         }
@@ -699,6 +697,7 @@ impl StatecraftApp {
             self.compare.on_reply(&mut reply);
             self.chaos.on_reply(&mut reply);
             self.capacity.on_reply(&mut reply);
+            self.export.on_reply(&mut reply);
         }
     }
 }

@@ -22,6 +22,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::knowledge::AnswerValue;
+use crate::domain::project::RecordSettings;
+use crate::domain::sim::chaos::ChaosChoice;
 
 /// The screens, in the order the navigation lists them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,6 +94,10 @@ pub enum Command {
     /// Choose where to write the decision record, then write it.
     ExportRecord,
     SetSeed(u64),
+    /// What the decision record carries, and its layout, status and people.
+    SetRecordSettings(RecordSettings),
+    /// The chaos test the user ran, for the record.
+    SetRecordChaos(Option<ChaosChoice>),
     SetDark(bool),
     Quit,
     /// Show a message in the banner above the screens.

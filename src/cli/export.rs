@@ -1,16 +1,17 @@
-//! `statecraft export`: the decision record for an answers file (or a record), written atomically,
-//! with its plots beside it and, on request, a self-contained HTML copy.
+//! `statecraft export`: the decision record for an answers file, a record, or the app's saved
+//! project, written atomically, with its plots beside it and, on request, a self-contained HTML copy.
+//! The record is built by the domain's decision layer, the same call the app's Export screen makes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::answers::Answers;
+use crate::domain::decision;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::export::{self, ExportOptions, RecordMeta, Style, Template};
-use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::Knowledge;
+use crate::domain::project::Project;
 use crate::domain::sim::Scenario;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -25,11 +26,27 @@ pub enum RecordStyle {
 #[derive(Args, Debug, Clone)]
 pub struct ExportArgs {
     /// An answers file (`{"answers": {...}}`) or a decision record that `export` wrote.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "project",
+        conflicts_with = "project"
+    )]
+    pub answers: Option<PathBuf>,
+    /// The app's saved project: writes the record its Export screen shows (its ticked scenarios,
+    /// chaos test, bands, layout, status and people).
     #[arg(long, value_name = "FILE")]
-    pub answers: PathBuf,
-    /// A simulator scenario to include (cost table, plots, tripwires); repeatable.
-    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// A simulator scenario to include (cost table, plots, tripwires); repeatable. Without one, the
+    /// record simulates the scenario the answers describe.
+    #[arg(long, value_name = "FILE", conflicts_with = "project")]
     pub scenario: Vec<PathBuf>,
+    /// Run the Chaos Monkey test (kill server A, B or C) on both designs and report what each lost.
+    #[arg(long, value_name = "SERVER", conflicts_with = "project")]
+    pub chaos: Option<String>,
+    /// The seed of the simulations (default: the record's own, or 42).
+    #[arg(long, value_name = "N", conflicts_with = "project")]
+    pub seed: Option<u64>,
     /// Where to write the record.
     #[arg(
         long,
@@ -55,9 +72,10 @@ pub struct ExportArgs {
     /// The decision's date (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// MADR status: proposed, accepted, rejected, deprecated, superseded by ADR-NNNN.
-    #[arg(long, default_value = "accepted")]
-    pub status: String,
+    /// MADR status: proposed (the default: a generated record goes to review), accepted, rejected,
+    /// deprecated, or "superseded by ADR-NNNN".
+    #[arg(long)]
+    pub status: Option<String>,
     /// Who made the decision; repeatable.
     #[arg(long = "decision-maker", value_name = "NAME")]
     pub decision_makers: Vec<String>,
@@ -72,26 +90,6 @@ pub struct ExportArgs {
 /// Builds and writes the record, then says what was written.
 pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
-    let (answers, mut scenarios) = read_answers(&args.answers, &k)?;
-    if !args.scenario.is_empty() {
-        // Scenarios named on the command line replace those of a record given as --answers.
-        scenarios = Vec::with_capacity(args.scenario.len());
-        let mut problems = Diagnostics::default();
-        for path in &args.scenario {
-            match Scenario::read(path, &k) {
-                Ok(s) => scenarios.push(s),
-                Err(found) => problems.0.extend(found.0),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-    }
-    let template = match (&args.template, args.style) {
-        (Some(path), _) => Template::read(path)?,
-        (None, RecordStyle::Madr) => Template::Shipped(Style::Madr),
-        (None, RecordStyle::Nygard) => Template::Shipped(Style::Nygard),
-    };
     let date = args.date.clone().unwrap_or_else(export::today);
     export::check_date(&date).map_err(|why| {
         Diagnostic::new(
@@ -100,23 +98,80 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             "give the date as YYYY-MM-DD, like --date 2026-11-23",
         )
     })?;
-    let options = ExportOptions {
-        template,
-        meta: RecordMeta {
-            status: args.status.clone(),
-            date,
-            decision_makers: args.decision_makers.clone(),
-            consulted: args.consulted.clone(),
-            informed: args.informed.clone(),
-        },
-        stem: args
-            .out
-            .as_deref()
-            .and_then(Path::file_stem)
-            .and_then(|s| s.to_str())
-            .map(str::to_string),
+    if let Some(status) = &args.status {
+        export::check_status(status).map_err(|why| {
+            Diagnostic::new(
+                "--status",
+                why,
+                "pass --status proposed, accepted, rejected, deprecated or \"superseded by ADR-0001\"",
+            )
+        })?;
+    }
+    let stem = args
+        .out
+        .as_deref()
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .map(str::to_string);
+    let record = match (&args.project, &args.answers) {
+        (Some(path), _) => {
+            let mut project = Project::read(path, &k)?;
+            // flags given on the command line win over the project's settings
+            let r = &mut project.record;
+            if let Some(status) = &args.status {
+                r.status = status.clone();
+            }
+            for (flag, field) in [
+                (&args.decision_makers, &mut r.decision_makers),
+                (&args.consulted, &mut r.consulted),
+                (&args.informed, &mut r.informed),
+            ] {
+                if !flag.is_empty() {
+                    *field = flag.clone();
+                }
+            }
+            if args.style != RecordStyle::Madr {
+                r.layout = Style::Nygard;
+            }
+            if args.template.is_some() {
+                let evidence = decision::project_evidence(&project)?;
+                let answers = crate::domain::wizard::with_defaults(&k, &project.answers);
+                let options = options(&args, date, stem, Some(&project.record))?;
+                decision::record(&k, &answers, &evidence, &options)?
+            } else {
+                decision::project_record(&k, &project, &date, stem)?
+            }
+        }
+        (None, Some(path)) => {
+            let mut inputs = decision::read_inputs(path, &k)?;
+            for warning in &inputs.warnings {
+                eprintln!("warning: {}: {warning}", path.display());
+            }
+            if !args.scenario.is_empty() {
+                // Scenarios named on the command line replace those of a record given as --answers.
+                inputs.evidence.scenarios = read_scenarios(&args.scenario, &k)?;
+                inputs.evidence.from_answers = false;
+            }
+            if let Some(server) = &args.chaos {
+                inputs.evidence.chaos = Some(crate::domain::sim::chaos::ChaosChoice {
+                    server: server.clone(),
+                });
+            }
+            if let Some(seed) = args.seed {
+                inputs.evidence.seed = seed;
+            }
+            let options = options(&args, date, stem, None)?;
+            decision::record(&k, &inputs.answers, &inputs.evidence, &options)?
+        }
+        (None, None) => {
+            return Err(Diagnostic::new(
+                "export",
+                "nothing to export",
+                "pass --answers FILE (answers or a record) or --project FILE (the app's project)",
+            )
+            .into());
+        }
     };
-    let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
     // With --decisions-dir the name comes from the advice (`0007-use-hybrid-stack.md`); writing
     // under it renames the record's plot links to match, without simulating again.
     let target = match (&args.out, &args.decisions_dir) {
@@ -157,12 +212,51 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     Ok(())
 }
 
-/// The answers, and the scenarios too when the file is a record (so a record exports again as it was).
-fn read_answers(path: &Path, k: &Knowledge) -> Result<(Answers, Vec<Scenario>), Diagnostics> {
-    let src = SourceText::read(path, "answers")?;
-    if export::has_front_matter(&src.text) {
-        let record = export::import(&src, k)?;
-        return Ok((record.answers, record.scenarios));
+fn read_scenarios(paths: &[PathBuf], k: &Knowledge) -> Result<Vec<Scenario>, Diagnostics> {
+    let mut scenarios = Vec::with_capacity(paths.len());
+    let mut problems = Diagnostics::default();
+    for path in paths {
+        match Scenario::read(path, k) {
+            Ok(s) => scenarios.push(s),
+            Err(found) => problems.0.extend(found.0),
+        }
     }
-    Ok((Answers::read(path, k)?, Vec::new()))
+    problems.into_result(scenarios)
+}
+
+/// The record's options from the flags (and, for a project, its settings where no flag is given).
+fn options(
+    args: &ExportArgs,
+    date: String,
+    stem: Option<String>,
+    settings: Option<&crate::domain::project::RecordSettings>,
+) -> Result<ExportOptions, Diagnostics> {
+    let template = match (&args.template, args.style) {
+        (Some(path), _) => Template::read(path)?,
+        (None, RecordStyle::Madr) => Template::Shipped(settings.map_or(Style::Madr, |s| s.layout)),
+        (None, RecordStyle::Nygard) => Template::Shipped(Style::Nygard),
+    };
+    let status = args
+        .status
+        .clone()
+        .or_else(|| settings.map(|s| s.status.clone()))
+        .unwrap_or_else(|| export::DEFAULT_STATUS.to_string());
+    let pick = |flag: &Vec<String>, saved: Option<&Vec<String>>| {
+        if flag.is_empty() {
+            saved.cloned().unwrap_or_default()
+        } else {
+            flag.clone()
+        }
+    };
+    Ok(ExportOptions {
+        template,
+        meta: RecordMeta {
+            status,
+            date,
+            decision_makers: pick(&args.decision_makers, settings.map(|s| &s.decision_makers)),
+            consulted: pick(&args.consulted, settings.map(|s| &s.consulted)),
+            informed: pick(&args.informed, settings.map(|s| &s.informed)),
+        },
+        stem,
+    })
 }

@@ -3,7 +3,7 @@
 //! the same inputs (snapshots pin the text).
 
 use comrak::nodes::NodeValue;
-use statecraft::domain::export::{self, Style};
+use statecraft::domain::export::{self, Evidence, Style};
 
 use crate::export_support::{DATE, front_matter, madr, options, shipped, usecase, usecase_names};
 
@@ -79,6 +79,7 @@ fn a_nygard_record_has_status_context_decision_consequences() {
     let record = export::build_record(
         &k,
         &answers,
+        &Evidence::default(),
         &options(Style::Nygard, "0002-use-stateless-stack"),
     )
     .expect("record");
@@ -274,6 +275,7 @@ fn nygard_record_of_a_realtime_game() {
     let record = export::build_record(
         &k,
         &answers,
+        &Evidence::default(),
         &options(Style::Nygard, "0003-use-stateful-stack"),
     )
     .expect("record");

@@ -5,7 +5,7 @@
 use statecraft::domain::export::{self, Style};
 use statecraft::domain::sim::Scenario;
 
-use crate::export_support::{options, shipped, source, usecase};
+use crate::export_support::{options, shipped, source, usecase, with_scenarios};
 use crate::support::{statecraft, stderr};
 
 fn launch() -> Scenario {
@@ -18,10 +18,10 @@ fn launch() -> Scenario {
 fn record() -> export::Record {
     let k = shipped();
     let answers = usecase("chaos-monkey-cart-shop", &k);
-    export::build_record_with_scenarios(
+    export::build_record(
         &k,
         &answers,
-        &[launch()],
+        &with_scenarios(vec![launch()]),
         &options(Style::Madr, "0001-use-hybrid-stack"),
     )
     .expect("record")
@@ -272,10 +272,10 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
     let answers = usecase("rest-api", &k);
     let mut api = Scenario::new("apigw-lambda-dynamodb", 800.0);
     api.name = "Public API".into();
-    let record = export::build_record_with_scenarios(
+    let record = export::build_record(
         &k,
         &answers,
-        &[api],
+        &with_scenarios(vec![api]),
         &options(Style::Madr, "0001-use-stateless-stack"),
     )
     .expect("record");

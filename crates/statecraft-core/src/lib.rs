@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod condition;
+pub mod decision;
 pub mod diagnostic;
 pub mod export;
 pub mod format;

@@ -156,8 +156,12 @@ pub struct Scenario {
     pub uncertainty: Uncertainty,
 }
 
+/// The seed a new scenario or project starts with (any fixed number would do; a fixed one makes new
+/// projects reproduce each other's numbers).
+pub const DEFAULT_SEED: u64 = 42;
+
 fn default_seed() -> u64 {
-    42
+    DEFAULT_SEED
 }
 fn default_horizon() -> f64 {
     86_400.0
