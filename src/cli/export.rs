@@ -159,6 +159,9 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             }
             if let Some(seed) = args.seed {
                 inputs.evidence.seed = seed;
+                for s in &mut inputs.evidence.scenarios {
+                    s.seed = seed;
+                }
             }
             let options = options(&args, date, stem, None)?;
             decision::record(&k, &inputs.answers, &inputs.evidence, &options)?

@@ -234,14 +234,16 @@ impl ExportUi {
                     ui.radio_value(&mut next.layout, Style::Nygard, "Nygard");
                 });
                 ui.end_row();
-                ui.label("Status");
+                let label = ui.label("Status");
                 egui::ComboBox::from_id_salt("record_status")
                     .selected_text(next.status.clone())
                     .show_ui(ui, |ui| {
                         for status in STATUSES {
                             ui.selectable_value(&mut next.status, status.to_string(), status);
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Date");
                 ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(140.0))

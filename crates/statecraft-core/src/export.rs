@@ -253,6 +253,12 @@ pub fn build_record(
         .clone()
         .unwrap_or_else(|| format!("use-{}-stack", advice.recommendation));
     let mut evidence = evidence.clone();
+    if !evidence.from_answers
+        && let Some(first) = evidence.scenarios.first()
+    {
+        // the record's seed is its first scenario's, as the team simulated it
+        evidence.seed = first.seed;
+    }
     if evidence.scenarios.is_empty() || evidence.from_answers {
         evidence.scenarios = vec![from_answers::scenario_from_answers(
             &advice.stack.id,

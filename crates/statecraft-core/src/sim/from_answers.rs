@@ -61,12 +61,30 @@ pub fn scenario_from_answers(stack: &str, answers: &Answers, seed: u64) -> Scena
     if let Some(kb) = expect.session_kb {
         s.traffic.session_kb = Estimate::Exact(kb);
     }
+    size_for_peak(&mut s);
     s.traffic.shape = match answers.get(BURSTINESS) {
         Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,
         Some(AnswerValue::Choice(c)) if c == "spiky" => Shape::Spiky,
         _ => Shape::BusinessHours,
     };
     s
+}
+
+/// Lets the group grow to what the peak needs at its target utilisation, with half again as
+/// headroom, as an architect sizing the Auto Scaling group for the team's peak would (the simulator's
+/// default `max` of 20 would leave a 20,000 requests/s peak mostly unserved). Sized for the smaller
+/// of an instance's and a task's vCPUs, so it holds for either.
+fn size_for_peak(s: &mut Scenario) {
+    let c = &mut s.compute;
+    let vcpus = c.vcpus_per_instance.min(c.fargate_task_vcpu).max(0.25);
+    let busy = s.traffic.peak_rps.likely() * s.traffic.request_ms.likely() / 1000.0;
+    let needed = busy / (vcpus * c.target_utilisation.max(0.05));
+    let max = (needed * 1.5)
+        .ceil()
+        .min(f64::from(crate::sim::check::MAX_GROUP));
+    if max.is_finite() && max > f64::from(c.max) {
+        c.max = max as u32;
+    }
 }
 
 /// The scenario with every range replaced by its likely value: one run, no Monte Carlo.
@@ -173,6 +191,8 @@ mod tests {
         assert_eq!(s.seed, 7);
         assert_eq!(s.name, FROM_ANSWERS);
         assert!(disagreements(&Expectations::of(&a), &s).is_empty());
+        // 1,500 requests/s of 50 ms on 1 vCPU at 50 % utilisation need 150 servers; 1.5x headroom
+        assert_eq!(s.compute.max, 225);
     }
 
     #[test]
