@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::domain::answers::Answers;
+use crate::domain::decision;
 use crate::domain::diagnostic::Diagnostics;
 use crate::domain::knowledge::{Knowledge, KnowledgeFile};
-use crate::domain::rules::{Advice, Engine};
+use crate::domain::rules::Advice;
 
 pub mod export;
 pub mod simulate;
@@ -137,8 +137,11 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
         }
         Command::Advise { answers, format } => {
             let k = Knowledge::load(pack)?;
-            let answers = Answers::read(&answers, &k)?;
-            let advice = Engine::new(&k).advise(&answers);
+            let inputs = decision::read_inputs(&answers, &k)?;
+            for warning in &inputs.warnings {
+                eprintln!("warning: {}: {warning}", answers.display());
+            }
+            let advice = decision::advise(&k, &inputs.answers);
             let text = match format {
                 Format::Json => json(&advice_json(&advice)),
                 Format::Text => advice_text(&k, &advice),

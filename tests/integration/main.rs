@@ -4,6 +4,7 @@ mod support;
 
 mod advice;
 mod cli_errors;
+mod export_evidence;
 mod export_files;
 mod export_record;
 mod export_roundtrip;

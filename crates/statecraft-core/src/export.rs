@@ -22,7 +22,7 @@ mod write;
 
 use std::path::Path;
 
-pub use confirm::Experiment;
+pub use confirm::{Experiment, chaos_experiment};
 pub use content::{
     AnswerView, Claim, Confirmation, Consequences, OptionView, RecordData, SourceView,
 };
