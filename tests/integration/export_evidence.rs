@@ -316,3 +316,37 @@ fn the_experiment_says_what_aws_requires_and_agrees_with_its_outcome() {
             .starts_with("The sessions held by the killed server are lost")
     );
 }
+
+#[test]
+fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = fixtures().join("packs/team-pack");
+    let out = dir.path().join("0001-record.md");
+    let o = statecraft(&[
+        "--knowledge",
+        pack.to_str().expect("utf-8"),
+        "export",
+        "--answers",
+        &answers("web-app"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let without = statecraft(&["advise", "--answers", out.to_str().expect("utf-8")]);
+    assert_eq!(without.status.code(), Some(0), "{}", stderr(&without));
+    assert!(
+        stderr(&without).contains(
+            "written with the knowledge “Acme platform team rules 3”; this is “Statecraft shipped knowledge 2026.11.1”"
+        ),
+        "{}",
+        stderr(&without)
+    );
+    let with = statecraft(&[
+        "--knowledge",
+        pack.to_str().expect("utf-8"),
+        "advise",
+        "--answers",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(stderr(&with), "", "with its pack, the record opens as written");
+}
