@@ -12,6 +12,7 @@ use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::export::{self, ExportOptions, RecordMeta, Style, Template};
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
+use crate::domain::review::supersede;
 use crate::domain::sim::Scenario;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -64,6 +65,10 @@ pub struct ExportArgs {
     /// Replace files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// This record supersedes record N of the same decisions folder: it links back, and record N's
+    /// status becomes "superseded by ADR-NNNN" with a link forward (its evidence untouched).
+    #[arg(long, value_name = "N")]
+    pub supersedes: Option<u32>,
     /// A team's own minijinja template for the record's body.
     #[arg(long, value_name = "FILE", conflicts_with = "style")]
     pub template: Option<PathBuf>,
@@ -113,6 +118,31 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
         .and_then(Path::file_stem)
         .and_then(|s| s.to_str())
         .map(str::to_string);
+    // `--out` naming a folder (or ending in `/`) means "the next number in that folder"
+    let out_dir = args.out.as_ref().filter(|p| {
+        p.is_dir()
+            || p.as_os_str()
+                .to_string_lossy()
+                .ends_with(std::path::MAIN_SEPARATOR)
+    });
+    let folder = args
+        .decisions_dir
+        .clone()
+        .or_else(|| out_dir.cloned())
+        .or_else(|| args.out.as_deref().map(parent_of));
+    let superseded = match (args.supersedes, &folder) {
+        (Some(n), Some(dir)) => {
+            let old = supersede::find(dir, n)?;
+            let file = old
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
+                .to_string();
+            Some((n, file))
+        }
+        _ => None,
+    };
+    let stem = if out_dir.is_some() { None } else { stem };
     let record = match (&args.project, &args.answers) {
         (Some(path), _) => {
             let mut project = Project::read(path, &k)?;
@@ -133,14 +163,15 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             if args.style != RecordStyle::Madr {
                 r.layout = Style::Nygard;
             }
-            if args.template.is_some() {
-                let evidence = decision::project_evidence(&project)?;
-                let answers = crate::domain::wizard::with_defaults(&k, &project.answers);
-                let options = options(&args, date, stem, Some(&project.record))?;
-                decision::record(&k, &answers, &evidence, &options)?
+            let evidence = decision::project_evidence(&project)?;
+            let answers = crate::domain::wizard::with_defaults(&k, &project.answers);
+            let mut options = if args.template.is_some() {
+                options(&args, date, stem, Some(&project.record))?
             } else {
-                decision::project_record(&k, &project, &date, stem)?
-            }
+                decision::project_options(&project.record, &date, stem)
+            };
+            options.supersedes = superseded.clone();
+            decision::record(&k, &answers, &evidence, &options)?
         }
         (None, Some(path)) => {
             let mut inputs = decision::read_inputs(path, &k)?;
@@ -163,7 +194,8 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
                     s.seed = seed;
                 }
             }
-            let options = options(&args, date, stem, None)?;
+            let mut options = options(&args, date, stem, None)?;
+            options.supersedes = superseded.clone();
             decision::record(&k, &inputs.answers, &inputs.evidence, &options)?
         }
         (None, None) => {
@@ -175,19 +207,21 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             .into());
         }
     };
-    // With --decisions-dir the name comes from the advice (`0007-use-hybrid-stack.md`); writing
-    // under it renames the record's plot links to match, without simulating again.
-    let target = match (&args.out, &args.decisions_dir) {
-        (Some(path), _) => path.clone(),
-        (None, Some(dir)) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Diagnostic::new(
-                    dir.display().to_string(),
-                    format!("cannot create the decisions folder: {e}"),
-                    "check the path and its permissions",
-                )
-            })?;
-            dir.join(record.file_name(dir)?)
+    // In a decisions folder the name comes from the advice and the next free number
+    // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own.
+    let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
+    let (written, number) = match (numbered_dir, &args.out) {
+        (Some(dir), _) => {
+            let (written, number) = export::write_next(&record, dir, args.html.as_deref())?;
+            (written, Some(number))
+        }
+        (None, Some(path)) => {
+            let written = export::write_record(&record, path, args.html.as_deref(), args.force)?;
+            let number = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .and_then(crate::domain::review::number_of);
+            (written, number)
         }
         (None, None) => {
             return Err(Diagnostic::new(
@@ -198,7 +232,29 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             .into());
         }
     };
-    let written = export::write_record(&record, &target, args.html.as_deref(), args.force)?;
+    let mut superseded_note = String::new();
+    if let (Some((n, old_file)), Some(dir)) = (&superseded, &folder) {
+        let new_file = written
+            .record
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let Some(new_number) = number else {
+            return Err(Diagnostic::new(
+                written.record.display().to_string(),
+                "the new record was written, but its file name has no number to supersede with",
+                "write superseding records with --decisions-dir, or name them `NNNN-title.md`",
+            )
+            .into());
+        };
+        supersede::mark_superseded(&dir.join(old_file), new_number, &new_file)?;
+        superseded_note = format!(
+            "marked {} superseded by {} ({n:04} → {new_number:04})\n",
+            dir.join(old_file).display(),
+            supersede::adr_id(new_number)
+        );
+    }
     let mut text = format!(
         "wrote {} ({}: {})\n",
         written.record.display(),
@@ -211,8 +267,16 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     if let Some(html) = &written.html {
         text += &format!("wrote {}\n", html.display());
     }
+    text += &superseded_note;
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn read_scenarios(paths: &[PathBuf], k: &Knowledge) -> Result<Vec<Scenario>, Diagnostics> {
@@ -261,5 +325,6 @@ fn options(
             informed: pick(&args.informed, settings.map(|s| &s.informed)),
         },
         stem,
+        supersedes: None,
     })
 }

@@ -348,5 +348,9 @@ fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
         "--answers",
         out.to_str().expect("utf-8"),
     ]);
-    assert_eq!(stderr(&with), "", "with its pack, the record opens as written");
+    assert_eq!(
+        stderr(&with),
+        "",
+        "with its pack, the record opens as written"
+    );
 }

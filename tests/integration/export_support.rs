@@ -45,6 +45,7 @@ pub fn options(style: Style, stem: &str) -> ExportOptions {
             informed: vec![],
         },
         stem: Some(stem.to_string()),
+        supersedes: None,
     }
 }
 

@@ -18,6 +18,7 @@ mod gui_simulator;
 mod gui_snapshots;
 mod gui_wizard;
 mod knowledge_check;
+mod review;
 mod sim_chaos;
 mod sim_cost;
 mod sim_explore;

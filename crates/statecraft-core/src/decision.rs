@@ -93,6 +93,7 @@ pub fn project_options(
             informed: settings.informed.clone(),
         },
         stem,
+        supersedes: None,
     }
 }
 

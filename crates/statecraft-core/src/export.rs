@@ -14,6 +14,7 @@ mod diagram;
 mod front_matter;
 mod html;
 mod import;
+mod numbering;
 mod plots;
 mod preview;
 mod simulation;
@@ -26,9 +27,12 @@ pub use confirm::{Experiment, chaos_experiment};
 pub use content::{
     AnswerView, Claim, Confirmation, Consequences, OptionView, RecordData, SourceView,
 };
-pub use front_matter::{FORMAT, Provenance, RecordMeta, canonical, has_front_matter, text_hash};
+pub use front_matter::{
+    FORMAT, Figures, PriceUse, Provenance, RecordMeta, canonical, has_front_matter, text_hash,
+};
 pub use html::comrak_options;
 pub use import::{ImportedRecord, KnowledgeChange, TEXT_EDITED, import, import_answers};
+pub use numbering::write_next;
 pub use plots::{Chart, Marker, Series};
 pub use preview::{Heading, PreviewBlock, blocks, cited_sources, outline};
 pub use simulation::{CostRow, PlotView, SimulationView};
@@ -103,6 +107,8 @@ pub struct ExportOptions {
     pub meta: RecordMeta,
     /// The record's file name without `.md`; the plots are named after it. Defaults to the slug.
     pub stem: Option<String>,
+    /// The record this one supersedes: its number and file name, for the link back.
+    pub supersedes: Option<(u32, String)>,
 }
 
 impl Default for ExportOptions {
@@ -116,6 +122,7 @@ impl Default for ExportOptions {
                 ..RecordMeta::default()
             },
             stem: None,
+            supersedes: None,
         }
     }
 }
@@ -271,6 +278,7 @@ pub fn build_record(
     let option_stacks = content::option_stacks(k, &advice);
     let mut simulated = content::Simulated::default();
     let mut assets = Vec::new();
+    let mut figures = Vec::new();
     for (i, given) in evidence.scenarios.iter().enumerate() {
         let scenario = if evidence.bands {
             given.clone()
@@ -302,12 +310,30 @@ pub fn build_record(
             assets.push(asset);
         }
         simulated.tripwires.extend(found.tripwires);
-        simulated.options.extend(curves::option_figures(
-            k,
-            &scenario,
-            &option_stacks,
-            &view.scenario,
-        ));
+        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario);
+        figures.push(Figures {
+            scenario: view.scenario.clone(),
+            stack: report.stack.id.clone(),
+            monthly_usd: report.cost.monthly_usd.0,
+            p99_ms: report.latency.p99_ms.0,
+            target_ms: expect
+                .latency_target_ms
+                .unwrap_or(report.latency.target_ms.0),
+            meets_target: view.meets_target,
+            cheapest: options.iter().find(|o| o.cheapest).map(|o| o.stack.clone()),
+            prices: report
+                .cost
+                .by_service
+                .iter()
+                .filter(|l| !l.price_id.is_empty())
+                .fold(std::collections::BTreeMap::new(), |mut m, l| {
+                    let u: &mut PriceUse = m.entry(l.price_id.clone()).or_default();
+                    u.as_of = l.price_as_of.clone();
+                    u.monthly_usd += l.monthly_usd.0;
+                    m
+                }),
+        });
+        simulated.options.extend(options);
         simulated.views.push(view);
     }
     if let Some(choice) = &evidence.chaos {
@@ -320,14 +346,22 @@ pub fn build_record(
         &evidence,
         advice.recommendation.to_string(),
         advice.stack.id.clone(),
+        figures,
     );
-    let data = content::build(
+    let mut data = content::build(
         k,
         &advice,
         options.meta.clone(),
         &provenance.hash,
         simulated,
     );
+    data.supersedes = options
+        .supersedes
+        .as_ref()
+        .map(|(number, file)| content::RecordLink {
+            id: format!("ADR-{number:04}"),
+            file: file.clone(),
+        });
     let diagram_svg = k
         .stack(&advice.stack.id)
         .map(|s| diagram::StackGraph::of(k, s).to_svg())

@@ -15,6 +15,7 @@ pub mod format;
 pub mod json_source;
 pub mod knowledge;
 pub mod project;
+pub mod review;
 pub mod rules;
 pub mod sim;
 pub mod wizard;

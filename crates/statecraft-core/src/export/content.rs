@@ -40,6 +40,8 @@ pub struct RecordData {
     pub simulations: Vec<SimulationView>,
     /// The Chaos Monkey test the team ran, on both designs.
     pub chaos: Option<ChaosView>,
+    /// The record this one supersedes.
+    pub supersedes: Option<RecordLink>,
     pub reproduce: Reproduce,
     pub sources: Vec<SourceView>,
 }
@@ -114,6 +116,13 @@ pub struct SourceView {
     pub citation: String,
     /// `https://…` for AWS pages.
     pub link: Option<String>,
+}
+
+/// Another record in the decisions folder: `ADR-0001` and its file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordLink {
+    pub id: String,
+    pub file: String,
 }
 
 /// The Chaos Monkey test as the record tells it.
@@ -302,6 +311,7 @@ pub fn build(
         tripwires,
         simulations,
         chaos,
+        supersedes: None,
         reproduce: Reproduce {
             hash: hash.to_string(),
             seed,

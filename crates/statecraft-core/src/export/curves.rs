@@ -247,6 +247,10 @@ pub struct OptionFigures {
     pub stack: String,
     pub good: Vec<Claim>,
     pub bad: Vec<Claim>,
+    /// The option's monthly cost at the scenario's peak, where the simulator can price it.
+    pub monthly_usd: Option<f64>,
+    /// It is the cheapest of the options at that peak.
+    pub cheapest: bool,
 }
 
 pub fn option_figures(
@@ -292,6 +296,8 @@ pub fn option_figures(
         .map(|(id, cost, latency)| {
             let mut f = OptionFigures {
                 stack: id.clone(),
+                monthly_usd: *cost,
+                cheapest: cheapest.is_some_and(|(cheap_id, _)| cheap_id == id),
                 ..OptionFigures::default()
             };
             if let (Some(cost), Some((cheap_id, cheap))) = (cost, cheapest) {

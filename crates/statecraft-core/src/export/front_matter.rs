@@ -44,6 +44,36 @@ pub struct RecordMeta {
     pub informed: Vec<String>,
 }
 
+/// What one simulated scenario came to, kept in the evidence so `statecraft review` can tell when a
+/// re-run no longer agrees.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figures {
+    pub scenario: String,
+    pub stack: String,
+    pub monthly_usd: f64,
+    pub p99_ms: f64,
+    /// The team's p99 target where it answered one, else the scenario's.
+    pub target_ms: f64,
+    pub meets_target: bool,
+    /// The cheapest of the considered options at the scenario's peak.
+    #[serde(default)]
+    pub cheapest: Option<String>,
+    /// The prices the bill used, by id: their date and what their lines came to.
+    #[serde(default)]
+    pub prices: BTreeMap<String, PriceUse>,
+}
+
+/// One price as a bill used it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceUse {
+    /// `2026-01`.
+    pub as_of: String,
+    /// The month's charge of the lines priced with it.
+    pub monthly_usd: f64,
+}
+
 /// What the decision was computed from, and the hash that vouches for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +100,9 @@ pub struct Provenance {
     pub bands: bool,
     pub recommendation: String,
     pub stack: String,
+    /// What each scenario came to.
+    #[serde(default)]
+    pub figures: Vec<Figures>,
     /// `sha256:` and the hex digest of the canonical JSON of everything above.
     pub hash: String,
     /// A short digest per part: `answers/<id>`, `scenarios/<n>`, `seed`, `knowledge_version`, `outcome`.
@@ -84,6 +117,7 @@ impl Provenance {
         evidence: &Evidence,
         recommendation: String,
         stack: String,
+        figures: Vec<Figures>,
     ) -> Provenance {
         let mut p = Provenance {
             format: FORMAT.to_string(),
@@ -103,6 +137,7 @@ impl Provenance {
             bands: evidence.bands,
             recommendation,
             stack,
+            figures,
             hash: String::new(),
             fingerprints: BTreeMap::new(),
         };
@@ -122,6 +157,7 @@ impl Provenance {
             "chaos": self.chaos,
             "bands": self.bands,
             "outcome": self.outcome(),
+            "figures": self.figures,
         })
     }
 
@@ -146,6 +182,7 @@ impl Provenance {
             ("from_answers".into(), serde_json::json!(self.from_answers)),
             ("chaos".into(), serde_json::json!(self.chaos)),
             ("bands".into(), serde_json::json!(self.bands)),
+            ("figures".into(), serde_json::json!(self.figures)),
         ];
         if let Some(answers) = self.answers.as_object() {
             for (id, value) in answers {
@@ -542,6 +579,7 @@ mod tests {
             &Evidence::default(),
             "hybrid".into(),
             "s".into(),
+            Vec::new(),
         )
     }
 
