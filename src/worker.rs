@@ -21,6 +21,7 @@ use crate::domain::decision;
 use crate::domain::export::Record;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
+use crate::domain::review::{self, ReviewReport};
 use crate::domain::sim::explore::{self, SweepInput};
 use crate::domain::sim::{
     self, CostCurve, DecisionRegions, LatencyCurve, MonteCarlo, QueueParams, QueueReport, Scenario,
@@ -67,6 +68,8 @@ pub enum Request {
     },
     /// Erlang C beside a simulated M/M/c run.
     Queue { params: QueueParams },
+    /// Re-checks every record of a decisions folder against the knowledge loaded now.
+    Review { dir: std::path::PathBuf },
     /// The decision record for a project, as the Export screen shows it (it simulates).
     Record { project: Box<Project>, date: String },
 }
@@ -77,7 +80,9 @@ impl Request {
             Request::Simulate { .. } | Request::Queue { .. } => Lane::Quick,
             Request::CostCurves { .. } | Request::LatencyCurve { .. } => Lane::Sweep,
             Request::Regions { .. } => Lane::Map,
-            Request::MonteCarlo { .. } | Request::Record { .. } => Lane::Long,
+            Request::MonteCarlo { .. } | Request::Record { .. } | Request::Review { .. } => {
+                Lane::Long
+            }
         }
     }
 
@@ -91,6 +96,7 @@ impl Request {
             Request::Regions { .. } => "Decision map",
             Request::Queue { .. } => "Capacity plan",
             Request::Record { .. } => "Decision record",
+            Request::Review { .. } => "Review",
         }
     }
 }
@@ -105,6 +111,7 @@ pub enum Output {
     Regions(Box<DecisionRegions>),
     Queue(Box<QueueReport>),
     Record(Box<Record>),
+    Review(Box<ReviewReport>),
 }
 
 /// A message from a lane.
@@ -413,6 +420,9 @@ pub fn execute(
             .map_err(|e| e.to_string()),
         Request::Queue { params } => sim::queue(&params)
             .map(|r| Output::Queue(Box::new(r)))
+            .map_err(|e| e.to_string()),
+        Request::Review { dir } => review::review_dir(&dir, k, &review::ReviewOptions::default())
+            .map(|r| Output::Review(Box::new(r)))
             .map_err(|e| e.to_string()),
         Request::Record { project, date } => decision::project_record(k, &project, &date, None)
             .map(|r| Output::Record(Box::new(r)))

@@ -34,6 +34,8 @@ struct Key {
 
 pub struct ExportUi {
     pub date: String,
+    /// The decisions folder to write into, when the Decision log screen chose one (superseding).
+    pub folder: Option<std::path::PathBuf>,
     /// Also write a self-contained HTML file beside the markdown.
     pub html: bool,
     pub view: View,
@@ -51,6 +53,7 @@ impl Default for ExportUi {
     fn default() -> Self {
         ExportUi {
             date: today(),
+            folder: None,
             html: true,
             view: View::Preview,
             people: Default::default(),
@@ -150,6 +153,31 @@ impl ExportUi {
         ui.add_space(4.0);
         self.evidence_ui(ui, project, &settings, commands);
         ui.add_space(4.0);
+        if let Some(s) = &settings.supersedes {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("Supersedes ADR-{:04} ({})", s.number, s.file)).strong(),
+                );
+                if let Some(dir) = &self.folder
+                    && ui
+                        .add_enabled(
+                            self.current_record().is_some(),
+                            egui::Button::new(format!("Write into {}", dir.display())),
+                        )
+                        .on_hover_text(
+                            "Write it as the folder's next record and mark the old one superseded",
+                        )
+                        .clicked()
+                {
+                    commands.push(Command::ExportIntoFolder);
+                }
+                if ui.button("Don't supersede").clicked() {
+                    let mut next = settings.clone();
+                    next.supersedes = None;
+                    commands.push(Command::SetRecordSettings(next));
+                }
+            });
+        }
         ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.html, "Also write an HTML copy");
             ui.separator();
@@ -358,6 +386,33 @@ impl ExportUi {
         });
         if next != *settings {
             commands.push(Command::SetRecordSettings(next));
+        }
+    }
+
+    /// Writes the record into the chosen decisions folder under the next number, marking the record
+    /// it supersedes.
+    pub fn write_into_folder(&mut self) -> Notice {
+        let Some(dir) = self.folder.clone() else {
+            return Notice::error(
+                "No decisions folder chosen",
+                "open one on the Decision log screen",
+            );
+        };
+        let Some(record) = self.current_record() else {
+            return Notice::error(
+                "The decision record is not ready",
+                "it is still being built; write it again in a moment",
+            );
+        };
+        match crate::domain::decision::write_into_folder(record, &dir, self.html) {
+            Ok((_, said)) => Notice::info(said),
+            Err(e) => Notice::error(
+                format!(
+                    "Could not write into {} — nothing was written",
+                    dir.display()
+                ),
+                e.to_string(),
+            ),
         }
     }
 

@@ -10,6 +10,7 @@ mod export_record;
 mod export_roundtrip;
 mod export_simulated;
 mod export_support;
+mod gui_decisions;
 mod gui_export;
 mod gui_files;
 mod gui_harness;

@@ -93,7 +93,10 @@ pub fn project_options(
             informed: settings.informed.clone(),
         },
         stem,
-        supersedes: None,
+        supersedes: settings
+            .supersedes
+            .as_ref()
+            .map(|s| (s.number, s.file.clone())),
     }
 }
 
@@ -150,6 +153,75 @@ pub fn project_record(
     let evidence = project_evidence(project)?;
     let options = project_options(&project.record, date, stem);
     record(k, &answers, &evidence, &options)
+}
+
+/// Writes `record` into `dir` under the next number and, when it supersedes a record there, marks
+/// that one superseded. Returns what was written and a sentence for the user.
+pub fn write_into_folder(
+    record: &Record,
+    dir: &Path,
+    html: bool,
+) -> Result<(export::Written, String), Diagnostics> {
+    let (written, number) = export::write_next(record, dir, None, html)?;
+    let file = written
+        .record
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let mut said = format!("Wrote {}", written.record.display());
+    if let Some((old_number, old_file)) = &record_supersedes(record) {
+        let old = dir.join(old_file);
+        if old.is_file() {
+            crate::review::supersede::mark_superseded(&old, number, &file)?;
+            said += &format!(" and marked ADR-{old_number:04} superseded by ADR-{number:04}");
+        } else {
+            said += &format!("; {old_file} is not in that folder, so it was left as it is");
+        }
+    }
+    Ok((written, said))
+}
+
+fn record_supersedes(record: &Record) -> Option<(u32, String)> {
+    let link = record.data.supersedes.as_ref()?;
+    let number = link.id.strip_prefix("ADR-")?.parse().ok()?;
+    Some((number, link.file.clone()))
+}
+
+/// A record opened as a project: its answers, its scenarios (the first as the working one, each saved
+/// under its name), its seed, chaos test and people; the warnings the record gives on opening (another
+/// knowledge version, an edited text). The project is new: saving it asks where.
+pub fn project_from_record(
+    k: &Knowledge,
+    path: &Path,
+) -> Result<(Project, Vec<String>), Diagnostics> {
+    let src = SourceText::read(path, "decision record")?;
+    let record = export::import(&src, k)?;
+    let mut project = Project {
+        answers: record.answers.clone(),
+        seed: record.evidence.seed,
+        ..Project::default()
+    };
+    if !record.evidence.from_answers {
+        for (i, s) in record.scenarios.iter().enumerate() {
+            let name = if s.name.trim().is_empty() {
+                format!("Scenario {}", i + 1)
+            } else {
+                s.name.trim().to_string()
+            };
+            project.put_scenario(&name, s.clone());
+            project.record.scenarios.push(name);
+        }
+        project.working = record.scenarios.first().cloned();
+        // the first scenario is the working one and a saved one: the record carries it once
+        project.record.working = false;
+    }
+    project.record.chaos = record.evidence.chaos.clone();
+    project.record.bands = record.evidence.bands;
+    project.record.decision_makers = record.meta.decision_makers.clone();
+    project.record.consulted = record.meta.consulted.clone();
+    project.record.informed = record.meta.informed.clone();
+    Ok((project, record.warnings()))
 }
 
 #[cfg(test)]

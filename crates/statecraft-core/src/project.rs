@@ -84,6 +84,17 @@ pub struct RecordSettings {
     pub decision_makers: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
+    /// The record this one supersedes, in the folder it is written to.
+    pub supersedes: Option<Supersedes>,
+}
+
+/// A record of the decisions folder that the new one replaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supersedes {
+    pub number: u32,
+    /// Its file name, `0001-use-hybrid-stack.md`.
+    pub file: String,
 }
 
 impl Default for RecordSettings {
@@ -98,6 +109,7 @@ impl Default for RecordSettings {
             decision_makers: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
+            supersedes: None,
         }
     }
 }

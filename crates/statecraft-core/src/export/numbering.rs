@@ -11,11 +11,13 @@ use super::Record;
 use super::write::{Written, next_file_name, write_record};
 
 /// Writes `record` into `dir` as `NNNN-<slug>.md` with the next free number (its plots renamed to
-/// match) and returns what was written and the number taken. `html` is written beside it when given.
+/// match) and returns what was written and the number taken. The HTML copy goes to `html`, or beside
+/// the record (`0007-use-hybrid-stack.html`) with `html_beside`.
 pub fn write_next(
     record: &Record,
     dir: &Path,
     html: Option<&Path>,
+    html_beside: bool,
 ) -> Result<(Written, u32), Diagnostics> {
     let fail = |e: std::io::Error, what: &str| {
         Diagnostic::new(
@@ -33,7 +35,10 @@ pub fn write_next(
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
-    let written = write_record(record, &dir.join(&name), html, false);
+    let path = dir.join(&name);
+    let beside = path.with_extension("html");
+    let html = html.or(html_beside.then_some(beside.as_path()));
+    let written = write_record(record, &path, html, false);
     // the lock goes with the file handle, on success and on error alike
     drop(folder);
     Ok((written?, number))
