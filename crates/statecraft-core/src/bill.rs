@@ -4,6 +4,7 @@
 
 pub mod age;
 pub mod formula;
+pub mod offer;
 pub mod usage;
 
 use std::collections::HashMap;

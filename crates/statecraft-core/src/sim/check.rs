@@ -239,10 +239,36 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
     check_compute(&mut c, scenario, k);
     check_stores(&mut c, scenario, k);
     check_sampling(&mut c, scenario);
+    check_billing(&mut c, scenario, k);
     if let Some(stack) = stack {
         check_chaos(&mut c, scenario, stack);
     }
     c.problems.into_result(())
+}
+
+/// The bill's region must have prices, and the MSK broker type one of them.
+fn check_billing(c: &mut Checker, s: &Scenario, k: &Knowledge) {
+    let bp = JsonPath::root().key("billing");
+    if let Err(message) = k.prices_in(&s.billing.region) {
+        c.fail(
+            &bp.key("region"),
+            message,
+            "use one of those region codes, or add a price pack for the region (statecraft prices import)".to_string(),
+        );
+    }
+    let brokers: Vec<&str> = k
+        .prices
+        .iter()
+        .filter(|p| p.service == "msk")
+        .filter_map(|p| p.variant.as_deref())
+        .collect();
+    if !brokers.contains(&s.billing.lines.msk_broker.as_str()) {
+        c.fail(
+            &bp.key("lines").key("msk_broker"),
+            format!("there is no MSK broker price `{}`", s.billing.lines.msk_broker),
+            format!("use one of: {}", brokers.join(", ")),
+        );
+    }
 }
 
 fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
