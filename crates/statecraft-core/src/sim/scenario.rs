@@ -415,8 +415,9 @@ pub struct BillLines {
 fn default_azs() -> u32 {
     2
 }
+/// One access-log line of about 250 bytes per request (Lambda's START/END/REPORT lines are as much).
 fn default_log_kb() -> f64 {
-    1.0
+    0.25
 }
 fn default_retention() -> f64 {
     1.0

@@ -119,7 +119,7 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
                 }
             ));
         assumptions.push(format!(
-            "EBS: a {} GB gp3 root volume per instance{} (`billing.lines.ebs`, `ebs_root_gb`, `ebs_data_gb`)",
+            "EBS: a gp3 root volume of {} GB per instance{} (`billing.lines.ebs`, `ebs_root_gb`, `ebs_data_gb`)",
             format::number(l.ebs_root_gb),
             if data > 0.0 {
                 format!(" and a {} GB data volume per EKS node", format::number(data))
