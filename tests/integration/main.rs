@@ -3,6 +3,7 @@
 mod support;
 
 mod advice;
+mod bill_examples;
 mod cli_errors;
 mod export_files;
 mod export_record;

@@ -64,7 +64,8 @@ pub fn remultiply(formula: &str) -> Option<f64> {
     for t in terms.split(" + ") {
         let (q, rest) = t.split_once(" × $")?;
         let (p, per_word) = rest.split_once(" per ")?;
-        let q: f64 = q.replace(',', "").parse().ok()?;
+        // "2,000,000" or, in a one-term formula, "2,000,000 requests"
+        let q: f64 = q.split_whitespace().next()?.replace(',', "").parse().ok()?;
         let p: f64 = p.parse().ok()?;
         let n = if per_word == "M" {
             1e6
