@@ -3,7 +3,9 @@
 mod support;
 
 mod advice;
+mod bill_cli;
 mod bill_examples;
+mod bill_props;
 mod cli_errors;
 mod export_files;
 mod export_record;
