@@ -371,8 +371,14 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     validate::validate(&knowledge, &mut problems);
     let mut knowledge = knowledge;
     let pack_regions = pack.as_ref().map_or(&[][..], |p| &p.regions[..]);
-    knowledge.regions =
-        super::regions::load(&knowledge, &shipped.regions, pack_regions, &mut problems);
+    let replace = knowledge.manifest.mode == PackMode::Replace;
+    knowledge.regions = super::regions::load(
+        &knowledge,
+        &shipped.regions,
+        pack_regions,
+        replace,
+        &mut problems,
+    );
     problems.into_result(knowledge)
 }
 

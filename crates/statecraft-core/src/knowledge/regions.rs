@@ -94,15 +94,19 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
     }
 }
 
-/// Parses, checks and merges the shipped packs with a team's; one pack per region results.
+/// Parses, checks and merges the shipped packs with a team's; one pack per region results. A pack
+/// that replaces the shipped knowledge keeps only the shipped base region's header: the shipped
+/// regions' figures are for prices it may not have.
 pub(crate) fn load(
     k: &Knowledge,
     shipped: &[SourceText],
     pack: &[SourceText],
+    replace: bool,
     problems: &mut Diagnostics,
 ) -> Vec<RegionPack> {
     let mut out: Vec<RegionPack> = Vec::new();
-    for src in shipped.iter().chain(pack) {
+    let from_pack = |i: usize| i >= shipped.len();
+    for (i, src) in shipped.iter().chain(pack).enumerate() {
         let parsed: RegionPack = match src.parse(EXPECTED) {
             Ok(p) => p,
             Err(d) => {
@@ -110,6 +114,9 @@ pub(crate) fn load(
                 continue;
             }
         };
+        if replace && !from_pack(i) && !parsed.base {
+            continue;
+        }
         check(&parsed, src, &k.prices, problems);
         match out.iter_mut().find(|r| r.region == parsed.region) {
             None => out.push(parsed),
