@@ -172,8 +172,9 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             );
         }
     }
-    if l.s3_requests && m.has("s3") {
-        let cdn = m.has("cloudfront");
+    let cdn = m.has("cloudfront");
+    // S3 is billed for requests when it holds the scenario's files, or is a CDN's origin
+    if l.s3_requests && m.has("s3") && (t.files_gb > 0.0 || cdn) {
         let gets = if cdn {
             u.requests * scale * l.cdn_miss_ratio
         } else {
@@ -197,6 +198,6 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
                     format::number(l.s3_puts_per_request)
                 ));
         }
-        assumptions.push("S3 requests: GETs and PUTs are billed per request (`billing.lines.s3_requests`, `s3_gets_per_request`, `s3_puts_per_request`, `cdn_miss_ratio`)".into());
+        assumptions.push("S3 requests: the objects' GETs and PUTs are billed per request (`billing.lines.s3_requests`, `s3_gets_per_request`, `s3_puts_per_request`, `cdn_miss_ratio`)".into());
     }
 }
