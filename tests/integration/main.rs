@@ -6,6 +6,7 @@ mod advice;
 mod bill_cli;
 mod bill_examples;
 mod bill_props;
+mod bill_scenario;
 mod cli_errors;
 mod export_files;
 mod export_record;
