@@ -9,6 +9,7 @@ use super::Knowledge;
 use super::model::Price;
 use super::prices::{RegionPack, ladder_problem};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+
 use crate::json_source::SourceText;
 
 const EXPECTED: &str = "a JSON object {\"region\", \"name\", \"as_of\", \"source\", \"prices\": [...]} (see knowledge/SCHEMA.md, \"Prices per region\")";
@@ -61,14 +62,17 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
     };
     for (i, price) in pack.prices.iter().enumerate() {
         let at = root.key("prices").index(i);
-        let Some(base_price) = base.iter().find(|p| p.id == price.id) else {
+        if !base.iter().any(|p| p.id == price.id) {
+            let hint = crate::diagnostic::nearest(&price.id, base.iter().map(|p| p.id.as_str()))
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
             problems.push(src.diagnostic_at(
                 &at.key("id"),
-                format!("`{}` is not a price of prices.json", price.id),
+                format!("`{}` is not a price of prices.json{hint}", price.id),
                 "a region's pack gives figures for the base's prices: use one of their ids (statecraft check-knowledge lists them)",
             ));
             continue;
-        };
+        }
         if !(price.usd.is_finite() && price.usd >= 0.0) {
             problems.push(src.diagnostic_at(
                 &at.key("usd"),
@@ -90,7 +94,6 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
                 "add \"as_of\": \"YYYY-MM\" and \"source\": the AWS page (or offer file) it comes from",
             ));
         }
-        let _ = base_price;
     }
 }
 
