@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{stderr, stdout, statecraft};
+use crate::support::{statecraft, stderr, stdout};
 
 fn bill_json(args: &[&str]) -> Value {
     let o = statecraft(args);
@@ -21,17 +21,32 @@ fn bad_input(args: &[&str]) -> String {
 
 #[test]
 fn the_contracts_usage_example_is_priced_line_by_line() {
-    let b = bill_json(&["bill", "--usage", "tests/fixtures/bill/contract-example.json", "--format", "json"]);
+    let b = bill_json(&[
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/contract-example.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(b["region"], "us-east-1");
     assert_eq!(b["free_tier"], false);
     let lines = b["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), 3);
     // 3 M requests × $0.20 per M, 1.5 M GB-s × $0.0000166667, 1 M requests of 1 MB metered as 2 M
-    assert_eq!(lines[0]["formula"], "3,000,000 requests × $0.20 per M = $0.60");
-    assert_eq!(lines[1]["formula"], "1,500,000 GB-seconds × $0.0000166667 per GB-second = $25.00");
+    assert_eq!(
+        lines[0]["formula"],
+        "3,000,000 requests × $0.20 per M = $0.60"
+    );
+    assert_eq!(
+        lines[1]["formula"],
+        "1,500,000 GB-seconds × $0.0000166667 per GB-second = $25.00"
+    );
     assert_eq!(lines[2]["quantity"], 2_000_000.0);
     assert_eq!(lines[2]["unit"], "requests");
-    assert_eq!(lines[2]["price_source"], "aws.amazon.com/api-gateway/pricing");
+    assert_eq!(
+        lines[2]["price_source"],
+        "aws.amazon.com/api-gateway/pricing"
+    );
     assert_eq!(lines[2]["price_as_of"], "2026-01");
     let total = b["monthly_usd"].as_f64().expect("total");
     assert!((total - (0.6 + 1_500_000.0 * 0.0000166667 + 2.0)).abs() < 1e-9);
@@ -39,11 +54,23 @@ fn the_contracts_usage_example_is_priced_line_by_line() {
 
 #[test]
 fn a_bill_in_frankfurt_uses_frankfurts_prices_and_says_which_are_us_east_ones() {
-    let b = bill_json(&["bill", "--usage", "tests/fixtures/bill/frankfurt-nat.json", "--format", "json"]);
+    let b = bill_json(&[
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/frankfurt-nat.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(b["region_name"], "EU (Frankfurt)");
     let lines = b["lines"].as_array().expect("lines");
-    assert_eq!(lines[0]["formula"], "730 NAT gateway-hours × $0.052 per NAT gateway-hour = $37.96");
-    assert_eq!(lines[0]["price_source"], "aws.amazon.com/vpc/pricing (EU (Frankfurt))");
+    assert_eq!(
+        lines[0]["formula"],
+        "730 NAT gateway-hours × $0.052 per NAT gateway-hour = $37.96"
+    );
+    assert_eq!(
+        lines[0]["price_source"],
+        "aws.amazon.com/vpc/pricing (EU (Frankfurt))"
+    );
     assert_eq!(
         lines[3]["note"],
         "no eu-central-1 price in the pack: the base region's price is used"
@@ -63,19 +90,33 @@ fn an_unknown_region_is_bad_input_that_lists_the_regions_there_are() {
 
 #[test]
 fn an_unknown_service_item_or_type_is_bad_input_that_lists_what_exists() {
-    let err = bad_input(&["bill", "--usage", "tests/fixtures/bill/unknown-service.json"]);
+    let err = bad_input(&[
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/unknown-service.json",
+    ]);
     assert!(err.starts_with("error: tests/fixtures/bill/unknown-service.json:3:13: at `usage[1].service`: there is no service `lightsail` to price; the services are `alb`, "), "{err}");
-    assert!(err.contains("`nat-gateway`") && err.contains("`public-ipv4`"), "{err}");
+    assert!(
+        err.contains("`nat-gateway`") && err.contains("`public-ipv4`"),
+        "{err}"
+    );
     let err = bad_input(&["bill", "--usage", "tests/fixtures/bill/unknown-item.json"]);
     assert!(err.contains(":1:30: at `usage[0].item`: `s3` has no item `delete_requests`; its items are `get_requests`, `put_requests`, `storage_gb_months`"), "{err}");
-    let err = bad_input(&["bill", "--usage", "tests/fixtures/bill/unknown-instance.json"]);
+    let err = bad_input(&[
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/unknown-instance.json",
+    ]);
     assert!(err.contains("there is no price for `ec2` `instance_hours` of type `x9.huge`; the types priced are `c7g.large`, `m5.large`, `m7g.large`, `t3.medium`, `t3.micro`"), "{err}");
 }
 
 #[test]
 fn malformed_json_is_placed_at_its_line_and_column() {
     let err = bad_input(&["bill", "--usage", "tests/fixtures/bill/bad-json.json"]);
-    assert!(err.starts_with("error: tests/fixtures/bill/bad-json.json:2:44: "), "{err}");
+    assert!(
+        err.starts_with("error: tests/fixtures/bill/bad-json.json:2:44: "),
+        "{err}"
+    );
     assert!(err.contains("expected `,` or `}`"), "{err}");
 }
 
@@ -83,7 +124,14 @@ fn malformed_json_is_placed_at_its_line_and_column() {
 fn an_imported_offer_file_prices_the_next_bill_dated_from_the_file_and_warns_it_is_old() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().to_str().expect("utf-8 path");
-    let o = statecraft(&["prices", "import", "--offer", "tests/fixtures/offers/lambda-eu-central-1.json", "--out", out]);
+    let o = statecraft(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/lambda-eu-central-1.json",
+        "--out",
+        out,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pack: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("prices/eu-central-1.json")).expect("the pack"),
@@ -101,27 +149,74 @@ fn an_imported_offer_file_prices_the_next_bill_dated_from_the_file_and_warns_it_
     assert_eq!(prices[1]["id"], "lambda-requests");
     assert_eq!(prices[1]["usd"], 0.21);
 
-    let b = bill_json(&["--knowledge", out, "bill", "--usage", "tests/fixtures/bill/frankfurt-nat.json", "--format", "json"]);
+    let b = bill_json(&[
+        "--knowledge",
+        out,
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/frankfurt-nat.json",
+        "--format",
+        "json",
+    ]);
     let requests = &b["lines"][2];
-    assert_eq!(requests["formula"], "10,000,000 requests × $0.21 per M = $2.10");
+    assert_eq!(
+        requests["formula"],
+        "10,000,000 requests × $0.21 per M = $2.10"
+    );
     assert_eq!(requests["price_as_of"], "2024-05-01");
     assert!(requests["price_source"].as_str().is_some_and(|s| s.contains("lambda-eu-central-1.json (AWSLambda, publicationDate 2024-05-01T00:00:00Z, SKU SKUREQUEST1)")));
     assert_eq!(b["price_age"]["oldest"], "2024-05-01");
-    assert!(b["price_age"]["warning"].as_str().is_some_and(|w| w.starts_with("some eu-central-1 prices are ")), "{}", b["price_age"]);
+    assert!(
+        b["price_age"]["warning"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("some eu-central-1 prices are ")),
+        "{}",
+        b["price_age"]
+    );
 }
 
 #[test]
 fn an_offer_file_with_an_unknown_service_a_missing_field_or_a_non_numeric_price_is_bad_input() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().to_str().expect("utf-8 path");
-    let err = bad_input(&["prices", "import", "--offer", "tests/fixtures/offers/unknown-service.json", "--out", out]);
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/unknown-service.json",
+        "--out",
+        out,
+    ]);
     assert!(err.starts_with("error: tests/fixtures/offers/unknown-service.json:4:3: at `offerCode`: the offer is for `AmazonLightsail`, a service Statecraft has no prices for; the services it imports are AWSDataTransfer, AWSELB, AWSLambda, "), "{err}");
-    let err = bad_input(&["prices", "import", "--offer", "tests/fixtures/offers/missing-price.json", "--out", out]);
-    assert!(err.starts_with("error: tests/fixtures/offers/missing-price.json:52:13: "), "{err}");
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/missing-price.json",
+        "--out",
+        out,
+    ]);
+    assert!(
+        err.starts_with("error: tests/fixtures/offers/missing-price.json:52:13: "),
+        "{err}"
+    );
     assert!(err.contains("`pricePerUnit` is missing"), "{err}");
-    let err = bad_input(&["prices", "import", "--offer", "tests/fixtures/offers/non-numeric-price.json", "--out", out]);
-    assert!(err.starts_with("error: tests/fixtures/offers/non-numeric-price.json:83:34: "), "{err}");
-    assert!(err.contains("`USD` is \"0.000015 USD\", which is not a number of 0 or more"), "{err}");
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/non-numeric-price.json",
+        "--out",
+        out,
+    ]);
+    assert!(
+        err.starts_with("error: tests/fixtures/offers/non-numeric-price.json:83:34: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("`USD` is \"0.000015 USD\", which is not a number of 0 or more"),
+        "{err}"
+    );
     // nothing is written on failure
     assert!(!dir.path().join("prices").exists());
 }

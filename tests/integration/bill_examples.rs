@@ -212,7 +212,10 @@ fn a_fargate_task_of_1_vcpu_and_4_gb_all_month_is_about_42_dollars() {
             {"service": "fargate", "item": "gb_hours", "quantity": 2920, "arch": "arm64"}
         ]}),
     );
-    assert_eq!(cents(arm.monthly_usd), cents(730.0 * 0.03238 + 2920.0 * 0.00356));
+    assert_eq!(
+        cents(arm.monthly_usd),
+        cents(730.0 * 0.03238 + 2920.0 * 0.00356)
+    );
 }
 
 #[test]
@@ -296,7 +299,10 @@ fn data_transfer_out_takes_100_gb_off_with_the_free_tier_and_falls_after_10_tb()
         ]}),
     );
     // free units take the bottom of the ladder: 10,140 GB at $0.09, 2,048 GB at $0.085
-    assert_eq!(cents(b.monthly_usd), cents(10_140.0 * 0.09 + 2_048.0 * 0.085));
+    assert_eq!(
+        cents(b.monthly_usd),
+        cents(10_140.0 * 0.09 + 2_048.0 * 0.085)
+    );
     assert_formulas_hold(&b);
 }
 

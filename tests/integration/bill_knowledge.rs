@@ -1,7 +1,7 @@
 //! Prices are checked at load: tiers rise and only fall in price, every free allowance has its own
 //! source and date, metering is in KB or ms, and a region's pack prices only prices that exist.
 
-use crate::support::{stderr, statecraft};
+use crate::support::{statecraft, stderr};
 
 #[test]
 fn bad_tiers_free_allowances_metering_and_region_figures_are_each_placed_and_explained() {

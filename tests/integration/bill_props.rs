@@ -37,8 +37,12 @@ fn item() -> impl Strategy<Value = UsageItem> {
             service: service.into(),
             item: item.into(),
             quantity: Some((q * f).round() / f),
-            arch: variant.filter(|v| *v == "x86" || *v == "arm64").map(Into::into),
-            instance: variant.filter(|v| v.contains('.') && !v.starts_with("kafka")).map(Into::into),
+            arch: variant
+                .filter(|v| *v == "x86" || *v == "arm64")
+                .map(Into::into),
+            instance: variant
+                .filter(|v| v.contains('.') && !v.starts_with("kafka"))
+                .map(Into::into),
             broker: variant.filter(|v| v.starts_with("kafka")).map(Into::into),
             ..UsageItem::default()
         }

@@ -5,7 +5,7 @@ use statecraft::domain::bill;
 use statecraft::domain::sim::{self, cost};
 
 use crate::sim_support::{knowledge, scenario};
-use crate::support::{stderr, statecraft};
+use crate::support::{statecraft, stderr};
 
 #[test]
 fn the_simulators_cost_is_the_bill_of_the_usage_it_simulated() {
@@ -27,7 +27,12 @@ fn a_stack_in_private_subnets_carries_nat_gateways_addresses_logs_cross_az_ebs_a
     let k = knowledge();
     let s = scenario(&k, "tests/fixtures/scenarios/ec2-two-fixed.json");
     let r = sim::simulate(&k, &s).expect("simulates");
-    let ids: Vec<&str> = r.cost.by_service.iter().map(|l| l.price_id.as_str()).collect();
+    let ids: Vec<&str> = r
+        .cost
+        .by_service
+        .iter()
+        .map(|l| l.price_id.as_str())
+        .collect();
     for id in [
         "nat-gateway-hours",
         "nat-gateway-data",
@@ -40,15 +45,41 @@ fn a_stack_in_private_subnets_carries_nat_gateways_addresses_logs_cross_az_ebs_a
     ] {
         assert!(ids.contains(&id), "no `{id}` line in {ids:?}");
     }
-    let nat = r.cost.by_service.iter().find(|l| l.price_id == "nat-gateway-hours").expect("NAT");
+    let nat = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "nat-gateway-hours")
+        .expect("NAT");
     // two zones, a gateway in each, all month
-    assert_eq!(nat.formula, "1,460 NAT gateway-hours × $0.045 per NAT gateway-hour = $65.70");
-    let ipv4 = r.cost.by_service.iter().find(|l| l.price_id == "public-ipv4-hours").expect("IPv4");
+    assert_eq!(
+        nat.formula,
+        "1,460 NAT gateway-hours × $0.045 per NAT gateway-hour = $65.70"
+    );
+    let ipv4 = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "public-ipv4-hours")
+        .expect("IPv4");
     // the load balancer's address in each of 2 zones and each NAT gateway's: 4 × 730 hours
-    assert_eq!(ipv4.formula, "2,920 address-hours × $0.005 per address-hour = $14.60");
-    let ebs = r.cost.by_service.iter().find(|l| l.price_id == "ebs-gp3-storage").expect("EBS");
+    assert_eq!(
+        ipv4.formula,
+        "2,920 address-hours × $0.005 per address-hour = $14.60"
+    );
+    let ebs = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "ebs-gp3-storage")
+        .expect("EBS");
     assert_eq!(ebs.formula, "16 GB-months × $0.08 per GB-month = $1.28");
-    assert!(r.cost.assumptions.iter().any(|a| a.starts_with("compute in private subnets: a NAT gateway in each of 2 zones")));
+    assert!(
+        r.cost
+            .assumptions
+            .iter()
+            .any(|a| a.starts_with("compute in private subnets: a NAT gateway in each of 2 zones"))
+    );
 }
 
 #[test]
@@ -57,12 +88,32 @@ fn each_real_bill_line_can_be_switched_off() {
     let mut s = scenario(&k, "tests/fixtures/scenarios/ec2-two-fixed.json");
     let all = sim::simulate(&k, &s).expect("simulates").cost;
     let l = &mut s.billing.lines;
-    (l.nat_gateway, l.public_ipv4, l.cloudwatch_logs, l.cross_az, l.ebs, l.backup) =
-        (false, false, false, false, false, false);
+    (
+        l.nat_gateway,
+        l.public_ipv4,
+        l.cloudwatch_logs,
+        l.cross_az,
+        l.ebs,
+        l.backup,
+    ) = (false, false, false, false, false, false);
     let none = sim::simulate(&k, &s).expect("simulates").cost;
-    let extra = ["nat-gateway", "public-ipv4", "cloudwatch-logs", "ebs", "backup"];
-    assert!(none.by_service.iter().all(|l| !extra.contains(&l.service.as_str())));
-    assert!(none.by_service.iter().all(|l| l.price_id != "data-transfer-cross-az"));
+    let extra = [
+        "nat-gateway",
+        "public-ipv4",
+        "cloudwatch-logs",
+        "ebs",
+        "backup",
+    ];
+    assert!(
+        none.by_service
+            .iter()
+            .all(|l| !extra.contains(&l.service.as_str()))
+    );
+    assert!(
+        none.by_service
+            .iter()
+            .all(|l| l.price_id != "data-transfer-cross-az")
+    );
     let removed: f64 = all
         .by_service
         .iter()
@@ -77,11 +128,32 @@ fn msk_bills_three_brokers_and_their_storage_by_default() {
     let k = knowledge();
     let s = scenario(&k, "assets/scenarios/msk-fargate-event-streaming.json");
     let r = sim::simulate(&k, &s).expect("simulates");
-    let brokers = r.cost.by_service.iter().find(|l| l.price_id == "msk-kafka-m5-large").expect("brokers");
-    assert_eq!(brokers.formula, "2,190 broker-hours × $0.21 per broker-hour = $459.90");
-    let storage = r.cost.by_service.iter().find(|l| l.price_id == "msk-storage").expect("storage");
-    assert_eq!(storage.formula, "3,000 GB-months × $0.10 per GB-month = $300.00");
-    assert!(r.cost.by_service.iter().all(|l| !l.formula.contains("not priced")));
+    let brokers = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "msk-kafka-m5-large")
+        .expect("brokers");
+    assert_eq!(
+        brokers.formula,
+        "2,190 broker-hours × $0.21 per broker-hour = $459.90"
+    );
+    let storage = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "msk-storage")
+        .expect("storage");
+    assert_eq!(
+        storage.formula,
+        "3,000 GB-months × $0.10 per GB-month = $300.00"
+    );
+    assert!(
+        r.cost
+            .by_service
+            .iter()
+            .all(|l| !l.formula.contains("not priced"))
+    );
 }
 
 #[test]
@@ -89,19 +161,59 @@ fn a_scenario_in_sydney_is_priced_at_sydney_rates_and_names_the_us_east_ones() {
     let k = knowledge();
     let s = scenario(&k, "tests/fixtures/bill/scenario-sydney.json");
     let r = sim::simulate(&k, &s).expect("simulates");
-    let ec2 = r.cost.by_service.iter().find(|l| l.price_id == "ec2-m5-large").expect("EC2");
-    assert!(ec2.formula.ends_with("× $0.12 per instance-hour = $175.20"), "{}", ec2.formula);
-    assert_eq!(ec2.price_source, "aws.amazon.com/ec2/pricing/on-demand (Asia Pacific (Sydney))");
-    let nat = r.cost.by_service.iter().find(|l| l.price_id == "nat-gateway-hours").expect("NAT");
-    assert_eq!(nat.formula, "1,460 NAT gateway-hours × $0.059 per NAT gateway-hour = $86.14");
-    let rds = r.cost.by_service.iter().find(|l| l.price_id == "rds-t4g-medium").expect("RDS");
-    assert_eq!(rds.note.as_deref().map(|n| n.ends_with("no ap-southeast-2 price in the pack: the base region's price is used")), Some(true));
-    assert!(r.cost.assumptions.iter().any(|a| a.starts_with("Asia Pacific (Sydney) (ap-southeast-2) on-demand prices")));
+    let ec2 = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "ec2-m5-large")
+        .expect("EC2");
+    assert!(
+        ec2.formula.ends_with("× $0.12 per instance-hour = $175.20"),
+        "{}",
+        ec2.formula
+    );
+    assert_eq!(
+        ec2.price_source,
+        "aws.amazon.com/ec2/pricing/on-demand (Asia Pacific (Sydney))"
+    );
+    let nat = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "nat-gateway-hours")
+        .expect("NAT");
+    assert_eq!(
+        nat.formula,
+        "1,460 NAT gateway-hours × $0.059 per NAT gateway-hour = $86.14"
+    );
+    let rds = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "rds-t4g-medium")
+        .expect("RDS");
+    assert_eq!(
+        rds.note
+            .as_deref()
+            .map(|n| n
+                .ends_with("no ap-southeast-2 price in the pack: the base region's price is used")),
+        Some(true)
+    );
+    assert!(
+        r.cost
+            .assumptions
+            .iter()
+            .any(|a| a.starts_with("Asia Pacific (Sydney) (ap-southeast-2) on-demand prices"))
+    );
 }
 
 #[test]
 fn a_region_without_prices_and_billing_lines_out_of_range_are_bad_input() {
-    let o = statecraft(&["simulate", "--scenario", "tests/fixtures/bill/scenario-bad-region.json"]);
+    let o = statecraft(&[
+        "simulate",
+        "--scenario",
+        "tests/fixtures/bill/scenario-bad-region.json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
@@ -114,16 +226,28 @@ fn a_region_without_prices_and_billing_lines_out_of_range_are_bad_input() {
 #[test]
 fn the_regions_with_prices_and_their_age_are_domain_functions_for_the_app() {
     let k = knowledge();
-    let regions: Vec<String> = k.price_regions().into_iter().map(|(code, _)| code).collect();
-    assert_eq!(regions, ["us-east-1", "ap-southeast-2", "eu-central-1", "eu-west-1"]);
+    let regions: Vec<String> = k
+        .price_regions()
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect();
+    assert_eq!(
+        regions,
+        ["us-east-1", "ap-southeast-2", "eu-central-1", "eu-west-1"]
+    );
     let day = |s: &str| bill::age::parse_date(s).expect("a date");
     let fresh = bill::age::price_age(&k, "eu-west-1", day("2026-12-01")).expect("an age");
-    assert_eq!((fresh.oldest.as_str(), fresh.days, fresh.warning.is_none()), ("2026-01", 334, true));
+    assert_eq!(
+        (fresh.oldest.as_str(), fresh.days, fresh.warning.is_none()),
+        ("2026-01", 334, true)
+    );
     let stale = bill::age::price_age(&k, "eu-west-1", day("2027-02-01")).expect("an age");
     assert_eq!(stale.days, 396);
     assert_eq!(
         stale.warning.as_deref(),
-        Some("some eu-west-1 prices are 396 days old (as of 2026-01); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`")
+        Some(
+            "some eu-west-1 prices are 396 days old (as of 2026-01); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`"
+        )
     );
     assert!(bill::age::price_age(&k, "sa-east-1", day("2026-12-01")).is_none());
 }

@@ -12,7 +12,10 @@ fn ten_million_lambda_requests_at_128_mb_for_100_ms_cost_2_00_plus_2_08() {
     u.add("lambda", "requests", 10e6);
     u.add("lambda", "gb_seconds", 10e6 * 0.1 * 0.125);
     let c = bill::price(&k, &u).expect("priced");
-    assert_eq!(c.lines[0].formula, "10,000,000 requests × $0.20 per M = $2.00");
+    assert_eq!(
+        c.lines[0].formula,
+        "10,000,000 requests × $0.20 per M = $2.00"
+    );
     assert_eq!(
         c.lines[1].formula,
         "125,000 GB-seconds × $0.0000166667 per GB-second = $2.08"
@@ -53,7 +56,11 @@ fn a_flat_10_rps_lambda_month_is_26_28_million_requests() {
     assert_eq!(gw["price_source"], "aws.amazon.com/api-gateway/pricing");
     assert_eq!(gw["price_as_of"], "2026-01");
     // and the month's logs: 26.28 M requests × 0.25 KB, ingested and kept a month
-    let logs = line(&r, "cloudwatch-logs", "CloudWatch Logs ingestion (Standard)");
+    let logs = line(
+        &r,
+        "cloudwatch-logs",
+        "CloudWatch Logs ingestion (Standard)",
+    );
     let log_gb = 26.28e6 * 0.25 / (1024.0 * 1024.0);
     assert!((num(logs, "quantity") - log_gb).abs() < 1e-6);
     let stored = line(&r, "cloudwatch-logs", "CloudWatch Logs storage");

@@ -221,7 +221,11 @@ fn find_price<'p>(
 }
 
 /// The quantity AWS meters, and how it was metered (for the line's note).
-fn metered(price: &Price, item: &UsageItem, at: &JsonPath) -> Result<(f64, Option<String>), BillError> {
+fn metered(
+    price: &Price,
+    item: &UsageItem,
+    at: &JsonPath,
+) -> Result<(f64, Option<String>), BillError> {
     let number = |v: Option<f64>, key: &str| -> Result<Option<f64>, BillError> {
         match v {
             Some(x) if !(x.is_finite() && x >= 0.0) => Err(err(
@@ -300,9 +304,10 @@ fn charge(
 ) -> Result<BillLine, BillError> {
     let price = &rp.price;
     let (q, metering_note) = metered(price, item, at)?;
-    let allowance = price.free.iter().find(|f| {
-        usage.free_tier && (f.kind == FreeKind::Always || usage.new_account)
-    });
+    let allowance = price
+        .free
+        .iter()
+        .find(|f| usage.free_tier && (f.kind == FreeKind::Always || usage.new_account));
     let free = allowance.map_or(0.0, |f| {
         let key = f.pool.clone().unwrap_or_else(|| price.id.clone());
         let left = ledger.free_left.entry(key).or_insert(f.quantity);

@@ -106,7 +106,8 @@ mod tests {
 
     #[test]
     fn a_tiered_formula_re_multiplies_term_by_term() {
-        let f = "500,000,000 requests: 300,000,000 × $1.00 per M + 200,000,000 × $0.90 per M = $480.00";
+        let f =
+            "500,000,000 requests: 300,000,000 × $1.00 per M + 200,000,000 × $0.90 per M = $480.00";
         assert_eq!(remultiply(f), Some(480.0));
         assert_eq!(stated(f), Some(480.0));
     }

@@ -107,7 +107,8 @@ fn matches(m: &OfferMatch, servicecode: &str, attrs: &Value) -> bool {
 
 /// The price pack an offer file holds, for the region it prices. `file_name` is shown as its source.
 pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics> {
-    let value: Value = src.parse("an AWS Price List offer file (a JSON object with \"products\" and \"terms\")")?;
+    let value: Value =
+        src.parse("an AWS Price List offer file (a JSON object with \"products\" and \"terms\")")?;
     let mut r = Reader {
         src,
         problems: Diagnostics::default(),
@@ -139,7 +140,11 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
     }
     let as_of = published.get(..10).unwrap_or(&published).to_string();
     let Some(products) = value.get("products").and_then(Value::as_object) else {
-        r.fail(&root, "`products` is missing or not an object".into(), "an offer file has \"products\": {SKU: {...}}");
+        r.fail(
+            &root,
+            "`products` is missing or not an object".into(),
+            "an offer file has \"products\": {SKU: {...}}",
+        );
         return Err(r.problems);
     };
     let on_demand = value
@@ -147,7 +152,11 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
         .and_then(|t| t.get("OnDemand"))
         .and_then(Value::as_object);
     let Some(on_demand) = on_demand else {
-        r.fail(&root.key("terms"), "`terms.OnDemand` is missing".into(), "an offer file has \"terms\": {\"OnDemand\": {SKU: {...}}}");
+        r.fail(
+            &root.key("terms"),
+            "`terms.OnDemand` is missing".into(),
+            "an offer file has \"terms\": {\"OnDemand\": {SKU: {...}}}",
+        );
         return Err(r.problems);
     };
     let mut region: Option<String> = None;
@@ -155,7 +164,11 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
     for (sku, product) in products {
         let at = root.key("products").key(sku);
         let Some(attrs) = product.get("attributes") else {
-            r.fail(&at, "`attributes` is missing".into(), "each product has \"attributes\"");
+            r.fail(
+                &at,
+                "`attributes` is missing".into(),
+                "each product has \"attributes\"",
+            );
             continue;
         };
         let Some(price) = k.prices.iter().find(|p| {
@@ -177,30 +190,51 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
             continue;
         };
         if region.as_ref().is_some_and(|seen| *seen != code) {
-            r.fail(&at.key("attributes"), format!("the product is for `{code}`, another region than the file's first ({})", region.clone().unwrap_or_default()), "import one region's offer file at a time");
+            r.fail(
+                &at.key("attributes"),
+                format!(
+                    "the product is for `{code}`, another region than the file's first ({})",
+                    region.clone().unwrap_or_default()
+                ),
+                "import one region's offer file at a time",
+            );
             continue;
         }
         region = Some(code);
         let Some(terms) = on_demand.get(sku).and_then(Value::as_object) else {
-            r.fail(&root.key("terms").key("OnDemand"), format!("product `{sku}` has no on-demand terms"), "each product priced has an entry under terms.OnDemand");
+            r.fail(
+                &root.key("terms").key("OnDemand"),
+                format!("product `{sku}` has no on-demand terms"),
+                "each product priced has an entry under terms.OnDemand",
+            );
             continue;
         };
         let mut ladder: Vec<(f64, f64)> = Vec::new();
         for (term_id, term) in terms {
             let tp = root.key("terms").key("OnDemand").key(sku).key(term_id);
             let Some(dims) = term.get("priceDimensions").and_then(Value::as_object) else {
-                r.fail(&tp, "`priceDimensions` is missing".into(), "each term has \"priceDimensions\"");
+                r.fail(
+                    &tp,
+                    "`priceDimensions` is missing".into(),
+                    "each term has \"priceDimensions\"",
+                );
                 continue;
             };
             for (dim_id, dim) in dims {
                 let dp = tp.key("priceDimensions").key(dim_id);
-                let begin = dim.get("beginRange").map_or(Some(0.0), |_| r.number(dim, &dp, "beginRange"));
+                let begin = dim
+                    .get("beginRange")
+                    .map_or(Some(0.0), |_| r.number(dim, &dp, "beginRange"));
                 let _end = dim.get("endRange").map(|_| r.number(dim, &dp, "endRange"));
                 let _unit = r.text(dim, &dp, "unit");
                 let usd = match dim.get("pricePerUnit") {
                     Some(ppu) => r.number(ppu, &dp.key("pricePerUnit"), "USD"),
                     None => {
-                        r.fail(&dp, "`pricePerUnit` is missing".into(), "each price dimension has \"pricePerUnit\": {\"USD\": \"…\"}");
+                        r.fail(
+                            &dp,
+                            "`pricePerUnit` is missing".into(),
+                            "each price dimension has \"pricePerUnit\": {\"USD\": \"…\"}",
+                        );
                         None
                     }
                 };

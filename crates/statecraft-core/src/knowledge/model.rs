@@ -7,7 +7,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::prices::{FreeAllowance, FreeKind, Metering, OfferMatch, RegionPack, RegionPrice, Tier};
+pub use super::prices::{
+    FreeAllowance, FreeKind, Metering, OfferMatch, RegionPack, RegionPrice, Tier,
+};
 
 /// The three ways to hold state that Statecraft decides between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

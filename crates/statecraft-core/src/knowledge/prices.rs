@@ -206,7 +206,10 @@ pub fn extras_problems(price: &super::Price) -> Vec<(String, usize, String, Stri
             out.push((
                 "free".to_string(),
                 i,
-                format!("a free allowance of {} {} is not more than 0", free.quantity, price.unit),
+                format!(
+                    "a free allowance of {} {} is not more than 0",
+                    free.quantity, price.unit
+                ),
                 "write how many units a month are free, in the price's unit".to_string(),
             ));
         }
@@ -217,12 +220,13 @@ pub fn extras_problems(price: &super::Price) -> Vec<(String, usize, String, Stri
                 "free".to_string(),
                 i,
                 "a free allowance needs its own `source` and `as_of`".to_string(),
-                "add \"source\": the AWS page that grants it, and \"as_of\": \"YYYY-MM\"".to_string(),
+                "add \"source\": the AWS page that grants it, and \"as_of\": \"YYYY-MM\""
+                    .to_string(),
             ));
         }
     }
     if let Some(m) = &price.metering
-        && (!(m.increment.is_finite() && m.increment > 0.0) || !matches!(m.unit.as_str(), "KB" | "ms"))
+        && !(m.increment.is_finite() && m.increment > 0.0 && matches!(m.unit.as_str(), "KB" | "ms"))
     {
         out.push((
             "metering".to_string(),

@@ -38,9 +38,11 @@ pub(crate) fn read_dir(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceText
 fn is_region_code(code: &str) -> bool {
     let parts: Vec<&str> = code.split('-').collect();
     parts.len() >= 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
         && parts
             .last()
             .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
@@ -76,7 +78,10 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
         if !(price.usd.is_finite() && price.usd >= 0.0) {
             problems.push(src.diagnostic_at(
                 &at.key("usd"),
-                format!("price `{}` is {} USD; a price is a finite amount of 0 or more", price.id, price.usd),
+                format!(
+                    "price `{}` is {} USD; a price is a finite amount of 0 or more",
+                    price.id, price.usd
+                ),
                 "correct the amount",
             ));
         }

@@ -168,4 +168,3 @@ pub(crate) fn cache_nodes(s: &Scenario, session_kb_total: f64) -> (String, f64) 
     let (id, gib) = CACHE_NODES[CACHE_NODES.len() - 1];
     (id.to_string(), (need_gib / gib).ceil() * copies)
 }
-

@@ -107,17 +107,21 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
         } else {
             0.0
         };
-        out.add("ebs", "storage_gb_months", node_months * (l.ebs_root_gb + data))
-            .with_note(format!(
-                "{} instance-months × ({} GB root{})",
-                format::number(node_months),
-                format::number(l.ebs_root_gb),
-                if data > 0.0 {
-                    format!(" + {} GB StatefulSet data", format::number(data))
-                } else {
-                    String::new()
-                }
-            ));
+        out.add(
+            "ebs",
+            "storage_gb_months",
+            node_months * (l.ebs_root_gb + data),
+        )
+        .with_note(format!(
+            "{} instance-months × ({} GB root{})",
+            format::number(node_months),
+            format::number(l.ebs_root_gb),
+            if data > 0.0 {
+                format!(" + {} GB StatefulSet data", format::number(data))
+            } else {
+                String::new()
+            }
+        ));
         assumptions.push(format!(
             "EBS: a gp3 root volume of {} GB per instance{} (`billing.lines.ebs`, `ebs_root_gb`, `ebs_data_gb`)",
             format::number(l.ebs_root_gb),
@@ -167,9 +171,8 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
                 format::number(l.msk_storage_gb_per_broker)
             ));
         } else {
-            assumptions.push(
-                "MSK brokers are not counted (`billing.lines.msk: false`)".to_string(),
-            );
+            assumptions
+                .push("MSK brokers are not counted (`billing.lines.msk: false`)".to_string());
         }
     }
     let cdn = m.has("cloudfront");

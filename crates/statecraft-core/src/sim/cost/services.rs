@@ -99,26 +99,39 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             }
             "cloudfront" => {
                 out.add(id, "https_requests", u.requests * scale);
-                out.add(id, "data_out_gb", u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB);
+                out.add(
+                    id,
+                    "data_out_gb",
+                    u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
+                );
             }
             "ec2" => {
-                by_id(k, out, &s.compute.instance_price, m.instance_hours())
-                    .with_note("instance-hours from launch, warm-up included, as Auto Scaling ran them");
+                by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
+                    "instance-hours from launch, warm-up included, as Auto Scaling ran them",
+                );
             }
             "ecs" => {
                 out.add(id, "cluster_hours", month_hours);
             }
             "fargate" => {
-                out.add(id, "vcpu_hours", m.instance_hours() * s.compute.fargate_task_vcpu)
-                    .with_note(format!(
-                        "{} vCPU per task",
-                        format::number(s.compute.fargate_task_vcpu)
-                    ));
-                out.add(id, "gb_hours", m.instance_hours() * s.compute.fargate_task_gb)
-                    .with_note(format!(
-                        "{} GB per task",
-                        format::number(s.compute.fargate_task_gb)
-                    ));
+                out.add(
+                    id,
+                    "vcpu_hours",
+                    m.instance_hours() * s.compute.fargate_task_vcpu,
+                )
+                .with_note(format!(
+                    "{} vCPU per task",
+                    format::number(s.compute.fargate_task_vcpu)
+                ));
+                out.add(
+                    id,
+                    "gb_hours",
+                    m.instance_hours() * s.compute.fargate_task_gb,
+                )
+                .with_note(format!(
+                    "{} GB per task",
+                    format::number(s.compute.fargate_task_gb)
+                ));
             }
             "eks" => {
                 out.add(id, "cluster_hours", month_hours);
