@@ -251,3 +251,30 @@ fn the_regions_with_prices_and_their_age_are_domain_functions_for_the_app() {
     );
     assert!(bill::age::price_age(&k, "sa-east-1", day("2026-12-01")).is_none());
 }
+
+#[test]
+fn every_line_of_every_shipped_scenario_re_multiplies_to_its_amount() {
+    let k = knowledge();
+    let dir = crate::support::repo().join("assets/scenarios");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).expect("scenarios") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let s = sim::Scenario::read(&path, &k).expect("reads");
+        let (_, _, cost) = sim::run_once(&k, &s).expect("runs");
+        for l in &cost.lines {
+            let again = bill::formula::remultiply(&l.formula)
+                .unwrap_or_else(|| panic!("{}: {}", path.display(), l.formula));
+            assert!(
+                (again - l.monthly_usd.0).abs() < 0.005,
+                "{}: {} re-multiplies to {again}",
+                path.display(),
+                l.formula
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "{checked} lines");
+}
