@@ -220,3 +220,50 @@ fn an_offer_file_with_an_unknown_service_a_missing_field_or_a_non_numeric_price_
     // nothing is written on failure
     assert!(!dir.path().join("prices").exists());
 }
+
+#[test]
+fn an_offer_file_for_a_region_without_a_shipped_pack_adds_that_region() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let o = statecraft(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/lambda-us-west-2.json",
+        "--out",
+        out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim_end(),
+        format!(
+            "2 prices for US West (Oregon) (us-west-2) as of 2024-05-01 written to {out}/prices/us-west-2.json"
+        )
+    );
+    let usage = dir.path().join("usage.json");
+    std::fs::write(
+        &usage,
+        r#"{"region": "us-west-2", "usage": [{"service": "lambda", "item": "requests", "quantity": 1000000},
+                                           {"service": "s3", "item": "get_requests", "quantity": 1000000}]}"#,
+    )
+    .expect("write");
+    let b = bill_json(&[
+        "--knowledge",
+        out,
+        "bill",
+        "--usage",
+        usage.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(b["region_name"], "US West (Oregon)");
+    assert_eq!(
+        b["lines"][0]["formula"],
+        "1,000,000 requests × $0.21 per M = $0.21"
+    );
+    // S3 has no us-west-2 figure in the pack: the line says it is a US East price
+    assert_eq!(
+        b["lines"][1]["note"],
+        "no us-west-2 price in the pack: the base region's price is used"
+    );
+}

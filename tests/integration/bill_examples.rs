@@ -318,3 +318,31 @@ fn twelve_month_allowances_apply_only_to_a_new_account() {
     // 750 address-hours a month are free in a new account's first year
     assert_eq!(cents(priced(&k, usage(true)).monthly_usd), 3.55);
 }
+
+#[test]
+fn tiers_and_free_allowances_are_monthly_so_a_second_line_continues_where_the_first_left_off() {
+    let b = priced(
+        &knowledge(),
+        serde_json::json!({"free_tier": true, "usage": [
+            {"service": "apigw-http", "item": "requests", "quantity": 200_000_000},
+            {"service": "apigw-http", "item": "requests", "quantity": 200_000_000},
+            {"service": "lambda", "item": "gb_seconds", "quantity": 300_000, "arch": "x86"},
+            {"service": "lambda", "item": "gb_seconds", "quantity": 300_000, "arch": "arm64"}
+        ]}),
+    );
+    assert_eq!(
+        b.lines[0].formula,
+        "200,000,000 requests × $1.00 per M = $200.00"
+    );
+    assert_eq!(
+        b.lines[1].formula,
+        "200,000,000 requests: 100,000,000 × $1.00 per M + 100,000,000 × $0.90 per M = $190.00"
+    );
+    // the 400,000 free GB-seconds cover x86 and arm64 together
+    assert_eq!(b.lines[2].usd, 0.0);
+    assert_eq!(
+        b.lines[3].formula,
+        "300,000 GB-seconds − 100,000 free (always free) = 200,000 GB-seconds: 200,000 × $0.0000133334 per GB-second = $2.67"
+    );
+    assert_formulas_hold(&b);
+}

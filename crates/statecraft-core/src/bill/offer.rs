@@ -9,23 +9,13 @@ use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
 use crate::knowledge::{Knowledge, OfferMatch, RegionPack, RegionPrice, Tier};
 
-/// AWS's region names in offer files' `location`, for files that give no `regionCode`.
+/// The region code of an offer file's `location` (AWS's region name, as the region packs hold it),
+/// for files that give no `regionCode`.
 fn region_of_location(k: &Knowledge, location: &str) -> Option<String> {
     k.regions
         .iter()
-        .find(|r| r.name == location || location_alias(&r.region) == Some(location))
+        .find(|r| r.name == location)
         .map(|r| r.region.clone())
-}
-
-/// Offer files spell some region names their own way ("US East (N. Virginia)" is the same in both).
-fn location_alias(code: &str) -> Option<&'static str> {
-    match code {
-        "eu-west-1" => Some("EU (Ireland)"),
-        "eu-central-1" => Some("EU (Frankfurt)"),
-        "ap-southeast-2" => Some("Asia Pacific (Sydney)"),
-        "us-east-1" => Some("US East (N. Virginia)"),
-        _ => None,
-    }
 }
 
 struct Reader<'a> {
@@ -105,7 +95,7 @@ fn matches(m: &OfferMatch, servicecode: &str, attrs: &Value) -> bool {
             .all(|(k, v)| attrs.get(k).and_then(Value::as_str) == Some(v.as_str()))
 }
 
-/// The price pack an offer file holds, for the region it prices. `file_name` is shown as its source.
+/// The price pack an offer file holds, for the region it prices; the file's name is shown in each source.
 pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics> {
     let value: Value =
         src.parse("an AWS Price List offer file (a JSON object with \"products\" and \"terms\")")?;
@@ -160,6 +150,7 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
         return Err(r.problems);
     };
     let mut region: Option<String> = None;
+    let mut location: Option<String> = None;
     let mut prices: Vec<RegionPrice> = Vec::new();
     for (sku, product) in products {
         let at = root.key("products").key(sku);
@@ -201,6 +192,12 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
             continue;
         }
         region = Some(code);
+        if location.is_none() {
+            location = attrs
+                .get("location")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
         let Some(terms) = on_demand.get(sku).and_then(Value::as_object) else {
             r.fail(
                 &root.key("terms").key("OnDemand"),
@@ -291,7 +288,9 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
         .regions
         .iter()
         .find(|p| p.region == region)
-        .map_or_else(|| region.clone(), |p| p.name.clone());
+        .map(|p| p.name.clone())
+        .or(location)
+        .unwrap_or_else(|| region.clone());
     Ok(RegionPack {
         region,
         name,
