@@ -305,3 +305,28 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
 fn round12(x: f64) -> f64 {
     (x * 1e12).round() / 1e12
 }
+
+#[cfg(test)]
+mod tests {
+    use super::strip_region_prefix;
+
+    #[test]
+    fn a_usagetype_loses_its_region_prefix_and_nothing_else() {
+        assert_eq!(strip_region_prefix("EUC1-Request"), "Request");
+        assert_eq!(
+            strip_region_prefix("APS2-BoxUsage:m5.large"),
+            "BoxUsage:m5.large"
+        );
+        assert_eq!(
+            strip_region_prefix("EU-Lambda-GB-Second"),
+            "Lambda-GB-Second"
+        );
+        // US East files often write no prefix
+        assert_eq!(strip_region_prefix("Lambda-GB-Second"), "Lambda-GB-Second");
+        assert_eq!(strip_region_prefix("NatGateway-Hours"), "NatGateway-Hours");
+        assert_eq!(
+            strip_region_prefix("BoxUsage:t3.micro"),
+            "BoxUsage:t3.micro"
+        );
+    }
+}

@@ -56,10 +56,16 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
     if nat {
         out.add("nat-gateway", "hours", azs * hours)
             .with_note(format!("{} gateway(s), one per zone", format::number(azs)));
-        out.add("nat-gateway", "data_gb", log_gb + l.nat_extra_gb)
-            .with_note("log shipping to CloudWatch, plus `nat_extra_gb`");
+        // servers ship their logs through the gateway; Lambda's go through the Lambda service
+        let shipped = if servers { log_gb } else { 0.0 };
+        out.add("nat-gateway", "data_gb", shipped + l.nat_extra_gb)
+            .with_note(if servers {
+                "log shipping to CloudWatch, plus `nat_extra_gb`"
+            } else {
+                "`nat_extra_gb` (Lambda's logs do not pass the gateway)"
+            });
         assumptions.push(format!(
-            "compute in private subnets: a NAT gateway in each of {} zones carries log shipping and {} GB of other egress; DynamoDB and S3 are reached through free gateway endpoints (`billing.lines.nat_gateway`, `azs`, `nat_extra_gb`)",
+            "compute in private subnets: a NAT gateway in each of {} zones carries the servers' log shipping and {} GB of other egress (image pulls and third-party calls are not counted unless `nat_extra_gb` says so); DynamoDB and S3 are reached through free gateway endpoints (`billing.lines.nat_gateway`, `azs`, `nat_extra_gb`)",
             format::number(azs),
             format::number(l.nat_extra_gb)
         ));
