@@ -12,7 +12,9 @@ use crate::domain::diagnostic::Diagnostics;
 use crate::domain::knowledge::{Knowledge, KnowledgeFile};
 use crate::domain::rules::Advice;
 
+pub mod bill;
 pub mod export;
+pub mod prices;
 pub mod review;
 pub mod simulate;
 
@@ -117,10 +119,35 @@ pub enum Command {
         /// The decisions folder.
         dir: PathBuf,
     },
+    /// Prices a month of usage in AWS's own units, line by line, without a simulation.
+    Bill {
+        /// A usage file (see CONTRACT.md, `bill --usage`).
+        #[arg(long, value_name = "FILE")]
+        usage: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Price packs: `prices import --offer FILE.json` turns an AWS Price List offer file into one.
+    Prices {
+        #[command(subcommand)]
+        action: PricesAction,
+    },
     /// Validates a knowledge folder (default: the shipped one) and reports every problem.
     CheckKnowledge {
         /// The folder to check; without it, the shipped knowledge (with --knowledge, that pack).
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PricesAction {
+    /// Reads an AWS Price List bulk offer file into `DIR/prices/<region>.json`.
+    Import {
+        #[arg(long, value_name = "FILE.json")]
+        offer: PathBuf,
+        /// The knowledge pack folder to write into (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -171,6 +198,10 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             done(write_out(out, &text))
         }
         Command::Export(args) => done(export::run(*args, pack, out)),
+        Command::Bill { usage, format } => done(bill::run_bill(&usage, format, pack, out)),
+        Command::Prices {
+            action: PricesAction::Import { offer, out: dir },
+        } => done(prices::run_import(&offer, dir, pack, out)),
         Command::Simulate { scenario, format } => {
             done(simulate::run_simulate(&scenario, format, pack, out))
         }

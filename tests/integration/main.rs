@@ -3,6 +3,11 @@
 mod support;
 
 mod advice;
+mod bill_cli;
+mod bill_examples;
+mod bill_knowledge;
+mod bill_props;
+mod bill_scenario;
 mod cli_errors;
 mod export_evidence;
 mod export_files;

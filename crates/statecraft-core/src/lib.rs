@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod answers;
+pub mod bill;
 pub mod condition;
 pub mod decision;
 pub mod diagnostic;
