@@ -11,6 +11,7 @@ mod confirm;
 mod content;
 mod curves;
 mod diagram;
+pub mod folder;
 mod front_matter;
 mod html;
 mod import;
@@ -18,6 +19,7 @@ mod numbering;
 mod plots;
 mod preview;
 mod simulation;
+pub mod supersede;
 mod template;
 mod write;
 
