@@ -87,11 +87,11 @@ impl Source {
     /// One line a reader can follow back: the seed file and section, or the AWS page.
     pub fn citation(&self) -> String {
         match self.kind {
+            // by title and section, the way a reader finds it; the file behind it stays in the data
             SourceKind::Seed => format!(
-                "{} — {} (seed {})",
+                "{} — {}",
                 self.title,
-                self.section.as_deref().unwrap_or("whole document"),
-                self.document.as_deref().unwrap_or("?")
+                self.section.as_deref().unwrap_or("the whole guide")
             ),
             SourceKind::Aws => format!("{} — {}", self.title, self.url.as_deref().unwrap_or("?")),
         }
