@@ -363,3 +363,17 @@ fn ten_parallel_exports_get_ten_distinct_numbers() {
         .collect();
     assert_eq!(names, expected, "ten exports, ten numbers");
 }
+
+#[test]
+fn the_shipped_example_record_still_holds() {
+    let examples = crate::support::repo().join("assets/examples");
+    let (code, report) = review(&examples, &[]);
+    assert_eq!(
+        code, 0,
+        "export the example again (README, the command under assets/examples): {report:#}"
+    );
+    assert_eq!(
+        verdicts(&report),
+        [("0001-use-hybrid-stack.md".into(), "holds".into())]
+    );
+}
