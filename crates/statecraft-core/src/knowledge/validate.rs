@@ -64,6 +64,19 @@ impl Validator<'_> {
         JsonPath::root().key(kind.key()).index(origin.index)
     }
 
+    /// Where to report a problem with a whole list: the file of that kind that took part last (the
+    /// pack's when it has one), even when the list is empty.
+    fn list_origin(&self, kind: KnowledgeFile) -> Origin {
+        let file = self
+            .k
+            .origins
+            .files
+            .iter()
+            .rposition(|f| f.kind == kind)
+            .unwrap_or(0);
+        Origin { file, index: 0 }
+    }
+
     fn report(&mut self, origin: Origin, path: &JsonPath, message: String, fix: impl Into<String>) {
         let file = &self.k.origins.files[origin.file];
         self.out.push(file.src.diagnostic_at(path, message, fix));
@@ -659,10 +672,11 @@ impl Validator<'_> {
                 false,
             );
         }
+        // The engine picks a stack of the winning archetype: an archetype without one (an empty
+        // stacks list in a replace pack included) is a pack that cannot be advised.
         for archetype in Archetype::ALL {
-            if !self.k.stacks.iter().any(|s| s.archetype == archetype)
-                && let Some(&origin) = self.k.origins.stacks.first()
-            {
+            if !self.k.stacks.iter().any(|s| s.archetype == archetype) {
+                let origin = self.list_origin(KnowledgeFile::Stacks);
                 let path = JsonPath::root().key("stacks");
                 self.report(
                     origin,
