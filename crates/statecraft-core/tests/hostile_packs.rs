@@ -172,3 +172,114 @@ fn a_replace_pack_without_stacks_is_refused_with_its_place() {
         "{text}"
     );
 }
+
+/// A pack overlaying one edited item of `kind` (the shipped item with `id`), as its own folder.
+fn overlay_with(kind: KnowledgeFile, id: &str, edit: impl Fn(&mut serde_json::Value)) -> Knowledge {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"name": "team", "version": "1", "mode": "overlay"}"#,
+    )
+    .expect("write");
+    let file = shipped(kind);
+    let mut item = file[kind.key()]
+        .as_array()
+        .and_then(|l| l.iter().find(|i| i["id"] == id))
+        .cloned()
+        .expect("the shipped item");
+    edit(&mut item);
+    let pack = serde_json::json!({ kind.key(): [item] });
+    std::fs::write(dir.path().join(kind.file_name()), pack.to_string()).expect("write");
+    match Knowledge::with_pack(dir.path()) {
+        Ok(k) => k,
+        Err(problems) => panic!("{problems}"),
+    }
+}
+
+fn refused(kind: KnowledgeFile, id: &str, edit: impl Fn(&mut serde_json::Value)) -> String {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        overlay_with(kind, id, edit);
+    }))
+    .expect_err("the pack is refused")
+    .downcast_ref::<String>()
+    .cloned()
+    .unwrap_or_default()
+}
+
+#[test]
+fn a_concurrency_limit_of_half_an_environment_is_refused() {
+    let text = refused(KnowledgeFile::Figures, "lambda-concurrency-limit", |f| {
+        f["value"] = 0.5.into()
+    });
+    assert!(
+        text.contains("figure `lambda-concurrency-limit`'s `value` is 0.5 execution environments, outside 1..10,000,000 execution environments (the simulator reads it for Lambda's concurrency limit)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_latency_of_1e300_ms_is_refused() {
+    let text = refused(KnowledgeFile::Figures, "dynamodb-getitem-latency", |f| {
+        f["value"] = 1e300.into();
+        f["high"] = 1e300.into();
+    });
+    assert!(
+        text.contains("figure `dynamodb-getitem-latency`'s `value` is "),
+        "{text}"
+    );
+    assert!(text.contains("outside 0.001..60,000 ms"), "{text}");
+    assert!(
+        text.contains("figure `dynamodb-getitem-latency`'s `high` is "),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_price_of_1e308_is_refused() {
+    let text = refused(KnowledgeFile::Prices, "lambda-requests", |p| {
+        p["usd"] = 1e308.into()
+    });
+    assert!(
+        text.contains("a price is an amount from 0 to 1,000,000 USD"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_replace_pack_that_drops_a_figure_the_simulator_reads_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for kind in KnowledgeFile::ALL {
+        let mut file = shipped(kind);
+        match kind {
+            KnowledgeFile::Manifest => file["mode"] = "replace".into(),
+            KnowledgeFile::Figures => file["figures"]
+                .as_array_mut()
+                .expect("figures")
+                .retain(|f| f["id"] != "ec2-warmup"),
+            _ => {}
+        }
+        std::fs::write(dir.path().join(kind.file_name()), file.to_string()).expect("write");
+    }
+    let text = Knowledge::with_pack(dir.path())
+        .expect_err("a pack without ec2-warmup")
+        .to_string();
+    assert!(
+        text.contains("at `figures`: there is no figure `ec2-warmup`; the simulator reads it for how long a new instance warms up"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pack_that_turns_peak_rps_into_a_choice_is_refused() {
+    let text = refused(KnowledgeFile::Questions, "peak-rps", |q| {
+        q["kind"] = "bool".into();
+        let o = q.as_object_mut().expect("a question");
+        for key in ["min", "max", "step", "unit", "default"] {
+            o.remove(key);
+        }
+    });
+    assert!(
+        text.contains("question `peak-rps` is a yes/no question; it is read for the simulated scenario's peak traffic as a number question"),
+        "{text}"
+    );
+}

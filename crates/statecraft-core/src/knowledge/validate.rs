@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::catalogue::{self, MAX_FIGURE, MAX_PRICE_PER, MAX_PRICE_USD};
 use super::load::Origin;
 use super::model::*;
 use super::{Knowledge, KnowledgeFile};
@@ -21,6 +22,7 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.stacks();
     v.prices();
     v.figures();
+    v.catalogue();
 }
 
 struct Validator<'a> {
@@ -727,24 +729,26 @@ impl Validator<'_> {
             let path = self.item_path(KnowledgeFile::Prices, origin);
             let owner = format!("price `{}`", price.id);
             self.service_ref(origin, path.key("service"), &owner, &price.service);
-            if !(price.usd.is_finite() && price.usd >= 0.0) {
+            if !(price.usd.is_finite() && (0.0..=MAX_PRICE_USD).contains(&price.usd)) {
                 self.report(
                     origin,
                     &path.key("usd"),
                     format!(
-                        "{owner} is {} USD; a price is a finite amount of 0 or more",
-                        price.usd
+                        "{owner} is {} USD; a price is an amount from 0 to {} USD",
+                        price.usd,
+                        crate::format::number(MAX_PRICE_USD)
                     ),
                     "correct the amount",
                 );
             }
-            if !(price.per.is_finite() && price.per > 0.0) {
+            if !(price.per.is_finite() && price.per > 0.0 && price.per <= MAX_PRICE_PER) {
                 self.report(
                     origin,
                     &path.key("per"),
                     format!(
-                        "{owner} is per {} units; `per` must be more than 0",
-                        price.per
+                        "{owner} is per {} units; `per` must be more than 0 and at most {}",
+                        price.per,
+                        crate::format::number(MAX_PRICE_PER)
                     ),
                     "write how many units the price is for, e.g. 1000000",
                 );
@@ -785,6 +789,7 @@ impl Validator<'_> {
                     "make low ≤ value ≤ high, all finite",
                 );
             }
+            self.figure_range(origin, &path, &owner, figure);
             self.dated(
                 origin,
                 &path,
@@ -792,6 +797,127 @@ impl Validator<'_> {
                 figure.as_of.as_deref(),
                 figure.source.as_deref(),
             );
+        }
+    }
+
+    /// A figure's value, low and high within the range its catalogue entry gives (or, for a figure
+    /// the code does not read, 0 to `MAX_FIGURE`).
+    fn figure_range(&mut self, origin: Origin, path: &JsonPath, owner: &str, figure: &Figure) {
+        let spec = catalogue::figure_spec(&figure.id);
+        let (min, max) = spec.map_or((0.0, MAX_FIGURE), |s| (s.min, s.max));
+        let fields = [
+            ("value", Some(figure.value)),
+            ("low", figure.low),
+            ("high", figure.high),
+        ];
+        for (field, value) in fields {
+            let Some(value) = value else { continue };
+            if !value.is_finite() {
+                continue; // reported above as not finite
+            }
+            let why = if value < min || value > max {
+                Some(format!(
+                    "is {} {}, outside {}..{} {}",
+                    crate::format::number(value),
+                    figure.unit,
+                    crate::format::number(min),
+                    crate::format::number(max),
+                    figure.unit
+                ))
+            } else if spec.is_some_and(|s| s.whole) && value.fract() != 0.0 {
+                Some(format!(
+                    "is {value} {}; it counts whole {}",
+                    figure.unit, figure.unit
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let reason = spec.map_or(String::new(), |s| {
+                    format!(" (the simulator reads it for {})", s.used_for)
+                });
+                self.report(
+                    origin,
+                    &path.key(field),
+                    format!("{owner}'s `{field}` {why}{reason}"),
+                    format!(
+                        "give a value from {} to {}{}",
+                        crate::format::number(min),
+                        crate::format::number(max),
+                        if spec.is_some_and(|s| s.whole) {
+                            ", a whole number"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Every figure and question the code reads is there, of the kind the code expects.
+    fn catalogue(&mut self) {
+        for spec in catalogue::FIGURES {
+            if self.k.figure(spec.id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Figures);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("figures"),
+                    format!(
+                        "there is no figure `{}`; the simulator reads it for {}",
+                        spec.id, spec.used_for
+                    ),
+                    format!("keep figure `{}` (with its value, unit, date and source), or take it from the shipped knowledge with \"mode\": \"overlay\"", spec.id),
+                );
+            }
+        }
+        for spec in catalogue::QUESTIONS {
+            let origin = self.list_origin(KnowledgeFile::Questions);
+            let Some(question) = self.k.question(spec.id) else {
+                self.report(
+                    origin,
+                    &JsonPath::root().key("questions"),
+                    format!(
+                        "there is no question `{}`; it is read for {}",
+                        spec.id, spec.used_for
+                    ),
+                    format!("keep question `{}`, or take it from the shipped knowledge with \"mode\": \"overlay\"", spec.id),
+                );
+                continue;
+            };
+            let at = self
+                .k
+                .question_index(spec.id)
+                .and_then(|i| self.k.origins.questions.get(i).copied())
+                .unwrap_or(origin);
+            let path = self.item_path(KnowledgeFile::Questions, at);
+            if question.kind != spec.kind {
+                self.report(
+                    at,
+                    &path.key("kind"),
+                    format!(
+                        "question `{}` is a {} question; it is read for {} as a {} question",
+                        spec.id,
+                        kind_name(question.kind),
+                        spec.used_for,
+                        kind_name(spec.kind)
+                    ),
+                    format!("make `{}` a {} question", spec.id, kind_name(spec.kind)),
+                );
+            }
+            for option in spec.options {
+                if question.option(option).is_none() {
+                    self.report(
+                        at,
+                        &path.key("options"),
+                        format!(
+                            "question `{}` has no option `{option}`; it is read for {}",
+                            spec.id, spec.used_for
+                        ),
+                        format!("keep the option `{option}`"),
+                    );
+                }
+            }
         }
     }
 }

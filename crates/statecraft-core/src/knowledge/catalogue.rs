@@ -1,0 +1,179 @@
+//! The one list of ids the code reads from the knowledge, and the range each figure must fall in.
+//! Loading checks a knowledge base against it, so a pack can neither remove a figure the simulator
+//! needs nor give one a value that would poison a result (a latency of 1e300 ms, a concurrency limit
+//! of 0.5); the code then reads the figure without a fallback number of its own.
+
+use super::model::QuestionKind;
+
+/// A figure the simulator reads, with the values it may take.
+#[derive(Clone, Copy, Debug)]
+pub struct FigureSpec {
+    pub id: &'static str,
+    /// Smallest and largest value (and `low`/`high`) the model accepts, in the figure's unit.
+    pub min: f64,
+    pub max: f64,
+    /// A count (of environments, requests…) rather than a measure: a whole number.
+    pub whole: bool,
+    /// Why the model reads it, for the message when it is missing.
+    pub used_for: &'static str,
+}
+
+const fn measure(id: &'static str, min: f64, max: f64, used_for: &'static str) -> FigureSpec {
+    FigureSpec {
+        id,
+        min,
+        max,
+        whole: false,
+        used_for,
+    }
+}
+
+const fn count(id: &'static str, min: f64, max: f64, used_for: &'static str) -> FigureSpec {
+    FigureSpec {
+        id,
+        min,
+        max,
+        whole: true,
+        used_for,
+    }
+}
+
+/// Every figure `sim::model` reads. Latencies are in ms (up to a minute), times in s (up to an
+/// hour), limits and rates in AWS's units (up to ten million, beyond any published quota).
+pub const FIGURES: &[FigureSpec] = &[
+    measure(
+        "apigw-http-added-latency",
+        0.0,
+        60_000.0,
+        "API Gateway's added latency",
+    ),
+    measure(
+        "dynamodb-getitem-latency",
+        0.001,
+        60_000.0,
+        "DynamoDB session and data reads",
+    ),
+    measure(
+        "elasticache-get-latency",
+        0.001,
+        60_000.0,
+        "ElastiCache session reads",
+    ),
+    measure(
+        "in-process-session-read",
+        0.0001,
+        60_000.0,
+        "in-memory session reads",
+    ),
+    measure(
+        "lambda-cold-start-duration",
+        1.0,
+        60_000.0,
+        "Lambda cold starts",
+    ),
+    count(
+        "lambda-concurrency-limit",
+        1.0,
+        10_000_000.0,
+        "Lambda's concurrency limit",
+    ),
+    count(
+        "lambda-scale-up-rate",
+        1.0,
+        10_000_000.0,
+        "how fast Lambda adds environments",
+    ),
+    count(
+        "apigw-throttle-steady",
+        1.0,
+        10_000_000.0,
+        "API Gateway's steady throttle",
+    ),
+    count(
+        "apigw-throttle-burst",
+        1.0,
+        10_000_000.0,
+        "API Gateway's burst throttle",
+    ),
+    count(
+        "dynamodb-partition-rcu",
+        1.0,
+        10_000_000.0,
+        "DynamoDB's per-partition read limit",
+    ),
+    count(
+        "dynamodb-partition-wcu",
+        1.0,
+        10_000_000.0,
+        "DynamoDB's per-partition write limit",
+    ),
+    measure(
+        "ec2-warmup",
+        0.0,
+        3_600.0,
+        "how long a new instance warms up",
+    ),
+    measure(
+        "elasticache-failover",
+        0.0,
+        3_600.0,
+        "how long an ElastiCache failover takes",
+    ),
+];
+
+/// Any other figure is still a quantity: finite, 0 or more, and below this.
+pub const MAX_FIGURE: f64 = 1e12;
+
+/// A price's amount in USD is at most this (per `per` units): no AWS price comes near it, and it
+/// keeps every bill far from overflowing to "$inf".
+pub const MAX_PRICE_USD: f64 = 1e6;
+
+/// `per` (how many units a price is for) is at most this.
+pub const MAX_PRICE_PER: f64 = 1e12;
+
+/// A question the code reads by id (the simulator's scenario from the answers, the record).
+#[derive(Clone, Copy, Debug)]
+pub struct QuestionSpec {
+    pub id: &'static str,
+    pub kind: QuestionKind,
+    /// Options the code compares the answer with.
+    pub options: &'static [&'static str],
+    pub used_for: &'static str,
+}
+
+pub const QUESTIONS: &[QuestionSpec] = &[
+    QuestionSpec {
+        id: "workload",
+        kind: QuestionKind::Single,
+        options: &[],
+        used_for: "the record's context",
+    },
+    QuestionSpec {
+        id: "peak-rps",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the simulated scenario's peak traffic",
+    },
+    QuestionSpec {
+        id: "latency-p99-ms",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's latency target",
+    },
+    QuestionSpec {
+        id: "session-size-kb",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's session size",
+    },
+    QuestionSpec {
+        id: "burstiness",
+        kind: QuestionKind::Single,
+        options: &["steady", "daily-cycle", "spiky"],
+        used_for: "the scenario's traffic shape",
+    },
+];
+
+pub fn figure_spec(id: &str) -> Option<&'static FigureSpec> {
+    FIGURES.iter().find(|f| f.id == id)
+}
