@@ -30,7 +30,8 @@ pub struct ExportArgs {
     /// A simulator scenario to include (cost table, plots, tripwires); repeatable.
     #[arg(long, value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
-    /// Where to write the record.
+    /// Where to write the record: a file, or a folder (an existing one, or a path ending in `/`)
+    /// to write under the next number there, as `--decisions-dir` does.
     #[arg(
         long,
         value_name = "FILE.md",
@@ -100,6 +101,12 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             "give the date as YYYY-MM-DD, like --date 2026-11-23",
         )
     })?;
+    // `--out docs/decisions/` (an existing folder, or a path ending in `/`) means "the next number
+    // in that folder", as `--decisions-dir` does.
+    let (out_file, decisions_dir) = match &args.out {
+        Some(path) if names_folder(path) => (None, Some(path.clone())),
+        other => (other.clone(), args.decisions_dir.clone()),
+    };
     let options = ExportOptions {
         template,
         meta: RecordMeta {
@@ -109,8 +116,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             consulted: args.consulted.clone(),
             informed: args.informed.clone(),
         },
-        stem: args
-            .out
+        stem: out_file
             .as_deref()
             .and_then(Path::file_stem)
             .and_then(|s| s.to_str())
@@ -119,7 +125,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
     // With --decisions-dir the name comes from the advice (`0007-use-hybrid-stack.md`); writing
     // under it renames the record's plot links to match, without simulating again.
-    let target = match (&args.out, &args.decisions_dir) {
+    let target = match (&out_file, &decisions_dir) {
         (Some(path), _) => path.clone(),
         (None, Some(dir)) => {
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -157,6 +163,12 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     Ok(())
 }
 
+/// Whether `--out` names a folder: one that exists, or a path written with a trailing separator.
+fn names_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir()
+}
+
 /// The answers, and the scenarios too when the file is a record (so a record exports again as it was).
 fn read_answers(path: &Path, k: &Knowledge) -> Result<(Answers, Vec<Scenario>), Diagnostics> {
     let src = SourceText::read(path, "answers")?;
@@ -164,5 +176,6 @@ fn read_answers(path: &Path, k: &Knowledge) -> Result<(Answers, Vec<Scenario>), 
         let record = export::import(&src, k)?;
         return Ok((record.answers, record.scenarios));
     }
-    Ok((Answers::read(path, k)?, Vec::new()))
+    // parsed from the text already read: `-` (standard input) can be read only once
+    Ok((Answers::parse(&src, k)?, Vec::new()))
 }

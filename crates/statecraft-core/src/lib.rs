@@ -11,6 +11,7 @@ pub mod condition;
 pub mod diagnostic;
 pub mod export;
 pub mod format;
+pub mod interrupt;
 pub mod json_index;
 pub mod json_source;
 pub mod knowledge;
