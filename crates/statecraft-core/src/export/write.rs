@@ -345,6 +345,60 @@ fn record_number(name: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
+    /// Above any Linux pid_max (2^22), so never a live process.
+    const DEAD_PID: u32 = 4_194_305;
+
+    #[test]
+    fn a_set_whose_run_was_killed_mid_rename_is_finished_by_the_next_run() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = std::fs::canonicalize(dir.path()).expect("canonical");
+        let temp_md = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-a.tmp"));
+        let temp_svg = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-b.tmp"));
+        std::fs::write(&temp_md, "new record").expect("write");
+        // the plot was renamed already; the record was not
+        std::fs::write(folder.join("0001-x-plot.svg"), "new plot").expect("write");
+        let journal = Journal {
+            renames: vec![
+                (temp_svg, folder.join("0001-x-plot.svg")),
+                (temp_md.clone(), folder.join("0001-x.md")),
+            ],
+        };
+        std::fs::write(
+            folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-commit.journal")),
+            serde_json::to_vec(&journal).expect("json"),
+        )
+        .expect("write");
+        let stray = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-half-written.tmp"));
+        std::fs::write(&stray, "half").expect("write");
+        let live = folder.join(format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()));
+        std::fs::write(&live, "still being written").expect("write");
+
+        recover_stale(&[folder.clone()]);
+
+        assert_eq!(
+            std::fs::read_to_string(folder.join("0001-x.md")).expect("the record"),
+            "new record"
+        );
+        assert_eq!(
+            std::fs::read_to_string(folder.join("0001-x-plot.svg")).expect("the plot"),
+            "new plot"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .expect("read")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        left.sort();
+        // a live run's temporary file is left alone
+        assert_eq!(
+            left,
+            vec![
+                format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()),
+                "0001-x-plot.svg".to_string(),
+                "0001-x.md".to_string()
+            ]
+        );
+    }
+
     #[test]
     fn record_numbers_come_from_adr_file_names() {
         assert_eq!(record_number("0007-use-hybrid-stack.md"), Some(7));
