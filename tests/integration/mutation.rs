@@ -6,7 +6,8 @@
 //!
 //! `cargo test` runs a short fixed-seed pass. The long run is
 //! `STATECRAFT_MUTATIONS=200000 cargo test --release --test integration mutation -- --nocapture`
-//! (it prints its case count; `STATECRAFT_MUTATION_SEED` picks another seed).
+//! (it prints its case count; `STATECRAFT_MUTATION_SEED` picks another seed and
+//! `STATECRAFT_MUTATION_ONLY=N` replays case N alone).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -88,16 +89,18 @@ fn seeds() -> Vec<Seed> {
     for p in files_in(&root.join("assets/templates"), ".j2") {
         add(&p, Kind::Template);
     }
-    for kind in KnowledgeFile::ALL {
-        add(
-            &root.join("knowledge").join(kind.file_name()),
-            Kind::Knowledge(kind),
-        );
-        for pack in ["tests/fixtures/packs/team-pack"] {
-            add(
-                &root.join(pack).join(kind.file_name()),
-                Kind::Knowledge(kind),
-            );
+    // the shipped knowledge, the team pack and the broken packs the knowledge tests use
+    let mut packs = vec![root.join("knowledge")];
+    for dir in ["tests/fixtures/packs", "tests/fixtures/broken"] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .map(|e| e.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.sort();
+        packs.extend(found.into_iter().filter(|p| p.is_dir()));
+    }
+    for pack in &packs {
+        for kind in KnowledgeFile::ALL {
+            add(&pack.join(kind.file_name()), Kind::Knowledge(kind));
         }
     }
     // a project as the app saves it
@@ -354,6 +357,10 @@ fn every_loader_survives_mutated_files_with_a_message_and_in_bounded_time() {
         assert!(seeds.iter().any(|s| s.kind == kind), "no seed of {kind:?}");
     }
     let (cases, seed) = cases();
+    // `STATECRAFT_MUTATION_ONLY=N` replays case N alone (the generator still runs through the rest)
+    let only: Option<u64> = std::env::var("STATECRAFT_MUTATION_ONLY")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let mut g = Gen(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let started = Instant::now();
     let mut slowest = (Duration::ZERO, String::new());
@@ -362,6 +369,9 @@ fn every_loader_survives_mutated_files_with_a_message_and_in_bounded_time() {
         let mut bytes = mutate(&mut g, &s.bytes);
         if g.below(3) == 0 {
             bytes = mutate(&mut g, &bytes);
+        }
+        if only.is_some_and(|only| only != case) {
+            continue;
         }
         let name = format!("{} (case {case}, seed {seed})", s.name);
         let one = Instant::now();

@@ -53,7 +53,11 @@ impl fmt::Display for JsonPath {
 
 /// The candidate nearest to a misspelt id (within three edits), for "did you mean …?" hints.
 pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance is at least the difference in length: skipping those keeps a megabyte-long id
+    // from costing a billion steps per candidate.
+    let len = wanted.chars().count();
     candidates
+        .filter(|c| c.len().abs_diff(wanted.len()) <= 3 * 4 && c.chars().count().abs_diff(len) <= 3)
         .map(|c| (strsim::levenshtein(wanted, c), c))
         .filter(|(d, _)| *d <= 3)
         .min()
@@ -245,6 +249,18 @@ impl fmt::Display for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_megabyte_id_gets_no_suggestion_and_costs_nothing() {
+        let started = std::time::Instant::now();
+        let long = "a".repeat(1_000_000);
+        assert_eq!(nearest(&long, ["a", "ab"].into_iter()), None);
+        assert_eq!(
+            nearest("realtim", ["realtime", "chat"].into_iter()),
+            Some("realtime")
+        );
+        assert!(started.elapsed().as_millis() < 100);
+    }
 
     #[test]
     fn control_characters_are_escaped_in_messages() {

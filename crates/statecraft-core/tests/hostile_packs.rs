@@ -76,11 +76,9 @@ fn generate(g: &mut Gen, dir: &Path) {
                 }
                 *list = kept;
             }
-            3 => {
-                if !list.is_empty() {
-                    let at = g.below(list.len());
-                    list.remove(at);
-                }
+            3 if !list.is_empty() => {
+                let at = g.below(list.len());
+                list.remove(at);
             }
             _ => {}
         }

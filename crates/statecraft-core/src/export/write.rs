@@ -373,7 +373,7 @@ mod tests {
         let live = folder.join(format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()));
         std::fs::write(&live, "still being written").expect("write");
 
-        recover_stale(&[folder.clone()]);
+        recover_stale(std::slice::from_ref(&folder));
 
         assert_eq!(
             std::fs::read_to_string(folder.join("0001-x.md")).expect("the record"),

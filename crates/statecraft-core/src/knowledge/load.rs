@@ -357,7 +357,17 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let mut merged = base;
     if let Some(pack) = pack_parsed {
         check_all_duplicates(&pack, &files, &mut problems);
+        let before = problems.len();
+        let replace = pack
+            .manifest
+            .as_ref()
+            .is_some_and(|(m, _)| m.mode == PackMode::Replace);
         merged = merge(merged, pack, &files, &mut problems);
+        // a replace pack without all its files has nothing whole to check: the missing files are
+        // the problem, not every reference into them
+        if replace && problems.len() > before {
+            return Err(problems);
+        }
     }
 
     let Some((manifest, _)) = merged.manifest else {

@@ -626,6 +626,8 @@ fn resolve_stack_checked<'k>(
                 let ids: Vec<&str> = k.stacks.iter().map(|s| s.id.as_str()).collect();
                 let hint = ids
                     .iter()
+                    // the distance is at least the difference in length: a huge id costs nothing
+                    .filter(|c| c.chars().count().abs_diff(id.chars().count()) <= 4)
                     .map(|c| (strsim::levenshtein(id, c), *c))
                     .filter(|(d, _)| *d <= 4)
                     .min()
