@@ -174,6 +174,94 @@ pub const QUESTIONS: &[QuestionSpec] = &[
     },
 ];
 
+/// Every price the cost model (`sim::cost`) and the scenario defaults (`sim::scenario`) read by id:
+/// a pack may change them, not remove them, or a bill would show "not priced" where a cost belongs.
+pub const PRICES: &[&str] = &[
+    "alb-hours",
+    "alb-lcu",
+    "apigw-http-requests",
+    "apigw-rest-requests",
+    "apigw-websocket-connection-minutes",
+    "apigw-websocket-messages",
+    "aurora-io",
+    "aurora-serverless-acu",
+    "aurora-storage",
+    "cloudfront-data-out",
+    "cloudfront-https-requests",
+    "cognito-mau",
+    "data-transfer-out",
+    "dynamodb-read-units",
+    "dynamodb-storage",
+    "dynamodb-write-units",
+    "ec2-m5-large",
+    "ecs-control-plane",
+    "eks-control-plane",
+    "elasticache-r7g-large",
+    "elasticache-t4g-medium",
+    "elasticache-t4g-micro",
+    "elasticache-t4g-small",
+    "fargate-memory",
+    "fargate-vcpu",
+    "lambda-duration-arm64",
+    "lambda-duration-x86",
+    "lambda-requests",
+    "rds-gp3-storage",
+    "rds-t4g-medium",
+    "s3-get",
+    "s3-storage",
+];
+
 pub fn figure_spec(id: &str) -> Option<&'static FigureSpec> {
     FIGURES.iter().find(|f| f.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quoted kebab-case ids in a piece of source code.
+    fn quoted_ids(source: &str) -> Vec<&str> {
+        source
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                s.contains('-')
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_price_and_figure_the_code_names_is_in_the_catalogue() {
+        let k = crate::knowledge::Knowledge::shipped().expect("the shipped knowledge");
+        let code = [
+            include_str!("../sim/cost.rs"),
+            include_str!("../sim/scenario.rs"),
+            include_str!("../sim/model.rs"),
+        ];
+        for source in code {
+            for id in quoted_ids(source) {
+                if k.price(id).is_some() {
+                    assert!(
+                        PRICES.contains(&id),
+                        "price `{id}` is read by the code but not in the catalogue"
+                    );
+                }
+                if k.figure(id).is_some() {
+                    assert!(
+                        figure_spec(id).is_some(),
+                        "figure `{id}` is read by the code but not in the catalogue"
+                    );
+                }
+            }
+        }
+        for id in PRICES {
+            assert!(
+                k.price(id).is_some(),
+                "catalogued price `{id}` is not shipped"
+            );
+        }
+    }
 }

@@ -871,6 +871,17 @@ impl Validator<'_> {
                 );
             }
         }
+        for id in catalogue::PRICES {
+            if self.k.price(id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Prices);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("prices"),
+                    format!("there is no price `{id}`; the cost model reads it"),
+                    format!("keep price `{id}` (with its amount, unit, date and source), or take it from the shipped knowledge with \"mode\": \"overlay\""),
+                );
+            }
+        }
         for spec in catalogue::QUESTIONS {
             let origin = self.list_origin(KnowledgeFile::Questions);
             let Some(question) = self.k.question(spec.id) else {
