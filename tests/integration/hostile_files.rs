@@ -291,3 +291,20 @@ fn a_million_servers_is_told_the_upper_bound_not_to_give_at_least_one() {
     );
     assert!(!err.contains("at least one"), "{err}");
 }
+
+#[test]
+fn an_arrival_rate_of_1e_minus_300_is_refused_rather_than_simulated_into_nan() {
+    let err = bad(&[
+        "queue",
+        "--servers",
+        "1",
+        "--arrival-rps",
+        "1e-300",
+        "--service-ms",
+        "10",
+    ]);
+    assert_eq!(
+        err,
+        "error: command line: `--arrival-rps`: 1e-300 requests/s is below the smallest rate the simulator keeps exact (0.001 requests/s)\n  fix: give a rate of at least 0.001 requests/s (one request in about 17 minutes)\n"
+    );
+}

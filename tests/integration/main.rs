@@ -17,6 +17,7 @@ mod gui_snapshots;
 mod gui_wizard;
 mod hostile_export;
 mod hostile_files;
+mod hostile_limits;
 mod knowledge_check;
 mod mutation;
 mod sim_chaos;

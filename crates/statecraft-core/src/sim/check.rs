@@ -434,7 +434,7 @@ fn check_sampling(c: &mut Checker, s: &Scenario) {
         sm.requests as f64,
         100.0,
         MAX_SAMPLE_REQUESTS as f64,
-        "requests",
+        &format!("requests ({WHY_CAPPED})"),
     );
     c.range(
         &sp.key("timeline_step_s"),
@@ -465,7 +465,7 @@ fn check_sampling(c: &mut Checker, s: &Scenario) {
         f64::from(u.runs),
         1.0,
         f64::from(MAX_RUNS),
-        "runs",
+        &format!("runs ({WHY_CAPPED})"),
     );
     c.range(
         &up.key("requests_per_run"),
