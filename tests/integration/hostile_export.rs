@@ -12,7 +12,13 @@ const ANSWERS: &str = "tests/fixtures/usecases/web-app.json";
 const SCENARIO: &str = "assets/examples/launch-week.scenario.json";
 
 fn spawn_export(out: &Path, html: &Path) -> Child {
+    spawn_export_paused(out, html, 0)
+}
+
+/// An export whose every write step (staging each file, renaming each into place) takes `pause_ms`.
+fn spawn_export_paused(out: &Path, html: &Path, pause_ms: u64) -> Child {
     Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .env("STATECRAFT_WRITE_PAUSE_MS", pause_ms.to_string())
         .args([
             "export",
             "--answers",
@@ -206,4 +212,55 @@ fn the_readme_command_writes_into_a_decisions_folder_under_the_next_number() {
         ]
     );
     assert!(dir.path().join("decision.html").exists());
+}
+
+/// Waits until the export has started writing (its first temporary file is there).
+fn wait_for_writing(dir: &Path) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if !temporaries(dir).is_empty() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    false
+}
+
+#[test]
+fn an_export_killed_while_it_stages_or_renames_its_files_is_whole_or_absent() {
+    // four files, 60 ms a step: staging takes about 240 ms, renaming (under the lock) as long
+    for (i, delay_ms) in [0u64, 100, 200, 260, 330, 420]
+        .iter()
+        .enumerate()
+    {
+        for sig in ["INT", "TERM", "KILL"] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let child = spawn_export_paused(
+                &dir.path().join("0001-x.md"),
+                &dir.path().join("0001-x.html"),
+                60,
+            );
+            assert!(wait_for_writing(dir.path()), "the export began writing");
+            std::thread::sleep(Duration::from_millis(*delay_ms));
+            signal(&child, sig);
+            let out = child.wait_with_output().expect("wait");
+            let err = stderr(&out);
+            assert!(!err.contains("panicked"), "{err}");
+            let context = format!("{sig} {delay_ms} ms into the writes (case {i})");
+            if sig != "KILL" {
+                assert_eq!(temporaries(dir.path()), Vec::<String>::new(), "{context}");
+            } else {
+                // the next run finishes or removes what the killed one left
+                let next = spawn_export(
+                    &dir.path().join("0002-y.md"),
+                    &dir.path().join("0002-y.html"),
+                )
+                .wait_with_output()
+                .expect("wait");
+                assert!(next.status.success(), "{}", stderr(&next));
+                assert_eq!(temporaries(dir.path()), Vec::<String>::new(), "{context}");
+            }
+            assert_whole_or_absent(dir.path(), "0001-x", &context);
+        }
+    }
 }

@@ -89,6 +89,7 @@ pub fn write_record(
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in &files {
         staged.push((path, stage(path, bytes)?));
+        pause_for_tests();
     }
     // …then renamed into place, with the set written down first so that a run killed half-way
     // through the renames is finished by the next one. A signal handler that calls `abandon` waits
@@ -128,6 +129,7 @@ pub fn write_record(
         if !existed {
             created.push(path);
         }
+        pause_for_tests();
     }
     if let Some(journal) = &journal {
         let _ = std::fs::remove_file(journal);
@@ -143,6 +145,17 @@ pub fn write_record(
             .collect(),
         html: html.map(Path::to_path_buf),
     })
+}
+
+/// `STATECRAFT_WRITE_PAUSE_MS` (at most a second) slows each step of a write, so that a test can
+/// interrupt an export while it stages and while it renames, not only before or after.
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("STATECRAFT_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(1_000)));
+    }
 }
 
 /// The prefix of every temporary file: `.statecraft-<pid>-`, so that a later run can tell a file
