@@ -229,10 +229,7 @@ fn wait_for_writing(dir: &Path) -> bool {
 #[test]
 fn an_export_killed_while_it_stages_or_renames_its_files_is_whole_or_absent() {
     // four files, 60 ms a step: staging takes about 240 ms, renaming (under the lock) as long
-    for (i, delay_ms) in [0u64, 100, 200, 260, 330, 420]
-        .iter()
-        .enumerate()
-    {
+    for (i, delay_ms) in [0u64, 100, 200, 260, 330, 420].iter().enumerate() {
         for sig in ["INT", "TERM", "KILL"] {
             let dir = tempfile::tempdir().expect("temp dir");
             let child = spawn_export_paused(

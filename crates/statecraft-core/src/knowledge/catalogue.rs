@@ -194,6 +194,7 @@ pub const PRICES: &[&str] = &[
     "dynamodb-storage",
     "dynamodb-write-units",
     "ec2-m5-large",
+    "ec2-t3-medium",
     "ecs-control-plane",
     "eks-control-plane",
     "elasticache-r7g-large",
@@ -209,6 +210,21 @@ pub const PRICES: &[&str] = &[
     "rds-t4g-medium",
     "s3-get",
     "s3-storage",
+];
+
+/// Stacks the code names: the Chaos Monkey comparison (`sim::chaos`, and the app's chaos screen) and
+/// the simulator screen's stack comparison.
+pub const STACKS: &[(&str, &str)] = &[
+    (
+        "alb-sticky-ec2-memory",
+        "the Chaos Monkey test's stateful side",
+    ),
+    (
+        "alb-ec2-elasticache-rds",
+        "the Chaos Monkey test's stateless side",
+    ),
+    ("apigw-lambda-dynamodb", "the simulator's stack comparison"),
+    ("alb-fargate-jwt", "the simulator's stack comparison"),
 ];
 
 pub fn figure_spec(id: &str) -> Option<&'static FigureSpec> {
@@ -240,6 +256,7 @@ mod tests {
             include_str!("../sim/cost.rs"),
             include_str!("../sim/scenario.rs"),
             include_str!("../sim/model.rs"),
+            include_str!("../sim/chaos.rs"),
         ];
         for source in code {
             for id in quoted_ids(source) {
@@ -247,6 +264,12 @@ mod tests {
                     assert!(
                         PRICES.contains(&id),
                         "price `{id}` is read by the code but not in the catalogue"
+                    );
+                }
+                if k.stack(id).is_some() {
+                    assert!(
+                        STACKS.iter().any(|(s, _)| *s == id),
+                        "stack `{id}` is named by the code but not in the catalogue"
                     );
                 }
                 if k.figure(id).is_some() {

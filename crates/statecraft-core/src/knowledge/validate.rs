@@ -30,6 +30,16 @@ struct Validator<'a> {
     out: &'a mut Diagnostics,
 }
 
+/// A value from a file as a reader wants it: grouped digits, or scientific form for the extremes (so
+/// 1e308 reads as `1e308`, not as 309 digits).
+fn figure_text(v: f64) -> String {
+    if v.is_finite() && (v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-6)) {
+        format!("{v:e}")
+    } else {
+        crate::format::number(v)
+    }
+}
+
 /// " (did you mean `realtime`?)" for a misspelt id, or nothing.
 fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     nearest(wanted, candidates)
@@ -735,7 +745,7 @@ impl Validator<'_> {
                     &path.key("usd"),
                     format!(
                         "{owner} is {} USD; a price is an amount from 0 to {} USD",
-                        price.usd,
+                        figure_text(price.usd),
                         crate::format::number(MAX_PRICE_USD)
                     ),
                     "correct the amount",
@@ -747,7 +757,7 @@ impl Validator<'_> {
                     &path.key("per"),
                     format!(
                         "{owner} is per {} units; `per` must be more than 0 and at most {}",
-                        price.per,
+                        figure_text(price.per),
                         crate::format::number(MAX_PRICE_PER)
                     ),
                     "write how many units the price is for, e.g. 1000000",
@@ -818,7 +828,7 @@ impl Validator<'_> {
             let why = if value < min || value > max {
                 Some(format!(
                     "is {} {}, outside {}..{} {}",
-                    crate::format::number(value),
+                    figure_text(value),
                     figure.unit,
                     crate::format::number(min),
                     crate::format::number(max),
@@ -879,6 +889,17 @@ impl Validator<'_> {
                     &JsonPath::root().key("prices"),
                     format!("there is no price `{id}`; the cost model reads it"),
                     format!("keep price `{id}` (with its amount, unit, date and source), or take it from the shipped knowledge with \"mode\": \"overlay\""),
+                );
+            }
+        }
+        for (id, used_for) in catalogue::STACKS {
+            if self.k.stack(id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Stacks);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("stacks"),
+                    format!("there is no stack `{id}`; it is read for {used_for}"),
+                    format!("keep stack `{id}`, or take it from the shipped knowledge with \"mode\": \"overlay\""),
                 );
             }
         }
