@@ -109,6 +109,7 @@ pub enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    OpenRecord(PathBuf),
     Close,
 }
 
@@ -132,6 +133,7 @@ pub struct StatecraftApp {
     pub chaos: chaos::ChaosUi,
     pub capacity: capacity::CapacityUi,
     pub export: export::ExportUi,
+    pub decisions: crate::ui::decisions::DecisionsUi,
     /// The worker threads (none when the knowledge did not load).
     pub worker: Option<Worker>,
     /// The banner above the screens.
@@ -189,6 +191,7 @@ impl StatecraftApp {
             chaos: chaos::ChaosUi::default(),
             capacity: capacity::CapacityUi::default(),
             export: export::ExportUi::default(),
+            decisions: crate::ui::decisions::DecisionsUi::default(),
             notice: None,
             confirm: None,
             after_save: None,
@@ -323,6 +326,39 @@ impl StatecraftApp {
         }
     }
 
+    /// Opens a decision record as a new, unsaved project: its answers and scenarios come back; the
+    /// banner says what the record says of itself (another knowledge, edited prose).
+    pub fn open_record(&mut self, path: &Path) {
+        let Ok(k) = &self.knowledge else {
+            return;
+        };
+        match crate::domain::decision::project_from_record(k, path) {
+            Ok((project, warnings)) => {
+                self.doc = Document::new();
+                self.doc.project = project;
+                self.after_open();
+                self.screen = Screen::Recommendation;
+                let mut notice = Notice::info(format!(
+                    "Opened the record {} as a new project",
+                    path.display()
+                ));
+                if !warnings.is_empty() {
+                    notice.detail = warnings.join("\n");
+                }
+                self.notice = Some(notice);
+            }
+            Err(problems) => {
+                self.notice = Some(Notice::error(
+                    format!(
+                        "Could not open {} — your current project is unchanged",
+                        path.display()
+                    ),
+                    problems.to_string(),
+                ));
+            }
+        }
+    }
+
     fn after_open(&mut self) {
         self.wizard.reset();
         self.results = ResultsUi::default();
@@ -371,6 +407,7 @@ impl StatecraftApp {
             Pending::New => self.new_project(),
             Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::OpenRecord(path) => self.open_record(&path),
             Pending::Close => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -395,15 +432,8 @@ impl StatecraftApp {
                 }
             }
             PickPurpose::ExportRecord => {
-                if let Ok(k) = self.knowledge.clone() {
-                    let advice = self.advice().map(|(a, _)| a.clone());
-                    if let Some(advice) = advice {
-                        let notice = self
-                            .export
-                            .save_record(&k, &self.doc.project, &advice, &path);
-                        self.notice = Some(notice);
-                    }
-                }
+                let notice = self.export.save_record(&path);
+                self.notice = Some(notice);
             }
         }
     }
@@ -436,6 +466,45 @@ impl StatecraftApp {
                 Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
                 Command::ExportRecord => self.pick(PickPurpose::ExportRecord, ctx),
                 Command::SetSeed(seed) => self.doc.project.seed = seed,
+                Command::SetRecordSettings(settings) => self.doc.project.record = settings,
+                Command::SetRecordChaos(chaos) => self.doc.project.record.chaos = chaos,
+                Command::OpenRecord(path) => self.guarded(Pending::OpenRecord(path), ctx),
+                Command::Supersede { dir, number, file } => {
+                    self.doc.project.record.supersedes =
+                        Some(crate::domain::project::Supersedes { number, file });
+                    self.notice = Some(Notice::info(format!(
+                        "The record you write next supersedes ADR-{number:04}: write it into {} from this screen",
+                        dir.display()
+                    )));
+                    self.export.folder = Some(dir);
+                    self.screen = Screen::Export;
+                }
+                Command::WriteIndex(dir) => {
+                    self.notice = Some(match &self.decisions.report {
+                        Some(Ok(report)) => match crate::domain::review::index::write(&dir, report)
+                        {
+                            Ok(path) => {
+                                Notice::info(format!("Wrote the decision log {}", path.display()))
+                            }
+                            Err(e) => Notice::error(
+                                format!("Could not write the decision log in {}", dir.display()),
+                                e.to_string(),
+                            ),
+                        },
+                        _ => Notice::error("Review the folder first", String::new()),
+                    });
+                }
+                Command::ExportIntoFolder => {
+                    let notice = self.export.write_into_folder();
+                    if let Some(dir) = self.export.folder.clone()
+                        && self.decisions.reviewed_folder() == Some(dir.as_path())
+                        && let Some(worker) = self.worker.as_mut()
+                    {
+                        // the log shows the new record and the superseded one
+                        self.decisions.review(worker);
+                    }
+                    self.notice = Some(notice);
+                }
                 Command::SetDark(dark) => self.settings.dark = dark,
                 Command::Quit => self.guarded(Pending::Close, ctx),
                 Command::Notify(notice) => self.notice = Some(notice),
@@ -561,7 +630,9 @@ impl StatecraftApp {
         };
         let what = match &pending {
             Pending::New => "starting a new project",
-            Pending::Open | Pending::OpenPath(_) => "opening another project",
+            Pending::Open | Pending::OpenPath(_) | Pending::OpenRecord(_) => {
+                "opening another project"
+            }
             Pending::Close => "closing",
         };
         let mut choice = None;
@@ -646,7 +717,8 @@ impl StatecraftApp {
             }
             Screen::Chaos => {
                 if let Some(worker) = self.worker.as_mut() {
-                    self.chaos.chaos_ui(ui, &self.doc.project, worker);
+                    self.chaos
+                        .chaos_ui(ui, &self.doc.project, worker, &mut commands);
                 }
             }
             Screen::Capacity => {
@@ -654,11 +726,18 @@ impl StatecraftApp {
                     self.capacity.capacity_ui(ui, &self.doc.project, worker);
                 }
             }
+            Screen::Decisions => {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.decisions.decisions_ui(ui, worker, &mut commands);
+                }
+            }
             Screen::Export => {
                 let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(advice) = advice {
+                if let Some(advice) = advice
+                    && let Some(worker) = self.worker.as_mut()
+                {
                     self.export
-                        .export_ui(ui, &k, &self.doc.project, &advice, &mut commands);
+                        .export_ui(ui, &self.doc.project, &advice, worker, &mut commands);
                 }
             }
         }
@@ -699,6 +778,8 @@ impl StatecraftApp {
             self.compare.on_reply(&mut reply);
             self.chaos.on_reply(&mut reply);
             self.capacity.on_reply(&mut reply);
+            self.export.on_reply(&mut reply);
+            self.decisions.on_reply(&mut reply);
         }
     }
 }

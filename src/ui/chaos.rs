@@ -9,6 +9,7 @@ use std::time::Duration;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, Vec2};
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
+use super::Command;
 use super::widgets::{self, series_color};
 use crate::domain::format;
 use crate::domain::project::Project;
@@ -20,18 +21,10 @@ use crate::worker::{JobId, Output, Reply, Request, Worker};
 pub const SERVERS: usize = 3;
 /// The users of the demo.
 pub const USERS: u32 = 6;
-/// The over-time run: users, when the server dies, and how long it runs.
-const TIMED_USERS: u32 = 30;
-const KILL_AT_S: f64 = 300.0;
-const HORIZON_S: f64 = 900.0;
-
-/// The stack each mode runs over time (the seeds' two designs).
-fn stack_for(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Stateful => "alb-sticky-ec2-memory",
-        Mode::Stateless => "alb-ec2-elasticache-rds",
-    }
-}
+/// The over-time run: users, when the server dies, and how long it runs (the domain's, so the
+/// decision record's chaos test is this very run).
+const TIMED_USERS: u32 = chaos::USERS;
+const KILL_AT_S: f64 = chaos::KILL_AT_S;
 
 pub struct ChaosUi {
     pub demo: ChaosMonkey,
@@ -92,15 +85,7 @@ impl ChaosUi {
     /// Kills `server` in the demo and runs the same kill over simulated time.
     pub fn kill(&mut self, server: &str, seed: u64, worker: &mut Worker) {
         self.demo.kill(server);
-        let mut s = chaos::scenario(
-            stack_for(self.demo.mode),
-            SERVERS as u32,
-            TIMED_USERS,
-            server,
-            KILL_AT_S,
-            HORIZON_S,
-        );
-        s.seed = seed;
+        let s = chaos::scenario_for(self.demo.mode, server, seed);
         self.killed = Some(server.to_string());
         self.timed = None;
         self.timed_job = Some(worker.replace(
@@ -111,7 +96,13 @@ impl ChaosUi {
         ));
     }
 
-    pub fn chaos_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
+    pub fn chaos_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        worker: &mut Worker,
+        commands: &mut Vec<Command>,
+    ) {
         widgets::screen_header(
             ui,
             "The Chaos Monkey test",
@@ -167,6 +158,9 @@ impl ChaosUi {
         self.diagram_ui(ui, &mut kill, &mut restart);
         if let Some(server) = kill {
             self.kill(&server, project.seed, worker);
+            commands.push(Command::SetRecordChaos(Some(chaos::ChaosChoice {
+                server: server.clone(),
+            })));
         }
         if let Some(server) = restart {
             self.demo.restart(&server);

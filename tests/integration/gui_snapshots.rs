@@ -97,5 +97,9 @@ fn snapshot_capacity() {
 #[test]
 fn snapshot_export() {
     let mut h = show(Screen::Export);
+    wait_until(&mut h, "the record", |h| {
+        h.state().export.current_record().is_some()
+    });
+    settle(&mut h);
     h.snapshot("export");
 }

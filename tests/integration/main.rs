@@ -3,12 +3,20 @@
 mod support;
 
 mod advice;
+mod bill_cli;
+mod bill_examples;
+mod bill_knowledge;
+mod bill_props;
+mod bill_scenario;
 mod cli_errors;
+mod export_evidence;
 mod export_files;
 mod export_record;
 mod export_roundtrip;
 mod export_simulated;
 mod export_support;
+mod gui_decisions;
+mod gui_export;
 mod gui_files;
 mod gui_harness;
 mod gui_screens;
@@ -20,6 +28,7 @@ mod hostile_files;
 mod hostile_limits;
 mod knowledge_check;
 mod mutation;
+mod review;
 mod sim_chaos;
 mod sim_cost;
 mod sim_explore;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use statecraft_core::answers::Answers;
-use statecraft_core::export::{ExportOptions, build_record_with_scenarios};
+use statecraft_core::export::{Evidence, ExportOptions, build_record};
 use statecraft_core::json_source::SourceText;
 use statecraft_core::knowledge::{Knowledge, KnowledgeFile};
 use statecraft_core::rules::Engine;
@@ -111,7 +111,11 @@ fn exercise(k: &Knowledge) {
         let _ = sim::simulate(k, s);
     }
     let options = ExportOptions::default();
-    let _ = build_record_with_scenarios(k, &empty, &scenarios[..scenarios.len().min(1)], &options);
+    let evidence = Evidence {
+        scenarios: scenarios.into_iter().take(1).collect(),
+        ..Evidence::default()
+    };
+    let _ = build_record(k, &empty, &evidence, &options);
 }
 
 #[test]
