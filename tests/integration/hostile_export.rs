@@ -178,7 +178,7 @@ fn the_readme_command_writes_into_a_decisions_folder_under_the_next_number() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(repo().join(ANSWERS), dir.path().join("answers.json")).expect("copy");
     std::fs::copy(repo().join(SCENARIO), dir.path().join("launch.json")).expect("copy");
-    let run = || {
+    let run = |html: &str| {
         Command::new(env!("CARGO_BIN_EXE_statecraft"))
             .args([
                 "export",
@@ -189,16 +189,15 @@ fn the_readme_command_writes_into_a_decisions_folder_under_the_next_number() {
                 "--out",
                 "docs/decisions/",
                 "--html",
-                "decision.html",
-                "--force",
+                html,
             ])
             .current_dir(dir.path())
             .output()
             .expect("run")
     };
-    let out = run();
+    let out = run("decision.html");
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run();
+    let out = run("decision-2.html");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         names(&dir.path().join("docs/decisions")),
@@ -212,6 +211,7 @@ fn the_readme_command_writes_into_a_decisions_folder_under_the_next_number() {
         ]
     );
     assert!(dir.path().join("decision.html").exists());
+    assert!(dir.path().join("decision-2.html").exists());
 }
 
 /// Waits until the export has started writing (its first temporary file is there).
