@@ -336,7 +336,7 @@ fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
     assert_eq!(without.status.code(), Some(0), "{}", stderr(&without));
     assert!(
         stderr(&without).contains(
-            "written with the knowledge “Acme platform team rules 3”; this is “Statecraft shipped knowledge 2026.11.1”"
+            "written with the knowledge “Acme platform team rules 3”; this is “Statecraft shipped knowledge 2026.12.1”"
         ),
         "{}",
         stderr(&without)

@@ -130,7 +130,7 @@ fn the_front_matter_is_yaml_with_madrs_fields_first_and_a_short_stamp() {
     let stamp = &doc["statecraft"];
     assert_eq!(
         stamp["knowledge"].as_str(),
-        Some("Statecraft shipped knowledge 2026.11.1")
+        Some("Statecraft shipped knowledge 2026.12.1")
     );
     assert_eq!(stamp["recommendation"].as_str(), Some("hybrid"));
     assert_eq!(stamp["stack"].as_str(), Some("alb-ec2-elasticache-rds"));

@@ -132,7 +132,7 @@ fn an_edited_knowledge_version_or_recommendation_is_named() {
     assert_eq!(err.0[0].path.as_deref(), Some("recommendation"));
 
     let tampered = record.markdown.replacen(
-        "\"knowledge_version\": \"Statecraft shipped knowledge 2026.11.1\"",
+        "\"knowledge_version\": \"Statecraft shipped knowledge 2026.12.1\"",
         "\"knowledge_version\": \"Statecraft shipped knowledge 2027.1.1\"",
         1,
     );
@@ -210,7 +210,7 @@ fn a_record_opened_with_other_knowledge_says_so() {
         .expect("the team pack loads");
     let back = export::import(&source("r.md", &record.markdown), &pack).expect("still readable");
     let change = back.knowledge_changed.expect("the knowledge differs");
-    assert_eq!(change.recorded, "Statecraft shipped knowledge 2026.11.1");
+    assert_eq!(change.recorded, "Statecraft shipped knowledge 2026.12.1");
     assert_eq!(change.current, "Acme platform team rules 3");
 }
 
