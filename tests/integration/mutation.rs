@@ -1,5 +1,5 @@
 //! The mutation test: every shipped and fixture file (answers, records, scenarios, projects,
-//! knowledge files, templates), mutated by a seeded generator (truncation, byte flips, type swaps,
+//! knowledge files and region price packs, usage and offer files, templates), mutated by a seeded generator (truncation, byte flips, type swaps,
 //! huge, tiny, negative and non-finite numbers, deep nesting, duplicate keys, unicode, a BOM), fed to
 //! every loader in-process: no panic, an error that says something, and bounded time. A sample goes
 //! through the real binary too: exit 0 or 2 with an `error:` line, never a panic.
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use statecraft::domain::answers::Answers;
+use statecraft::domain::bill::{self, Usage};
 use statecraft::domain::export::{self, ExportOptions, Template};
 use statecraft::domain::json_source::SourceText;
 use statecraft::domain::knowledge::{Knowledge, KnowledgeFile};
@@ -29,6 +30,12 @@ enum Kind {
     Scenario,
     Project,
     Knowledge(KnowledgeFile),
+    /// A region's prices, `prices/<region>.json` in a pack.
+    RegionPrices,
+    /// A month of usage for `bill --usage`.
+    Usage,
+    /// An AWS Price List offer file for `prices import`.
+    Offer,
     Template,
 }
 
@@ -82,6 +89,25 @@ fn seeds() -> Vec<Seed> {
         for p in files_in(&root.join(dir), ".json") {
             add(&p, Kind::Scenario);
         }
+    }
+    for p in files_in(&root.join("tests/fixtures/bill"), ".json") {
+        let scenario = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("scenario-"));
+        add(
+            &p,
+            if scenario {
+                Kind::Scenario
+            } else {
+                Kind::Usage
+            },
+        );
+    }
+    for p in files_in(&root.join("tests/fixtures/offers"), ".json") {
+        add(&p, Kind::Offer);
+    }
+    for p in files_in(&root.join("knowledge/prices"), ".json") {
+        add(&p, Kind::RegionPrices);
     }
     for p in files_in(&root.join("assets/examples"), ".md") {
         add(&p, Kind::Record);
@@ -323,6 +349,32 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
                 says_something(e.to_string());
             }
         }
+        Kind::RegionPrices => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            std::fs::write(
+                dir.path().join("manifest.json"),
+                r#"{"name": "m", "version": "1", "mode": "overlay"}"#,
+            )
+            .expect("write");
+            std::fs::create_dir(dir.path().join("prices")).expect("mkdir");
+            std::fs::write(dir.path().join("prices/eu-central-1.json"), &bytes).expect("write");
+            if let Err(e) = Knowledge::with_pack(dir.path()) {
+                says_something(e.to_string());
+            }
+        }
+        Kind::Usage => match src.parse::<Usage>("a usage file") {
+            Err(d) => says_something(d.to_string()),
+            Ok(usage) => {
+                if let Err(e) = bill::price(k, &usage) {
+                    says_something(e.message);
+                }
+            }
+        },
+        Kind::Offer => {
+            if let Err(e) = bill::offer::import(k, &src) {
+                says_something(e.to_string());
+            }
+        }
         Kind::Template => {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("t.md.j2");
@@ -362,6 +414,9 @@ fn every_loader_survives_mutated_files_with_a_message_and_in_bounded_time() {
         Kind::Scenario,
         Kind::Project,
         Kind::Template,
+        Kind::RegionPrices,
+        Kind::Usage,
+        Kind::Offer,
     ];
     for kind in kinds {
         assert!(seeds.iter().any(|s| s.kind == kind), "no seed of {kind:?}");
