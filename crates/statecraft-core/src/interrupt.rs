@@ -2,7 +2,7 @@
 //! stop. The front end installs the signal handler; the domain only keeps the list of temporary
 //! files it has not yet renamed into place, and a flag that long loops poll.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -42,4 +42,41 @@ pub fn abandon() {
         let _ = std::fs::remove_file(path);
     }
     std::mem::forget(pending);
+}
+
+/// The prefix of every temporary file Statecraft writes: `.statecraft-<pid>-`, so that a later run
+/// can tell a file of a process that has died from one that another run is still writing.
+pub const TEMP_PREFIX: &str = ".statecraft-";
+
+pub(crate) fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// A temporary file in `folder`, named with `TEMP_PREFIX` and registered, so that a stop removes it.
+pub(crate) fn temp_file_in(
+    folder: &Path,
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = temp_prefix();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut pending = pending();
+    let temp = builder.tempfile_in(folder)?;
+    pending.push(temp.path().to_path_buf());
+    Ok(temp)
+}
+
+/// Renames one registered temporary file into place, under the lock a stop waits for.
+pub(crate) fn persist(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+) -> Result<(), tempfile::PersistError> {
+    let mut pending = pending();
+    let temp_path = temp.path().to_path_buf();
+    let result = temp.persist(path).map(|_| ());
+    pending.retain(|p| p != &temp_path);
+    result
 }

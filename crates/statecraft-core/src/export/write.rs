@@ -158,13 +158,8 @@ fn pause_for_tests() {
     }
 }
 
-/// The prefix of every temporary file: `.statecraft-<pid>-`, so that a later run can tell a file
-/// of a process that has died from one that another run is still writing.
-pub const TEMP_PREFIX: &str = ".statecraft-";
-
-fn temp_prefix() -> String {
-    format!("{TEMP_PREFIX}{}-", std::process::id())
-}
+pub use crate::interrupt::TEMP_PREFIX;
+use crate::interrupt::temp_prefix;
 
 /// The journal of a set about to be renamed: each temporary file and its target, absolute.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -294,16 +289,7 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnosti
         Ok(existing) => Some(existing.permissions()),
         Err(_) => default_permissions(),
     };
-    let prefix = temp_prefix();
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    if let Some(permissions) = permissions {
-        builder.permissions(permissions);
-    }
-    let mut pending = crate::interrupt::pending();
-    let mut temp = builder.tempfile_in(&folder).map_err(fail)?;
-    pending.push(temp.path().to_path_buf());
-    drop(pending);
+    let mut temp = crate::interrupt::temp_file_in(&folder, permissions).map_err(fail)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;
