@@ -85,3 +85,20 @@ fn ctrl_c_stops_a_long_simulation_with_nothing_on_stdout() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_population_past_the_cap_is_refused_with_the_reason() {
+    let out = statecraft(&[
+        "simulate",
+        "--scenario",
+        "tests/fixtures/scenarios/population-too-large.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("at `population.users`: `population.users` is 100,000; expected a number from 1 to 20,000 users (the cap keeps a run within seconds)"),
+        "{err}"
+    );
+}
