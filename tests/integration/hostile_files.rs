@@ -87,6 +87,7 @@ fn an_answers_file_with_an_unknown_field_or_a_newer_schema_is_refused() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_named_pipe_is_refused_at_once_without_opening_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("answers.json");
@@ -109,6 +110,7 @@ fn a_named_pipe_is_refused_at_once_without_opening_it() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_rules_file_that_is_a_symlink_loop_is_reported_not_taken_as_absent() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(

@@ -56,6 +56,7 @@ fn the_largest_monte_carlo_run_allowed_finishes_within_seconds() {
 }
 
 #[test]
+#[cfg(unix)]
 fn ctrl_c_stops_a_long_simulation_with_nothing_on_stdout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = monte_carlo_scenario(dir.path(), 2_000, 4_000);

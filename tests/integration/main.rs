@@ -23,6 +23,7 @@ mod gui_screens;
 mod gui_simulator;
 mod gui_snapshots;
 mod gui_wizard;
+#[cfg(unix)]
 mod hostile_export;
 mod hostile_files;
 mod hostile_limits;
