@@ -179,6 +179,10 @@ pub fn main() -> ExitCode {
 /// Ctrl+C (SIGINT) and SIGTERM stop a command cleanly: long work stops, temporary files are
 /// removed (a set of outputs being renamed into place is finished first, so it is whole or
 /// absent), and the exit code is 128 + the signal, as shells expect.
+#[cfg(not(unix))]
+fn install_interrupt_handler() {}
+
+#[cfg(unix)]
 fn install_interrupt_handler() {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
