@@ -9,10 +9,10 @@ use clap::{Args, ValueEnum};
 
 use crate::domain::decision;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::export::supersede;
 use crate::domain::export::{self, ExportOptions, RecordMeta, Style, Template};
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
-use crate::domain::review::supersede;
 use crate::domain::sim::Scenario;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

@@ -354,3 +354,28 @@ fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
         "with its pack, the record opens as written"
     );
 }
+
+#[test]
+fn every_footnote_a_record_defines_is_cited_in_it_whatever_the_layout() {
+    let k = shipped();
+    for style in [export::Style::Madr, export::Style::Nygard] {
+        let record = export::build_record(
+            &k,
+            &usecase("realtime-game", &k),
+            &Evidence::default(),
+            &options(style, "r"),
+        )
+        .expect("record");
+        let md = &record.markdown;
+        let defined: Vec<&str> = md
+            .lines()
+            .filter_map(|l| l.strip_prefix("[^"))
+            .filter_map(|l| l.split("]:").next())
+            .collect();
+        assert!(!defined.is_empty(), "{style:?} cites sources");
+        for id in defined {
+            let cited = md.matches(&format!("[^{id}]")).count();
+            assert!(cited >= 2, "{style:?}: footnote {id} is defined but never cited");
+        }
+    }
+}

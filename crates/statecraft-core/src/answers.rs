@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::diagnostic::{Diagnostic, Diagnostics, JsonPath, nearest};
 use super::format;
 use super::json_source::SourceText;
+pub use super::knowledge::values::{check_value, expected_kind};
 use super::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
 
 /// Answers by question id. Serialises as the contract's `{"answers": {...}}`.
@@ -48,17 +49,9 @@ impl Answers {
         next
     }
 
-    /// Reads an answers file and checks it. A decision record written by `statecraft export` is
-    /// accepted too: its front matter carries the answers, and a record edited since it was written
-    /// is refused with the edit named.
+    /// Reads an answers file and checks it. (`decision::read_inputs` takes a decision record too.)
     pub fn read(path: &Path, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
         let src = SourceText::read(path, "answers")?;
-        let markdown = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if markdown || super::export::has_front_matter(&src.text) {
-            return super::export::import_answers(&src, knowledge);
-        }
         Self::parse(&src, knowledge)
     }
 
@@ -239,15 +232,6 @@ pub fn value_from_json(
     }
 }
 
-fn expected_kind(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Bool => "true or false",
-        QuestionKind::Number => "a number",
-        QuestionKind::Single => "an option id (a string)",
-        QuestionKind::Multi => "a list of option ids",
-    }
-}
-
 fn json_kind(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => "null".into(),
@@ -256,66 +240,6 @@ fn json_kind(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => format!("the string \"{s}\""),
         serde_json::Value::Array(_) => "a list".into(),
         serde_json::Value::Object(_) => "an object".into(),
-    }
-}
-
-fn unknown_option(question: &Question, id: &str) -> String {
-    let near = nearest(id, question.options.iter().map(|o| o.id.as_str()))
-        .map(|o| format!(" (did you mean \"{o}\"?)"))
-        .unwrap_or_default();
-    format!("there is no option \"{id}\"{near}")
-}
-
-/// Whether `value` is a possible answer to `question`; the error says why not.
-pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), String> {
-    match (question.kind, value) {
-        (QuestionKind::Bool, AnswerValue::Bool(_)) => Ok(()),
-        (QuestionKind::Number, AnswerValue::Number(n)) => {
-            let (min, max) = (
-                question.min.unwrap_or(f64::MIN),
-                question.max.unwrap_or(f64::MAX),
-            );
-            if !n.is_finite() {
-                Err(format!("{n} is not a finite number"))
-            } else if *n < min || *n > max {
-                Err(format!(
-                    "{} is outside {}..{}{}",
-                    format::number(*n),
-                    format::number(min),
-                    format::number(max),
-                    question
-                        .unit
-                        .as_deref()
-                        .map(|u| format!(" {u}"))
-                        .unwrap_or_default()
-                ))
-            } else {
-                Ok(())
-            }
-        }
-        (QuestionKind::Single, AnswerValue::Choice(id)) => {
-            if question.option(id).is_some() {
-                Ok(())
-            } else {
-                Err(unknown_option(question, id))
-            }
-        }
-        (QuestionKind::Multi, AnswerValue::Choices(ids)) => {
-            for (i, id) in ids.iter().enumerate() {
-                if question.option(id).is_none() {
-                    return Err(unknown_option(question, id));
-                }
-                if ids[..i].contains(id) {
-                    return Err(format!("option \"{id}\" is listed twice"));
-                }
-            }
-            Ok(())
-        }
-        (kind, other) => Err(format!(
-            "expected {}, found {}",
-            expected_kind(kind),
-            other.kind_name()
-        )),
     }
 }
 

@@ -173,7 +173,7 @@ pub fn write_into_folder(
     if let Some((old_number, old_file)) = &record_supersedes(record) {
         let old = dir.join(old_file);
         if old.is_file() {
-            crate::review::supersede::mark_superseded(&old, number, &file)?;
+            export::supersede::mark_superseded(&old, number, &file)?;
             said += &format!(" and marked ADR-{old_number:04} superseded by ADR-{number:04}");
         } else {
             said += &format!("; {old_file} is not in that folder, so it was left as it is");

@@ -11,6 +11,7 @@ mod confirm;
 mod content;
 mod curves;
 mod diagram;
+pub mod folder;
 mod front_matter;
 mod html;
 mod import;
@@ -18,6 +19,7 @@ mod numbering;
 mod plots;
 mod preview;
 mod simulation;
+pub mod supersede;
 mod template;
 mod write;
 
@@ -384,7 +386,7 @@ fn render(
     template: &Template,
     stem: &str,
 ) -> Result<Record, Diagnostics> {
-    let body = template.render(&data, stem)?;
+    let body = drop_unused_footnotes(&template.render(&data, stem)?);
     let markdown = format!(
         "{}\n{body}\n{}",
         front_matter::write(&data.meta, &provenance, &front_matter::text_hash(&body)),
@@ -399,4 +401,38 @@ fn render(
         diagram_svg,
         template: template.clone(),
     })
+}
+
+/// The body without footnote definitions nothing in it cites: a layout that leaves out part of
+/// the record (Nygard's has no pros and cons) would otherwise list sources it never refers to.
+fn drop_unused_footnotes(body: &str) -> String {
+    let lines: Vec<&str> = body.split('\n').collect();
+    let label = |line: &str| -> Option<String> {
+        let rest = line.strip_prefix("[^")?;
+        let end = rest.find("]:")?;
+        Some(rest[..end].to_string())
+    };
+    let text: String = lines
+        .iter()
+        .filter(|l| label(l).is_none())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut skip_blank = false;
+    for line in lines {
+        if let Some(id) = label(line)
+            && !text.contains(&format!("[^{id}]"))
+        {
+            skip_blank = true;
+            continue;
+        }
+        if skip_blank && line.is_empty() {
+            skip_blank = false;
+            continue;
+        }
+        skip_blank = false;
+        out.push(line);
+    }
+    out.join("\n")
 }

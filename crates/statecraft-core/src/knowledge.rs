@@ -7,6 +7,7 @@ mod model;
 pub mod prices;
 pub mod regions;
 mod validate;
+pub mod values;
 
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
 pub use model::*;

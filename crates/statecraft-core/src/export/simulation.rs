@@ -118,7 +118,7 @@ pub fn view(
         .map(|line| CostRow {
             service: k
                 .service(&line.service)
-                .map_or_else(|| plain_name(&line.service), |s| s.name.clone()),
+                .map_or_else(|| charge_name(&line.service), |s| s.name.clone()),
             item: line.item.clone(),
             monthly_usd: format::usd(line.monthly_usd.0),
             formula: line.formula.clone(),
@@ -178,8 +178,15 @@ pub fn view(
     }
 }
 
-/// `data-transfer` → `Data transfer`, for charges that are not a service in the knowledge base.
-fn plain_name(id: &str) -> String {
+/// The name of a charge that is not a service in the knowledge base (`nat-gateway` → `NAT gateway`),
+/// from the catalogue of bill-only services; an id it lacks reads as words.
+pub fn charge_name(id: &str) -> String {
+    if let Some((_, name)) = super::super::knowledge::prices::BILL_ONLY_SERVICES
+        .iter()
+        .find(|(known, _)| *known == id)
+    {
+        return (*name).to_string();
+    }
     let words = id.replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {

@@ -270,7 +270,7 @@ impl Validator<'_> {
                 );
             }
             if let Some(default) = &question.default
-                && let Err(why) = crate::answers::check_value(question, default)
+                && let Err(why) = super::values::check_value(question, default)
             {
                 self.report(
                     origin,
@@ -458,7 +458,7 @@ impl Validator<'_> {
                         wrong_kind("use `has` for multi-choice questions"),
                         "write {\"q\": …, \"has\": \"<option>\"}",
                     );
-                } else if let Err(why) = crate::answers::check_value(question, &value) {
+                } else if let Err(why) = super::values::check_value(question, &value) {
                     self.report(
                         origin,
                         &path.key(op),

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{number_of, record_files};
+use super::folder::{number_of, record_files};
+use super::text_hash;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::export::text_hash;
 use crate::project::write_atomically;
 
 /// `ADR-0007`.

@@ -1,0 +1,52 @@
+//! A decisions folder: which of its markdown files are records, and the number each one's name
+//! starts with.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// The markdown files of a decisions folder that are records (not its README or index).
+pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::new(
+            dir.display().to_string(),
+            format!("cannot read the decisions folder: {e}"),
+            "name the folder that holds the decision records (docs/decisions, say)",
+        )
+    };
+    let meta = std::fs::metadata(dir).map_err(fail)?;
+    if !meta.is_dir() {
+        return Err(Diagnostic::new(
+            dir.display().to_string(),
+            "this is not a folder",
+            "name the folder that holds the decision records (docs/decisions, say)",
+        )
+        .into());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(fail)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            !name.starts_with('.')
+                && !matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "readme.md" | "index.md" | "template.md" | "adr-template.md"
+                )
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The number a record's file name starts with: `0007-…` → 7.
+pub fn number_of(file: &str) -> Option<u32> {
+    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !file[digits.len()..].starts_with('-') {
+        return None;
+    }
+    digits.parse().ok()
+}
