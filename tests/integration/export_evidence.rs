@@ -375,7 +375,10 @@ fn every_footnote_a_record_defines_is_cited_in_it_whatever_the_layout() {
         assert!(!defined.is_empty(), "{style:?} cites sources");
         for id in defined {
             let cited = md.matches(&format!("[^{id}]")).count();
-            assert!(cited >= 2, "{style:?}: footnote {id} is defined but never cited");
+            assert!(
+                cited >= 2,
+                "{style:?}: footnote {id} is defined but never cited"
+            );
         }
     }
 }
