@@ -9,7 +9,7 @@ use statecraft::domain::export::{self, Evidence};
 use statecraft::domain::sim::Scenario;
 
 use crate::export_support::{options, shipped, source, usecase};
-use crate::support::{fixtures, repo, statecraft, stderr};
+use crate::support::{fixtures, repo, statecraft, stderr, usecase_file};
 
 fn export_to(dir: &Path, args: &[&str]) -> String {
     let out = dir.join("0001-record.md");
@@ -26,19 +26,10 @@ fn export_to(dir: &Path, args: &[&str]) -> String {
     std::fs::read_to_string(out).expect("the record")
 }
 
-fn answers(name: &str) -> String {
-    fixtures()
-        .join("usecases")
-        .join(format!("{name}.json"))
-        .to_str()
-        .expect("utf-8")
-        .to_string()
-}
-
 #[test]
 fn an_answers_only_export_has_plots_a_cost_table_and_the_answers_peak_and_target() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let md = export_to(dir.path(), &["--answers", &answers("realtime-game")]);
+    let md = export_to(dir.path(), &["--answers", &usecase_file("realtime-game")]);
     assert!(
         md.contains("### Cost and latency: From the answers"),
         "{md}"
@@ -129,7 +120,7 @@ fn a_record_survives_pyyaml_resaving_its_front_matter() {
         dir.path(),
         &[
             "--answers",
-            &answers("chaos-monkey-cart-shop"),
+            &usecase_file("chaos-monkey-cart-shop"),
             "--decision-maker",
             "Ana Lima",
             "--chaos",
@@ -164,7 +155,7 @@ fn a_record_survives_pyyaml_resaving_its_front_matter() {
 #[test]
 fn a_record_whose_prose_was_edited_opens_with_a_warning_naming_the_evidence() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let md = export_to(dir.path(), &["--answers", &answers("web-app")]);
+    let md = export_to(dir.path(), &["--answers", &usecase_file("web-app")]);
     let path = dir.path().join("0001-record.md");
     let edited = md.replacen(
         "## Decision Drivers",
@@ -189,7 +180,7 @@ fn a_status_madr_does_not_know_is_refused() {
     let o = statecraft(&[
         "export",
         "--answers",
-        &answers("web-app"),
+        &usecase_file("web-app"),
         "--out",
         "/nonexistent/never-written.md",
         "--status",
@@ -327,7 +318,7 @@ fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
         pack.to_str().expect("utf-8"),
         "export",
         "--answers",
-        &answers("web-app"),
+        &usecase_file("web-app"),
         "--out",
         out.to_str().expect("utf-8"),
     ]);

@@ -6,16 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{fixtures, statecraft, stderr, stdout};
-
-fn usecase(name: &str) -> String {
-    fixtures()
-        .join("usecases")
-        .join(format!("{name}.json"))
-        .to_str()
-        .expect("utf-8")
-        .to_string()
-}
+use crate::support::{fixtures, statecraft, stderr, stdout, usecase_file};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8")
@@ -28,7 +19,7 @@ fn folder() -> tempfile::TempDir {
         let o = statecraft(&[
             "export",
             "--answers",
-            &usecase(name),
+            &usecase_file(name),
             "--decisions-dir",
             s(dir.path()),
             "--date",
@@ -161,7 +152,7 @@ fn a_pack_that_flips_the_advice_drifts_with_the_old_and_new_recommendation() {
     let o = statecraft(&[
         "export",
         "--answers",
-        &usecase("web-app"),
+        &usecase_file("web-app"),
         "--decisions-dir",
         s(dir.path()),
     ]);
@@ -248,7 +239,7 @@ fn superseding_updates_both_records_and_both_still_open() {
     let o = statecraft(&[
         "export",
         "--answers",
-        &usecase("realtime-game"),
+        &usecase_file("realtime-game"),
         "--decisions-dir",
         s(dir.path()),
         "--supersedes",
@@ -290,7 +281,7 @@ fn superseding_a_record_that_is_not_there_names_the_ones_that_are() {
     let o = statecraft(&[
         "export",
         "--answers",
-        &usecase("web-app"),
+        &usecase_file("web-app"),
         "--decisions-dir",
         s(dir.path()),
         "--supersedes",
@@ -339,7 +330,7 @@ fn the_index_lists_every_record_and_keeps_the_teams_own_text() {
 #[test]
 fn ten_parallel_exports_get_ten_distinct_numbers() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let answers = usecase("static-site");
+    let answers = usecase_file("static-site");
     let spawned: Vec<_> = (0..10)
         .map(|_| {
             std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))

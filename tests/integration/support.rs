@@ -7,6 +7,15 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The path of a use case's answers file, `tests/fixtures/usecases/NAME.json`, as an argument.
+pub fn usecase_file(name: &str) -> String {
+    fixtures()
+        .join("usecases")
+        .join(format!("{name}.json"))
+        .display()
+        .to_string()
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -149,8 +149,9 @@ pub fn curves(
         let chart = Chart {
             title: format!("Cost versus traffic — {scenario_name}"),
             x_label: "Peak requests/s (log scale)".into(),
-            y_label: "USD per month".into(),
+            y_label: "USD per month (log scale)".into(),
             log_x: true,
+            log_y: true,
             series: cost
                 .iter()
                 .map(|c| Series {
@@ -178,6 +179,7 @@ pub fn curves(
             x_label: "Steady requests/s".into(),
             y_label: "Milliseconds".into(),
             log_x: false,
+            log_y: false,
             series: vec![
                 Series {
                     name: "p99".into(),

@@ -23,6 +23,8 @@ pub struct Chart {
     pub y_label: String,
     /// A logarithmic x axis (traffic spans decades).
     pub log_x: bool,
+    /// A logarithmic y axis (costs from a few dollars to hundreds of thousands).
+    pub log_y: bool,
     pub series: Vec<Series>,
     /// Vertical lines at x values.
     pub markers: Vec<Marker>,
@@ -47,8 +49,9 @@ const COLOURS: [&str; 7] = [
 impl Chart {
     /// The chart as a standalone SVG document.
     pub fn to_svg(&self) -> String {
-        let finite =
-            |(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!self.log_x || *x > 0.0);
+        let finite = |(x, y): &(f64, f64)| {
+            x.is_finite() && y.is_finite() && (!self.log_x || *x > 0.0) && (!self.log_y || *y > 0.0)
+        };
         let points: Vec<(f64, f64)> = self
             .series
             .iter()
@@ -56,7 +59,7 @@ impl Chart {
             .filter(finite)
             .collect();
         let (x_min, x_max) = bounds(points.iter().map(|p| p.0));
-        let (_, y_max) = bounds(
+        let (y_min, y_max) = bounds(
             points.iter().map(|p| p.1).chain(
                 self.y_markers
                     .iter()
@@ -64,12 +67,25 @@ impl Chart {
                     .filter(|v| v.is_finite()),
             ),
         );
-        let y_ticks = nice_ticks(0.0, y_max.max(f64::MIN_POSITIVE));
+        let y_ticks = if self.log_y {
+            log_ticks(y_min, y_max)
+        } else {
+            nice_ticks(0.0, y_max.max(f64::MIN_POSITIVE))
+        };
         let y_top = y_ticks
             .last()
             .copied()
             .unwrap_or(1.0)
             .max(f64::MIN_POSITIVE);
+        let y_bottom = if self.log_y {
+            y_ticks
+                .first()
+                .copied()
+                .unwrap_or(1.0)
+                .max(f64::MIN_POSITIVE)
+        } else {
+            0.0
+        };
         let x_ticks = if self.log_x {
             log_ticks(x_min, x_max)
         } else {
@@ -95,7 +111,15 @@ impl Chart {
             };
             LEFT + t.clamp(0.0, 1.0) * plot_w
         };
-        let sy = |y: f64| TOP + plot_h - (y / y_top).clamp(0.0, 1.0) * plot_h;
+        let sy = |y: f64| {
+            let t = if self.log_y {
+                (y.max(f64::MIN_POSITIVE).ln() - y_bottom.ln())
+                    / (y_top.ln() - y_bottom.ln()).max(1e-12)
+            } else {
+                y / y_top
+            };
+            TOP + plot_h - t.clamp(0.0, 1.0) * plot_h
+        };
 
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"12\">\n"
@@ -162,8 +186,9 @@ impl Chart {
                 xml(&m.label)
             );
         }
-        // The lines, the first series drawn last so that it stays on top, then the legend.
-        for (i, series) in self.series.iter().enumerate().rev() {
+        // The lines: the first series wide and solid underneath, the others narrower and dashed on
+        // top of it, so that a series equal to another still shows; then the legend.
+        for (i, series) in self.series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let pts: Vec<String> = series
                 .points
@@ -173,8 +198,9 @@ impl Chart {
                 .collect();
             if !pts.is_empty() {
                 s += &format!(
-                    "<path fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linejoin=\"round\" d=\"M {}\"/>\n",
-                    if i == 0 { "3" } else { "2" },
+                    "<path fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"{} stroke-linejoin=\"round\" d=\"M {}\"/>\n",
+                    if i == 0 { "4" } else { "2" },
+                    dash(i),
                     pts.join(" L ")
                 );
             }
@@ -183,8 +209,9 @@ impl Chart {
             let colour = COLOURS[i % COLOURS.len()];
             let ly = legend_top + i as f64 * LEGEND_LINE;
             s += &format!(
-                "<line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"/>\n<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+                "<line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"{}/>\n<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
                 LEFT + 22.0,
+                dash(i),
                 LEFT + 30.0,
                 ly + 4.0,
                 xml(&shorten(&series.name, 90))
@@ -192,6 +219,21 @@ impl Chart {
         }
         s += "</svg>\n";
         s
+    }
+}
+
+/// The dash pattern of series `i`: the first is solid, the others each their own.
+fn dash(i: usize) -> &'static str {
+    const DASHES: [&str; 4] = [
+        " stroke-dasharray=\"9 5\"",
+        " stroke-dasharray=\"3 3\"",
+        " stroke-dasharray=\"12 4 3 4\"",
+        " stroke-dasharray=\"6 2\"",
+    ];
+    if i == 0 {
+        ""
+    } else {
+        DASHES[(i - 1) % DASHES.len()]
     }
 }
 
@@ -296,6 +338,7 @@ mod tests {
             x_label: "Peak requests/s".into(),
             y_label: "USD per month".into(),
             log_x: true,
+            log_y: false,
             series: vec![
                 Series {
                     name: "Lambda".into(),
