@@ -163,6 +163,7 @@ pub fn main() -> ExitCode {
             }
         },
         Some(command) => {
+            install_interrupt_handler();
             let mut out = std::io::stdout().lock();
             match run(command, cli.knowledge.as_deref(), &mut out) {
                 Ok(code) => ExitCode::from(code),
@@ -173,6 +174,32 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Ctrl+C (SIGINT) and SIGTERM stop a command cleanly: long work stops, temporary files are
+/// removed (a set of outputs being renamed into place is finished first, so it is whole or
+/// absent), and the exit code is 128 + the signal, as shells expect.
+#[cfg(not(unix))]
+fn install_interrupt_handler() {}
+
+#[cfg(unix)]
+fn install_interrupt_handler() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            crate::domain::interrupt::abandon();
+            let name = if signal == SIGINT {
+                "Ctrl+C"
+            } else {
+                "SIGTERM"
+            };
+            eprintln!("error: interrupted ({name}); no output file was written or changed");
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// Runs one subcommand, writing its output to `out`; the exit code on success (`review` says 1 when

@@ -42,13 +42,76 @@ pub fn run_simulate(
 ) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
     let scenario = Scenario::read(scenario, &k)?;
-    let r = sim::simulate(&k, &scenario)?;
+    let progress = Progress::new("Monte Carlo", "runs");
+    let r = sim::simulate_observed(&k, &scenario, &|done, total| {
+        progress.show(done, u64::from(total))
+    });
+    progress.finish();
+    let r = r?;
     let text = match format {
         Format::Json => report::to_json(&r),
         Format::Text => report::simulate_text(&r),
     };
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+/// Progress of long work on stderr: nothing for work that ends within a second, then at most
+/// two updates a second (in place on a terminal, one line each otherwise).
+pub struct Progress {
+    what: &'static str,
+    unit: &'static str,
+    started: std::time::Instant,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+    terminal: bool,
+}
+
+impl Progress {
+    pub fn new(what: &'static str, unit: &'static str) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            what,
+            unit,
+            started: std::time::Instant::now(),
+            last: std::sync::Mutex::new(None),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn show(&self, done: usize, total: u64) {
+        let now = std::time::Instant::now();
+        if now.duration_since(self.started).as_secs_f64() < 1.0 {
+            return;
+        }
+        let Ok(mut last) = self.last.try_lock() else {
+            return;
+        };
+        if last.is_some_and(|t| now.duration_since(t).as_secs_f64() < 0.5) {
+            return;
+        }
+        *last = Some(now);
+        let line = format!(
+            "{}: {} of {} {} ({:.0} s; Ctrl+C stops, writing nothing)",
+            self.what,
+            crate::domain::format::number(done as f64),
+            crate::domain::format::number(total as f64),
+            self.unit,
+            now.duration_since(self.started).as_secs_f64()
+        );
+        if self.terminal {
+            eprint!("\r{line}\x1b[K");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+
+    /// Clears the in-place line on a terminal.
+    pub fn finish(&self) {
+        let shown = self.last.lock().map(|l| l.is_some()).unwrap_or(false);
+        if self.terminal && shown {
+            eprint!("\r\x1b[K");
+        }
+    }
 }
 
 /// The `queue` subcommand's flags.

@@ -20,7 +20,11 @@ fn usecase(name: &str, k: &Knowledge) -> (Answers, Archetype, Option<String>) {
     let path = fixtures().join("usecases").join(format!("{name}.json"));
     let src = SourceText::read(&path, "answers").expect("fixture readable");
     let answers = Answers::parse(&src, k).expect("fixture answers are valid");
-    let raw: serde_json::Value = serde_json::from_str(&src.text).expect("json");
+    // what each use case should get lives beside the answers files, which hold answers only
+    let all = std::fs::read_to_string(fixtures().join("usecase-expectations/expected.json"))
+        .expect("expectations readable");
+    let all: serde_json::Value = serde_json::from_str(&all).expect("json");
+    let raw = &all[name];
     let expected: Archetype =
         serde_json::from_value(raw["expected"].clone()).expect("expected archetype");
     let stack = raw["expected_stack"].as_str().map(str::to_string);

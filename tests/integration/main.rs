@@ -23,7 +23,12 @@ mod gui_screens;
 mod gui_simulator;
 mod gui_snapshots;
 mod gui_wizard;
+#[cfg(unix)]
+mod hostile_export;
+mod hostile_files;
+mod hostile_limits;
 mod knowledge_check;
+mod mutation;
 mod review;
 mod sim_chaos;
 mod sim_cost;

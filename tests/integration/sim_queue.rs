@@ -265,7 +265,7 @@ fn bad_numbers_are_refused_with_the_flag_named() {
                 "--requests",
                 "1000000000",
             ],
-            "`--requests`: 1000000000 requests; expected 1 to 100,000,000",
+            "`--requests`: 1000000000 requests; expected 1 to 20,000,000",
         ),
     ];
     for (args, want) in cases {

@@ -58,6 +58,7 @@ impl Answers {
     /// Parses `{"answers": {...}}` from `src` and checks every value against its question.
     pub fn parse(src: &SourceText, knowledge: &Knowledge) -> Result<Answers, Diagnostics> {
         let value: serde_json::Value = src.parse(ANSWERS_SHAPE)?;
+        check_envelope(src, &value)?;
         Self::from_json(&value, src, &JsonPath::root().key("answers"), knowledge)
     }
 
@@ -123,6 +124,53 @@ impl Answers {
         problems.0.sort_by_key(|d| (d.line, d.column));
         problems.into_result(answers)
     }
+}
+
+/// The answers file format this Statecraft writes and reads; `schema_version` is optional (files
+/// written before it existed have none) but a newer one is refused, as for scenarios.
+pub const ANSWERS_SCHEMA_VERSION: u64 = 1;
+
+/// The top-level fields an answers file may have (`description` is a note for people).
+const ANSWERS_FIELDS: [&str; 3] = ["answers", "schema_version", "description"];
+
+/// Refuses what the reader would see and the parser would ignore: a field other than `answers` and
+/// `schema_version`, and a schema version this Statecraft does not know.
+fn check_envelope(src: &SourceText, value: &serde_json::Value) -> Result<(), Diagnostics> {
+    // a document that is not an object is told so by `from_json`, in the words for a missing `answers`
+    let Some(object) = value.as_object() else {
+        return Ok(());
+    };
+    let mut problems = Diagnostics::default();
+    for key in object.keys() {
+        if !ANSWERS_FIELDS.contains(&key.as_str()) {
+            let hint = nearest(key, ANSWERS_FIELDS.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            problems.push(src.diagnostic_at(
+                &JsonPath::root().key(key),
+                format!("unknown field `{key}`{hint}; an answers file has only `answers`, `schema_version` and `description`"),
+                "remove the field, or move the answer inside \"answers\"",
+            ));
+        }
+    }
+    if let Some(v) = object.get("schema_version") {
+        let path = JsonPath::root().key("schema_version");
+        match v.as_u64() {
+            Some(n) if n == ANSWERS_SCHEMA_VERSION => {}
+            Some(n) if n > ANSWERS_SCHEMA_VERSION => problems.push(src.diagnostic_at(
+                &path,
+                format!("this answers file uses schema version {n}, newer than this Statecraft reads (version {ANSWERS_SCHEMA_VERSION})"),
+                format!("open it with a newer Statecraft, or save it from there as schema version {ANSWERS_SCHEMA_VERSION}"),
+            )),
+            _ => problems.push(src.diagnostic_at(
+                &path,
+                format!("`schema_version` is {v}; expected {ANSWERS_SCHEMA_VERSION}"),
+                format!("set \"schema_version\": {ANSWERS_SCHEMA_VERSION}, or remove it"),
+            )),
+        }
+    }
+    problems.0.sort_by_key(|d| (d.line, d.column));
+    problems.into_result(())
 }
 
 const ANSWERS_SHAPE: &str = "a JSON object {\"answers\": {\"<question id>\": <value>, ...}}";

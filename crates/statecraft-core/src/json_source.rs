@@ -4,39 +4,57 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Diagnostic, JsonPath, PathSeg};
+use super::diagnostic::{Diagnostic, JsonPath};
+use super::json_index::{self, JsonIndex, LineIndex};
 
 /// Larger inputs are refused before they are read: no hand-written scenario, answers file or knowledge
 /// file comes near this, and reading a 100 MB file into memory only to reject it helps nobody.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The name `-` (standard input) is shown as.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// A file's text and the name to show for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct SourceText {
     pub name: String,
     pub text: String,
+    /// Built on the first problem that needs a place, then shared by every other one (and clones).
+    index: Arc<OnceLock<(JsonIndex, LineIndex)>>,
 }
+
+impl PartialEq for SourceText {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for SourceText {}
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
             name: name.into(),
             text: text.into(),
+            index: Arc::default(),
         }
     }
 
-    /// Reads `path`, refusing what is missing, too large or not UTF-8, each with its fix.
+    /// Reads `path` (`-` is standard input), refusing what is missing, unreadable, not a regular file,
+    /// too large or not UTF-8, each named as what it is, with its fix. A named pipe or a device is
+    /// refused before it is opened, so reading never blocks.
     pub fn read(path: &Path, what: &str) -> Result<SourceText, Diagnostic> {
+        if path.as_os_str() == "-" {
+            return Self::read_stdin(what);
+        }
         let name = path.display().to_string();
         let metadata = std::fs::metadata(path).map_err(|e| {
-            Diagnostic::new(
-                &name,
-                format!("cannot read the {what} file: {}", describe_io(&e)),
-                format!("check the path; expected an existing {what} file"),
-            )
+            let (message, fix) = describe_open_error(path, &e, what);
+            Diagnostic::new(&name, message, fix)
         })?;
         if metadata.is_dir() {
             return Err(Diagnostic::new(
@@ -45,38 +63,69 @@ impl SourceText {
                 format!("name the {what} file itself"),
             ));
         }
-        if metadata.len() > MAX_INPUT_BYTES {
+        if !metadata.is_file() {
             return Err(Diagnostic::new(
                 &name,
                 format!(
-                    "the file is {:.1} MB; {} file is at most {} MB",
-                    metadata.len() as f64 / 1_000_000.0,
-                    article(what),
-                    MAX_INPUT_BYTES / (1024 * 1024)
+                    "this is {}, not a regular file; it was not opened, so nothing waits on it",
+                    special_kind(&metadata)
                 ),
                 format!(
-                    "check that this is the right file; {} file is a few kilobytes of JSON",
-                    article(what)
+                    "name a saved {what} file; to pipe the input in, pass `-` and pipe into statecraft"
                 ),
             ));
+        }
+        if metadata.len() > MAX_INPUT_BYTES {
+            return Err(too_large(&name, what, metadata.len()));
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
         std::fs::File::open(path)
             .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
             .map_err(|e| {
+                let (message, fix) = describe_open_error(path, &e, what);
+                Diagnostic::new(&name, message, fix)
+            })?;
+        // the file grew between the size check and the read: refuse rather than cut it
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_large(&name, what, bytes.len() as u64));
+        }
+        Self::from_bytes(name, bytes, what)
+    }
+
+    /// Standard input, up to `MAX_INPUT_BYTES`; more is refused with a message, never cut silently.
+    fn read_stdin(what: &str) -> Result<SourceText, Diagnostic> {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
                 Diagnostic::new(
-                    &name,
-                    format!("cannot read the {what} file: {}", describe_io(&e)),
-                    "check the file's permissions",
+                    STDIN_NAME,
+                    format!("cannot read the {what} input: {e}"),
+                    "pipe the file into statecraft again",
                 )
             })?;
-        Self::from_bytes(name, bytes, what)
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(Diagnostic::new(
+                STDIN_NAME,
+                format!(
+                    "the piped {what} input is more than {} MB and was refused (not cut)",
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+                format!(
+                    "check that the right file is piped in; {} file is a few kilobytes of JSON",
+                    article(what)
+                ),
+            ));
+        }
+        Self::from_bytes(STDIN_NAME.to_string(), bytes, what)
     }
 
     /// Turns bytes into text, naming the line and column of the first byte that is not UTF-8.
     pub fn from_bytes(name: String, bytes: Vec<u8>, what: &str) -> Result<SourceText, Diagnostic> {
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceText { name, text }),
+            Ok(text) => Ok(SourceText::new(name, text)),
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
                 let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -101,11 +150,20 @@ impl SourceText {
             )
             .at(1, 1));
         }
+        // serde_json settles a key given twice in a map by keeping the last one, and names only the
+        // second place of a struct field given twice: both are refused here with both places.
         let mut de = serde_json::Deserializer::from_str(&self.text);
-        let value: T = serde_path_to_error::deserialize(&mut de)
-            .map_err(|err| self.serde_diagnostic(&err.path().to_string(), err.inner(), expected))?;
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            if err.inner().to_string().starts_with("duplicate field")
+                && let Err(d) = self.check_duplicate_keys()
+            {
+                return d;
+            }
+            self.serde_diagnostic(&err.path().to_string(), err.inner(), expected)
+        })?;
         de.end()
             .map_err(|err| self.serde_diagnostic("", &err, expected))?;
+        self.check_duplicate_keys()?;
         Ok(value)
     }
 
@@ -147,10 +205,49 @@ impl SourceText {
         diagnostic
     }
 
+    fn indexes(&self) -> &(JsonIndex, LineIndex) {
+        self.index
+            .get_or_init(|| (json_index::index(&self.text), LineIndex::new(&self.text)))
+    }
+
     /// The 1-based line and column of a JSON path, or of the nearest ancestor that exists.
     pub fn locate(&self, path: &JsonPath) -> (usize, usize) {
-        let offset = locate_offset(&self.text, path).unwrap_or(0);
-        line_col(&self.text, offset)
+        let (json, _) = self.indexes();
+        self.line_col(json.locate(&path.0))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (_, lines) = self.indexes();
+        lines.line_col(&self.text, offset)
+    }
+
+    /// A key given twice in one object is refused, with both places: serde_json would keep the
+    /// second silently, and a reader may well see the first.
+    pub fn check_duplicate_keys(&self) -> Result<(), Diagnostic> {
+        let found = json_index::duplicate_keys(&self.text);
+        let Some(first) = found.first() else {
+            return Ok(());
+        };
+        let (line, column) = self.line_col(first.second);
+        let (first_line, first_column) = self.line_col(first.first);
+        let more = match found.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more key given twice)".to_string(),
+            n => format!(
+                " (and {} more keys given twice)",
+                super::format::number(n as f64)
+            ),
+        };
+        Err(Diagnostic::new(
+            &self.name,
+            format!(
+                "the key `{}` is given twice in one object: first at line {first_line}, column {first_column}, again here{more}",
+                first.key
+            ),
+            "keep one of the two (JSON readers disagree about which one counts)",
+        )
+        .at(line, column))
     }
 
     /// A diagnostic placed at `path` in this file.
@@ -172,6 +269,87 @@ fn article(what: &str) -> String {
     match what.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {what}"),
         _ => format!("a {what}"),
+    }
+}
+
+fn too_large(name: &str, what: &str, len: u64) -> Diagnostic {
+    Diagnostic::new(
+        name,
+        format!(
+            "the file is {:.1} MB; {} file is at most {} MB",
+            len as f64 / 1_000_000.0,
+            article(what),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+        format!(
+            "check that this is the right file; {} file is a few kilobytes of JSON",
+            article(what)
+        ),
+    )
+}
+
+/// A named pipe, a socket, a device: what a path that is not a regular file or folder is.
+fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = metadata.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = metadata;
+    "a special file"
+}
+
+/// Whether `e` is the system's "too many levels of symbolic links".
+pub fn is_symlink_loop(e: &std::io::Error) -> bool {
+    // ELOOP is 40 on Linux, 62 on the BSDs and macOS
+    let code = if cfg!(target_os = "linux") { 40 } else { 62 };
+    e.raw_os_error() == Some(code) || format!("{:?}", e.kind()) == "FilesystemLoop"
+}
+
+/// What went wrong opening `path`, named as what it is, and the fix.
+pub fn describe_open_error(path: &Path, e: &std::io::Error, what: &str) -> (String, String) {
+    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_symlink_loop(e) {
+        (
+            format!(
+                "cannot read the {what} file: it is a symbolic link that loops (too many levels of links)"
+            ),
+            "point the link at the real file, or replace it with the file".into(),
+        )
+    } else if e.kind() == std::io::ErrorKind::NotFound && dangling {
+        (
+            format!(
+                "cannot read the {what} file: it is a symbolic link to a file that does not exist"
+            ),
+            "point the link at an existing file, or remove it".into(),
+        )
+    } else if e.kind() == std::io::ErrorKind::NotFound {
+        (
+            format!("cannot read the {what} file: no such file"),
+            format!("check the path; expected an existing {what} file"),
+        )
+    } else if e.kind() == std::io::ErrorKind::PermissionDenied {
+        (
+            format!("cannot read the {what} file: permission denied"),
+            "check the file's permissions (and those of its folders), e.g. `chmod u+r`".into(),
+        )
+    } else {
+        (
+            format!("cannot read the {what} file: {}", describe_io(e)),
+            "check the file".into(),
+        )
     }
 }
 
@@ -222,56 +400,9 @@ fn data_fix(message: &str) -> String {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset, for a one-off place.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// Byte offset where the value at `path` starts (for an object key, where the key starts).
-fn locate_offset(text: &str, path: &JsonPath) -> Option<usize> {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok()?;
-    let mut value = parsed.value?;
-    let mut offset = value.range().start;
-    for seg in &path.0 {
-        let next = match (seg, value) {
-            // A key or element that is not there (a missing field) is placed at its parent.
-            (PathSeg::Key(key), Value::Object(object)) => {
-                let Some(prop) = object
-                    .properties
-                    .into_iter()
-                    .find(|p| p.name.as_str() == key)
-                else {
-                    return Some(offset);
-                };
-                offset = prop.range.start;
-                prop.value
-            }
-            (PathSeg::Index(index), Value::Array(array)) => {
-                let Some(element) = array.elements.into_iter().nth(*index) else {
-                    return Some(offset);
-                };
-                offset = element.range().start;
-                element
-            }
-            _ => return Some(offset),
-        };
-        value = next;
-    }
-    Some(offset)
+    LineIndex::new(text).line_col(text, offset)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The knowledge base: loads the JSON files of a knowledge folder (the shipped one is compiled into the
 //! binary), overlays a team's rule pack, and validates the result, reporting every problem at once.
 
+pub mod catalogue;
 mod load;
 mod model;
 pub mod prices;

@@ -13,6 +13,8 @@ pub mod decision;
 pub mod diagnostic;
 pub mod export;
 pub mod format;
+pub mod interrupt;
+pub mod json_index;
 pub mod json_source;
 pub mod knowledge;
 pub mod project;

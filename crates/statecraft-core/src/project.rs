@@ -389,10 +389,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8], what: &str) -> Result<(), Dia
             ),
         )
     };
-    let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| fail(&e))?;
+    // named and registered like the record's temporary files, so Ctrl+C removes it and a later
+    // export removes it if the run was killed
+    let mut temp = crate::interrupt::temp_file_in(&folder, None).map_err(|e| fail(&e))?;
     temp.write_all(bytes).map_err(|e| fail(&e))?;
     temp.as_file().sync_all().map_err(|e| fail(&e))?;
-    temp.persist(path).map_err(|e| fail(&e.error))?;
+    crate::interrupt::persist(temp, path).map_err(|e| fail(&e.error))?;
     Ok(())
 }
 

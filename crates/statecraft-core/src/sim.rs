@@ -141,11 +141,35 @@ pub fn run_once(
 /// Simulates a scenario: the run at the likely inputs, and, when some input is a range, the Monte Carlo
 /// bands around it.
 pub fn simulate(k: &Knowledge, s: &Scenario) -> Result<SimReport, Diagnostics> {
+    simulate_observed(k, s, &|_, _| {})
+}
+
+/// `simulate`, telling `progress` (finished runs, all runs) as the Monte Carlo runs finish, and
+/// stopping when `interrupt::request_stop` is called (then nothing is reported: no partial bands).
+pub fn simulate_observed<P: Fn(usize, u32) + Sync>(
+    k: &Knowledge,
+    s: &Scenario,
+    progress: &P,
+) -> Result<SimReport, Diagnostics> {
     let (model, outcome, cost) = run_once(k, s)?;
     let stack = stack_for(k, s)?;
     let (cost_band, p99_band, runs) = if s.has_ranges() {
-        let never = std::sync::atomic::AtomicBool::new(false);
-        let mc = monte_carlo(k, s, s.uncertainty.runs, &|_| {}, &never)?;
+        let total = s.uncertainty.runs;
+        let mc = monte_carlo(
+            k,
+            s,
+            total,
+            &|done| progress(done, total),
+            crate::interrupt::stop_flag(),
+        )?;
+        if mc.cancelled {
+            return Err(crate::diagnostic::Diagnostic::new(
+                "simulate",
+                format!("stopped after {} of {total} Monte Carlo runs", mc.runs),
+                "run it again to finish; nothing was written",
+            )
+            .into());
+        }
         (mc.cost, mc.p99_ms, mc.runs)
     } else {
         (

@@ -62,6 +62,7 @@ impl Template {
         };
         let env = environment();
         let (name, text) = template.name_and_text();
+        check_shape(name, text)?;
         env.template_from_named_str(name, text)
             .map(|_| ())
             .map_err(|e| diagnostic(name, &e))?;
@@ -80,6 +81,7 @@ impl Template {
     pub fn render(&self, data: &RecordData, stem: &str) -> Result<String, Diagnostic> {
         let env = environment();
         let (name, text) = self.name_and_text();
+        check_shape(name, text)?;
         let template = env
             .template_from_named_str(name, text)
             .map_err(|e| diagnostic(name, &e))?;
@@ -95,6 +97,38 @@ impl Template {
         body.push('\n');
         Ok(body)
     }
+}
+
+/// Lines and line length a template may have. minijinja counts lines and columns in 16 bits, so a
+/// longer template would have its errors placed at the wrong line (and overflows in a debug build);
+/// no record template comes near these.
+const MAX_TEMPLATE_LINES: usize = 10_000;
+const MAX_TEMPLATE_LINE_CHARS: usize = 10_000;
+
+fn check_shape(name: &str, text: &str) -> Result<(), Diagnostic> {
+    let lines = text.lines().count();
+    if lines > MAX_TEMPLATE_LINES {
+        return Err(Diagnostic::new(
+            name,
+            format!("the template has {lines} lines; a template has at most {MAX_TEMPLATE_LINES}"),
+            "check that this is the right file; split the record's long parts into includes of data, not text",
+        ));
+    }
+    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| {
+        l.len() > MAX_TEMPLATE_LINE_CHARS && l.chars().count() > MAX_TEMPLATE_LINE_CHARS
+    }) {
+        return Err(Diagnostic::new(
+            name,
+            format!(
+                "line {} of the template has {} characters; a line has at most {MAX_TEMPLATE_LINE_CHARS}",
+                i + 1,
+                line.chars().count()
+            ),
+            "break the line",
+        )
+        .at(i + 1, 1));
+    }
+    Ok(())
 }
 
 /// A minijinja error as a diagnostic at the template's line.

@@ -81,23 +81,37 @@ pub fn write_record(
         }
     }
 
+    // Temporary files left by a run that was killed are finished or removed first.
+    let folders: Vec<PathBuf> = files.iter().map(|(path, _)| parent(path)).collect();
+    recover_stale(&folders);
+
     // Every file complete on disk first…
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in &files {
         staged.push((path, stage(path, bytes)?));
+        pause_for_tests();
     }
-    // …then renamed into place. Files this call created are removed again if a later one fails.
+    // …then renamed into place, with the set written down first so that a run killed half-way
+    // through the renames is finished by the next one. A signal handler that calls `abandon` waits
+    // for this lock, so SIGINT/SIGTERM never splits the set either.
+    let mut pending = crate::interrupt::pending();
+    let journal = write_journal(&folder, &staged, &mut pending);
     let mut created: Vec<&PathBuf> = Vec::new();
     for (path, temp) in staged {
         let existed = path.exists();
+        let temp_path = temp.path().to_path_buf();
         let result = if overwrite {
             temp.persist(path).map(|_| ())
         } else {
             temp.persist_noclobber(path).map(|_| ())
         };
+        pending.retain(|p| p != &temp_path);
         if let Err(e) = result {
             for p in created {
                 let _ = std::fs::remove_file(p);
+            }
+            if let Some(journal) = &journal {
+                let _ = std::fs::remove_file(journal);
             }
             let message = if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 "the file appeared while the record was being written and was left as it is"
@@ -115,7 +129,13 @@ pub fn write_record(
         if !existed {
             created.push(path);
         }
+        pause_for_tests();
     }
+    if let Some(journal) = &journal {
+        let _ = std::fs::remove_file(journal);
+        pending.retain(|p| p != journal);
+    }
+    drop(pending);
     Ok(Written {
         record: out.to_path_buf(),
         assets: record
@@ -125,6 +145,120 @@ pub fn write_record(
             .collect(),
         html: html.map(Path::to_path_buf),
     })
+}
+
+/// `STATECRAFT_WRITE_PAUSE_MS` (at most a second) slows each step of a write, so that a test can
+/// interrupt an export while it stages and while it renames, not only before or after.
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("STATECRAFT_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(1_000)));
+    }
+}
+
+pub use crate::interrupt::TEMP_PREFIX;
+use crate::interrupt::temp_prefix;
+
+/// The journal of a set about to be renamed: each temporary file and its target, absolute.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    renames: Vec<(PathBuf, PathBuf)>,
+}
+
+fn write_journal(
+    folder: &Path,
+    staged: &[(&PathBuf, tempfile::NamedTempFile)],
+    pending: &mut Vec<PathBuf>,
+) -> Option<PathBuf> {
+    let absolute = |p: &Path| -> Option<PathBuf> {
+        let dir = std::fs::canonicalize(parent(p)).ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    let renames = staged
+        .iter()
+        .map(|(target, temp)| Some((absolute(temp.path())?, absolute(target)?)))
+        .collect::<Option<Vec<_>>>()?;
+    let text = serde_json::to_vec(&Journal { renames }).ok()?;
+    let path = folder.join(format!("{}commit.journal", temp_prefix()));
+    // the journal itself appears whole or not at all
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .ok()?;
+    temp.write_all(&text).ok()?;
+    temp.as_file().sync_all().ok()?;
+    temp.persist(&path).ok()?;
+    pending.push(path.clone());
+    Some(path)
+}
+
+/// `.statecraft-<pid>-…` → the pid.
+fn temp_owner(name: &str) -> Option<u32> {
+    name.strip_prefix(TEMP_PREFIX)?
+        .split('-')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Whether the process that made a temporary file may still be writing it.
+fn owner_alive(pid: u32, path: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    // elsewhere: a file untouched for ten minutes is stale
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 600)
+}
+
+/// Finishes the renames of a set whose run was killed half-way (its journal says which), then
+/// removes every other temporary file of a run that is no longer running.
+pub fn recover_stale(folders: &[PathBuf]) {
+    let mut seen = std::collections::HashSet::new();
+    let stale: Vec<PathBuf> = folders
+        .iter()
+        .filter(|f| seen.insert((*f).clone()))
+        .filter_map(|f| std::fs::read_dir(f).ok())
+        .flat_map(|entries| entries.filter_map(Result::ok))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let pid = temp_owner(&name)?;
+            let path = e.path();
+            (!owner_alive(pid, &path)).then_some(path)
+        })
+        .collect();
+    for journal in stale
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "journal"))
+    {
+        if let Some(j) = std::fs::read(journal)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Journal>(&b).ok())
+        {
+            for (temp, target) in j.renames {
+                let is_ours = temp
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(TEMP_PREFIX));
+                if is_ours && temp.exists() {
+                    let _ = std::fs::rename(&temp, &target);
+                }
+            }
+        }
+        let _ = std::fs::remove_file(journal);
+    }
+    for path in &stale {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -155,12 +289,7 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnosti
         Ok(existing) => Some(existing.permissions()),
         Err(_) => default_permissions(),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".statecraft-").suffix(".tmp");
-    if let Some(permissions) = permissions {
-        builder.permissions(permissions);
-    }
-    let mut temp = builder.tempfile_in(&folder).map_err(fail)?;
+    let mut temp = crate::interrupt::temp_file_in(&folder, permissions).map_err(fail)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;
@@ -214,6 +343,60 @@ fn record_number(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Above any Linux pid_max (2^22), so never a live process.
+    const DEAD_PID: u32 = 4_194_305;
+
+    #[test]
+    fn a_set_whose_run_was_killed_mid_rename_is_finished_by_the_next_run() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = std::fs::canonicalize(dir.path()).expect("canonical");
+        let temp_md = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-a.tmp"));
+        let temp_svg = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-b.tmp"));
+        std::fs::write(&temp_md, "new record").expect("write");
+        // the plot was renamed already; the record was not
+        std::fs::write(folder.join("0001-x-plot.svg"), "new plot").expect("write");
+        let journal = Journal {
+            renames: vec![
+                (temp_svg, folder.join("0001-x-plot.svg")),
+                (temp_md.clone(), folder.join("0001-x.md")),
+            ],
+        };
+        std::fs::write(
+            folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-commit.journal")),
+            serde_json::to_vec(&journal).expect("json"),
+        )
+        .expect("write");
+        let stray = folder.join(format!("{TEMP_PREFIX}{DEAD_PID}-half-written.tmp"));
+        std::fs::write(&stray, "half").expect("write");
+        let live = folder.join(format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()));
+        std::fs::write(&live, "still being written").expect("write");
+
+        recover_stale(std::slice::from_ref(&folder));
+
+        assert_eq!(
+            std::fs::read_to_string(folder.join("0001-x.md")).expect("the record"),
+            "new record"
+        );
+        assert_eq!(
+            std::fs::read_to_string(folder.join("0001-x-plot.svg")).expect("the plot"),
+            "new plot"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .expect("read")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        left.sort();
+        // a live run's temporary file is left alone
+        assert_eq!(
+            left,
+            vec![
+                format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()),
+                "0001-x-plot.svg".to_string(),
+                "0001-x.md".to_string()
+            ]
+        );
+    }
 
     #[test]
     fn record_numbers_come_from_adr_file_names() {

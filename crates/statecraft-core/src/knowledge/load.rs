@@ -133,27 +133,62 @@ pub(crate) fn shipped_files() -> Layer {
 /// Reads the knowledge files a pack folder has. Its manifest is required: it says how to combine.
 pub(crate) fn read_pack(dir: &Path) -> Result<Layer, Diagnostics> {
     let shown = dir.display().to_string();
-    if !dir.is_dir() {
-        return Err(Diagnostic::new(
-            &shown,
-            "no such knowledge folder",
-            "name a folder that holds manifest.json and the knowledge files (see knowledge/SCHEMA.md)",
-        )
-        .into());
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(Diagnostic::new(
+                &shown,
+                "this is a file, not a knowledge folder",
+                "name the folder that holds manifest.json and the knowledge files (see knowledge/SCHEMA.md)",
+            )
+            .into());
+        }
+        Err(e) => {
+            let (message, fix) = crate::json_source::describe_open_error(dir, &e, "knowledge");
+            let message = if e.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(dir).is_err()
+            {
+                "no such knowledge folder".to_string()
+            } else {
+                message.replace("the knowledge file", "the knowledge folder")
+            };
+            return Err(Diagnostic::new(
+                &shown,
+                message,
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "name a folder that holds manifest.json and the knowledge files (see knowledge/SCHEMA.md)".to_string()
+                } else {
+                    fix
+                },
+            )
+            .into());
+        }
     }
     let mut files = Vec::new();
     let mut problems = Diagnostics::default();
     for kind in KnowledgeFile::ALL {
         let path = dir.join(kind.file_name());
-        if !path.exists() {
-            if kind == KnowledgeFile::Manifest {
-                problems.push(Diagnostic::new(
-                    path.display().to_string(),
-                    "a knowledge pack needs a manifest.json",
-                    "add {\"name\": \"…\", \"version\": \"…\", \"mode\": \"overlay\"} (or \"replace\")",
-                ));
+        // Only a name that is truly absent means "not in this pack": a link that loops or points
+        // nowhere, or a folder that cannot be searched, is reported as what it is, never taken as
+        // "use the shipped file".
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if kind == KnowledgeFile::Manifest {
+                    problems.push(Diagnostic::new(
+                        path.display().to_string(),
+                        "a knowledge pack needs a manifest.json",
+                        "add {\"name\": \"…\", \"version\": \"…\", \"mode\": \"overlay\"} (or \"replace\")",
+                    ));
+                }
+                continue;
             }
-            continue;
+            Err(e) => {
+                let (message, fix) =
+                    crate::json_source::describe_open_error(&path, &e, "knowledge");
+                problems.push(Diagnostic::new(path.display().to_string(), message, fix));
+                continue;
+            }
+            Ok(_) => {}
         }
         match SourceText::read(&path, "knowledge") {
             Ok(src) => files.push(LoadedFile { kind, src }),
@@ -329,7 +364,17 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let mut merged = base;
     if let Some(pack) = pack_parsed {
         check_all_duplicates(&pack, &files, &mut problems);
+        let before = problems.len();
+        let replace = pack
+            .manifest
+            .as_ref()
+            .is_some_and(|(m, _)| m.mode == PackMode::Replace);
         merged = merge(merged, pack, &files, &mut problems);
+        // a replace pack without all its files has nothing whole to check: the missing files are
+        // the problem, not every reference into them
+        if replace && problems.len() > before {
+            return Err(problems);
+        }
     }
 
     let Some((manifest, _)) = merged.manifest else {
@@ -408,6 +453,17 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
         PackMode::Overlay => {
             let mut rules = overlay(base.rules, pack.rules);
             for (i, id) in manifest.disable_rules.iter().enumerate() {
+                if let Some(first) = manifest.disable_rules[..i].iter().position(|d| d == id) {
+                    let src = &files[manifest_file].src;
+                    let (line, column) =
+                        src.locate(&JsonPath::root().key("disable_rules").index(first));
+                    problems.push(src.diagnostic_at(
+                        &JsonPath::root().key("disable_rules").index(i),
+                        format!("`disable_rules` names `{id}` twice (first at line {line}, column {column})"),
+                        "remove one of the two",
+                    ));
+                    continue;
+                }
                 match rules.iter().position(|(r, _)| &r.id == id) {
                     Some(at) => {
                         rules.remove(at);

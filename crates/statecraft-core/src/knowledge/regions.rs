@@ -75,11 +75,12 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
             ));
             continue;
         }
-        if !(price.usd.is_finite() && price.usd >= 0.0) {
+        if !(price.usd.is_finite() && (0.0..=super::catalogue::MAX_PRICE_USD).contains(&price.usd))
+        {
             problems.push(src.diagnostic_at(
                 &at.key("usd"),
                 format!(
-                    "price `{}` is {} USD; a price is a finite amount of 0 or more",
+                    "price `{}` is {} USD; a price is an amount from 0 to 1,000,000 USD",
                     price.id, price.usd
                 ),
                 "correct the amount",

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::catalogue::{self, MAX_FIGURE, MAX_PRICE_PER, MAX_PRICE_USD};
 use super::load::Origin;
 use super::model::*;
 use super::{Knowledge, KnowledgeFile};
@@ -21,11 +22,22 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.stacks();
     v.prices();
     v.figures();
+    v.catalogue();
 }
 
 struct Validator<'a> {
     k: &'a Knowledge,
     out: &'a mut Diagnostics,
+}
+
+/// A value from a file as a reader wants it: grouped digits, or scientific form for the extremes (so
+/// 1e308 reads as `1e308`, not as 309 digits).
+fn figure_text(v: f64) -> String {
+    if v.is_finite() && (v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-6)) {
+        format!("{v:e}")
+    } else {
+        crate::format::number(v)
+    }
 }
 
 /// " (did you mean `realtime`?)" for a misspelt id, or nothing.
@@ -62,6 +74,19 @@ impl Validator<'_> {
     fn item_path(&self, kind: KnowledgeFile, origin: Origin) -> JsonPath {
         let _ = self;
         JsonPath::root().key(kind.key()).index(origin.index)
+    }
+
+    /// Where to report a problem with a whole list: the file of that kind that took part last (the
+    /// pack's when it has one), even when the list is empty.
+    fn list_origin(&self, kind: KnowledgeFile) -> Origin {
+        let file = self
+            .k
+            .origins
+            .files
+            .iter()
+            .rposition(|f| f.kind == kind)
+            .unwrap_or(0);
+        Origin { file, index: 0 }
     }
 
     fn report(&mut self, origin: Origin, path: &JsonPath, message: String, fix: impl Into<String>) {
@@ -659,10 +684,11 @@ impl Validator<'_> {
                 false,
             );
         }
+        // The engine picks a stack of the winning archetype: an archetype without one (an empty
+        // stacks list in a replace pack included) is a pack that cannot be advised.
         for archetype in Archetype::ALL {
-            if !self.k.stacks.iter().any(|s| s.archetype == archetype)
-                && let Some(&origin) = self.k.origins.stacks.first()
-            {
+            if !self.k.stacks.iter().any(|s| s.archetype == archetype) {
+                let origin = self.list_origin(KnowledgeFile::Stacks);
                 let path = JsonPath::root().key("stacks");
                 self.report(
                     origin,
@@ -734,24 +760,26 @@ impl Validator<'_> {
                 };
                 self.report(origin, &at, format!("{owner}: {why}"), fix);
             }
-            if !(price.usd.is_finite() && price.usd >= 0.0) {
+            if !(price.usd.is_finite() && (0.0..=MAX_PRICE_USD).contains(&price.usd)) {
                 self.report(
                     origin,
                     &path.key("usd"),
                     format!(
-                        "{owner} is {} USD; a price is a finite amount of 0 or more",
-                        price.usd
+                        "{owner} is {} USD; a price is an amount from 0 to {} USD",
+                        figure_text(price.usd),
+                        crate::format::number(MAX_PRICE_USD)
                     ),
                     "correct the amount",
                 );
             }
-            if !(price.per.is_finite() && price.per > 0.0) {
+            if !(price.per.is_finite() && price.per > 0.0 && price.per <= MAX_PRICE_PER) {
                 self.report(
                     origin,
                     &path.key("per"),
                     format!(
-                        "{owner} is per {} units; `per` must be more than 0",
-                        price.per
+                        "{owner} is per {} units; `per` must be more than 0 and at most {}",
+                        figure_text(price.per),
+                        crate::format::number(MAX_PRICE_PER)
                     ),
                     "write how many units the price is for, e.g. 1000000",
                 );
@@ -792,6 +820,7 @@ impl Validator<'_> {
                     "make low ≤ value ≤ high, all finite",
                 );
             }
+            self.figure_range(origin, &path, &owner, figure);
             self.dated(
                 origin,
                 &path,
@@ -799,6 +828,149 @@ impl Validator<'_> {
                 figure.as_of.as_deref(),
                 figure.source.as_deref(),
             );
+        }
+    }
+
+    /// A figure's value, low and high within the range its catalogue entry gives (or, for a figure
+    /// the code does not read, 0 to `MAX_FIGURE`).
+    fn figure_range(&mut self, origin: Origin, path: &JsonPath, owner: &str, figure: &Figure) {
+        let spec = catalogue::figure_spec(&figure.id);
+        let (min, max) = spec.map_or((0.0, MAX_FIGURE), |s| (s.min, s.max));
+        let fields = [
+            ("value", Some(figure.value)),
+            ("low", figure.low),
+            ("high", figure.high),
+        ];
+        for (field, value) in fields {
+            let Some(value) = value else { continue };
+            if !value.is_finite() {
+                continue; // reported above as not finite
+            }
+            let why = if value < min || value > max {
+                Some(format!(
+                    "is {} {}, outside {}..{} {}",
+                    figure_text(value),
+                    figure.unit,
+                    crate::format::number(min),
+                    crate::format::number(max),
+                    figure.unit
+                ))
+            } else if spec.is_some_and(|s| s.whole) && value.fract() != 0.0 {
+                Some(format!(
+                    "is {value} {}; it counts whole {}",
+                    figure.unit, figure.unit
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let reason = spec.map_or(String::new(), |s| {
+                    format!(" (the simulator reads it for {})", s.used_for)
+                });
+                self.report(
+                    origin,
+                    &path.key(field),
+                    format!("{owner}'s `{field}` {why}{reason}"),
+                    format!(
+                        "give a value from {} to {}{}",
+                        crate::format::number(min),
+                        crate::format::number(max),
+                        if spec.is_some_and(|s| s.whole) {
+                            ", a whole number"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Every figure and question the code reads is there, of the kind the code expects.
+    fn catalogue(&mut self) {
+        for spec in catalogue::FIGURES {
+            if self.k.figure(spec.id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Figures);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("figures"),
+                    format!(
+                        "there is no figure `{}`; the simulator reads it for {}",
+                        spec.id, spec.used_for
+                    ),
+                    format!("keep figure `{}` (with its value, unit, date and source), or take it from the shipped knowledge with \"mode\": \"overlay\"", spec.id),
+                );
+            }
+        }
+        for id in catalogue::PRICES {
+            if self.k.price(id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Prices);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("prices"),
+                    format!("there is no price `{id}`; the cost model reads it"),
+                    format!("keep price `{id}` (with its amount, unit, date and source), or take it from the shipped knowledge with \"mode\": \"overlay\""),
+                );
+            }
+        }
+        for (id, used_for) in catalogue::STACKS {
+            if self.k.stack(id).is_none() {
+                let origin = self.list_origin(KnowledgeFile::Stacks);
+                self.report(
+                    origin,
+                    &JsonPath::root().key("stacks"),
+                    format!("there is no stack `{id}`; it is read for {used_for}"),
+                    format!("keep stack `{id}`, or take it from the shipped knowledge with \"mode\": \"overlay\""),
+                );
+            }
+        }
+        for spec in catalogue::QUESTIONS {
+            let origin = self.list_origin(KnowledgeFile::Questions);
+            let Some(question) = self.k.question(spec.id) else {
+                self.report(
+                    origin,
+                    &JsonPath::root().key("questions"),
+                    format!(
+                        "there is no question `{}`; it is read for {}",
+                        spec.id, spec.used_for
+                    ),
+                    format!("keep question `{}`, or take it from the shipped knowledge with \"mode\": \"overlay\"", spec.id),
+                );
+                continue;
+            };
+            let at = self
+                .k
+                .question_index(spec.id)
+                .and_then(|i| self.k.origins.questions.get(i).copied())
+                .unwrap_or(origin);
+            let path = self.item_path(KnowledgeFile::Questions, at);
+            if question.kind != spec.kind {
+                self.report(
+                    at,
+                    &path.key("kind"),
+                    format!(
+                        "question `{}` is a {} question; it is read for {} as a {} question",
+                        spec.id,
+                        kind_name(question.kind),
+                        spec.used_for,
+                        kind_name(spec.kind)
+                    ),
+                    format!("make `{}` a {} question", spec.id, kind_name(spec.kind)),
+                );
+            }
+            for option in spec.options {
+                if question.option(option).is_none() {
+                    self.report(
+                        at,
+                        &path.key("options"),
+                        format!(
+                            "question `{}` has no option `{option}`; it is read for {}",
+                            spec.id, spec.used_for
+                        ),
+                        format!("keep the option `{option}`"),
+                    );
+                }
+            }
         }
     }
 }

@@ -239,23 +239,34 @@ pub struct Model {
     pub full: bool,
 }
 
-/// A knowledge-base figure, or `fallback` when a team's pack has removed it.
-fn figure(k: &Knowledge, id: &str, fallback: f64) -> f64 {
-    k.figure(id).map_or(fallback, |f| f.value)
+/// A knowledge-base figure. Loading checks every figure the model reads against the catalogue
+/// (`knowledge::catalogue::FIGURES`), so a validated knowledge base has it, in range.
+fn figure(k: &Knowledge, id: &str) -> f64 {
+    debug_assert!(
+        crate::knowledge::catalogue::figure_spec(id).is_some(),
+        "figure `{id}` is not in the catalogue"
+    );
+    // Only a knowledge base built in code without validation lacks it; the catalogue's floor keeps
+    // such a model finite rather than inventing a figure.
+    k.figure(id).map_or_else(
+        || crate::knowledge::catalogue::figure_spec(id).map_or(0.0, |s| s.min),
+        |f| f.value,
+    )
 }
 
 /// The knowledge base's latency figure read as a median and a 99th percentile.
-fn figure_delay(k: &Knowledge, id: &str, median: f64, p99: f64) -> Sampler {
+fn figure_delay(k: &Knowledge, id: &str) -> Sampler {
+    let value = figure(k, id);
     match k.figure(id) {
         // API Gateway's figure is a p99 ("under ~10 ms"), its low end the typical value
         Some(f) if id == "apigw-http-added-latency" => {
-            Sampler::from_median_p99(f.low.unwrap_or(f.value / 3.0), f.value)
+            Sampler::from_median_p99(f.low.unwrap_or(value / 3.0), value)
         }
         Some(f) => {
-            let high = f.high.filter(|h| *h > f.value).unwrap_or(f.value * 2.0);
-            Sampler::from_median_p99(f.value, high)
+            let high = f.high.filter(|h| *h > value).unwrap_or(value * 2.0);
+            Sampler::from_median_p99(value, high)
         }
-        None => Sampler::from_median_p99(median, p99),
+        None => Sampler::from_median_p99(value, value * 2.0),
     }
 }
 
@@ -280,10 +291,10 @@ impl Model {
             id if id.starts_with("apigw") => Some(Front {
                 kind: FrontKind::ApiGateway,
                 service: topo.front.clone(),
-                delay_ms: figure_delay(k, "apigw-http-added-latency", 3.0, 10.0),
+                delay_ms: figure_delay(k, "apigw-http-added-latency"),
                 throttle: Some((
-                    figure(k, "apigw-throttle-steady", 10_000.0),
-                    figure(k, "apigw-throttle-burst", 5_000.0),
+                    figure(k, "apigw-throttle-steady"),
+                    figure(k, "apigw-throttle-burst"),
                 )),
             }),
             _ => None,
@@ -318,12 +329,12 @@ impl Model {
             ComputeKind::Ec2 => instances(
                 InstanceKind::Ec2,
                 c.vcpus_per_instance,
-                warmup(figure(k, "ec2-warmup", 300.0)),
+                warmup(figure(k, "ec2-warmup")),
             ),
             ComputeKind::Eks => instances(
                 InstanceKind::Eks,
                 c.vcpus_per_instance,
-                warmup(figure(k, "ec2-warmup", 300.0)),
+                warmup(figure(k, "ec2-warmup")),
             ),
             ComputeKind::Fargate => instances(
                 InstanceKind::Fargate,
@@ -333,10 +344,10 @@ impl Model {
             ComputeKind::Lambda => Compute::Lambda(LambdaPool {
                 limit: c
                     .lambda_concurrency
-                    .unwrap_or(figure(k, "lambda-concurrency-limit", 1000.0) as u32)
+                    .unwrap_or(figure(k, "lambda-concurrency-limit") as u32)
                     .max(1),
-                scale_up_per_10s: figure(k, "lambda-scale-up-rate", 1000.0),
-                cold_start_ms: figure_delay(k, "lambda-cold-start-duration", 300.0, 1000.0),
+                scale_up_per_10s: figure(k, "lambda-scale-up-rate"),
+                cold_start_ms: figure_delay(k, "lambda-cold-start-duration"),
                 idle_reclaim_s: assumption("lambda-idle-reclaim"),
                 memory_gb: c.lambda_memory_mb / 1024.0,
                 arch: c.lambda_arch,
@@ -344,15 +355,9 @@ impl Model {
             ComputeKind::None => Compute::None,
         };
         let op_ms = match topo.session {
-            SessionPlacement::InProcessSticky => {
-                Some(figure_delay(k, "in-process-session-read", 0.005, 0.01))
-            }
-            SessionPlacement::SharedCache => {
-                Some(figure_delay(k, "elasticache-get-latency", 0.4, 1.0))
-            }
-            SessionPlacement::Dynamodb => {
-                Some(figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0))
-            }
+            SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read")),
+            SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency")),
+            SessionPlacement::Dynamodb => Some(figure_delay(k, "dynamodb-getitem-latency")),
             SessionPlacement::Database => Some(Sampler::from_median_p99(
                 assumption("rds-query-latency"),
                 10.0,
@@ -373,7 +378,7 @@ impl Model {
             .map(|db| Database {
                 service: db.clone(),
                 query_ms: if db == "dynamodb" {
-                    figure_delay(k, "dynamodb-getitem-latency", 4.0, 9.0)
+                    figure_delay(k, "dynamodb-getitem-latency")
                 } else {
                     Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
                 },
@@ -390,8 +395,8 @@ impl Model {
                 },
             write_units_per_write: kb.ceil().max(1.0),
             initial_partitions: assumption("dynamodb-initial-partitions"),
-            partition_rcu: figure(k, "dynamodb-partition-rcu", 3000.0),
-            partition_wcu: figure(k, "dynamodb-partition-wcu", 1000.0),
+            partition_rcu: figure(k, "dynamodb-partition-rcu"),
+            partition_wcu: figure(k, "dynamodb-partition-wcu"),
         });
         let mut chaos = s.chaos.clone();
         chaos.sort_by(|a, b| a.at_s().total_cmp(&b.at_s()));
@@ -413,7 +418,7 @@ impl Model {
             database,
             dynamo,
             cache_replicas: s.stores.cache_replicas,
-            cache_failover_s: figure(k, "elasticache-failover", 60.0),
+            cache_failover_s: figure(k, "elasticache-failover"),
             aurora_min_acu: s.stores.aurora_min_acu,
             sessions_peak: t.sessions,
             usual_peak_rps: inputs.peak_rps * t.usual_peak_share(),

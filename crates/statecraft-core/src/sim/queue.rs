@@ -21,9 +21,15 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::format;
 
 pub const MAX_SERVERS: u32 = 10_000;
-pub const MAX_REQUESTS: u64 = 100_000_000;
+/// 100 million requests took about 10 s; 20 million about 2 s.
+pub const MAX_REQUESTS: u64 = 20_000_000;
 pub const MAX_ARRIVAL_RPS: f64 = 1e9;
 pub const MAX_SERVICE_MS: f64 = 3_600_000.0;
+/// Below one request in about 17 minutes a run's clock leaves the range where sums of f64 times stay
+/// exact (1e-300 requests/s gave NaN means): the floor keeps every figure a real number.
+pub const MIN_ARRIVAL_RPS: f64 = 0.001;
+/// One microsecond: shorter service times round to nothing in the latency histograms.
+pub const MIN_SERVICE_MS: f64 = 0.001;
 pub const DEFAULT_REQUESTS: u64 = 1_000_000;
 
 /// What to plan: the tier and how long to simulate it.
@@ -70,12 +76,26 @@ impl QueueParams {
                 fix,
             ));
         };
-        if self.servers == 0 || self.servers > MAX_SERVERS {
+        if self.servers == 0 {
             fail(
                 &mut problems,
                 "--servers",
                 format!("{} servers; expected 1 to {MAX_SERVERS}", self.servers),
                 "give at least one server (a tier of zero servers serves nothing)",
+            );
+        } else if self.servers > MAX_SERVERS {
+            fail(
+                &mut problems,
+                "--servers",
+                format!(
+                    "{} servers; expected 1 to {}",
+                    format::number(f64::from(self.servers)),
+                    format::number(f64::from(MAX_SERVERS))
+                ),
+                &format!(
+                    "give at most {} servers (a tier that large is better planned as several)",
+                    format::number(f64::from(MAX_SERVERS))
+                ),
             );
         }
         if !(self.arrival_rps > 0.0 && self.arrival_rps <= MAX_ARRIVAL_RPS) {
@@ -89,6 +109,17 @@ impl QueueParams {
                 ),
                 "give a positive, finite arrival rate",
             );
+        } else if self.arrival_rps < MIN_ARRIVAL_RPS {
+            fail(
+                &mut problems,
+                "--arrival-rps",
+                format!(
+                    "{} requests/s is below the smallest rate the simulator keeps exact ({} requests/s)",
+                    show(self.arrival_rps),
+                    format::number(MIN_ARRIVAL_RPS)
+                ),
+                "give a rate of at least 0.001 requests/s (one request in about 17 minutes)",
+            );
         }
         if !(self.service_ms.0 > 0.0 && self.service_ms.0 <= MAX_SERVICE_MS) {
             fail(
@@ -100,6 +131,17 @@ impl QueueParams {
                     format::number(MAX_SERVICE_MS)
                 ),
                 "give a positive, finite mean service time in milliseconds",
+            );
+        } else if self.service_ms.0 < MIN_SERVICE_MS {
+            fail(
+                &mut problems,
+                "--service-ms",
+                format!(
+                    "{} ms is below the shortest service time the simulator measures ({} ms, a microsecond)",
+                    show(self.service_ms.0),
+                    format::number(MIN_SERVICE_MS)
+                ),
+                "give a mean service time of at least 0.001 ms",
             );
         }
         if !(self.service_cv > 0.0 && self.service_cv <= 10.0) {
@@ -147,7 +189,10 @@ impl QueueParams {
 }
 
 fn show(v: f64) -> String {
-    if v.is_finite() {
+    // a tiny value in scientific form, so 1e-300 is not shown as 0
+    if v != 0.0 && v.abs() < 1e-6 {
+        format!("{v:e}")
+    } else if v.is_finite() {
         format::number(v)
     } else {
         v.to_string()

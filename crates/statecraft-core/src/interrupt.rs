@@ -1,0 +1,82 @@
+//! What an interrupted run (Ctrl+C, SIGTERM) must undo, and how long work learns that it should
+//! stop. The front end installs the signal handler; the domain only keeps the list of temporary
+//! files it has not yet renamed into place, and a flag that long loops poll.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Every temporary file (and journal) this process has made and not yet renamed or removed.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once a stop has been asked for.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The list of pending temporary files. Writers hold it while they rename a set into place, so a
+/// stop waits for the set to be whole.
+pub(crate) fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Asks long work to stop (Monte Carlo runs, sweeps), as a Ctrl+C handler does.
+pub fn request_stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// The flag long work polls.
+pub fn stop_flag() -> &'static AtomicBool {
+    &STOP
+}
+
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// For a SIGINT/SIGTERM handler, just before the process exits: removes this process's temporary
+/// files and keeps the lock, so that no rename starts after it. A set being renamed is finished
+/// first (its writer holds the lock), so outputs are whole or absent.
+pub fn abandon() {
+    request_stop();
+    let mut pending = pending();
+    for path in pending.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+    std::mem::forget(pending);
+}
+
+/// The prefix of every temporary file Statecraft writes: `.statecraft-<pid>-`, so that a later run
+/// can tell a file of a process that has died from one that another run is still writing.
+pub const TEMP_PREFIX: &str = ".statecraft-";
+
+pub(crate) fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// A temporary file in `folder`, named with `TEMP_PREFIX` and registered, so that a stop removes it.
+pub(crate) fn temp_file_in(
+    folder: &Path,
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = temp_prefix();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut pending = pending();
+    let temp = builder.tempfile_in(folder)?;
+    pending.push(temp.path().to_path_buf());
+    Ok(temp)
+}
+
+/// Renames one registered temporary file into place, under the lock a stop waits for.
+pub(crate) fn persist(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+) -> Result<(), tempfile::PersistError> {
+    let mut pending = pending();
+    let temp_path = temp.path().to_path_buf();
+    let result = temp.persist(path).map(|_| ());
+    pending.retain(|p| p != &temp_path);
+    result
+}
