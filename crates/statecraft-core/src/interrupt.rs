@@ -2,9 +2,12 @@
 //! stop. The front end installs the signal handler; the domain only keeps the list of temporary
 //! files it has not yet renamed into place, and a flag that long loops poll.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::diagnostic::Diagnostic;
 
 /// Every temporary file (and journal) this process has made and not yet renamed or removed.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -79,4 +82,31 @@ pub(crate) fn persist(
     let result = temp.persist(path).map(|_| ());
     pending.retain(|p| p != &temp_path);
     result
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
+/// file at `path` is always either the complete old one or the complete new one.
+pub fn write_atomically(path: &Path, bytes: &[u8], what: &str) -> Result<(), Diagnostic> {
+    let name = path.display().to_string();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::new(
+            &name,
+            format!("cannot save the {what}: {e}"),
+            format!(
+                "check that the folder `{}` exists and is writable, and that the disk has room",
+                folder.display()
+            ),
+        )
+    };
+    // named and registered like the record's temporary files, so Ctrl+C removes it and a later
+    // export removes it if the run was killed
+    let mut temp = temp_file_in(&folder, None).map_err(|e| fail(&e))?;
+    temp.write_all(bytes).map_err(|e| fail(&e))?;
+    temp.as_file().sync_all().map_err(|e| fail(&e))?;
+    persist(temp, path).map_err(|e| fail(&e.error))?;
+    Ok(())
 }

@@ -6,7 +6,6 @@
 //! the user's current work untouched. Saving is atomic: the text goes to a temporary file in the same
 //! folder, which is then renamed over the target, so a crash leaves the old file or the new one.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -371,32 +370,7 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
-/// file at `path` is always either the complete old one or the complete new one.
-pub fn write_atomically(path: &Path, bytes: &[u8], what: &str) -> Result<(), Diagnostic> {
-    let name = path.display().to_string();
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::new(
-            &name,
-            format!("cannot save the {what}: {e}"),
-            format!(
-                "check that the folder `{}` exists and is writable, and that the disk has room",
-                folder.display()
-            ),
-        )
-    };
-    // named and registered like the record's temporary files, so Ctrl+C removes it and a later
-    // export removes it if the run was killed
-    let mut temp = crate::interrupt::temp_file_in(&folder, None).map_err(|e| fail(&e))?;
-    temp.write_all(bytes).map_err(|e| fail(&e))?;
-    temp.as_file().sync_all().map_err(|e| fail(&e))?;
-    crate::interrupt::persist(temp, path).map_err(|e| fail(&e.error))?;
-    Ok(())
-}
+pub use super::interrupt::write_atomically;
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::folder::{number_of, record_files};
 use super::text_hash;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::project::write_atomically;
+use crate::interrupt::write_atomically;
 
 /// `ADR-0007`.
 pub fn adr_id(number: u32) -> String {

@@ -9,7 +9,7 @@ use super::{ReviewReport, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::export::escape_markdown;
 use crate::format;
-use crate::project::write_atomically;
+use crate::interrupt::write_atomically;
 
 const START: &str = "<!-- statecraft-index:start (written by `statecraft index`; edits between these markers are replaced) -->";
 const END: &str = "<!-- statecraft-index:end -->";
