@@ -212,7 +212,8 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
     let (written, number) = match (numbered_dir, &args.out) {
         (Some(dir), _) => {
-            let (written, number) = export::write_next(&record, dir, args.html.as_deref(), false)?;
+            let (written, number) =
+                export::write_next(&record, dir, args.html.as_deref(), false, args.force)?;
             (written, Some(number))
         }
         (None, Some(path)) => {

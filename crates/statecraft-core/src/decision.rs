@@ -162,7 +162,7 @@ pub fn write_into_folder(
     dir: &Path,
     html: bool,
 ) -> Result<(export::Written, String), Diagnostics> {
-    let (written, number) = export::write_next(record, dir, None, html)?;
+    let (written, number) = export::write_next(record, dir, None, html, false)?;
     let file = written
         .record
         .file_name()

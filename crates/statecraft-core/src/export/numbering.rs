@@ -12,12 +12,14 @@ use super::write::{Written, next_file_name, write_record};
 
 /// Writes `record` into `dir` as `NNNN-<slug>.md` with the next free number (its plots renamed to
 /// match) and returns what was written and the number taken. The HTML copy goes to `html`, or beside
-/// the record (`0007-use-hybrid-stack.html`) with `html_beside`.
+/// the record (`0007-use-hybrid-stack.html`) with `html_beside`; an existing HTML file is replaced
+/// only with `overwrite_html`.
 pub fn write_next(
     record: &Record,
     dir: &Path,
     html: Option<&Path>,
     html_beside: bool,
+    overwrite_html: bool,
 ) -> Result<(Written, u32), Diagnostics> {
     let fail = |e: std::io::Error, what: &str| {
         Diagnostic::new(
@@ -38,7 +40,9 @@ pub fn write_next(
     let path = dir.join(&name);
     let beside = path.with_extension("html");
     let html = html.or(html_beside.then_some(beside.as_path()));
-    let written = write_record(record, &path, html, false);
+    // the record's own name is new (the next number, under the lock); only an HTML path the
+    // caller named can already exist, and `--force` says to replace it
+    let written = write_record(record, &path, html, overwrite_html);
     // the lock goes with the file handle, on success and on error alike
     drop(folder);
     Ok((written?, number))
