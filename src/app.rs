@@ -1,10 +1,15 @@
 //! The desktop app: owns the knowledge, the open project and each screen's UI state; draws the menu
-//! bar, the navigation and the status bar around the current screen; applies the screens' commands;
-//! and talks to the worker thread. Nothing here computes advice or simulates: that is `domain`.
+//! bar, the navigation and the status bar around the current screen; applies the screens' commands
+//! (the only place the project is written, so every edit can be undone); and talks to the worker
+//! thread. Nothing here computes advice or simulates: that is `domain`.
+
+pub mod history;
+mod path_prompt;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Instant;
 
 use egui::{Atom, RichText, Ui};
 use serde::{Deserialize, Serialize};
@@ -16,7 +21,7 @@ use crate::domain::project::{PROJECT_EXTENSION, Project};
 use crate::domain::rules::{Advice, Engine};
 use crate::domain::wizard;
 use crate::ui::file_menu::{
-    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest,
+    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest, Picked,
 };
 use crate::ui::results::ResultsUi;
 use crate::ui::wizard::WizardUi;
@@ -24,15 +29,28 @@ use crate::ui::{
     Command, Notice, NoticeLevel, Screen, capacity, chaos, compare, export, simulator,
 };
 use crate::worker::Worker;
+use history::History;
+pub use path_prompt::PathPrompt;
+
+/// The smallest window every screen is laid out for.
+pub const MIN_WINDOW: [f32; 2] = [800.0, 600.0];
+
+/// The application icon (window and taskbar), the same PNG the desktop entry installs.
+const ICON_PNG: &[u8] = include_bytes!("../assets/icons/statecraft.png");
 
 /// Opens the window; `pack` is a team's knowledge folder to overlay.
 pub fn run(pack: Option<PathBuf>) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Statecraft")
+        .with_app_id("statecraft")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size(MIN_WINDOW);
+    // a broken icon is no reason not to start: the window manager's default icon stands in
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Statecraft")
-            .with_app_id("statecraft")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([900.0, 600.0]),
+        viewport,
         persist_window: true,
         ..Default::default()
     };
@@ -95,6 +113,15 @@ impl Document {
         self.path = Some(path);
     }
 
+    /// Drops the changes: the project as it was last saved (or a new one, if it never was).
+    pub fn discard_changes(&mut self) {
+        if self.path.is_some() {
+            self.project = self.saved.clone();
+        } else {
+            *self = Document::new();
+        }
+    }
+
     /// "Untitled" or the file's name.
     pub fn title(&self) -> String {
         self.path
@@ -146,6 +173,10 @@ pub struct StatecraftApp {
     pick_rx: Receiver<PickReply>,
     /// A dialog is open for this.
     pub picking: Option<PickPurpose>,
+    /// No file dialog could open: the app asks for a path itself.
+    pub path_prompt: Option<PathPrompt>,
+    /// Undo and redo of the project's edits.
+    pub history: History,
     advice: Option<AdviceCache>,
     commands: Vec<Command>,
     applied_theme: Option<bool>,
@@ -197,6 +228,8 @@ impl StatecraftApp {
             pick_tx,
             pick_rx,
             picking: None,
+            path_prompt: None,
+            history: History::default(),
             advice: None,
             commands: Vec::new(),
             applied_theme: None,
@@ -279,13 +312,7 @@ impl StatecraftApp {
             .as_deref()
             .and_then(Path::parent)
             .map(Path::to_path_buf);
-        let suggested_name = match purpose {
-            PickPurpose::ExportRecord => "decision-record.md".to_string(),
-            _ => self.doc.path.as_deref().map_or_else(
-                || format!("project.{PROJECT_EXTENSION}"),
-                file_menu::display_name,
-            ),
-        };
+        let suggested_name = self.suggested_name(purpose);
         self.picking = Some(purpose);
         self.picker.pick(
             PickRequest {
@@ -324,6 +351,7 @@ impl StatecraftApp {
     }
 
     fn after_open(&mut self) {
+        self.history.clear();
         self.wizard.reset();
         self.results = ResultsUi::default();
         self.advice = None;
@@ -373,17 +401,57 @@ impl StatecraftApp {
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::Close => {
                 self.allow_close = true;
+                // on restart the app brings back what was saved, so whatever was not saved is not
+                // kept past this point: "Don't save" and a clean close alike
+                self.doc.discard_changes();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
     }
 
-    fn on_picked(&mut self, (purpose, path): PickReply, ctx: &egui::Context) {
+    fn on_picked(&mut self, (purpose, picked): PickReply, ctx: &egui::Context) {
         self.picking = None;
-        let Some(path) = path else {
-            self.after_save = None;
-            return;
+        let path = match picked {
+            Picked::Path(path) => path,
+            Picked::Cancelled => {
+                self.after_save = None;
+                return;
+            }
+            Picked::Unavailable(why) => {
+                let suggested = self.suggested_path(purpose);
+                self.path_prompt = Some(PathPrompt::new(purpose, why, suggested));
+                return;
+            }
         };
+        self.picked_path(purpose, path, ctx);
+    }
+
+    /// Where the typed-path prompt starts: the project's folder (or the working folder) and the name
+    /// a dialog would suggest.
+    fn suggested_path(&self, purpose: PickPurpose) -> PathBuf {
+        let folder = self
+            .doc
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        folder.join(self.suggested_name(purpose))
+    }
+
+    fn suggested_name(&self, purpose: PickPurpose) -> String {
+        match purpose {
+            PickPurpose::ExportRecord => "decision-record.md".to_string(),
+            _ => self.doc.path.as_deref().map_or_else(
+                || format!("project.{PROJECT_EXTENSION}"),
+                file_menu::display_name,
+            ),
+        }
+    }
+
+    /// Acts on a path chosen in a dialog or typed in the prompt.
+    fn picked_path(&mut self, purpose: PickPurpose, path: PathBuf, ctx: &egui::Context) {
         match purpose {
             PickPurpose::OpenProject => self.open_path(&path),
             PickPurpose::SaveProject => {
@@ -410,20 +478,92 @@ impl StatecraftApp {
 
     // ---- commands ----------------------------------------------------------------------------
 
+    /// Applies one edit to the project and records it for undo (when it changed anything).
+    fn edit(&mut self, label: &str, key: Option<&str>, change: impl FnOnce(&mut Project)) {
+        let before = self.doc.project.clone();
+        change(&mut self.doc.project);
+        if self.doc.project != before {
+            self.history.record(before, label, key, Instant::now());
+        }
+    }
+
+    fn set_answer(
+        &mut self,
+        question: String,
+        value: Option<crate::domain::knowledge::AnswerValue>,
+    ) {
+        let label = match &self.knowledge {
+            Ok(k) => match k.questions.iter().find(|q| q.id == question) {
+                Some(q) => format!("Answer “{}”", short_label(&q.text)),
+                None => "Answer".to_string(),
+            },
+            Err(_) => "Answer".to_string(),
+        };
+        let key = format!("answer:{question}");
+        self.edit(&label, Some(&key), |p| match value {
+            Some(v) => p.answers.set(question, v),
+            None => {
+                p.answers.remove(&question);
+            }
+        });
+    }
+
+    fn undo_or_redo(&mut self, redo: bool) {
+        let step = if redo {
+            self.history.redo(&self.doc.project)
+        } else {
+            self.history.undo(&self.doc.project)
+        };
+        match step {
+            Some((project, label)) => {
+                self.doc.project = project;
+                let verb = if redo { "Redid" } else { "Undid" };
+                self.notice = Some(Notice::info(format!("{verb}: {label}")));
+            }
+            None => {
+                let what = if redo { "redo" } else { "undo" };
+                self.notice = Some(Notice::info(format!("Nothing to {what}")));
+            }
+        }
+    }
+
     fn apply_commands(&mut self, ctx: &egui::Context) {
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
             match command {
                 Command::Goto(screen) => self.screen = screen,
                 Command::ApplyAnswer { question, value } => {
-                    match value {
-                        Some(v) => self.doc.project.answers.set(question, v),
-                        None => {
-                            self.doc.project.answers.remove(&question);
-                        }
-                    }
+                    self.set_answer(question, value);
                     self.screen = Screen::Recommendation;
+                    self.results.scroll_to_top = true;
                 }
+                Command::SetAnswer { question, value } => self.set_answer(question, value),
+                Command::SetWorking(scenario) => {
+                    self.edit("Edit the simulated scenario", Some("working"), |p| {
+                        p.working = Some(*scenario);
+                    });
+                }
+                Command::SaveScenario { name, scenario } => {
+                    self.edit(&format!("Save scenario “{name}”"), None, |p| {
+                        p.put_scenario(&name, *scenario);
+                    });
+                    self.notice = Some(Notice::undoable(format!(
+                        "Saved the scenario “{name}” — compare it on the Compare screen"
+                    )));
+                }
+                Command::DeleteScenario(name) => {
+                    self.edit(&format!("Delete scenario “{name}”"), None, |p| {
+                        p.scenarios.retain(|s| s.name != name);
+                    });
+                    self.notice = Some(Notice::undoable(format!("Deleted the scenario “{name}”")));
+                }
+                Command::SetDecisionMakers(names) => {
+                    self.edit("Edit the decision makers", Some("decision_makers"), |p| {
+                        p.decision_makers = names;
+                    });
+                }
+                Command::Undo => self.undo_or_redo(false),
+                Command::Redo => self.undo_or_redo(true),
                 Command::New => self.guarded(Pending::New, ctx),
                 Command::Open => self.guarded(Pending::Open, ctx),
                 Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
@@ -434,8 +574,19 @@ impl StatecraftApp {
                     None => self.pick(PickPurpose::SaveProject, ctx),
                 },
                 Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
-                Command::ExportRecord => self.pick(PickPurpose::ExportRecord, ctx),
-                Command::SetSeed(seed) => self.doc.project.seed = seed,
+                Command::ExportRecord => {
+                    self.screen = Screen::Export;
+                    self.pick(PickPurpose::ExportRecord, ctx);
+                }
+                Command::ExportRecordTo(path) => {
+                    self.picked_path(PickPurpose::ExportRecord, path, ctx);
+                }
+                Command::SaveProjectTo(path) => {
+                    self.picked_path(PickPurpose::SaveProject, path, ctx);
+                }
+                Command::SetSeed(seed) => {
+                    self.edit("Set the seed", Some("seed"), |p| p.seed = seed);
+                }
                 Command::SetDark(dark) => self.settings.dark = dark,
                 Command::Quit => self.guarded(Pending::Close, ctx),
                 Command::Notify(notice) => self.notice = Some(notice),
@@ -528,6 +679,7 @@ impl StatecraftApp {
             ui.visuals().hyperlink_color
         };
         let mut dismiss = false;
+        let mut undo = false;
         egui::Frame::new()
             .fill(color.gamma_multiply(0.12))
             .stroke(egui::Stroke::new(1.0, color))
@@ -543,6 +695,9 @@ impl StatecraftApp {
                     ui.label(RichText::new(&notice.title).strong());
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         dismiss = ui.button("Dismiss").clicked();
+                        if notice.undoable && ui.button("Undo").clicked() {
+                            undo = true;
+                        }
                     });
                 });
                 if !notice.detail.is_empty() {
@@ -551,6 +706,9 @@ impl StatecraftApp {
             });
         if dismiss {
             self.notice = None;
+        }
+        if undo {
+            self.commands.push(Command::Undo);
         }
         ui.add_space(6.0);
     }
@@ -565,16 +723,17 @@ impl StatecraftApp {
             Pending::Close => "closing",
         };
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
-            ui.set_width(380.0);
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_width(380.0_f32.min(ctx.content_rect().width() - 40.0));
             ui.heading("Unsaved changes");
             ui.label(format!(
                 "{} has changes that are not saved. Save them before {what}?",
                 self.doc.title()
             ));
             ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
+            ui.horizontal_wrapped(|ui| {
+                let save = ui.button(RichText::new("Save").strong());
+                if save.clicked() {
                     choice = Some(0);
                 }
                 if ui.button("Don't save").clicked() {
@@ -584,7 +743,17 @@ impl StatecraftApp {
                     choice = Some(2);
                 }
             });
+            ui.label(RichText::new("Enter: save · Escape: cancel").small().weak());
         });
+        // Enter takes the default (Save) unless a button has the focus, which Enter then presses
+        let enter = ctx.memory(|m| m.focused().is_none())
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+        if choice.is_none() && enter {
+            choice = Some(0);
+        }
+        if choice.is_none() && modal.should_close() {
+            choice = Some(2);
+        }
         match choice {
             Some(0) => {
                 self.confirm = None;
@@ -609,6 +778,29 @@ impl StatecraftApp {
         }
     }
 
+    /// The typed-path prompt, when no file dialog could open.
+    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = self.path_prompt.as_mut() else {
+            return;
+        };
+        match prompt.ui(ctx) {
+            Some(Some(path)) => {
+                let purpose = prompt.purpose;
+                self.path_prompt = None;
+                self.commands.push(match purpose {
+                    PickPurpose::ExportRecord => Command::ExportRecordTo(path),
+                    PickPurpose::SaveProject => Command::SaveProjectTo(path),
+                    PickPurpose::OpenProject => Command::OpenPath(path),
+                });
+            }
+            Some(None) => {
+                self.path_prompt = None;
+                self.after_save = None;
+            }
+            None => {}
+        }
+    }
+
     fn screen_ui(&mut self, ui: &mut Ui) {
         let Ok(k) = self.knowledge.clone() else {
             return;
@@ -617,7 +809,7 @@ impl StatecraftApp {
         match self.screen {
             Screen::Wizard => {
                 self.wizard
-                    .wizard_ui(ui, &k, &mut self.doc.project.answers, &mut commands);
+                    .wizard_ui(ui, &k, &self.doc.project.answers, &mut commands);
             }
             Screen::Recommendation => {
                 if let Some((advice, assumed)) = self.advice().map(|(a, n)| (a.clone(), n)) {
@@ -631,7 +823,7 @@ impl StatecraftApp {
                     self.simulator.simulator_ui(
                         ui,
                         &k,
-                        &mut self.doc.project,
+                        &self.doc.project,
                         advice.as_ref(),
                         worker,
                         &mut commands,
@@ -641,17 +833,25 @@ impl StatecraftApp {
             Screen::Compare => {
                 if let Some(worker) = self.worker.as_mut() {
                     self.compare
-                        .compare_ui(ui, &k, &mut self.doc.project, worker, &mut commands);
+                        .compare_ui(ui, &k, &self.doc.project, worker, &mut commands);
                 }
             }
             Screen::Chaos => {
+                let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
-                    self.chaos.chaos_ui(ui, &self.doc.project, worker);
+                    let scenario =
+                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                    self.chaos
+                        .chaos_ui(ui, &k, &self.doc.project, &scenario, worker);
                 }
             }
             Screen::Capacity => {
+                let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
-                    self.capacity.capacity_ui(ui, &self.doc.project, worker);
+                    let scenario =
+                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                    self.capacity
+                        .capacity_ui(ui, &self.doc.project, &scenario, worker);
                 }
             }
             Screen::Export => {
@@ -703,6 +903,17 @@ impl StatecraftApp {
     }
 }
 
+/// A question's text cut to fit an Edit menu item.
+fn short_label(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 /// Adds `.statecraft.json` when the user typed a bare name.
 fn with_project_extension(path: PathBuf) -> PathBuf {
     if path.extension().is_some() {
@@ -732,7 +943,7 @@ impl eframe::App for StatecraftApp {
             self.fonts_installed = true;
         }
         self.update_title_and_theme(&ctx);
-        if self.confirm.is_none() {
+        if self.confirm.is_none() && self.path_prompt.is_none() {
             let mut shortcuts = Vec::new();
             file_menu::shortcuts(&ctx, &mut shortcuts);
             self.commands.extend(shortcuts);
@@ -744,6 +955,8 @@ impl eframe::App for StatecraftApp {
                 &MenuState {
                     recent: &self.settings.recent,
                     dark: self.settings.dark,
+                    undo: self.history.undo_label(),
+                    redo: self.history.redo_label(),
                 },
                 &mut commands,
             );
@@ -767,6 +980,7 @@ impl eframe::App for StatecraftApp {
             }
         });
         self.confirm_ui(&ctx);
+        self.path_prompt_ui(&ctx);
         let before = self.doc.project.answers.clone();
         self.apply_commands(&ctx);
         if self.doc.project.answers != before {

@@ -2,7 +2,9 @@
 //! shared DB / Redis. Switch between stateful (sessions in the servers' memory, sticky routing) and
 //! stateless (sessions in the shared store); send requests; click a server to kill it and see what
 //! its users lose. Each kill also runs the same test over fifteen simulated minutes through the full
-//! engine, plotted: requests failed and sessions lost over time, and the recovery.
+//! engine, on the user's own stack when it has servers to kill, plotted: requests failed and
+//! sessions lost over time, and the recovery. The figures of the demo and of the timed run are kept
+//! apart, each under the name of what produced it.
 
 use std::time::Duration;
 
@@ -11,9 +13,10 @@ use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::widgets::{self, series_color};
 use crate::domain::format;
+use crate::domain::knowledge::{ComputeKind, Knowledge};
 use crate::domain::project::Project;
-use crate::domain::sim::SimReport;
 use crate::domain::sim::chaos::{self, ChaosMonkey, Mode};
+use crate::domain::sim::{Scenario, SimReport};
 use crate::worker::{JobId, Output, Reply, Request, Worker};
 
 /// The servers of the demo, as in the seed.
@@ -25,11 +28,38 @@ const TIMED_USERS: u32 = 30;
 const KILL_AT_S: f64 = 300.0;
 const HORIZON_S: f64 = 900.0;
 
-/// The stack each mode runs over time (the seeds' two designs).
+/// The stack each mode runs over time when the user's own has no servers (the seeds' two designs).
 fn stack_for(mode: Mode) -> &'static str {
     match mode {
         Mode::Stateful => "alb-sticky-ec2-memory",
         Mode::Stateless => "alb-ec2-elasticache-rds",
+    }
+}
+
+/// The stack the timed run kills a server of: the user's, when it runs on servers (EC2 instances,
+/// Fargate tasks, EKS pods); otherwise the mode's stack, and why.
+pub fn timed_stack(k: &Knowledge, user_stack: &str, mode: Mode) -> (String, Option<String>) {
+    match k.stack(user_stack) {
+        Some(st)
+            if matches!(
+                st.topology.compute,
+                ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
+            ) =>
+        {
+            (st.id.clone(), None)
+        }
+        Some(st) => {
+            let fallback = stack_for(mode);
+            let name = k.stack(fallback).map_or(fallback, |f| f.name.as_str());
+            (
+                fallback.to_string(),
+                Some(format!(
+                    "Your stack ({}) has no servers to destroy, so the run uses {name}.",
+                    st.name
+                )),
+            )
+        }
+        None => (stack_for(mode).to_string(), None),
     }
 }
 
@@ -43,6 +73,8 @@ pub struct ChaosUi {
     timed_job: Option<JobId>,
     /// The server the over-time run kills.
     killed: Option<String>,
+    /// Why the timed run is not on the user's stack, when it is not.
+    pub timed_note: Option<String>,
 }
 
 impl Default for ChaosUi {
@@ -55,6 +87,7 @@ impl Default for ChaosUi {
             timed_error: None,
             timed_job: None,
             killed: None,
+            timed_note: None,
         }
     }
 }
@@ -89,11 +122,21 @@ impl ChaosUi {
         }
     }
 
-    /// Kills `server` in the demo and runs the same kill over simulated time.
-    pub fn kill(&mut self, server: &str, seed: u64, worker: &mut Worker) {
+    /// Kills `server` in the demo and runs the same kill over simulated time on `user`'s stack.
+    pub fn kill(
+        &mut self,
+        k: &Knowledge,
+        user: &Scenario,
+        server: &str,
+        seed: u64,
+        worker: &mut Worker,
+    ) {
         self.demo.kill(server);
+        let user_stack = user.stack.clone().unwrap_or_default();
+        let (stack, note) = timed_stack(k, &user_stack, self.demo.mode);
+        self.timed_note = note;
         let mut s = chaos::scenario(
-            stack_for(self.demo.mode),
+            &stack,
             SERVERS as u32,
             TIMED_USERS,
             server,
@@ -101,6 +144,13 @@ impl ChaosUi {
             HORIZON_S,
         );
         s.seed = seed;
+        if stack == user_stack {
+            // the user's servers: their instance type and task size
+            s.compute.instance_price = user.compute.instance_price.clone();
+            s.compute.vcpus_per_instance = user.compute.vcpus_per_instance;
+            s.compute.fargate_task_vcpu = user.compute.fargate_task_vcpu;
+            s.compute.fargate_task_gb = user.compute.fargate_task_gb;
+        }
         self.killed = Some(server.to_string());
         self.timed = None;
         self.timed_job = Some(worker.replace(
@@ -111,28 +161,59 @@ impl ChaosUi {
         ));
     }
 
-    pub fn chaos_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
+    pub fn chaos_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        project: &Project,
+        user: &Scenario,
+        worker: &mut Worker,
+    ) {
+        egui::ScrollArea::vertical()
+            .id_salt("chaos_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.body_ui(ui, k, project, user, worker));
+        if self.timed_job.is_some_and(|j| worker.is_running(j)) {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn body_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        project: &Project,
+        user: &Scenario,
+        worker: &mut Worker,
+    ) {
         widgets::screen_header(
             ui,
             "The Chaos Monkey test",
             "Send requests, fill carts, then destroy a server. Stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
         );
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Mode:");
-            if ui.selectable_label(self.demo.mode == Mode::Stateful, "Stateful").clicked() {
+            if ui
+                .selectable_label(self.demo.mode == Mode::Stateful, "Stateful")
+                .clicked()
+            {
                 self.set_mode(Mode::Stateful);
             }
-            if ui.selectable_label(self.demo.mode == Mode::Stateless, "Stateless").clicked() {
+            if ui
+                .selectable_label(self.demo.mode == Mode::Stateless, "Stateless")
+                .clicked()
+            {
                 self.set_mode(Mode::Stateless);
             }
-            ui.separator();
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(match self.demo.mode {
                 Mode::Stateful => "Sessions live in the servers' memory; the load balancer pins each user to one server.",
                 Mode::Stateless => "State is stored in a shared external database; any server can answer any user.",
             }).weak());
         });
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("User");
             ui.add(egui::Slider::new(&mut self.user, 1..=USERS).text("of 6"))
                 .labelled_by(label.id);
@@ -164,60 +245,70 @@ impl ChaosUi {
         ui.add_space(6.0);
         let mut kill = None;
         let mut restart = None;
-        self.diagram_ui(ui, &mut kill, &mut restart);
+        egui::ScrollArea::horizontal()
+            .id_salt("chaos_diagram_scroll")
+            .show(ui, |ui| self.diagram_ui(ui, &mut kill, &mut restart));
         if let Some(server) = kill {
-            self.kill(&server, project.seed, worker);
+            self.kill(k, user, &server, project.seed, worker);
         }
         if let Some(server) = restart {
             self.demo.restart(&server);
         }
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("In the demo above ({USERS} users)")).strong());
+        ui.horizontal_wrapped(|ui| {
             stat(ui, "Sessions lost", self.demo.sessions_lost);
             stat(ui, "Carts lost", self.demo.carts_lost);
             stat(ui, "Items lost", self.demo.items_lost);
-            let failed = self.timed.as_ref().map_or(0, |r| r.requests_failed);
-            stat(ui, "Requests failed (over time)", failed);
         });
-        ui.columns(2, |cols| {
-            cols[0].label(RichText::new("Log").strong());
-            egui::ScrollArea::vertical()
-                .id_salt("chaos_log")
-                .max_height(190.0)
-                .stick_to_bottom(true)
-                .show(&mut cols[0], |ui| {
-                    for line in &self.demo.log {
-                        ui.label(RichText::new(format!("> {line}")).monospace().small());
-                    }
-                });
-            self.timed_ui(&mut cols[1], project, worker);
+        widgets::two_up(ui, |ui, i| {
+            if i == 0 {
+                ui.label(RichText::new("Log of the demo").strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("chaos_log")
+                    .max_height(190.0)
+                    .stick_to_bottom(true)
+                    .show(ui, |ui| {
+                        for line in &self.demo.log {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!("> {line}")).monospace().small(),
+                                )
+                                .wrap(),
+                            );
+                        }
+                    });
+            } else {
+                self.timed_ui(ui, project, worker);
+            }
         });
-        if self.timed_job.is_some_and(|j| worker.is_running(j)) {
-            ui.ctx().request_repaint_after(Duration::from_millis(100));
-        }
     }
 
     /// Users → load balancer → servers → shared store, each server a button that kills it.
     fn diagram_ui(&mut self, ui: &mut Ui, kill: &mut Option<String>, restart: &mut Option<String>) {
-        let height = 250.0;
-        let width = ui.available_width().min(1000.0);
+        let height = 260.0;
+        // below this width the boxes would overlap: the diagram scrolls sideways instead
+        let width = ui.available_width().clamp(DIAGRAM_MIN_WIDTH, 1000.0);
+        let scale = (width / 1000.0).clamp(0.72, 1.0);
         let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
         let visuals = ui.visuals().clone();
         let col = |i: f32| rect.left() + width * i;
         let user_box = Rect::from_center_size(
-            Pos2::new(col(0.09), rect.center().y),
-            Vec2::new(150.0, 120.0),
+            Pos2::new(rect.left() + 68.0, rect.center().y),
+            Vec2::new(132.0, 130.0),
         );
-        let lb_box =
-            Rect::from_center_size(Pos2::new(col(0.3), rect.center().y), Vec2::new(130.0, 60.0));
+        let lb_box = Rect::from_center_size(
+            Pos2::new(col(0.3), rect.center().y),
+            Vec2::new(130.0 * scale, 60.0),
+        );
         let store_box = Rect::from_center_size(
             Pos2::new(col(0.88), rect.center().y),
-            Vec2::new(190.0, 150.0),
+            Vec2::new(190.0 * scale, 150.0),
         );
         let server_boxes: Vec<Rect> = (0..self.demo.servers.len())
             .map(|i| {
                 let y = rect.top() + 42.0 + i as f32 * 82.0;
-                Rect::from_center_size(Pos2::new(col(0.56), y), Vec2::new(220.0, 70.0))
+                Rect::from_center_size(Pos2::new(col(0.56), y), Vec2::new(220.0 * scale, 70.0))
             })
             .collect();
         let painter = ui.painter_at(rect);
@@ -254,7 +345,7 @@ impl ChaosUi {
             user_box.center_top() + Vec2::new(0.0, 30.0),
             Align2::CENTER_TOP,
             carts.join("\n"),
-            FontId::monospace(10.5),
+            FontId::monospace(12.0),
             visuals.text_color(),
         );
         boxed(&painter, lb_box, &visuals, visuals.faint_bg_color);
@@ -298,7 +389,7 @@ impl ChaosUi {
             store_box.center_top() + Vec2::new(0.0, 30.0),
             Align2::CENTER_TOP,
             store_text,
-            FontId::monospace(10.5),
+            FontId::monospace(12.0),
             visuals.text_color(),
         );
 
@@ -358,11 +449,16 @@ impl ChaosUi {
                     format!("{} requests · holds no state", server.requests_served)
                 }
             };
-            painter.text(
-                b.left_top() + Vec2::new(10.0, 32.0),
-                Align2::LEFT_TOP,
+            // wrapped inside the box, however narrow the window made it
+            let galley = painter.layout(
                 detail,
-                FontId::proportional(11.5),
+                FontId::proportional(12.0),
+                visuals.text_color(),
+                b.width() - 20.0,
+            );
+            painter.galley(
+                b.left_top() + Vec2::new(10.0, 30.0),
+                galley,
                 visuals.text_color(),
             );
             if response.clicked() {
@@ -376,7 +472,7 @@ impl ChaosUi {
     }
 
     fn timed_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Over fifteen simulated minutes").strong());
             widgets::seed_badge(ui, project.seed);
             if self.timed_job.is_some_and(|j| worker.is_running(j)) {
@@ -395,6 +491,15 @@ impl ChaosUi {
         let Some(r) = &self.timed else {
             return;
         };
+        if let Some(note) = &self.timed_note {
+            ui.add(egui::Label::new(RichText::new(note).weak()).wrap());
+        }
+        // the figures of this run, and only of this run
+        ui.horizontal_wrapped(|ui| {
+            stat(ui, "Sessions lost (run)", r.sessions_lost);
+            stat(ui, "Carts lost (run)", r.carts_lost);
+            stat(ui, "Requests failed (run)", r.requests_failed);
+        });
         let recovery = r
             .timeline
             .iter()
@@ -405,7 +510,7 @@ impl ChaosUi {
             .timeline
             .get(1)
             .map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
-        ui.label(format!(
+        ui.add(egui::Label::new(format!(
             "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}, carts lost: {}, requests failed: {}{}",
             TIMED_USERS,
             r.stack.name,
@@ -417,7 +522,7 @@ impl ChaosUi {
                 Some(t) => format!("; errors stop {} s after the kill", (t + step - KILL_AT_S).round()),
                 None => "; no request failed".to_string(),
             }
-        ));
+        )).wrap());
         Plot::new("chaos_timeline")
             .height(170.0)
             .legend(Legend::default())
@@ -463,6 +568,9 @@ impl ChaosUi {
             });
     }
 }
+
+/// The narrowest the diagram is drawn.
+const DIAGRAM_MIN_WIDTH: f32 = 720.0;
 
 fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Color32) {
     painter.rect(

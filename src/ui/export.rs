@@ -45,6 +45,8 @@ pub struct ExportUi {
     pub html: bool,
     pub view: View,
     cache: Option<(Inputs, Result<Record, String>, Vec<PreviewBlock>)>,
+    /// The decision makers' field has the focus.
+    typing_names: bool,
 }
 
 impl Default for ExportUi {
@@ -57,6 +59,7 @@ impl Default for ExportUi {
             html: true,
             view: View::Preview,
             cache: None,
+            typing_names: false,
         }
     }
 }
@@ -112,6 +115,12 @@ impl ExportUi {
         advice: &Advice,
         commands: &mut Vec<Command>,
     ) {
+        // the names are the project's (saved with it, undone with it); the field shows them unless
+        // it is being typed in, when it keeps what is typed ("Ana, " is not yet a second name)
+        let names = parse_names(&self.decision_makers);
+        if names != project.decision_makers && !self.typing_names {
+            self.decision_makers = project.decision_makers.join(", ");
+        }
         widgets::screen_header(
             ui,
             "Decision record",
@@ -120,32 +129,40 @@ impl ExportUi {
                 advice.recommendation
             ),
         );
-        egui::Grid::new("export_options")
-            .num_columns(4)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                ui.label("Layout");
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.style, Style::Madr, "MADR 4.0");
-                    ui.radio_value(&mut self.style, Style::Nygard, "Nygard");
-                });
+        // the options flow onto as many lines as the window needs
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Layout");
+            ui.radio_value(&mut self.style, Style::Madr, "MADR 4.0");
+            ui.radio_value(&mut self.style, Style::Nygard, "Nygard");
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
                 let label = ui.label("Status");
-                ui.add(egui::TextEdit::singleline(&mut self.status).desired_width(140.0))
+                ui.add(egui::TextEdit::singleline(&mut self.status).desired_width(120.0))
                     .labelled_by(label.id);
-                ui.end_row();
+            });
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
                 let label = ui.label("Date");
-                ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(140.0))
+                ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(110.0))
                     .labelled_by(label.id);
-                let label = ui.label("Decision makers");
-                ui.add(
+            });
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Decision makers");
+            let field = ui
+                .add(
                     egui::TextEdit::singleline(&mut self.decision_makers)
                         .hint_text("names, separated by commas")
-                        .desired_width(220.0),
+                        .desired_width(ui.available_width().clamp(160.0, 320.0)),
                 )
                 .labelled_by(label.id);
-                ui.end_row();
-            });
-        ui.horizontal(|ui| {
+            self.typing_names = field.has_focus();
+            let typed = parse_names(&self.decision_makers);
+            if field.changed() && typed != project.decision_makers {
+                commands.push(Command::SetDecisionMakers(typed));
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.html, "Also write an HTML copy");
             ui.separator();
             ui.selectable_value(&mut self.view, View::Preview, "Preview");
@@ -157,7 +174,7 @@ impl ExportUi {
                     ok,
                     egui::Button::new(RichText::new("Save record…").strong()),
                 )
-                .on_hover_text("Choose where to write the record (Ctrl+E opens this screen)")
+                .on_hover_text("Choose where to write the record (Ctrl+E)")
                 .clicked()
             {
                 commands.push(Command::ExportRecord);
@@ -204,6 +221,9 @@ impl ExportUi {
         _advice: &Advice,
         path: &Path,
     ) -> Notice {
+        if !self.typing_names && parse_names(&self.decision_makers) != project.decision_makers {
+            self.decision_makers = project.decision_makers.join(", ");
+        }
         let html_path = path.with_extension("html");
         let html = self.html.then_some(html_path.as_path());
         let record = match self.record(k, project) {
@@ -226,9 +246,52 @@ impl ExportUi {
     }
 }
 
+/// The comma-separated names of a text field, trimmed, empty ones dropped.
+pub fn parse_names(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The footnotes' names in the order they are listed, numbered from 1.
+fn footnote_numbers(blocks: &[PreviewBlock]) -> Vec<(String, usize)> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            PreviewBlock::Footnote { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(i, name)| (name, i + 1))
+        .collect()
+}
+
+/// `n` in superscript digits ("¹²").
+pub fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
+        .collect()
+}
+
+/// A sentence with its footnote markers (`[seed-blending-hybrid]`) shown as superscript numbers, as a
+/// reader of the rendered record sees them.
+pub fn with_footnote_marks(text: &str, numbers: &[(String, usize)]) -> String {
+    let mut out = text.to_string();
+    for (name, n) in numbers {
+        out = out.replace(&format!("[{name}]"), &superscript(*n));
+    }
+    out
+}
+
 /// Draws the record's blocks: headings, paragraphs, lists, code, tables and footnotes.
 fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
     ui.set_max_width(ui.available_width().min(980.0));
+    let numbers = footnote_numbers(blocks);
+    let marked = |text: &str| with_footnote_marks(text, &numbers);
     for (i, block) in blocks.iter().enumerate() {
         match block {
             PreviewBlock::Heading { level, text } => {
@@ -242,7 +305,7 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 ui.label(RichText::new(text).size(size).strong());
             }
             PreviewBlock::Paragraph(text) => {
-                ui.label(text);
+                ui.add(egui::Label::new(marked(text)).wrap());
                 ui.add_space(4.0);
             }
             PreviewBlock::Item {
@@ -254,7 +317,7 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     ui.add_space(*depth as f32 * 16.0);
                     let bullet = number.map_or_else(|| "•".to_string(), |n| format!("{n}."));
                     ui.label(bullet);
-                    ui.label(text);
+                    ui.add(egui::Label::new(marked(text)).wrap());
                 });
             }
             PreviewBlock::Code { info, text } => {
@@ -271,24 +334,18 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
             }
             PreviewBlock::Table(rows) => {
                 let columns = rows.first().map_or(0, Vec::len).max(1);
-                let w = (ui.available_width() - 12.0 * columns as f32) / columns as f32;
-                egui::Grid::new(("record_table", i))
-                    .striped(true)
-                    .num_columns(columns)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        for (r, row) in rows.iter().enumerate() {
-                            for cell in row {
-                                let text = RichText::new(cell);
-                                let text = if r == 0 { text.strong() } else { text };
-                                ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
-                                    ui.set_width(w);
-                                    ui.add(egui::Label::new(text).wrap());
-                                });
-                            }
-                            ui.end_row();
-                        }
-                    });
+                let header: Vec<&str> = rows
+                    .first()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let body: Vec<Vec<RichText>> = rows
+                    .iter()
+                    .skip(1)
+                    .map(|row| row.iter().map(|c| RichText::new(marked(c))).collect())
+                    .collect();
+                ui.push_id(("record_table", i), |ui| {
+                    widgets::table(ui, &vec![1.0; columns], &header, &body);
+                });
                 ui.add_space(4.0);
             }
             PreviewBlock::Image { alt, url } => {
@@ -299,7 +356,14 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 );
             }
             PreviewBlock::Footnote { name, text } => {
-                ui.label(RichText::new(format!("[{name}] {text}")).small());
+                let n = numbers
+                    .iter()
+                    .find(|(x, _)| x == name)
+                    .map_or(0, |(_, n)| *n);
+                ui.add(
+                    egui::Label::new(RichText::new(format!("{}. {}", n, marked(text))).small())
+                        .wrap(),
+                );
             }
             PreviewBlock::Rule => {
                 ui.separator();

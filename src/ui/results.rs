@@ -13,6 +13,9 @@ use crate::domain::rules::{Advice, TippingPoint};
 pub struct ResultsUi {
     /// The tipping point applied last, to say what changed and to undo it.
     pub applied: Option<Applied>,
+    /// Scroll back to the top on the next frame (a tipping point was just applied, and the new
+    /// recommendation is up there).
+    pub scroll_to_top: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,11 +37,15 @@ impl ResultsUi {
         assumed: usize,
         commands: &mut Vec<Command>,
     ) {
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt("results_scroll")
-            .show(ui, |ui| {
-                self.body_ui(ui, k, advice, assumed, commands);
-            });
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_top) {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show(ui, |ui| {
+            self.body_ui(ui, k, advice, assumed, commands);
+        });
     }
 
     fn body_ui(
@@ -102,7 +109,7 @@ impl ResultsUi {
             });
         }
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.vertical(|ui| {
                 ui.label(
                     RichText::new(format!("Go {}", capitalised(a.as_str())))
@@ -115,24 +122,32 @@ impl ResultsUi {
                 );
             });
             ui.add_space(24.0);
-            widgets::score_bars(ui, &advice.scores, 220.0);
+            widgets::score_bars(
+                ui,
+                &advice.scores,
+                (ui.available_width() - 140.0).clamp(80.0, 220.0),
+            );
         });
 
         widgets::section(ui, &format!("The stack: {}", advice.stack.name));
         if let Some(stack) = k.stack(&advice.stack.id) {
             ui.label(&stack.summary);
             ui.add_space(6.0);
-            diagram::stack_diagram(ui, k, &stack.id);
+            // the diagram keeps its drawing size; on a narrow window it scrolls sideways
+            egui::ScrollArea::horizontal()
+                .id_salt("stack_diagram_scroll")
+                .show(ui, |ui| diagram::stack_diagram(ui, k, &stack.id));
             if !stack.pros.is_empty() || !stack.cons.is_empty() {
                 ui.add_space(4.0);
-                ui.columns(2, |cols| {
-                    cols[0].label(RichText::new("For").strong());
-                    for p in &stack.pros {
-                        cols[0].label(format!("+ {p}"));
-                    }
-                    cols[1].label(RichText::new("Against").strong());
-                    for c in &stack.cons {
-                        cols[1].label(format!("− {c}"));
+                widgets::two_up(ui, |ui, i| {
+                    let (title, sign, items) = if i == 0 {
+                        ("For", "+", &stack.pros)
+                    } else {
+                        ("Against", "−", &stack.cons)
+                    };
+                    ui.label(RichText::new(title).strong());
+                    for item in items {
+                        ui.add(egui::Label::new(format!("{sign} {item}")).wrap());
                     }
                 });
             }

@@ -7,13 +7,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::{RichText, Ui};
+use egui::{Key, RichText, Ui};
 
+use super::Command;
 use super::plots::{self, CostSeries, DaySeries, LatencySeries};
 use super::widgets::{self, series_color};
-use super::{Command, Notice};
 use crate::domain::format;
-use crate::domain::knowledge::Knowledge;
+use crate::domain::knowledge::{ComputeKind, Knowledge};
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
 use crate::domain::sim::explore::{DecisionRegions, SweepInput, default_candidates};
@@ -132,30 +132,32 @@ impl SimulatorUi {
         *self = SimulatorUi::default();
     }
 
-    /// The working scenario as it is simulated: the project's seed in it.
-    pub fn effective(project: &Project) -> Option<Scenario> {
-        project.working.clone().map(|mut s| {
-            s.seed = project.seed;
-            s
+    /// The scenario being edited: the project's own once the user has changed something, until then
+    /// the one the answers and the recommended stack describe (read, never written, so that only
+    /// looking at the simulator leaves the project unchanged).
+    pub fn working(project: &Project, advice: Option<&Advice>) -> Scenario {
+        project.working.clone().unwrap_or_else(|| {
+            let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
+            scenario_from_answers(stack, &project.answers)
         })
     }
 
-    /// Makes sure the project has a working scenario (from the answers) and asks the worker for
-    /// whatever is out of date. Called every frame the screen is shown.
+    /// The working scenario as it is simulated: the project's seed in it.
+    pub fn effective(project: &Project, advice: Option<&Advice>) -> Scenario {
+        let mut s = Self::working(project, advice);
+        s.seed = project.seed;
+        s
+    }
+
+    /// Asks the worker for whatever is out of date. Called every frame the screen is shown.
     pub fn refresh(
         &mut self,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         advice: Option<&Advice>,
         worker: &mut Worker,
     ) {
-        if project.working.is_none() {
-            let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
-            project.working = Some(scenario_from_answers(stack, &project.answers));
-        }
-        let Some(s) = Self::effective(project) else {
-            return;
-        };
+        let s = Self::effective(project, advice);
         self.report.refresh(worker, &s, || Request::Simulate {
             scenario: Box::new(s.clone()),
         });
@@ -225,7 +227,7 @@ impl SimulatorUi {
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         advice: Option<&Advice>,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
@@ -234,9 +236,11 @@ impl SimulatorUi {
         if self.runs == 0 {
             self.runs = 200;
         }
+        // the controls take a third of a narrow window, never less than they need
+        let controls = (ui.available_width() * 0.4).clamp(240.0, 300.0);
         egui::Panel::left("simulator_controls")
             .resizable(false)
-            .exact_size(300.0)
+            .exact_size(controls)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("simulator_controls_scroll")
@@ -252,7 +256,7 @@ impl SimulatorUi {
                 .show(ui, |ui| {
                     // nothing may widen the results past the window (long formulas wrap instead)
                     ui.set_max_width(width - 16.0);
-                    self.results_ui(ui, k, project, worker);
+                    self.results_ui(ui, k, project, advice, worker);
                 });
         });
         // keep frames coming while work is in flight or the map waits for the sliders to settle
@@ -270,15 +274,16 @@ impl SimulatorUi {
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         advice: Option<&Advice>,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
-        let Some(mut s) = project.working.clone() else {
-            return;
-        };
-        ui.spacing_mut().slider_width = 120.0;
+        let before = Self::working(project, advice);
+        let mut s = before.clone();
+        // each control writes its field only when the user moved it, so that showing a value
+        // never rewrites it (a range read from a file stays a range until touched)
+        let mut touched = false;
         widgets::section(ui, "Stack");
         let current = s.stack.clone().unwrap_or_default();
         let shown = k
@@ -287,7 +292,7 @@ impl SimulatorUi {
         let label = ui.label("Stack to simulate");
         egui::ComboBox::from_id_salt("stack_to_simulate")
             .selected_text(RichText::new(shown))
-            .width(270.0)
+            .width(ui.available_width() - 8.0)
             .truncate()
             .show_ui(ui, |ui| {
                 for st in &k.stacks {
@@ -299,6 +304,7 @@ impl SimulatorUi {
                     };
                     if ui.selectable_label(current == st.id, text).clicked() {
                         s.stack = Some(st.id.clone());
+                        touched = true;
                     }
                 }
             })
@@ -313,21 +319,24 @@ impl SimulatorUi {
         let t = &mut s.traffic;
         let spread = spread_of(&t.peak_rps);
         let mut peak = t.peak_rps.likely();
-        ui.add(
+        let mut traffic_moved = widgets::labelled_slider(
+            ui,
+            "Peak traffic",
             egui::Slider::new(&mut peak, 1.0..=100_000.0)
                 .logarithmic(true)
                 .integer()
-                .text("Peak traffic"),
-        );
-        widgets::number_field(
+                .suffix(" req/s"),
+        )
+        .changed();
+        traffic_moved |= widgets::number_field(
             ui,
             "Peak (requests/s)",
             &mut peak,
             0.0..=1_000_000.0,
             Some("req/s"),
         );
-        ui.horizontal(|ui| {
-            ui.label("Daily shape");
+        ui.label("Daily shape");
+        ui.horizontal_wrapped(|ui| {
             for (shape, label) in [
                 (Shape::BusinessHours, "Business hours"),
                 (Shape::Flat, "Flat"),
@@ -335,40 +344,54 @@ impl SimulatorUi {
             ] {
                 if ui.radio(t.shape == shape, label).clicked() {
                     t.shape = shape;
+                    touched = true;
                 }
             }
         });
         let mut request_ms = t.request_ms.likely();
-        ui.add(
+        traffic_moved |= widgets::labelled_slider(
+            ui,
+            "Compute per request",
             egui::Slider::new(&mut request_ms, 1.0..=2_000.0)
                 .logarithmic(true)
-                .suffix(" ms")
-                .text("Compute per request"),
-        );
+                .suffix(" ms"),
+        )
+        .changed();
         let mut payload = t.payload_kb.likely();
-        ui.add(
+        if widgets::labelled_slider(
+            ui,
+            "Response size",
             egui::Slider::new(&mut payload, 1.0..=5_000.0)
                 .logarithmic(true)
-                .suffix(" KB")
-                .text("Response size"),
-        );
-        t.payload_kb = Estimate::Exact(payload);
+                .suffix(" KB"),
+        )
+        .changed()
+        {
+            t.payload_kb = Estimate::Exact(payload);
+            touched = true;
+        }
         let mut session = t.session_kb.likely();
-        ui.add(
+        if widgets::labelled_slider(
+            ui,
+            "Session size",
             egui::Slider::new(&mut session, 0.0..=1_024.0)
                 .logarithmic(true)
-                .suffix(" KB")
-                .text("Session size"),
-        );
-        t.session_kb = Estimate::Exact(session);
-        widgets::number_field(
+                .smallest_positive(0.1)
+                .suffix(" KB"),
+        )
+        .changed()
+        {
+            t.session_kb = Estimate::Exact(session);
+            touched = true;
+        }
+        touched |= widgets::number_field(
             ui,
             "Sessions at peak",
             &mut t.sessions,
             0.0..=10_000_000.0,
             None,
         );
-        widgets::number_field(
+        touched |= widgets::number_field(
             ui,
             "Monthly active users",
             &mut t.users,
@@ -378,17 +401,26 @@ impl SimulatorUi {
 
         widgets::section(ui, "Uncertainty");
         let mut pct = spread * 100.0;
-        ui.add(egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %").text("± uncertainty"))
-            .on_hover_text("Peak traffic and compute time become low / likely / high ranges; Monte Carlo draws from them");
+        traffic_moved |= widgets::labelled_slider(
+            ui,
+            "± uncertainty",
+            egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %"),
+        )
+        .on_hover_text("Peak traffic and compute time become low / likely / high ranges; Monte Carlo draws from them")
+        .changed();
         let spread = pct / 100.0;
-        t.peak_rps = estimate(peak, spread);
-        t.request_ms = estimate(request_ms, spread);
+        if traffic_moved {
+            t.peak_rps = estimate(peak, spread);
+            t.request_ms = estimate(request_ms, spread);
+            touched = true;
+        }
         let mut runs = f64::from(self.runs);
-        ui.add(
+        widgets::labelled_slider(
+            ui,
+            "Monte Carlo runs",
             egui::Slider::new(&mut runs, 20.0..=2_000.0)
                 .logarithmic(true)
-                .integer()
-                .text("Monte Carlo runs"),
+                .integer(),
         );
         self.runs = runs as u32;
         let mc_running = self.monte_carlo.pending(worker);
@@ -397,9 +429,9 @@ impl SimulatorUi {
             let run = ui
                 .add_enabled(can, egui::Button::new("Run Monte Carlo"))
                 .on_disabled_hover_text("Set an uncertainty above 0% first");
-            if run.clicked()
-                && let Some(mut eff) = Self::effective(project)
-            {
+            if run.clicked() {
+                let mut eff = s.clone();
+                eff.seed = project.seed;
                 eff.traffic.peak_rps = estimate(peak, spread);
                 eff.traffic.request_ms = estimate(request_ms, spread);
                 self.monte_carlo.key = Some(eff.clone());
@@ -424,61 +456,87 @@ impl SimulatorUi {
         }
 
         widgets::section(ui, "Targets and scaling");
-        ui.add(
+        touched |= widgets::labelled_slider(
+            ui,
+            "p99 target",
             egui::Slider::new(&mut s.latency_target_ms, 10.0..=5_000.0)
                 .logarithmic(true)
-                .suffix(" ms")
-                .text("p99 target"),
-        );
+                .suffix(" ms"),
+        )
+        .changed();
+        let (unit_min, unit_max) = match k.stack(&current).map(|st| st.topology.compute) {
+            Some(ComputeKind::Fargate) => ("Min tasks", "Max tasks"),
+            Some(ComputeKind::Lambda) => ("Min environments", "Max environments"),
+            Some(ComputeKind::Eks) => ("Min pods", "Max pods"),
+            _ => ("Min instances", "Max instances"),
+        };
         let mut min = f64::from(s.compute.min);
         let mut max = f64::from(s.compute.max);
-        ui.add(
-            egui::Slider::new(&mut min, 1.0..=50.0)
-                .integer()
-                .text("Min instances"),
-        );
-        ui.add(
+        let mut scaled = widgets::labelled_slider(
+            ui,
+            unit_min,
+            egui::Slider::new(&mut min, 1.0..=50.0).integer(),
+        )
+        .changed();
+        scaled |= widgets::labelled_slider(
+            ui,
+            unit_max,
             egui::Slider::new(&mut max, 1.0..=500.0)
                 .logarithmic(true)
-                .integer()
-                .text("Max instances"),
-        );
-        s.compute.min = min as u32;
-        s.compute.max = (max as u32).max(s.compute.min);
+                .integer(),
+        )
+        .changed();
+        if scaled {
+            s.compute.min = min as u32;
+            s.compute.max = (max as u32).max(s.compute.min);
+            touched = true;
+        }
 
         widgets::section(ui, "Save for comparison");
-        ui.horizontal(|ui| {
-            let label = ui.label("Name");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.save_name)
-                    .desired_width(140.0)
-                    .hint_text("e.g. Launch day"),
-            )
-            .labelled_by(label.id);
-            let name = self.save_name.trim().to_string();
-            if ui
+        let label = ui.label("Name");
+        let mut save = false;
+        ui.horizontal_wrapped(|ui| {
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.save_name)
+                        .desired_width(ui.available_width().min(150.0))
+                        .hint_text("e.g. Launch day"),
+                )
+                .labelled_by(label.id);
+            // Enter in the name field saves, as the button does
+            save |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let name = self.save_name.trim();
+            save |= ui
                 .add_enabled(!name.is_empty(), egui::Button::new("Save scenario"))
-                .clicked()
-            {
-                let mut saved = s.clone();
-                saved.name = name.clone();
-                saved.seed = project.seed;
-                project.put_scenario(&name, saved);
-                commands.push(Command::Notify(Notice::info(format!(
-                    "Saved the scenario “{name}” — compare it on the Compare screen"
-                ))));
-                self.save_name.clear();
-            }
+                .clicked();
         });
-        if project.working.as_ref() != Some(&s) {
-            project.working = Some(s);
+        let name = self.save_name.trim().to_string();
+        if save && !name.is_empty() {
+            let mut saved = s.clone();
+            saved.name = name.clone();
+            saved.seed = project.seed;
+            commands.push(Command::SaveScenario {
+                name,
+                scenario: Box::new(saved),
+            });
+            self.save_name.clear();
+        }
+        if touched && s != before {
+            commands.push(Command::SetWorking(Box::new(s)));
         }
     }
 
-    fn results_ui(&mut self, ui: &mut Ui, k: &Knowledge, project: &Project, worker: &Worker) {
-        let Some(s) = Self::effective(project) else {
-            return;
-        };
+    fn results_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        project: &Project,
+        advice: Option<&Advice>,
+        worker: &Worker,
+    ) {
+        let s = Self::effective(project, advice);
+        let report_stale = self.report.pending(worker);
+        let curves_stale = self.curves.pending(worker) || self.latency.pending(worker);
         ui.horizontal(|ui| {
             let timing = self.report.elapsed.map_or_else(String::new, |ms| {
                 format!("The last run took {} ms", ms.as_millis())
@@ -486,8 +544,11 @@ impl SimulatorUi {
             ui.heading(RichText::new("Simulator").strong())
                 .on_hover_text(timing);
             widgets::seed_badge(ui, project.seed);
-            if self.report.pending(worker) || self.curves.pending(worker) {
+            if report_stale || curves_stale {
                 ui.spinner();
+                ui.label(
+                    RichText::new("recomputing: the dimmed figures are the last run's").weak(),
+                );
             }
         });
         if let Some(e) = &self.report.error {
@@ -500,7 +561,12 @@ impl SimulatorUi {
             .as_ref()
             .filter(|_| self.monte_carlo.key.as_ref() == Some(&s));
         if let Some(r) = &self.report.value {
-            summary_ui(ui, r, mc);
+            ui.scope(|ui| {
+                if report_stale {
+                    ui.multiply_opacity(STALE_OPACITY);
+                }
+                summary_ui(ui, r, mc);
+            });
         }
         let name = |id: &str| {
             k.stack(id)
@@ -508,59 +574,65 @@ impl SimulatorUi {
         };
         let current = s.stack.clone().unwrap_or_default();
         let peak = s.traffic.peak_rps.likely();
-        ui.columns(2, |cols| {
-            plots::card(
-                &mut cols[0],
-                "Monthly cost against peak traffic",
-                "each line a stack, its group's max grown with traffic past your peak; ◆ where the simulated stack's cost crosses another's",
-                |ui| {
-                    if let Some(curves) = &self.curves.value {
-                        let series: Vec<CostSeries<'_>> = curves
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| CostSeries {
+        widgets::two_up(ui, |ui, i| {
+            if curves_stale {
+                ui.multiply_opacity(STALE_OPACITY);
+            }
+            if i == 0 {
+                plots::card(
+                    ui,
+                    "Monthly cost against peak traffic",
+                    "each line a stack, its group's max grown with traffic past your peak; ◆ where the simulated stack's cost crosses another's",
+                    |ui| {
+                        if let Some(curves) = &self.curves.value {
+                            let series: Vec<CostSeries<'_>> = curves
+                                .iter()
+                                .enumerate()
+                                .map(|(i, c)| CostSeries {
+                                    label: name(&c.stack),
+                                    color: series_color(i),
+                                    curve: c,
+                                    focus: c.stack == current,
+                                })
+                                .collect();
+                            plots::cost_vs_traffic(
+                                ui,
+                                "sim_cost",
+                                &series,
+                                Some(peak),
+                                mc.map(|m| m.cost),
+                            );
+                        } else {
+                            waiting(ui, self.curves.error.as_deref());
+                        }
+                    },
+                );
+            } else {
+                plots::card(
+                    ui,
+                    "Latency against load",
+                    "steady traffic, fleet sized by target tracking within min and max",
+                    |ui| {
+                        if let Some(c) = &self.latency.value {
+                            let series = [LatencySeries {
                                 label: name(&c.stack),
-                                color: series_color(i),
+                                color: series_color(0),
                                 curve: c,
-                                focus: c.stack == current,
-                            })
-                            .collect();
-                        plots::cost_vs_traffic(
-                            ui,
-                            "sim_cost",
-                            &series,
-                            Some(peak),
-                            mc.map(|m| m.cost),
-                        );
-                    } else {
-                        waiting(ui, self.curves.error.as_deref());
-                    }
-                },
-            );
-            plots::card(
-                &mut cols[1],
-                "Latency against load",
-                "steady traffic, fleet sized by target tracking within min and max",
-                |ui| {
-                    if let Some(c) = &self.latency.value {
-                        let series = [LatencySeries {
-                            label: name(&c.stack),
-                            color: series_color(0),
-                            curve: c,
-                        }];
-                        plots::latency_vs_load(
-                            ui,
-                            "sim_latency",
-                            &series,
-                            s.latency_target_ms,
-                            Some(peak),
-                            mc.map(|m| m.p99_ms),
-                        );
-                    } else {
-                        waiting(ui, self.latency.error.as_deref());
-                    }
-                },
-            );
+                            }];
+                            plots::latency_vs_load(
+                                ui,
+                                "sim_latency",
+                                &series,
+                                s.latency_target_ms,
+                                Some(peak),
+                                mc.map(|m| m.p99_ms),
+                            );
+                        } else {
+                            waiting(ui, self.latency.error.as_deref());
+                        }
+                    },
+                );
+            }
         });
         if let Some(r) = &self.report.value {
             let link = ui.make_persistent_id("sim_day");
@@ -569,23 +641,20 @@ impl SimulatorUi {
                 color: series_color(0),
                 timeline: &r.timeline,
             }];
-            ui.columns(2, |cols| {
-                plots::card(
-                    &mut cols[0],
-                    "Requests per second over the simulated day",
-                    "",
-                    |ui| {
+            let (title, caption) = instances_caption(k, &r.stack.id);
+            widgets::two_up(ui, |ui, i| {
+                if report_stale {
+                    ui.multiply_opacity(STALE_OPACITY);
+                }
+                if i == 0 {
+                    plots::card(ui, "Requests per second over the simulated day", "", |ui| {
                         plots::day_rps(ui, "sim_day_rps", &series, link);
-                    },
-                );
-                plots::card(
-                    &mut cols[1],
-                    "Instances in service and cold starts",
-                    "Lambda: warm execution environments",
-                    |ui| {
+                    });
+                } else {
+                    plots::card(ui, title, caption, |ui| {
                         plots::day_instances(ui, "sim_day_instances", &series, link, true);
-                    },
-                );
+                    });
+                }
             });
         }
         plots::card(
@@ -606,7 +675,12 @@ impl SimulatorUi {
             },
         );
         if let Some(r) = &self.report.value {
-            cost_table_ui(ui, r);
+            ui.scope(|ui| {
+                if report_stale {
+                    ui.multiply_opacity(STALE_OPACITY);
+                }
+                cost_table_ui(ui, r);
+            });
         }
     }
 
@@ -636,6 +710,31 @@ impl SimulatorUi {
     }
 }
 
+/// How much figures fade while the run that will replace them is in flight.
+pub const STALE_OPACITY: f32 = 0.4;
+
+/// The title and caption of the "instances" plot, in the words of the stack's compute.
+pub fn instances_caption(k: &Knowledge, stack: &str) -> (&'static str, &'static str) {
+    match k.stack(stack).map(|s| s.topology.compute) {
+        Some(ComputeKind::Lambda) => (
+            "Execution environments and cold starts",
+            "Lambda: warm execution environments; each cold start begins a new one",
+        ),
+        Some(ComputeKind::Fargate) => (
+            "Tasks in service",
+            "Fargate: tasks running behind the load balancer",
+        ),
+        Some(ComputeKind::Eks) => ("Pods in service", "EKS: pods on the cluster's nodes"),
+        Some(ComputeKind::Ec2) => (
+            "Instances in service",
+            "EC2: instances in the Auto Scaling group",
+        ),
+        Some(ComputeKind::None) | None => {
+            ("Capacity in service", "no servers: managed services only")
+        }
+    }
+}
+
 fn waiting(ui: &mut Ui, error: Option<&str>) {
     match error {
         Some(e) => {
@@ -651,6 +750,9 @@ fn waiting(ui: &mut Ui, error: Option<&str>) {
         }
     }
 }
+
+/// The narrowest a result card gets before the cards wrap to another row.
+const CARD_MIN_WIDTH: f32 = 150.0;
 
 /// The headline numbers, each with what it is measured against.
 fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
@@ -699,18 +801,27 @@ fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
             format!("seed {}", r.seed),
         ),
     ];
-    ui.columns(cards.len(), |cols| {
-        for (ui, (title, value, note)) in cols.iter_mut().zip(cards) {
-            egui::Frame::group(ui.style())
-                .inner_margin(6.0)
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(title).small().weak());
-                    ui.label(RichText::new(value).size(19.0).strong());
-                    ui.add(egui::Label::new(RichText::new(note).small()).wrap());
-                });
-        }
-    });
+    // as many cards to a row as fit at a readable width, the rest on the next rows
+    let gap = ui.spacing().item_spacing.x;
+    let width = ui.available_width();
+    let per_row = ((width + gap) / (CARD_MIN_WIDTH + gap))
+        .floor()
+        .clamp(1.0, cards.len() as f32);
+    let card_width = (width - gap * (per_row - 1.0)) / per_row - 14.0;
+    for row in cards.chunks(per_row as usize) {
+        ui.horizontal_top(|ui| {
+            for (title, value, note) in row {
+                egui::Frame::group(ui.style())
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.set_width(card_width);
+                        ui.label(RichText::new(*title).small().weak());
+                        ui.label(RichText::new(value).size(19.0).strong());
+                        ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+                    });
+            }
+        });
+    }
 }
 
 /// The bill line by line: formula, price source and the date of the price.
@@ -722,59 +833,32 @@ fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
             format::usd(r.cost.monthly_usd.0)
         ),
     );
-    let width = ui.available_width();
-    let widths = [
-        width * 0.26,
-        width * 0.1,
-        width * 0.36,
-        width * 0.18,
-        width * 0.08,
-    ];
-    let cell = |ui: &mut Ui, w: f32, text: RichText| {
-        ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
-            ui.set_width(w);
-            ui.add(egui::Label::new(text).wrap());
-        });
-    };
-    egui::Grid::new("cost_breakdown")
-        .striped(true)
-        .num_columns(5)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            for (h, w) in [
-                "Service / item",
-                "Monthly",
-                "Formula",
-                "Price source",
-                "As of",
+    let rows: Vec<Vec<RichText>> = r
+        .cost
+        .by_service
+        .iter()
+        .map(|line| {
+            vec![
+                RichText::new(format!("{} — {}", line.service, line.item)),
+                RichText::new(format::usd(line.monthly_usd.0)).monospace(),
+                RichText::new(&line.formula).monospace().small(),
+                RichText::new(&line.price_source).small(),
+                RichText::new(&line.price_as_of).small(),
             ]
-            .iter()
-            .zip(widths)
-            {
-                cell(ui, w, RichText::new(*h).strong());
-            }
-            ui.end_row();
-            for line in &r.cost.by_service {
-                cell(
-                    ui,
-                    widths[0],
-                    RichText::new(format!("{} — {}", line.service, line.item)),
-                );
-                cell(
-                    ui,
-                    widths[1],
-                    RichText::new(format::usd(line.monthly_usd.0)).monospace(),
-                );
-                cell(
-                    ui,
-                    widths[2],
-                    RichText::new(&line.formula).monospace().small(),
-                );
-                cell(ui, widths[3], RichText::new(&line.price_source).small());
-                cell(ui, widths[4], RichText::new(&line.price_as_of).small());
-                ui.end_row();
-            }
-        });
+        })
+        .collect();
+    widgets::table(
+        ui,
+        &[0.24, 0.11, 0.35, 0.19, 0.11],
+        &[
+            "Service / item",
+            "Monthly",
+            "Formula",
+            "Price source",
+            "As of",
+        ],
+        &rows,
+    );
     for a in &r.cost.assumptions {
         ui.label(RichText::new(format!("Assumed: {a}")).small().weak());
     }

@@ -60,6 +60,9 @@ pub struct Project {
     /// The scenarios the user saved, in the order they were saved.
     #[serde(default)]
     pub scenarios: Vec<SavedScenario>,
+    /// Who takes the decision, as the decision record names them (typed on the app's Export screen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decision_makers: Vec<String>,
 }
 
 impl Default for Project {
@@ -71,6 +74,7 @@ impl Default for Project {
             seed: DEFAULT_SEED,
             working: None,
             scenarios: Vec::new(),
+            decision_makers: Vec::new(),
         }
     }
 }
