@@ -32,6 +32,10 @@ use crate::worker::Worker;
 use history::History;
 pub use path_prompt::PathPrompt;
 
+/// The navigation's width on wide and on narrow windows.
+const NAV_WIDE: f32 = 200.0;
+const NAV_NARROW: f32 = 150.0;
+
 /// The smallest window every screen is laid out for.
 pub const MIN_WINDOW: [f32; 2] = [800.0, 600.0];
 
@@ -964,9 +968,15 @@ impl eframe::App for StatecraftApp {
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
         if self.knowledge.is_ok() {
+            // a narrow window gives the screens the room: the navigation shrinks first
+            let nav = if ctx.content_rect().width() < 1100.0 {
+                NAV_NARROW
+            } else {
+                NAV_WIDE
+            };
             egui::Panel::left("navigation")
                 .resizable(false)
-                .exact_size(210.0)
+                .exact_size(nav)
                 .show(ui, |ui| self.nav_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
 
 use super::widgets::{self, series_color};
 use crate::domain::format;
@@ -317,15 +317,33 @@ impl CapacityUi {
                 )
             })
             .collect();
+        // the y axis is scaled to the user's tier (or, when it is unstable, to the smallest stable
+        // one), not to the nearly saturated first point, whose wait would flatten every other line
+        let scale_at = if params.rho() < 1.0 { params.servers } else { first };
+        let at_yours = queue::erlang_c(scale_at, params.arrival_rps, Millis(params.service_ms.0));
+        let y_max = if at_yours.p99_ms.0.is_finite() {
+            (at_yours.p99_ms.0 * 3.0).max(params.service_ms.0 * 2.0)
+        } else {
+            f64::INFINITY
+        };
         let line = |f: fn(&queue::Analytic) -> f64| -> Vec<[f64; 2]> {
-            points.iter().map(|(c, a)| [*c, f(a)]).collect()
+            points
+                .iter()
+                .filter(|(_, a)| a.p99_ms.0 <= y_max)
+                .map(|(c, a)| [*c, f(a)])
+                .collect()
         };
         Plot::new("capacity_servers")
             .height(260.0)
-            .legend(Legend::default())
-            .x_axis_label("servers (c)")
+            .custom_x_axes(vec![
+                egui_plot::AxisHints::new_x()
+                    .label("servers (c)")
+                    .label_spacing(24.0..=40.0),
+            ])
             .y_axis_label("response time (ms)")
             .include_y(0.0)
+            .include_x(f64::from(first))
+            .include_x(f64::from(last))
             .allow_scroll(false)
             .allow_zoom(false)
             .allow_drag(false)
@@ -368,6 +386,17 @@ impl CapacityUi {
                     );
                 }
             });
+        // under the plot, where it covers no line
+        super::plots::legend(
+            ui,
+            &[
+                ("Erlang C p50".into(), series_color(2), "─"),
+                ("Erlang C p95".into(), series_color(4), "─"),
+                ("Erlang C p99".into(), series_color(1), "━"),
+                ("your servers".into(), ui.visuals().text_color(), "┆"),
+                ("simulated p50 / p95 / p99".into(), series_color(0), "◆"),
+            ],
+        );
     }
 }
 

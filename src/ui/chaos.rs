@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, Vec2};
-use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::widgets::{self, series_color};
 use crate::domain::format;
@@ -38,7 +38,15 @@ fn stack_for(mode: Mode) -> &'static str {
 
 /// The stack the timed run kills a server of: the user's, when it runs on servers (EC2 instances,
 /// Fargate tasks, EKS pods); otherwise the mode's stack, and why.
-pub fn timed_stack(k: &Knowledge, user_stack: &str, mode: Mode) -> (String, Option<String>) {
+pub fn timed_stack(
+    k: &Knowledge,
+    user_stack: &str,
+    mode: Mode,
+    own: bool,
+) -> (String, Option<String>) {
+    if !own {
+        return (stack_for(mode).to_string(), None);
+    }
     match k.stack(user_stack) {
         Some(st)
             if matches!(
@@ -75,6 +83,8 @@ pub struct ChaosUi {
     killed: Option<String>,
     /// Why the timed run is not on the user's stack, when it is not.
     pub timed_note: Option<String>,
+    /// The timed run kills a server of the user's stack (true) or of the mode's design.
+    pub on_own_stack: bool,
 }
 
 impl Default for ChaosUi {
@@ -88,6 +98,7 @@ impl Default for ChaosUi {
             timed_job: None,
             killed: None,
             timed_note: None,
+            on_own_stack: true,
         }
     }
 }
@@ -133,7 +144,7 @@ impl ChaosUi {
     ) {
         self.demo.kill(server);
         let user_stack = user.stack.clone().unwrap_or_default();
-        let (stack, note) = timed_stack(k, &user_stack, self.demo.mode);
+        let (stack, note) = timed_stack(k, &user_stack, self.demo.mode, self.on_own_stack);
         self.timed_note = note;
         let mut s = chaos::scenario(
             &stack,
@@ -240,7 +251,28 @@ impl ChaosUi {
                 self.demo = ChaosMonkey::new(self.demo.mode, SERVERS);
                 self.timed = None;
                 self.killed = None;
+                self.timed_note = None;
             }
+        });
+        let user_stack = user.stack.clone().unwrap_or_default();
+        let own_name = k
+            .stack(&user_stack)
+            .map_or(user_stack.clone(), |s| s.name.clone());
+        let mode_name = k
+            .stack(stack_for(self.demo.mode))
+            .map_or(stack_for(self.demo.mode), |s| s.name.as_str());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Each kill is also run over fifteen minutes on:");
+            ui.radio_value(
+                &mut self.on_own_stack,
+                true,
+                format!("your stack ({own_name})"),
+            );
+            ui.radio_value(
+                &mut self.on_own_stack,
+                false,
+                format!("this mode's design ({mode_name})"),
+            );
         });
         ui.add_space(6.0);
         let mut kill = None;
@@ -525,7 +557,6 @@ impl ChaosUi {
         )).wrap());
         Plot::new("chaos_timeline")
             .height(170.0)
-            .legend(Legend::default())
             .x_axis_label("time (minutes)")
             .y_axis_label("per 30 s")
             .include_y(0.0)
@@ -566,6 +597,15 @@ impl ChaosUi {
                         .style(LineStyle::dashed_loose()),
                 );
             });
+        super::plots::legend(
+            ui,
+            &[
+                ("requests failed".into(), series_color(1), "━"),
+                ("sessions lost".into(), series_color(3), "━"),
+                ("servers in service".into(), series_color(2), "─"),
+                (format!("server {killed} destroyed"), ui.visuals().text_color(), "┆"),
+            ],
+        );
     }
 }
 
@@ -582,12 +622,20 @@ fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Col
     );
 }
 
+/// A figure in a card; a screen reader reads it as one line ("Sessions lost (run): 2").
 fn stat(ui: &mut Ui, name: &str, value: u64) {
-    egui::Frame::group(ui.style())
+    let frame = egui::Frame::group(ui.style())
         .inner_margin(8.0)
         .show(ui, |ui| {
             ui.set_min_width(130.0);
             ui.label(RichText::new(name).small().weak());
             ui.label(RichText::new(value.to_string()).size(20.0).strong());
         });
+    let spoken = format!("{name}: {value}");
+    let card = ui.interact(
+        frame.response.rect,
+        ui.make_persistent_id(("chaos_stat", name)),
+        Sense::hover(),
+    );
+    card.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
 }
