@@ -26,6 +26,14 @@ fn go_to_question(h: &mut Harness<'static, StatecraftApp>, id: &str) {
     h.run_ok();
 }
 
+fn peak_index() -> usize {
+    let k = statecraft::domain::knowledge::Knowledge::shipped().expect("knowledge");
+    k.questions
+        .iter()
+        .position(|q| q.id == "peak-rps")
+        .expect("the question")
+}
+
 fn answer_field_text(h: &Harness<'static, StatecraftApp>) -> String {
     h.get_by_label("Your answer")
         .accesskit_node()
@@ -59,23 +67,35 @@ fn next_refuses_a_number_it_cannot_read() {
         shows_text(&h, "What peak traffic do you expect?"),
         "Enter did not move on"
     );
+    assert_eq!(h.state().wizard.current, Some(peak_index()));
     assert!(shows_text(&h, "Correct the answer before going on"));
     let next = h.get_by_role_and_label(Role::Button, "Next");
     assert!(next.accesskit_node().is_disabled(), "Next is disabled");
     retype_answer(&mut h, &["300"]);
+    assert_eq!(answer_field_text(&h), "300");
     h.key_press(Key::Enter);
     h.run_ok();
     assert_eq!(
         h.state().doc.project.answers.get("peak-rps"),
         Some(&AnswerValue::Number(300.0))
     );
-    assert!(!shows_text(&h, "What peak traffic do you expect?"), "moved on");
+    assert_ne!(
+        h.state().wizard.current,
+        Some(peak_index()),
+        "and Next moved on"
+    );
 }
 
 #[test]
 fn the_next_number_question_does_not_show_the_previous_answer() {
     let (mut h, _) = app();
     h.run();
+    // the session questions show once the app is said to keep sessions
+    h.state_mut().command(Command::SetAnswer {
+        question: "keeps-sessions".into(),
+        value: Some(AnswerValue::Bool(true)),
+    });
+    h.run_ok();
     go_to_question(&mut h, "session-size-kb");
     retype_answer(&mut h, &["64"]);
     assert_eq!(answer_field_text(&h), "64");

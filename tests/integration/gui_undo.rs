@@ -68,13 +68,13 @@ fn the_edit_menu_names_what_undo_and_redo_would_do() {
     click(&mut h, "REST / HTTP API");
     click(&mut h, "Edit");
     assert!(
-        shows_text(&h, "Undo Answer “What are you building?”"),
+        shows_text(&h, "Undo Answer “What is the system mainly?”"),
         "Undo says what it takes back"
     );
-    click(&mut h, "Undo Answer “What are you building?” Ctrl+Z");
+    click(&mut h, "Undo Answer “What is the system mainly?” Ctrl+Z");
     assert_eq!(workload(&h), None);
     click(&mut h, "Edit");
-    assert!(shows(&h, "Redo Answer “What are you building?” Ctrl+Shift+Z"));
+    assert!(shows(&h, "Redo Answer “What is the system mainly?” Ctrl+Shift+Z"));
 }
 
 #[test]
