@@ -34,7 +34,7 @@ pub use path_prompt::PathPrompt;
 
 /// The navigation's width on wide and on narrow windows.
 const NAV_WIDE: f32 = 200.0;
-const NAV_NARROW: f32 = 150.0;
+const NAV_NARROW: f32 = 172.0;
 
 /// The smallest window every screen is laid out for.
 pub const MIN_WINDOW: [f32; 2] = [800.0, 600.0];
@@ -611,7 +611,7 @@ impl StatecraftApp {
         ui.add_space(12.0);
         for screen in Screen::ALL {
             let selected = self.screen == screen;
-            let text = RichText::new(screen.title()).size(14.5);
+            let text = RichText::new(screen.title()).size(14.0);
             let response = ui
                 .add(
                     egui::Button::selectable(selected, (text, Atom::grow()))

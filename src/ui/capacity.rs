@@ -319,7 +319,11 @@ impl CapacityUi {
             .collect();
         // the y axis is scaled to the user's tier (or, when it is unstable, to the smallest stable
         // one), not to the nearly saturated first point, whose wait would flatten every other line
-        let scale_at = if params.rho() < 1.0 { params.servers } else { first };
+        let scale_at = if params.rho() < 1.0 {
+            params.servers
+        } else {
+            first
+        };
         let at_yours = queue::erlang_c(scale_at, params.arrival_rps, Millis(params.service_ms.0));
         let y_max = if at_yours.p99_ms.0.is_finite() {
             (at_yours.p99_ms.0 * 3.0).max(params.service_ms.0 * 2.0)

@@ -321,26 +321,39 @@ impl ChaosUi {
         let height = 260.0;
         // below this width the boxes would overlap: the diagram scrolls sideways instead
         let width = ui.available_width().clamp(DIAGRAM_MIN_WIDTH, 1000.0);
-        let scale = (width / 1000.0).clamp(0.72, 1.0);
+        let scale = (width / 1000.0).clamp(0.0, 1.0);
         let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
         let visuals = ui.visuals().clone();
-        let col = |i: f32| rect.left() + width * i;
+        // users, load balancer, servers and store from left to right, the gaps sharing what is left
+        let widths = [
+            USER_BOX_WIDTH,
+            (130.0 * scale).max(LB_BOX_WIDTH),
+            (220.0 * scale).max(SERVER_BOX_WIDTH),
+            (190.0 * scale).max(STORE_BOX_WIDTH),
+        ];
+        let gap = ((width - widths.iter().sum::<f32>()) / 3.0).max(MIN_GAP);
+        let mut left = rect.left();
+        let mut centre_x = [0.0; 4];
+        for (i, w) in widths.iter().enumerate() {
+            centre_x[i] = left + w / 2.0;
+            left += w + gap;
+        }
         let user_box = Rect::from_center_size(
-            Pos2::new(rect.left() + 68.0, rect.center().y),
-            Vec2::new(132.0, 130.0),
+            Pos2::new(centre_x[0], rect.center().y),
+            Vec2::new(widths[0], 130.0),
         );
         let lb_box = Rect::from_center_size(
-            Pos2::new(col(0.3), rect.center().y),
-            Vec2::new(130.0 * scale, 60.0),
+            Pos2::new(centre_x[1], rect.center().y),
+            Vec2::new(widths[1], 60.0),
         );
         let store_box = Rect::from_center_size(
-            Pos2::new(col(0.88), rect.center().y),
-            Vec2::new(190.0 * scale, 150.0),
+            Pos2::new(centre_x[3], rect.center().y),
+            Vec2::new(widths[3], 150.0),
         );
         let server_boxes: Vec<Rect> = (0..self.demo.servers.len())
             .map(|i| {
                 let y = rect.top() + 42.0 + i as f32 * 82.0;
-                Rect::from_center_size(Pos2::new(col(0.56), y), Vec2::new(220.0 * scale, 70.0))
+                Rect::from_center_size(Pos2::new(centre_x[2], y), Vec2::new(widths[2], 70.0))
             })
             .collect();
         let painter = ui.painter_at(rect);
@@ -417,11 +430,15 @@ impl ChaosUi {
             }
             Mode::Stateful => "not used for sessions".to_string(),
         };
-        painter.text(
-            store_box.center_top() + Vec2::new(0.0, 30.0),
-            Align2::CENTER_TOP,
+        let galley = painter.layout(
             store_text,
-            FontId::monospace(12.0),
+            FontId::proportional(12.0),
+            visuals.text_color(),
+            store_box.width() - 16.0,
+        );
+        painter.galley(
+            store_box.left_top() + Vec2::new(8.0, 30.0),
+            galley,
             visuals.text_color(),
         );
 
@@ -603,14 +620,25 @@ impl ChaosUi {
                 ("requests failed".into(), series_color(1), "━"),
                 ("sessions lost".into(), series_color(3), "━"),
                 ("servers in service".into(), series_color(2), "─"),
-                (format!("server {killed} destroyed"), ui.visuals().text_color(), "┆"),
+                (
+                    format!("server {killed} destroyed"),
+                    ui.visuals().text_color(),
+                    "┆",
+                ),
             ],
         );
     }
 }
 
-/// The narrowest the diagram is drawn.
-const DIAGRAM_MIN_WIDTH: f32 = 720.0;
+/// The boxes' narrowest widths, and the narrowest gap between them: the diagram is never drawn
+/// narrower than they add up to (it scrolls sideways instead).
+const USER_BOX_WIDTH: f32 = 132.0;
+const LB_BOX_WIDTH: f32 = 100.0;
+const SERVER_BOX_WIDTH: f32 = 150.0;
+const STORE_BOX_WIDTH: f32 = 140.0;
+const MIN_GAP: f32 = 18.0;
+const DIAGRAM_MIN_WIDTH: f32 =
+    USER_BOX_WIDTH + LB_BOX_WIDTH + SERVER_BOX_WIDTH + STORE_BOX_WIDTH + 3.0 * MIN_GAP;
 
 fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Color32) {
     painter.rect(
@@ -627,9 +655,11 @@ fn stat(ui: &mut Ui, name: &str, value: u64) {
     let frame = egui::Frame::group(ui.style())
         .inner_margin(8.0)
         .show(ui, |ui| {
-            ui.set_min_width(130.0);
-            ui.label(RichText::new(name).small().weak());
-            ui.label(RichText::new(value.to_string()).size(20.0).strong());
+            ui.vertical(|ui| {
+                ui.set_min_width(130.0);
+                ui.label(RichText::new(name).small().weak());
+                ui.label(RichText::new(value.to_string()).size(20.0).strong());
+            });
         });
     let spoken = format!("{name}: {value}");
     let card = ui.interact(

@@ -73,7 +73,8 @@ impl CompareUi {
             "Compare scenarios",
             "Save scenarios on the Simulator screen, then tick up to four to see them on the same plots.",
         );
-        if !self.initialised {
+        // the first visit with saved scenarios ticks the first few
+        if !self.initialised && !project.scenarios.is_empty() {
             self.selected = project
                 .scenarios
                 .iter()

@@ -814,10 +814,12 @@ fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
                 egui::Frame::group(ui.style())
                     .inner_margin(6.0)
                     .show(ui, |ui| {
-                        ui.set_width(card_width);
-                        ui.label(RichText::new(*title).small().weak());
-                        ui.label(RichText::new(value).size(19.0).strong());
-                        ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+                        ui.vertical(|ui| {
+                            ui.set_width(card_width);
+                            ui.label(RichText::new(*title).small().weak());
+                            ui.label(RichText::new(value).size(19.0).strong());
+                            ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+                        });
                     });
             }
         });

@@ -252,10 +252,11 @@ pub fn number_field(
             });
     let mut changed = false;
     ui.vertical(|ui| {
-        ui.horizontal(|ui| {
+        // on a narrow panel the field goes under its label rather than past the edge
+        ui.horizontal_wrapped(|ui| {
             let label_response = ui.label(label);
             let response = ui
-                .add(egui::TextEdit::singleline(&mut state.text).desired_width(110.0))
+                .add(egui::TextEdit::singleline(&mut state.text).desired_width(100.0))
                 .labelled_by(label_response.id);
             if let Some(unit) = unit {
                 ui.label(RichText::new(unit).weak());

@@ -20,6 +20,8 @@ pub struct WizardUi {
     pub current: Option<usize>,
     /// The highlighted option of a multiple-choice question, for the keyboard.
     cursor: usize,
+    /// The question drawn last frame.
+    shown: Option<usize>,
 }
 
 /// What the keyboard asked for this frame.
@@ -60,6 +62,9 @@ impl WizardUi {
             self.current = Some(qi);
             self.cursor = 0;
         }
+        // a new question starts at the top of the page
+        let new_question = self.shown != Some(qi);
+        self.shown = Some(qi);
         let q = &k.questions[qi];
         let keys = self.read_keys(ui);
 
@@ -78,10 +83,13 @@ impl WizardUi {
         }
 
         egui::CentralPanel::default().show(ui, |ui| {
-          egui::ScrollArea::vertical()
+          let mut area = egui::ScrollArea::vertical()
             .id_salt("wizard_scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
+            .auto_shrink([false, false]);
+          if new_question {
+              area = area.vertical_scroll_offset(0.0);
+          }
+          area.show(ui, |ui| {
             widgets::screen_header(
                 ui,
                 "Decision wizard",
@@ -403,7 +411,7 @@ fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
         .fill(ui.visuals().faint_bg_color)
         .inner_margin(10.0)
         .show(ui, |ui| {
-            ui.set_max_width(680.0);
+            ui.set_max_width(ui.available_width().min(680.0));
             ui.label(RichText::new("Why it matters").strong());
             ui.label(help);
             if let Some(source) = &q.source {

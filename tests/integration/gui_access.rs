@@ -70,7 +70,10 @@ fn every_control_on_every_screen_has_a_label() {
             problems.push(format!("{}: {control}", screen.title()));
         }
     }
-    assert!(problems.is_empty(), "controls without a label: {problems:#?}");
+    assert!(
+        problems.is_empty(),
+        "controls without a label: {problems:#?}"
+    );
 }
 
 #[test]

@@ -12,7 +12,9 @@ use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::Scenario;
 use statecraft::ui::{Command, Screen};
 
-use crate::gui_harness::{app, click, shows, shows_text, temp_dir, wait_for_simulation, wait_until};
+use crate::gui_harness::{
+    app, click, shows, shows_text, temp_dir, wait_for_simulation, wait_until,
+};
 
 /// Shows question `id` in the wizard, as clicking it in the list of questions does.
 fn go_to_question(h: &mut Harness<'static, StatecraftApp>, id: &str) {
@@ -120,7 +122,9 @@ fn none_excludes_the_other_compliance_regimes() {
     let (mut h, _) = app();
     h.run();
     go_to_question(&mut h, "compliance");
-    let chosen = |h: &Harness<'static, StatecraftApp>| h.state().doc.project.answers.get("compliance").cloned();
+    let chosen = |h: &Harness<'static, StatecraftApp>| {
+        h.state().doc.project.answers.get("compliance").cloned()
+    };
     click(&mut h, "GDPR");
     assert_eq!(
         chosen(&h),
@@ -185,7 +189,10 @@ fn with_no_file_dialog_the_app_says_so_and_offers_a_path_field() {
     h.run_ok();
     click(&mut h, "Save record");
     assert!(path.exists(), "the record was written where typed");
-    assert!(!shows_text(&h, "No file dialog could open"), "the prompt closed");
+    assert!(
+        !shows_text(&h, "No file dialog could open"),
+        "the prompt closed"
+    );
 
     // and Escape cancels it, writing nothing
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
@@ -217,7 +224,9 @@ fn the_capacity_planner_at_full_load_says_so_and_shows_no_stale_figures() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Capacity planner");
-    wait_until(&mut h, "the queue plan", |h| h.state().capacity.report.is_some());
+    wait_until(&mut h, "the queue plan", |h| {
+        h.state().capacity.report.is_some()
+    });
     assert!(shows(&h, "Erlang C (exact)"));
     h.get_by_role_and_label(Role::Slider, "Servers")
         .set_value_accesskit(1.0);
@@ -225,9 +234,15 @@ fn the_capacity_planner_at_full_load_says_so_and_shows_no_stale_figures() {
     h.run_ok();
     assert!(shows_text(&h, "The servers cannot keep up"));
     assert!(shows_text(&h, "Add servers (at least"));
-    assert!(!shows_text(&h, "--allow-unstable"), "no command-line advice");
+    assert!(
+        !shows_text(&h, "--allow-unstable"),
+        "no command-line advice"
+    );
     assert!(!shows_text(&h, "--arrival-rps"));
-    assert!(h.state().capacity.report.is_none(), "the old figures are gone");
+    assert!(
+        h.state().capacity.report.is_none(),
+        "the old figures are gone"
+    );
     assert!(!shows(&h, "Erlang C (exact)"), "and so is their table");
 }
 
@@ -243,7 +258,10 @@ fn the_chaos_figures_all_come_from_the_run_on_the_users_stack() {
     click(&mut h, "Server B");
     wait_until(&mut h, "the timed run", |h| h.state().chaos.timed.is_some());
     let r = h.state().chaos.timed.clone().expect("the timed run");
-    assert_eq!(r.stack.id, "alb-fargate-jwt", "the user's stack, not a fixed one");
+    assert_eq!(
+        r.stack.id, "alb-fargate-jwt",
+        "the user's stack, not a fixed one"
+    );
     for (card, value) in [
         ("Sessions lost (run)", r.sessions_lost),
         ("Carts lost (run)", r.carts_lost),

@@ -62,7 +62,10 @@ fn the_edit_menu_names_what_undo_and_redo_would_do() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Edit");
-    assert!(shows(&h, "Undo Ctrl+Z"), "nothing to undo yet: a bare, disabled Undo");
+    assert!(
+        shows(&h, "Undo Ctrl+Z"),
+        "nothing to undo yet: a bare, disabled Undo"
+    );
     h.key_press(Key::Escape);
     h.run_ok();
     click(&mut h, "REST / HTTP API");
@@ -74,7 +77,10 @@ fn the_edit_menu_names_what_undo_and_redo_would_do() {
     click(&mut h, "Undo Answer “What is the system mainly?” Ctrl+Z");
     assert_eq!(workload(&h), None);
     click(&mut h, "Edit");
-    assert!(shows(&h, "Redo Answer “What is the system mainly?” Ctrl+Shift+Z"));
+    assert!(shows(
+        &h,
+        "Redo Answer “What is the system mainly?” Ctrl+Shift+Z"
+    ));
 }
 
 #[test]
@@ -216,7 +222,11 @@ fn dont_save_on_quit_discards_the_changes_for_good() {
     let settings: Settings = eframe::get_value(&storage, SETTINGS_KEY).expect("saved settings");
     let (mut again, _) = app_with(settings);
     again.run();
-    assert_eq!(workload(&again), None, "and it does not come back on restart");
+    assert_eq!(
+        workload(&again),
+        None,
+        "and it does not come back on restart"
+    );
     assert!(!again.state().doc.is_dirty());
     assert_eq!(again.state().doc.path.as_deref(), Some(path.as_path()));
 }
@@ -230,7 +240,8 @@ fn decision_makers_typed_on_the_export_screen_are_saved_with_the_project() {
     click(&mut h, "Export");
     h.get_by_label("Decision makers").focus();
     h.run_ok();
-    h.get_by_label("Decision makers").type_text("Ana Lima, Ben Okafor");
+    h.get_by_label("Decision makers")
+        .type_text("Ana Lima, Ben Okafor");
     h.run_ok();
     assert!(h.state().doc.is_dirty(), "typing names is a change");
     assert_eq!(
