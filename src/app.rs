@@ -3,15 +3,16 @@
 //! (the only place the project is written, so every edit can be undone); and talks to the worker
 //! thread. Nothing here computes advice or simulates: that is `domain`.
 
+mod chrome;
+mod commands;
 pub mod history;
 mod path_prompt;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
 
-use egui::{Atom, RichText, Ui};
+use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::answers::Answers;
@@ -25,9 +26,7 @@ use crate::ui::file_menu::{
 };
 use crate::ui::results::ResultsUi;
 use crate::ui::wizard::WizardUi;
-use crate::ui::{
-    Command, Notice, NoticeLevel, Screen, capacity, chaos, compare, export, simulator,
-};
+use crate::ui::{Command, Notice, Screen, capacity, chaos, compare, export, simulator};
 use crate::worker::Worker;
 use history::History;
 pub use path_prompt::PathPrompt;
@@ -306,7 +305,7 @@ impl StatecraftApp {
 
     // ---- files -------------------------------------------------------------------------------
 
-    fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
+    pub(super) fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
         if self.picking.is_some() {
             return;
         }
@@ -390,7 +389,7 @@ impl StatecraftApp {
     }
 
     /// Runs `action` now, or first asks about unsaved changes.
-    fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
+    pub(super) fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
         if self.doc.is_dirty() {
             self.confirm = Some(action);
         } else {
@@ -398,7 +397,7 @@ impl StatecraftApp {
         }
     }
 
-    fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
+    pub(super) fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
         match action {
             Pending::New => self.new_project(),
             Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
@@ -455,7 +454,7 @@ impl StatecraftApp {
     }
 
     /// Acts on a path chosen in a dialog or typed in the prompt.
-    fn picked_path(&mut self, purpose: PickPurpose, path: PathBuf, ctx: &egui::Context) {
+    pub(super) fn picked_path(&mut self, purpose: PickPurpose, path: PathBuf, ctx: &egui::Context) {
         match purpose {
             PickPurpose::OpenProject => self.open_path(&path),
             PickPurpose::SaveProject => {
@@ -477,331 +476,6 @@ impl StatecraftApp {
                     }
                 }
             }
-        }
-    }
-
-    // ---- commands ----------------------------------------------------------------------------
-
-    /// Applies one edit to the project and records it for undo (when it changed anything).
-    fn edit(&mut self, label: &str, key: Option<&str>, change: impl FnOnce(&mut Project)) {
-        let before = self.doc.project.clone();
-        change(&mut self.doc.project);
-        if self.doc.project != before {
-            self.history.record(before, label, key, Instant::now());
-        }
-    }
-
-    fn set_answer(
-        &mut self,
-        question: String,
-        value: Option<crate::domain::knowledge::AnswerValue>,
-    ) {
-        let label = match &self.knowledge {
-            Ok(k) => match k.questions.iter().find(|q| q.id == question) {
-                Some(q) => format!("Answer “{}”", short_label(&q.text)),
-                None => "Answer".to_string(),
-            },
-            Err(_) => "Answer".to_string(),
-        };
-        let key = format!("answer:{question}");
-        self.edit(&label, Some(&key), |p| match value {
-            Some(v) => p.answers.set(question, v),
-            None => {
-                p.answers.remove(&question);
-            }
-        });
-    }
-
-    fn undo_or_redo(&mut self, redo: bool) {
-        let step = if redo {
-            self.history.redo(&self.doc.project)
-        } else {
-            self.history.undo(&self.doc.project)
-        };
-        match step {
-            Some((project, label)) => {
-                self.doc.project = project;
-                let verb = if redo { "Redid" } else { "Undid" };
-                self.notice = Some(Notice::info(format!("{verb}: {label}")));
-            }
-            None => {
-                let what = if redo { "redo" } else { "undo" };
-                self.notice = Some(Notice::info(format!("Nothing to {what}")));
-            }
-        }
-    }
-
-    fn apply_commands(&mut self, ctx: &egui::Context) {
-        let commands = std::mem::take(&mut self.commands);
-        for command in commands {
-            match command {
-                Command::Goto(screen) => self.screen = screen,
-                Command::ApplyAnswer { question, value } => {
-                    self.set_answer(question, value);
-                    self.screen = Screen::Recommendation;
-                    self.results.scroll_to_top = true;
-                }
-                Command::SetAnswer { question, value } => self.set_answer(question, value),
-                Command::SetWorking(scenario) => {
-                    self.edit("Edit the simulated scenario", Some("working"), |p| {
-                        p.working = Some(*scenario);
-                    });
-                }
-                Command::SaveScenario { name, scenario } => {
-                    self.edit(&format!("Save scenario “{name}”"), None, |p| {
-                        p.put_scenario(&name, *scenario);
-                    });
-                    self.notice = Some(Notice::undoable(format!(
-                        "Saved the scenario “{name}” — compare it on the Compare screen"
-                    )));
-                }
-                Command::DeleteScenario(name) => {
-                    self.edit(&format!("Delete scenario “{name}”"), None, |p| {
-                        p.scenarios.retain(|s| s.name != name);
-                    });
-                    self.notice = Some(Notice::undoable(format!("Deleted the scenario “{name}”")));
-                }
-                Command::SetDecisionMakers(names) => {
-                    self.edit("Edit the decision makers", Some("decision_makers"), |p| {
-                        p.decision_makers = names;
-                    });
-                }
-                Command::Undo => self.undo_or_redo(false),
-                Command::Redo => self.undo_or_redo(true),
-                Command::New => self.guarded(Pending::New, ctx),
-                Command::Open => self.guarded(Pending::Open, ctx),
-                Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
-                Command::Save => match self.doc.path.clone() {
-                    Some(path) => {
-                        self.save_to(&path);
-                    }
-                    None => self.pick(PickPurpose::SaveProject, ctx),
-                },
-                Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
-                Command::ExportRecord => {
-                    self.screen = Screen::Export;
-                    self.pick(PickPurpose::ExportRecord, ctx);
-                }
-                Command::ExportRecordTo(path) => {
-                    self.picked_path(PickPurpose::ExportRecord, path, ctx);
-                }
-                Command::SaveProjectTo(path) => {
-                    self.picked_path(PickPurpose::SaveProject, path, ctx);
-                }
-                Command::SetSeed(seed) => {
-                    self.edit("Set the seed", Some("seed"), |p| p.seed = seed);
-                }
-                Command::SetDark(dark) => self.settings.dark = dark,
-                Command::Quit => self.guarded(Pending::Close, ctx),
-                Command::Notify(notice) => self.notice = Some(notice),
-            }
-        }
-    }
-
-    // ---- chrome ------------------------------------------------------------------------------
-
-    fn nav_ui(&mut self, ui: &mut Ui) {
-        ui.add_space(10.0);
-        ui.label(RichText::new("Statecraft").size(22.0).strong());
-        ui.label(
-            RichText::new("stateless · stateful · hybrid")
-                .small()
-                .weak(),
-        );
-        ui.add_space(12.0);
-        for screen in Screen::ALL {
-            let selected = self.screen == screen;
-            let text = RichText::new(screen.title()).size(14.0);
-            let response = ui
-                .add(
-                    egui::Button::selectable(selected, (text, Atom::grow()))
-                        .min_size(egui::vec2(ui.available_width(), 32.0)),
-                )
-                .on_hover_text(screen.purpose());
-            if response.clicked() {
-                self.screen = screen;
-            }
-        }
-        ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-            ui.add_space(8.0);
-            if let Ok(k) = &self.knowledge {
-                ui.label(
-                    RichText::new(format!("knowledge {}", k.manifest.version))
-                        .small()
-                        .weak(),
-                )
-                .on_hover_text(k.version());
-            }
-            ui.label(
-                RichText::new(format!("seed {}", self.doc.project.seed))
-                    .small()
-                    .weak(),
-            );
-            let n = self.doc.project.scenarios.len();
-            ui.label(
-                RichText::new(format!(
-                    "{n} saved scenario{}",
-                    if n == 1 { "" } else { "s" }
-                ))
-                .small()
-                .weak(),
-            );
-        });
-    }
-
-    fn status_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let dirty = self.doc.is_dirty();
-            ui.label(RichText::new(self.doc.title()).strong());
-            if dirty {
-                ui.label(RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
-            } else if self.doc.path.is_some() {
-                ui.label(RichText::new("saved").weak());
-            }
-            if let Some(path) = &self.doc.path {
-                ui.label(RichText::new(path.display().to_string()).small().weak());
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.simulator.status_ui(ui, worker);
-                    if worker.busy() {
-                        ui.spinner();
-                    }
-                }
-            });
-        });
-    }
-
-    fn notice_ui(&mut self, ui: &mut Ui) {
-        let Some(notice) = &self.notice else {
-            return;
-        };
-        let error = notice.level == NoticeLevel::Error;
-        let color = if error {
-            ui.visuals().error_fg_color
-        } else {
-            ui.visuals().hyperlink_color
-        };
-        let mut dismiss = false;
-        let mut undo = false;
-        egui::Frame::new()
-            .fill(color.gamma_multiply(0.12))
-            .stroke(egui::Stroke::new(1.0, color))
-            .corner_radius(4.0)
-            .inner_margin(8.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(if error { "Error" } else { "Note" })
-                            .color(color)
-                            .strong(),
-                    );
-                    ui.label(RichText::new(&notice.title).strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        dismiss = ui.button("Dismiss").clicked();
-                        if notice.undoable && ui.button("Undo").clicked() {
-                            undo = true;
-                        }
-                    });
-                });
-                if !notice.detail.is_empty() {
-                    ui.label(RichText::new(&notice.detail).monospace());
-                }
-            });
-        if dismiss {
-            self.notice = None;
-        }
-        if undo {
-            self.commands.push(Command::Undo);
-        }
-        ui.add_space(6.0);
-    }
-
-    fn confirm_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.confirm.clone() else {
-            return;
-        };
-        let what = match &pending {
-            Pending::New => "starting a new project",
-            Pending::Open | Pending::OpenPath(_) => "opening another project",
-            Pending::Close => "closing",
-        };
-        let mut choice = None;
-        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
-            ui.set_width(380.0_f32.min(ctx.content_rect().width() - 40.0));
-            ui.heading("Unsaved changes");
-            ui.label(format!(
-                "{} has changes that are not saved. Save them before {what}?",
-                self.doc.title()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal_wrapped(|ui| {
-                let save = ui.button(RichText::new("Save").strong());
-                if save.clicked() {
-                    choice = Some(0);
-                }
-                if ui.button("Don't save").clicked() {
-                    choice = Some(1);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(2);
-                }
-            });
-            ui.label(RichText::new("Enter: save · Escape: cancel").small().weak());
-        });
-        // Enter takes the default (Save) unless a button has the focus, which Enter then presses
-        let enter = ctx.memory(|m| m.focused().is_none())
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
-        if choice.is_none() && enter {
-            choice = Some(0);
-        }
-        if choice.is_none() && modal.should_close() {
-            choice = Some(2);
-        }
-        match choice {
-            Some(0) => {
-                self.confirm = None;
-                match self.doc.path.clone() {
-                    Some(path) => {
-                        if self.save_to(&path) {
-                            self.proceed(pending, ctx);
-                        }
-                    }
-                    None => {
-                        self.after_save = Some(pending);
-                        self.pick(PickPurpose::SaveProject, ctx);
-                    }
-                }
-            }
-            Some(1) => {
-                self.confirm = None;
-                self.proceed(pending, ctx);
-            }
-            Some(2) => self.confirm = None,
-            _ => {}
-        }
-    }
-
-    /// The typed-path prompt, when no file dialog could open.
-    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some(prompt) = self.path_prompt.as_mut() else {
-            return;
-        };
-        match prompt.ui(ctx) {
-            Some(Some(path)) => {
-                let purpose = prompt.purpose;
-                self.path_prompt = None;
-                self.commands.push(match purpose {
-                    PickPurpose::ExportRecord => Command::ExportRecordTo(path),
-                    PickPurpose::SaveProject => Command::SaveProjectTo(path),
-                    PickPurpose::OpenProject => Command::OpenPath(path),
-                });
-            }
-            Some(None) => {
-                self.path_prompt = None;
-                self.after_save = None;
-            }
-            None => {}
         }
     }
 
@@ -904,17 +578,6 @@ impl StatecraftApp {
             self.chaos.on_reply(&mut reply);
             self.capacity.on_reply(&mut reply);
         }
-    }
-}
-
-/// A question's text cut to fit an Edit menu item.
-fn short_label(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{}…", cut.trim_end())
     }
 }
 

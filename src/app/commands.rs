@@ -1,0 +1,138 @@
+//! Applying the screens' commands: the one place the project is written. Each edit is recorded
+//! for undo under a name the Edit menu shows; files, dialogs and navigation are handed on.
+
+use std::time::Instant;
+
+use super::{Pending, StatecraftApp};
+use crate::domain::project::Project;
+use crate::ui::file_menu::PickPurpose;
+use crate::ui::{Command, Notice, Screen};
+
+impl StatecraftApp {
+    /// Applies one edit to the project and records it for undo (when it changed anything).
+    fn edit(&mut self, label: &str, key: Option<&str>, change: impl FnOnce(&mut Project)) {
+        let before = self.doc.project.clone();
+        change(&mut self.doc.project);
+        if self.doc.project != before {
+            self.history.record(before, label, key, Instant::now());
+        }
+    }
+
+    fn set_answer(
+        &mut self,
+        question: String,
+        value: Option<crate::domain::knowledge::AnswerValue>,
+    ) {
+        let label = match &self.knowledge {
+            Ok(k) => match k.questions.iter().find(|q| q.id == question) {
+                Some(q) => format!("Answer “{}”", short_label(&q.text)),
+                None => "Answer".to_string(),
+            },
+            Err(_) => "Answer".to_string(),
+        };
+        let key = format!("answer:{question}");
+        self.edit(&label, Some(&key), |p| match value {
+            Some(v) => p.answers.set(question, v),
+            None => {
+                p.answers.remove(&question);
+            }
+        });
+    }
+
+    fn undo_or_redo(&mut self, redo: bool) {
+        let step = if redo {
+            self.history.redo(&self.doc.project)
+        } else {
+            self.history.undo(&self.doc.project)
+        };
+        match step {
+            Some((project, label)) => {
+                self.doc.project = project;
+                let verb = if redo { "Redid" } else { "Undid" };
+                self.notice = Some(Notice::info(format!("{verb}: {label}")));
+            }
+            None => {
+                let what = if redo { "redo" } else { "undo" };
+                self.notice = Some(Notice::info(format!("Nothing to {what}")));
+            }
+        }
+    }
+
+    pub(super) fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            match command {
+                Command::Goto(screen) => self.screen = screen,
+                Command::ApplyAnswer { question, value } => {
+                    self.set_answer(question, value);
+                    self.screen = Screen::Recommendation;
+                    self.results.scroll_to_top = true;
+                }
+                Command::SetAnswer { question, value } => self.set_answer(question, value),
+                Command::SetWorking(scenario) => {
+                    self.edit("Edit the simulated scenario", Some("working"), |p| {
+                        p.working = Some(*scenario);
+                    });
+                }
+                Command::SaveScenario { name, scenario } => {
+                    self.edit(&format!("Save scenario “{name}”"), None, |p| {
+                        p.put_scenario(&name, *scenario);
+                    });
+                    self.notice = Some(Notice::undoable(format!(
+                        "Saved the scenario “{name}” — compare it on the Compare screen"
+                    )));
+                }
+                Command::DeleteScenario(name) => {
+                    self.edit(&format!("Delete scenario “{name}”"), None, |p| {
+                        p.scenarios.retain(|s| s.name != name);
+                    });
+                    self.notice = Some(Notice::undoable(format!("Deleted the scenario “{name}”")));
+                }
+                Command::SetDecisionMakers(names) => {
+                    self.edit("Edit the decision makers", Some("decision_makers"), |p| {
+                        p.decision_makers = names;
+                    });
+                }
+                Command::Undo => self.undo_or_redo(false),
+                Command::Redo => self.undo_or_redo(true),
+                Command::New => self.guarded(Pending::New, ctx),
+                Command::Open => self.guarded(Pending::Open, ctx),
+                Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
+                Command::Save => match self.doc.path.clone() {
+                    Some(path) => {
+                        self.save_to(&path);
+                    }
+                    None => self.pick(PickPurpose::SaveProject, ctx),
+                },
+                Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
+                Command::ExportRecord => {
+                    self.screen = Screen::Export;
+                    self.pick(PickPurpose::ExportRecord, ctx);
+                }
+                Command::ExportRecordTo(path) => {
+                    self.picked_path(PickPurpose::ExportRecord, path, ctx);
+                }
+                Command::SaveProjectTo(path) => {
+                    self.picked_path(PickPurpose::SaveProject, path, ctx);
+                }
+                Command::SetSeed(seed) => {
+                    self.edit("Set the seed", Some("seed"), |p| p.seed = seed);
+                }
+                Command::SetDark(dark) => self.settings.dark = dark,
+                Command::Quit => self.guarded(Pending::Close, ctx),
+                Command::Notify(notice) => self.notice = Some(notice),
+            }
+        }
+    }
+}
+
+/// A question's text cut to fit an Edit menu item.
+fn short_label(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
