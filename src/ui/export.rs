@@ -338,10 +338,10 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     .first()
                     .map(|r| r.iter().map(String::as_str).collect())
                     .unwrap_or_default();
-                let body: Vec<Vec<RichText>> = rows
+                let body: Vec<Vec<egui::WidgetText>> = rows
                     .iter()
                     .skip(1)
-                    .map(|row| row.iter().map(|c| RichText::new(marked(c))).collect())
+                    .map(|row| row.iter().map(|c| RichText::new(marked(c)).into()).collect())
                     .collect();
                 ui.push_id(("record_table", i), |ui| {
                     widgets::table(ui, &vec![1.0; columns], &header, &body);

@@ -203,40 +203,38 @@ fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
     let a = advice.recommendation;
     let mut rules: Vec<_> = advice.fired_rules.iter().collect();
     rules.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
-    egui::Grid::new("fired_rules")
-        .num_columns(3)
-        .striped(true)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            ui.label(RichText::new("Points").strong());
-            ui.label(RichText::new("Rationale").strong());
-            ui.label(RichText::new("Source").strong());
-            ui.end_row();
-            for r in rules {
-                let points: Vec<String> = Archetype::ALL
-                    .iter()
-                    .filter(|&&x| r.scores.get(x) != 0)
-                    .map(|&x| format!("{:+} {}", r.scores.get(x), x))
-                    .collect();
-                let drives = r.scores.get(a) > 0;
-                let text = RichText::new(points.join("\n")).monospace().small();
-                ui.label(if drives {
-                    text.color(archetype_color(a))
-                } else {
-                    text
-                });
-                ui.vertical(|ui| {
-                    ui.set_max_width(520.0);
-                    ui.label(RichText::new(&r.id).small().weak());
-                    ui.label(&r.rationale);
-                });
-                ui.vertical(|ui| {
-                    ui.set_max_width(260.0);
-                    ui.label(RichText::new(&r.citation).small());
-                });
-                ui.end_row();
-            }
-        });
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let weak = ui.visuals().weak_text_color();
+    let text = ui.visuals().text_color();
+    let rows: Vec<Vec<egui::WidgetText>> = rules
+        .iter()
+        .map(|r| {
+            let points: Vec<String> = Archetype::ALL
+                .iter()
+                .filter(|&&x| r.scores.get(x) != 0)
+                .map(|&x| format!("{:+} {}", r.scores.get(x), x))
+                .collect();
+            let drives = r.scores.get(a) > 0;
+            let points = RichText::new(points.join("\n")).monospace();
+            let points = if drives {
+                points.color(archetype_color(a))
+            } else {
+                points
+            };
+            // the rule's id above its rationale, in one cell
+            let mut why = egui::text::LayoutJob::default();
+            why.append(&r.id, 0.0, egui::TextFormat::simple(small.clone(), weak));
+            why.append("\n", 0.0, egui::TextFormat::simple(small.clone(), weak));
+            why.append(&r.rationale, 0.0, egui::TextFormat::simple(body.clone(), text));
+            vec![
+                points.into(),
+                why.into(),
+                RichText::new(&r.citation).small().into(),
+            ]
+        })
+        .collect();
+    widgets::table(ui, &[0.16, 0.56, 0.28], &["Points", "Rationale", "Source"], &rows);
 }
 
 fn capitalised(s: &str) -> String {

@@ -299,17 +299,19 @@ fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
             format::usd(r.cost.monthly_usd.0)
         ),
     );
-    let rows: Vec<Vec<RichText>> = r
+    let rows: Vec<Vec<egui::WidgetText>> = r
         .cost
         .by_service
         .iter()
         .map(|line| {
             vec![
-                RichText::new(format!("{} — {}", line.service, line.item)),
-                RichText::new(format::usd(line.monthly_usd.0)).monospace(),
-                RichText::new(&line.formula).monospace().small(),
-                RichText::new(&line.price_source).small(),
-                RichText::new(&line.price_as_of).small(),
+                RichText::new(format!("{} — {}", line.service, line.item)).into(),
+                RichText::new(format::usd(line.monthly_usd.0))
+                    .monospace()
+                    .into(),
+                RichText::new(&line.formula).monospace().small().into(),
+                RichText::new(&line.price_source).small().into(),
+                RichText::new(&line.price_as_of).small().into(),
             ]
         })
         .collect();
