@@ -341,7 +341,11 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 let body: Vec<Vec<egui::WidgetText>> = rows
                     .iter()
                     .skip(1)
-                    .map(|row| row.iter().map(|c| RichText::new(marked(c)).into()).collect())
+                    .map(|row| {
+                        row.iter()
+                            .map(|c| RichText::new(marked(c)).into())
+                            .collect()
+                    })
                     .collect();
                 ui.push_id(("record_table", i), |ui| {
                     widgets::table(ui, &vec![1.0; columns], &header, &body);

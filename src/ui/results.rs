@@ -226,7 +226,11 @@ fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
             let mut why = egui::text::LayoutJob::default();
             why.append(&r.id, 0.0, egui::TextFormat::simple(small.clone(), weak));
             why.append("\n", 0.0, egui::TextFormat::simple(small.clone(), weak));
-            why.append(&r.rationale, 0.0, egui::TextFormat::simple(body.clone(), text));
+            why.append(
+                &r.rationale,
+                0.0,
+                egui::TextFormat::simple(body.clone(), text),
+            );
             vec![
                 points.into(),
                 why.into(),
@@ -234,7 +238,12 @@ fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
             ]
         })
         .collect();
-    widgets::table(ui, &[0.16, 0.56, 0.28], &["Points", "Rationale", "Source"], &rows);
+    widgets::table(
+        ui,
+        &[0.16, 0.56, 0.28],
+        &["Points", "Rationale", "Source"],
+        &rows,
+    );
 }
 
 fn capitalised(s: &str) -> String {

@@ -66,6 +66,17 @@ fn every_control_on_every_screen_has_a_label() {
         if screen == Screen::Chaos {
             click(&mut h, "Server B");
         }
+        let controls = h
+            .root()
+            .children_recursive()
+            .filter(|n| is_control(n.accesskit_node().role()))
+            .count();
+        // the walk sees the screen's controls (the navigation alone has seven buttons)
+        assert!(
+            controls > 10,
+            "{}: only {controls} controls found",
+            screen.title()
+        );
         for control in unlabelled(&h) {
             problems.push(format!("{}: {control}", screen.title()));
         }
