@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use super::{Pending, StatecraftApp};
+use crate::domain::knowledge::AnswerValue;
 use crate::domain::project::Project;
 use crate::ui::file_menu::PickPurpose;
 use crate::ui::{Command, Notice, Screen};
@@ -18,11 +19,7 @@ impl StatecraftApp {
         }
     }
 
-    fn set_answer(
-        &mut self,
-        question: String,
-        value: Option<crate::domain::knowledge::AnswerValue>,
-    ) {
+    fn set_answer(&mut self, question: String, value: Option<AnswerValue>) {
         let label = match &self.knowledge {
             Ok(k) => match k.questions.iter().find(|q| q.id == question) {
                 Some(q) => format!("Answer “{}”", short_label(&q.text)),
@@ -48,6 +45,8 @@ impl StatecraftApp {
         match step {
             Some((project, label)) => {
                 self.doc.project = project;
+                // the "Applied: …" banner of a tipping point no longer describes the answers
+                self.results.applied = None;
                 let verb = if redo { "Redid" } else { "Undid" };
                 self.notice = Some(Notice::info(format!("{verb}: {label}")));
             }
