@@ -45,7 +45,7 @@ impl PathPrompt {
             ui.set_width(520.0_f32.min(ctx.content_rect().width() - 40.0));
             ui.heading(title);
             ui.label(format!(
-                "No file dialog could open ({}). Type the path instead:",
+                "No file dialog could open: {}. Type the path instead:",
                 self.why
             ));
             ui.add_space(4.0);

@@ -111,9 +111,9 @@ impl FilePicker for NativePicker {
                 };
                 let answer = match chosen {
                     Some(path) => Picked::Path(path),
-                    None if opened.elapsed() < NO_DIALOG_WITHIN => {
-                        Picked::Unavailable("the desktop's file dialog did not open".to_string())
-                    }
+                    None if opened.elapsed() < NO_DIALOG_WITHIN => Picked::Unavailable(
+                        "the desktop answered at once, without showing one".to_string(),
+                    ),
                     None => Picked::Cancelled,
                 };
                 // the app may have closed meanwhile; nothing to do then
@@ -134,7 +134,7 @@ impl FilePicker for NativePicker {
 /// desktop portal on the session bus, and without a session bus there is none.
 fn no_dialog_service() -> Option<String> {
     if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        Some("there is no desktop session bus, so no file dialog can open".to_string())
+        Some("this session has no desktop message bus (D-Bus) to reach one through".to_string())
     } else {
         None
     }

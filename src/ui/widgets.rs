@@ -132,7 +132,8 @@ pub fn score_bars(ui: &mut Ui, scores: &Scores, width: f32) {
                     }
                     painter.rect_filled(bar, 3.0, color);
                 }
-                let points = RichText::new(format!("{score} pts")).monospace();
+                let unit = if score.abs() == 1 { "pt" } else { "pts" };
+                let points = RichText::new(format!("{score} {unit}")).monospace();
                 ui.label(if a == leader { points.strong() } else { points });
                 ui.end_row();
             }
