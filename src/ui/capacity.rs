@@ -484,3 +484,17 @@ fn comparison_table(ui: &mut Ui, r: &QueueReport) {
     )
     .on_hover_text(format!("The simulation took {:.0} ms", r.elapsed_ms));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unstable_message_names_the_load_and_the_servers_needed() {
+        let p = QueueParams::new(4, 100.0, 50.0);
+        assert_eq!(
+            unstable_message(&p),
+            "The servers cannot keep up: 100 requests/s taking 50 ms each keep 5 servers busy all the time, and there are 4. The queue would grow without end, so there are no waiting times to show. Add servers (at least 6), or lower the arrival rate or the service time."
+        );
+    }
+}

@@ -399,3 +399,18 @@ pub fn flatten(s: &Scenario) -> BTreeMap<String, String> {
     out.remove("description");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_go_by_the_names_a_person_reads() {
+        assert_eq!(setting_name("compute.max"), "Most instances");
+        assert_eq!(
+            setting_name("traffic.peak_rps"),
+            "Peak traffic (requests/s)"
+        );
+        assert_eq!(setting_name("stores.cache_nodes"), "Stores · cache nodes");
+    }
+}

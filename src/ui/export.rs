@@ -375,3 +375,32 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footnote_markers_read_as_superscript_numbers() {
+        let numbers = vec![
+            ("seed-blending-hybrid".to_string(), 1),
+            ("aws-lambda-quotas".to_string(), 12),
+        ];
+        assert_eq!(
+            with_footnote_marks(
+                "Blend the two[seed-blending-hybrid]; mind the quotas[aws-lambda-quotas].",
+                &numbers
+            ),
+            "Blend the two¹; mind the quotas¹²."
+        );
+    }
+
+    #[test]
+    fn decision_makers_are_read_from_a_comma_separated_field() {
+        assert_eq!(
+            parse_names(" Ana Lima, ,Ben Okafor , "),
+            ["Ana Lima", "Ben Okafor"]
+        );
+        assert!(parse_names("  ").is_empty());
+    }
+}

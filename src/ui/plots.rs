@@ -684,3 +684,22 @@ pub fn decision_map(
     }
     legend(ui, &items);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossings_closer_than_a_quarter_decade_are_marked_once() {
+        let mark = |rps: f64| (rps, 100.0, "other".to_string());
+        let kept = spaced_crossings(vec![
+            mark(1_000.0),
+            mark(10.0),
+            mark(11.0),
+            mark(1_200.0),
+            mark(0.0),
+        ]);
+        let at: Vec<f64> = kept.iter().map(|m| m.0).collect();
+        assert_eq!(at, [10.0, 1_000.0]);
+    }
+}

@@ -466,3 +466,34 @@ fn short(text: &str, n: usize) -> String {
         format!("{}…", cut.trim_end())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_count_agrees_with_its_numbers() {
+        assert_eq!(fired_from(1, 0), "1 rule fired from 0 answers");
+        assert_eq!(fired_from(3, 1), "3 rules fired from 1 answer");
+        assert_eq!(fired_from(0, 2), "0 rules fired from 2 answers");
+    }
+
+    #[test]
+    fn none_and_the_other_choices_exclude_each_other() {
+        let k = Knowledge::shipped().expect("the shipped knowledge");
+        let q = k
+            .questions
+            .iter()
+            .find(|q| q.id == "compliance")
+            .expect("the compliance question");
+        let mut chosen = vec!["none".to_string()];
+        toggle_choice(&mut chosen, "gdpr", q);
+        assert_eq!(chosen, ["gdpr"]);
+        toggle_choice(&mut chosen, "pci-dss", q);
+        assert_eq!(chosen, ["gdpr", "pci-dss"]);
+        toggle_choice(&mut chosen, "none", q);
+        assert_eq!(chosen, ["none"]);
+        toggle_choice(&mut chosen, "none", q);
+        assert!(chosen.is_empty(), "ticking None again unticks it");
+    }
+}
