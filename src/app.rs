@@ -139,6 +139,7 @@ pub enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    OpenRecord(PathBuf),
     Close,
 }
 
@@ -162,6 +163,7 @@ pub struct StatecraftApp {
     pub chaos: chaos::ChaosUi,
     pub capacity: capacity::CapacityUi,
     pub export: export::ExportUi,
+    pub decisions: crate::ui::decisions::DecisionsUi,
     /// The worker threads (none when the knowledge did not load).
     pub worker: Option<Worker>,
     /// The banner above the screens.
@@ -223,6 +225,7 @@ impl StatecraftApp {
             chaos: chaos::ChaosUi::default(),
             capacity: capacity::CapacityUi::default(),
             export: export::ExportUi::default(),
+            decisions: crate::ui::decisions::DecisionsUi::default(),
             notice: None,
             confirm: None,
             after_save: None,
@@ -353,6 +356,39 @@ impl StatecraftApp {
         }
     }
 
+    /// Opens a decision record as a new, unsaved project: its answers and scenarios come back; the
+    /// banner says what the record says of itself (another knowledge, edited prose).
+    pub fn open_record(&mut self, path: &Path) {
+        let Ok(k) = &self.knowledge else {
+            return;
+        };
+        match crate::domain::decision::project_from_record(k, path) {
+            Ok((project, warnings)) => {
+                self.doc = Document::new();
+                self.doc.project = project;
+                self.after_open();
+                self.screen = Screen::Recommendation;
+                let mut notice = Notice::info(format!(
+                    "Opened the record {} as a new project",
+                    path.display()
+                ));
+                if !warnings.is_empty() {
+                    notice.detail = warnings.join("\n");
+                }
+                self.notice = Some(notice);
+            }
+            Err(problems) => {
+                self.notice = Some(Notice::error(
+                    format!(
+                        "Could not open {} — your current project is unchanged",
+                        path.display()
+                    ),
+                    problems.to_string(),
+                ));
+            }
+        }
+    }
+
     fn after_open(&mut self) {
         self.history.clear();
         self.wizard.reset();
@@ -402,6 +438,7 @@ impl StatecraftApp {
             Pending::New => self.new_project(),
             Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::OpenRecord(path) => self.open_record(&path),
             Pending::Close => {
                 self.allow_close = true;
                 // on restart the app brings back what was saved, so whatever was not saved is not
@@ -466,15 +503,8 @@ impl StatecraftApp {
                 }
             }
             PickPurpose::ExportRecord => {
-                if let Ok(k) = self.knowledge.clone() {
-                    let advice = self.advice().map(|(a, _)| a.clone());
-                    if let Some(advice) = advice {
-                        let notice = self
-                            .export
-                            .save_record(&k, &self.doc.project, &advice, &path);
-                        self.notice = Some(notice);
-                    }
-                }
+                let notice = self.export.save_record(&path);
+                self.notice = Some(notice);
             }
         }
     }
@@ -519,8 +549,14 @@ impl StatecraftApp {
                 if let Some(worker) = self.worker.as_mut() {
                     let scenario =
                         simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
-                    self.chaos
-                        .chaos_ui(ui, &k, &self.doc.project, &scenario, worker);
+                    self.chaos.chaos_ui(
+                        ui,
+                        &k,
+                        &self.doc.project,
+                        &scenario,
+                        worker,
+                        &mut commands,
+                    );
                 }
             }
             Screen::Capacity => {
@@ -532,11 +568,18 @@ impl StatecraftApp {
                         .capacity_ui(ui, &self.doc.project, &scenario, worker);
                 }
             }
+            Screen::Decisions => {
+                if let Some(worker) = self.worker.as_mut() {
+                    self.decisions.decisions_ui(ui, worker, &mut commands);
+                }
+            }
             Screen::Export => {
                 let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(advice) = advice {
+                if let Some(advice) = advice
+                    && let Some(worker) = self.worker.as_mut()
+                {
                     self.export
-                        .export_ui(ui, &k, &self.doc.project, &advice, &mut commands);
+                        .export_ui(ui, &self.doc.project, &advice, worker, &mut commands);
                 }
             }
         }
@@ -577,6 +620,11 @@ impl StatecraftApp {
             self.compare.on_reply(&mut reply);
             self.chaos.on_reply(&mut reply);
             self.capacity.on_reply(&mut reply);
+            self.export.on_reply(&mut reply);
+            if let Some(notice) = self.export.finish_waiting_save() {
+                self.notice = Some(notice);
+            }
+            self.decisions.on_reply(&mut reply);
         }
     }
 }

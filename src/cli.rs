@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::domain::answers::Answers;
+use crate::domain::decision;
 use crate::domain::diagnostic::Diagnostics;
 use crate::domain::knowledge::{Knowledge, KnowledgeFile};
-use crate::domain::rules::{Advice, Engine};
+use crate::domain::rules::Advice;
 
+pub mod bill;
 pub mod export;
+pub mod prices;
+pub mod review;
 pub mod simulate;
 
 /// Exit code for bad input, as the contract says.
@@ -97,10 +100,54 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Re-checks every decision record in DIR against today's knowledge and prices: exit 0 when
+    /// all hold, 1 when any drifted, 2 when one cannot be read.
+    Review {
+        /// The decisions folder.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// How far a scenario's monthly cost may move, in percent, before the record drifts.
+        #[arg(long, value_name = "PERCENT", default_value_t = 10.0)]
+        threshold: f64,
+        /// Review as of this date (default: today, UTC); prices older than a year are stale.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Writes DIR/README.md: the decision log as a table, regenerated in place.
+    Index {
+        /// The decisions folder.
+        dir: PathBuf,
+    },
+    /// Prices a month of usage in AWS's own units, line by line, without a simulation.
+    Bill {
+        /// A usage file (see CONTRACT.md, `bill --usage`).
+        #[arg(long, value_name = "FILE")]
+        usage: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Price packs: `prices import --offer FILE.json` turns an AWS Price List offer file into one.
+    Prices {
+        #[command(subcommand)]
+        action: PricesAction,
+    },
     /// Validates a knowledge folder (default: the shipped one) and reports every problem.
     CheckKnowledge {
         /// The folder to check; without it, the shipped knowledge (with --knowledge, that pack).
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PricesAction {
+    /// Reads an AWS Price List bulk offer file into `DIR/prices/<region>.json`.
+    Import {
+        #[arg(long, value_name = "FILE.json")]
+        offer: PathBuf,
+        /// The knowledge pack folder to write into (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -118,7 +165,7 @@ pub fn main() -> ExitCode {
         Some(command) => {
             let mut out = std::io::stdout().lock();
             match run(command, cli.knowledge.as_deref(), &mut out) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(code) => ExitCode::from(code),
                 Err(problems) => {
                     eprintln!("{problems}");
                     ExitCode::from(EXIT_BAD_INPUT)
@@ -128,26 +175,35 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Runs one subcommand, writing its output to `out`.
-pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
+/// Runs one subcommand, writing its output to `out`; the exit code on success (`review` says 1 when
+/// a record drifted).
+pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result<u8, Diagnostics> {
+    let done = |r: Result<(), Diagnostics>| r.map(|()| 0);
     match command {
         Command::Questions { format } => {
             let k = Knowledge::load(pack)?;
-            write_out(out, &questions_output(&k, format))
+            done(write_out(out, &questions_output(&k, format)))
         }
         Command::Advise { answers, format } => {
             let k = Knowledge::load(pack)?;
-            let answers = Answers::read(&answers, &k)?;
-            let advice = Engine::new(&k).advise(&answers);
+            let inputs = decision::read_inputs(&answers, &k)?;
+            for warning in &inputs.warnings {
+                eprintln!("warning: {}: {warning}", answers.display());
+            }
+            let advice = decision::advise(&k, &inputs.answers);
             let text = match format {
                 Format::Json => json(&advice_json(&advice)),
                 Format::Text => advice_text(&k, &advice),
             };
-            write_out(out, &text)
+            done(write_out(out, &text))
         }
-        Command::Export(args) => export::run(*args, pack, out),
+        Command::Export(args) => done(export::run(*args, pack, out)),
+        Command::Bill { usage, format } => done(bill::run_bill(&usage, format, pack, out)),
+        Command::Prices {
+            action: PricesAction::Import { offer, out: dir },
+        } => done(prices::run_import(&offer, dir, pack, out)),
         Command::Simulate { scenario, format } => {
-            simulate::run_simulate(&scenario, format, pack, out)
+            done(simulate::run_simulate(&scenario, format, pack, out))
         }
         Command::Queue {
             servers,
@@ -159,7 +215,7 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             seed,
             allow_unstable,
             format,
-        } => simulate::run_queue(
+        } => done(simulate::run_queue(
             simulate::QueueArgs {
                 servers,
                 arrival_rps,
@@ -172,13 +228,20 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             },
             format,
             out,
-        ),
+        )),
+        Command::Review {
+            dir,
+            format,
+            threshold,
+            date,
+        } => review::run_review(&dir, threshold, date.as_deref(), format, pack, out),
+        Command::Index { dir } => done(review::run_index(&dir, pack, out)),
         Command::CheckKnowledge { dir } => {
             let k = match dir.as_deref().or(pack) {
                 Some(dir) => Knowledge::with_pack(dir)?,
                 None => Knowledge::shipped()?,
             };
-            write_out(out, &knowledge_summary(&k))
+            done(write_out(out, &knowledge_summary(&k)))
         }
     }
 }

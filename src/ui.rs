@@ -10,6 +10,7 @@
 pub mod capacity;
 pub mod chaos;
 pub mod compare;
+pub mod decisions;
 pub mod diagram;
 pub mod export;
 pub mod file_menu;
@@ -24,7 +25,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::knowledge::AnswerValue;
+use crate::domain::project::RecordSettings;
 use crate::domain::sim::Scenario;
+use crate::domain::sim::chaos::ChaosChoice;
 
 /// The screens, in the order the navigation lists them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,10 +40,11 @@ pub enum Screen {
     Chaos,
     Capacity,
     Export,
+    Decisions,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Wizard,
         Screen::Recommendation,
         Screen::Simulator,
@@ -48,6 +52,7 @@ impl Screen {
         Screen::Chaos,
         Screen::Capacity,
         Screen::Export,
+        Screen::Decisions,
     ];
 
     /// The name in the navigation (and the accessible label tests click).
@@ -60,6 +65,7 @@ impl Screen {
             Screen::Chaos => "Chaos monkey",
             Screen::Capacity => "Capacity planner",
             Screen::Export => "Export",
+            Screen::Decisions => "Decision log",
         }
     }
 
@@ -73,6 +79,7 @@ impl Screen {
             Screen::Chaos => "Kill a server and watch the sessions",
             Screen::Capacity => "Servers, arrival rate and waiting times",
             Screen::Export => "The decision record",
+            Screen::Decisions => "A decisions folder, re-checked",
         }
     }
 }
@@ -101,8 +108,6 @@ pub enum Command {
     },
     /// Delete the saved scenario of that name.
     DeleteScenario(String),
-    /// The people the decision record names as deciding.
-    SetDecisionMakers(Vec<String>),
     Undo,
     Redo,
     New,
@@ -117,6 +122,22 @@ pub enum Command {
     /// Save the project to this path (typed when no file dialog could open).
     SaveProjectTo(PathBuf),
     SetSeed(u64),
+    /// What the decision record carries, and its layout, status and people.
+    SetRecordSettings(RecordSettings),
+    /// The chaos test the user ran, for the record.
+    SetRecordChaos(Option<ChaosChoice>),
+    /// Open a decision record as a new project (asks about unsaved changes first).
+    OpenRecord(PathBuf),
+    /// The next record replaces record `number` (`file`) of the folder `dir`.
+    Supersede {
+        dir: PathBuf,
+        number: u32,
+        file: String,
+    },
+    /// Write the reviewed folder's decision log into its README.md.
+    WriteIndex(PathBuf),
+    /// Write the record into the decisions folder under the next number.
+    ExportIntoFolder,
     SetDark(bool),
     Quit,
     /// Show a message in the banner above the screens.

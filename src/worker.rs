@@ -17,11 +17,14 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::domain::decision;
+use crate::domain::export::Record;
 use crate::domain::knowledge::Knowledge;
+use crate::domain::project::Project;
+use crate::domain::review::{self, ReviewReport};
 use crate::domain::sim::explore::{self, SweepInput};
 use crate::domain::sim::{
-    self, CostCurve, DecisionRegions, Estimate, LatencyCurve, MonteCarlo, QueueParams, QueueReport,
-    Scenario,
+    self, CostCurve, DecisionRegions, LatencyCurve, MonteCarlo, QueueParams, QueueReport, Scenario,
 };
 
 /// Identifies one request and every message about it.
@@ -65,6 +68,10 @@ pub enum Request {
     },
     /// Erlang C beside a simulated M/M/c run.
     Queue { params: QueueParams },
+    /// Re-checks every record of a decisions folder against the knowledge loaded now.
+    Review { dir: std::path::PathBuf },
+    /// The decision record for a project, as the Export screen shows it (it simulates).
+    Record { project: Box<Project>, date: String },
 }
 
 impl Request {
@@ -73,7 +80,9 @@ impl Request {
             Request::Simulate { .. } | Request::Queue { .. } => Lane::Quick,
             Request::CostCurves { .. } | Request::LatencyCurve { .. } => Lane::Sweep,
             Request::Regions { .. } => Lane::Map,
-            Request::MonteCarlo { .. } => Lane::Long,
+            Request::MonteCarlo { .. } | Request::Record { .. } | Request::Review { .. } => {
+                Lane::Long
+            }
         }
     }
 
@@ -86,6 +95,8 @@ impl Request {
             Request::LatencyCurve { .. } => "Latency curve",
             Request::Regions { .. } => "Decision map",
             Request::Queue { .. } => "Capacity plan",
+            Request::Record { .. } => "Decision record",
+            Request::Review { .. } => "Review",
         }
     }
 }
@@ -99,6 +110,8 @@ pub enum Output {
     LatencyCurve(LatencyCurve),
     Regions(Box<DecisionRegions>),
     Queue(Box<QueueReport>),
+    Record(Box<Record>),
+    Review(Box<ReviewReport>),
 }
 
 /// A message from a lane.
@@ -408,6 +421,12 @@ pub fn execute(
         Request::Queue { params } => sim::queue(&params)
             .map(|r| Output::Queue(Box::new(r)))
             .map_err(|e| e.to_string()),
+        Request::Review { dir } => review::review_dir(&dir, k, &review::ReviewOptions::default())
+            .map(|r| Output::Review(Box::new(r)))
+            .map_err(|e| e.to_string()),
+        Request::Record { project, date } => decision::project_record(k, &project, &date, None)
+            .map(|r| Output::Record(Box::new(r)))
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -415,43 +434,13 @@ pub fn execute(
 
 /// The scenario with every range replaced by its likely value: one run, no Monte Carlo, so a slider
 /// replots at once. The bands come from a separate `MonteCarlo` request.
-pub fn likely_only(scenario: &Scenario) -> Scenario {
-    let mut s = scenario.clone();
-    let t = &mut s.traffic;
-    for e in [
-        &mut t.peak_rps,
-        &mut t.request_ms,
-        &mut t.payload_kb,
-        &mut t.session_kb,
-    ] {
-        *e = Estimate::Exact(e.likely());
-    }
-    s
-}
+pub use crate::domain::decision::likely_only;
 
-/// The scenario the simulator opens with for a set of answers: the advised stack, with the answers'
-/// peak traffic, daily shape, latency target and session size; every other setting the simulator's
-/// default. (The mapping of a few answers to scenario fields; the simulation itself is the domain's.)
+/// The scenario the simulator opens with for a set of answers (the domain's mapping).
 pub fn scenario_from_answers(stack: &str, answers: &crate::domain::answers::Answers) -> Scenario {
-    use crate::domain::knowledge::AnswerValue;
-    use crate::domain::sim::traffic::Shape;
-    let number = |id: &str| match answers.get(id) {
-        Some(AnswerValue::Number(n)) if n.is_finite() => Some(*n),
-        _ => None,
-    };
-    let peak = number("peak-rps").filter(|n| *n > 0.0).unwrap_or(600.0);
-    let mut s = Scenario::new(stack, peak);
-    s.name = "Working scenario".to_string();
-    if let Some(ms) = number("latency-p99-ms").filter(|n| *n > 0.0) {
-        s.latency_target_ms = ms;
-    }
-    if let Some(kb) = number("session-size-kb").filter(|n| *n > 0.0) {
-        s.traffic.session_kb = Estimate::Exact(kb);
-    }
-    s.traffic.shape = match answers.get("burstiness") {
-        Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,
-        Some(AnswerValue::Choice(c)) if c == "spiky" => Shape::Spiky,
-        _ => Shape::BusinessHours,
-    };
-    s
+    crate::domain::decision::scenario_from_answers(
+        stack,
+        answers,
+        crate::domain::project::DEFAULT_SEED,
+    )
 }

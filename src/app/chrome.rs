@@ -131,7 +131,9 @@ impl StatecraftApp {
         };
         let what = match &pending {
             Pending::New => "starting a new project",
-            Pending::Open | Pending::OpenPath(_) => "opening another project",
+            Pending::Open | Pending::OpenPath(_) | Pending::OpenRecord(_) => {
+                "opening another project"
+            }
             Pending::Close => "closing",
         };
         let mut choice = None;

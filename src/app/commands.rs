@@ -87,11 +87,6 @@ impl StatecraftApp {
                     });
                     self.notice = Some(Notice::undoable(format!("Deleted the scenario “{name}”")));
                 }
-                Command::SetDecisionMakers(names) => {
-                    self.edit("Edit the decision makers", Some("decision_makers"), |p| {
-                        p.decision_makers = names;
-                    });
-                }
                 Command::Undo => self.undo_or_redo(false),
                 Command::Redo => self.undo_or_redo(true),
                 Command::New => self.guarded(Pending::New, ctx),
@@ -116,6 +111,55 @@ impl StatecraftApp {
                 }
                 Command::SetSeed(seed) => {
                     self.edit("Set the seed", Some("seed"), |p| p.seed = seed);
+                }
+                Command::SetRecordSettings(settings) => {
+                    self.edit("Edit the decision record", Some("record"), |p| {
+                        p.record = settings;
+                    });
+                }
+                Command::SetRecordChaos(chaos) => {
+                    self.edit("Choose the record's chaos test", None, |p| {
+                        p.record.chaos = chaos;
+                    });
+                }
+                Command::OpenRecord(path) => self.guarded(Pending::OpenRecord(path), ctx),
+                Command::Supersede { dir, number, file } => {
+                    self.edit(&format!("Supersede ADR-{number:04}"), None, |p| {
+                        p.record.supersedes =
+                            Some(crate::domain::project::Supersedes { number, file });
+                    });
+                    self.notice = Some(Notice::info(format!(
+                        "The record you write next supersedes ADR-{number:04}: write it into {} from this screen",
+                        dir.display()
+                    )));
+                    self.export.folder = Some(dir);
+                    self.screen = Screen::Export;
+                }
+                Command::WriteIndex(dir) => {
+                    self.notice = Some(match &self.decisions.report {
+                        Some(Ok(report)) => match crate::domain::review::index::write(&dir, report)
+                        {
+                            Ok(path) => {
+                                Notice::info(format!("Wrote the decision log {}", path.display()))
+                            }
+                            Err(e) => Notice::error(
+                                format!("Could not write the decision log in {}", dir.display()),
+                                e.to_string(),
+                            ),
+                        },
+                        _ => Notice::error("Review the folder first", String::new()),
+                    });
+                }
+                Command::ExportIntoFolder => {
+                    let notice = self.export.write_into_folder();
+                    if let Some(dir) = self.export.folder.clone()
+                        && self.decisions.reviewed_folder() == Some(dir.as_path())
+                        && let Some(worker) = self.worker.as_mut()
+                    {
+                        // the log shows the new record and the superseded one
+                        self.decisions.review(worker);
+                    }
+                    self.notice = Some(notice);
                 }
                 Command::SetDark(dark) => self.settings.dark = dark,
                 Command::Quit => self.guarded(Pending::Close, ctx),

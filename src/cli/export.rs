@@ -1,16 +1,18 @@
-//! `statecraft export`: the decision record for an answers file (or a record), written atomically,
-//! with its plots beside it and, on request, a self-contained HTML copy.
+//! `statecraft export`: the decision record for an answers file, a record, or the app's saved
+//! project, written atomically, with its plots beside it and, on request, a self-contained HTML copy.
+//! The record is built by the domain's decision layer, the same call the app's Export screen makes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::answers::Answers;
+use crate::domain::decision;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::export::{self, ExportOptions, RecordMeta, Style, Template};
-use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::Knowledge;
+use crate::domain::project::Project;
+use crate::domain::review::supersede;
 use crate::domain::sim::Scenario;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -25,11 +27,27 @@ pub enum RecordStyle {
 #[derive(Args, Debug, Clone)]
 pub struct ExportArgs {
     /// An answers file (`{"answers": {...}}`) or a decision record that `export` wrote.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "project",
+        conflicts_with = "project"
+    )]
+    pub answers: Option<PathBuf>,
+    /// The app's saved project: writes the record its Export screen shows (its ticked scenarios,
+    /// chaos test, bands, layout, status and people).
     #[arg(long, value_name = "FILE")]
-    pub answers: PathBuf,
-    /// A simulator scenario to include (cost table, plots, tripwires); repeatable.
-    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// A simulator scenario to include (cost table, plots, tripwires); repeatable. Without one, the
+    /// record simulates the scenario the answers describe.
+    #[arg(long, value_name = "FILE", conflicts_with = "project")]
     pub scenario: Vec<PathBuf>,
+    /// Run the Chaos Monkey test (kill server A, B or C) on both designs and report what each lost.
+    #[arg(long, value_name = "SERVER", conflicts_with = "project")]
+    pub chaos: Option<String>,
+    /// The seed of the simulations (default: the record's own, or 42).
+    #[arg(long, value_name = "N", conflicts_with = "project")]
+    pub seed: Option<u64>,
     /// Where to write the record.
     #[arg(
         long,
@@ -47,6 +65,10 @@ pub struct ExportArgs {
     /// Replace files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// This record supersedes record N of the same decisions folder: it links back, and record N's
+    /// status becomes "superseded by ADR-NNNN" with a link forward (its evidence untouched).
+    #[arg(long, value_name = "N")]
+    pub supersedes: Option<u32>,
     /// A team's own minijinja template for the record's body.
     #[arg(long, value_name = "FILE", conflicts_with = "style")]
     pub template: Option<PathBuf>,
@@ -55,9 +77,10 @@ pub struct ExportArgs {
     /// The decision's date (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// MADR status: proposed, accepted, rejected, deprecated, superseded by ADR-NNNN.
-    #[arg(long, default_value = "accepted")]
-    pub status: String,
+    /// MADR status: proposed (the default: a generated record goes to review), accepted, rejected,
+    /// deprecated, or "superseded by ADR-NNNN".
+    #[arg(long)]
+    pub status: Option<String>,
     /// Who made the decision; repeatable.
     #[arg(long = "decision-maker", value_name = "NAME")]
     pub decision_makers: Vec<String>,
@@ -72,26 +95,6 @@ pub struct ExportArgs {
 /// Builds and writes the record, then says what was written.
 pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
-    let (answers, mut scenarios) = read_answers(&args.answers, &k)?;
-    if !args.scenario.is_empty() {
-        // Scenarios named on the command line replace those of a record given as --answers.
-        scenarios = Vec::with_capacity(args.scenario.len());
-        let mut problems = Diagnostics::default();
-        for path in &args.scenario {
-            match Scenario::read(path, &k) {
-                Ok(s) => scenarios.push(s),
-                Err(found) => problems.0.extend(found.0),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-    }
-    let template = match (&args.template, args.style) {
-        (Some(path), _) => Template::read(path)?,
-        (None, RecordStyle::Madr) => Template::Shipped(Style::Madr),
-        (None, RecordStyle::Nygard) => Template::Shipped(Style::Nygard),
-    };
     let date = args.date.clone().unwrap_or_else(export::today);
     export::check_date(&date).map_err(|why| {
         Diagnostic::new(
@@ -100,36 +103,125 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             "give the date as YYYY-MM-DD, like --date 2026-11-23",
         )
     })?;
-    let options = ExportOptions {
-        template,
-        meta: RecordMeta {
-            status: args.status.clone(),
-            date,
-            decision_makers: args.decision_makers.clone(),
-            consulted: args.consulted.clone(),
-            informed: args.informed.clone(),
-        },
-        stem: args
-            .out
-            .as_deref()
-            .and_then(Path::file_stem)
-            .and_then(|s| s.to_str())
-            .map(str::to_string),
+    if let Some(status) = &args.status {
+        export::check_status(status).map_err(|why| {
+            Diagnostic::new(
+                "--status",
+                why,
+                "pass --status proposed, accepted, rejected, deprecated or \"superseded by ADR-0001\"",
+            )
+        })?;
+    }
+    let stem = args
+        .out
+        .as_deref()
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .map(str::to_string);
+    // `--out` naming a folder (or ending in `/`) means "the next number in that folder"
+    let out_dir = args.out.as_ref().filter(|p| {
+        p.is_dir()
+            || p.as_os_str()
+                .to_string_lossy()
+                .ends_with(std::path::MAIN_SEPARATOR)
+    });
+    let folder = args
+        .decisions_dir
+        .clone()
+        .or_else(|| out_dir.cloned())
+        .or_else(|| args.out.as_deref().map(parent_of));
+    let superseded = match (args.supersedes, &folder) {
+        (Some(n), Some(dir)) => {
+            let old = supersede::find(dir, n)?;
+            let file = old
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
+                .to_string();
+            Some((n, file))
+        }
+        _ => None,
     };
-    let record = export::build_record_with_scenarios(&k, &answers, &scenarios, &options)?;
-    // With --decisions-dir the name comes from the advice (`0007-use-hybrid-stack.md`); writing
-    // under it renames the record's plot links to match, without simulating again.
-    let target = match (&args.out, &args.decisions_dir) {
-        (Some(path), _) => path.clone(),
-        (None, Some(dir)) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Diagnostic::new(
-                    dir.display().to_string(),
-                    format!("cannot create the decisions folder: {e}"),
-                    "check the path and its permissions",
-                )
-            })?;
-            dir.join(record.file_name(dir)?)
+    let stem = if out_dir.is_some() { None } else { stem };
+    let record = match (&args.project, &args.answers) {
+        (Some(path), _) => {
+            let mut project = Project::read(path, &k)?;
+            // flags given on the command line win over the project's settings
+            let r = &mut project.record;
+            if let Some(status) = &args.status {
+                r.status = status.clone();
+            }
+            for (flag, field) in [
+                (&args.decision_makers, &mut r.decision_makers),
+                (&args.consulted, &mut r.consulted),
+                (&args.informed, &mut r.informed),
+            ] {
+                if !flag.is_empty() {
+                    *field = flag.clone();
+                }
+            }
+            if args.style != RecordStyle::Madr {
+                r.layout = Style::Nygard;
+            }
+            let evidence = decision::project_evidence(&project)?;
+            let answers = crate::domain::wizard::with_defaults(&k, &project.answers);
+            let mut options = if args.template.is_some() {
+                options(&args, date, stem, Some(&project.record))?
+            } else {
+                decision::project_options(&project.record, &date, stem)
+            };
+            options.supersedes = superseded.clone();
+            decision::record(&k, &answers, &evidence, &options)?
+        }
+        (None, Some(path)) => {
+            let mut inputs = decision::read_inputs(path, &k)?;
+            for warning in &inputs.warnings {
+                eprintln!("warning: {}: {warning}", path.display());
+            }
+            if !args.scenario.is_empty() {
+                // Scenarios named on the command line replace those of a record given as --answers.
+                inputs.evidence.scenarios = read_scenarios(&args.scenario, &k)?;
+                inputs.evidence.from_answers = false;
+            }
+            if let Some(server) = &args.chaos {
+                inputs.evidence.chaos = Some(crate::domain::sim::chaos::ChaosChoice {
+                    server: server.clone(),
+                });
+            }
+            if let Some(seed) = args.seed {
+                inputs.evidence.seed = seed;
+                for s in &mut inputs.evidence.scenarios {
+                    s.seed = seed;
+                }
+            }
+            let mut options = options(&args, date, stem, None)?;
+            options.supersedes = superseded.clone();
+            decision::record(&k, &inputs.answers, &inputs.evidence, &options)?
+        }
+        (None, None) => {
+            return Err(Diagnostic::new(
+                "export",
+                "nothing to export",
+                "pass --answers FILE (answers or a record) or --project FILE (the app's project)",
+            )
+            .into());
+        }
+    };
+    // In a decisions folder the name comes from the advice and the next free number
+    // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own.
+    let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
+    let (written, number) = match (numbered_dir, &args.out) {
+        (Some(dir), _) => {
+            let (written, number) = export::write_next(&record, dir, args.html.as_deref(), false)?;
+            (written, Some(number))
+        }
+        (None, Some(path)) => {
+            let written = export::write_record(&record, path, args.html.as_deref(), args.force)?;
+            let number = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .and_then(crate::domain::review::number_of);
+            (written, number)
         }
         (None, None) => {
             return Err(Diagnostic::new(
@@ -140,7 +232,29 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             .into());
         }
     };
-    let written = export::write_record(&record, &target, args.html.as_deref(), args.force)?;
+    let mut superseded_note = String::new();
+    if let (Some((n, old_file)), Some(dir)) = (&superseded, &folder) {
+        let new_file = written
+            .record
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let Some(new_number) = number else {
+            return Err(Diagnostic::new(
+                written.record.display().to_string(),
+                "the new record was written, but its file name has no number to supersede with",
+                "write superseding records with --decisions-dir, or name them `NNNN-title.md`",
+            )
+            .into());
+        };
+        supersede::mark_superseded(&dir.join(old_file), new_number, &new_file)?;
+        superseded_note = format!(
+            "marked {} superseded by {} ({n:04} → {new_number:04})\n",
+            dir.join(old_file).display(),
+            supersede::adr_id(new_number)
+        );
+    }
     let mut text = format!(
         "wrote {} ({}: {})\n",
         written.record.display(),
@@ -153,16 +267,64 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     if let Some(html) = &written.html {
         text += &format!("wrote {}\n", html.display());
     }
+    text += &superseded_note;
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
 }
 
-/// The answers, and the scenarios too when the file is a record (so a record exports again as it was).
-fn read_answers(path: &Path, k: &Knowledge) -> Result<(Answers, Vec<Scenario>), Diagnostics> {
-    let src = SourceText::read(path, "answers")?;
-    if export::has_front_matter(&src.text) {
-        let record = export::import(&src, k)?;
-        return Ok((record.answers, record.scenarios));
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
-    Ok((Answers::read(path, k)?, Vec::new()))
+}
+
+fn read_scenarios(paths: &[PathBuf], k: &Knowledge) -> Result<Vec<Scenario>, Diagnostics> {
+    let mut scenarios = Vec::with_capacity(paths.len());
+    let mut problems = Diagnostics::default();
+    for path in paths {
+        match Scenario::read(path, k) {
+            Ok(s) => scenarios.push(s),
+            Err(found) => problems.0.extend(found.0),
+        }
+    }
+    problems.into_result(scenarios)
+}
+
+/// The record's options from the flags (and, for a project, its settings where no flag is given).
+fn options(
+    args: &ExportArgs,
+    date: String,
+    stem: Option<String>,
+    settings: Option<&crate::domain::project::RecordSettings>,
+) -> Result<ExportOptions, Diagnostics> {
+    let template = match (&args.template, args.style) {
+        (Some(path), _) => Template::read(path)?,
+        (None, RecordStyle::Madr) => Template::Shipped(settings.map_or(Style::Madr, |s| s.layout)),
+        (None, RecordStyle::Nygard) => Template::Shipped(Style::Nygard),
+    };
+    let status = args
+        .status
+        .clone()
+        .or_else(|| settings.map(|s| s.status.clone()))
+        .unwrap_or_else(|| export::DEFAULT_STATUS.to_string());
+    let pick = |flag: &Vec<String>, saved: Option<&Vec<String>>| {
+        if flag.is_empty() {
+            saved.cloned().unwrap_or_default()
+        } else {
+            flag.clone()
+        }
+    };
+    Ok(ExportOptions {
+        template,
+        meta: RecordMeta {
+            status,
+            date,
+            decision_makers: pick(&args.decision_makers, settings.map(|s| &s.decision_makers)),
+            consulted: pick(&args.consulted, settings.map(|s| &s.consulted)),
+            informed: pick(&args.informed, settings.map(|s| &s.informed)),
+        },
+        stem,
+        supersedes: None,
+    })
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use egui::{RichText, Sense, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
+use super::Command;
 use super::widgets::{self, series_color};
 mod diagram;
 
@@ -25,16 +26,17 @@ use crate::worker::{JobId, Output, Reply, Request, Worker};
 pub const SERVERS: usize = 3;
 /// The users of the demo.
 pub const USERS: u32 = 6;
-/// The over-time run: users, when the server dies, and how long it runs.
-const TIMED_USERS: u32 = 30;
-const KILL_AT_S: f64 = 300.0;
-const HORIZON_S: f64 = 900.0;
+/// The over-time run: users, when the server dies, and how long it runs (the domain's, so the
+/// decision record's chaos test is this very run).
+const TIMED_USERS: u32 = chaos::USERS;
+const KILL_AT_S: f64 = chaos::KILL_AT_S;
+const HORIZON_S: f64 = chaos::HORIZON_S;
 
 /// The stack each mode runs over time when the user's own has no servers (the seeds' two designs).
 fn stack_for(mode: Mode) -> &'static str {
     match mode {
-        Mode::Stateful => "alb-sticky-ec2-memory",
-        Mode::Stateless => "alb-ec2-elasticache-rds",
+        Mode::Stateful => chaos::STATEFUL_STACK,
+        Mode::Stateless => chaos::STATELESS_STACK,
     }
 }
 
@@ -148,14 +150,19 @@ impl ChaosUi {
         let user_stack = user.stack.clone().unwrap_or_default();
         let (stack, note) = timed_stack(k, &user_stack, self.demo.mode, self.on_own_stack);
         self.timed_note = note;
-        let mut s = chaos::scenario(
-            &stack,
-            SERVERS as u32,
-            TIMED_USERS,
-            server,
-            KILL_AT_S,
-            HORIZON_S,
-        );
+        let mut s = if stack == stack_for(self.demo.mode) {
+            // the seeds' design for the mode: the very run the decision record's chaos test makes
+            chaos::scenario_for(self.demo.mode, server, seed)
+        } else {
+            chaos::scenario(
+                &stack,
+                chaos::SERVERS,
+                TIMED_USERS,
+                server,
+                KILL_AT_S,
+                HORIZON_S,
+            )
+        };
         s.seed = seed;
         if stack == user_stack {
             // the user's servers: their instance type and task size
@@ -181,11 +188,14 @@ impl ChaosUi {
         project: &Project,
         user: &Scenario,
         worker: &mut Worker,
+        commands: &mut Vec<Command>,
     ) {
         egui::ScrollArea::vertical()
             .id_salt("chaos_scroll")
             .auto_shrink([false, false])
-            .show(ui, |ui| self.body_ui(ui, k, project, user, worker));
+            .show(ui, |ui| {
+                self.body_ui(ui, k, project, user, worker, commands)
+            });
         if self.timed_job.is_some_and(|j| worker.is_running(j)) {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
@@ -198,6 +208,7 @@ impl ChaosUi {
         project: &Project,
         user: &Scenario,
         worker: &mut Worker,
+        commands: &mut Vec<Command>,
     ) {
         widgets::screen_header(
             ui,
@@ -284,6 +295,9 @@ impl ChaosUi {
             .show(ui, |ui| self.diagram_ui(ui, &mut kill, &mut restart));
         if let Some(server) = kill {
             self.kill(k, user, &server, project.seed, worker);
+            commands.push(Command::SetRecordChaos(Some(chaos::ChaosChoice {
+                server: server.clone(),
+            })));
         }
         if let Some(server) = restart {
             self.demo.restart(&server);

@@ -1,6 +1,11 @@
-//! The decision record: options (layout, status, date, people), a preview drawn from comrak's parse
-//! of the record (or its markdown source), and Save, which writes it atomically through
-//! `domain::export::write_record` — with a self-contained HTML copy when asked.
+//! The decision record: what it carries (the working scenario, the saved scenarios the user ticks,
+//! the chaos test they ran, the Monte Carlo bands), its layout, status, date and people, a preview
+//! drawn from comrak's parse of the record (or its markdown source), and Save, which writes it
+//! atomically through `domain::export::write_record` — with a self-contained HTML copy when asked.
+//!
+//! The record is built on the worker by `domain::decision::project_record`, the call `statecraft
+//! export --project FILE` makes, so both write the same bytes. The choices live in the project
+//! (`Project::record`) and change through commands, so they are saved, and undone, with it.
 
 use std::path::Path;
 
@@ -8,15 +13,10 @@ use egui::{RichText, Ui};
 
 use super::widgets;
 use super::{Command, Notice};
-use crate::domain::answers::Answers;
-use crate::domain::export::{
-    ExportOptions, PreviewBlock, Record, RecordMeta, Style, Template, build_record, today,
-    write_record,
-};
-use crate::domain::knowledge::Knowledge;
-use crate::domain::project::Project;
+use crate::domain::export::{PreviewBlock, Record, STATUSES, Style, today, write_record};
+use crate::domain::project::{Project, RecordSettings};
 use crate::domain::rules::Advice;
-use crate::domain::wizard;
+use crate::worker::{JobId, Output, Reply, Request, Worker};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
@@ -25,150 +25,169 @@ pub enum View {
     Markdown,
 }
 
-/// What the record is built from; the cached record is rebuilt when it changes.
+/// What a record was built from: it is rebuilt when this changes.
 #[derive(Clone, Debug, PartialEq)]
-struct Inputs {
-    answers: Answers,
-    style: Style,
-    status: String,
+struct Key {
+    project: Project,
     date: String,
-    decision_makers: String,
 }
 
 pub struct ExportUi {
-    pub style: Style,
-    pub status: String,
     pub date: String,
-    /// Comma-separated names.
-    pub decision_makers: String,
+    /// The decisions folder to write into, when the Decision log screen chose one (superseding).
+    pub folder: Option<std::path::PathBuf>,
     /// Also write a self-contained HTML file beside the markdown.
     pub html: bool,
     pub view: View,
-    cache: Option<(Inputs, Result<Record, String>, Vec<PreviewBlock>)>,
-    /// The decision makers' field has the focus.
-    typing_names: bool,
+    /// The people fields as typed (comma-separated), committed to the project as they change.
+    people: [String; 3],
+    job: Option<JobId>,
+    /// What the job in flight, or else the record shown, was built from.
+    pending: Option<Key>,
+    built: Option<Key>,
+    record: Option<Result<Record, String>>,
+    blocks: Vec<PreviewBlock>,
+    /// Where to write the record once it is built (a save asked for while it was being built).
+    save_when_built: Option<std::path::PathBuf>,
 }
 
 impl Default for ExportUi {
     fn default() -> Self {
         ExportUi {
-            style: Style::Madr,
-            status: "accepted".into(),
             date: today(),
-            decision_makers: String::new(),
+            folder: None,
             html: true,
             view: View::Preview,
-            cache: None,
-            typing_names: false,
+            people: Default::default(),
+            job: None,
+            pending: None,
+            built: None,
+            record: None,
+            blocks: Vec::new(),
+            save_when_built: None,
         }
     }
 }
 
+fn names(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 impl ExportUi {
-    fn inputs(&self, k: &Knowledge, project: &Project) -> Inputs {
-        Inputs {
-            // the record carries the answers the recommendation screen shows: defaults filled in
-            answers: wizard::with_defaults(k, &project.answers),
-            style: self.style,
-            status: self.status.clone(),
-            date: self.date.trim().to_string(),
-            decision_makers: self.decision_makers.clone(),
+    pub fn on_reply(&mut self, reply: &mut Option<Reply>) {
+        if self.job.is_none() || reply.as_ref().map(Reply::id) != self.job {
+            return;
+        }
+        match reply.take() {
+            Some(Reply::Finished { result, .. }) => {
+                self.record = Some(match result {
+                    Ok(Output::Record(r)) => Ok(*r),
+                    Ok(_) => Err("the worker answered with something other than a record".into()),
+                    Err(e) => Err(e),
+                });
+                self.blocks = match &self.record {
+                    Some(Ok(r)) => r.preview(),
+                    _ => Vec::new(),
+                };
+                self.built = self.pending.take();
+                self.job = None;
+            }
+            Some(Reply::Cancelled { .. }) => self.job = None,
+            other => *reply = other,
         }
     }
 
-    /// The record for the current answers and options (cached), or why it cannot be built.
-    pub fn record(&mut self, k: &Knowledge, project: &Project) -> Result<&Record, &str> {
-        let inputs = self.inputs(k, project);
-        if self.cache.as_ref().is_none_or(|(i, _, _)| *i != inputs) {
-            let options = ExportOptions {
-                template: Template::Shipped(inputs.style),
-                meta: RecordMeta {
-                    status: inputs.status.clone(),
-                    date: inputs.date.clone(),
-                    decision_makers: inputs
-                        .decision_makers
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                    ..RecordMeta::default()
-                },
-                stem: None,
-            };
-            let record = build_record(k, &inputs.answers, &options).map_err(|e| e.to_string());
-            let blocks = record.as_ref().map(Record::preview).unwrap_or_default();
-            self.cache = Some((inputs, record, blocks));
+    /// Asks the worker for the record when the project or the date changed.
+    fn refresh(&mut self, project: &Project, worker: &mut Worker) {
+        let key = Key {
+            project: project.clone(),
+            date: self.date.trim().to_string(),
+        };
+        let current = self.pending.as_ref().or(self.built.as_ref());
+        if current == Some(&key) {
+            return;
         }
-        match &self.cache {
-            Some((_, Ok(record), _)) => Ok(record),
-            Some((_, Err(e), _)) => Err(e.as_str()),
-            None => Err("no record"),
+        self.job = Some(worker.replace(
+            self.job,
+            Request::Record {
+                project: Box::new(key.project.clone()),
+                date: key.date.clone(),
+            },
+        ));
+        self.pending = Some(key);
+    }
+
+    /// The record shown, when it is built and current.
+    pub fn current_record(&self) -> Option<&Record> {
+        match (&self.record, self.pending.is_none()) {
+            (Some(Ok(r)), true) => Some(r),
+            _ => None,
         }
+    }
+
+    /// Whether a record is being built.
+    pub fn building(&self) -> bool {
+        self.job.is_some()
     }
 
     pub fn export_ui(
         &mut self,
         ui: &mut Ui,
-        k: &Knowledge,
         project: &Project,
         advice: &Advice,
+        worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
-        // the names are the project's (saved with it, undone with it); the field shows them unless
-        // it is being typed in, when it keeps what is typed ("Ana, " is not yet a second name)
-        let names = parse_names(&self.decision_makers);
-        if names != project.decision_makers && !self.typing_names {
-            self.decision_makers = project.decision_makers.join(", ");
-        }
+        self.refresh(project, worker);
         widgets::screen_header(
             ui,
             "Decision record",
             &format!(
-                "A markdown architecture decision record of this decision ({}), ready to commit beside the code. Its front matter carries the answers, so it can be opened again.",
+                "A markdown architecture decision record of this decision ({}), ready to commit beside the code. It carries the simulations chosen below, and its evidence block carries the answers and scenarios, so it can be opened again.",
                 advice.recommendation
             ),
         );
-        // the options flow onto as many lines as the window needs
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Layout");
-            ui.radio_value(&mut self.style, Style::Madr, "MADR 4.0");
-            ui.radio_value(&mut self.style, Style::Nygard, "Nygard");
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("Status");
-                ui.add(egui::TextEdit::singleline(&mut self.status).desired_width(120.0))
-                    .labelled_by(label.id);
+        let settings = project.record.clone();
+        self.options_ui(ui, &settings, commands);
+        ui.add_space(4.0);
+        self.evidence_ui(ui, project, &settings, commands);
+        ui.add_space(4.0);
+        if let Some(s) = &settings.supersedes {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("Supersedes ADR-{:04} ({})", s.number, s.file)).strong(),
+                );
+                if let Some(dir) = &self.folder
+                    && ui
+                        .add_enabled(
+                            self.current_record().is_some(),
+                            egui::Button::new(format!("Write into {}", dir.display())),
+                        )
+                        .on_hover_text(
+                            "Write it as the folder's next record and mark the old one superseded",
+                        )
+                        .clicked()
+                {
+                    commands.push(Command::ExportIntoFolder);
+                }
+                if ui.button("Don't supersede").clicked() {
+                    let mut next = settings.clone();
+                    next.supersedes = None;
+                    commands.push(Command::SetRecordSettings(next));
+                }
             });
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("Date");
-                ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(110.0))
-                    .labelled_by(label.id);
-            });
-        });
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Decision makers");
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.decision_makers)
-                        .hint_text("names, separated by commas")
-                        .desired_width(ui.available_width().clamp(160.0, 320.0)),
-                )
-                .labelled_by(label.id);
-            self.typing_names = field.has_focus();
-            let typed = parse_names(&self.decision_makers);
-            if field.changed() && typed != project.decision_makers {
-                commands.push(Command::SetDecisionMakers(typed));
-            }
-        });
+        }
         ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.html, "Also write an HTML copy");
             ui.separator();
             ui.selectable_value(&mut self.view, View::Preview, "Preview");
             ui.selectable_value(&mut self.view, View::Markdown, "Markdown source");
             ui.separator();
-            let ok = self.record(k, project).is_ok();
+            let ok = self.current_record().is_some();
             if ui
                 .add_enabled(
                     ok,
@@ -179,56 +198,265 @@ impl ExportUi {
             {
                 commands.push(Command::ExportRecord);
             }
+            if self.building() {
+                ui.spinner();
+                ui.label(RichText::new("Simulating for the record…").weak());
+            }
         });
         ui.separator();
-        let view = self.view;
-        match self.record(k, project) {
-            Err(e) => {
+        let stale = self.pending.is_some();
+        match &self.record {
+            None => {
+                ui.label(RichText::new("Building the record…").weak());
+            }
+            Some(Err(e)) => {
                 ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
             }
-            Ok(record) => {
+            Some(Ok(record)) => {
                 let markdown = record.markdown.clone();
+                let view = self.view;
+                let blocks = &self.blocks;
                 egui::ScrollArea::vertical()
                     .id_salt("export_preview")
                     .auto_shrink([false, false])
-                    .show(ui, |ui| match view {
-                        View::Markdown => {
-                            let mut text = markdown.as_str();
-                            let label = ui.label(RichText::new("The record's markdown").weak());
-                            ui.add(
-                                egui::TextEdit::multiline(&mut text)
-                                    .code_editor()
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .labelled_by(label.id);
+                    .show(ui, |ui| {
+                        if stale {
+                            // the figures below are from the last build: dimmed until the new one lands
+                            ui.multiply_opacity(0.45);
                         }
-                        View::Preview => {
-                            if let Some((_, _, blocks)) = &self.cache {
-                                preview_ui(ui, blocks);
+                        match view {
+                            View::Markdown => {
+                                let mut text = markdown.as_str();
+                                let label = ui.label(RichText::new("The record's markdown").weak());
+                                ui.add(
+                                    egui::TextEdit::multiline(&mut text)
+                                        .code_editor()
+                                        .desired_width(f32::INFINITY),
+                                )
+                                .labelled_by(label.id);
                             }
+                            View::Preview => preview_ui(ui, blocks),
                         }
                     });
             }
         }
     }
 
-    /// Writes the record to `path` (and the HTML beside it when asked); the notice says what was
-    /// written or why nothing was.
-    pub fn save_record(
-        &mut self,
-        k: &Knowledge,
-        project: &Project,
-        _advice: &Advice,
-        path: &Path,
-    ) -> Notice {
-        if !self.typing_names && parse_names(&self.decision_makers) != project.decision_makers {
-            self.decision_makers = project.decision_makers.join(", ");
+    fn options_ui(&mut self, ui: &mut Ui, settings: &RecordSettings, commands: &mut Vec<Command>) {
+        // the project changed under the fields (open, undo): show its people
+        let saved = [
+            &settings.decision_makers,
+            &settings.consulted,
+            &settings.informed,
+        ];
+        for (typed, saved) in self.people.iter_mut().zip(saved) {
+            if names(typed) != *saved {
+                *typed = saved.join(", ");
+            }
         }
+        let mut next = settings.clone();
+        egui::Grid::new("export_options")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Layout");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut next.layout, Style::Madr, "MADR 4.0");
+                    ui.radio_value(&mut next.layout, Style::Nygard, "Nygard");
+                });
+                ui.end_row();
+                let label = ui.label("Status");
+                egui::ComboBox::from_id_salt("record_status")
+                    .selected_text(next.status.clone())
+                    .show_ui(ui, |ui| {
+                        for status in STATUSES {
+                            ui.selectable_value(&mut next.status, status.to_string(), status);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Date");
+                ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(140.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                for (i, (title, hint)) in [
+                    ("Decision makers", "names, separated by commas"),
+                    ("Consulted", "names, separated by commas"),
+                    ("Informed", "names, separated by commas"),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let label = ui.label(title);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.people[i])
+                            .hint_text(hint)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
+            });
+        next.decision_makers = names(&self.people[0]);
+        next.consulted = names(&self.people[1]);
+        next.informed = names(&self.people[2]);
+        if next != *settings {
+            commands.push(Command::SetRecordSettings(next));
+        }
+    }
+
+    fn evidence_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        settings: &RecordSettings,
+        commands: &mut Vec<Command>,
+    ) {
+        let mut next = settings.clone();
+        ui.label(RichText::new("What the record carries").strong());
+        ui.horizontal_wrapped(|ui| {
+            match &project.working {
+                Some(w) => {
+                    let name = if w.name.trim().is_empty() {
+                        "Working scenario".to_string()
+                    } else {
+                        format!("Working scenario “{}”", w.name.trim())
+                    };
+                    ui.checkbox(&mut next.working, name)
+                        .on_hover_text("The scenario on the Simulator screen");
+                }
+                None => {
+                    ui.label(
+                        RichText::new(
+                            "Working scenario: the one your answers describe, until you change it on the Simulator screen",
+                        )
+                        .weak(),
+                    );
+                }
+            }
+            for saved in &project.scenarios {
+                let mut on = next.scenarios.contains(&saved.name);
+                if ui
+                    .checkbox(&mut on, format!("Saved “{}”", saved.name))
+                    .changed()
+                {
+                    if on {
+                        next.scenarios.push(saved.name.clone());
+                    } else {
+                        next.scenarios.retain(|n| n != &saved.name);
+                    }
+                }
+            }
+            match &next.chaos {
+                Some(choice) => {
+                    let mut on = true;
+                    if ui
+                        .checkbox(
+                            &mut on,
+                            format!("Chaos Monkey test (server {} killed)", choice.server),
+                        )
+                        .on_hover_text("Run on both designs: what each loses")
+                        .changed()
+                        && !on
+                    {
+                        next.chaos = None;
+                    }
+                }
+                None => {
+                    ui.label(
+                        RichText::new("Chaos Monkey test: kill a server on the Chaos monkey screen to include it")
+                            .weak(),
+                    );
+                }
+            }
+            ui.checkbox(&mut next.bands, "Monte Carlo bands")
+                .on_hover_text("For scenarios with ranges: P10–P90 of cost and p99");
+        });
+        let none_chosen = !(next.working && project.working.is_some()) && next.scenarios.is_empty();
+        if none_chosen {
+            ui.label(
+                RichText::new(
+                    "No scenario chosen: the record simulates the scenario your answers describe.",
+                )
+                .weak(),
+            );
+        }
+        // keep the saved order
+        next.scenarios.sort_by_key(|n| {
+            project
+                .scenarios
+                .iter()
+                .position(|s| &s.name == n)
+                .unwrap_or(usize::MAX)
+        });
+        if next != *settings {
+            commands.push(Command::SetRecordSettings(next));
+        }
+    }
+
+    /// Writes the record into the chosen decisions folder under the next number, marking the record
+    /// it supersedes.
+    pub fn write_into_folder(&mut self) -> Notice {
+        let Some(dir) = self.folder.clone() else {
+            return Notice::error(
+                "No decisions folder chosen",
+                "open one on the Decision log screen",
+            );
+        };
+        let Some(record) = self.current_record() else {
+            return Notice::error(
+                "The decision record is not ready",
+                "it is still being built; write it again in a moment",
+            );
+        };
+        match crate::domain::decision::write_into_folder(record, &dir, self.html) {
+            Ok((_, said)) => Notice::info(said),
+            Err(e) => Notice::error(
+                format!(
+                    "Could not write into {} — nothing was written",
+                    dir.display()
+                ),
+                e.to_string(),
+            ),
+        }
+    }
+
+    /// The save that waited for the record, once the record is built: what it wrote.
+    pub fn finish_waiting_save(&mut self) -> Option<Notice> {
+        if self.current_record().is_none() && !matches!(self.record, Some(Err(_))) {
+            return None;
+        }
+        let path = self.save_when_built.take()?;
+        Some(self.save_record(&path))
+    }
+
+    /// Writes the record to `path` (and the HTML beside it when asked); the notice says what was
+    /// written or why nothing was. While the record is still being built, the save waits for it.
+    pub fn save_record(&mut self, path: &Path) -> Notice {
         let html_path = path.with_extension("html");
         let html = self.html.then_some(html_path.as_path());
-        let record = match self.record(k, project) {
-            Ok(record) => record.clone(),
-            Err(e) => return Notice::error("The decision record could not be built", e),
+        if let Some(Err(e)) = &self.record
+            && self.pending.is_none()
+        {
+            return Notice::error("The decision record could not be built", e.clone());
+        }
+        let Some(record) = self.current_record() else {
+            self.save_when_built = Some(path.to_path_buf());
+            return Notice::info(format!(
+                "Building the decision record: it is written to {} as soon as it is ready",
+                path.display()
+            ));
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("decision-record");
+        let record = match record.with_stem(stem) {
+            Ok(r) => r,
+            Err(e) => {
+                return Notice::error("The decision record could not be built", e.to_string());
+            }
         };
         match write_record(&record, path, html, true) {
             Ok(written) => {
@@ -244,15 +472,6 @@ impl ExportUi {
             ),
         }
     }
-}
-
-/// The comma-separated names of a text field, trimmed, empty ones dropped.
-pub fn parse_names(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// The footnotes' names in the order they are listed, numbered from 1.
@@ -333,6 +552,7 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     });
             }
             PreviewBlock::Table(rows) => {
+                // rows grow to their tallest cell, so two-line answers never run into the next row
                 let columns = rows.first().map_or(0, Vec::len).max(1);
                 let header: Vec<&str> = rows
                     .first()
@@ -396,11 +616,11 @@ mod tests {
     }
 
     #[test]
-    fn decision_makers_are_read_from_a_comma_separated_field() {
+    fn people_are_read_from_a_comma_separated_field() {
         assert_eq!(
-            parse_names(" Ana Lima, ,Ben Okafor , "),
+            names(" Ana Lima, ,Ben Okafor , "),
             ["Ana Lima", "Ben Okafor"]
         );
-        assert!(parse_names("  ").is_empty());
+        assert!(names("  ").is_empty());
     }
 }

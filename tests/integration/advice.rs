@@ -223,7 +223,7 @@ fn advise_json_has_the_contract_fields() {
     assert!(v["tipping_points"].is_array());
     assert_eq!(
         v["knowledge_version"],
-        "Statecraft shipped knowledge 2026.11.1"
+        "Statecraft shipped knowledge 2026.12.1"
     );
 }
 

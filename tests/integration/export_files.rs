@@ -40,8 +40,12 @@ fn records_take_the_next_number_in_a_decisions_folder() {
     assert_eq!(
         listing(&decisions),
         [
+            "0001-use-hybrid-stack-cost-vs-traffic.svg",
+            "0001-use-hybrid-stack-latency-vs-load.svg",
             "0001-use-hybrid-stack.md",
             "0006-use-postgres.md",
+            "0007-use-hybrid-stack-cost-vs-traffic.svg",
+            "0007-use-hybrid-stack-latency-vs-load.svg",
             "0007-use-hybrid-stack.md"
         ]
     );
@@ -78,12 +82,16 @@ fn an_existing_record_is_kept_unless_forced() {
     assert!(
         std::fs::read_to_string(&out)
             .expect("read")
-            .starts_with("---\nstatus: \"accepted\"\n")
+            .starts_with("---\nstatus: \"proposed\"\n")
     );
     assert_eq!(
         listing(dir.path()),
-        ["0001-use-hybrid-stack.md"],
-        "no temporary file is left"
+        [
+            "0001-use-hybrid-stack-cost-vs-traffic.svg",
+            "0001-use-hybrid-stack-latency-vs-load.svg",
+            "0001-use-hybrid-stack.md"
+        ],
+        "the record and its plots, and no temporary file"
     );
 }
 
@@ -150,7 +158,7 @@ fn the_nygard_style_is_available() {
     let o = export(&["--out", path(&out), "--style", "nygard"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = std::fs::read_to_string(&out).expect("read");
-    assert!(md.contains("\n## Status\n\nAccepted\n"));
+    assert!(md.contains("\n## Status\n\nProposed\n"), "{md}");
     assert!(md.contains("\n## Decision\n\nWe will use the hybrid stack ALB + EC2 Auto Scaling + ElastiCache sessions + RDS, because"));
 }
 

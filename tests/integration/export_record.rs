@@ -3,7 +3,7 @@
 //! the same inputs (snapshots pin the text).
 
 use comrak::nodes::NodeValue;
-use statecraft::domain::export::{self, Style};
+use statecraft::domain::export::{self, Evidence, Style};
 
 use crate::export_support::{DATE, front_matter, madr, options, shipped, usecase, usecase_names};
 
@@ -47,6 +47,7 @@ Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS
     Stateful — ALB sticky sessions + EC2 in-memory sessions + RDS
     Hybrid — ALB + EC2 Auto Scaling + ElastiCache sessions + RDS
   More Information
+    Cost and latency: From the answers
     Revisit this decision when
     Reproduce
 "
@@ -79,6 +80,7 @@ fn a_nygard_record_has_status_context_decision_consequences() {
     let record = export::build_record(
         &k,
         &answers,
+        &Evidence::default(),
         &options(Style::Nygard, "0002-use-stateless-stack"),
     )
     .expect("record");
@@ -95,11 +97,29 @@ Use a stateless stack: ALB + ECS Fargate with short-lived JWTs
 }
 
 #[test]
-fn the_front_matter_is_yaml_with_madrs_fields_and_the_answers() {
+fn the_front_matter_is_yaml_with_madrs_fields_first_and_a_short_stamp() {
     let k = shipped();
     let record = madr("chaos-monkey-cart-shop", &k);
-    let docs = yaml_rust2::YamlLoader::load_from_str(front_matter(&record.markdown))
-        .expect("the front matter is valid YAML");
+    let front = front_matter(&record.markdown);
+    let keys: Vec<&str> = front
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "status",
+            "date",
+            "decision-makers",
+            "consulted",
+            "informed",
+            "statecraft"
+        ]
+    );
+    assert!(front.lines().count() <= 14, "{front}");
+    let docs =
+        yaml_rust2::YamlLoader::load_from_str(front).expect("the front matter is valid YAML");
     let doc = &docs[0];
     assert_eq!(doc["status"].as_str(), Some("accepted"));
     assert_eq!(doc["date"].as_str(), Some(DATE));
@@ -107,20 +127,48 @@ fn the_front_matter_is_yaml_with_madrs_fields_and_the_answers() {
     assert_eq!(doc["decision-makers"][1].as_str(), Some("Ben Okafor"));
     assert_eq!(doc["consulted"][0].as_str(), Some("SRE team"));
     assert!(doc["informed"].as_vec().is_some_and(Vec::is_empty));
-    let entry = &doc["statecraft"];
+    let stamp = &doc["statecraft"];
     assert_eq!(
-        entry["knowledge_version"].as_str(),
-        Some("Statecraft shipped knowledge 2026.11.1")
+        stamp["knowledge"].as_str(),
+        Some("Statecraft shipped knowledge 2026.12.1")
     );
-    assert_eq!(entry["answers"]["workload"].as_str(), Some("web-app"));
-    assert_eq!(entry["answers"]["peak-rps"].as_f64(), Some(600.0));
-    assert_eq!(entry["answers"]["compliance"][0].as_str(), Some("gdpr"));
-    assert_eq!(entry["recommendation"].as_str(), Some("hybrid"));
-    assert_eq!(entry["stack"].as_str(), Some("alb-ec2-elasticache-rds"));
+    assert_eq!(stamp["recommendation"].as_str(), Some("hybrid"));
+    assert_eq!(stamp["stack"].as_str(), Some("alb-ec2-elasticache-rds"));
+    for hash in [&stamp["evidence"], &stamp["text"]] {
+        assert!(
+            hash.as_str()
+                .is_some_and(|h| h.starts_with("sha256:") && h.len() == 7 + 64),
+            "{hash:?}"
+        );
+    }
+}
+
+#[test]
+fn the_evidence_is_json_in_a_comment_that_ends_the_record() {
+    let k = shipped();
+    let record = madr("chaos-monkey-cart-shop", &k);
+    let md = &record.markdown;
+    let open = md
+        .rfind("<!-- statecraft-evidence:")
+        .expect("evidence block");
+    let block = &md[open..];
+    assert!(block.trim_end().ends_with("-->"), "{block}");
+    let json_start = block.find('\n').expect("a line") + 1;
+    let json_end = block.rfind("-->").expect("close");
+    let evidence: serde_json::Value =
+        serde_json::from_str(&block[json_start..json_end]).expect("the evidence is JSON");
+    assert_eq!(evidence["answers"]["workload"], "web-app");
+    assert_eq!(evidence["answers"]["peak-rps"], 600.0);
+    assert_eq!(evidence["answers"]["compliance"][0], "gdpr");
+    assert_eq!(evidence["from_answers"], true);
+    assert_eq!(evidence["scenarios"][0]["name"], "From the answers");
+    assert_eq!(evidence["scenarios"][0]["traffic"]["peak_rps"], 600.0);
+    assert_eq!(evidence["seed"], 42);
+    // comrak renders the block as an HTML comment: nothing of it shows
+    let html = comrak::markdown_to_html(md, &export::comrak_options());
     assert!(
-        entry["hash"]
-            .as_str()
-            .is_some_and(|h| h.starts_with("sha256:") && h.len() == 7 + 64)
+        !html.contains("&quot;answers&quot;"),
+        "the evidence shows in the HTML"
     );
 }
 
@@ -274,6 +322,7 @@ fn nygard_record_of_a_realtime_game() {
     let record = export::build_record(
         &k,
         &answers,
+        &Evidence::default(),
         &options(Style::Nygard, "0003-use-stateful-stack"),
     )
     .expect("record");

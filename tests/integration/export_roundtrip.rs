@@ -83,7 +83,7 @@ fn an_edited_answer_is_refused_with_the_question_named() {
     assert_eq!(
         err.to_string(),
         format!(
-            "error: 0001-use-hybrid-stack.md:{line}:7: at `answers.peak-rps`: the record was edited after `statecraft export` wrote it: the answer to `peak-rps` was changed (it now reads `6000`), so its hash no longer matches\n  fix: undo the edit, or write a new record from the answers you want: `statecraft export --answers FILE --out FILE.md`"
+            "error: 0001-use-hybrid-stack.md:{line}:5: at `answers.peak-rps`: the record was edited after `statecraft export` wrote it: the answer to `peak-rps` was changed (it now reads `6000`), so its hash no longer matches\n  fix: undo the edit, or write a new record from the answers you want: `statecraft export --answers FILE --out FILE.md`"
         )
     );
 }
@@ -94,10 +94,10 @@ fn added_and_removed_answers_are_named_too() {
     let record = madr("chaos-monkey-cart-shop", &k);
     let tampered = record
         .markdown
-        .replacen("      \"multi-region\": false,\n", "", 1)
+        .replacen("    \"multi-region\": false,\n", "", 1)
         .replacen(
-            "      \"auth\": \"cookie-session\",\n",
-            "      \"auth\": \"cookie-session\",\n      \"user-history\": true,\n",
+            "    \"auth\": \"cookie-session\",\n",
+            "    \"auth\": \"cookie-session\",\n    \"user-history\": true,\n",
             1,
         );
     let err = export::import(&source("r.md", &tampered), &k).expect_err("refused");
@@ -132,7 +132,7 @@ fn an_edited_knowledge_version_or_recommendation_is_named() {
     assert_eq!(err.0[0].path.as_deref(), Some("recommendation"));
 
     let tampered = record.markdown.replacen(
-        "\"knowledge_version\": \"Statecraft shipped knowledge 2026.11.1\"",
+        "\"knowledge_version\": \"Statecraft shipped knowledge 2026.12.1\"",
         "\"knowledge_version\": \"Statecraft shipped knowledge 2027.1.1\"",
         1,
     );
@@ -151,15 +151,31 @@ fn an_edited_hash_is_named_as_such() {
     let record = madr("web-app", &k);
     let hash = record.provenance.hash.clone();
     let forged = format!("sha256:{}", "0".repeat(64));
-    let tampered = record.markdown.replacen(&hash, &forged, 1);
+    // in the evidence block
+    let in_evidence = format!("\"hash\": \"{hash}\"");
+    let tampered = record
+        .markdown
+        .replacen(&in_evidence, &format!("\"hash\": \"{forged}\""), 1);
     let err = export::import(&source("r.md", &tampered), &k).expect_err("refused");
-    assert_eq!(err.len(), 1);
+    assert_eq!(err.len(), 1, "{err}");
     assert_eq!(
         err.0[0].message,
         format!(
             "the record's hash was edited: it says `{forged}` but the record hashes to `{hash}`"
         )
     );
+    // in the front matter
+    let tampered = record.markdown.replacen(&hash, &forged, 1);
+    let err = export::import(&source("r.md", &tampered), &k).expect_err("refused");
+    assert_eq!(err.len(), 1);
+    let d = &err.0[0];
+    assert_eq!(
+        d.message,
+        format!(
+            "the front matter's `statecraft.evidence` says `{forged}` but the record's evidence says `{hash}`: the front matter was edited after `statecraft export` wrote it"
+        )
+    );
+    assert_eq!((d.line, d.column), (Some(12), Some(3)));
 }
 
 #[test]
@@ -194,7 +210,7 @@ fn a_record_opened_with_other_knowledge_says_so() {
         .expect("the team pack loads");
     let back = export::import(&source("r.md", &record.markdown), &pack).expect("still readable");
     let change = back.knowledge_changed.expect("the knowledge differs");
-    assert_eq!(change.recorded, "Statecraft shipped knowledge 2026.11.1");
+    assert_eq!(change.recorded, "Statecraft shipped knowledge 2026.12.1");
     assert_eq!(change.current, "Acme platform team rules 3");
 }
 
@@ -205,7 +221,7 @@ fn markdown_that_is_not_a_record_is_refused_clearly() {
         export::import(&source("notes.md", "# Notes\n\nNothing here.\n"), &k).expect_err("refused");
     assert_eq!(
         err.to_string(),
-        "error: notes.md:1:1: this is not a decision record: it does not start with a `---` front matter line\n  fix: give an answers JSON file, or a decision record written by `statecraft export` with its front matter intact"
+        "error: notes.md:1:1: this is not a decision record: it does not start with a `---` front matter line\n  fix: give an answers JSON file, or a decision record written by `statecraft export` with its front matter and evidence block intact"
     );
     let err = export::import(
         &source("adr.md", "---\nstatus: accepted\n---\n# An ADR by hand\n"),
@@ -223,12 +239,12 @@ fn markdown_that_is_not_a_record_is_refused_clearly() {
 fn a_broken_entry_is_placed_at_the_records_own_line() {
     let k = shipped();
     let record = madr("web-app", &k);
-    // Cut the JSON short: drop everything from the fingerprints on, keep the closing `---`.
+    // Cut the JSON short: drop everything from the fingerprints on, keep the closing `-->`.
     let cut = record
         .markdown
-        .find("    \"fingerprints\"")
+        .find("  \"fingerprints\"")
         .expect("fingerprints");
-    let end = record.markdown.find("\n---\n").expect("closing line");
+    let end = record.markdown.rfind("\n-->").expect("closing line");
     let broken = format!("{}{}", &record.markdown[..cut], &record.markdown[end + 1..]);
     let err = export::import(&source("r.md", &broken), &k).expect_err("refused");
     let d = &err.0[0];
@@ -238,7 +254,7 @@ fn a_broken_entry_is_placed_at_the_records_own_line() {
     );
     let line = d.line.expect("a line");
     assert!(
-        line > line_of(&broken, "statecraft:"),
+        line > line_of(&broken, "<!-- statecraft-evidence:"),
         "the error points into the entry, not at the top of the file: {err}"
     );
 }

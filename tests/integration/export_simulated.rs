@@ -5,7 +5,7 @@
 use statecraft::domain::export::{self, Style};
 use statecraft::domain::sim::Scenario;
 
-use crate::export_support::{options, shipped, source, usecase};
+use crate::export_support::{options, shipped, source, usecase, with_scenarios};
 use crate::support::{statecraft, stderr};
 
 fn launch() -> Scenario {
@@ -18,10 +18,10 @@ fn launch() -> Scenario {
 fn record() -> export::Record {
     let k = shipped();
     let answers = usecase("chaos-monkey-cart-shop", &k);
-    export::build_record_with_scenarios(
+    export::build_record(
         &k,
         &answers,
-        &[launch()],
+        &with_scenarios(vec![launch()]),
         &options(Style::Madr, "0001-use-hybrid-stack"),
     )
     .expect("record")
@@ -80,9 +80,9 @@ fn the_confirmation_quotes_the_simulated_latency_and_cost() {
             "the simulation of “Launch week” predicts {} ({}).",
             sim.p99,
             if sim.meets_target {
-                "within its target"
+                "within the team's target"
             } else {
-                "over its target: look at the plots before relying on it"
+                "over the team's target: look at the plots before relying on it"
             }
         )),
         "{}",
@@ -114,7 +114,7 @@ fn an_edited_scenario_or_seed_is_named() {
     let record = record();
     let tampered = record
         .markdown
-        .replacen("\n    \"seed\": 7,\n", "\n    \"seed\": 8,\n", 1);
+        .replacen("\n  \"seed\": 7,\n", "\n  \"seed\": 8,\n", 1);
     assert!(tampered != record.markdown, "the record holds the seed 7");
     let err = export::import(&source("r.md", &tampered), &k).expect_err("refused");
     let messages: Vec<&str> = err.iter().map(|d| d.message.as_str()).collect();
@@ -220,7 +220,10 @@ fn the_plots_are_svg_files_beside_the_record_linked_from_it_and_embedded_in_the_
     let md = std::fs::read_to_string(&out).expect("read");
     for (kind, title) in [
         ("cost-vs-traffic", "Cost versus traffic — Launch week"),
-        ("latency-vs-load", "Latency versus load — Launch week"),
+        (
+            "latency-vs-load",
+            "Latency versus load — ALB + EC2 Auto Scaling + ElastiCache sessions + RDS, Launch week",
+        ),
     ] {
         let file = format!("0004-use-hybrid-stack-{kind}.svg");
         let svg = std::fs::read_to_string(dir.path().join(&file)).expect("the plot is written");
@@ -272,10 +275,10 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
     let answers = usecase("rest-api", &k);
     let mut api = Scenario::new("apigw-lambda-dynamodb", 800.0);
     api.name = "Public API".into();
-    let record = export::build_record_with_scenarios(
+    let record = export::build_record(
         &k,
         &answers,
-        &[api],
+        &with_scenarios(vec![api]),
         &options(Style::Madr, "0001-use-stateless-stack"),
     )
     .expect("record");

@@ -2,9 +2,12 @@
 //! options with a fixed date, so every record is byte-for-byte reproducible.
 
 use statecraft::domain::answers::Answers;
-use statecraft::domain::export::{self, ExportOptions, Record, RecordMeta, Style, Template};
+use statecraft::domain::export::{
+    self, Evidence, ExportOptions, Record, RecordMeta, Style, Template,
+};
 use statecraft::domain::json_source::SourceText;
 use statecraft::domain::knowledge::Knowledge;
+use statecraft::domain::sim::Scenario;
 
 use crate::support::fixtures;
 
@@ -42,15 +45,30 @@ pub fn options(style: Style, stem: &str) -> ExportOptions {
             informed: vec![],
         },
         stem: Some(stem.to_string()),
+        supersedes: None,
     }
 }
 
 /// The MADR record for a use case, named `0001-use-<archetype>-stack`.
 pub fn madr(name: &str, k: &Knowledge) -> Record {
     let answers = usecase(name, k);
-    let draft = export::build_record(k, &answers, &options(Style::Madr, "draft")).expect("record");
+    let draft = export::build_record(
+        k,
+        &answers,
+        &Evidence::default(),
+        &options(Style::Madr, "draft"),
+    )
+    .expect("record");
     let stem = format!("0001-{}", draft.slug());
-    export::build_record(k, &answers, &options(Style::Madr, &stem)).expect("record")
+    draft.with_stem(&stem).expect("record")
+}
+
+/// The team's own scenarios as a record's evidence.
+pub fn with_scenarios(scenarios: Vec<Scenario>) -> Evidence {
+    Evidence {
+        scenarios,
+        ..Evidence::default()
+    }
 }
 
 pub fn source(name: &str, text: &str) -> SourceText {

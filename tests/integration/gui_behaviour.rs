@@ -166,7 +166,8 @@ fn ctrl_e_opens_the_save_dialog_and_writes_the_record() {
     assert_eq!(h.state().screen, Screen::Export);
     let asked = picker.requests.lock().expect("requests").len();
     assert_eq!(asked, 1, "one save dialog was opened");
-    assert!(path.exists(), "the record was written");
+    // the record is built on the worker; the save waits for it
+    wait_until(&mut h, "the record file", |_| path.exists());
 }
 
 #[test]
@@ -188,7 +189,7 @@ fn with_no_file_dialog_the_app_says_so_and_offers_a_path_field() {
         .type_text(&path.display().to_string());
     h.run_ok();
     click(&mut h, "Save record");
-    assert!(path.exists(), "the record was written where typed");
+    wait_until(&mut h, "the record file where typed", |_| path.exists());
     assert!(
         !shows_text(&h, "No file dialog could open"),
         "the prompt closed"

@@ -113,5 +113,14 @@ fn snapshot_capacity() {
 
 #[test]
 fn snapshot_export() {
-    snapshot_at_every_size("export", Screen::Export, |_| {});
+    snapshot_at_every_size("export", Screen::Export, |h| {
+        wait_until(h, "the record", |h| {
+            h.state().export.current_record().is_some()
+        });
+    });
+}
+
+#[test]
+fn snapshot_decisions() {
+    snapshot_at_every_size("decisions", Screen::Decisions, |_| {});
 }

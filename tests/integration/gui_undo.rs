@@ -245,7 +245,7 @@ fn decision_makers_typed_on_the_export_screen_are_saved_with_the_project() {
     h.run_ok();
     assert!(h.state().doc.is_dirty(), "typing names is a change");
     assert_eq!(
-        h.state().doc.project.decision_makers,
+        h.state().doc.project.record.decision_makers,
         ["Ana Lima", "Ben Okafor"]
     );
     picker.push_all([path.clone()]);

@@ -14,6 +14,7 @@ mod diagram;
 mod front_matter;
 mod html;
 mod import;
+mod numbering;
 mod plots;
 mod preview;
 mod simulation;
@@ -22,13 +23,16 @@ mod write;
 
 use std::path::Path;
 
-pub use confirm::Experiment;
+pub use confirm::{Experiment, chaos_experiment};
 pub use content::{
     AnswerView, Claim, Confirmation, Consequences, OptionView, RecordData, SourceView,
 };
-pub use front_matter::{FORMAT, Provenance, RecordMeta, canonical, has_front_matter};
+pub use front_matter::{
+    FORMAT, Figures, PriceUse, Provenance, RecordMeta, canonical, has_front_matter, text_hash,
+};
 pub use html::comrak_options;
-pub use import::{ImportedRecord, KnowledgeChange, import, import_answers};
+pub use import::{ImportedRecord, KnowledgeChange, TEXT_EDITED, import, import_answers};
+pub use numbering::write_next;
 pub use plots::{Chart, Marker, Series};
 pub use preview::{Heading, PreviewBlock, blocks, cited_sources, outline};
 pub use simulation::{CostRow, PlotView, SimulationView};
@@ -39,7 +43,61 @@ use super::answers::Answers;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::knowledge::Knowledge;
 use super::rules::Engine;
+use super::sim::chaos::{self, ChaosChoice};
+use super::sim::from_answers::{self, Expectations};
 use super::sim::{self, Scenario};
+
+/// The status a generated record gets: it goes to review before anyone accepts it.
+pub const DEFAULT_STATUS: &str = "proposed";
+
+/// MADR 4.0's statuses (plus `superseded by ADR-NNNN`).
+pub const STATUSES: [&str; 4] = ["proposed", "accepted", "rejected", "deprecated"];
+
+/// Checks a status as MADR writes them: `proposed`, `accepted`, `rejected`, `deprecated`, or
+/// `superseded by ADR-0007`.
+pub fn check_status(status: &str) -> Result<(), String> {
+    if STATUSES.contains(&status) {
+        return Ok(());
+    }
+    if let Some(number) = status.strip_prefix("superseded by ADR-")
+        && number.len() >= 4
+        && number.chars().all(|c| c.is_ascii_digit())
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "`{status}` is not one of MADR's statuses: {}, or `superseded by ADR-NNNN`",
+        STATUSES.join(", ")
+    ))
+}
+
+/// What a record carries besides the advice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// The team's scenarios, simulated in order. With none, the record simulates the scenario the
+    /// answers describe (and `from_answers` is set on the record's evidence).
+    pub scenarios: Vec<Scenario>,
+    /// The scenarios were derived from the answers, not given by the team.
+    pub from_answers: bool,
+    /// The Chaos Monkey test the user ran, run again on both designs.
+    pub chaos: Option<ChaosChoice>,
+    /// Monte Carlo bands for scenarios with ranges; off, their likely values only.
+    pub bands: bool,
+    /// The seed of the scenario derived from the answers and of the chaos test.
+    pub seed: u64,
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Evidence {
+            scenarios: Vec::new(),
+            from_answers: false,
+            chaos: None,
+            bands: true,
+            seed: sim::scenario::DEFAULT_SEED,
+        }
+    }
+}
 
 /// How to write a record.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,19 +107,22 @@ pub struct ExportOptions {
     pub meta: RecordMeta,
     /// The record's file name without `.md`; the plots are named after it. Defaults to the slug.
     pub stem: Option<String>,
+    /// The record this one supersedes: its number and file name, for the link back.
+    pub supersedes: Option<(u32, String)>,
 }
 
 impl Default for ExportOptions {
-    /// MADR, status `accepted`, today's date (UTC).
+    /// MADR, status `proposed`, today's date (UTC).
     fn default() -> Self {
         ExportOptions {
             template: Template::default(),
             meta: RecordMeta {
-                status: "accepted".into(),
+                status: DEFAULT_STATUS.into(),
                 date: today(),
                 ..RecordMeta::default()
             },
             stem: None,
+            supersedes: None,
         }
     }
 }
@@ -169,22 +230,14 @@ fn asset_file_name(stem: &str, kind: &str) -> String {
     format!("{stem}-{kind}.svg")
 }
 
-/// Builds the record for `answers` (already checked against `k`), without simulated scenarios.
+/// Builds the record for `answers` (already checked against `k`) with `evidence`: each scenario's
+/// cost table, latency figures, plots and crossovers join the record (the scenario the answers
+/// describe when the team gave none), with where a scenario disagrees with the answers; the chaos
+/// test's outcome on both designs; and everything it was computed from goes into the evidence block.
 pub fn build_record(
     k: &Knowledge,
     answers: &Answers,
-    options: &ExportOptions,
-) -> Result<Record, Diagnostics> {
-    build_record_with_scenarios(k, answers, &[], options)
-}
-
-/// Builds the record for `answers` (already checked against `k`), simulating each scenario: their
-/// cost tables, latency figures, plots and crossovers join the record, and they and the first one's
-/// seed go into the front matter.
-pub fn build_record_with_scenarios(
-    k: &Knowledge,
-    answers: &Answers,
-    scenarios: &[Scenario],
+    evidence: &Evidence,
     options: &ExportOptions,
 ) -> Result<Record, Diagnostics> {
     check_date(&options.meta.date).map_err(|why| {
@@ -194,23 +247,60 @@ pub fn build_record_with_scenarios(
             "give the date as YYYY-MM-DD, like 2026-11-23",
         )
     })?;
+    check_status(&options.meta.status).map_err(|why| {
+        Diagnostic::new(
+            "the record's status",
+            why,
+            "use proposed (the default for a generated record), accepted, rejected or deprecated",
+        )
+    })?;
     let advice = Engine::new(k).advise(answers);
     let stem = options
         .stem
         .clone()
         .unwrap_or_else(|| format!("use-{}-stack", advice.recommendation));
+    let mut evidence = evidence.clone();
+    if !evidence.from_answers
+        && let Some(first) = evidence.scenarios.first()
+    {
+        // the record's seed is its first scenario's, as the team simulated it
+        evidence.seed = first.seed;
+    }
+    if evidence.scenarios.is_empty() || evidence.from_answers {
+        evidence.scenarios = vec![from_answers::scenario_from_answers(
+            &advice.stack.id,
+            answers,
+            evidence.seed,
+        )];
+        evidence.from_answers = true;
+    }
+    let expect = Expectations::of(answers);
     let option_stacks = content::option_stacks(k, &advice);
     let mut simulated = content::Simulated::default();
     let mut assets = Vec::new();
-    for (i, scenario) in scenarios.iter().enumerate() {
-        let report = sim::simulate(k, scenario)?;
-        let mut view = simulation::view(k, scenario, i, &report, &advice.stack.id);
+    let mut figures = Vec::new();
+    for (i, given) in evidence.scenarios.iter().enumerate() {
+        let scenario = if evidence.bands {
+            given.clone()
+        } else {
+            from_answers::likely_only(given)
+        };
+        let report = sim::simulate(k, &scenario)?;
+        let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
+        view.from_answers = evidence.from_answers;
         let suffix = if i == 0 {
             String::new()
         } else {
             format!("-{}", i + 1)
         };
-        let found = curves::curves(k, scenario, &option_stacks, &suffix, &view.scenario);
+        let found = curves::curves(
+            k,
+            &scenario,
+            &option_stacks,
+            &suffix,
+            &view.scenario,
+            &expect,
+        );
         for mut asset in found.assets {
             asset.file_name = asset_file_name(&stem, &asset.kind);
             view.plots.push(PlotView {
@@ -220,32 +310,58 @@ pub fn build_record_with_scenarios(
             assets.push(asset);
         }
         simulated.tripwires.extend(found.tripwires);
-        simulated.options.extend(curves::option_figures(
-            k,
-            scenario,
-            &option_stacks,
-            &view.scenario,
-        ));
+        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario);
+        figures.push(Figures {
+            scenario: view.scenario.clone(),
+            stack: report.stack.id.clone(),
+            monthly_usd: report.cost.monthly_usd.0,
+            p99_ms: report.latency.p99_ms.0,
+            target_ms: expect
+                .latency_target_ms
+                .unwrap_or(report.latency.target_ms.0),
+            meets_target: view.meets_target,
+            cheapest: options.iter().find(|o| o.cheapest).map(|o| o.stack.clone()),
+            prices: report
+                .cost
+                .by_service
+                .iter()
+                .filter(|l| !l.price_id.is_empty())
+                .fold(std::collections::BTreeMap::new(), |mut m, l| {
+                    let u: &mut PriceUse = m.entry(l.price_id.clone()).or_default();
+                    u.as_of = l.price_as_of.clone();
+                    u.monthly_usd += l.monthly_usd.0;
+                    m
+                }),
+        });
+        simulated.options.extend(options);
         simulated.views.push(view);
+    }
+    if let Some(choice) = &evidence.chaos {
+        let outcomes = chaos::both_designs(k, choice, evidence.seed)?;
+        simulated.chaos = Some(content::ChaosView::of(choice, outcomes));
     }
     let provenance = Provenance::sealed(
         k.version(),
         serde_json::to_value(&answers.answers).unwrap_or_default(),
-        scenarios
-            .iter()
-            .map(|s| serde_json::to_value(s).unwrap_or_default())
-            .collect(),
-        scenarios.first().map(|s| s.seed),
+        &evidence,
         advice.recommendation.to_string(),
         advice.stack.id.clone(),
+        figures,
     );
-    let data = content::build(
+    let mut data = content::build(
         k,
         &advice,
         options.meta.clone(),
         &provenance.hash,
         simulated,
     );
+    data.supersedes = options
+        .supersedes
+        .as_ref()
+        .map(|(number, file)| content::RecordLink {
+            id: format!("ADR-{number:04}"),
+            file: file.clone(),
+        });
     let diagram_svg = k
         .stack(&advice.stack.id)
         .map(|s| diagram::StackGraph::of(k, s).to_svg())
@@ -269,7 +385,11 @@ fn render(
     stem: &str,
 ) -> Result<Record, Diagnostics> {
     let body = template.render(&data, stem)?;
-    let markdown = format!("{}\n{body}", front_matter::write(&data.meta, &provenance));
+    let markdown = format!(
+        "{}\n{body}\n{}",
+        front_matter::write(&data.meta, &provenance, &front_matter::text_hash(&body)),
+        front_matter::write_evidence(&provenance)
+    );
     Ok(Record {
         markdown,
         stem: stem.to_string(),

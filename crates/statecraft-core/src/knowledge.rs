@@ -3,6 +3,8 @@
 
 mod load;
 mod model;
+pub mod prices;
+pub mod regions;
 mod validate;
 
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
@@ -37,6 +39,8 @@ pub struct Knowledge {
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,
     pub figures: Vec<Figure>,
+    /// Prices per region (`knowledge/prices/`), the base region's included.
+    pub regions: Vec<RegionPack>,
     pub(crate) origins: Origins,
 }
 

@@ -7,13 +7,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod answers;
+pub mod bill;
 pub mod condition;
+pub mod decision;
 pub mod diagnostic;
 pub mod export;
 pub mod format;
 pub mod json_source;
 pub mod knowledge;
 pub mod project;
+pub mod review;
 pub mod rules;
 pub mod sim;
 pub mod wizard;

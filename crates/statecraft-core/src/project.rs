@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use super::answers::Answers;
 use super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+use super::export::{DEFAULT_STATUS, Style};
 use super::json_source::SourceText;
 use super::knowledge::Knowledge;
 use super::sim::Scenario;
+use super::sim::chaos::ChaosChoice;
 
 /// The schema this version of Statecraft writes, and the newest it reads.
 pub const PROJECT_SCHEMA_VERSION: u32 = 1;
@@ -26,9 +28,7 @@ pub const PROJECT_KIND: &str = "statecraft-project";
 /// The file extension the save dialog suggests.
 pub const PROJECT_EXTENSION: &str = "statecraft.json";
 
-/// The seed a new project starts with (any fixed number would do; a fixed one makes new projects
-/// reproduce each other's numbers).
-pub const DEFAULT_SEED: u64 = 42;
+pub use super::sim::scenario::DEFAULT_SEED;
 
 /// A scenario the user saved under a name, to compare with others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,9 +60,58 @@ pub struct Project {
     /// The scenarios the user saved, in the order they were saved.
     #[serde(default)]
     pub scenarios: Vec<SavedScenario>,
-    /// Who takes the decision, as the decision record names them (typed on the app's Export screen).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// What the decision record carries, as the Export screen sets it.
+    #[serde(default)]
+    pub record: RecordSettings,
+}
+
+/// The Export screen's choices, kept with the project so that `statecraft export --project FILE`
+/// writes the very record the screen shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordSettings {
+    /// The record simulates the simulator screen's working scenario.
+    pub working: bool,
+    /// The saved scenarios ticked for the record, by name.
+    pub scenarios: Vec<String>,
+    /// The Chaos Monkey test the user ran, for the record to run on both designs.
+    pub chaos: Option<ChaosChoice>,
+    /// Monte Carlo bands for scenarios with ranges (off: their likely values only).
+    pub bands: bool,
+    pub layout: Style,
+    /// MADR's status; a generated record goes to review, so `proposed`.
+    pub status: String,
     pub decision_makers: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    /// The record this one supersedes, in the folder it is written to.
+    pub supersedes: Option<Supersedes>,
+}
+
+/// A record of the decisions folder that the new one replaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supersedes {
+    pub number: u32,
+    /// Its file name, `0001-use-hybrid-stack.md`.
+    pub file: String,
+}
+
+impl Default for RecordSettings {
+    fn default() -> Self {
+        RecordSettings {
+            working: true,
+            scenarios: Vec::new(),
+            chaos: None,
+            bands: true,
+            layout: Style::Madr,
+            status: DEFAULT_STATUS.to_string(),
+            decision_makers: Vec::new(),
+            consulted: Vec::new(),
+            informed: Vec::new(),
+            supersedes: None,
+        }
+    }
 }
 
 impl Default for Project {
@@ -74,7 +123,7 @@ impl Default for Project {
             seed: DEFAULT_SEED,
             working: None,
             scenarios: Vec::new(),
-            decision_makers: Vec::new(),
+            record: RecordSettings::default(),
         }
     }
 }

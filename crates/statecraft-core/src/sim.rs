@@ -18,6 +18,7 @@ pub mod day;
 pub mod dist;
 pub mod engine;
 pub mod explore;
+pub mod from_answers;
 pub mod model;
 pub mod queue;
 pub mod report;

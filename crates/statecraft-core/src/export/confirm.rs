@@ -19,6 +19,9 @@ pub struct Experiment {
     pub expectation: String,
     /// The experiment template, as JSON for `aws fis create-experiment-template --cli-input-json`.
     pub template_json: String,
+    /// What AWS requires before the experiment can run on this compute (the FIS Lambda extension
+    /// and its S3 configuration bucket; the EKS service account, RBAC and cluster access).
+    pub prerequisites: Vec<String>,
 }
 
 /// The kill-a-server experiment for `stack`, or `None` when it has no compute to kill.
@@ -93,8 +96,35 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
     {
         t.insert("selectionMode".into(), "ALL".into());
     }
+    let expectation = match (stack.archetype, stack.topology.session) {
+        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => "The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero once the load balancer drops the dead target.".to_string(),
+        (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
+        (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
+        _ => format!(
+            "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
+        ),
+    };
+    let loses_sessions = matches!(
+        (stack.archetype, stack.topology.session),
+        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky)
+    );
+    // FIS limits a description to 512 characters; the stack's name is the long part.
+    let description: String = if loses_sessions {
+        format!(
+            "Chaos Monkey test for {}: kill {target} at peak-like load and check that only the killed server's sessions are lost while the others carry on",
+            stack.name
+        )
+    } else {
+        format!(
+            "Chaos Monkey test for {}: kill {target} at peak-like load and check that no user's session is lost",
+            stack.name
+        )
+    }
+    .chars()
+    .take(512)
+    .collect();
     let template = serde_json::json!({
-        "description": format!("Chaos Monkey test for {}: kill {target} at peak-like load and check that no user's session is lost", stack.name),
+        "description": description,
         "targets": {"one-server": target_json},
         "actions": {
             "kill-one-server": {
@@ -111,18 +141,32 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
         "roleArn": "arn:aws:iam::ACCOUNT:role/REPLACE-WITH-FIS-ROLE",
         "tags": {"Name": "statecraft-chaos-monkey", "statecraft-stack": stack.id},
     });
-    let expectation = match (stack.archetype, stack.topology.session) {
-        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => "The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero once the load balancer drops the dead target.".to_string(),
-        (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
-        (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
-        _ => format!(
-            "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
-        ),
-    };
     Some(Experiment {
         target: target.to_string(),
         action: action.to_string(),
         expectation,
         template_json: serde_json::to_string_pretty(&template).unwrap_or_default(),
+        prerequisites: prerequisites(stack.topology.compute),
     })
+}
+
+/// The one-time set-up AWS documents for each kind of fault, before the template can run.
+fn prerequisites(compute: ComputeKind) -> Vec<String> {
+    let role = "The role in `roleArn` trusts `fis.amazonaws.com` and may run the action and read the stop-condition alarm.";
+    match compute {
+        ComputeKind::Lambda => vec![
+            "Attach the AWS FIS extension for Lambda to the function as a layer (its ARN for the function's Region and architecture is the public SSM parameter under `/aws/service/fis/lambda-extension/`).".into(),
+            "Create an S3 bucket in the experiment's Region for FIS to hand fault configurations to the extension, and set the function's environment: `AWS_FIS_CONFIGURATION_LOCATION=arn:aws:s3:::REPLACE-WITH-BUCKET/FisConfigs/` and `AWS_LAMBDA_EXEC_WRAPPER=/opt/aws-fis/bootstrap`.".into(),
+            "Let the function's execution role list and read `FisConfigs/` in that bucket, and the FIS role write to it.".into(),
+            role.into(),
+        ],
+        ComputeKind::Eks => vec![
+            "Create the Kubernetes service account named in `kubernetesServiceAccount` in the target namespace.".into(),
+            "Give it a Role and RoleBinding that allow `get`, `list`, `create`, `delete` and `deletecollection` on `pods`, `get` on `pods/ephemeralcontainers` and `create` on `pods/exec` in that namespace (AWS FIS's documented RBAC for pod actions).".into(),
+            "Map the FIS role into the cluster (an EKS access entry, or the `aws-auth` ConfigMap) so it can act as that service account.".into(),
+            role.into(),
+        ],
+        ComputeKind::Ec2 | ComputeKind::Fargate => vec![role.into()],
+        ComputeKind::None => Vec::new(),
+    }
 }

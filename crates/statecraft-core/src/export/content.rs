@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::super::format;
 use super::super::knowledge::{AnswerValue, Archetype, Knowledge, Stack};
 use super::super::rules::{Advice, FiredRule, Scores};
+use super::super::sim::chaos::{ChaosChoice, ChaosOutcome};
 use super::confirm::{self, CHAOS_SOURCE, Experiment};
 use super::curves::OptionFigures;
 use super::diagram;
@@ -37,6 +38,10 @@ pub struct RecordData {
     pub tripwires: Vec<Claim>,
     /// The simulated scenarios, in the order given.
     pub simulations: Vec<SimulationView>,
+    /// The Chaos Monkey test the team ran, on both designs.
+    pub chaos: Option<ChaosView>,
+    /// The record this one supersedes.
+    pub supersedes: Option<RecordLink>,
     pub reproduce: Reproduce,
     pub sources: Vec<SourceView>,
 }
@@ -113,10 +118,40 @@ pub struct SourceView {
     pub link: Option<String>,
 }
 
+/// Another record in the decisions folder: `ADR-0001` and its file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordLink {
+    pub id: String,
+    pub file: String,
+}
+
+/// The Chaos Monkey test as the record tells it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChaosView {
+    pub server: String,
+    pub outcomes: Vec<ChaosOutcome>,
+    /// One sentence per design.
+    pub sentences: Vec<String>,
+}
+
+impl ChaosView {
+    pub fn of(choice: &ChaosChoice, outcomes: Vec<ChaosOutcome>) -> ChaosView {
+        ChaosView {
+            server: choice.server.clone(),
+            sentences: outcomes
+                .iter()
+                .map(|o| o.sentence(&choice.server))
+                .collect(),
+            outcomes,
+        }
+    }
+}
+
 /// What the simulated scenarios add to a record.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Simulated {
     pub views: Vec<SimulationView>,
+    pub chaos: Option<ChaosView>,
     /// Where cost curves cross.
     pub tripwires: Vec<Claim>,
     /// Cost and latency points for each considered option.
@@ -178,6 +213,7 @@ pub fn build(
 ) -> RecordData {
     let Simulated {
         views: simulations,
+        chaos,
         tripwires: simulated_tripwires,
         options: option_figures,
     } = simulated;
@@ -215,7 +251,7 @@ pub fn build(
     let experiment = chosen_stack.and_then(|s| confirm::chaos_experiment(k, s));
     let experiment_sources = cites.cite(k, Some(CHAOS_SOURCE));
     let main_sim = simulations.iter().find(|s| s.chosen_stack);
-    let checks = confirmation_checks(k, advice, main_sim);
+    let checks = confirmation_checks(k, advice, main_sim, chaos.as_ref());
     let tripwires = advice
         .tipping_points
         .iter()
@@ -274,6 +310,8 @@ pub fn build(
         },
         tripwires,
         simulations,
+        chaos,
+        supersedes: None,
         reproduce: Reproduce {
             hash: hash.to_string(),
             seed,
@@ -465,6 +503,7 @@ fn confirmation_checks(
     k: &Knowledge,
     advice: &Advice,
     simulation: Option<&SimulationView>,
+    chaos: Option<&ChaosView>,
 ) -> Vec<Claim> {
     let front = k
         .stack(&advice.stack.id)
@@ -487,9 +526,9 @@ fn confirmation_checks(
                     s.scenario,
                     s.p99,
                     if s.meets_target {
-                        "within its target"
+                        "within the team's target"
                     } else {
-                        "over its target: look at the plots before relying on it"
+                        "over the team's target: look at the plots before relying on it"
                     }
                 )
             })
@@ -514,6 +553,15 @@ fn confirmation_checks(
             ..Claim::default()
         });
     }
+    if let Some(c) = chaos {
+        checks.push(Claim {
+            text: format!(
+                "Sessions: killing one server loses no more than the Chaos Monkey test the team ran predicts. {}",
+                c.sentences.join(" ")
+            ),
+            ..Claim::default()
+        });
+    }
     match simulation {
         Some(s) if s.has_band => checks.push(Claim {
             text: format!(
@@ -530,7 +578,7 @@ fn confirmation_checks(
             ..Claim::default()
         }),
         None => checks.push(Claim {
-            text: "Cost: no scenario of this stack was simulated for this record; export again with a scenario (--scenario FILE) to get the figure the monthly bill should match.".to_string(),
+            text: "Cost: the simulator could not run this stack, so the record has no figure for the monthly bill to match.".to_string(),
             ..Claim::default()
         }),
     }

@@ -5,6 +5,7 @@
 
 use super::super::format;
 use super::super::knowledge::Knowledge;
+use super::super::sim::from_answers::Expectations;
 use super::super::sim::{self, Scenario, explore};
 use super::Asset;
 use super::content::Claim;
@@ -61,6 +62,7 @@ pub fn curves(
     stacks: &[String],
     suffix: &str,
     scenario_name: &str,
+    expect: &Expectations,
 ) -> Curves {
     let candidates = explore::default_candidates(k);
     let stacks: Vec<&String> = stacks.iter().filter(|s| candidates.contains(s)).collect();
@@ -141,7 +143,9 @@ pub fn curves(
             });
         }
     }
+    let peaks = peak_markers(peak, expect);
     if !cost.is_empty() {
+        markers.extend(peaks.iter().cloned());
         let chart = Chart {
             title: format!("Cost versus traffic — {scenario_name}"),
             x_label: "Peak requests/s (log scale)".into(),
@@ -170,7 +174,7 @@ pub fn curves(
     }
     if let Ok(curve) = sim::latency_curve(k, chosen, scenario, &loads(peak)) {
         let chart = Chart {
-            title: format!("Latency versus load — {scenario_name}"),
+            title: format!("Latency versus load — {}, {scenario_name}", name(chosen)),
             x_label: "Steady requests/s".into(),
             y_label: "Milliseconds".into(),
             log_x: false,
@@ -184,17 +188,8 @@ pub fn curves(
                     points: curve.points.iter().map(|p| (p.rps.0, p.p50_ms.0)).collect(),
                 },
             ],
-            markers: vec![Marker {
-                at: peak,
-                label: "peak".into(),
-            }],
-            y_markers: vec![Marker {
-                at: scenario.latency_target_ms,
-                label: format!(
-                    "p99 target {} ms",
-                    format::number(scenario.latency_target_ms)
-                ),
-            }],
+            markers: peaks,
+            y_markers: target_markers(scenario.latency_target_ms, expect),
         };
         out.assets.push(Asset {
             kind: format!("latency-vs-load{suffix}"),
@@ -206,6 +201,45 @@ pub fn curves(
     out
 }
 
+/// The scenario's peak, and the team's expected peak where it differs.
+fn peak_markers(peak: f64, expect: &Expectations) -> Vec<Marker> {
+    match expect.peak_rps {
+        Some(team) if (team - peak).abs() > 0.01 * peak => vec![
+            Marker {
+                at: peak,
+                label: format!("simulated peak {}", format::number(peak)),
+            },
+            Marker {
+                at: team,
+                label: format!("team's peak {}", format::number(team)),
+            },
+        ],
+        Some(_) => vec![Marker {
+            at: peak,
+            label: format!("team's peak {}", format::number(peak)),
+        }],
+        None => vec![Marker {
+            at: peak,
+            label: "peak".into(),
+        }],
+    }
+}
+
+/// The team's p99 target, and the scenario's where it differs.
+fn target_markers(scenario_ms: f64, expect: &Expectations) -> Vec<Marker> {
+    let marker = |at: f64, whose: &str| Marker {
+        at,
+        label: format!("{whose}p99 target {} ms", format::number(at)),
+    };
+    match expect.latency_target_ms {
+        Some(team) if (team - scenario_ms).abs() > 0.01 * scenario_ms => {
+            vec![marker(team, "team's "), marker(scenario_ms, "scenario's ")]
+        }
+        Some(team) => vec![marker(team, "team's ")],
+        None => vec![marker(scenario_ms, "")],
+    }
+}
+
 /// Good and bad points the simulation gives each considered option: its monthly cost at the
 /// scenario's peak against the cheapest option, and its p99 at that peak against the target.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -213,6 +247,10 @@ pub struct OptionFigures {
     pub stack: String,
     pub good: Vec<Claim>,
     pub bad: Vec<Claim>,
+    /// The option's monthly cost at the scenario's peak, where the simulator can price it.
+    pub monthly_usd: Option<f64>,
+    /// It is the cheapest of the options at that peak.
+    pub cheapest: bool,
 }
 
 pub fn option_figures(
@@ -258,6 +296,8 @@ pub fn option_figures(
         .map(|(id, cost, latency)| {
             let mut f = OptionFigures {
                 stack: id.clone(),
+                monthly_usd: *cost,
+                cheapest: cheapest.is_some_and(|(cheap_id, _)| cheap_id == id),
                 ..OptionFigures::default()
             };
             if let (Some(cost), Some((cheap_id, cheap))) = (cost, cheapest) {

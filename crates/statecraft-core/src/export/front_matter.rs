@@ -1,25 +1,37 @@
-//! The record's YAML front matter: MADR's `status`, `date` and people, then a `statecraft` entry that
-//! holds what the decision was computed from — answers, scenarios, seed, knowledge version — with a
-//! hash over them. The entry is a JSON object (JSON is YAML), so it reads back with serde_json and the
-//! line and column of any problem in it are known.
+//! A record's machine part, in two places a reader doesn't trip over:
 //!
-//! Besides the whole-record hash, each part (each answer, each scenario, the seed, the knowledge
-//! version, the recorded outcome) has a short fingerprint, so an edited record is not only refused
-//! but the edit is named: "the answer to `peak-rps` was changed".
+//! - The YAML front matter holds MADR 4.0's fields first (`status`, `date`, `decision-makers`,
+//!   `consulted`, `informed`), then a short `statecraft` mapping: the layout, the knowledge, the
+//!   outcome, and two hashes — one over the evidence, one over the record's text.
+//! - The evidence itself (answers, scenarios, seed, chaos test, knowledge version) is a JSON object in
+//!   an HTML comment at the end of the file, which markdown renderers hide. `statecraft advise
+//!   --answers FILE.md` and the app's Open read it back.
+//!
+//! The evidence hash is over the parsed values (canonical JSON), not the text, so a YAML tool that
+//! re-saves the front matter, or an editor that re-indents the JSON, changes nothing. Each part of the
+//! evidence also has a short fingerprint, so an edited record is refused with the edit named: "the
+//! answer to `peak-rps` was changed". An edit to the prose is detected by the text hash and reported
+//! as a warning: the advice comes from the evidence, and the record says so.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use yaml_rust2::{Yaml, YamlLoader};
 
 use super::super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use super::super::json_source::SourceText;
+use super::Evidence;
 
-/// Names the layout of the `statecraft` entry, so a later layout can still read this one.
-pub const FORMAT: &str = "statecraft-decision-record/1";
+/// Names the layout of the machine part, so a later layout can still read this one.
+pub const FORMAT: &str = "statecraft-decision-record/2";
 
-/// The key under which the machine-readable part sits.
-const KEY: &str = "statecraft:";
+/// The layout before the evidence moved out of the front matter: refused with a way forward.
+const FORMAT_1: &str = "statecraft-decision-record/1";
+
+/// The HTML comment that holds the evidence: its first line, and its last.
+const EVIDENCE_OPEN: &str = "<!-- statecraft-evidence:";
+const EVIDENCE_CLOSE: &str = "-->";
 
 /// MADR's human part of the front matter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -32,6 +44,36 @@ pub struct RecordMeta {
     pub informed: Vec<String>,
 }
 
+/// What one simulated scenario came to, kept in the evidence so `statecraft review` can tell when a
+/// re-run no longer agrees.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figures {
+    pub scenario: String,
+    pub stack: String,
+    pub monthly_usd: f64,
+    pub p99_ms: f64,
+    /// The team's p99 target where it answered one, else the scenario's.
+    pub target_ms: f64,
+    pub meets_target: bool,
+    /// The cheapest of the considered options at the scenario's peak.
+    #[serde(default)]
+    pub cheapest: Option<String>,
+    /// The prices the bill used, by id: their date and what their lines came to.
+    #[serde(default)]
+    pub prices: BTreeMap<String, PriceUse>,
+}
+
+/// One price as a bill used it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceUse {
+    /// `2026-01`.
+    pub as_of: String,
+    /// The month's charge of the lines priced with it.
+    pub monthly_usd: f64,
+}
+
 /// What the decision was computed from, and the hash that vouches for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,14 +83,26 @@ pub struct Provenance {
     /// The answers as given (`{"<question id>": value}`), hidden ones included, so re-advising them
     /// gives the same tipping points too.
     pub answers: serde_json::Value,
-    /// The simulator scenarios, as given.
+    /// The simulator scenarios, as simulated.
     #[serde(default)]
     pub scenarios: Vec<serde_json::Value>,
-    /// The simulator's seed, when a scenario was simulated.
+    /// The scenarios were derived from the answers (the team gave none).
+    #[serde(default)]
+    pub from_answers: bool,
+    /// The simulator's seed.
     #[serde(default)]
     pub seed: Option<u64>,
+    /// The Chaos Monkey test the team ran (`{"server": "B"}`), if any.
+    #[serde(default)]
+    pub chaos: Option<serde_json::Value>,
+    /// Monte Carlo bands were run for scenarios with ranges.
+    #[serde(default = "yes")]
+    pub bands: bool,
     pub recommendation: String,
     pub stack: String,
+    /// What each scenario came to.
+    #[serde(default)]
+    pub figures: Vec<Figures>,
     /// `sha256:` and the hex digest of the canonical JSON of everything above.
     pub hash: String,
     /// A short digest per part: `answers/<id>`, `scenarios/<n>`, `seed`, `knowledge_version`, `outcome`.
@@ -60,19 +114,30 @@ impl Provenance {
     pub fn sealed(
         knowledge_version: String,
         answers: serde_json::Value,
-        scenarios: Vec<serde_json::Value>,
-        seed: Option<u64>,
+        evidence: &Evidence,
         recommendation: String,
         stack: String,
+        figures: Vec<Figures>,
     ) -> Provenance {
         let mut p = Provenance {
             format: FORMAT.to_string(),
             knowledge_version,
             answers,
-            scenarios,
-            seed,
+            scenarios: evidence
+                .scenarios
+                .iter()
+                .map(|s| serde_json::to_value(s).unwrap_or_default())
+                .collect(),
+            from_answers: evidence.from_answers,
+            seed: Some(evidence.seed),
+            chaos: evidence
+                .chaos
+                .as_ref()
+                .map(|c| serde_json::to_value(c).unwrap_or_default()),
+            bands: evidence.bands,
             recommendation,
             stack,
+            figures,
             hash: String::new(),
             fingerprints: BTreeMap::new(),
         };
@@ -87,8 +152,12 @@ impl Provenance {
             "knowledge_version": self.knowledge_version,
             "answers": self.answers,
             "scenarios": self.scenarios,
+            "from_answers": self.from_answers,
             "seed": self.seed,
+            "chaos": self.chaos,
+            "bands": self.bands,
             "outcome": self.outcome(),
+            "figures": self.figures,
         })
     }
 
@@ -110,6 +179,10 @@ impl Provenance {
             ),
             ("seed".into(), serde_json::json!(self.seed)),
             ("outcome".into(), self.outcome()),
+            ("from_answers".into(), serde_json::json!(self.from_answers)),
+            ("chaos".into(), serde_json::json!(self.chaos)),
+            ("bands".into(), serde_json::json!(self.bands)),
+            ("figures".into(), serde_json::json!(self.figures)),
         ];
         if let Some(answers) = self.answers.as_object() {
             for (id, value) in answers {
@@ -129,30 +202,47 @@ impl Provenance {
     }
 }
 
-/// The front matter text, `---` to `---` with the closing line's newline.
-pub fn write(meta: &RecordMeta, provenance: &Provenance) -> String {
+fn yes() -> bool {
+    true
+}
+
+/// The front matter text, `---` to `---` with the closing line's newline. `text_hash` is the hash
+/// of the record's body ([`text_hash`]).
+pub fn write(meta: &RecordMeta, provenance: &Provenance, text_hash: &str) -> String {
     let list = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let json = serde_json::to_string_pretty(provenance).unwrap_or_else(|_| "{}".into());
     let mut out = String::from("---\n");
     out += &format!("status: {}\n", quoted(&meta.status));
     out += &format!("date: {}\n", meta.date);
     out += &format!("decision-makers: {}\n", list(&meta.decision_makers));
     out += &format!("consulted: {}\n", list(&meta.consulted));
     out += &format!("informed: {}\n", list(&meta.informed));
-    out +=
-        "# Written by `statecraft export`; `statecraft advise --answers` reads the entry below.\n";
-    out += "# Editing it breaks the hash: export the record again instead.\n";
-    out += KEY;
-    out += "\n";
-    // Indented, so YAML reads the JSON object as the value of `statecraft` (a flow mapping).
-    for line in json.lines() {
-        out += "  ";
-        out += line;
-        out += "\n";
-    }
+    out += "statecraft:\n";
+    out += &format!("  format: {}\n", quoted(&provenance.format));
+    out += &format!("  knowledge: {}\n", quoted(&provenance.knowledge_version));
+    out += &format!("  recommendation: {}\n", quoted(&provenance.recommendation));
+    out += &format!("  stack: {}\n", quoted(&provenance.stack));
+    out += &format!("  evidence: {}\n", quoted(&provenance.hash));
+    out += &format!("  text: {}\n", quoted(text_hash));
     out += "---\n";
     out
+}
+
+/// The evidence block that ends a record: the provenance as JSON in an HTML comment.
+pub fn write_evidence(provenance: &Provenance) -> String {
+    let json = serde_json::to_string_pretty(provenance).unwrap_or_else(|_| "{}".into());
+    // `-->` can only occur inside a JSON string; written as `--\u003e` it cannot end the comment.
+    let json = json.replace("-->", "--\\u003e");
+    format!(
+        "{EVIDENCE_OPEN} what this record was computed from; `statecraft advise --answers` and the app's Open read it, and the front matter's `evidence` hash vouches for it. Export again rather than edit it.\n{json}\n{EVIDENCE_CLOSE}\n"
+    )
+}
+
+/// `sha256:<hex>` of a record's body with line endings and the blank lines around it normalised, so
+/// a checkout with CRLF line endings reads the same.
+pub fn text_hash(body: &str) -> String {
+    let normal = body.replace("\r\n", "\n");
+    format!("sha256:{}", hex_digest(normal.trim()))
 }
 
 /// Whether `text` starts like a decision record (a `---` front matter line).
@@ -163,20 +253,42 @@ pub fn has_front_matter(text: &str) -> bool {
         .is_some_and(|line| line.trim_end() == "---")
 }
 
-/// The `statecraft` entry of a record's front matter, cut out so that its lines and columns are the
-/// record's own (the `statecraft:` key is blanked, earlier lines are counted in `line_offset`).
+/// The front matter's `statecraft` mapping.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stamp {
+    pub format: String,
+    pub knowledge: String,
+    pub recommendation: String,
+    pub stack: String,
+    /// The evidence hash.
+    pub evidence: String,
+    /// The body's hash when it was written.
+    pub text: String,
+}
+
+/// A record cut into its parts: the front matter's values, the body, and the evidence JSON (with the
+/// record's own line numbers).
 #[derive(Clone, Debug)]
 pub struct Embedded {
+    /// The evidence JSON, as a source of its own.
     pub source: SourceText,
-    /// Lines of the record before the entry's first line.
+    /// Lines of the record before the evidence JSON's first line.
     pub line_offset: usize,
     /// The human part, as written (for the app's Open).
     pub status: Option<String>,
     pub date: Option<String>,
+    pub decision_makers: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub stamp: Stamp,
+    /// The body's hash now: it differs from `stamp.text` when the prose was edited.
+    pub text_now: String,
+    /// The record's file name, for messages about the front matter.
+    pub name: String,
 }
 
 impl Embedded {
-    /// A diagnostic at `path` inside the entry, placed at the record's own line and column.
+    /// A diagnostic at `path` inside the evidence, placed at the record's own line and column.
     pub fn diagnostic_at(
         &self,
         path: &JsonPath,
@@ -186,7 +298,7 @@ impl Embedded {
         self.shift(self.source.diagnostic_at(path, message, fix))
     }
 
-    /// Moves a diagnostic found in the entry to the record's lines.
+    /// Moves a diagnostic found in the evidence to the record's lines.
     pub fn shift(&self, mut d: Diagnostic) -> Diagnostic {
         if let Some(line) = d.line.as_mut() {
             *line += self.line_offset;
@@ -197,19 +309,21 @@ impl Embedded {
     pub fn shift_all(&self, ds: Diagnostics) -> Diagnostics {
         Diagnostics(ds.0.into_iter().map(|d| self.shift(d)).collect())
     }
+
+    /// The prose was edited since the record was written.
+    pub fn text_edited(&self) -> bool {
+        self.stamp.text != self.text_now
+    }
 }
 
-/// Finds the front matter of `src` and its `statecraft` entry.
+const FIX_NOT_A_RECORD: &str = "give an answers JSON file, or a decision record written by `statecraft export` with its front matter and evidence block intact";
+
+/// Cuts `src` into front matter, body and evidence.
 pub fn embedded(src: &SourceText) -> Result<Embedded, Diagnostic> {
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
     let lines: Vec<&str> = text.split('\n').collect();
     let not_a_record = |message: String, line: usize| {
-        Diagnostic::new(
-            &src.name,
-            message,
-            "give an answers JSON file, or a decision record written by `statecraft export` with its front matter intact",
-        )
-        .at(line, 1)
+        Diagnostic::new(&src.name, message, FIX_NOT_A_RECORD).at(line, 1)
     };
     if lines.first().map(|l| l.trim_end()) != Some("---") {
         return Err(not_a_record(
@@ -221,7 +335,7 @@ pub fn embedded(src: &SourceText) -> Result<Embedded, Diagnostic> {
     let Some(close) = lines
         .iter()
         .skip(1)
-        .position(|l| l.trim_end() == "---")
+        .position(|l| matches!(l.trim_end(), "---" | "..."))
         .map(|i| i + 1)
     else {
         return Err(not_a_record(
@@ -229,43 +343,162 @@ pub fn embedded(src: &SourceText) -> Result<Embedded, Diagnostic> {
             1,
         ));
     };
-    let front = &lines[1..close];
-    let scalar = |key: &str| {
-        front.iter().find_map(|l| {
-            let value = l.strip_prefix(key)?.strip_prefix(':')?.trim();
-            Some(
-                serde_json::from_str::<String>(value)
-                    .unwrap_or_else(|_| value.trim_matches('\'').to_string()),
-            )
-        })
-    };
-    let (status, date) = (scalar("status"), scalar("date"));
-    let Some(start) = front.iter().position(|l| l.starts_with(KEY)).map(|i| i + 1) else {
-        return Err(not_a_record(
-            "the front matter has no `statecraft:` entry, so it holds no answers (was it written by `statecraft export`, or was the entry removed?)".into(),
+    let front = FrontMatter::parse(&src.name, &lines[1..close].join("\n"))?;
+    let stamp = front.stamp.ok_or_else(|| {
+        not_a_record(
+            "the front matter has no `statecraft:` entry, so this record was not written by `statecraft export` (or the entry was removed)".into(),
             2,
+        )
+    })?;
+    if stamp.format == FORMAT_1 {
+        return Err(not_a_record(
+            format!("this record was written in the earlier layout `{FORMAT_1}`, which kept its evidence in the front matter; this Statecraft reads `{FORMAT}`"),
+            2,
+        ).refixed("export it again from its answers with the Statecraft that wrote it, or answer the wizard again and export"));
+    }
+    if stamp.format != FORMAT {
+        return Err(not_a_record(
+            format!(
+                "the record's layout is `{}`; this Statecraft reads `{FORMAT}`",
+                stamp.format
+            ),
+            2,
+        )
+        .refixed("open the record with the Statecraft version that wrote it, or export it again"));
+    }
+    let Some(open) = lines
+        .iter()
+        .rposition(|l| l.starts_with(EVIDENCE_OPEN))
+        .filter(|&i| i > close)
+    else {
+        return Err(not_a_record(
+            format!(
+                "the record has no evidence block: the `{EVIDENCE_OPEN}` comment at its end is missing, so it holds no answers"
+            ),
+            lines.len(),
         ));
     };
-    // The entry runs to the next top-level key (a line that starts with neither a space nor `}`) or
-    // to the closing `---`.
-    let end = (start + 1..close)
-        .find(|&i| {
-            let l = lines[i];
-            !l.is_empty() && !l.starts_with([' ', '\t', '}', '\r', '#'])
-        })
-        .unwrap_or(close);
-    let mut json = " ".repeat(KEY.len());
-    json += &lines[start][KEY.len()..];
-    for line in &lines[start + 1..end] {
-        json.push('\n');
-        json += line;
+    let Some(end) = (open + 1..lines.len()).find(|&i| lines[i].trim_end() == EVIDENCE_CLOSE) else {
+        return Err(not_a_record(
+            "the evidence block is never closed: there is no `-->` line after it".into(),
+            open + 1,
+        ));
+    };
+    if let Some(extra) = (end + 1..lines.len()).find(|&i| !lines[i].trim().is_empty()) {
+        return Err(not_a_record(
+            "there is text after the evidence block; the block must end the record".into(),
+            extra + 1,
+        )
+        .refixed("move the text above the `<!-- statecraft-evidence:` comment"));
     }
+    let body = lines[close + 1..open].join("\n");
     Ok(Embedded {
-        source: SourceText::new(&src.name, json),
-        line_offset: start,
-        status,
-        date,
+        source: SourceText::new(&src.name, lines[open + 1..end].join("\n")),
+        line_offset: open + 1,
+        status: front.status,
+        date: front.date,
+        decision_makers: front.decision_makers,
+        consulted: front.consulted,
+        informed: front.informed,
+        stamp,
+        text_now: text_hash(&body),
+        name: src.name.clone(),
     })
+}
+
+/// The front matter's values, read with a YAML parser so that any tool's re-save reads the same.
+struct FrontMatter {
+    status: Option<String>,
+    date: Option<String>,
+    decision_makers: Vec<String>,
+    consulted: Vec<String>,
+    informed: Vec<String>,
+    stamp: Option<Stamp>,
+}
+
+impl FrontMatter {
+    /// `yaml` is the text between the `---` lines, which starts on the record's line 2.
+    fn parse(name: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+        let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
+            Diagnostic::new(
+                name,
+                format!("the front matter is not valid YAML: {}", e.info()),
+                "fix the YAML between the `---` lines, or export the record again",
+            )
+            .at(e.marker().line() + 1, e.marker().col() + 1)
+        })?;
+        let empty = Yaml::Hash(Default::default());
+        let root = docs.first().unwrap_or(&empty);
+        if !root.is_hash() {
+            return Err(Diagnostic::new(
+                name,
+                "the front matter is not a mapping of `key: value` lines",
+                "give the front matter MADR's fields (`status: proposed`, `date: 2026-11-23`, ...)",
+            )
+            .at(2, 1));
+        }
+        let text = |key: &str| scalar(&root[key]);
+        let stamp = match &root["statecraft"] {
+            Yaml::Hash(_) => {
+                let s = &root["statecraft"];
+                Some(Stamp {
+                    format: scalar(&s["format"]).unwrap_or_default(),
+                    knowledge: scalar(&s["knowledge"]).unwrap_or_default(),
+                    recommendation: scalar(&s["recommendation"]).unwrap_or_default(),
+                    stack: scalar(&s["stack"]).unwrap_or_default(),
+                    evidence: scalar(&s["evidence"]).unwrap_or_default(),
+                    text: scalar(&s["text"]).unwrap_or_default(),
+                })
+            }
+            Yaml::BadValue | Yaml::Null => None,
+            _ => {
+                return Err(Diagnostic::new(
+                    name,
+                    "the front matter's `statecraft` entry is not a mapping",
+                    "export the record again",
+                )
+                .at(2, 1));
+            }
+        };
+        Ok(FrontMatter {
+            status: text("status"),
+            date: text("date"),
+            decision_makers: names(&root["decision-makers"]),
+            consulted: names(&root["consulted"]),
+            informed: names(&root["informed"]),
+            stamp,
+        })
+    }
+}
+
+/// A YAML scalar as text (`2026-11-23` and `"2026-11-23"` alike).
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A YAML list of names, or one name.
+fn names(y: &Yaml) -> Vec<String> {
+    match y {
+        Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
+        other => scalar(other).into_iter().collect(),
+    }
+}
+
+/// A diagnostic with another fix.
+trait Refix {
+    fn refixed(self, fix: &str) -> Self;
+}
+
+impl Refix for Diagnostic {
+    fn refixed(mut self, fix: &str) -> Self {
+        self.fix = fix.to_string();
+        self
+    }
 }
 
 /// serde_json's text of a value with object keys sorted and numbers written one way (`600` and
@@ -339,21 +572,33 @@ mod tests {
         assert_eq!(canonical(&a), r#"{"a":[1,0.5],"b":600}"#);
     }
 
-    #[test]
-    fn the_entry_keeps_the_records_lines_and_columns() {
-        let p = Provenance::sealed(
+    fn sample() -> Provenance {
+        Provenance::sealed(
             "k 1".into(),
-            serde_json::json!({"peak-rps": 600.0}),
-            vec![],
-            None,
+            serde_json::json!({"peak-rps": 600.0, "name": "a --> b"}),
+            &Evidence::default(),
             "hybrid".into(),
             "s".into(),
-        );
-        let text = format!("{}\n# Title\n", write(&RecordMeta::default(), &p));
-        let src = SourceText::new("r.md", text);
+            Vec::new(),
+        )
+    }
+
+    fn record(p: &Provenance, body: &str) -> String {
+        format!(
+            "{}\n{body}\n{}",
+            write(&RecordMeta::default(), p, &text_hash(body)),
+            write_evidence(p)
+        )
+    }
+
+    #[test]
+    fn the_evidence_keeps_the_records_lines_and_columns() {
+        let p = sample();
+        let src = SourceText::new("r.md", record(&p, "# Title\n"));
         let e = embedded(&src).unwrap();
         let back: Provenance = e.source.parse("x").unwrap();
         assert_eq!(back, p);
+        assert!(!e.text_edited());
         let d = e.diagnostic_at(&JsonPath::root().key("answers").key("peak-rps"), "m", "f");
         let line = src
             .text
@@ -361,6 +606,49 @@ mod tests {
             .position(|l| l.contains("\"peak-rps\""))
             .unwrap()
             + 1;
-        assert_eq!((d.line, d.column), (Some(line), Some(7)));
+        assert_eq!((d.line, d.column), (Some(line), Some(5)));
+    }
+
+    #[test]
+    fn a_string_holding_the_comment_end_cannot_close_the_evidence_block() {
+        let p = sample();
+        let text = record(&p, "# Title\n");
+        assert_eq!(text.matches("-->").count(), 1, "{text}");
+        let e = embedded(&SourceText::new("r.md", text)).unwrap();
+        let back: Provenance = e.source.parse("x").unwrap();
+        assert_eq!(back.answers["name"], "a --> b");
+    }
+
+    #[test]
+    fn an_edited_body_is_told_apart_from_line_ending_changes() {
+        let p = sample();
+        let text = record(&p, "# Title\n\nSome prose.\n");
+        let crlf = text.replace('\n', "\r\n");
+        assert!(
+            !embedded(&SourceText::new("r.md", crlf))
+                .unwrap()
+                .text_edited()
+        );
+        let edited = text.replace("Some prose.", "Other prose.");
+        assert!(
+            embedded(&SourceText::new("r.md", edited))
+                .unwrap()
+                .text_edited()
+        );
+    }
+
+    #[test]
+    fn the_front_matter_reads_the_same_in_block_style() {
+        let p = sample();
+        let text = record(&p, "# Title\n");
+        // as PyYAML's safe_dump re-saves it: block lists, plain scalars, keys sorted
+        let from = text.find("statecraft:\n").unwrap();
+        let resaved = format!(
+            "---\nconsulted: []\ndate: '2026-11-23'\ndecision-makers:\n- Ana\n- Bo\ninformed: []\nstatus: proposed\n{}",
+            &text[from..]
+        );
+        let e = embedded(&SourceText::new("r.md", resaved)).unwrap();
+        assert_eq!(e.decision_makers, ["Ana", "Bo"]);
+        assert_eq!(e.stamp.evidence, p.hash);
     }
 }

@@ -68,13 +68,15 @@ h1 { font-size: 1.8rem; border-bottom: 1px solid #d0d7de; padding-bottom: .3rem;
 h2 { font-size: 1.4rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; margin-top: 2rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; vertical-align: top; }
+td a, td code { overflow-wrap: anywhere; }
 th { background: #f6f8fa; }
 pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .85rem; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 img { max-width: 100%; }
 .meta { color: #59636e; font-size: .9rem; }
 .footnotes { font-size: .85rem; color: #59636e; }
-figure.diagram { margin: 1rem 0; overflow-x: auto; }
+figure.diagram { margin: 1rem 0; }
+figure.diagram svg { max-width: 100%; height: auto; }
 figure.diagram summary { color: #59636e; font-size: .85rem; cursor: pointer; }
 ";
 

@@ -1,6 +1,7 @@
-//! Reading a record back: the answers (and scenarios) from its front matter, after checking the
-//! hash. An edited record is refused with one error per edited part, each at its line and column,
-//! saying what changed; a record written with another knowledge version is read, and says so.
+//! Reading a record back: the answers and the rest of the evidence from its evidence block, after
+//! checking the hash. An edited record is refused with one error per edited part, each at its line
+//! and column, saying what changed; a record written with another knowledge version, or whose prose
+//! was edited, is read, and says so.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,9 @@ use super::super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use super::super::json_source::SourceText;
 use super::super::knowledge::Knowledge;
 use super::super::sim::Scenario;
-use super::front_matter::{self, Embedded, FORMAT, Provenance};
+use super::super::sim::chaos::ChaosChoice;
+use super::Evidence;
+use super::front_matter::{self, Embedded, Provenance, RecordMeta};
 
 /// A record as the app's Open reads it.
 #[derive(Clone, Debug)]
@@ -18,12 +21,36 @@ pub struct ImportedRecord {
     /// The simulated scenarios, checked against the knowledge loaded now.
     pub scenarios: Vec<Scenario>,
     pub provenance: Provenance,
+    /// What to simulate to write this record again: its scenarios (none when they were derived from
+    /// the answers), chaos test, bands and seed.
+    pub evidence: Evidence,
     pub status: Option<String>,
     pub date: Option<String>,
+    /// MADR's people, as the front matter lists them.
+    pub meta: RecordMeta,
     /// Set when the record was written with another knowledge version than the one loaded now: the
     /// advice may differ from the one recorded.
     pub knowledge_changed: Option<KnowledgeChange>,
+    /// The prose was edited after export (the evidence was not: the hash checks it).
+    pub text_edited: bool,
 }
+
+impl ImportedRecord {
+    /// What the record says about itself on opening, one sentence each.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(change) = &self.knowledge_changed {
+            out.push(change.sentence());
+        }
+        if self.text_edited {
+            out.push(TEXT_EDITED.to_string());
+        }
+        out
+    }
+}
+
+/// The warning for a record whose prose no longer matches its text hash.
+pub const TEXT_EDITED: &str = "The record's text was edited after `statecraft export` wrote it; the advice and figures come from its evidence block, which is unchanged, not from the edited text. Export the record again to bring its text back in line.";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KnowledgeChange {
@@ -34,7 +61,7 @@ pub struct KnowledgeChange {
 impl KnowledgeChange {
     pub fn sentence(&self) -> String {
         format!(
-            "The record was written with knowledge “{}”; this is “{}”, so the advice may differ from the one recorded.",
+            "The record was written with the knowledge “{}”; this is “{}”, so the advice may differ from the one recorded (a record written with a team's knowledge pack opens as written only with `--knowledge` and that pack).",
             self.recorded, self.current
         )
     }
@@ -47,6 +74,9 @@ const FIX_EDITED: &str = "undo the edit, or write a new record from the answers 
 pub fn import(src: &SourceText, k: &Knowledge) -> Result<ImportedRecord, Diagnostics> {
     let (mut record, embedded) = read_record(src, k)?;
     record.scenarios = scenarios(&embedded, &record.provenance, k)?;
+    if !record.evidence.from_answers {
+        record.evidence.scenarios = record.scenarios.clone();
+    }
     Ok(record)
 }
 
@@ -60,6 +90,7 @@ fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embed
     let embedded = front_matter::embedded(src)?;
     let (provenance, root) = read_entry(&embedded)?;
     verify(&embedded, &provenance)?;
+    check_stamp(src, &embedded, &provenance)?;
     let answers = Answers::from_json(&root, &embedded.source, &JsonPath::root().key("answers"), k)
         .map_err(|problems| embedded.shift_all(problems))?;
     let current = k.version();
@@ -67,13 +98,41 @@ fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embed
         recorded: provenance.knowledge_version.clone(),
         current,
     });
+    let chaos = match &provenance.chaos {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(
+            serde_json::from_value::<ChaosChoice>(value.clone()).map_err(|e| {
+                embedded.diagnostic_at(
+                    &JsonPath::root().key("chaos"),
+                    format!("the chaos test is not one this Statecraft reads: {e}"),
+                    "export the record again",
+                )
+            })?,
+        ),
+    };
+    let evidence = Evidence {
+        scenarios: Vec::new(),
+        from_answers: provenance.from_answers,
+        chaos,
+        bands: provenance.bands,
+        seed: provenance.seed.unwrap_or(Evidence::default().seed),
+    };
     let record = ImportedRecord {
         answers,
         scenarios: Vec::new(),
         provenance,
+        evidence,
         status: embedded.status.clone(),
         date: embedded.date.clone(),
+        meta: RecordMeta {
+            status: embedded.status.clone().unwrap_or_default(),
+            date: embedded.date.clone().unwrap_or_default(),
+            decision_makers: embedded.decision_makers.clone(),
+            consulted: embedded.consulted.clone(),
+            informed: embedded.informed.clone(),
+        },
         knowledge_changed,
+        text_edited: embedded.text_edited(),
     };
     Ok((record, embedded))
 }
@@ -126,27 +185,55 @@ fn scenarios(
 }
 
 fn read_entry(embedded: &Embedded) -> Result<(Provenance, serde_json::Value), Diagnostics> {
-    const SHAPE: &str = "the JSON object that `statecraft export` writes under `statecraft:`";
+    const SHAPE: &str = "the JSON object that `statecraft export` writes in the evidence block";
     let root: serde_json::Value = embedded
         .source
         .parse(SHAPE)
         .map_err(|d| embedded.shift(d))?;
-    if let Some(format) = root.get("format").and_then(|f| f.as_str())
-        && format != FORMAT
-    {
-        return Err(embedded
-            .diagnostic_at(
-                &JsonPath::root().key("format"),
-                format!("the record's layout is `{format}`; this Statecraft reads `{FORMAT}`"),
-                "open the record with the Statecraft version that wrote it, or export it again",
-            )
-            .into());
-    }
     let provenance: Provenance = embedded
         .source
         .parse(SHAPE)
         .map_err(|d| embedded.shift(d))?;
     Ok((provenance, root))
+}
+
+/// The front matter's summary of the evidence must agree with it: a hand-edited `recommendation:`
+/// or `evidence:` line is an edit like any other.
+fn check_stamp(src: &SourceText, embedded: &Embedded, p: &Provenance) -> Result<(), Diagnostics> {
+    let stamp = &embedded.stamp;
+    let mut problems = Diagnostics::default();
+    for (key, front, evidence) in [
+        ("evidence", &stamp.evidence, &p.hash),
+        ("recommendation", &stamp.recommendation, &p.recommendation),
+        ("stack", &stamp.stack, &p.stack),
+        ("knowledge", &stamp.knowledge, &p.knowledge_version),
+    ] {
+        if front != evidence {
+            problems.push(
+                Diagnostic::new(
+                    &embedded.name,
+                    format!(
+                        "the front matter's `statecraft.{key}` says `{front}` but the record's evidence says `{evidence}`: the front matter was edited after `statecraft export` wrote it"
+                    ),
+                    FIX_EDITED,
+                )
+                .at(front_place(src, key).0, front_place(src, key).1),
+            );
+        }
+    }
+    problems.into_result(())
+}
+
+/// The line and column of `  key:` in the front matter (line 2 when it cannot be found).
+fn front_place(src: &SourceText, key: &str) -> (usize, usize) {
+    let wanted = format!("{key}:");
+    src.text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "---")
+        .find(|(_, l)| l.trim_start().starts_with(&wanted) && l.starts_with(' '))
+        .map_or((2, 1), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
 }
 
 /// Refuses a record whose hash no longer matches, naming each edited part.

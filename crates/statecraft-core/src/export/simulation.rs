@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::super::format;
 use super::super::knowledge::Knowledge;
+use super::super::sim::from_answers::{Expectations, disagreements};
 use super::super::sim::{Scenario, SimReport};
 
 /// One simulated scenario.
@@ -26,7 +27,9 @@ pub struct SimulationView {
     /// "p50 12 ms, p95 30 ms, p99 45 ms".
     pub latency: String,
     pub p99: String,
+    /// The team's p99 target where they answered one, else the scenario's.
     pub latency_target: String,
+    /// p99 within `latency_target`.
     pub meets_target: bool,
     pub cost_rows: Vec<CostRow>,
     pub assumptions: Vec<String>,
@@ -40,6 +43,11 @@ pub struct SimulationView {
     /// Whether some input was a range (so `bands` is a real band).
     pub has_band: bool,
     pub plots: Vec<PlotView>,
+    /// The scenario was derived from the team's answers (no scenario of theirs was given).
+    pub from_answers: bool,
+    /// Where the scenario's figures differ from the team's answers, one sentence each ("simulated
+    /// at a peak of 600 requests/s; the team expects 1,500").
+    pub disagreements: Vec<String>,
 }
 
 /// A line of the bill.
@@ -73,6 +81,7 @@ pub fn view(
     index: usize,
     report: &SimReport,
     chosen_stack: &str,
+    expect: &Expectations,
 ) -> SimulationView {
     let name = if scenario.name.trim().is_empty() {
         format!("Scenario {}", index + 1)
@@ -98,6 +107,10 @@ pub fn view(
         )
     };
     let l = &report.latency;
+    // The team's target is the one a record checks; a scenario's own may have been left at its default.
+    let target = expect
+        .latency_target_ms
+        .map_or(l.target_ms, super::super::sim::units::Millis);
     let cost_rows = report
         .cost
         .by_service
@@ -105,7 +118,7 @@ pub fn view(
         .map(|line| CostRow {
             service: k
                 .service(&line.service)
-                .map_or_else(|| plain_name(&line.service), |s| s.name.clone()),
+                .map_or_else(|| charge_name(&line.service), |s| s.name.clone()),
             item: line.item.clone(),
             monthly_usd: format::usd(line.monthly_usd.0),
             formula: line.formula.clone(),
@@ -141,8 +154,8 @@ pub fn view(
         bands_high,
         latency: format!("p50 {}, p95 {}, p99 {}", l.p50_ms, l.p95_ms, l.p99_ms),
         p99: l.p99_ms.to_string(),
-        latency_target: l.target_ms.to_string(),
-        meets_target: l.meets_target,
+        latency_target: target.to_string(),
+        meets_target: l.p99_ms.0 <= target.0,
         cost_rows,
         assumptions: report.cost.assumptions.clone(),
         chaos,
@@ -157,11 +170,23 @@ pub fn view(
         ),
         has_band: report.monte_carlo_runs > 0,
         plots: Vec::new(),
+        from_answers: false,
+        disagreements: disagreements(expect, scenario)
+            .into_iter()
+            .map(|d| d.sentence)
+            .collect(),
     }
 }
 
-/// `data-transfer` → `Data transfer`, for charges that are not a service in the knowledge base.
-fn plain_name(id: &str) -> String {
+/// The name of a charge that is not a service in the knowledge base (`nat-gateway` → `NAT gateway`),
+/// from the catalogue of bill-only services; an id it lacks reads as words.
+pub fn charge_name(id: &str) -> String {
+    if let Some((_, name)) = super::super::knowledge::prices::BILL_ONLY_SERVICES
+        .iter()
+        .find(|(known, _)| *known == id)
+    {
+        return (*name).to_string();
+    }
     let words = id.replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {

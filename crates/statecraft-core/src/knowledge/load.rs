@@ -107,6 +107,8 @@ pub struct Origin {
 /// A folder of knowledge files: all of them for the shipped base, those it has for a pack.
 pub(crate) struct Layer {
     files: Vec<LoadedFile>,
+    /// Regional price packs (`prices/<code>.json`), read apart from the lists above.
+    regions: Vec<SourceText>,
 }
 
 pub(crate) fn shipped_files() -> Layer {
@@ -120,6 +122,10 @@ pub(crate) fn shipped_files() -> Layer {
                     kind.shipped_text(),
                 ),
             })
+            .collect(),
+        regions: super::prices::SHIPPED_REGIONS
+            .iter()
+            .map(|(name, text)| SourceText::new(*name, *text))
             .collect(),
     }
 }
@@ -154,7 +160,8 @@ pub(crate) fn read_pack(dir: &Path) -> Result<Layer, Diagnostics> {
             Err(d) => problems.push(d),
         }
     }
-    problems.into_result(Layer { files })
+    let regions = super::regions::read_dir(&dir.join("prices"), &mut problems);
+    problems.into_result(Layer { files, regions })
 }
 
 /// The parsed lists of one layer, each item tagged with its file.
@@ -349,6 +356,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         stacks,
         prices,
         figures,
+        regions: Vec::new(),
         origins: Origins {
             files,
             questions: question_origins,
@@ -361,6 +369,16 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         },
     };
     validate::validate(&knowledge, &mut problems);
+    let mut knowledge = knowledge;
+    let pack_regions = pack.as_ref().map_or(&[][..], |p| &p.regions[..]);
+    let replace = knowledge.manifest.mode == PackMode::Replace;
+    knowledge.regions = super::regions::load(
+        &knowledge,
+        &shipped.regions,
+        pack_regions,
+        replace,
+        &mut problems,
+    );
     problems.into_result(knowledge)
 }
 

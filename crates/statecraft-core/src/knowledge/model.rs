@@ -7,6 +7,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::prices::{
+    FreeAllowance, FreeKind, Metering, OfferMatch, RegionPack, RegionPrice, Tier,
+};
+
 /// The three ways to hold state that Statecraft decides between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -372,6 +376,21 @@ pub struct Price {
     pub source: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The usage item this price bills, as `bill --usage` names it (`requests`, `gb_seconds`).
+    #[serde(default)]
+    pub meter: Option<String>,
+    /// AWS's name of the variant priced: an instance type (`m5.large`), an architecture (`x86`).
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// Cheaper rates above a monthly volume; `usd` is the rate of the first tier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<Tier>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free: Vec<FreeAllowance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metering: Option<Metering>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<OfferMatch>,
 }
 
 impl Price {

@@ -712,7 +712,28 @@ impl Validator<'_> {
             self.check_id(KnowledgeFile::Prices, origin, &price.id);
             let path = self.item_path(KnowledgeFile::Prices, origin);
             let owner = format!("price `{}`", price.id);
-            self.service_ref(origin, path.key("service"), &owner, &price.service);
+            if !super::prices::BILL_ONLY_SERVICES
+                .iter()
+                .any(|(id, _)| *id == price.service)
+            {
+                self.service_ref(origin, path.key("service"), &owner, &price.service);
+            }
+            if let Some((t, why)) = super::prices::ladder_problem(price.usd, &price.tiers) {
+                self.report(
+                    origin,
+                    &path.key("tiers").index(t),
+                    format!("{owner}: {why}"),
+                    "list tiers by rising `above`, each no dearer than the one below",
+                );
+            }
+            for (key, i, why, fix) in super::prices::extras_problems(price) {
+                let at = if key == "free" {
+                    path.key("free").index(i)
+                } else {
+                    path.key(&key)
+                };
+                self.report(origin, &at, format!("{owner}: {why}"), fix);
+            }
             if !(price.usd.is_finite() && price.usd >= 0.0) {
                 self.report(
                     origin,

@@ -12,11 +12,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::scenario::{ChaosEvent, Population, SCHEMA_VERSION, Scenario};
 use super::{SimReport, simulate};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::format;
 use crate::knowledge::{Knowledge, SessionPlacement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -26,6 +27,20 @@ pub enum Mode {
     Stateful,
     /// Sessions in a shared store every server reads.
     Stateless,
+}
+
+/// The chaos test the user ran: which server was killed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChaosChoice {
+    /// `A`, `B` or `C`.
+    pub server: String,
+}
+
+impl Default for ChaosChoice {
+    fn default() -> Self {
+        ChaosChoice { server: "B".into() }
+    }
 }
 
 /// A server as the demo shows it.
@@ -302,13 +317,113 @@ pub fn compare(
 ) -> Result<(SimReport, SimReport), Diagnostics> {
     let stateful = simulate(
         k,
-        &scenario("alb-sticky-ec2-memory", 3, users, kill, kill_at_s, 600.0),
+        &scenario(STATEFUL_STACK, SERVERS, users, kill, kill_at_s, 600.0),
     )?;
     let stateless = simulate(
         k,
-        &scenario("alb-ec2-elasticache-rds", 3, users, kill, kill_at_s, 600.0),
+        &scenario(STATELESS_STACK, SERVERS, users, kill, kill_at_s, 600.0),
     )?;
     Ok((stateful, stateless))
+}
+
+// ---- the record's chaos test ----------------------------------------------------------------
+
+/// The record's chaos test: the kill the user chose on the chaos screen, over simulated time, on both
+/// of the source guide's designs — sessions in the servers' memory and in a shared store.
+///
+/// The two designs the test compares, as stack ids in the knowledge base (checked when run).
+pub const STATEFUL_STACK: &str = "alb-sticky-ec2-memory";
+pub const STATELESS_STACK: &str = "alb-ec2-elasticache-rds";
+
+/// The over-time run: three servers, users with carts, the kill five minutes in, fifteen minutes
+/// in all, so the replacement server's recovery shows.
+pub const SERVERS: u32 = 3;
+pub const USERS: u32 = 30;
+pub const KILL_AT_S: f64 = 300.0;
+pub const HORIZON_S: f64 = 900.0;
+
+/// One design's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChaosOutcome {
+    /// `stateful` or `stateless`.
+    pub design: String,
+    pub stack_id: String,
+    pub stack_name: String,
+    pub sessions_lost: u64,
+    pub carts_lost: u64,
+    pub cart_items_lost: u64,
+    pub requests_failed: u64,
+    pub requests_total: u64,
+    pub seed: u64,
+}
+
+/// The stack for `design` over simulated time.
+pub fn scenario_for(design: Mode, server: &str, seed: u64) -> Scenario {
+    let stack = match design {
+        Mode::Stateful => STATEFUL_STACK,
+        Mode::Stateless => STATELESS_STACK,
+    };
+    let mut s = scenario(stack, SERVERS, USERS, server, KILL_AT_S, HORIZON_S);
+    s.seed = seed;
+    s
+}
+
+/// Runs the kill on both designs.
+pub fn both_designs(
+    k: &Knowledge,
+    choice: &ChaosChoice,
+    seed: u64,
+) -> Result<Vec<ChaosOutcome>, Diagnostics> {
+    if !["A", "B", "C"].contains(&choice.server.as_str()) {
+        return Err(Diagnostic::new(
+            "the chaos test",
+            format!("there is no server `{}` to kill", choice.server),
+            "kill server A, B or C",
+        )
+        .into());
+    }
+    [Mode::Stateful, Mode::Stateless]
+        .into_iter()
+        .map(|design| {
+            let scenario = scenario_for(design, &choice.server, seed);
+            let report = simulate(k, &scenario)?;
+            Ok(ChaosOutcome {
+                design: match design {
+                    Mode::Stateful => "stateful".into(),
+                    Mode::Stateless => "stateless".into(),
+                },
+                stack_id: report.stack.id.clone(),
+                stack_name: report.stack.name.clone(),
+                sessions_lost: report.sessions_lost,
+                carts_lost: report.carts_lost,
+                cart_items_lost: report.cart_items_lost,
+                requests_failed: report.requests_failed,
+                requests_total: report.requests_total,
+                seed,
+            })
+        })
+        .collect()
+}
+
+impl ChaosOutcome {
+    /// "Stateful (ALB sticky + EC2 memory sessions): killing server B lost 10 sessions and 5 carts
+    /// (7 items); 12 of 5,400 requests failed."
+    pub fn sentence(&self, server: &str) -> String {
+        let design = match self.design.as_str() {
+            "stateful" => "Stateful",
+            _ => "Stateless",
+        };
+        format!(
+            "{design} ({}): killing server {server} lost {} sessions and {} carts ({} items); {} of {} requests failed (seed {}).",
+            self.stack_name,
+            format::number(self.sessions_lost as f64),
+            format::number(self.carts_lost as f64),
+            format::number(self.cart_items_lost as f64),
+            format::number(self.requests_failed as f64),
+            format::number(self.requests_total as f64),
+            self.seed
+        )
+    }
 }
 
 #[cfg(test)]
@@ -349,5 +464,24 @@ mod tests {
             assert_eq!(o.cart_items, 2);
             assert_ne!(o.served_by.as_deref(), Some("B"));
         }
+    }
+
+    #[test]
+    fn killing_a_server_loses_sessions_only_where_they_live_in_memory() {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let found = both_designs(&k, &ChaosChoice::default(), 42).expect("runs");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].design, "stateful");
+        assert!(found[0].sessions_lost > 0, "{:?}", found[0]);
+        assert_eq!(found[1].design, "stateless");
+        assert_eq!(found[1].sessions_lost, 0);
+        assert_eq!(found[1].carts_lost, 0);
+    }
+
+    #[test]
+    fn an_unknown_server_is_refused() {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let err = both_designs(&k, &ChaosChoice { server: "Z".into() }, 1).unwrap_err();
+        assert!(err.to_string().contains("no server `Z`"), "{err}");
     }
 }

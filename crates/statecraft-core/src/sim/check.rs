@@ -239,10 +239,79 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
     check_compute(&mut c, scenario, k);
     check_stores(&mut c, scenario, k);
     check_sampling(&mut c, scenario);
+    check_billing(&mut c, scenario, k);
     if let Some(stack) = stack {
         check_chaos(&mut c, scenario, stack);
     }
     c.problems.into_result(())
+}
+
+/// The bill's region must have prices, and the MSK broker type one of them.
+fn check_billing(c: &mut Checker, s: &Scenario, k: &Knowledge) {
+    let bp = JsonPath::root().key("billing");
+    if let Err(message) = k.prices_in(&s.billing.region) {
+        c.fail(
+            &bp.key("region"),
+            message,
+            "use one of those region codes, or add a price pack for the region (statecraft prices import)".to_string(),
+        );
+    }
+    let brokers: Vec<&str> = k
+        .prices
+        .iter()
+        .filter(|p| p.service == "msk")
+        .filter_map(|p| p.variant.as_deref())
+        .collect();
+    let l = &s.billing.lines;
+    let lp = bp.key("lines");
+    c.range(&lp.key("azs"), f64::from(l.azs), 1.0, 6.0, "zones");
+    c.range(
+        &lp.key("msk_brokers"),
+        f64::from(l.msk_brokers),
+        1.0,
+        60.0,
+        "brokers",
+    );
+    for (key, v, hi, unit) in [
+        ("nat_extra_gb", l.nat_extra_gb, 1e9, "GB"),
+        ("log_kb_per_request", l.log_kb_per_request, 1024.0, "KB"),
+        (
+            "log_retention_months",
+            l.log_retention_months,
+            120.0,
+            "months",
+        ),
+        ("ebs_root_gb", l.ebs_root_gb, 16_384.0, "GB"),
+        ("ebs_data_gb", l.ebs_data_gb, 16_384.0, "GB"),
+        (
+            "backup_retention_days",
+            l.backup_retention_days,
+            35.0,
+            "days",
+        ),
+        ("backup_daily_change", l.backup_daily_change, 1.0, ""),
+        (
+            "msk_storage_gb_per_broker",
+            l.msk_storage_gb_per_broker,
+            16_384.0,
+            "GB",
+        ),
+        ("s3_gets_per_request", l.s3_gets_per_request, 1000.0, ""),
+        ("s3_puts_per_request", l.s3_puts_per_request, 1000.0, ""),
+        ("cdn_miss_ratio", l.cdn_miss_ratio, 1.0, ""),
+    ] {
+        c.range(&lp.key(key), v, 0.0, hi, unit);
+    }
+    if !brokers.contains(&s.billing.lines.msk_broker.as_str()) {
+        c.fail(
+            &bp.key("lines").key("msk_broker"),
+            format!(
+                "there is no MSK broker price `{}`",
+                s.billing.lines.msk_broker
+            ),
+            format!("use one of: {}", brokers.join(", ")),
+        );
+    }
 }
 
 fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {

@@ -75,12 +75,6 @@ pub const ASSUMPTIONS: &[Assumption] = &[
         unit: "partitions",
     },
     Assumption {
-        id: "free-data-transfer",
-        what: "Free data transfer out per month with the free tier on",
-        value: 100.0,
-        unit: "GB",
-    },
-    Assumption {
         id: "cache-failover-no-replica",
         what: "Time to replace a cache node that has no replica (it comes back empty)",
         value: 300.0,

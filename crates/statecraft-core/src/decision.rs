@@ -1,0 +1,251 @@
+//! The use cases both front ends call, so the desktop app and the command line give one decision and
+//! one evidence trail: answers → advice → the scenario the answers describe → the simulations the
+//! team chose (their scenarios, the chaos test, the Monte Carlo bands) → the record.
+//!
+//! `statecraft export --project FILE` and the app's Export screen both call [`project_record`], so
+//! they write the same bytes for the same project.
+
+use std::path::Path;
+
+use crate::answers::Answers;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::export::{self, Evidence, ExportOptions, Record, RecordMeta, Template};
+use crate::json_source::SourceText;
+use crate::knowledge::Knowledge;
+use crate::project::{Project, RecordSettings};
+use crate::rules::{Advice, Engine};
+use crate::sim::Scenario;
+use crate::wizard;
+
+pub use crate::sim::from_answers::{
+    Disagreement, Expectations, FROM_ANSWERS, disagreements, likely_only, scenario_from_answers,
+};
+
+/// The advice for `answers` (already checked against `k`).
+pub fn advise(k: &Knowledge, answers: &Answers) -> Advice {
+    Engine::new(k).advise(answers)
+}
+
+/// The scenario the simulator opens with for `answers`: the advised stack with the answers' peak,
+/// shape, latency target and session size (defaults filled in where the team gave none).
+pub fn working_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Scenario {
+    let answers = wizard::with_defaults(k, answers);
+    let advice = advise(k, &answers);
+    scenario_from_answers(&advice.stack.id, &answers, seed)
+}
+
+/// What an answers file or a decision record holds: the answers, and a record's evidence (its
+/// scenarios, chaos test and seed) so a record exports again as it was.
+pub struct Inputs {
+    pub answers: Answers,
+    pub evidence: Evidence,
+    /// Set when the input was a record: what it says about itself on opening (another knowledge
+    /// version, an edited body).
+    pub warnings: Vec<String>,
+}
+
+/// Reads `--answers FILE`: an answers JSON file, or a decision record that `export` wrote.
+pub fn read_inputs(path: &Path, k: &Knowledge) -> Result<Inputs, Diagnostics> {
+    let src = SourceText::read(path, "answers")?;
+    let markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    if markdown || export::has_front_matter(&src.text) {
+        let record = export::import(&src, k)?;
+        let warnings = record.warnings();
+        return Ok(Inputs {
+            answers: record.answers,
+            evidence: record.evidence,
+            warnings,
+        });
+    }
+    Ok(Inputs {
+        answers: Answers::parse(&src, k)?,
+        evidence: Evidence::default(),
+        warnings: Vec::new(),
+    })
+}
+
+/// The record for `answers` with `evidence`. Without scenarios of the team's, it simulates the
+/// scenario the answers describe, so every record has its cost table and plots.
+pub fn record(
+    k: &Knowledge,
+    answers: &Answers,
+    evidence: &Evidence,
+    options: &ExportOptions,
+) -> Result<Record, Diagnostics> {
+    export::build_record(k, answers, evidence, options)
+}
+
+/// The options the project's record settings give, for `date` (`YYYY-MM-DD`) and a file `stem`.
+pub fn project_options(
+    settings: &RecordSettings,
+    date: &str,
+    stem: Option<String>,
+) -> ExportOptions {
+    ExportOptions {
+        template: Template::Shipped(settings.layout),
+        meta: RecordMeta {
+            status: settings.status.clone(),
+            date: date.to_string(),
+            decision_makers: settings.decision_makers.clone(),
+            consulted: settings.consulted.clone(),
+            informed: settings.informed.clone(),
+        },
+        stem,
+        supersedes: settings
+            .supersedes
+            .as_ref()
+            .map(|s| (s.number, s.file.clone())),
+    }
+}
+
+/// What the project's record carries: the working scenario and the saved ones ticked for the
+/// record (in the order saved), the chaos test the user ran, and whether to run the bands.
+pub fn project_evidence(project: &Project) -> Result<Evidence, Diagnostics> {
+    let settings = &project.record;
+    let mut scenarios = Vec::new();
+    if settings.working
+        && let Some(working) = &project.working
+    {
+        // as the simulator screen runs it: with the project's seed
+        let mut s = working.clone();
+        s.seed = project.seed;
+        scenarios.push(s);
+    }
+    for name in &settings.scenarios {
+        match project.scenario(name) {
+            Some(saved) => {
+                let mut s = saved.scenario.clone();
+                if s.name.trim().is_empty() {
+                    s.name = saved.name.clone();
+                }
+                scenarios.push(s);
+            }
+            None => {
+                return Err(Diagnostic::new(
+                    "the project's record settings",
+                    format!("the record names a saved scenario `{name}` the project does not have"),
+                    "tick only saved scenarios on the Export screen",
+                )
+                .into());
+            }
+        }
+    }
+    Ok(Evidence {
+        scenarios,
+        from_answers: false,
+        chaos: settings.chaos.clone(),
+        bands: settings.bands,
+        seed: project.seed,
+    })
+}
+
+/// The record the app's Export screen shows for `project`, and `export --project` writes.
+pub fn project_record(
+    k: &Knowledge,
+    project: &Project,
+    date: &str,
+    stem: Option<String>,
+) -> Result<Record, Diagnostics> {
+    // the record carries the answers the recommendation screen shows: defaults filled in
+    let answers = wizard::with_defaults(k, &project.answers);
+    let evidence = project_evidence(project)?;
+    let options = project_options(&project.record, date, stem);
+    record(k, &answers, &evidence, &options)
+}
+
+/// Writes `record` into `dir` under the next number and, when it supersedes a record there, marks
+/// that one superseded. Returns what was written and a sentence for the user.
+pub fn write_into_folder(
+    record: &Record,
+    dir: &Path,
+    html: bool,
+) -> Result<(export::Written, String), Diagnostics> {
+    let (written, number) = export::write_next(record, dir, None, html)?;
+    let file = written
+        .record
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let mut said = format!("Wrote {}", written.record.display());
+    if let Some((old_number, old_file)) = &record_supersedes(record) {
+        let old = dir.join(old_file);
+        if old.is_file() {
+            crate::review::supersede::mark_superseded(&old, number, &file)?;
+            said += &format!(" and marked ADR-{old_number:04} superseded by ADR-{number:04}");
+        } else {
+            said += &format!("; {old_file} is not in that folder, so it was left as it is");
+        }
+    }
+    Ok((written, said))
+}
+
+fn record_supersedes(record: &Record) -> Option<(u32, String)> {
+    let link = record.data.supersedes.as_ref()?;
+    let number = link.id.strip_prefix("ADR-")?.parse().ok()?;
+    Some((number, link.file.clone()))
+}
+
+/// A record opened as a project: its answers, its scenarios (the first as the working one, each saved
+/// under its name), its seed, chaos test and people; the warnings the record gives on opening (another
+/// knowledge version, an edited text). The project is new: saving it asks where.
+pub fn project_from_record(
+    k: &Knowledge,
+    path: &Path,
+) -> Result<(Project, Vec<String>), Diagnostics> {
+    let src = SourceText::read(path, "decision record")?;
+    let record = export::import(&src, k)?;
+    let mut project = Project {
+        answers: record.answers.clone(),
+        seed: record.evidence.seed,
+        ..Project::default()
+    };
+    if !record.evidence.from_answers {
+        for (i, s) in record.scenarios.iter().enumerate() {
+            let name = if s.name.trim().is_empty() {
+                format!("Scenario {}", i + 1)
+            } else {
+                s.name.trim().to_string()
+            };
+            project.put_scenario(&name, s.clone());
+            project.record.scenarios.push(name);
+        }
+        project.working = record.scenarios.first().cloned();
+        // the first scenario is the working one and a saved one: the record carries it once
+        project.record.working = false;
+    }
+    project.record.chaos = record.evidence.chaos.clone();
+    project.record.bands = record.evidence.bands;
+    project.record.decision_makers = record.meta.decision_makers.clone();
+    project.record.consulted = record.meta.consulted.clone();
+    project.record.informed = record.meta.informed.clone();
+    Ok((project, record.warnings()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::AnswerValue;
+
+    #[test]
+    fn the_working_scenario_follows_the_answers_and_the_advised_stack() {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let mut answers = Answers::default();
+        answers.set("peak-rps", AnswerValue::Number(1500.0));
+        let s = working_scenario(&k, &answers, 9);
+        let advised = advise(&k, &wizard::with_defaults(&k, &answers));
+        assert_eq!(s.stack.as_deref(), Some(advised.stack.id.as_str()));
+        assert_eq!(s.traffic.peak_rps.likely(), 1500.0);
+        assert_eq!(s.seed, 9);
+    }
+
+    #[test]
+    fn a_project_record_names_a_missing_saved_scenario() {
+        let mut p = Project::default();
+        p.record.scenarios = vec!["launch".into()];
+        let err = project_evidence(&p).unwrap_err();
+        assert!(err.to_string().contains("`launch`"), "{err}");
+    }
+}

@@ -1,0 +1,515 @@
+//! Re-checking a decisions folder: every record Statecraft wrote is exported again from its own
+//! evidence (answers, scenarios, chaos test, seed) against today's knowledge and prices, and what
+//! came out is set against what the record says. A record holds when the recommendation, the stack,
+//! each scenario's cost (within a threshold), its latency against the team's target and the cheapest
+//! option are all as recorded, and no price it used is more than a year old.
+//!
+//! Records written by hand are listed as such; superseded and rejected ones are skipped; a record
+//! that cannot be read (an edited evidence block, a scenario the knowledge no longer accepts) is
+//! `unreadable`, with the reason.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::decision;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::export::{self, ExportOptions, Figures, Template};
+use crate::format;
+use crate::json_source::SourceText;
+use crate::knowledge::Knowledge;
+
+pub mod index;
+pub mod supersede;
+
+/// Default: a cost that moved by more than 10 % is drift.
+pub const DEFAULT_THRESHOLD: f64 = 0.10;
+
+/// Prices dated more than this many days before the review are stale.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewOptions {
+    /// The fraction a cost may move before it counts as drift.
+    pub threshold: f64,
+    /// The review's date, `YYYY-MM-DD` (prices older than a year before it are stale).
+    pub today: String,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> Self {
+        ReviewOptions {
+            threshold: DEFAULT_THRESHOLD,
+            today: export::today(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Holds,
+    Drifted,
+    Unreadable,
+    /// Not written by Statecraft: nothing to re-run.
+    HandWritten,
+    /// Superseded or rejected: no longer in force.
+    Skipped,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Drifted => "drifted",
+            Verdict::Unreadable => "unreadable",
+            Verdict::HandWritten => "hand-written",
+            Verdict::Skipped => "skipped",
+        }
+    }
+}
+
+/// One thing that differs between the record and its re-run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub what: String,
+    pub was: serde_json::Value,
+    pub now: serde_json::Value,
+    /// Whether it makes the record drift (a changed knowledge version alone does not).
+    pub drift: bool,
+}
+
+/// A record and its verdict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordReview {
+    /// The file name inside the folder.
+    pub file: String,
+    /// `7` for `0007-use-hybrid-stack.md`.
+    pub number: Option<u32>,
+    pub title: String,
+    pub status: String,
+    pub date: String,
+    pub verdict: Verdict,
+    pub changes: Vec<Change>,
+    /// What the record decided, for the decision log.
+    pub archetype: Option<String>,
+    pub stack: Option<String>,
+    pub stack_name: Option<String>,
+    pub monthly_usd: Option<f64>,
+    /// Why an unreadable record could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewReport {
+    pub records: Vec<RecordReview>,
+}
+
+impl ReviewReport {
+    /// 0 when every record holds (or is hand-written or skipped), 1 when any drifted, 2 when any
+    /// could not be read.
+    pub fn exit_code(&self) -> u8 {
+        if self
+            .records
+            .iter()
+            .any(|r| r.verdict == Verdict::Unreadable)
+        {
+            2
+        } else if self.records.iter().any(|r| r.verdict == Verdict::Drifted) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// The markdown files of a decisions folder that are records (not its README or index).
+pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::new(
+            dir.display().to_string(),
+            format!("cannot read the decisions folder: {e}"),
+            "name the folder that holds the decision records (docs/decisions, say)",
+        )
+    };
+    let meta = std::fs::metadata(dir).map_err(fail)?;
+    if !meta.is_dir() {
+        return Err(Diagnostic::new(
+            dir.display().to_string(),
+            "this is not a folder",
+            "name the folder that holds the decision records (docs/decisions, say)",
+        )
+        .into());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(fail)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            !name.starts_with('.')
+                && !matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "readme.md" | "index.md" | "template.md" | "adr-template.md"
+                )
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The number a record's file name starts with: `0007-…` → 7.
+pub fn number_of(file: &str) -> Option<u32> {
+    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !file[digits.len()..].starts_with('-') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Reviews every record in `dir`.
+pub fn review_dir(
+    dir: &Path,
+    k: &Knowledge,
+    options: &ReviewOptions,
+) -> Result<ReviewReport, Diagnostics> {
+    let records = record_files(dir)?
+        .iter()
+        .map(|path| review_file(path, k, options))
+        .collect();
+    Ok(ReviewReport { records })
+}
+
+/// Reviews one record file.
+pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> RecordReview {
+    let file = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let mut review = RecordReview {
+        number: number_of(&file),
+        file,
+        title: String::new(),
+        status: String::new(),
+        date: String::new(),
+        verdict: Verdict::HandWritten,
+        changes: Vec::new(),
+        archetype: None,
+        stack: None,
+        stack_name: None,
+        monthly_usd: None,
+        problem: None,
+    };
+    let src = match SourceText::read(path, "decision record") {
+        Ok(src) => src,
+        Err(e) => {
+            review.verdict = Verdict::Unreadable;
+            review.problem = Some(e.to_string());
+            return review;
+        }
+    };
+    let plain = PlainRecord::of(&src.text);
+    review.title = plain.title;
+    review.status = plain.status;
+    review.date = plain.date;
+    if !plain.written_by_statecraft {
+        return review;
+    }
+    let status = review.status.to_ascii_lowercase();
+    if status.starts_with("superseded") || status == "rejected" {
+        review.verdict = Verdict::Skipped;
+        return review;
+    }
+    let record = match export::import(&src, k) {
+        Ok(r) => r,
+        Err(e) => {
+            review.verdict = Verdict::Unreadable;
+            review.problem = Some(e.to_string());
+            return review;
+        }
+    };
+    let was = &record.provenance;
+    review.archetype = Some(was.recommendation.clone());
+    review.stack = Some(was.stack.clone());
+    review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
+    review.monthly_usd = was.figures.first().map(|f| f.monthly_usd);
+    let again = decision::record(
+        k,
+        &record.answers,
+        &record.evidence,
+        &ExportOptions {
+            template: Template::default(),
+            meta: record.meta.clone(),
+            stem: None,
+            supersedes: None,
+        },
+    );
+    let again = match again {
+        Ok(r) => r,
+        Err(e) => {
+            review.verdict = Verdict::Unreadable;
+            review.problem = Some(format!("the record's evidence no longer simulates: {e}"));
+            return review;
+        }
+    };
+    let now = &again.provenance;
+    review.changes = changes(was, now, options);
+    review.verdict = if review.changes.iter().any(|c| c.drift) {
+        Verdict::Drifted
+    } else {
+        Verdict::Holds
+    };
+    review
+}
+
+fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -> Change {
+    Change {
+        what,
+        was: serde_json::to_value(was).unwrap_or_default(),
+        now: serde_json::to_value(now).unwrap_or_default(),
+        drift,
+    }
+}
+
+/// What differs between a record's provenance and its re-run's.
+fn changes(was: &export::Provenance, now: &export::Provenance, o: &ReviewOptions) -> Vec<Change> {
+    let mut out = Vec::new();
+    if was.knowledge_version != now.knowledge_version {
+        out.push(change(
+            "the knowledge version".into(),
+            &was.knowledge_version,
+            &now.knowledge_version,
+            false,
+        ));
+    }
+    if was.recommendation != now.recommendation {
+        out.push(change(
+            "the recommendation".into(),
+            &was.recommendation,
+            &now.recommendation,
+            true,
+        ));
+    }
+    if was.stack != now.stack {
+        out.push(change("the stack".into(), &was.stack, &now.stack, true));
+    }
+    for (w, n) in was.figures.iter().zip(&now.figures) {
+        out.extend(figure_changes(w, n, o));
+    }
+    if was.figures.len() != now.figures.len() {
+        out.push(change(
+            "the number of simulated scenarios".into(),
+            was.figures.len(),
+            now.figures.len(),
+            true,
+        ));
+    }
+    out.extend(stale_prices(now, &o.today));
+    out
+}
+
+fn figure_changes(was: &Figures, now: &Figures, o: &ReviewOptions) -> Vec<Change> {
+    let mut out = Vec::new();
+    let name = &was.scenario;
+    let moved = |a: f64, b: f64| (b - a).abs() > o.threshold * a.abs().max(0.01);
+    if moved(was.monthly_usd, now.monthly_usd) {
+        let mut what = format!(
+            "the monthly cost of “{name}” moved by {} (more than {} %)",
+            percent(was.monthly_usd, now.monthly_usd),
+            format::number(o.threshold * 100.0)
+        );
+        let lines: Vec<String> = now
+            .prices
+            .iter()
+            .filter_map(|(id, n)| {
+                let w = was.prices.get(id).map_or(0.0, |p| p.monthly_usd);
+                moved(w, n.monthly_usd)
+                    .then(|| format!("`{id}` {} → {}", format::usd(w), format::usd(n.monthly_usd)))
+            })
+            .chain(
+                was.prices
+                    .keys()
+                    .filter(|id| !now.prices.contains_key(*id))
+                    .map(|id| format!("`{id}` no longer billed")),
+            )
+            .collect();
+        if !lines.is_empty() {
+            what += &format!(": {}", lines.join(", "));
+        }
+        out.push(change(
+            what,
+            round_cents(was.monthly_usd),
+            round_cents(now.monthly_usd),
+            true,
+        ));
+    }
+    if was.meets_target && !now.meets_target {
+        out.push(change(
+            format!(
+                "“{name}” now misses the p99 target of {} ms (a limit reached)",
+                format::number(now.target_ms)
+            ),
+            was.p99_ms,
+            now.p99_ms,
+            true,
+        ));
+    }
+    if was.cheapest != now.cheapest {
+        out.push(change(
+            format!("the cheapest option at the peak of “{name}” (a cost crossover passed)"),
+            &was.cheapest,
+            &now.cheapest,
+            true,
+        ));
+    }
+    out
+}
+
+/// Prices the re-run used that are dated more than a year before the review.
+fn stale_prices(now: &export::Provenance, today: &str) -> Vec<Change> {
+    let Some(today) = days(today) else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for f in &now.figures {
+        for (id, p) in &f.prices {
+            if let Some(day) = days(&p.as_of)
+                && today - day > STALE_AFTER_DAYS
+                && seen.insert(id.clone())
+            {
+                out.push(change(
+                    format!("the price `{id}` is dated {}, more than a year ago: refresh the prices (`statecraft prices import`)", p.as_of),
+                    &p.as_of,
+                    serde_json::Value::Null,
+                    true,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Days since 1970 of `YYYY-MM-DD` or `YYYY-MM` (the first of the month).
+fn days(date: &str) -> Option<i64> {
+    let mut parts = date.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
+    Some(i64::from(date.to_julian_day()))
+}
+
+fn percent(was: f64, now: f64) -> String {
+    let p = if was.abs() < f64::EPSILON {
+        100.0
+    } else {
+        (now - was) / was * 100.0
+    };
+    format!(
+        "{}{} %",
+        if p >= 0.0 { "+" } else { "−" },
+        format::number(p.abs().round())
+    )
+}
+
+fn round_cents(usd: f64) -> f64 {
+    (usd * 100.0).round() / 100.0
+}
+
+/// What any markdown record says of itself, Statecraft's or a hand-written one: its title (first
+/// `# ` heading), status and date (front matter, or a Nygard `## Status` section).
+struct PlainRecord {
+    title: String,
+    status: String,
+    date: String,
+    written_by_statecraft: bool,
+}
+
+impl PlainRecord {
+    fn of(text: &str) -> PlainRecord {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut front_end = 0;
+        let mut status = String::new();
+        let mut date = String::new();
+        let mut stamped = false;
+        if lines.first().map(|l| l.trim_end()) == Some("---")
+            && let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "---")
+        {
+            front_end = close + 2;
+            for line in &lines[1..=close] {
+                let value = |key: &str| {
+                    line.strip_prefix(key)
+                        .and_then(|r| r.strip_prefix(':'))
+                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                };
+                if let Some(v) = value("status") {
+                    status = v;
+                }
+                if let Some(v) = value("date") {
+                    date = v;
+                }
+                if line.trim_end() == "statecraft:" {
+                    stamped = true;
+                }
+            }
+        }
+        let body = &lines[front_end.min(lines.len())..];
+        let title = body
+            .iter()
+            .find_map(|l| l.strip_prefix("# "))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if status.is_empty()
+            && let Some(i) = body.iter().position(|l| l.trim() == "## Status")
+        {
+            status = body[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .unwrap_or_default();
+        }
+        PlainRecord {
+            title,
+            status,
+            date,
+            written_by_statecraft: stamped,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_come_from_the_file_name() {
+        assert_eq!(number_of("0007-use-hybrid-stack.md"), Some(7));
+        assert_eq!(number_of("notes.md"), None);
+        assert_eq!(number_of("2024notes.md"), None);
+    }
+
+    #[test]
+    fn a_hand_written_nygard_record_gives_its_title_and_status() {
+        let r = PlainRecord::of("# 3. Use Postgres\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+        assert_eq!(r.title, "3. Use Postgres");
+        assert_eq!(r.status, "Accepted");
+        assert!(!r.written_by_statecraft);
+    }
+
+    #[test]
+    fn prices_more_than_a_year_old_are_stale() {
+        assert_eq!(
+            days("2026-01").zip(days("2026-01-01")).map(|(a, b)| a - b),
+            Some(0)
+        );
+        assert!(days("2027-02-02").unwrap() - days("2026-01").unwrap() > STALE_AFTER_DAYS);
+        assert_eq!(days("not a date"), None);
+    }
+}

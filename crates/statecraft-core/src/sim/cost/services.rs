@@ -1,0 +1,245 @@
+//! The stack's own services as a month of usage: what each service of the stack meters, from the run.
+
+use super::super::day::Usage;
+use super::super::model::{Inputs, assumption};
+use super::super::scenario::{Consistency, LambdaArch, Scenario};
+use super::cache_nodes;
+use crate::bill::{self, UsageItem};
+use crate::format;
+use crate::knowledge::{ComputeKind, Knowledge, Stack};
+
+/// A run and what scales it to a month.
+pub(super) struct Month<'a> {
+    pub k: &'a Knowledge,
+    pub stack: &'a Stack,
+    pub s: &'a Scenario,
+    pub inputs: &'a Inputs,
+    pub usage: &'a Usage,
+    /// Run → month.
+    pub scale: f64,
+}
+
+impl Month<'_> {
+    pub fn has(&self, service: &str) -> bool {
+        self.counted().any(|id| id == service)
+    }
+
+    /// The stack's services the bill counts (optional ones only with `billing.optional_services`).
+    pub fn counted(&self) -> impl Iterator<Item = &str> {
+        self.stack
+            .services
+            .iter()
+            .filter(|svc| {
+                !svc.role.to_lowercase().starts_with("optional") || self.s.billing.optional_services
+            })
+            .map(|svc| svc.service.as_str())
+    }
+
+    /// Instance (task, node) hours of the month.
+    pub fn instance_hours(&self) -> f64 {
+        self.usage.instance_seconds / 3600.0 * self.scale
+    }
+}
+
+/// An item priced by a price id of the knowledge (a scenario names instance types by price id).
+pub(super) fn by_id<'u>(
+    k: &Knowledge,
+    out: &'u mut bill::Usage,
+    price_id: &str,
+    quantity: f64,
+) -> &'u mut UsageItem {
+    let (service, meter, variant) = k.price(price_id).map_or_else(
+        || (price_id.to_string(), String::new(), None),
+        |p| {
+            (
+                p.service.clone(),
+                p.meter.clone().unwrap_or_default(),
+                p.variant.clone(),
+            )
+        },
+    );
+    let item = out.add(&service, &meter, quantity);
+    item.instance = variant;
+    item
+}
+
+pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let (k, s, u, scale) = (m.k, m.s, m.usage, m.scale);
+    let t = &s.traffic;
+    let month_hours = s.billing.month_hours;
+    let cdn = m.has("cloudfront");
+    for svc in &m.stack.services {
+        let id = svc.service.as_str();
+        if !m.counted().any(|c| c == id) {
+            assumptions.push(format!(
+                "`{id}` is optional in this stack and not counted (`billing.optional_services: true` counts it)"
+            ));
+            continue;
+        }
+        match id {
+            "apigw-http" | "apigw-rest" => {
+                out.add(id, "requests", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
+            }
+            "apigw-websocket" => {
+                out.add(id, "messages", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
+                out.add(id, "connection_minutes", u.session_seconds / 60.0 * scale)
+                    .with_note("one open connection per session");
+            }
+            "alb" => {
+                out.add(id, "hours", month_hours);
+                out.add(id, "lcu_hours", u.alb_lcu_hours * scale).with_note(format!(
+                    "LCUs from new connections ({} requests per connection), active connections and bytes processed",
+                    assumption("alb-requests-per-connection")
+                ));
+            }
+            "nlb" => {
+                out.add(id, "hours", month_hours);
+                out.add(id, "nlcu_hours", u.alb_lcu_hours * scale)
+                    .with_note("NLCUs counted as the ALB's LCUs of the same traffic");
+            }
+            "cloudfront" => {
+                out.add(id, "https_requests", u.requests * scale);
+                out.add(
+                    id,
+                    "data_out_gb",
+                    u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
+                );
+            }
+            "ec2" => {
+                by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
+                    "instance-hours from launch, warm-up included, as Auto Scaling ran them",
+                );
+            }
+            "ecs" => {
+                out.add(id, "cluster_hours", month_hours);
+            }
+            "fargate" => {
+                out.add(
+                    id,
+                    "vcpu_hours",
+                    m.instance_hours() * s.compute.fargate_task_vcpu,
+                )
+                .with_note(format!(
+                    "{} vCPU per task",
+                    format::number(s.compute.fargate_task_vcpu)
+                ));
+                out.add(
+                    id,
+                    "gb_hours",
+                    m.instance_hours() * s.compute.fargate_task_gb,
+                )
+                .with_note(format!(
+                    "{} GB per task",
+                    format::number(s.compute.fargate_task_gb)
+                ));
+            }
+            "eks" => {
+                out.add(id, "cluster_hours", month_hours);
+                if m.stack.topology.compute == ComputeKind::Eks {
+                    by_id(k, out, &s.compute.instance_price, m.instance_hours())
+                        .with_note("EKS worker nodes (EC2)");
+                }
+            }
+            "lambda" => {
+                out.add(id, "requests", u.lambda_invocations * scale);
+                let gbs = out.add(id, "gb_seconds", u.lambda_gb_seconds * scale);
+                gbs.arch = Some(
+                    match s.compute.lambda_arch {
+                        LambdaArch::X86 => "x86",
+                        LambdaArch::Arm64 => "arm64",
+                    }
+                    .to_string(),
+                );
+                gbs.note = Some("billed duration per invocation, cold-start init included".into());
+            }
+            "dynamodb" => dynamodb(m, out),
+            "elasticache-redis" | "elasticache-memcached" => {
+                let (node, count) = cache_nodes(s, u.peak_sessions * m.inputs.session_kb);
+                by_id(k, out, &node, month_hours * count).with_note(format!(
+                    "{} node(s): primary{} sized for {} sessions of {} KB",
+                    format::number(count),
+                    if s.stores.cache_replicas > 0 {
+                        format!(" + {} replica(s)", s.stores.cache_replicas)
+                    } else {
+                        String::new()
+                    },
+                    format::number(u.peak_sessions.round()),
+                    format::number(m.inputs.session_kb)
+                ));
+            }
+            "rds-postgres" => {
+                let item = by_id(k, out, &s.stores.rds_instance, month_hours);
+                item.multi_az = s.stores.rds_multi_az;
+                let copies = if s.stores.rds_multi_az { 2.0 } else { 1.0 };
+                let storage = out.add(id, "storage_gb_months", t.stored_gb * copies);
+                if copies > 1.0 {
+                    storage.note = Some("Multi-AZ: the standby has its own storage".into());
+                }
+            }
+            "aurora-serverless" => {
+                out.add(id, "acu_hours", u.aurora_acu_seconds / 3600.0 * scale)
+                    .with_note(format!(
+                        "{} queries/s per ACU, minimum {} ACU",
+                        assumption("aurora-queries-per-acu"),
+                        format::number(s.stores.aurora_min_acu.max(0.5))
+                    ));
+                out.add(id, "storage_gb_months", t.stored_gb);
+                out.add(id, "io_requests", u.aurora_io * scale);
+            }
+            "s3" => {
+                if t.files_gb > 0.0 {
+                    out.add(id, "storage_gb_months", t.files_gb);
+                }
+            }
+            "cognito" => {
+                out.add(id, "mau", t.users);
+            }
+            "msk" => {} // brokers and storage are a switchable line (cost/extra.rs)
+            other => {
+                assumptions.push(format!(
+                    "`{other}` is not priced: the simulator has no cost model for it, so the stack costs more than the total shows"
+                ));
+            }
+        }
+    }
+    if !cdn && u.data_out_gb > 0.0 {
+        out.add(
+            "data-transfer",
+            "out_gb",
+            u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
+        )
+        .with_note(format!(
+            "{} KB per response",
+            format::number(m.inputs.payload_kb)
+        ));
+    }
+}
+
+fn dynamodb(m: &Month, out: &mut bill::Usage) {
+    let (s, u, scale) = (m.s, m.usage, m.scale);
+    let kb = m.inputs.session_kb;
+    let strong = s.stores.dynamodb_reads == Consistency::Strong;
+    out.add("dynamodb", "read_units", u.dynamodb_read_units * scale)
+        .with_note(format!(
+            "a {} KB item costs {} read units per {} read",
+            format::number(kb),
+            format::number((kb / 4.0).ceil().max(1.0) * if strong { 1.0 } else { 0.5 }),
+            if strong {
+                "strongly consistent"
+            } else {
+                "eventually consistent"
+            }
+        ));
+    out.add("dynamodb", "write_units", u.dynamodb_write_units * scale)
+        .with_note(format!(
+            "a {} KB item costs {} write units",
+            format::number(kb),
+            format::number(kb.ceil().max(1.0))
+        ));
+    let session_gb = u.peak_sessions * kb / (1024.0 * 1024.0);
+    out.add(
+        "dynamodb",
+        "storage_gb_months",
+        s.traffic.stored_gb + session_gb,
+    );
+}

@@ -1,0 +1,123 @@
+//! `statecraft review DIR` and `statecraft index DIR`: the decision log re-checked against today's
+//! knowledge and prices (exit 0 when every record holds, 1 when any drifted, 2 when one cannot be
+//! read), and written as a table in `DIR/README.md`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Format;
+use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::knowledge::Knowledge;
+use crate::domain::review::{self, ReviewOptions, ReviewReport, Verdict, index};
+
+/// Reviews `dir`, prints the report, and returns the exit code.
+pub fn run_review(
+    dir: &Path,
+    threshold_percent: f64,
+    date: Option<&str>,
+    format: Format,
+    pack: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<u8, Diagnostics> {
+    let k = Knowledge::load(pack)?;
+    let options = options(threshold_percent, date)?;
+    let report = review::review_dir(dir, &k, &options)?;
+    let text = match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => text(&report, dir, &options),
+    };
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(report.exit_code())
+}
+
+/// Writes `dir/README.md` from a review of `dir`.
+pub fn run_index(dir: &Path, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
+    let k = Knowledge::load(pack)?;
+    let report = review::review_dir(dir, &k, &ReviewOptions::default())?;
+    let path = index::write(dir, &report)?;
+    let text = format!(
+        "wrote {} ({} record{})\n",
+        path.display(),
+        report.records.len(),
+        if report.records.len() == 1 { "" } else { "s" }
+    );
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+fn options(threshold_percent: f64, date: Option<&str>) -> Result<ReviewOptions, Diagnostics> {
+    if !threshold_percent.is_finite() || !(0.0..=1000.0).contains(&threshold_percent) {
+        return Err(Diagnostic::new(
+            "--threshold",
+            format!("{threshold_percent} is not a percentage between 0 and 1000"),
+            "pass the cost change that counts as drift in percent, like --threshold 10",
+        )
+        .into());
+    }
+    let mut options = ReviewOptions {
+        threshold: threshold_percent / 100.0,
+        ..ReviewOptions::default()
+    };
+    if let Some(date) = date {
+        crate::domain::export::check_date(date).map_err(|why| {
+            Diagnostic::new(
+                "--date",
+                why,
+                "give the date as YYYY-MM-DD, like --date 2027-06-01",
+            )
+        })?;
+        options.today = date.to_string();
+    }
+    Ok(options)
+}
+
+/// The report as a CI log reads it: one line per record, its changes indented under it.
+fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
+    let mut out = String::new();
+    for r in &report.records {
+        let mark = match r.verdict {
+            Verdict::Holds => "ok     ",
+            Verdict::Drifted => "DRIFTED",
+            Verdict::Unreadable => "ERROR  ",
+            Verdict::HandWritten => "by hand",
+            Verdict::Skipped => "skipped",
+        };
+        let status = if r.status.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", r.status)
+        };
+        out += &format!("{mark} {}{status} {}\n", r.file, r.title);
+        for c in &r.changes {
+            out += &format!(
+                "          {}{}: was {}, now {}\n",
+                if c.drift { "" } else { "(note) " },
+                c.what,
+                c.was,
+                c.now
+            );
+        }
+        if let Some(problem) = &r.problem {
+            for line in problem.lines() {
+                out += &format!("          {line}\n");
+            }
+        }
+    }
+    let count = |v: Verdict| report.records.iter().filter(|r| r.verdict == v).count();
+    out += &format!(
+        "{}: {} hold, {} drifted, {} unreadable, {} by hand, {} skipped (costs may move {} %; reviewed {})\n",
+        dir.display(),
+        count(Verdict::Holds),
+        count(Verdict::Drifted),
+        count(Verdict::Unreadable),
+        count(Verdict::HandWritten),
+        count(Verdict::Skipped),
+        crate::domain::format::number(options.threshold * 100.0),
+        options.today
+    );
+    out
+}

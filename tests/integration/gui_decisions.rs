@@ -1,0 +1,87 @@
+//! The Decision log screen: review a folder, open a record back into the app, supersede it.
+
+use statecraft::ui::Screen;
+
+use crate::gui_harness::{app, click, shows_text, wait_until};
+use crate::support::{fixtures, statecraft, stderr};
+
+fn export_into(dir: &std::path::Path, usecase: &str) {
+    let answers = fixtures().join("usecases").join(format!("{usecase}.json"));
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        answers.to_str().expect("utf-8"),
+        "--decisions-dir",
+        dir.to_str().expect("utf-8"),
+        "--chaos",
+        "B",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    export_into(dir.path(), "chaos-monkey-cart-shop");
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Decision log");
+    h.state_mut().decisions.folder = dir.path().display().to_string();
+    click(&mut h, "Review");
+    wait_until(&mut h, "the review", |h| {
+        h.state().decisions.report.is_some()
+    });
+    assert!(
+        shows_text(&h, "1 records: 1 hold"),
+        "the summary says it holds"
+    );
+    assert!(shows_text(&h, "Use a hybrid stack"));
+
+    click(&mut h, "Open 0001-use-hybrid-stack.md");
+    assert_eq!(h.state().screen, Screen::Recommendation);
+    let project = &h.state().doc.project;
+    assert_eq!(
+        project.answers.get("workload"),
+        Some(&statecraft::domain::knowledge::AnswerValue::Choice(
+            "web-app".into()
+        )),
+        "the record's answers are back"
+    );
+    assert_eq!(
+        project.record.chaos.as_ref().map(|c| c.server.as_str()),
+        Some("B"),
+        "and the chaos test it carried"
+    );
+    assert!(
+        h.state().doc.path.is_none(),
+        "a new project: saving asks where"
+    );
+
+    click(&mut h, "Decision log");
+    click(&mut h, "Supersede 0001-use-hybrid-stack.md");
+    assert_eq!(h.state().screen, Screen::Export);
+    wait_until(&mut h, "the record", |h| {
+        h.state().export.current_record().is_some()
+    });
+    click(&mut h, &format!("Write into {}", dir.path().display()));
+    let old = std::fs::read_to_string(dir.path().join("0001-use-hybrid-stack.md")).expect("old");
+    assert!(old.contains("status: \"superseded by ADR-0002\""), "{old}");
+    let new = std::fs::read_to_string(dir.path().join("0002-use-hybrid-stack.md")).expect("new");
+    assert!(new.contains("Supersedes [ADR-0001](<0001-use-hybrid-stack.md>)."));
+    wait_until(&mut h, "the new review", |h| {
+        h.state()
+            .decisions
+            .report
+            .as_ref()
+            .is_some_and(|r| r.as_ref().is_ok_and(|r| r.records.len() == 2))
+    });
+    let report = h
+        .state()
+        .decisions
+        .report
+        .clone()
+        .expect("report")
+        .expect("ok");
+    let verdicts: Vec<&str> = report.records.iter().map(|r| r.verdict.as_str()).collect();
+    assert_eq!(verdicts, ["skipped", "holds"]);
+}

@@ -1,0 +1,374 @@
+//! A decisions folder kept for years: `review` re-checks every record against today's knowledge and
+//! prices, `index` writes the decision log, `--supersedes` updates both records, and parallel
+//! exports each take their own number.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{fixtures, statecraft, stderr, stdout};
+
+fn usecase(name: &str) -> String {
+    fixtures()
+        .join("usecases")
+        .join(format!("{name}.json"))
+        .to_str()
+        .expect("utf-8")
+        .to_string()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8")
+}
+
+/// A folder with three records: a shop (hybrid, ALB + EC2), a REST API (Lambda) and a hand-written one.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["chaos-monkey-cart-shop", "rest-api"] {
+        let o = statecraft(&[
+            "export",
+            "--answers",
+            &usecase(name),
+            "--decisions-dir",
+            s(dir.path()),
+            "--date",
+            "2026-11-23",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    std::fs::write(
+        dir.path().join("0003-use-postgres.md"),
+        "# 3. Use Postgres\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+    )
+    .expect("write");
+    dir
+}
+
+fn review(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["review", s(dir), "--format", "json"];
+    if !extra.contains(&"--date") {
+        args.extend_from_slice(&["--date", "2026-12-01"]);
+    }
+    args.extend_from_slice(extra);
+    let o = statecraft(&args);
+    let json = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("review prints JSON ({e}): {} {}", stdout(&o), stderr(&o)));
+    (o.status.code().expect("an exit code"), json)
+}
+
+fn verdicts(report: &Value) -> Vec<(String, String)> {
+    report["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default().to_string(),
+                r["verdict"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A pack that changes one price by `factor` (copied from the shipped prices).
+fn price_pack(dir: &Path, id: &str, factor: f64) -> PathBuf {
+    let pack = dir.join("pack");
+    std::fs::create_dir_all(&pack).expect("pack folder");
+    let prices: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::repo().join("knowledge/prices.json"))
+            .expect("prices"),
+    )
+    .expect("json");
+    let mut price = prices["prices"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|p| p["id"] == id)
+        .cloned()
+        .expect("the price exists");
+    let usd = price["usd"].as_f64().expect("usd") * factor;
+    price["usd"] = serde_json::json!(usd);
+    std::fs::write(
+        pack.join("manifest.json"),
+        r#"{"name": "Price check", "version": "1", "mode": "overlay"}"#,
+    )
+    .expect("manifest");
+    std::fs::write(
+        pack.join("prices.json"),
+        serde_json::json!({ "prices": [price] }).to_string(),
+    )
+    .expect("prices");
+    pack
+}
+
+#[test]
+fn a_folder_reviewed_against_the_knowledge_it_was_written_with_holds() {
+    let dir = folder();
+    let (code, report) = review(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        [
+            ("0001-use-hybrid-stack.md".into(), "holds".into()),
+            ("0002-use-stateless-stack.md".into(), "holds".into()),
+            ("0003-use-postgres.md".into(), "hand-written".into()),
+        ]
+    );
+    assert_eq!(report["records"][0]["number"], 1);
+    assert_eq!(report["records"][0]["status"], "proposed");
+    assert_eq!(report["records"][2]["status"], "Accepted");
+    assert_eq!(report["records"][0]["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn a_price_up_30_percent_drifts_exactly_the_records_that_use_it_and_names_it() {
+    let dir = folder();
+    let pack = price_pack(dir.path(), "alb-hours", 30.0);
+    let (code, report) = review(dir.path(), &["--knowledge", s(&pack)]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        [
+            ("0001-use-hybrid-stack.md".into(), "drifted".into()),
+            ("0002-use-stateless-stack.md".into(), "holds".into()),
+            ("0003-use-postgres.md".into(), "hand-written".into()),
+        ]
+    );
+    let changes = report["records"][0]["changes"].as_array().expect("changes");
+    let cost = changes
+        .iter()
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .is_some_and(|w| w.contains("monthly cost"))
+        })
+        .expect("the cost change");
+    let what = cost["what"].as_str().expect("text");
+    assert!(what.contains("`alb-hours`"), "the price is named: {what}");
+    assert!(cost["now"].as_f64() > cost["was"].as_f64(), "{cost}");
+    // the knowledge version changed too, as a note
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["what"] == "the knowledge version" && c["drift"] == false),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn a_pack_that_flips_the_advice_drifts_with_the_old_and_new_recommendation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        &usecase("web-app"),
+        "--decisions-dir",
+        s(dir.path()),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (code, report) = review(
+        dir.path(),
+        &["--knowledge", s(&fixtures().join("packs/team-pack"))],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let web = &report["records"][0];
+    assert_eq!(web["verdict"], "drifted", "{web:#}");
+    let changes = web["changes"].as_array().expect("changes");
+    let flip = changes
+        .iter()
+        .find(|c| c["what"] == "the recommendation")
+        .expect("the advice changed");
+    assert_eq!(
+        (&flip["was"], &flip["now"]),
+        (&"stateless".into(), &"hybrid".into())
+    );
+}
+
+#[test]
+fn the_text_report_reads_well_in_a_ci_log() {
+    let dir = folder();
+    let o = statecraft(&["review", s(dir.path()), "--date", "2026-12-01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("ok      0001-use-hybrid-stack.md [proposed] Use a hybrid stack:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by hand 0003-use-postgres.md [Accepted] 3. Use Postgres"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(
+            "{}: 2 hold, 0 drifted, 0 unreadable, 1 by hand, 0 skipped (costs may move 10 %; reviewed 2026-12-01)\n",
+            dir.path().display()
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_year_later_the_prices_are_stale() {
+    let dir = folder();
+    let (code, report) = review(dir.path(), &["--date", "2027-06-01"]);
+    assert_eq!(code, 1);
+    let changes = report["records"][0]["changes"].as_array().expect("changes");
+    assert!(
+        changes.iter().any(|c| c["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("more than a year ago"))),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn a_tampered_record_is_unreadable_and_fails_the_review() {
+    let dir = folder();
+    let path = dir.path().join("0001-use-hybrid-stack.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replacen("\"peak-rps\": 600.0", "\"peak-rps\": 60.0", 1),
+    )
+    .expect("write");
+    let (code, report) = review(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(report["records"][0]["verdict"], "unreadable");
+    assert!(
+        report["records"][0]["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("the answer to `peak-rps` was changed")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn superseding_updates_both_records_and_both_still_open() {
+    let dir = folder();
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        &usecase("realtime-game"),
+        "--decisions-dir",
+        s(dir.path()),
+        "--supersedes",
+        "1",
+        "--date",
+        "2026-11-30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("superseded by ADR-0004"),
+        "{}",
+        stdout(&o)
+    );
+    let old = std::fs::read_to_string(dir.path().join("0001-use-hybrid-stack.md")).expect("old");
+    assert!(
+        old.contains("\nstatus: \"superseded by ADR-0004\"\n"),
+        "{old}"
+    );
+    assert!(old.contains("> Superseded by [ADR-0004](<0004-use-stateful-stack.md>)."));
+    let new = std::fs::read_to_string(dir.path().join("0004-use-stateful-stack.md")).expect("new");
+    assert!(
+        new.contains("Supersedes [ADR-0001](<0001-use-hybrid-stack.md>)."),
+        "{new}"
+    );
+    for file in ["0001-use-hybrid-stack.md", "0004-use-stateful-stack.md"] {
+        let o = statecraft(&["advise", "--answers", s(&dir.path().join(file))]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{file} opens without a warning");
+    }
+    let (code, report) = review(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["records"][0]["verdict"], "skipped");
+    assert_eq!(report["records"][3]["verdict"], "holds");
+}
+
+#[test]
+fn superseding_a_record_that_is_not_there_names_the_ones_that_are() {
+    let dir = folder();
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        &usecase("web-app"),
+        "--decisions-dir",
+        s(dir.path()),
+        "--supersedes",
+        "9",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: there is no record number 9 (ADR-0009) in this folder\n  fix: supersede one of: 0001-use-hybrid-stack.md, 0002-use-stateless-stack.md, 0003-use-postgres.md\n",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
+fn the_index_lists_every_record_and_keeps_the_teams_own_text() {
+    let dir = folder();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# Our decisions\n\nAsk Ana.\n",
+    )
+    .expect("write");
+    for _ in 0..2 {
+        let o = statecraft(&["index", s(dir.path())]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).expect("readme");
+    assert!(
+        readme.starts_with("# Our decisions\n\nAsk Ana.\n\n<!-- statecraft-index:start"),
+        "{readme}"
+    );
+    assert_eq!(
+        readme.matches("statecraft-index:start").count(),
+        1,
+        "regenerated in place"
+    );
+    assert!(readme.contains(
+        "| No. | Decision | Status | Date | Archetype | Stack | Monthly cost | Review |"
+    ));
+    assert!(readme.contains("| 0001 | [Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS](<0001-use-hybrid-stack.md>) | proposed | 2026-11-23 | hybrid |"), "{readme}");
+    assert!(readme.contains("| 0003 | [3. Use Postgres](<0003-use-postgres.md>) | Accepted | — | — | — | — | hand-written |"), "{readme}");
+    assert_eq!(readme.matches("\n| 000").count(), 3);
+}
+
+#[test]
+fn ten_parallel_exports_get_ten_distinct_numbers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let answers = usecase("static-site");
+    let spawned: Vec<_> = (0..10)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))
+                .args([
+                    "export",
+                    "--answers",
+                    &answers,
+                    "--decisions-dir",
+                    s(dir.path()),
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawns")
+        })
+        .collect();
+    for child in spawned {
+        let o = child.wait_with_output().expect("finishes");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let expected: Vec<String> = (1..=10)
+        .map(|n| format!("{n:04}-use-stateless-stack.md"))
+        .collect();
+    assert_eq!(names, expected, "ten exports, ten numbers");
+}
