@@ -162,7 +162,7 @@ impl ResultsUi {
         });
 
         widgets::section(ui, "Why: the rules that fired");
-        fired_rules_ui(ui, advice);
+        fired_rules_ui(ui, k, advice);
 
         widgets::section(ui, "Tipping points: what would change the recommendation");
         if advice.tipping_points.is_empty() {
@@ -199,7 +199,7 @@ fn tipping_button(ui: &mut Ui, tp: &TippingPoint) -> egui::Response {
 }
 
 /// The fired rules, those that pushed the recommendation first, each with its points and source.
-fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
+fn fired_rules_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
     let a = advice.recommendation;
     let mut rules: Vec<_> = advice.fired_rules.iter().collect();
     rules.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
@@ -234,7 +234,7 @@ fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
             vec![
                 points.into(),
                 why.into(),
-                RichText::new(&r.citation).small().into(),
+                RichText::new(widgets::cite(k, &r.source)).small().into(),
             ]
         })
         .collect();

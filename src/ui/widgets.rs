@@ -6,7 +6,7 @@ use std::ops::RangeInclusive;
 use egui::{Color32, RichText, Ui};
 
 use crate::domain::format;
-use crate::domain::knowledge::Archetype;
+use crate::domain::knowledge::{Archetype, Knowledge, SourceKind};
 use crate::domain::rules::Scores;
 
 /// One colour per archetype, the same on every screen and plot.
@@ -79,6 +79,25 @@ pub fn install_style(ctx: &egui::Context) {
         let focus = style.visuals.selection.stroke.color;
         style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, focus);
     });
+}
+
+/// A source as a reader follows it on screen: the document's title and section, or the AWS page's
+/// title and address; never the file it is kept in.
+pub fn cite(k: &Knowledge, source_id: &str) -> String {
+    match k.source(source_id) {
+        Some(s) => match s.kind {
+            SourceKind::Seed => format!(
+                "{} — {}",
+                s.title,
+                s.section.as_deref().unwrap_or("the whole document")
+            ),
+            SourceKind::Aws => match &s.url {
+                Some(url) => format!("{} — {url}", s.title),
+                None => s.title.clone(),
+            },
+        },
+        None => source_id.to_string(),
+    }
 }
 
 /// A screen's title and a one-line explanation under it.
@@ -344,5 +363,16 @@ mod tests {
         assert!(e.contains("is not a number"), "{e}");
         assert!(parse_in_range("NaN", &(0.0..=1.0), None).is_err());
         assert!(parse_in_range("inf", &(0.0..=1.0), None).is_err());
+    }
+
+    #[test]
+    fn a_source_reads_as_its_title_and_section_never_its_file() {
+        let k = Knowledge::shipped().expect("the shipped knowledge");
+        let line = cite(&k, "seed-stateful-vs-stateless-defined");
+        assert_eq!(
+            line,
+            "How do I build a cloud-ready application & what does a stateless application mean? — Stateful vs stateless"
+        );
+        assert!(!line.contains(".txt"));
     }
 }

@@ -416,7 +416,7 @@ fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
             ui.label(help);
             if let Some(source) = &q.source {
                 ui.label(
-                    RichText::new(format!("Source: {}", k.cite(source)))
+                    RichText::new(format!("Source: {}", widgets::cite(k, source)))
                         .small()
                         .weak(),
                 );
