@@ -177,8 +177,9 @@ impl CompareUi {
         if waiting {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("simulating…");
+                ui.label("simulating: the dimmed figures are the last run's");
             });
+            ui.multiply_opacity(super::simulator::STALE_OPACITY);
         }
         let cost_series: Vec<CostSeries<'_>> = chosen
             .iter()
