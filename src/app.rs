@@ -717,3 +717,15 @@ impl eframe::App for StatecraftApp {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_icon_is_a_256_pixel_png() {
+        let icon = eframe::icon_data::from_png_bytes(ICON_PNG).expect("the icon decodes");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
+}
