@@ -1,12 +1,18 @@
 //! The desktop app: owns the knowledge, the open project and each screen's UI state; draws the menu
-//! bar, the navigation and the status bar around the current screen; applies the screens' commands;
-//! and talks to the worker thread. Nothing here computes advice or simulates: that is `domain`.
+//! bar, the navigation and the status bar around the current screen; applies the screens' commands
+//! (the only place the project is written, so every edit can be undone); and talks to the worker
+//! thread. Nothing here computes advice or simulates: that is `domain`.
+
+mod chrome;
+mod commands;
+pub mod history;
+mod path_prompt;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use egui::{Atom, RichText, Ui};
+use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::answers::Answers;
@@ -16,23 +22,38 @@ use crate::domain::project::{PROJECT_EXTENSION, Project};
 use crate::domain::rules::{Advice, Engine};
 use crate::domain::wizard;
 use crate::ui::file_menu::{
-    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest,
+    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest, Picked,
 };
 use crate::ui::results::ResultsUi;
 use crate::ui::wizard::WizardUi;
-use crate::ui::{
-    Command, Notice, NoticeLevel, Screen, capacity, chaos, compare, export, simulator,
-};
+use crate::ui::{Command, Notice, Screen, capacity, chaos, compare, export, simulator};
 use crate::worker::Worker;
+use history::History;
+pub use path_prompt::PathPrompt;
+
+/// The navigation's width on wide and on narrow windows.
+const NAV_WIDE: f32 = 200.0;
+const NAV_NARROW: f32 = 172.0;
+
+/// The smallest window every screen is laid out for.
+pub const MIN_WINDOW: [f32; 2] = [800.0, 600.0];
+
+/// The application icon (window and taskbar), the same PNG the desktop entry installs.
+const ICON_PNG: &[u8] = include_bytes!("../assets/icons/statecraft.png");
 
 /// Opens the window; `pack` is a team's knowledge folder to overlay.
 pub fn run(pack: Option<PathBuf>) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Statecraft")
+        .with_app_id("statecraft")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size(MIN_WINDOW);
+    // a broken icon is no reason not to start: the window manager's default icon stands in
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Statecraft")
-            .with_app_id("statecraft")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([900.0, 600.0]),
+        viewport,
         persist_window: true,
         ..Default::default()
     };
@@ -95,6 +116,15 @@ impl Document {
         self.path = Some(path);
     }
 
+    /// Drops the changes: the project as it was last saved (or a new one, if it never was).
+    pub fn discard_changes(&mut self) {
+        if self.path.is_some() {
+            self.project = self.saved.clone();
+        } else {
+            *self = Document::new();
+        }
+    }
+
     /// "Untitled" or the file's name.
     pub fn title(&self) -> String {
         self.path
@@ -148,6 +178,10 @@ pub struct StatecraftApp {
     pick_rx: Receiver<PickReply>,
     /// A dialog is open for this.
     pub picking: Option<PickPurpose>,
+    /// No file dialog could open: the app asks for a path itself.
+    pub path_prompt: Option<PathPrompt>,
+    /// Undo and redo of the project's edits.
+    pub history: History,
     advice: Option<AdviceCache>,
     commands: Vec<Command>,
     applied_theme: Option<bool>,
@@ -200,6 +234,8 @@ impl StatecraftApp {
             pick_tx,
             pick_rx,
             picking: None,
+            path_prompt: None,
+            history: History::default(),
             advice: None,
             commands: Vec::new(),
             applied_theme: None,
@@ -272,7 +308,7 @@ impl StatecraftApp {
 
     // ---- files -------------------------------------------------------------------------------
 
-    fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
+    pub(super) fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
         if self.picking.is_some() {
             return;
         }
@@ -282,13 +318,7 @@ impl StatecraftApp {
             .as_deref()
             .and_then(Path::parent)
             .map(Path::to_path_buf);
-        let suggested_name = match purpose {
-            PickPurpose::ExportRecord => "decision-record.md".to_string(),
-            _ => self.doc.path.as_deref().map_or_else(
-                || format!("project.{PROJECT_EXTENSION}"),
-                file_menu::display_name,
-            ),
-        };
+        let suggested_name = self.suggested_name(purpose);
         self.picking = Some(purpose);
         self.picker.pick(
             PickRequest {
@@ -360,6 +390,7 @@ impl StatecraftApp {
     }
 
     fn after_open(&mut self) {
+        self.history.clear();
         self.wizard.reset();
         self.results = ResultsUi::default();
         self.advice = None;
@@ -394,7 +425,7 @@ impl StatecraftApp {
     }
 
     /// Runs `action` now, or first asks about unsaved changes.
-    fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
+    pub(super) fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
         if self.doc.is_dirty() {
             self.confirm = Some(action);
         } else {
@@ -402,7 +433,7 @@ impl StatecraftApp {
         }
     }
 
-    fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
+    pub(super) fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
         match action {
             Pending::New => self.new_project(),
             Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
@@ -410,17 +441,57 @@ impl StatecraftApp {
             Pending::OpenRecord(path) => self.open_record(&path),
             Pending::Close => {
                 self.allow_close = true;
+                // on restart the app brings back what was saved, so whatever was not saved is not
+                // kept past this point: "Don't save" and a clean close alike
+                self.doc.discard_changes();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
     }
 
-    fn on_picked(&mut self, (purpose, path): PickReply, ctx: &egui::Context) {
+    fn on_picked(&mut self, (purpose, picked): PickReply, ctx: &egui::Context) {
         self.picking = None;
-        let Some(path) = path else {
-            self.after_save = None;
-            return;
+        let path = match picked {
+            Picked::Path(path) => path,
+            Picked::Cancelled => {
+                self.after_save = None;
+                return;
+            }
+            Picked::Unavailable(why) => {
+                let suggested = self.suggested_path(purpose);
+                self.path_prompt = Some(PathPrompt::new(purpose, why, suggested));
+                return;
+            }
         };
+        self.picked_path(purpose, path, ctx);
+    }
+
+    /// Where the typed-path prompt starts: the project's folder (or the working folder) and the name
+    /// a dialog would suggest.
+    fn suggested_path(&self, purpose: PickPurpose) -> PathBuf {
+        let folder = self
+            .doc
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        folder.join(self.suggested_name(purpose))
+    }
+
+    fn suggested_name(&self, purpose: PickPurpose) -> String {
+        match purpose {
+            PickPurpose::ExportRecord => "decision-record.md".to_string(),
+            _ => self.doc.path.as_deref().map_or_else(
+                || format!("project.{PROJECT_EXTENSION}"),
+                file_menu::display_name,
+            ),
+        }
+    }
+
+    /// Acts on a path chosen in a dialog or typed in the prompt.
+    pub(super) fn picked_path(&mut self, purpose: PickPurpose, path: PathBuf, ctx: &egui::Context) {
         match purpose {
             PickPurpose::OpenProject => self.open_path(&path),
             PickPurpose::SaveProject => {
@@ -438,248 +509,6 @@ impl StatecraftApp {
         }
     }
 
-    // ---- commands ----------------------------------------------------------------------------
-
-    fn apply_commands(&mut self, ctx: &egui::Context) {
-        let commands = std::mem::take(&mut self.commands);
-        for command in commands {
-            match command {
-                Command::Goto(screen) => self.screen = screen,
-                Command::ApplyAnswer { question, value } => {
-                    match value {
-                        Some(v) => self.doc.project.answers.set(question, v),
-                        None => {
-                            self.doc.project.answers.remove(&question);
-                        }
-                    }
-                    self.screen = Screen::Recommendation;
-                }
-                Command::New => self.guarded(Pending::New, ctx),
-                Command::Open => self.guarded(Pending::Open, ctx),
-                Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
-                Command::Save => match self.doc.path.clone() {
-                    Some(path) => {
-                        self.save_to(&path);
-                    }
-                    None => self.pick(PickPurpose::SaveProject, ctx),
-                },
-                Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
-                Command::ExportRecord => self.pick(PickPurpose::ExportRecord, ctx),
-                Command::SetSeed(seed) => self.doc.project.seed = seed,
-                Command::SetRecordSettings(settings) => self.doc.project.record = settings,
-                Command::SetRecordChaos(chaos) => self.doc.project.record.chaos = chaos,
-                Command::OpenRecord(path) => self.guarded(Pending::OpenRecord(path), ctx),
-                Command::Supersede { dir, number, file } => {
-                    self.doc.project.record.supersedes =
-                        Some(crate::domain::project::Supersedes { number, file });
-                    self.notice = Some(Notice::info(format!(
-                        "The record you write next supersedes ADR-{number:04}: write it into {} from this screen",
-                        dir.display()
-                    )));
-                    self.export.folder = Some(dir);
-                    self.screen = Screen::Export;
-                }
-                Command::WriteIndex(dir) => {
-                    self.notice = Some(match &self.decisions.report {
-                        Some(Ok(report)) => match crate::domain::review::index::write(&dir, report)
-                        {
-                            Ok(path) => {
-                                Notice::info(format!("Wrote the decision log {}", path.display()))
-                            }
-                            Err(e) => Notice::error(
-                                format!("Could not write the decision log in {}", dir.display()),
-                                e.to_string(),
-                            ),
-                        },
-                        _ => Notice::error("Review the folder first", String::new()),
-                    });
-                }
-                Command::ExportIntoFolder => {
-                    let notice = self.export.write_into_folder();
-                    if let Some(dir) = self.export.folder.clone()
-                        && self.decisions.reviewed_folder() == Some(dir.as_path())
-                        && let Some(worker) = self.worker.as_mut()
-                    {
-                        // the log shows the new record and the superseded one
-                        self.decisions.review(worker);
-                    }
-                    self.notice = Some(notice);
-                }
-                Command::SetDark(dark) => self.settings.dark = dark,
-                Command::Quit => self.guarded(Pending::Close, ctx),
-                Command::Notify(notice) => self.notice = Some(notice),
-            }
-        }
-    }
-
-    // ---- chrome ------------------------------------------------------------------------------
-
-    fn nav_ui(&mut self, ui: &mut Ui) {
-        ui.add_space(10.0);
-        ui.label(RichText::new("Statecraft").size(22.0).strong());
-        ui.label(
-            RichText::new("stateless · stateful · hybrid")
-                .small()
-                .weak(),
-        );
-        ui.add_space(12.0);
-        for screen in Screen::ALL {
-            let selected = self.screen == screen;
-            let text = RichText::new(screen.title()).size(14.5);
-            let response = ui
-                .add(
-                    egui::Button::selectable(selected, (text, Atom::grow()))
-                        .min_size(egui::vec2(ui.available_width(), 32.0)),
-                )
-                .on_hover_text(screen.purpose());
-            if response.clicked() {
-                self.screen = screen;
-            }
-        }
-        ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-            ui.add_space(8.0);
-            if let Ok(k) = &self.knowledge {
-                ui.label(
-                    RichText::new(format!("knowledge {}", k.manifest.version))
-                        .small()
-                        .weak(),
-                )
-                .on_hover_text(k.version());
-            }
-            ui.label(
-                RichText::new(format!("seed {}", self.doc.project.seed))
-                    .small()
-                    .weak(),
-            );
-            let n = self.doc.project.scenarios.len();
-            ui.label(
-                RichText::new(format!(
-                    "{n} saved scenario{}",
-                    if n == 1 { "" } else { "s" }
-                ))
-                .small()
-                .weak(),
-            );
-        });
-    }
-
-    fn status_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let dirty = self.doc.is_dirty();
-            ui.label(RichText::new(self.doc.title()).strong());
-            if dirty {
-                ui.label(RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
-            } else if self.doc.path.is_some() {
-                ui.label(RichText::new("saved").weak());
-            }
-            if let Some(path) = &self.doc.path {
-                ui.label(RichText::new(path.display().to_string()).small().weak());
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.simulator.status_ui(ui, worker);
-                    if worker.busy() {
-                        ui.spinner();
-                    }
-                }
-            });
-        });
-    }
-
-    fn notice_ui(&mut self, ui: &mut Ui) {
-        let Some(notice) = &self.notice else {
-            return;
-        };
-        let error = notice.level == NoticeLevel::Error;
-        let color = if error {
-            ui.visuals().error_fg_color
-        } else {
-            ui.visuals().hyperlink_color
-        };
-        let mut dismiss = false;
-        egui::Frame::new()
-            .fill(color.gamma_multiply(0.12))
-            .stroke(egui::Stroke::new(1.0, color))
-            .corner_radius(4.0)
-            .inner_margin(8.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(if error { "Error" } else { "Note" })
-                            .color(color)
-                            .strong(),
-                    );
-                    ui.label(RichText::new(&notice.title).strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        dismiss = ui.button("Dismiss").clicked();
-                    });
-                });
-                if !notice.detail.is_empty() {
-                    ui.label(RichText::new(&notice.detail).monospace());
-                }
-            });
-        if dismiss {
-            self.notice = None;
-        }
-        ui.add_space(6.0);
-    }
-
-    fn confirm_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.confirm.clone() else {
-            return;
-        };
-        let what = match &pending {
-            Pending::New => "starting a new project",
-            Pending::Open | Pending::OpenPath(_) | Pending::OpenRecord(_) => {
-                "opening another project"
-            }
-            Pending::Close => "closing",
-        };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
-            ui.set_width(380.0);
-            ui.heading("Unsaved changes");
-            ui.label(format!(
-                "{} has changes that are not saved. Save them before {what}?",
-                self.doc.title()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    choice = Some(0);
-                }
-                if ui.button("Don't save").clicked() {
-                    choice = Some(1);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(2);
-                }
-            });
-        });
-        match choice {
-            Some(0) => {
-                self.confirm = None;
-                match self.doc.path.clone() {
-                    Some(path) => {
-                        if self.save_to(&path) {
-                            self.proceed(pending, ctx);
-                        }
-                    }
-                    None => {
-                        self.after_save = Some(pending);
-                        self.pick(PickPurpose::SaveProject, ctx);
-                    }
-                }
-            }
-            Some(1) => {
-                self.confirm = None;
-                self.proceed(pending, ctx);
-            }
-            Some(2) => self.confirm = None,
-            _ => {}
-        }
-    }
-
     fn screen_ui(&mut self, ui: &mut Ui) {
         let Ok(k) = self.knowledge.clone() else {
             return;
@@ -688,7 +517,7 @@ impl StatecraftApp {
         match self.screen {
             Screen::Wizard => {
                 self.wizard
-                    .wizard_ui(ui, &k, &mut self.doc.project.answers, &mut commands);
+                    .wizard_ui(ui, &k, &self.doc.project.answers, &mut commands);
             }
             Screen::Recommendation => {
                 if let Some((advice, assumed)) = self.advice().map(|(a, n)| (a.clone(), n)) {
@@ -702,7 +531,7 @@ impl StatecraftApp {
                     self.simulator.simulator_ui(
                         ui,
                         &k,
-                        &mut self.doc.project,
+                        &self.doc.project,
                         advice.as_ref(),
                         worker,
                         &mut commands,
@@ -712,18 +541,31 @@ impl StatecraftApp {
             Screen::Compare => {
                 if let Some(worker) = self.worker.as_mut() {
                     self.compare
-                        .compare_ui(ui, &k, &mut self.doc.project, worker, &mut commands);
+                        .compare_ui(ui, &k, &self.doc.project, worker, &mut commands);
                 }
             }
             Screen::Chaos => {
+                let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
-                    self.chaos
-                        .chaos_ui(ui, &self.doc.project, worker, &mut commands);
+                    let scenario =
+                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                    self.chaos.chaos_ui(
+                        ui,
+                        &k,
+                        &self.doc.project,
+                        &scenario,
+                        worker,
+                        &mut commands,
+                    );
                 }
             }
             Screen::Capacity => {
+                let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
-                    self.capacity.capacity_ui(ui, &self.doc.project, worker);
+                    let scenario =
+                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                    self.capacity
+                        .capacity_ui(ui, &self.doc.project, &scenario, worker);
                 }
             }
             Screen::Decisions => {
@@ -779,6 +621,9 @@ impl StatecraftApp {
             self.chaos.on_reply(&mut reply);
             self.capacity.on_reply(&mut reply);
             self.export.on_reply(&mut reply);
+            if let Some(notice) = self.export.finish_waiting_save() {
+                self.notice = Some(notice);
+            }
             self.decisions.on_reply(&mut reply);
         }
     }
@@ -813,7 +658,7 @@ impl eframe::App for StatecraftApp {
             self.fonts_installed = true;
         }
         self.update_title_and_theme(&ctx);
-        if self.confirm.is_none() {
+        if self.confirm.is_none() && self.path_prompt.is_none() {
             let mut shortcuts = Vec::new();
             file_menu::shortcuts(&ctx, &mut shortcuts);
             self.commands.extend(shortcuts);
@@ -825,6 +670,8 @@ impl eframe::App for StatecraftApp {
                 &MenuState {
                     recent: &self.settings.recent,
                     dark: self.settings.dark,
+                    undo: self.history.undo_label(),
+                    redo: self.history.redo_label(),
                 },
                 &mut commands,
             );
@@ -832,9 +679,15 @@ impl eframe::App for StatecraftApp {
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
         if self.knowledge.is_ok() {
+            // a narrow window gives the screens the room: the navigation shrinks first
+            let nav = if ctx.content_rect().width() < 1100.0 {
+                NAV_NARROW
+            } else {
+                NAV_WIDE
+            };
             egui::Panel::left("navigation")
                 .resizable(false)
-                .exact_size(210.0)
+                .exact_size(nav)
                 .show(ui, |ui| self.nav_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -848,6 +701,7 @@ impl eframe::App for StatecraftApp {
             }
         });
         self.confirm_ui(&ctx);
+        self.path_prompt_ui(&ctx);
         let before = self.doc.project.answers.clone();
         self.apply_commands(&ctx);
         if self.doc.project.answers != before {
@@ -861,5 +715,17 @@ impl eframe::App for StatecraftApp {
         self.settings.last_path = self.doc.path.clone();
         self.settings.last_dirty = self.doc.is_dirty();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_icon_is_a_256_pixel_png() {
+        let icon = eframe::icon_data::from_png_bytes(ICON_PNG).expect("the icon decodes");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
     }
 }

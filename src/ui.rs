@@ -1,9 +1,11 @@
 //! The screens, one file each, and what they share. Pixels only: every number comes from
 //! `crate::domain`, and anything slow goes to `crate::worker`.
 //!
-//! A screen draws from the app's state and asks for anything beyond its own UI state through a
-//! [`Command`], which the app applies after the frame: navigation, file operations, applying an
-//! answer, starting or cancelling work.
+//! A screen only reads the project: it draws from the app's state and asks for every edit (an
+//! answer, the working scenario, a saved scenario, the seed, the decision makers) and for anything
+//! else beyond its own UI state (navigation, files, undo) through a [`Command`], which the app
+//! applies after the frame in one place. That one writer is what makes undo, redo and the
+//! "unsaved changes" mark true.
 
 pub mod capacity;
 pub mod chaos;
@@ -24,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::knowledge::AnswerValue;
 use crate::domain::project::RecordSettings;
+use crate::domain::sim::Scenario;
 use crate::domain::sim::chaos::ChaosChoice;
 
 /// The screens, in the order the navigation lists them.
@@ -91,13 +94,33 @@ pub enum Command {
         question: String,
         value: Option<AnswerValue>,
     },
+    /// Set one answer from the wizard (`None` clears it); the wizard stays where it is.
+    SetAnswer {
+        question: String,
+        value: Option<AnswerValue>,
+    },
+    /// Replace the scenario being edited on the Simulator screen.
+    SetWorking(Box<Scenario>),
+    /// Save a scenario under a name for comparison (replacing one of that name).
+    SaveScenario {
+        name: String,
+        scenario: Box<Scenario>,
+    },
+    /// Delete the saved scenario of that name.
+    DeleteScenario(String),
+    Undo,
+    Redo,
     New,
     Open,
     OpenPath(PathBuf),
     Save,
     SaveAs,
-    /// Choose where to write the decision record, then write it.
+    /// Show the Export screen and choose where to write the decision record, then write it.
     ExportRecord,
+    /// Write the decision record to this path (typed when no file dialog could open).
+    ExportRecordTo(PathBuf),
+    /// Save the project to this path (typed when no file dialog could open).
+    SaveProjectTo(PathBuf),
     SetSeed(u64),
     /// What the decision record carries, and its layout, status and people.
     SetRecordSettings(RecordSettings),
@@ -128,6 +151,8 @@ pub struct Notice {
     pub level: NoticeLevel,
     pub title: String,
     pub detail: String,
+    /// The banner offers Undo (after a delete, say).
+    pub undoable: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +167,15 @@ impl Notice {
             level: NoticeLevel::Info,
             title: title.into(),
             detail: String::new(),
+            undoable: false,
+        }
+    }
+
+    /// An information banner with an Undo button.
+    pub fn undoable(title: impl Into<String>) -> Self {
+        Notice {
+            undoable: true,
+            ..Notice::info(title)
         }
     }
 
@@ -150,6 +184,7 @@ impl Notice {
             level: NoticeLevel::Error,
             title: title.into(),
             detail: detail.into(),
+            undoable: false,
         }
     }
 }

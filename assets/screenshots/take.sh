@@ -41,20 +41,24 @@ shot() {
     echo "$out/$1.png"
 }
 
+# The navigation's buttons, top to bottom (window coordinates at 1280×820)
+nav_recommendation="60 143"; nav_simulator="60 178"
+nav_chaos="60 248"; nav_capacity="60 283"; nav_export="60 318"
+
 # Wizard: answer the first question (web app with user logins), then show the second
-click 60 106
 click 320 238
-click 368 625
+click 358 642
 shot wizard
-# Recommendation, Simulator (the plots take a moment on the worker), Chaos monkey with server B killed,
-# Capacity planner and Export
-click 60 141 && shot recommendation
-click 60 176 4 && shot simulator
-click 60 246
-click 294 91 # "Stateful"
-click 650 120 # "Every user adds an item"
-click 650 120
-click 770 262 3 # server B
+# Recommendation, Simulator (the plots take a moment on the worker)
+click $nav_recommendation && shot recommendation
+click $nav_simulator 5 && shot simulator
+# Chaos monkey: stateful, the mode's own design over time, every cart filled twice, server B destroyed
+click $nav_chaos
+click 284 91      # "Stateful"
+click 215 189     # "this mode's design" for the fifteen-minute run
+click 693 143     # "Every user adds an item"
+click 693 143
+click 798 331 4   # server B
 shot chaos
-click 60 281 3 && shot capacity
-click 60 316 2 && shot export
+click $nav_capacity 3 && shot capacity
+click $nav_export 2 && shot export

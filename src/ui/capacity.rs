@@ -1,15 +1,20 @@
 //! The capacity planner: servers, arrival rate and service time → Erlang C (the M/M/c closed form)
 //! beside a simulated run of the same queue, and the analytic percentiles against the number of
 //! servers, so a team sees how many servers keep the tail under its target.
+//!
+//! It starts from the user's own traffic (the working scenario's peak and compute time), with just
+//! enough servers to keep them 70% busy; at a load the servers cannot keep up with (ρ ≥ 1) it says
+//! so in words and shows no figures, rather than leaving the last stable run's under the warning.
 
 use std::time::Duration;
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
 
 use super::widgets::{self, series_color};
 use crate::domain::format;
 use crate::domain::project::Project;
+use crate::domain::sim::Scenario;
 use crate::domain::sim::dist::ServiceDist;
 use crate::domain::sim::queue::{self, MAX_ARRIVAL_RPS, MAX_SERVERS, MAX_SERVICE_MS};
 use crate::domain::sim::units::Millis;
@@ -28,7 +33,14 @@ pub struct CapacityUi {
     /// The parameters of the report on screen (or of the job in flight).
     asked: Option<QueueParams>,
     job: Option<JobId>,
+    /// The traffic (peak, compute time) the fields were last filled from; refilled when it
+    /// changes, unless the user has edited the fields since.
+    seeded_from: Option<(f64, f64)>,
+    pub edited: bool,
 }
+
+/// The utilisation the planner starts the servers at.
+const START_UTILISATION: f64 = 0.7;
 
 impl Default for CapacityUi {
     fn default() -> Self {
@@ -43,6 +55,8 @@ impl Default for CapacityUi {
             error: None,
             asked: None,
             job: None,
+            seeded_from: None,
+            edited: false,
         }
     }
 }
@@ -79,21 +93,86 @@ impl CapacityUi {
         }
     }
 
-    pub fn capacity_ui(&mut self, ui: &mut Ui, project: &Project, worker: &mut Worker) {
-        widgets::screen_header(
-            ui,
-            "Capacity planner",
-            "An M/M/c tier: c servers, requests arriving at random, each taking a random time. Erlang C gives the waiting exactly; the simulation checks it (and handles other service-time shapes).",
+    /// Fills the fields from the user's traffic: its peak, its compute time, and the fewest
+    /// servers that keep them at most 70% busy.
+    pub fn seed_from(&mut self, user: &Scenario) {
+        let arrival = user.traffic.peak_rps.likely().clamp(0.001, MAX_ARRIVAL_RPS);
+        let service = user
+            .traffic
+            .request_ms
+            .likely()
+            .clamp(0.001, MAX_SERVICE_MS);
+        let offered = arrival * service / 1000.0;
+        self.arrival_rps = arrival;
+        self.service_ms = service;
+        self.servers = (offered / START_UTILISATION)
+            .ceil()
+            .clamp(1.0, f64::from(MAX_SERVERS));
+        self.seeded_from = Some((arrival, service));
+    }
+
+    pub fn capacity_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        user: &Scenario,
+        worker: &mut Worker,
+    ) {
+        let traffic = (
+            user.traffic.peak_rps.likely(),
+            user.traffic.request_ms.likely(),
         );
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(330.0);
-                self.inputs_ui(ui);
+        if !self.edited && self.seeded_from != Some(traffic) {
+            self.seed_from(user);
+        }
+        // the run is asked for (or cleared) before anything is drawn, so nothing stale is shown
+        self.submit(project.seed, worker);
+        egui::ScrollArea::vertical()
+            .id_salt("capacity_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                widgets::screen_header(
+                    ui,
+                    "Capacity planner",
+                    "An M/M/c tier: c servers, requests arriving at random, each taking a random time. Erlang C gives the waiting exactly; the simulation checks it (and handles other service-time shapes).",
+                );
+                let before = (self.servers, self.arrival_rps, self.service_ms, self.dist, self.cv, self.requests);
+                if ui.available_width() >= 700.0 {
+                    ui.horizontal_top(|ui| {
+                        ui.vertical(|ui| {
+                            ui.set_width(320.0);
+                            self.inputs_ui(ui, user);
+                        });
+                        ui.separator();
+                        ui.vertical(|ui| self.results_ui(ui, project, worker));
+                    });
+                } else {
+                    self.inputs_ui(ui, user);
+                    ui.separator();
+                    self.results_ui(ui, project, worker);
+                }
+                if before != (self.servers, self.arrival_rps, self.service_ms, self.dist, self.cv, self.requests) {
+                    self.edited = true;
+                }
             });
-            ui.separator();
-            ui.vertical(|ui| self.results_ui(ui, project, worker));
-        });
-        let params = self.params(project.seed);
+        if self.job.is_some_and(|j| worker.is_running(j)) {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Asks for a run of the queue the fields describe, or, when it cannot run, clears the figures
+    /// of the last one and says why.
+    fn submit(&mut self, seed: u64, worker: &mut Worker) {
+        let params = self.params(seed);
+        if params.rho() >= 1.0 {
+            if let Some(job) = self.job.take() {
+                worker.cancel(job);
+            }
+            self.report = None;
+            self.asked = None;
+            self.error = Some(unstable_message(&params));
+            return;
+        }
         match params.check() {
             Ok(()) => {
                 if self.asked.as_ref() != Some(&params) {
@@ -103,22 +182,36 @@ impl CapacityUi {
                 }
             }
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.report = None;
+                self.error = Some(format!("These settings cannot be simulated: {e}"));
                 self.asked = None;
             }
         }
-        if self.job.is_some_and(|j| worker.is_running(j)) {
-            ui.ctx().request_repaint_after(Duration::from_millis(100));
-        }
     }
 
-    fn inputs_ui(&mut self, ui: &mut Ui) {
+    fn inputs_ui(&mut self, ui: &mut Ui, user: &Scenario) {
         widgets::section(ui, "The tier");
         ui.add(
+            egui::Label::new(
+                RichText::new(if self.edited {
+                    "Your own figures. “From my traffic” starts again from the simulator's scenario."
+                } else {
+                    "From your traffic: the simulator's peak and compute time per request, with servers 70% busy."
+                })
+                .weak(),
+            )
+            .wrap(),
+        );
+        if self.edited && ui.button("From my traffic").clicked() {
+            self.seed_from(user);
+            self.edited = false;
+        }
+        widgets::labelled_slider(
+            ui,
+            "Servers",
             egui::Slider::new(&mut self.servers, 1.0..=200.0)
                 .logarithmic(true)
-                .integer()
-                .text("Servers"),
+                .integer(),
         );
         widgets::number_field(
             ui,
@@ -128,10 +221,12 @@ impl CapacityUi {
             None,
         );
         self.servers = self.servers.round().max(1.0);
-        ui.add(
+        widgets::labelled_slider(
+            ui,
+            "Arrival rate",
             egui::Slider::new(&mut self.arrival_rps, 1.0..=100_000.0)
                 .logarithmic(true)
-                .text("Arrival rate"),
+                .suffix(" req/s"),
         );
         widgets::number_field(
             ui,
@@ -140,11 +235,12 @@ impl CapacityUi {
             0.001..=MAX_ARRIVAL_RPS,
             Some("req/s"),
         );
-        ui.add(
+        widgets::labelled_slider(
+            ui,
+            "Service time",
             egui::Slider::new(&mut self.service_ms, 0.1..=10_000.0)
                 .logarithmic(true)
-                .suffix(" ms")
-                .text("Service time"),
+                .suffix(" ms"),
         );
         widgets::number_field(
             ui,
@@ -154,26 +250,31 @@ impl CapacityUi {
             Some("ms"),
         );
         widgets::section(ui, "Service-time shape");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.radio_value(&mut self.dist, ServiceDist::Exp, "Exponential");
             ui.radio_value(&mut self.dist, ServiceDist::Det, "Fixed");
             ui.radio_value(&mut self.dist, ServiceDist::Lognormal, "Lognormal");
         });
         if self.dist == ServiceDist::Lognormal {
-            ui.add(egui::Slider::new(&mut self.cv, 0.1..=5.0).text("Coefficient of variation"));
+            widgets::labelled_slider(
+                ui,
+                "Coefficient of variation",
+                egui::Slider::new(&mut self.cv, 0.1..=5.0),
+            );
         }
-        ui.add(
+        widgets::labelled_slider(
+            ui,
+            "Requests simulated",
             egui::Slider::new(&mut self.requests, 10_000.0..=5_000_000.0)
                 .logarithmic(true)
-                .integer()
-                .text("Requests simulated"),
+                .integer(),
         );
     }
 
     fn results_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
         let params = self.params(project.seed);
         let rho = params.rho();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("ρ = {:.3}", rho)).size(18.0).strong())
                 .on_hover_text("Offered load per server: λ × service time ÷ c. At 1 or more the queue grows without end.");
             let (text, color) = if rho < 0.7 {
@@ -190,10 +291,15 @@ impl CapacityUi {
             }
         });
         if let Some(e) = &self.error {
-            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
+            ui.add(egui::Label::new(RichText::new(e).color(widgets::error_color(ui))).wrap());
         }
         if let Some(r) = &self.report {
-            comparison_table(ui, r);
+            ui.scope(|ui| {
+                if self.job.is_some() {
+                    ui.multiply_opacity(super::simulator::STALE_OPACITY);
+                }
+                comparison_table(ui, r);
+            });
         }
         widgets::section(ui, "Analytic percentiles against the number of servers");
         self.servers_plot(ui, &params);
@@ -211,15 +317,37 @@ impl CapacityUi {
                 )
             })
             .collect();
+        // the y axis is scaled to the user's tier (or, when it is unstable, to the smallest stable
+        // one), not to the nearly saturated first point, whose wait would flatten every other line
+        let scale_at = if params.rho() < 1.0 {
+            params.servers
+        } else {
+            first
+        };
+        let at_yours = queue::erlang_c(scale_at, params.arrival_rps, Millis(params.service_ms.0));
+        let y_max = if at_yours.p99_ms.0.is_finite() {
+            (at_yours.p99_ms.0 * 3.0).max(params.service_ms.0 * 2.0)
+        } else {
+            f64::INFINITY
+        };
         let line = |f: fn(&queue::Analytic) -> f64| -> Vec<[f64; 2]> {
-            points.iter().map(|(c, a)| [*c, f(a)]).collect()
+            points
+                .iter()
+                .filter(|(_, a)| a.p99_ms.0 <= y_max)
+                .map(|(c, a)| [*c, f(a)])
+                .collect()
         };
         Plot::new("capacity_servers")
             .height(260.0)
-            .legend(Legend::default())
-            .x_axis_label("servers (c)")
+            .custom_x_axes(vec![
+                egui_plot::AxisHints::new_x()
+                    .label("servers (c)")
+                    .label_spacing(24.0..=40.0),
+            ])
             .y_axis_label("response time (ms)")
             .include_y(0.0)
+            .include_x(f64::from(first))
+            .include_x(f64::from(last))
             .allow_scroll(false)
             .allow_zoom(false)
             .allow_drag(false)
@@ -262,7 +390,32 @@ impl CapacityUi {
                     );
                 }
             });
+        // under the plot, where it covers no line
+        super::plots::legend(
+            ui,
+            &[
+                ("Erlang C p50".into(), series_color(2), "─"),
+                ("Erlang C p95".into(), series_color(4), "─"),
+                ("Erlang C p99".into(), series_color(1), "━"),
+                ("your servers".into(), ui.visuals().text_color(), "┆"),
+                ("simulated p50 / p95 / p99".into(), series_color(0), "◆"),
+            ],
+        );
     }
+}
+
+/// What a user reads when the servers cannot keep up: how busy they would be, and how many are
+/// needed.
+pub fn unstable_message(p: &QueueParams) -> String {
+    let offered = p.arrival_rps * p.service_ms.0 / 1000.0;
+    let needed = offered.floor() as u32 + 1;
+    format!(
+        "The servers cannot keep up: {} requests/s taking {} ms each keep {} servers busy all the time, and there are {}. The queue would grow without end, so there are no waiting times to show. Add servers (at least {needed}), or lower the arrival rate or the service time.",
+        format::number(p.arrival_rps),
+        format::number(p.service_ms.0),
+        format::number((offered * 100.0).round() / 100.0),
+        p.servers,
+    )
 }
 
 /// Erlang C and the simulation, figure by figure.
@@ -330,4 +483,18 @@ fn comparison_table(ui: &mut Ui, r: &QueueReport) {
         .weak(),
     )
     .on_hover_text(format!("The simulation took {:.0} ms", r.elapsed_ms));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unstable_message_names_the_load_and_the_servers_needed() {
+        let p = QueueParams::new(4, 100.0, 50.0);
+        assert_eq!(
+            unstable_message(&p),
+            "The servers cannot keep up: 100 requests/s taking 50 ms each keep 5 servers busy all the time, and there are 4. The queue would grow without end, so there are no waiting times to show. Add servers (at least 6), or lower the arrival rate or the service time."
+        );
+    }
 }

@@ -2,19 +2,24 @@
 //! shared DB / Redis. Switch between stateful (sessions in the servers' memory, sticky routing) and
 //! stateless (sessions in the shared store); send requests; click a server to kill it and see what
 //! its users lose. Each kill also runs the same test over fifteen simulated minutes through the full
-//! engine, plotted: requests failed and sessions lost over time, and the recovery.
+//! engine, on the user's own stack when it has servers to kill, plotted: requests failed and
+//! sessions lost over time, and the recovery. The figures of the demo and of the timed run are kept
+//! apart, each under the name of what produced it.
 
 use std::time::Duration;
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, Vec2};
-use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui::{RichText, Sense, Ui};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::Command;
 use super::widgets::{self, series_color};
+mod diagram;
+
 use crate::domain::format;
+use crate::domain::knowledge::{ComputeKind, Knowledge};
 use crate::domain::project::Project;
-use crate::domain::sim::SimReport;
 use crate::domain::sim::chaos::{self, ChaosMonkey, Mode};
+use crate::domain::sim::{Scenario, SimReport};
 use crate::worker::{JobId, Output, Reply, Request, Worker};
 
 /// The servers of the demo, as in the seed.
@@ -25,6 +30,50 @@ pub const USERS: u32 = 6;
 /// decision record's chaos test is this very run).
 const TIMED_USERS: u32 = chaos::USERS;
 const KILL_AT_S: f64 = chaos::KILL_AT_S;
+const HORIZON_S: f64 = chaos::HORIZON_S;
+
+/// The stack each mode runs over time when the user's own has no servers (the seeds' two designs).
+fn stack_for(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Stateful => chaos::STATEFUL_STACK,
+        Mode::Stateless => chaos::STATELESS_STACK,
+    }
+}
+
+/// The stack the timed run kills a server of: the user's, when it runs on servers (EC2 instances,
+/// Fargate tasks, EKS pods); otherwise the mode's stack, and why.
+pub fn timed_stack(
+    k: &Knowledge,
+    user_stack: &str,
+    mode: Mode,
+    own: bool,
+) -> (String, Option<String>) {
+    if !own {
+        return (stack_for(mode).to_string(), None);
+    }
+    match k.stack(user_stack) {
+        Some(st)
+            if matches!(
+                st.topology.compute,
+                ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
+            ) =>
+        {
+            (st.id.clone(), None)
+        }
+        Some(st) => {
+            let fallback = stack_for(mode);
+            let name = k.stack(fallback).map_or(fallback, |f| f.name.as_str());
+            (
+                fallback.to_string(),
+                Some(format!(
+                    "Your stack ({}) has no servers to destroy, so the run uses {name}.",
+                    st.name
+                )),
+            )
+        }
+        None => (stack_for(mode).to_string(), None),
+    }
+}
 
 pub struct ChaosUi {
     pub demo: ChaosMonkey,
@@ -36,6 +85,10 @@ pub struct ChaosUi {
     timed_job: Option<JobId>,
     /// The server the over-time run kills.
     killed: Option<String>,
+    /// Why the timed run is not on the user's stack, when it is not.
+    pub timed_note: Option<String>,
+    /// The timed run kills a server of the user's stack (true) or of the mode's design.
+    pub on_own_stack: bool,
 }
 
 impl Default for ChaosUi {
@@ -48,6 +101,8 @@ impl Default for ChaosUi {
             timed_error: None,
             timed_job: None,
             killed: None,
+            timed_note: None,
+            on_own_stack: true,
         }
     }
 }
@@ -82,10 +137,40 @@ impl ChaosUi {
         }
     }
 
-    /// Kills `server` in the demo and runs the same kill over simulated time.
-    pub fn kill(&mut self, server: &str, seed: u64, worker: &mut Worker) {
+    /// Kills `server` in the demo and runs the same kill over simulated time on `user`'s stack.
+    pub fn kill(
+        &mut self,
+        k: &Knowledge,
+        user: &Scenario,
+        server: &str,
+        seed: u64,
+        worker: &mut Worker,
+    ) {
         self.demo.kill(server);
-        let s = chaos::scenario_for(self.demo.mode, server, seed);
+        let user_stack = user.stack.clone().unwrap_or_default();
+        let (stack, note) = timed_stack(k, &user_stack, self.demo.mode, self.on_own_stack);
+        self.timed_note = note;
+        let mut s = if stack == stack_for(self.demo.mode) {
+            // the seeds' design for the mode: the very run the decision record's chaos test makes
+            chaos::scenario_for(self.demo.mode, server, seed)
+        } else {
+            chaos::scenario(
+                &stack,
+                chaos::SERVERS,
+                TIMED_USERS,
+                server,
+                KILL_AT_S,
+                HORIZON_S,
+            )
+        };
+        s.seed = seed;
+        if stack == user_stack {
+            // the user's servers: their instance type and task size
+            s.compute.instance_price = user.compute.instance_price.clone();
+            s.compute.vcpus_per_instance = user.compute.vcpus_per_instance;
+            s.compute.fargate_task_vcpu = user.compute.fargate_task_vcpu;
+            s.compute.fargate_task_gb = user.compute.fargate_task_gb;
+        }
         self.killed = Some(server.to_string());
         self.timed = None;
         self.timed_job = Some(worker.replace(
@@ -99,7 +184,29 @@ impl ChaosUi {
     pub fn chaos_ui(
         &mut self,
         ui: &mut Ui,
+        k: &Knowledge,
         project: &Project,
+        user: &Scenario,
+        worker: &mut Worker,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::ScrollArea::vertical()
+            .id_salt("chaos_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.body_ui(ui, k, project, user, worker, commands)
+            });
+        if self.timed_job.is_some_and(|j| worker.is_running(j)) {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn body_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        project: &Project,
+        user: &Scenario,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
@@ -108,22 +215,29 @@ impl ChaosUi {
             "The Chaos Monkey test",
             "Send requests, fill carts, then destroy a server. Stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
         );
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Mode:");
-            if ui.selectable_label(self.demo.mode == Mode::Stateful, "Stateful").clicked() {
+            if ui
+                .selectable_label(self.demo.mode == Mode::Stateful, "Stateful")
+                .clicked()
+            {
                 self.set_mode(Mode::Stateful);
             }
-            if ui.selectable_label(self.demo.mode == Mode::Stateless, "Stateless").clicked() {
+            if ui
+                .selectable_label(self.demo.mode == Mode::Stateless, "Stateless")
+                .clicked()
+            {
                 self.set_mode(Mode::Stateless);
             }
-            ui.separator();
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(match self.demo.mode {
                 Mode::Stateful => "Sessions live in the servers' memory; the load balancer pins each user to one server.",
                 Mode::Stateless => "State is stored in a shared external database; any server can answer any user.",
             }).weak());
         });
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("User");
             ui.add(egui::Slider::new(&mut self.user, 1..=USERS).text("of 6"))
                 .labelled_by(label.id);
@@ -150,14 +264,37 @@ impl ChaosUi {
                 self.demo = ChaosMonkey::new(self.demo.mode, SERVERS);
                 self.timed = None;
                 self.killed = None;
+                self.timed_note = None;
             }
+        });
+        let user_stack = user.stack.clone().unwrap_or_default();
+        let own_name = k
+            .stack(&user_stack)
+            .map_or(user_stack.clone(), |s| s.name.clone());
+        let mode_name = k
+            .stack(stack_for(self.demo.mode))
+            .map_or(stack_for(self.demo.mode), |s| s.name.as_str());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Each kill is also run over fifteen minutes on:");
+            ui.radio_value(
+                &mut self.on_own_stack,
+                true,
+                format!("your stack ({own_name})"),
+            );
+            ui.radio_value(
+                &mut self.on_own_stack,
+                false,
+                format!("this mode's design ({mode_name})"),
+            );
         });
         ui.add_space(6.0);
         let mut kill = None;
         let mut restart = None;
-        self.diagram_ui(ui, &mut kill, &mut restart);
+        egui::ScrollArea::horizontal()
+            .id_salt("chaos_diagram_scroll")
+            .show(ui, |ui| self.diagram_ui(ui, &mut kill, &mut restart));
         if let Some(server) = kill {
-            self.kill(&server, project.seed, worker);
+            self.kill(k, user, &server, project.seed, worker);
             commands.push(Command::SetRecordChaos(Some(chaos::ChaosChoice {
                 server: server.clone(),
             })));
@@ -166,211 +303,37 @@ impl ChaosUi {
             self.demo.restart(&server);
         }
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("In the demo above ({USERS} users)")).strong());
+        ui.horizontal_wrapped(|ui| {
             stat(ui, "Sessions lost", self.demo.sessions_lost);
             stat(ui, "Carts lost", self.demo.carts_lost);
             stat(ui, "Items lost", self.demo.items_lost);
-            let failed = self.timed.as_ref().map_or(0, |r| r.requests_failed);
-            stat(ui, "Requests failed (over time)", failed);
         });
-        ui.columns(2, |cols| {
-            cols[0].label(RichText::new("Log").strong());
-            egui::ScrollArea::vertical()
-                .id_salt("chaos_log")
-                .max_height(190.0)
-                .stick_to_bottom(true)
-                .show(&mut cols[0], |ui| {
-                    for line in &self.demo.log {
-                        ui.label(RichText::new(format!("> {line}")).monospace().small());
-                    }
-                });
-            self.timed_ui(&mut cols[1], project, worker);
+        widgets::two_up(ui, |ui, i| {
+            if i == 0 {
+                ui.label(RichText::new("Log of the demo").strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("chaos_log")
+                    .max_height(190.0)
+                    .stick_to_bottom(true)
+                    .show(ui, |ui| {
+                        for line in &self.demo.log {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!("> {line}")).monospace().small(),
+                                )
+                                .wrap(),
+                            );
+                        }
+                    });
+            } else {
+                self.timed_ui(ui, project, worker);
+            }
         });
-        if self.timed_job.is_some_and(|j| worker.is_running(j)) {
-            ui.ctx().request_repaint_after(Duration::from_millis(100));
-        }
-    }
-
-    /// Users → load balancer → servers → shared store, each server a button that kills it.
-    fn diagram_ui(&mut self, ui: &mut Ui, kill: &mut Option<String>, restart: &mut Option<String>) {
-        let height = 250.0;
-        let width = ui.available_width().min(1000.0);
-        let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
-        let visuals = ui.visuals().clone();
-        let col = |i: f32| rect.left() + width * i;
-        let user_box = Rect::from_center_size(
-            Pos2::new(col(0.09), rect.center().y),
-            Vec2::new(150.0, 120.0),
-        );
-        let lb_box =
-            Rect::from_center_size(Pos2::new(col(0.3), rect.center().y), Vec2::new(130.0, 60.0));
-        let store_box = Rect::from_center_size(
-            Pos2::new(col(0.88), rect.center().y),
-            Vec2::new(190.0, 150.0),
-        );
-        let server_boxes: Vec<Rect> = (0..self.demo.servers.len())
-            .map(|i| {
-                let y = rect.top() + 42.0 + i as f32 * 82.0;
-                Rect::from_center_size(Pos2::new(col(0.56), y), Vec2::new(220.0, 70.0))
-            })
-            .collect();
-        let painter = ui.painter_at(rect);
-        let arrow = Stroke::new(1.5, visuals.weak_text_color());
-        painter.arrow(
-            user_box.right_center(),
-            lb_box.left_center() - user_box.right_center(),
-            arrow,
-        );
-        for (i, b) in server_boxes.iter().enumerate() {
-            let alive = self.demo.servers[i].alive;
-            let stroke = if alive {
-                arrow
-            } else {
-                Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.3))
-            };
-            painter.line_segment([lb_box.right_center(), b.left_center()], stroke);
-            if self.demo.mode == Mode::Stateless {
-                painter.line_segment([b.right_center(), store_box.left_center()], stroke);
-            }
-        }
-        boxed(&painter, user_box, &visuals, visuals.faint_bg_color);
-        painter.text(
-            user_box.center_top() + Vec2::new(0.0, 8.0),
-            Align2::CENTER_TOP,
-            "Users",
-            FontId::proportional(15.0),
-            visuals.strong_text_color(),
-        );
-        let carts: Vec<String> = (1..=USERS)
-            .map(|u| format!("user {u}: cart {}", self.demo.cart(u)))
-            .collect();
-        painter.text(
-            user_box.center_top() + Vec2::new(0.0, 30.0),
-            Align2::CENTER_TOP,
-            carts.join("\n"),
-            FontId::monospace(10.5),
-            visuals.text_color(),
-        );
-        boxed(&painter, lb_box, &visuals, visuals.faint_bg_color);
-        painter.text(
-            lb_box.center(),
-            Align2::CENTER_CENTER,
-            "Load balancer",
-            FontId::proportional(14.0),
-            visuals.strong_text_color(),
-        );
-        let store_fill = if self.demo.mode == Mode::Stateless {
-            Color32::from_rgb(52, 128, 235).gamma_multiply(0.25)
-        } else {
-            visuals.faint_bg_color
-        };
-        boxed(&painter, store_box, &visuals, store_fill);
-        painter.text(
-            store_box.center_top() + Vec2::new(0.0, 8.0),
-            Align2::CENTER_TOP,
-            "Shared DB / Redis",
-            FontId::proportional(14.0),
-            visuals.strong_text_color(),
-        );
-        let store_text = match self.demo.mode {
-            Mode::Stateless => {
-                let lines: Vec<String> = self
-                    .demo
-                    .shared
-                    .iter()
-                    .map(|(u, c)| format!("user {u}: cart {c}"))
-                    .collect();
-                if lines.is_empty() {
-                    "no sessions yet".to_string()
-                } else {
-                    lines.join("\n")
-                }
-            }
-            Mode::Stateful => "not used for sessions".to_string(),
-        };
-        painter.text(
-            store_box.center_top() + Vec2::new(0.0, 30.0),
-            Align2::CENTER_TOP,
-            store_text,
-            FontId::monospace(10.5),
-            visuals.text_color(),
-        );
-
-        for (i, b) in server_boxes.iter().enumerate() {
-            let server = self.demo.servers[i].clone();
-            let label = format!("Server {}", server.name);
-            let response = ui
-                .interact(
-                    *b,
-                    ui.make_persistent_id(("chaos_server", i)),
-                    Sense::click(),
-                )
-                .on_hover_text(if server.alive {
-                    "Click to destroy this server"
-                } else {
-                    "Destroyed; click to restart it empty"
-                });
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-            let fill = if !server.alive {
-                Color32::from_rgb(200, 60, 60).gamma_multiply(0.35)
-            } else if response.hovered() {
-                visuals.widgets.hovered.weak_bg_fill
-            } else {
-                visuals.extreme_bg_color
-            };
-            boxed(&painter, *b, &visuals, fill);
-            let title = if server.alive {
-                label.clone()
-            } else {
-                format!("{label} — destroyed")
-            };
-            painter.text(
-                b.left_top() + Vec2::new(10.0, 8.0),
-                Align2::LEFT_TOP,
-                title,
-                FontId::proportional(14.0),
-                visuals.strong_text_color(),
-            );
-            let detail = match (self.demo.mode, server.alive) {
-                (_, false) => "memory gone".to_string(),
-                (Mode::Stateful, true) if server.sessions.is_empty() => {
-                    format!("{} requests · no session data", server.requests_served)
-                }
-                (Mode::Stateful, true) => {
-                    let s: Vec<String> = server
-                        .sessions
-                        .iter()
-                        .map(|(u, c)| format!("u{u}:{c}"))
-                        .collect();
-                    format!(
-                        "{} requests · sessions {}",
-                        server.requests_served,
-                        s.join(" ")
-                    )
-                }
-                (Mode::Stateless, true) => {
-                    format!("{} requests · holds no state", server.requests_served)
-                }
-            };
-            painter.text(
-                b.left_top() + Vec2::new(10.0, 32.0),
-                Align2::LEFT_TOP,
-                detail,
-                FontId::proportional(11.5),
-                visuals.text_color(),
-            );
-            if response.clicked() {
-                if server.alive {
-                    *kill = Some(server.name.clone());
-                } else {
-                    *restart = Some(server.name.clone());
-                }
-            }
-        }
     }
 
     fn timed_ui(&mut self, ui: &mut Ui, project: &Project, worker: &Worker) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Over fifteen simulated minutes").strong());
             widgets::seed_badge(ui, project.seed);
             if self.timed_job.is_some_and(|j| worker.is_running(j)) {
@@ -389,6 +352,15 @@ impl ChaosUi {
         let Some(r) = &self.timed else {
             return;
         };
+        if let Some(note) = &self.timed_note {
+            ui.add(egui::Label::new(RichText::new(note).weak()).wrap());
+        }
+        // the figures of this run, and only of this run
+        ui.horizontal_wrapped(|ui| {
+            stat(ui, "Sessions lost (run)", r.sessions_lost);
+            stat(ui, "Carts lost (run)", r.carts_lost);
+            stat(ui, "Requests failed (run)", r.requests_failed);
+        });
         let recovery = r
             .timeline
             .iter()
@@ -399,7 +371,7 @@ impl ChaosUi {
             .timeline
             .get(1)
             .map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
-        ui.label(format!(
+        ui.add(egui::Label::new(format!(
             "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}, carts lost: {}, requests failed: {}{}",
             TIMED_USERS,
             r.stack.name,
@@ -411,10 +383,9 @@ impl ChaosUi {
                 Some(t) => format!("; errors stop {} s after the kill", (t + step - KILL_AT_S).round()),
                 None => "; no request failed".to_string(),
             }
-        ));
+        )).wrap());
         Plot::new("chaos_timeline")
             .height(170.0)
-            .legend(Legend::default())
             .x_axis_label("time (minutes)")
             .y_axis_label("per 30 s")
             .include_y(0.0)
@@ -455,25 +426,38 @@ impl ChaosUi {
                         .style(LineStyle::dashed_loose()),
                 );
             });
+        super::plots::legend(
+            ui,
+            &[
+                ("requests failed".into(), series_color(1), "━"),
+                ("sessions lost".into(), series_color(3), "━"),
+                ("servers in service".into(), series_color(2), "─"),
+                (
+                    format!("server {killed} destroyed"),
+                    ui.visuals().text_color(),
+                    "┆",
+                ),
+            ],
+        );
     }
 }
 
-fn boxed(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals, fill: Color32) {
-    painter.rect(
-        rect,
-        6.0,
-        fill,
-        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
-        egui::StrokeKind::Inside,
-    );
-}
-
+/// A figure in a card; a screen reader reads it as one line ("Sessions lost (run): 2").
 fn stat(ui: &mut Ui, name: &str, value: u64) {
-    egui::Frame::group(ui.style())
+    let frame = egui::Frame::group(ui.style())
         .inner_margin(8.0)
         .show(ui, |ui| {
-            ui.set_min_width(130.0);
-            ui.label(RichText::new(name).small().weak());
-            ui.label(RichText::new(value.to_string()).size(20.0).strong());
+            ui.vertical(|ui| {
+                ui.set_min_width(130.0);
+                ui.label(RichText::new(name).small().weak());
+                ui.label(RichText::new(value.to_string()).size(20.0).strong());
+            });
         });
+    let spoken = format!("{name}: {value}");
+    let card = ui.interact(
+        frame.response.rect,
+        ui.make_persistent_id(("chaos_stat", name)),
+        Sense::hover(),
+    );
+    card.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
 }

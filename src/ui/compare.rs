@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
+use super::Command;
 use super::plots::{self, CostSeries, DaySeries};
 use super::simulator::{Slot, log_space};
 use super::widgets::{self, series_color};
-use super::{Command, Notice};
 use crate::domain::format;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::{Project, SavedScenario};
@@ -64,7 +64,7 @@ impl CompareUi {
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
@@ -73,7 +73,8 @@ impl CompareUi {
             "Compare scenarios",
             "Save scenarios on the Simulator screen, then tick up to four to see them on the same plots.",
         );
-        if !self.initialised {
+        // the first visit with saved scenarios ticks the first few
+        if !self.initialised && !project.scenarios.is_empty() {
             self.selected = project
                 .scenarios
                 .iter()
@@ -91,6 +92,7 @@ impl CompareUi {
             return;
         }
         let mut delete = None;
+        ui.label(RichText::new("Saved scenarios (Delete can be undone with Ctrl+Z)").weak());
         ui.horizontal_wrapped(|ui| {
             for saved in &project.scenarios {
                 let at = self.selected.iter().position(|n| *n == saved.name);
@@ -108,18 +110,24 @@ impl CompareUi {
                         self.selected.retain(|n| *n != saved.name);
                     }
                 }
-                if ui.small_button(format!("Delete {}", saved.name)).clicked() {
+                // a little apart from its checkbox, so that ticking never deletes by a slip
+                ui.add_space(2.0);
+                let button = ui.small_button("Delete").on_hover_text(format!(
+                    "Delete the saved scenario “{}” (undo: Ctrl+Z)",
+                    saved.name
+                ));
+                // a screen reader says which scenario the button deletes
+                let spoken = format!("Delete {}", saved.name);
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &spoken));
+                if button.clicked() {
                     delete = Some(saved.name.clone());
                 }
                 ui.separator();
             }
         });
         if let Some(name) = delete {
-            project.scenarios.retain(|s| s.name != name);
             self.selected.retain(|n| *n != name);
-            commands.push(Command::Notify(Notice::info(format!(
-                "Deleted the scenario “{name}”"
-            ))));
+            commands.push(Command::DeleteScenario(name));
         }
         let chosen: Vec<SavedScenario> = self
             .selected
@@ -169,8 +177,9 @@ impl CompareUi {
         if waiting {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("simulating…");
+                ui.label("simulating: the dimmed figures are the last run's");
             });
+            ui.multiply_opacity(super::simulator::STALE_OPACITY);
         }
         let cost_series: Vec<CostSeries<'_>> = chosen
             .iter()
@@ -201,26 +210,32 @@ impl CompareUi {
         let target = chosen
             .first()
             .map_or(300.0, |c| c.scenario.latency_target_ms);
-        ui.columns(2, |cols| {
-            plots::card(
-                &mut cols[0],
-                "Monthly cost against peak traffic",
-                "◆ where the first scenario's stack crosses another's",
-                |ui| {
-                    plots::cost_vs_traffic(ui, "compare_cost", &cost_series, None, None);
-                },
-            );
-            plots::card(&mut cols[1], "Requests per second over the day", "", |ui| {
-                plots::day_rps(ui, "compare_rps", &day_series, link);
-            });
+        widgets::two_up(ui, |ui, i| {
+            if i == 0 {
+                plots::card(
+                    ui,
+                    "Monthly cost against peak traffic",
+                    "◆ where the first scenario's stack crosses another's",
+                    |ui| {
+                        plots::cost_vs_traffic(ui, "compare_cost", &cost_series, None, None);
+                    },
+                );
+            } else {
+                plots::card(ui, "Requests per second over the day", "", |ui| {
+                    plots::day_rps(ui, "compare_rps", &day_series, link);
+                });
+            }
         });
-        ui.columns(2, |cols| {
-            plots::card(&mut cols[0], "Instances in service", "", |ui| {
-                plots::day_instances(ui, "compare_instances", &day_series, link, false);
-            });
-            plots::card(&mut cols[1], "p99 latency over the day", "", |ui| {
-                plots::day_latency(ui, "compare_p99", &day_series, link, target);
-            });
+        widgets::two_up(ui, |ui, i| {
+            if i == 0 {
+                plots::card(ui, "Instances in service", "", |ui| {
+                    plots::day_instances(ui, "compare_instances", &day_series, link, false);
+                });
+            } else {
+                plots::card(ui, "p99 latency over the day", "", |ui| {
+                    plots::day_latency(ui, "compare_p99", &day_series, link, target);
+                });
+            }
         });
         widgets::section(ui, "Side by side");
         self.table_ui(ui, k, chosen);
@@ -256,9 +271,17 @@ impl CompareUi {
                     ui.end_row();
                 }
                 for key in &differ {
-                    ui.label(RichText::new(*key).monospace());
+                    ui.label(setting_name(key))
+                        .on_hover_text(format!("in a scenario file: {key}"));
                     for m in &settings {
-                        ui.label(m.get(*key).map_or("—", String::as_str));
+                        let value = m.get(*key).map_or("—", String::as_str);
+                        let shown = if key.as_str() == "stack" {
+                            k.stack(value)
+                                .map_or_else(|| value.to_string(), |s| s.name.clone())
+                        } else {
+                            value.to_string()
+                        };
+                        ui.label(shown);
                     }
                     ui.end_row();
                 }
@@ -295,6 +318,46 @@ impl CompareUi {
                     ui.end_row();
                 }
             });
+    }
+}
+
+/// The name a person reads for a scenario setting (`compute.max` → "Most instances"); settings
+/// without one are shown as their words, `traffic.peak_rps` → "traffic · peak rps".
+pub fn setting_name(key: &str) -> String {
+    let known = match key {
+        "stack" => "Stack",
+        "seed" => "Seed",
+        "horizon_s" => "Simulated time (s)",
+        "latency_target_ms" => "p99 target (ms)",
+        "traffic.peak_rps" | "traffic.peak_rps.likely" => "Peak traffic (requests/s)",
+        "traffic.peak_rps.low" => "Peak traffic, low (requests/s)",
+        "traffic.peak_rps.high" => "Peak traffic, high (requests/s)",
+        "traffic.request_ms" | "traffic.request_ms.likely" => "Compute per request (ms)",
+        "traffic.request_ms.low" => "Compute per request, low (ms)",
+        "traffic.request_ms.high" => "Compute per request, high (ms)",
+        "traffic.payload_kb" => "Response size (KB)",
+        "traffic.session_kb" => "Session size (KB)",
+        "traffic.sessions" => "Sessions at peak",
+        "traffic.users" => "Monthly active users",
+        "traffic.shape" => "Daily shape",
+        "compute.min" => "Fewest instances",
+        "compute.max" => "Most instances",
+        "compute.initial" => "Instances at the start",
+        "compute.instance_price" => "Instance type (price)",
+        "compute.target_utilisation" => "Target CPU utilisation",
+        "compute.autoscaling" => "Autoscaling",
+        "compute.lambda_memory_mb" => "Lambda memory (MB)",
+        "compute.availability_zones" => "Availability zones",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    let words = key.replace('.', " · ").replace('_', " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => words,
     }
 }
 
@@ -336,4 +399,19 @@ pub fn flatten(s: &Scenario) -> BTreeMap<String, String> {
     out.remove("name");
     out.remove("description");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_go_by_the_names_a_person_reads() {
+        assert_eq!(setting_name("compute.max"), "Most instances");
+        assert_eq!(
+            setting_name("traffic.peak_rps"),
+            "Peak traffic (requests/s)"
+        );
+        assert_eq!(setting_name("stores.cache_nodes"), "Stores · cache nodes");
+    }
 }

@@ -129,7 +129,7 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
             .size()
             .x;
         let size = if natural > room {
-            (13.5 * room / natural).max(9.5)
+            (13.5 * room / natural).max(10.5)
         } else {
             13.5
         };

@@ -47,6 +47,8 @@ pub struct ExportUi {
     built: Option<Key>,
     record: Option<Result<Record, String>>,
     blocks: Vec<PreviewBlock>,
+    /// Where to write the record once it is built (a save asked for while it was being built).
+    save_when_built: Option<std::path::PathBuf>,
 }
 
 impl Default for ExportUi {
@@ -62,6 +64,7 @@ impl Default for ExportUi {
             built: None,
             record: None,
             blocks: Vec::new(),
+            save_when_built: None,
         }
     }
 }
@@ -325,7 +328,10 @@ impl ExportUi {
                 }
                 None => {
                     ui.label(
-                        RichText::new("No working scenario yet (open the Simulator screen)").weak(),
+                        RichText::new(
+                            "Working scenario: the one your answers describe, until you change it on the Simulator screen",
+                        )
+                        .weak(),
                     );
                 }
             }
@@ -416,16 +422,31 @@ impl ExportUi {
         }
     }
 
+    /// The save that waited for the record, once the record is built: what it wrote.
+    pub fn finish_waiting_save(&mut self) -> Option<Notice> {
+        if self.current_record().is_none() && !matches!(self.record, Some(Err(_))) {
+            return None;
+        }
+        let path = self.save_when_built.take()?;
+        Some(self.save_record(&path))
+    }
+
     /// Writes the record to `path` (and the HTML beside it when asked); the notice says what was
-    /// written or why nothing was.
+    /// written or why nothing was. While the record is still being built, the save waits for it.
     pub fn save_record(&mut self, path: &Path) -> Notice {
         let html_path = path.with_extension("html");
         let html = self.html.then_some(html_path.as_path());
+        if let Some(Err(e)) = &self.record
+            && self.pending.is_none()
+        {
+            return Notice::error("The decision record could not be built", e.clone());
+        }
         let Some(record) = self.current_record() else {
-            return Notice::error(
-                "The decision record is not ready",
-                "it is still being built; save again in a moment",
-            );
+            self.save_when_built = Some(path.to_path_buf());
+            return Notice::info(format!(
+                "Building the decision record: it is written to {} as soon as it is ready",
+                path.display()
+            ));
         };
         let stem = path
             .file_stem()
@@ -453,9 +474,43 @@ impl ExportUi {
     }
 }
 
+/// The footnotes' names in the order they are listed, numbered from 1.
+fn footnote_numbers(blocks: &[PreviewBlock]) -> Vec<(String, usize)> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            PreviewBlock::Footnote { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(i, name)| (name, i + 1))
+        .collect()
+}
+
+/// `n` in superscript digits ("¹²").
+pub fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
+        .collect()
+}
+
+/// A sentence with its footnote markers (`[seed-blending-hybrid]`) shown as superscript numbers, as a
+/// reader of the rendered record sees them.
+pub fn with_footnote_marks(text: &str, numbers: &[(String, usize)]) -> String {
+    let mut out = text.to_string();
+    for (name, n) in numbers {
+        out = out.replace(&format!("[{name}]"), &superscript(*n));
+    }
+    out
+}
+
 /// Draws the record's blocks: headings, paragraphs, lists, code, tables and footnotes.
 fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
     ui.set_max_width(ui.available_width().min(980.0));
+    let numbers = footnote_numbers(blocks);
+    let marked = |text: &str| with_footnote_marks(text, &numbers);
     for (i, block) in blocks.iter().enumerate() {
         match block {
             PreviewBlock::Heading { level, text } => {
@@ -469,7 +524,7 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 ui.label(RichText::new(text).size(size).strong());
             }
             PreviewBlock::Paragraph(text) => {
-                ui.label(text);
+                ui.add(egui::Label::new(marked(text)).wrap());
                 ui.add_space(4.0);
             }
             PreviewBlock::Item {
@@ -481,7 +536,7 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     ui.add_space(*depth as f32 * 16.0);
                     let bullet = number.map_or_else(|| "•".to_string(), |n| format!("{n}."));
                     ui.label(bullet);
-                    ui.label(text);
+                    ui.add(egui::Label::new(marked(text)).wrap());
                 });
             }
             PreviewBlock::Code { info, text } => {
@@ -497,25 +552,24 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                     });
             }
             PreviewBlock::Table(rows) => {
+                // rows grow to their tallest cell, so two-line answers never run into the next row
                 let columns = rows.first().map_or(0, Vec::len).max(1);
-                let w = (ui.available_width() - 12.0 * columns as f32) / columns as f32;
-                egui::Grid::new(("record_table", i))
-                    .striped(true)
-                    .num_columns(columns)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        for (r, row) in rows.iter().enumerate() {
-                            for cell in row {
-                                let text = RichText::new(cell);
-                                let text = if r == 0 { text.strong() } else { text };
-                                ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
-                                    ui.set_width(w);
-                                    ui.add(egui::Label::new(text).wrap());
-                                });
-                            }
-                            ui.end_row();
-                        }
-                    });
+                let header: Vec<&str> = rows
+                    .first()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let body: Vec<Vec<egui::WidgetText>> = rows
+                    .iter()
+                    .skip(1)
+                    .map(|row| {
+                        row.iter()
+                            .map(|c| RichText::new(marked(c)).into())
+                            .collect()
+                    })
+                    .collect();
+                ui.push_id(("record_table", i), |ui| {
+                    widgets::table(ui, &vec![1.0; columns], &header, &body);
+                });
                 ui.add_space(4.0);
             }
             PreviewBlock::Image { alt, url } => {
@@ -526,11 +580,47 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 );
             }
             PreviewBlock::Footnote { name, text } => {
-                ui.label(RichText::new(format!("[{name}] {text}")).small());
+                let n = numbers
+                    .iter()
+                    .find(|(x, _)| x == name)
+                    .map_or(0, |(_, n)| *n);
+                ui.add(
+                    egui::Label::new(RichText::new(format!("{}. {}", n, marked(text))).small())
+                        .wrap(),
+                );
             }
             PreviewBlock::Rule => {
                 ui.separator();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footnote_markers_read_as_superscript_numbers() {
+        let numbers = vec![
+            ("seed-blending-hybrid".to_string(), 1),
+            ("aws-lambda-quotas".to_string(), 12),
+        ];
+        assert_eq!(
+            with_footnote_marks(
+                "Blend the two[seed-blending-hybrid]; mind the quotas[aws-lambda-quotas].",
+                &numbers
+            ),
+            "Blend the two¹; mind the quotas¹²."
+        );
+    }
+
+    #[test]
+    fn people_are_read_from_a_comma_separated_field() {
+        assert_eq!(
+            names(" Ana Lima, ,Ben Okafor , "),
+            ["Ana Lima", "Ben Okafor"]
+        );
+        assert!(names("  ").is_empty());
     }
 }

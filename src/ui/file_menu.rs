@@ -1,12 +1,16 @@
-//! The menu bar (File, View, Help), its keyboard shortcuts, and the file dialogs behind it.
+//! The menu bar (File, Edit, View, Help), its keyboard shortcuts, and the file dialogs behind it.
 //!
 //! Native dialogs (rfd) run on their own thread and answer through a channel, so the window keeps
-//! drawing while one is open. Tests swap in a [`ScriptedPicker`] that answers with paths they chose.
+//! drawing while one is open. When no dialog can open (no desktop portal on a bare X session), the
+//! picker says so and the app asks for a path in its own window instead of doing nothing. Tests
+//! swap in a [`ScriptedPicker`] that answers with paths they chose.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
@@ -18,6 +22,16 @@ pub const SHORTCUT_SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const SHORTCUT_SAVE_AS: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 pub const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const SHORTCUT_REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+/// Redo's second shortcut, as on Windows and in GNOME apps.
+pub const SHORTCUT_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// A native dialog that answers "cancelled" sooner than this did not open: nobody cancels a
+/// dialog in a fifth of a second.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(200);
 
 /// How many recent files the File menu lists.
 pub const MAX_RECENT: usize = 8;
@@ -39,8 +53,17 @@ pub struct PickRequest {
     pub folder: Option<PathBuf>,
 }
 
-/// The dialog's answer: the chosen path, or `None` when the user cancelled.
-pub type PickReply = (PickPurpose, Option<PathBuf>);
+/// What a file dialog answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Picked {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown; the text says why.
+    Unavailable(String),
+}
+
+/// The dialog's answer, with what it was for.
+pub type PickReply = (PickPurpose, Picked);
 
 /// Chooses files for the app. `pick` must not block: it answers on `reply`, now or later.
 pub trait FilePicker: Send {
@@ -54,10 +77,16 @@ pub struct NativePicker;
 impl FilePicker for NativePicker {
     fn pick(&mut self, request: PickRequest, reply: Sender<PickReply>, ctx: egui::Context) {
         let purpose = request.purpose;
+        if let Some(why) = no_dialog_service() {
+            let _ = reply.send((purpose, Picked::Unavailable(why)));
+            ctx.request_repaint();
+            return;
+        }
         let fallback = reply.clone();
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
             .spawn(move || {
+                let opened = Instant::now();
                 let mut dialog = rfd::FileDialog::new();
                 if let Some(folder) = &request.folder {
                     dialog = dialog.set_directory(folder);
@@ -80,14 +109,34 @@ impl FilePicker for NativePicker {
                         .set_file_name(&request.suggested_name)
                         .save_file(),
                 };
+                let answer = match chosen {
+                    Some(path) => Picked::Path(path),
+                    None if opened.elapsed() < NO_DIALOG_WITHIN => Picked::Unavailable(
+                        "the desktop answered at once, without showing one".to_string(),
+                    ),
+                    None => Picked::Cancelled,
+                };
                 // the app may have closed meanwhile; nothing to do then
-                let _ = reply.send((request.purpose, chosen));
+                let _ = reply.send((request.purpose, answer));
                 ctx.request_repaint();
             });
         if spawned.is_err() {
-            // no thread, no dialog: answer as a cancelled one so the app does not wait for it
-            let _ = fallback.send((purpose, None));
+            // no thread, no dialog: the app asks for a path itself
+            let _ = fallback.send((
+                purpose,
+                Picked::Unavailable("no thread could be started for the file dialog".into()),
+            ));
         }
+    }
+}
+
+/// Why no native dialog can open here, found before trying: on Linux the dialogs go through the
+/// desktop portal on the session bus, and without a session bus there is none.
+fn no_dialog_service() -> Option<String> {
+    if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        Some("this session has no desktop message bus (D-Bus) to reach one through".to_string())
+    } else {
+        None
     }
 }
 
@@ -98,6 +147,8 @@ pub struct ScriptedPicker {
     pub script: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
     /// Every request made, oldest first.
     pub requests: Arc<Mutex<Vec<PickRequest>>>,
+    /// Plays a desktop where no dialog can open.
+    pub unavailable: Arc<AtomicBool>,
 }
 
 impl ScriptedPicker {
@@ -116,16 +167,24 @@ impl ScriptedPicker {
 
 impl FilePicker for ScriptedPicker {
     fn pick(&mut self, request: PickRequest, reply: Sender<PickReply>, ctx: egui::Context) {
-        let next = self
-            .script
-            .lock()
-            .ok()
-            .and_then(|mut s| s.pop_front())
-            .flatten();
         if let Ok(mut requests) = self.requests.lock() {
             requests.push(request.clone());
         }
-        let _ = reply.send((request.purpose, next));
+        let answer = if self.unavailable.load(Ordering::Relaxed) {
+            Picked::Unavailable("no file dialog service (test)".to_string())
+        } else {
+            match self
+                .script
+                .lock()
+                .ok()
+                .and_then(|mut s| s.pop_front())
+                .flatten()
+            {
+                Some(path) => Picked::Path(path),
+                None => Picked::Cancelled,
+            }
+        };
+        let _ = reply.send((request.purpose, answer));
         ctx.request_repaint();
     }
 }
@@ -134,6 +193,9 @@ impl FilePicker for ScriptedPicker {
 pub struct MenuState<'a> {
     pub recent: &'a [PathBuf],
     pub dark: bool,
+    /// The names of the edits Undo and Redo would act on.
+    pub undo: Option<&'a str>,
+    pub redo: Option<&'a str>,
 }
 
 /// The menu bar; choices become commands.
@@ -177,11 +239,28 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
             }
             ui.separator();
             if item(ui, "Export decision record…", Some(&SHORTCUT_EXPORT)) {
-                commands.push(Command::Goto(Screen::Export));
+                commands.push(Command::ExportRecord);
             }
             ui.separator();
-            if item(ui, "Quit", None) {
+            if item(ui, "Quit", Some(&SHORTCUT_QUIT)) {
                 commands.push(Command::Quit);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let ctx = ui.ctx().clone();
+            let undo = state
+                .undo
+                .map_or_else(|| "Undo".to_string(), |l| format!("Undo {l}"));
+            let button = egui::Button::new(undo).shortcut_text(ctx.format_shortcut(&SHORTCUT_UNDO));
+            if ui.add_enabled(state.undo.is_some(), button).clicked() {
+                commands.push(Command::Undo);
+            }
+            let redo = state
+                .redo
+                .map_or_else(|| "Redo".to_string(), |l| format!("Redo {l}"));
+            let button = egui::Button::new(redo).shortcut_text(ctx.format_shortcut(&SHORTCUT_REDO));
+            if ui.add_enabled(state.redo.is_some(), button).clicked() {
+                commands.push(Command::Redo);
             }
         });
         ui.menu_button("View", |ui| {
@@ -205,9 +284,22 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
     });
 }
 
-/// Reads the File shortcuts from the input (once each) as commands.
+/// Reads the File and Edit shortcuts from the input (once each) as commands. While a text field
+/// has the focus, Ctrl+Z and Ctrl+Shift+Z are left to it (they undo the typing, as everywhere).
 pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
+        if !typing {
+            if i.consume_shortcut(&SHORTCUT_REDO) || i.consume_shortcut(&SHORTCUT_REDO_Y) {
+                commands.push(Command::Redo);
+            }
+            if i.consume_shortcut(&SHORTCUT_UNDO) {
+                commands.push(Command::Undo);
+            }
+        }
+        if i.consume_shortcut(&SHORTCUT_QUIT) {
+            commands.push(Command::Quit);
+        }
         // the longer shortcut first: Ctrl+S would also match Ctrl+Shift+S
         if i.consume_shortcut(&SHORTCUT_SAVE_AS) {
             commands.push(Command::SaveAs);
@@ -222,7 +314,7 @@ pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
             commands.push(Command::Open);
         }
         if i.consume_shortcut(&SHORTCUT_EXPORT) {
-            commands.push(Command::Goto(Screen::Export));
+            commands.push(Command::ExportRecord);
         }
     });
 }

@@ -87,16 +87,50 @@ fn log_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
     marks
 }
 
-/// A legend under a plot: a coloured mark and the name of each series, wrapped to the width.
+/// A legend under a plot: a coloured mark and the name of each series, wrapped to the width
+/// between entries, never inside one.
 pub fn legend(ui: &mut Ui, items: &[(String, Color32, &str)]) {
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.spacing_mut().item_spacing.x = 12.0;
         for (name, color, mark) in items {
-            ui.label(RichText::new(*mark).color(*color).strong());
-            ui.label(RichText::new(name).small());
-            ui.add_space(8.0);
+            let mut job = egui::text::LayoutJob::default();
+            let small = egui::TextStyle::Small.resolve(ui.style());
+            job.append(
+                mark,
+                0.0,
+                egui::TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), *color),
+            );
+            job.append(
+                name,
+                4.0,
+                egui::TextFormat::simple(small, ui.visuals().text_color()),
+            );
+            ui.add(egui::Label::new(job).extend());
         }
     });
+}
+
+/// Crossings closer than this (in decades of traffic) to one already marked are not marked again:
+/// curves that run together would otherwise wear a string of diamonds.
+const CROSSING_MIN_GAP: f64 = 0.25;
+/// At most this many crossings are labelled with their traffic.
+const CROSSING_LABELS: usize = 3;
+
+/// The crossings worth marking: `(rps, usd, other stack)`, in order of traffic, none closer to the
+/// previous than [`CROSSING_MIN_GAP`] decades.
+pub fn spaced_crossings(mut marks: Vec<(f64, f64, String)>) -> Vec<(f64, f64, String)> {
+    marks.retain(|(r, u, _)| *r > 0.0 && *u > 0.0);
+    marks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut kept: Vec<(f64, f64, String)> = Vec::new();
+    for m in marks {
+        if kept
+            .last()
+            .is_none_or(|k| m.0.log10() - k.0.log10() >= CROSSING_MIN_GAP)
+        {
+            kept.push(m);
+        }
+    }
+    kept
 }
 
 fn log_axis_formatter(
@@ -184,7 +218,11 @@ pub fn cost_vs_traffic(
         }
         let mut marks = Vec::new();
         for f in &focus {
-            for other in series.iter().filter(|o| !o.focus) {
+            // a stack drawn twice (the same curve) crosses itself everywhere: skip it
+            for other in series
+                .iter()
+                .filter(|o| !o.focus && o.curve.points != f.curve.points)
+            {
                 for r in crossings(f.curve, other.curve) {
                     if let Some(usd) = cost_at(f.curve, r.0) {
                         marks.push((r.0, usd, other.label.clone()));
@@ -192,6 +230,7 @@ pub fn cost_vs_traffic(
                 }
             }
         }
+        let marks = spaced_crossings(marks);
         if !marks.is_empty() {
             let pts = log_log(marks.iter().map(|(r, u, _)| (*r, *u)));
             plot.points(
@@ -200,7 +239,13 @@ pub fn cost_vs_traffic(
                     .radius(6.0)
                     .color(ui_text_color()),
             );
-            for (r, u, _) in marks.iter().take(4) {
+            let mut last_label: Option<f64> = None;
+            let mut labelled = 0;
+            for (r, u, _) in &marks {
+                // labels need more room than diamonds: at least half a decade apart
+                if labelled >= CROSSING_LABELS || last_label.is_some_and(|l| r.log10() - l < 0.5) {
+                    continue;
+                }
                 plot.text(
                     Text::new(
                         "",
@@ -209,6 +254,8 @@ pub fn cost_vs_traffic(
                     )
                     .anchor(egui::Align2::LEFT_TOP),
                 );
+                last_label = Some(r.log10());
+                labelled += 1;
             }
         }
         if let Some(r) = marker_rps.filter(|r| *r > 0.0) {
@@ -636,4 +683,23 @@ pub fn decision_map(
         items.push((text, ui_text_color(), "┃"));
     }
     legend(ui, &items);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossings_closer_than_a_quarter_decade_are_marked_once() {
+        let mark = |rps: f64| (rps, 100.0, "other".to_string());
+        let kept = spaced_crossings(vec![
+            mark(1_000.0),
+            mark(10.0),
+            mark(11.0),
+            mark(1_200.0),
+            mark(0.0),
+        ]);
+        let at: Vec<f64> = kept.iter().map(|m| m.0).collect();
+        assert_eq!(at, [10.0, 1_000.0]);
+    }
 }

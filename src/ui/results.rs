@@ -13,6 +13,9 @@ use crate::domain::rules::{Advice, TippingPoint};
 pub struct ResultsUi {
     /// The tipping point applied last, to say what changed and to undo it.
     pub applied: Option<Applied>,
+    /// Scroll back to the top on the next frame (a tipping point was just applied, and the new
+    /// recommendation is up there).
+    pub scroll_to_top: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,11 +37,15 @@ impl ResultsUi {
         assumed: usize,
         commands: &mut Vec<Command>,
     ) {
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt("results_scroll")
-            .show(ui, |ui| {
-                self.body_ui(ui, k, advice, assumed, commands);
-            });
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_top) {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show(ui, |ui| {
+            self.body_ui(ui, k, advice, assumed, commands);
+        });
     }
 
     fn body_ui(
@@ -102,7 +109,7 @@ impl ResultsUi {
             });
         }
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.vertical(|ui| {
                 ui.label(
                     RichText::new(format!("Go {}", capitalised(a.as_str())))
@@ -115,24 +122,32 @@ impl ResultsUi {
                 );
             });
             ui.add_space(24.0);
-            widgets::score_bars(ui, &advice.scores, 220.0);
+            widgets::score_bars(
+                ui,
+                &advice.scores,
+                (ui.available_width() - 140.0).clamp(80.0, 220.0),
+            );
         });
 
         widgets::section(ui, &format!("The stack: {}", advice.stack.name));
         if let Some(stack) = k.stack(&advice.stack.id) {
             ui.label(&stack.summary);
             ui.add_space(6.0);
-            diagram::stack_diagram(ui, k, &stack.id);
+            // the diagram keeps its drawing size; on a narrow window it scrolls sideways
+            egui::ScrollArea::horizontal()
+                .id_salt("stack_diagram_scroll")
+                .show(ui, |ui| diagram::stack_diagram(ui, k, &stack.id));
             if !stack.pros.is_empty() || !stack.cons.is_empty() {
                 ui.add_space(4.0);
-                ui.columns(2, |cols| {
-                    cols[0].label(RichText::new("For").strong());
-                    for p in &stack.pros {
-                        cols[0].label(format!("+ {p}"));
-                    }
-                    cols[1].label(RichText::new("Against").strong());
-                    for c in &stack.cons {
-                        cols[1].label(format!("− {c}"));
+                widgets::two_up(ui, |ui, i| {
+                    let (title, sign, items) = if i == 0 {
+                        ("For", "+", &stack.pros)
+                    } else {
+                        ("Against", "−", &stack.cons)
+                    };
+                    ui.label(RichText::new(title).strong());
+                    for item in items {
+                        ui.add(egui::Label::new(format!("{sign} {item}")).wrap());
                     }
                 });
             }
@@ -147,7 +162,7 @@ impl ResultsUi {
         });
 
         widgets::section(ui, "Why: the rules that fired");
-        fired_rules_ui(ui, advice);
+        fired_rules_ui(ui, k, advice);
 
         widgets::section(ui, "Tipping points: what would change the recommendation");
         if advice.tipping_points.is_empty() {
@@ -184,44 +199,51 @@ fn tipping_button(ui: &mut Ui, tp: &TippingPoint) -> egui::Response {
 }
 
 /// The fired rules, those that pushed the recommendation first, each with its points and source.
-fn fired_rules_ui(ui: &mut Ui, advice: &Advice) {
+fn fired_rules_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
     let a = advice.recommendation;
     let mut rules: Vec<_> = advice.fired_rules.iter().collect();
     rules.sort_by_key(|r| std::cmp::Reverse(r.scores.get(a)));
-    egui::Grid::new("fired_rules")
-        .num_columns(3)
-        .striped(true)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            ui.label(RichText::new("Points").strong());
-            ui.label(RichText::new("Rationale").strong());
-            ui.label(RichText::new("Source").strong());
-            ui.end_row();
-            for r in rules {
-                let points: Vec<String> = Archetype::ALL
-                    .iter()
-                    .filter(|&&x| r.scores.get(x) != 0)
-                    .map(|&x| format!("{:+} {}", r.scores.get(x), x))
-                    .collect();
-                let drives = r.scores.get(a) > 0;
-                let text = RichText::new(points.join("\n")).monospace().small();
-                ui.label(if drives {
-                    text.color(archetype_color(a))
-                } else {
-                    text
-                });
-                ui.vertical(|ui| {
-                    ui.set_max_width(520.0);
-                    ui.label(RichText::new(&r.id).small().weak());
-                    ui.label(&r.rationale);
-                });
-                ui.vertical(|ui| {
-                    ui.set_max_width(260.0);
-                    ui.label(RichText::new(&r.citation).small());
-                });
-                ui.end_row();
-            }
-        });
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let weak = ui.visuals().weak_text_color();
+    let text = ui.visuals().text_color();
+    let rows: Vec<Vec<egui::WidgetText>> = rules
+        .iter()
+        .map(|r| {
+            let points: Vec<String> = Archetype::ALL
+                .iter()
+                .filter(|&&x| r.scores.get(x) != 0)
+                .map(|&x| format!("{:+} {}", r.scores.get(x), x))
+                .collect();
+            let drives = r.scores.get(a) > 0;
+            let points = RichText::new(points.join("\n")).monospace();
+            let points = if drives {
+                points.color(archetype_color(a))
+            } else {
+                points
+            };
+            // the rule's id above its rationale, in one cell
+            let mut why = egui::text::LayoutJob::default();
+            why.append(&r.id, 0.0, egui::TextFormat::simple(small.clone(), weak));
+            why.append("\n", 0.0, egui::TextFormat::simple(small.clone(), weak));
+            why.append(
+                &r.rationale,
+                0.0,
+                egui::TextFormat::simple(body.clone(), text),
+            );
+            vec![
+                points.into(),
+                why.into(),
+                RichText::new(widgets::cite(k, &r.source)).small().into(),
+            ]
+        })
+        .collect();
+    widgets::table(
+        ui,
+        &[0.16, 0.56, 0.28],
+        &["Points", "Rationale", "Source"],
+        &rows,
+    );
 }
 
 fn capitalised(s: &str) -> String {

@@ -4,22 +4,24 @@
 //! with formulas and dated prices. Every change replots through the worker; Monte Carlo bands run on
 //! demand, with progress and Cancel. The seed is shown with every result.
 
+mod controls;
+mod results;
+mod slot;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
-use super::plots::{self, CostSeries, DaySeries, LatencySeries};
-use super::widgets::{self, series_color};
-use super::{Command, Notice};
-use crate::domain::format;
+use super::Command;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
 use crate::domain::sim::explore::{DecisionRegions, SweepInput, default_candidates};
-use crate::domain::sim::traffic::Shape;
 use crate::domain::sim::{CostCurve, Estimate, LatencyCurve, MonteCarlo, Scenario, SimReport};
-use crate::worker::{JobId, Output, Reply, Request, Worker, scenario_from_answers};
+use crate::worker::{Output, Reply, Request, Worker, scenario_from_answers};
+pub use results::{STALE_OPACITY, instances_caption};
+pub use slot::Slot;
 
 /// Stacks drawn on the cost plot besides the one simulated: one of each kind of compute and state.
 const COMPARED_STACKS: [&str; 4] = [
@@ -31,85 +33,6 @@ const COMPARED_STACKS: [&str; 4] = [
 
 /// Wait this long after the last change before the (slow) decision map is recomputed.
 const REGIONS_SETTLE: Duration = Duration::from_millis(800);
-
-/// A result and the scenario it was computed for.
-pub struct Slot<T> {
-    pub value: Option<T>,
-    /// The inputs the value (or the job in flight) is for.
-    pub key: Option<Scenario>,
-    pub job: Option<JobId>,
-    pub error: Option<String>,
-    /// How long the worker took for the value on screen.
-    pub elapsed: Option<Duration>,
-}
-
-impl<T> Default for Slot<T> {
-    fn default() -> Self {
-        Slot {
-            value: None,
-            key: None,
-            job: None,
-            error: None,
-            elapsed: None,
-        }
-    }
-}
-
-impl<T> Slot<T> {
-    /// Asks for a new value when `key` differs from what is on screen or in flight.
-    pub fn refresh(
-        &mut self,
-        worker: &mut Worker,
-        key: &Scenario,
-        request: impl FnOnce() -> Request,
-    ) {
-        if self.key.as_ref() != Some(key) {
-            self.job = Some(worker.replace(self.job, request()));
-            self.key = Some(key.clone());
-        }
-    }
-
-    pub fn pending(&self, worker: &Worker) -> bool {
-        self.job.is_some_and(|j| worker.is_running(j))
-    }
-
-    /// Takes the reply when it is for this slot's job.
-    pub fn accept(
-        &mut self,
-        reply: &mut Option<Reply>,
-        take: impl FnOnce(Output) -> Option<T>,
-    ) -> bool {
-        let Some(r) = reply.as_ref() else {
-            return false;
-        };
-        if Some(r.id()) != self.job {
-            return false;
-        }
-        match reply.take() {
-            Some(Reply::Finished {
-                result, elapsed, ..
-            }) => {
-                match result {
-                    Ok(output) => {
-                        if let Some(v) = take(output) {
-                            self.value = Some(v);
-                            self.error = None;
-                            self.elapsed = Some(elapsed);
-                        }
-                    }
-                    Err(e) => self.error = Some(e),
-                }
-                self.job = None;
-                true
-            }
-            Some(Reply::Cancelled { .. }) => {
-                self.job = None;
-                true
-            }
-            _ => false,
-        }
-    }
-}
 
 #[derive(Default)]
 pub struct SimulatorUi {
@@ -132,30 +55,32 @@ impl SimulatorUi {
         *self = SimulatorUi::default();
     }
 
-    /// The working scenario as it is simulated: the project's seed in it.
-    pub fn effective(project: &Project) -> Option<Scenario> {
-        project.working.clone().map(|mut s| {
-            s.seed = project.seed;
-            s
+    /// The scenario being edited: the project's own once the user has changed something, until then
+    /// the one the answers and the recommended stack describe (read, never written, so that only
+    /// looking at the simulator leaves the project unchanged).
+    pub fn working(project: &Project, advice: Option<&Advice>) -> Scenario {
+        project.working.clone().unwrap_or_else(|| {
+            let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
+            scenario_from_answers(stack, &project.answers)
         })
     }
 
-    /// Makes sure the project has a working scenario (from the answers) and asks the worker for
-    /// whatever is out of date. Called every frame the screen is shown.
+    /// The working scenario as it is simulated: the project's seed in it.
+    pub fn effective(project: &Project, advice: Option<&Advice>) -> Scenario {
+        let mut s = Self::working(project, advice);
+        s.seed = project.seed;
+        s
+    }
+
+    /// Asks the worker for whatever is out of date. Called every frame the screen is shown.
     pub fn refresh(
         &mut self,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         advice: Option<&Advice>,
         worker: &mut Worker,
     ) {
-        if project.working.is_none() {
-            let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
-            project.working = Some(scenario_from_answers(stack, &project.answers));
-        }
-        let Some(s) = Self::effective(project) else {
-            return;
-        };
+        let s = Self::effective(project, advice);
         self.report.refresh(worker, &s, || Request::Simulate {
             scenario: Box::new(s.clone()),
         });
@@ -225,7 +150,7 @@ impl SimulatorUi {
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
-        project: &mut Project,
+        project: &Project,
         advice: Option<&Advice>,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
@@ -234,9 +159,11 @@ impl SimulatorUi {
         if self.runs == 0 {
             self.runs = 200;
         }
+        // the controls take a third of a narrow window, never less than they need
+        let controls = (ui.available_width() * 0.4).clamp(240.0, 300.0);
         egui::Panel::left("simulator_controls")
             .resizable(false)
-            .exact_size(300.0)
+            .exact_size(controls)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("simulator_controls_scroll")
@@ -252,7 +179,7 @@ impl SimulatorUi {
                 .show(ui, |ui| {
                     // nothing may widen the results past the window (long formulas wrap instead)
                     ui.set_max_width(width - 16.0);
-                    self.results_ui(ui, k, project, worker);
+                    self.results_ui(ui, k, project, advice, worker);
                 });
         });
         // keep frames coming while work is in flight or the map waits for the sliders to settle
@@ -263,350 +190,6 @@ impl SimulatorUi {
             || self.monte_carlo.pending(worker)
         {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
-        }
-    }
-
-    fn controls_ui(
-        &mut self,
-        ui: &mut Ui,
-        k: &Knowledge,
-        project: &mut Project,
-        advice: Option<&Advice>,
-        worker: &mut Worker,
-        commands: &mut Vec<Command>,
-    ) {
-        let Some(mut s) = project.working.clone() else {
-            return;
-        };
-        ui.spacing_mut().slider_width = 120.0;
-        widgets::section(ui, "Stack");
-        let current = s.stack.clone().unwrap_or_default();
-        let shown = k
-            .stack(&current)
-            .map_or(current.clone(), |st| st.name.clone());
-        let label = ui.label("Stack to simulate");
-        egui::ComboBox::from_id_salt("stack_to_simulate")
-            .selected_text(RichText::new(shown))
-            .width(270.0)
-            .truncate()
-            .show_ui(ui, |ui| {
-                for st in &k.stacks {
-                    let recommended = advice.is_some_and(|a| a.stack.id == st.id);
-                    let text = if recommended {
-                        format!("{} (recommended)", st.name)
-                    } else {
-                        format!("{} · {}", st.name, st.archetype)
-                    };
-                    if ui.selectable_label(current == st.id, text).clicked() {
-                        s.stack = Some(st.id.clone());
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let mut seed = project.seed as f64;
-        if widgets::number_field(ui, "Seed", &mut seed, 0.0..=9_007_199_254_740_991.0, None) {
-            commands.push(Command::SetSeed(seed as u64));
-        }
-
-        widgets::section(ui, "Traffic");
-        let t = &mut s.traffic;
-        let spread = spread_of(&t.peak_rps);
-        let mut peak = t.peak_rps.likely();
-        ui.add(
-            egui::Slider::new(&mut peak, 1.0..=100_000.0)
-                .logarithmic(true)
-                .integer()
-                .text("Peak traffic"),
-        );
-        widgets::number_field(
-            ui,
-            "Peak (requests/s)",
-            &mut peak,
-            0.0..=1_000_000.0,
-            Some("req/s"),
-        );
-        ui.horizontal(|ui| {
-            ui.label("Daily shape");
-            for (shape, label) in [
-                (Shape::BusinessHours, "Business hours"),
-                (Shape::Flat, "Flat"),
-                (Shape::Spiky, "Spiky"),
-            ] {
-                if ui.radio(t.shape == shape, label).clicked() {
-                    t.shape = shape;
-                }
-            }
-        });
-        let mut request_ms = t.request_ms.likely();
-        ui.add(
-            egui::Slider::new(&mut request_ms, 1.0..=2_000.0)
-                .logarithmic(true)
-                .suffix(" ms")
-                .text("Compute per request"),
-        );
-        let mut payload = t.payload_kb.likely();
-        ui.add(
-            egui::Slider::new(&mut payload, 1.0..=5_000.0)
-                .logarithmic(true)
-                .suffix(" KB")
-                .text("Response size"),
-        );
-        t.payload_kb = Estimate::Exact(payload);
-        let mut session = t.session_kb.likely();
-        ui.add(
-            egui::Slider::new(&mut session, 0.0..=1_024.0)
-                .logarithmic(true)
-                .suffix(" KB")
-                .text("Session size"),
-        );
-        t.session_kb = Estimate::Exact(session);
-        widgets::number_field(
-            ui,
-            "Sessions at peak",
-            &mut t.sessions,
-            0.0..=10_000_000.0,
-            None,
-        );
-        widgets::number_field(
-            ui,
-            "Monthly active users",
-            &mut t.users,
-            0.0..=100_000_000.0,
-            None,
-        );
-
-        widgets::section(ui, "Uncertainty");
-        let mut pct = spread * 100.0;
-        ui.add(egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %").text("± uncertainty"))
-            .on_hover_text("Peak traffic and compute time become low / likely / high ranges; Monte Carlo draws from them");
-        let spread = pct / 100.0;
-        t.peak_rps = estimate(peak, spread);
-        t.request_ms = estimate(request_ms, spread);
-        let mut runs = f64::from(self.runs);
-        ui.add(
-            egui::Slider::new(&mut runs, 20.0..=2_000.0)
-                .logarithmic(true)
-                .integer()
-                .text("Monte Carlo runs"),
-        );
-        self.runs = runs as u32;
-        let mc_running = self.monte_carlo.pending(worker);
-        ui.horizontal(|ui| {
-            let can = spread > 0.0 && !mc_running;
-            let run = ui
-                .add_enabled(can, egui::Button::new("Run Monte Carlo"))
-                .on_disabled_hover_text("Set an uncertainty above 0% first");
-            if run.clicked()
-                && let Some(mut eff) = Self::effective(project)
-            {
-                eff.traffic.peak_rps = estimate(peak, spread);
-                eff.traffic.request_ms = estimate(request_ms, spread);
-                self.monte_carlo.key = Some(eff.clone());
-                self.monte_carlo.job = Some(worker.submit(Request::MonteCarlo {
-                    scenario: Box::new(eff),
-                    runs: self.runs,
-                }));
-            }
-            if mc_running
-                && ui.button("Cancel").clicked()
-                && let Some(job) = self.monte_carlo.job
-            {
-                worker.cancel(job);
-            }
-        });
-        if let Some(job) = self.monte_carlo.job.and_then(|j| worker.running(j)) {
-            ui.add(
-                egui::ProgressBar::new(job.fraction())
-                    .text(format!("{} of {} runs", job.done, job.total))
-                    .animate(true),
-            );
-        }
-
-        widgets::section(ui, "Targets and scaling");
-        ui.add(
-            egui::Slider::new(&mut s.latency_target_ms, 10.0..=5_000.0)
-                .logarithmic(true)
-                .suffix(" ms")
-                .text("p99 target"),
-        );
-        let mut min = f64::from(s.compute.min);
-        let mut max = f64::from(s.compute.max);
-        ui.add(
-            egui::Slider::new(&mut min, 1.0..=50.0)
-                .integer()
-                .text("Min instances"),
-        );
-        ui.add(
-            egui::Slider::new(&mut max, 1.0..=500.0)
-                .logarithmic(true)
-                .integer()
-                .text("Max instances"),
-        );
-        s.compute.min = min as u32;
-        s.compute.max = (max as u32).max(s.compute.min);
-
-        widgets::section(ui, "Save for comparison");
-        ui.horizontal(|ui| {
-            let label = ui.label("Name");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.save_name)
-                    .desired_width(140.0)
-                    .hint_text("e.g. Launch day"),
-            )
-            .labelled_by(label.id);
-            let name = self.save_name.trim().to_string();
-            if ui
-                .add_enabled(!name.is_empty(), egui::Button::new("Save scenario"))
-                .clicked()
-            {
-                let mut saved = s.clone();
-                saved.name = name.clone();
-                saved.seed = project.seed;
-                project.put_scenario(&name, saved);
-                commands.push(Command::Notify(Notice::info(format!(
-                    "Saved the scenario “{name}” — compare it on the Compare screen"
-                ))));
-                self.save_name.clear();
-            }
-        });
-        if project.working.as_ref() != Some(&s) {
-            project.working = Some(s);
-        }
-    }
-
-    fn results_ui(&mut self, ui: &mut Ui, k: &Knowledge, project: &Project, worker: &Worker) {
-        let Some(s) = Self::effective(project) else {
-            return;
-        };
-        ui.horizontal(|ui| {
-            let timing = self.report.elapsed.map_or_else(String::new, |ms| {
-                format!("The last run took {} ms", ms.as_millis())
-            });
-            ui.heading(RichText::new("Simulator").strong())
-                .on_hover_text(timing);
-            widgets::seed_badge(ui, project.seed);
-            if self.report.pending(worker) || self.curves.pending(worker) {
-                ui.spinner();
-            }
-        });
-        if let Some(e) = &self.report.error {
-            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
-        }
-        // bands only for the scenario they were drawn for
-        let mc = self
-            .monte_carlo
-            .value
-            .as_ref()
-            .filter(|_| self.monte_carlo.key.as_ref() == Some(&s));
-        if let Some(r) = &self.report.value {
-            summary_ui(ui, r, mc);
-        }
-        let name = |id: &str| {
-            k.stack(id)
-                .map_or_else(|| id.to_string(), |s| s.name.clone())
-        };
-        let current = s.stack.clone().unwrap_or_default();
-        let peak = s.traffic.peak_rps.likely();
-        ui.columns(2, |cols| {
-            plots::card(
-                &mut cols[0],
-                "Monthly cost against peak traffic",
-                "each line a stack, its group's max grown with traffic past your peak; ◆ where the simulated stack's cost crosses another's",
-                |ui| {
-                    if let Some(curves) = &self.curves.value {
-                        let series: Vec<CostSeries<'_>> = curves
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| CostSeries {
-                                label: name(&c.stack),
-                                color: series_color(i),
-                                curve: c,
-                                focus: c.stack == current,
-                            })
-                            .collect();
-                        plots::cost_vs_traffic(
-                            ui,
-                            "sim_cost",
-                            &series,
-                            Some(peak),
-                            mc.map(|m| m.cost),
-                        );
-                    } else {
-                        waiting(ui, self.curves.error.as_deref());
-                    }
-                },
-            );
-            plots::card(
-                &mut cols[1],
-                "Latency against load",
-                "steady traffic, fleet sized by target tracking within min and max",
-                |ui| {
-                    if let Some(c) = &self.latency.value {
-                        let series = [LatencySeries {
-                            label: name(&c.stack),
-                            color: series_color(0),
-                            curve: c,
-                        }];
-                        plots::latency_vs_load(
-                            ui,
-                            "sim_latency",
-                            &series,
-                            s.latency_target_ms,
-                            Some(peak),
-                            mc.map(|m| m.p99_ms),
-                        );
-                    } else {
-                        waiting(ui, self.latency.error.as_deref());
-                    }
-                },
-            );
-        });
-        if let Some(r) = &self.report.value {
-            let link = ui.make_persistent_id("sim_day");
-            let series = [DaySeries {
-                label: name(&r.stack.id),
-                color: series_color(0),
-                timeline: &r.timeline,
-            }];
-            ui.columns(2, |cols| {
-                plots::card(
-                    &mut cols[0],
-                    "Requests per second over the simulated day",
-                    "",
-                    |ui| {
-                        plots::day_rps(ui, "sim_day_rps", &series, link);
-                    },
-                );
-                plots::card(
-                    &mut cols[1],
-                    "Instances in service and cold starts",
-                    "Lambda: warm execution environments",
-                    |ui| {
-                        plots::day_instances(ui, "sim_day_instances", &series, link, true);
-                    },
-                );
-            });
-        }
-        plots::card(
-            ui,
-            "Decision regions: the cheapest stack that meets the p99 target",
-            "peak traffic × session size; grey where no stack meets the target",
-            |ui| {
-                match &self.regions.value {
-                    Some(r) => plots::decision_map(ui, "sim_regions", r, &name),
-                    None => waiting(ui, self.regions.error.as_deref()),
-                }
-                if self.regions.pending(worker) {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(RichText::new("updating the map…").small().weak());
-                    });
-                }
-            },
-        );
-        if let Some(r) = &self.report.value {
-            cost_table_ui(ui, r);
         }
     }
 
@@ -636,161 +219,6 @@ impl SimulatorUi {
     }
 }
 
-fn waiting(ui: &mut Ui, error: Option<&str>) {
-    match error {
-        Some(e) => {
-            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
-        }
-        None => {
-            ui.add_space(plots::PLOT_HEIGHT / 2.0 - 10.0);
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("simulating…");
-            });
-            ui.add_space(plots::PLOT_HEIGHT / 2.0 - 10.0);
-        }
-    }
-}
-
-/// The headline numbers, each with what it is measured against.
-fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
-    let cost_note = match mc {
-        Some(m) => format!(
-            "P10–P90 {} – {} ({} runs)",
-            format::usd(m.cost.p10),
-            format::usd(m.cost.p90),
-            m.runs
-        ),
-        None => format!("{} hours a month", format::number(r.cost.month_hours)),
-    };
-    let meets = if r.latency.meets_target {
-        "meets"
-    } else {
-        "misses"
-    };
-    let share = if r.requests_total > 0 {
-        r.requests_failed as f64 / r.requests_total as f64 * 100.0
-    } else {
-        0.0
-    };
-    let cards = [
-        ("Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note),
-        (
-            "p99 latency",
-            format!("{:.0} ms", r.latency.p99_ms.0),
-            format!(
-                "{meets} the {:.0} ms target · p50 {:.0} ms",
-                r.latency.target_ms.0, r.latency.p50_ms.0
-            ),
-        ),
-        (
-            "Peak instances",
-            format::number(r.peak_instances.round()),
-            format!("{} cold starts", format::number(r.cold_starts as f64)),
-        ),
-        (
-            "Requests failed",
-            format::number(r.requests_failed as f64),
-            format!("{share:.3}% of {}", plots::short(r.requests_total as f64)),
-        ),
-        (
-            "Sessions lost",
-            format::number(r.sessions_lost as f64),
-            format!("seed {}", r.seed),
-        ),
-    ];
-    ui.columns(cards.len(), |cols| {
-        for (ui, (title, value, note)) in cols.iter_mut().zip(cards) {
-            egui::Frame::group(ui.style())
-                .inner_margin(6.0)
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(title).small().weak());
-                    ui.label(RichText::new(value).size(19.0).strong());
-                    ui.add(egui::Label::new(RichText::new(note).small()).wrap());
-                });
-        }
-    });
-}
-
-/// The bill line by line: formula, price source and the date of the price.
-fn cost_table_ui(ui: &mut Ui, r: &SimReport) {
-    widgets::section(
-        ui,
-        &format!(
-            "Cost breakdown: {} a month",
-            format::usd(r.cost.monthly_usd.0)
-        ),
-    );
-    let width = ui.available_width();
-    let widths = [
-        width * 0.26,
-        width * 0.1,
-        width * 0.36,
-        width * 0.18,
-        width * 0.08,
-    ];
-    let cell = |ui: &mut Ui, w: f32, text: RichText| {
-        ui.allocate_ui(egui::vec2(w, 0.0), |ui| {
-            ui.set_width(w);
-            ui.add(egui::Label::new(text).wrap());
-        });
-    };
-    egui::Grid::new("cost_breakdown")
-        .striped(true)
-        .num_columns(5)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            for (h, w) in [
-                "Service / item",
-                "Monthly",
-                "Formula",
-                "Price source",
-                "As of",
-            ]
-            .iter()
-            .zip(widths)
-            {
-                cell(ui, w, RichText::new(*h).strong());
-            }
-            ui.end_row();
-            for line in &r.cost.by_service {
-                cell(
-                    ui,
-                    widths[0],
-                    RichText::new(format!("{} — {}", line.service, line.item)),
-                );
-                cell(
-                    ui,
-                    widths[1],
-                    RichText::new(format::usd(line.monthly_usd.0)).monospace(),
-                );
-                cell(
-                    ui,
-                    widths[2],
-                    RichText::new(&line.formula).monospace().small(),
-                );
-                cell(ui, widths[3], RichText::new(&line.price_source).small());
-                cell(ui, widths[4], RichText::new(&line.price_as_of).small());
-                ui.end_row();
-            }
-        });
-    for a in &r.cost.assumptions {
-        ui.label(RichText::new(format!("Assumed: {a}")).small().weak());
-    }
-    ui.label(
-        RichText::new(format!(
-            "{} requests simulated one by one · {} events · knowledge {} · seed {}",
-            format::number(r.walked_requests as f64),
-            format::number(r.events as f64),
-            r.knowledge_version,
-            r.seed
-        ))
-        .small()
-        .weak(),
-    );
-}
-
 /// `n` points from `lo` to `hi`, evenly spaced on a log scale.
 pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let (a, b) = (lo.log10(), hi.log10());
@@ -802,26 +230,4 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
             (v / mag).round() * mag
         })
         .collect()
-}
-
-/// The relative spread of an estimate (high − likely) / likely.
-fn spread_of(e: &Estimate) -> f64 {
-    match *e {
-        Estimate::Range { likely, high, .. } if likely > 0.0 => {
-            ((high - likely) / likely).clamp(0.0, 0.8)
-        }
-        _ => 0.0,
-    }
-}
-
-fn estimate(likely: f64, spread: f64) -> Estimate {
-    if spread > 0.0 {
-        Estimate::Range {
-            low: likely * (1.0 - spread),
-            likely,
-            high: likely * (1.0 + spread),
-        }
-    } else {
-        Estimate::Exact(likely)
-    }
 }

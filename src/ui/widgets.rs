@@ -6,7 +6,7 @@ use std::ops::RangeInclusive;
 use egui::{Color32, RichText, Ui};
 
 use crate::domain::format;
-use crate::domain::knowledge::Archetype;
+use crate::domain::knowledge::{Archetype, Knowledge, SourceKind};
 use crate::domain::rules::Scores;
 
 /// One colour per archetype, the same on every screen and plot.
@@ -50,6 +50,54 @@ pub fn install_fonts(ctx: &egui::Context) {
         family.push("Hack".to_string());
     }
     ctx.set_fonts(fonts);
+    install_style(ctx);
+}
+
+/// The smallest text the app draws, in points: captions, sources, rule ids and logs.
+pub const SMALL_TEXT: f32 = 11.0;
+/// Body text.
+pub const BODY_TEXT: f32 = 13.0;
+
+/// Text sizes readable at any window size (egui's own small text is 9 points), and a focus ring
+/// that a keyboard user can see: a focused widget wears the selection colour's outline, in both
+/// themes.
+pub fn install_style(ctx: &egui::Context) {
+    use egui::{FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        style
+            .text_styles
+            .insert(TextStyle::Small, FontId::proportional(SMALL_TEXT));
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::proportional(BODY_TEXT));
+        style
+            .text_styles
+            .insert(TextStyle::Button, FontId::proportional(BODY_TEXT));
+        style
+            .text_styles
+            .insert(TextStyle::Monospace, FontId::monospace(12.5));
+        let focus = style.visuals.selection.stroke.color;
+        style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, focus);
+    });
+}
+
+/// A source as a reader follows it on screen: the document's title and section, or the AWS page's
+/// title and address; never the file it is kept in.
+pub fn cite(k: &Knowledge, source_id: &str) -> String {
+    match k.source(source_id) {
+        Some(s) => match s.kind {
+            SourceKind::Seed => format!(
+                "{} — {}",
+                s.title,
+                s.section.as_deref().unwrap_or("the whole document")
+            ),
+            SourceKind::Aws => match &s.url {
+                Some(url) => format!("{} — {url}", s.title),
+                None => s.title.clone(),
+            },
+        },
+        None => source_id.to_string(),
+    }
 }
 
 /// A screen's title and a one-line explanation under it.
@@ -103,11 +151,86 @@ pub fn score_bars(ui: &mut Ui, scores: &Scores, width: f32) {
                     }
                     painter.rect_filled(bar, 3.0, color);
                 }
-                let points = RichText::new(format!("{score} pts")).monospace();
+                let unit = if score.abs() == 1 { "pt" } else { "pts" };
+                let points = RichText::new(format!("{score} {unit}")).monospace();
                 ui.label(if a == leader { points.strong() } else { points });
                 ui.end_row();
             }
         });
+}
+
+/// A slider with its label on the line above, so that a narrow panel never clips the label, and
+/// the slider as wide as the panel allows (labelled for screen readers by that line).
+pub fn labelled_slider(ui: &mut Ui, label: &str, slider: egui::Slider<'_>) -> egui::Response {
+    let label = ui.label(label);
+    // room for the value box beside the slider
+    ui.spacing_mut().slider_width = (ui.available_width() - 110.0).max(80.0);
+    ui.add(slider).labelled_by(label.id)
+}
+
+/// Below this width two cards stack instead of standing side by side.
+pub const TWO_UP_MIN_WIDTH: f32 = 720.0;
+
+/// Two cards side by side when there is room, one above the other when not; `cell` draws card 0
+/// or card 1 in the `Ui` it is given.
+pub fn two_up(ui: &mut Ui, mut cell: impl FnMut(&mut Ui, usize)) {
+    if ui.available_width() >= TWO_UP_MIN_WIDTH {
+        ui.columns(2, |cols| {
+            for (i, col) in cols.iter_mut().enumerate() {
+                cell(col, i);
+            }
+        });
+    } else {
+        for i in 0..2 {
+            ui.scope(|ui| cell(ui, i));
+        }
+    }
+}
+
+/// A table whose rows grow to fit their tallest cell, so that wrapped text never runs into the
+/// next row and the stripes sit under the rows they belong to. `fractions` share the width out.
+pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::WidgetText>]) {
+    let gap = 10.0;
+    let columns = fractions.len().max(1);
+    let total: f32 = fractions.iter().sum::<f32>().max(f32::EPSILON);
+    let usable = ui.available_width() - gap * (columns as f32 - 1.0) - 8.0;
+    let widths: Vec<f32> = fractions
+        .iter()
+        .map(|f| (usable * f / total).max(48.0))
+        .collect();
+    let stripe = ui.visuals().faint_bg_color;
+    let header: Vec<egui::WidgetText> = header
+        .iter()
+        .map(|h| RichText::new(*h).strong().into())
+        .collect();
+    let saved_spacing = ui.spacing().item_spacing;
+    ui.spacing_mut().item_spacing.y = 2.0;
+    for (r, row) in std::iter::once(&header).chain(rows).enumerate() {
+        let background = ui.painter().add(egui::Shape::Noop);
+        let response = ui
+            .horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                ui.add_space(4.0);
+                for (cell, w) in row.iter().zip(&widths) {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(*w, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(*w);
+                            ui.add(egui::Label::new(cell.clone()).wrap());
+                        },
+                    );
+                }
+            })
+            .response;
+        if r % 2 == 1 {
+            ui.painter().set(
+                background,
+                egui::Shape::rect_filled(response.rect.expand2(egui::vec2(0.0, 2.0)), 2.0, stripe),
+            );
+        }
+    }
+    ui.spacing_mut().item_spacing = saved_spacing;
 }
 
 /// The per-field state a [`number_field`] keeps between frames: the text being typed and the
@@ -116,6 +239,20 @@ pub fn score_bars(ui: &mut Ui, scores: &Scores, width: f32) {
 struct NumberFieldState {
     text: String,
     error: Option<String>,
+    /// The value the text was last in step with, to notice a change made elsewhere.
+    value: f64,
+}
+
+fn number_field_id(ui: &Ui, label: &str) -> egui::Id {
+    ui.make_persistent_id(("number_field", label))
+}
+
+/// Why the [`number_field`] labelled `label` (in this `ui`'s id scope) refuses what is typed in it,
+/// if it does: a form checks this before accepting.
+pub fn number_field_error(ui: &Ui, label: &str) -> Option<String> {
+    let id = number_field_id(ui, label);
+    ui.data(|d| d.get_temp::<NumberFieldState>(id))
+        .and_then(|s| s.error)
 }
 
 /// A labelled text field for a number in `range`. A value that is not a number, or is out of range,
@@ -128,19 +265,21 @@ pub fn number_field(
     range: RangeInclusive<f64>,
     unit: Option<&str>,
 ) -> bool {
-    let id = ui.make_persistent_id(("number_field", label));
+    let id = number_field_id(ui, label);
     let mut state: NumberFieldState =
         ui.data_mut(|d| d.get_temp(id))
             .unwrap_or_else(|| NumberFieldState {
                 text: format::number(*value),
                 error: None,
+                value: *value,
             });
     let mut changed = false;
     ui.vertical(|ui| {
-        ui.horizontal(|ui| {
+        // on a narrow panel the field goes under its label rather than past the edge
+        ui.horizontal_wrapped(|ui| {
             let label_response = ui.label(label);
             let response = ui
-                .add(egui::TextEdit::singleline(&mut state.text).desired_width(110.0))
+                .add(egui::TextEdit::singleline(&mut state.text).desired_width(100.0))
                 .labelled_by(label_response.id);
             if let Some(unit) = unit {
                 ui.label(RichText::new(unit).weak());
@@ -156,6 +295,10 @@ pub fn number_field(
                     }
                     Err(why) => state.error = Some(why),
                 }
+            } else if !response.has_focus() && state.value != *value {
+                // the value was set elsewhere (a slider, undo, an opened file): show it
+                state.text = format::number(*value);
+                state.error = None;
             } else if !response.has_focus() && state.error.is_none() {
                 // follow changes made elsewhere (a slider, an opened file)
                 let shown = format::number(*value);
@@ -165,9 +308,12 @@ pub fn number_field(
             }
         });
         if let Some(error) = &state.error {
-            ui.label(RichText::new(format!("! {error}")).color(error_color(ui)));
+            ui.add(
+                egui::Label::new(RichText::new(format!("! {error}")).color(error_color(ui))).wrap(),
+            );
         }
     });
+    state.value = *value;
     ui.data_mut(|d| d.insert_temp(id, state));
     changed
 }
@@ -217,5 +363,16 @@ mod tests {
         assert!(e.contains("is not a number"), "{e}");
         assert!(parse_in_range("NaN", &(0.0..=1.0), None).is_err());
         assert!(parse_in_range("inf", &(0.0..=1.0), None).is_err());
+    }
+
+    #[test]
+    fn a_source_reads_as_its_title_and_section_never_its_file() {
+        let k = Knowledge::shipped().expect("the shipped knowledge");
+        let line = cite(&k, "seed-stateful-vs-stateless-defined");
+        assert_eq!(
+            line,
+            "How do I build a cloud-ready application & what does a stateless application mean? — Stateful vs stateless"
+        );
+        assert!(!line.contains(".txt"));
     }
 }

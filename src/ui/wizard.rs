@@ -20,6 +20,8 @@ pub struct WizardUi {
     pub current: Option<usize>,
     /// The highlighted option of a multiple-choice question, for the keyboard.
     cursor: usize,
+    /// The question drawn last frame.
+    shown: Option<usize>,
 }
 
 /// What the keyboard asked for this frame.
@@ -42,7 +44,7 @@ impl WizardUi {
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
-        answers: &mut Answers,
+        answers: &Answers,
         commands: &mut Vec<Command>,
     ) {
         let shown = wizard::visible(k, answers);
@@ -60,20 +62,34 @@ impl WizardUi {
             self.current = Some(qi);
             self.cursor = 0;
         }
+        // a new question starts at the top of the page
+        let new_question = self.shown != Some(qi);
+        self.shown = Some(qi);
         let q = &k.questions[qi];
         let keys = self.read_keys(ui);
 
         let position = shown.iter().position(|&i| i == qi).unwrap_or(0);
         let (answered, total) = wizard::progress(k, answers);
 
-        egui::Panel::right("wizard_leaning")
-            .resizable(false)
-            .exact_size(300.0)
-            .show(ui, |ui| {
-                self.leaning_ui(ui, k, answers, &shown, qi);
-            });
+        // side by side when there is room; below the question on a narrow window
+        let narrow = ui.available_width() < NARROW;
+        if !narrow {
+            egui::Panel::right("wizard_leaning")
+                .resizable(false)
+                .exact_size(LEANING_WIDTH)
+                .show(ui, |ui| {
+                    self.leaning_ui(ui, k, answers, &shown, qi);
+                });
+        }
 
         egui::CentralPanel::default().show(ui, |ui| {
+          let mut area = egui::ScrollArea::vertical()
+            .id_salt("wizard_scroll")
+            .auto_shrink([false, false]);
+          if new_question {
+              area = area.vertical_scroll_offset(0.0);
+          }
+          area.show(ui, |ui| {
             widgets::screen_header(
                 ui,
                 "Decision wizard",
@@ -82,20 +98,40 @@ impl WizardUi {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::ProgressBar::new((position + 1) as f32 / shown.len().max(1) as f32)
-                        .desired_width(280.0)
+                        .desired_width(ui.available_width().clamp(120.0, 280.0))
                         .text(format!("Question {} of {}", position + 1, shown.len())),
                 );
                 ui.label(RichText::new(format!("{answered} of {total} answered")).weak());
             });
             ui.add_space(14.0);
-            ui.label(RichText::new(&q.text).size(19.0).strong());
+            ui.add(egui::Label::new(RichText::new(&q.text).size(19.0).strong()).wrap());
             ui.add_space(8.0);
 
+            let answered_here = answers.get(&q.id).is_some();
             let mut value = answers.get(&q.id).cloned().or_else(|| q.default.clone());
-            if self.answer_ui(ui, q, &mut value, &keys)
-                && let Some(v) = &value
-            {
-                answers.set(q.id.clone(), v.clone());
+            // each question's widgets have their own ids, so no typed text carries over
+            let changed = ui
+                .push_id(("question", &q.id), |ui| self.answer_ui(ui, q, &mut value, &keys))
+                .inner;
+            if changed && let Some(v) = &value {
+                commands.push(Command::SetAnswer {
+                    question: q.id.clone(),
+                    value: Some(v.clone()),
+                });
+            }
+            let invalid = if q.kind == QuestionKind::Number {
+                ui.push_id(("question", &q.id), |ui| {
+                    widgets::number_field_error(ui, ANSWER_FIELD)
+                })
+                .inner
+            } else {
+                None
+            };
+            if !answered_here && !changed && q.default.is_some() {
+                ui.label(
+                    RichText::new("Not answered yet: the usual answer is shown; Next accepts it.")
+                        .weak(),
+                );
             }
 
             ui.add_space(12.0);
@@ -104,6 +140,12 @@ impl WizardUi {
 
             let back = wizard::previous(k, answers, qi);
             let mut go_next = keys.enter;
+            if let Some(why) = &invalid {
+                ui.label(
+                    RichText::new(format!("Correct the answer before going on: {why}"))
+                        .color(widgets::error_color(ui)),
+                );
+            }
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(back.is_some(), egui::Button::new("Back").min_size(egui::vec2(90.0, 30.0)))
@@ -119,19 +161,31 @@ impl WizardUi {
                         .is_none_or(|v| wizard::next(k, &answers.with(&q.id, v.clone()), qi).is_none());
                 let label = if last { "See recommendation" } else { "Next" };
                 if ui
-                    .add(egui::Button::new(RichText::new(label).strong()).min_size(egui::vec2(90.0, 30.0)))
+                    .add_enabled(
+                        invalid.is_none(),
+                        egui::Button::new(RichText::new(label).strong())
+                            .min_size(egui::vec2(90.0, 30.0)),
+                    )
                     .on_hover_text("Enter")
+                    .on_disabled_hover_text("The answer is not a valid number")
                     .clicked()
                 {
                     go_next = true;
                 }
             });
-            if go_next {
+            if go_next && invalid.is_none() {
                 // Next confirms what is on screen, the question's default included
-                if let Some(v) = value {
-                    answers.set(q.id.clone(), v);
+                let mut after = answers.clone();
+                if let Some(v) = value
+                    && answers.get(&q.id) != Some(&v)
+                {
+                    after.set(q.id.clone(), v.clone());
+                    commands.push(Command::SetAnswer {
+                        question: q.id.clone(),
+                        value: Some(v),
+                    });
                 }
-                match wizard::next(k, answers, qi) {
+                match wizard::next(k, &after, qi) {
                     Some(n) => {
                         self.current = Some(n);
                         self.cursor = 0;
@@ -145,6 +199,11 @@ impl WizardUi {
                     .small()
                     .weak(),
             );
+            if narrow {
+                ui.separator();
+                self.leaning_ui(ui, k, answers, &shown, qi);
+            }
+            });
         });
     }
 
@@ -253,12 +312,7 @@ impl WizardUi {
                 if let Some(i) = toggle
                     && let Some(o) = q.options.get(i)
                 {
-                    if chosen.contains(&o.id) {
-                        chosen.retain(|id| *id != o.id);
-                    } else {
-                        chosen.push(o.id.clone());
-                        chosen.sort_by_key(|id| q.option_index(id));
-                    }
+                    toggle_choice(&mut chosen, &o.id, q);
                     *value = Some(AnswerValue::Choices(chosen));
                     changed = true;
                 }
@@ -270,15 +324,18 @@ impl WizardUi {
                     _ => min,
                 };
                 let unit = q.unit.as_deref();
-                if widgets::number_field(ui, "Your answer", &mut n, min..=max, unit) {
+                if widgets::number_field(ui, ANSWER_FIELD, &mut n, min..=max, unit) {
                     changed = true;
                 }
                 let logarithmic = max / min.max(1.0) > 1_000.0;
+                // a log slider from 0 would otherwise spend half its length below 1
                 let slider = egui::Slider::new(&mut n, min..=max)
                     .logarithmic(logarithmic)
+                    .smallest_positive(1.0)
                     .step_by(q.step())
                     .show_value(false)
                     .text(unit.unwrap_or("value"));
+                ui.spacing_mut().slider_width = (ui.available_width() - 120.0).clamp(120.0, 420.0);
                 if ui.add(slider).changed() {
                     changed = true;
                 }
@@ -317,13 +374,9 @@ impl WizardUi {
         ui.add_space(4.0);
         ui.label(RichText::new(format!("Stack so far: {}", advice.stack.name)).weak());
         ui.label(
-            RichText::new(format!(
-                "{} rules fired from {} answers",
-                advice.fired_rules.len(),
-                answers.len()
-            ))
-            .small()
-            .weak(),
+            RichText::new(fired_from(advice.fired_rules.len(), answers.len()))
+                .small()
+                .weak(),
         );
         ui.separator();
         ui.label(RichText::new("Questions").strong());
@@ -358,17 +411,50 @@ fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
         .fill(ui.visuals().faint_bg_color)
         .inner_margin(10.0)
         .show(ui, |ui| {
-            ui.set_max_width(680.0);
+            ui.set_max_width(ui.available_width().min(680.0));
             ui.label(RichText::new("Why it matters").strong());
             ui.label(help);
             if let Some(source) = &q.source {
                 ui.label(
-                    RichText::new(format!("Source: {}", k.cite(source)))
+                    RichText::new(format!("Source: {}", widgets::cite(k, source)))
                         .small()
                         .weak(),
                 );
             }
         });
+}
+
+/// Below this width the leaning goes under the question instead of beside it.
+const NARROW: f32 = 760.0;
+const LEANING_WIDTH: f32 = 280.0;
+/// The label of a number question's field.
+const ANSWER_FIELD: &str = "Your answer";
+
+/// "1 rule fired from 1 answer", "3 rules fired from 0 answers".
+pub fn fired_from(rules: usize, answers: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} fired from {}",
+        plural(rules, "rule"),
+        plural(answers, "answer")
+    )
+}
+
+/// Ticks or unticks `id` in `chosen`. An option meaning "none of these" (id `none`) excludes the
+/// others: ticking it clears them, and ticking another clears it.
+pub fn toggle_choice(chosen: &mut Vec<String>, id: &str, q: &Question) {
+    const NONE: &str = "none";
+    if chosen.iter().any(|c| c == id) {
+        chosen.retain(|c| c != id);
+        return;
+    }
+    if id == NONE {
+        chosen.clear();
+    } else {
+        chosen.retain(|c| c != NONE);
+    }
+    chosen.push(id.to_string());
+    chosen.sort_by_key(|c| q.option_index(c));
 }
 
 /// The first `n` characters of `text`, with an ellipsis when cut.
@@ -378,5 +464,36 @@ fn short(text: &str, n: usize) -> String {
     } else {
         let cut: String = text.chars().take(n).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_count_agrees_with_its_numbers() {
+        assert_eq!(fired_from(1, 0), "1 rule fired from 0 answers");
+        assert_eq!(fired_from(3, 1), "3 rules fired from 1 answer");
+        assert_eq!(fired_from(0, 2), "0 rules fired from 2 answers");
+    }
+
+    #[test]
+    fn none_and_the_other_choices_exclude_each_other() {
+        let k = Knowledge::shipped().expect("the shipped knowledge");
+        let q = k
+            .questions
+            .iter()
+            .find(|q| q.id == "compliance")
+            .expect("the compliance question");
+        let mut chosen = vec!["none".to_string()];
+        toggle_choice(&mut chosen, "gdpr", q);
+        assert_eq!(chosen, ["gdpr"]);
+        toggle_choice(&mut chosen, "pci-dss", q);
+        assert_eq!(chosen, ["gdpr", "pci-dss"]);
+        toggle_choice(&mut chosen, "none", q);
+        assert_eq!(chosen, ["none"]);
+        toggle_choice(&mut chosen, "none", q);
+        assert!(chosen.is_empty(), "ticking None again unticks it");
     }
 }

@@ -19,10 +19,18 @@ pub fn app() -> (Harness<'static, StatecraftApp>, ScriptedPicker) {
 }
 
 pub fn app_with(settings: Settings) -> (Harness<'static, StatecraftApp>, ScriptedPicker) {
+    app_sized(settings, SIZE)
+}
+
+/// The app in a window of `size` points.
+pub fn app_sized(
+    settings: Settings,
+    size: egui::Vec2,
+) -> (Harness<'static, StatecraftApp>, ScriptedPicker) {
     let picker = ScriptedPicker::default();
     let for_app = picker.clone();
     let harness = Harness::builder()
-        .with_size(SIZE)
+        .with_size(size)
         .with_max_steps(40)
         .build_eframe(move |_cc| {
             let k = Knowledge::shipped()
@@ -68,6 +76,13 @@ pub fn shows(harness: &Harness<'static, StatecraftApp>, label: &str) -> bool {
 /// True when some widget's label contains `part`.
 pub fn shows_text(harness: &Harness<'static, StatecraftApp>, part: &str) -> bool {
     harness.query_all_by_label_contains(part).next().is_some()
+}
+
+/// Waits until the simulator's first report is on screen.
+pub fn wait_for_simulation(harness: &mut Harness<'static, StatecraftApp>) {
+    wait_until(harness, "the first simulation", |h| {
+        h.state().simulator.report.value.is_some()
+    });
 }
 
 /// A fresh temporary folder for files a test writes.

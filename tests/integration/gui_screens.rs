@@ -7,7 +7,7 @@ use statecraft::app::StatecraftApp;
 use statecraft::domain::sim::Estimate;
 use statecraft::ui::Screen;
 
-use crate::gui_harness::{app, click, shows, shows_text, wait_until};
+use crate::gui_harness::{app, click, shows, shows_text, wait_for_simulation, wait_until};
 
 /// Types `name` into the simulator's "Name" field and presses "Save scenario".
 fn save_scenario(h: &mut Harness<'static, StatecraftApp>, name: &str) {
@@ -23,9 +23,7 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the working scenario", |h| {
-        h.state().doc.project.working.is_some()
-    });
+    wait_for_simulation(&mut h);
     save_scenario(&mut h, "Launch");
     h.get_by_role_and_label(Role::Slider, "Peak traffic")
         .set_value_accesskit(5_000.0);
@@ -56,13 +54,17 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     assert_eq!(h.state().compare.selected, ["Launch", "Year two"]);
     // the table names only what differs: the peak, 600 against 5,000
     assert!(shows(&h, "What differs"));
-    assert!(shows(&h, "traffic.peak_rps"));
+    assert!(
+        shows(&h, "Peak traffic (requests/s)"),
+        "the setting goes by its name, not its field in a file"
+    );
+    assert!(!shows(&h, "traffic.peak_rps"));
     assert!(
         shows(&h, "5,000"),
         "the second scenario's peak is in the table"
     );
     assert!(
-        !shows(&h, "traffic.request_ms"),
+        !shows(&h, "Compute per request (ms)"),
         "settings that are the same are left out"
     );
     // and the second scenario, at eight times the traffic, costs more
@@ -89,6 +91,9 @@ fn kill_server_b(mode: &str) -> (Harness<'static, StatecraftApp>, u64, u64) {
     h.run();
     click(&mut h, "Chaos monkey");
     click(&mut h, mode);
+    // the seeds' design for the mode, whatever the answers recommend
+    h.get_by_label_contains("this mode's design").click();
+    h.run_ok();
     click(&mut h, "Every user adds an item");
     click(&mut h, "Every user adds an item");
     click(&mut h, "Server B");

@@ -6,7 +6,7 @@ use egui_kittest::kittest::Queryable;
 use statecraft::domain::sim::Estimate;
 use statecraft::ui::Screen;
 
-use crate::gui_harness::{app, click, shows_text, wait_until};
+use crate::gui_harness::{app, click, shows_text, wait_for_simulation, wait_until};
 
 fn peak_of_report(
     h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>,
@@ -56,9 +56,7 @@ fn an_out_of_range_peak_is_refused_with_a_message() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the working scenario", |h| {
-        h.state().doc.project.working.is_some()
-    });
+    wait_for_simulation(&mut h);
     let before = h.state().doc.project.working.clone();
     let field = h.get_by_label("Peak (requests/s)");
     field.focus();
@@ -84,9 +82,7 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the working scenario", |h| {
-        h.state().doc.project.working.is_some()
-    });
+    wait_for_simulation(&mut h);
     h.get_by_role_and_label(Role::Slider, "± uncertainty")
         .set_value_accesskit(30.0);
     h.get_by_role_and_label(Role::Slider, "Monte Carlo runs")

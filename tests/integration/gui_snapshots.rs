@@ -1,15 +1,22 @@
-//! Image snapshots of every screen, rendered headless through wgpu (Mesa's software drivers on CI),
-//! compared with the PNGs under `tests/snapshots/`. Regenerate with `UPDATE_SNAPSHOTS=1`.
+//! Image snapshots of every screen at the smallest window the app allows (800×600) and at a
+//! common desktop size (1400×900), rendered headless through wgpu (Mesa's software drivers on CI)
+//! and compared with the PNGs under `tests/snapshots/`. Regenerate with `UPDATE_SNAPSHOTS=1`.
 //!
 //! Each screen is shown in a realistic state, and the snapshot waits until the worker has answered,
 //! so the plots are drawn; nothing on screen depends on the clock (the record's date is fixed).
 
 use egui_kittest::Harness;
-use statecraft::app::StatecraftApp;
+use statecraft::app::{MIN_WINDOW, Settings, StatecraftApp};
 use statecraft::domain::sim::Scenario;
-use statecraft::ui::Screen;
+use statecraft::ui::{Command, Screen};
 
-use crate::gui_harness::{app, click, wait_until};
+use crate::gui_harness::{app_sized, click, wait_until};
+
+/// The window sizes every screen is drawn at, with the suffix of their snapshot names.
+const SIZES: [(f32, f32, &str); 2] = [
+    (MIN_WINDOW[0], MIN_WINDOW[1], "800x600"),
+    (1400.0, 900.0, "1400x900"),
+];
 
 fn settle(h: &mut Harness<'static, StatecraftApp>) {
     wait_until(h, "the worker to finish", |h| {
@@ -18,88 +25,102 @@ fn settle(h: &mut Harness<'static, StatecraftApp>) {
     h.run_ok();
 }
 
-fn show(screen: Screen) -> Harness<'static, StatecraftApp> {
-    let (mut h, _) = app();
-    h.state_mut().export.date = "2026-11-23".into();
-    h.state_mut().screen = screen;
+/// The app at each size on `screen`, after `setup`; snapshots named `<name>_<size>`.
+fn snapshot_at_every_size(
+    name: &str,
+    screen: Screen,
+    setup: impl Fn(&mut Harness<'static, StatecraftApp>),
+) {
+    // one set of results for the test, so that UPDATE_SNAPSHOTS rewrites every size at once
+    let mut results = egui_kittest::SnapshotResults::new();
+    for (w, h_points, suffix) in SIZES {
+        let (mut h, _) = app_sized(Settings::default(), egui::vec2(w, h_points));
+        h.state_mut().export.date = "2026-11-23".into();
+        h.state_mut().screen = screen;
+        h.run_ok();
+        setup(&mut h);
+        settle(&mut h);
+        h.snapshot(format!("{name}_{suffix}"));
+        results.extend_harness(&mut h);
+    }
+}
+
+fn save_two_scenarios(h: &mut Harness<'static, StatecraftApp>) {
+    for (name, stack, peak) in [
+        ("Launch", "apigw-lambda-dynamodb", 50.0),
+        ("Year two", "alb-ec2-elasticache-rds", 2_000.0),
+    ] {
+        let mut s = Scenario::new(stack, peak);
+        s.name = name.into();
+        h.state_mut().command(Command::SaveScenario {
+            name: name.into(),
+            scenario: Box::new(s),
+        });
+    }
     h.run_ok();
-    h
 }
 
 #[test]
 fn snapshot_wizard() {
-    let mut h = show(Screen::Wizard);
-    click(&mut h, "REST / HTTP API");
-    click(&mut h, "Next");
-    h.snapshot("wizard");
+    snapshot_at_every_size("wizard", Screen::Wizard, |h| {
+        click(h, "REST / HTTP API");
+        click(h, "Next");
+    });
 }
 
 #[test]
 fn snapshot_recommendation() {
-    let mut h = show(Screen::Recommendation);
-    h.snapshot("recommendation");
+    snapshot_at_every_size("recommendation", Screen::Recommendation, |_| {});
 }
 
 #[test]
 fn snapshot_simulator() {
-    let mut h = show(Screen::Simulator);
-    wait_until(&mut h, "the decision map", |h| {
-        h.state().simulator.regions.value.is_some()
+    snapshot_at_every_size("simulator", Screen::Simulator, |h| {
+        wait_until(h, "the decision map", |h| {
+            h.state().simulator.regions.value.is_some()
+        });
     });
-    settle(&mut h);
-    h.snapshot("simulator");
 }
 
 #[test]
 fn snapshot_compare() {
-    let (mut h, _) = app();
-    {
-        let p = &mut h.state_mut().doc.project;
-        let mut small = Scenario::new("apigw-lambda-dynamodb", 50.0);
-        small.name = "Launch".into();
-        p.put_scenario("Launch", small);
-        let mut big = Scenario::new("alb-ec2-elasticache-rds", 2_000.0);
-        big.name = "Year two".into();
-        p.put_scenario("Year two", big);
-    }
-    h.state_mut().screen = Screen::Compare;
-    h.run_ok();
-    wait_until(&mut h, "both reports", |h| {
-        h.state().compare.report("Launch").is_some()
-            && h.state().compare.report("Year two").is_some()
+    snapshot_at_every_size("compare", Screen::Compare, |h| {
+        save_two_scenarios(h);
+        wait_until(h, "both reports", |h| {
+            h.state().compare.report("Launch").is_some()
+                && h.state().compare.report("Year two").is_some()
+        });
     });
-    settle(&mut h);
-    h.snapshot("compare");
 }
 
 #[test]
 fn snapshot_chaos() {
-    let mut h = show(Screen::Chaos);
-    click(&mut h, "Stateful");
-    click(&mut h, "Every user adds an item");
-    click(&mut h, "Every user adds an item");
-    click(&mut h, "Server B");
-    wait_until(&mut h, "the timed run", |h| h.state().chaos.timed.is_some());
-    settle(&mut h);
-    h.snapshot("chaos");
+    snapshot_at_every_size("chaos", Screen::Chaos, |h| {
+        click(h, "Stateful");
+        click(h, "Every user adds an item");
+        click(h, "Every user adds an item");
+        click(h, "Server B");
+        wait_until(h, "the timed run", |h| h.state().chaos.timed.is_some());
+    });
 }
 
 #[test]
 fn snapshot_capacity() {
-    let mut h = show(Screen::Capacity);
-    wait_until(&mut h, "the queue plan", |h| {
-        h.state().capacity.report.is_some()
+    snapshot_at_every_size("capacity", Screen::Capacity, |h| {
+        wait_until(h, "the queue plan", |h| h.state().capacity.report.is_some());
     });
-    settle(&mut h);
-    h.snapshot("capacity");
 }
 
 #[test]
 fn snapshot_export() {
-    let mut h = show(Screen::Export);
-    wait_until(&mut h, "the record", |h| {
-        h.state().export.current_record().is_some()
+    snapshot_at_every_size("export", Screen::Export, |h| {
+        wait_until(h, "the record", |h| {
+            h.state().export.current_record().is_some()
+        });
     });
-    settle(&mut h);
-    h.snapshot("export");
+}
+
+#[test]
+fn snapshot_decisions() {
+    snapshot_at_every_size("decisions", Screen::Decisions, |_| {});
 }

@@ -15,6 +15,8 @@ mod export_record;
 mod export_roundtrip;
 mod export_simulated;
 mod export_support;
+mod gui_access;
+mod gui_behaviour;
 mod gui_decisions;
 mod gui_export;
 mod gui_files;
@@ -22,6 +24,7 @@ mod gui_harness;
 mod gui_screens;
 mod gui_simulator;
 mod gui_snapshots;
+mod gui_undo;
 mod gui_wizard;
 #[cfg(unix)]
 mod hostile_export;
