@@ -2,7 +2,7 @@
 //! knowledge and prices (exit 0 when every record holds, 1 when any drifted, 2 when one cannot be
 //! read), and written as a table in `DIR/README.md`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::Format;
@@ -21,7 +21,17 @@ pub fn run_review(
 ) -> Result<u8, Diagnostics> {
     let k = Knowledge::load(pack)?;
     let options = options(threshold_percent, date)?;
-    let report = review::review_dir(dir, &k, &options)?;
+    // each record re-simulates: on a terminal, say which one is being reviewed
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, all: usize, file: &str| {
+        if terminal {
+            eprint!("\r\x1b[2Kreviewing {}/{all} {file}", done + 1);
+        }
+    };
+    let report = review::review_dir_with_progress(dir, &k, &options, &progress)?;
+    if terminal && !report.records.is_empty() {
+        eprint!("\r\x1b[2K");
+    }
     let text = match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();

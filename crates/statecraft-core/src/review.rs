@@ -131,9 +131,29 @@ pub fn review_dir(
     k: &Knowledge,
     options: &ReviewOptions,
 ) -> Result<ReviewReport, Diagnostics> {
-    let records = record_files(dir)?
+    review_dir_with_progress(dir, k, options, &|_, _, _| {})
+}
+
+/// Reviews every record in `dir`, telling `progress` (records done, records in all, the file being
+/// reviewed) before each one: each re-simulates, so a large folder takes a while.
+pub fn review_dir_with_progress(
+    dir: &Path,
+    k: &Knowledge,
+    options: &ReviewOptions,
+    progress: &dyn Fn(usize, usize, &str),
+) -> Result<ReviewReport, Diagnostics> {
+    let files = record_files(dir)?;
+    let records = files
         .iter()
-        .map(|path| review_file(path, k, options))
+        .enumerate()
+        .map(|(i, path)| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            progress(i, files.len(), name);
+            review_file(path, k, options)
+        })
         .collect();
     Ok(ReviewReport { records })
 }
