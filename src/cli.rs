@@ -17,6 +17,7 @@ pub mod export;
 pub mod prices;
 pub mod review;
 pub mod simulate;
+pub mod sweep;
 
 /// Exit code for bad input, as the contract says.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -113,6 +114,19 @@ pub enum Command {
         /// Review as of this date (default: today, UTC); prices older than a year are stale.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+    },
+    /// Runs one of the Simulator screen's sweeps on a scenario and writes its data (JSON or CSV).
+    Sweep {
+        /// A scenario file (see assets/scenarios/).
+        #[arg(long, value_name = "FILE")]
+        scenario: PathBuf,
+        #[arg(long, value_enum)]
+        what: sweep::What,
+        #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Json)]
+        format: sweep::SweepFormat,
+        /// Monte Carlo runs (`--what monte-carlo`).
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        runs: u32,
     },
     /// Writes DIR/README.md: the decision log as a table, regenerated in place.
     Index {
@@ -263,6 +277,12 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             date,
         } => review::run_review(&dir, threshold, date.as_deref(), format, pack, out),
         Command::Index { dir } => done(review::run_index(&dir, pack, out)),
+        Command::Sweep {
+            scenario,
+            what,
+            format,
+            runs,
+        } => done(sweep::run_sweep(&scenario, what, runs, format, pack, out)),
         Command::CheckKnowledge { dir } => {
             let k = match dir.as_deref().or(pack) {
                 Some(dir) => Knowledge::with_pack(dir)?,

@@ -432,6 +432,86 @@ pub fn execute(
 
 // ---- thin adapters ---------------------------------------------------------------------------
 
+/// What the Simulator screen's plots sweep, built one way for the screen and for `statecraft sweep`.
+pub mod sweeps {
+    use super::{Knowledge, Request, Scenario, SweepInput, explore};
+    use crate::domain::sim::Estimate;
+
+    /// Stacks drawn on the cost plot besides the one simulated: one of each kind of compute and
+    /// state (declared in the knowledge catalogue, so a pack cannot remove them).
+    pub const COMPARED_STACKS: [&str; 4] = [
+        "apigw-lambda-dynamodb",
+        "alb-fargate-jwt",
+        "alb-ec2-elasticache-rds",
+        "alb-sticky-ec2-memory",
+    ];
+
+    /// `n` points from `lo` to `hi`, evenly spaced on a log scale and rounded to two significant
+    /// digits so the axis reads cleanly.
+    pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+        let (a, b) = (lo.log10(), hi.log10());
+        (0..n)
+            .map(|i| {
+                let v = 10f64.powf(a + (b - a) * i as f64 / (n.max(2) - 1) as f64);
+                let mag = 10f64.powf(v.log10().floor() - 1.0);
+                (v / mag).round() * mag
+            })
+            .collect()
+    }
+
+    /// The scenario the curves sweep: they vary the peak themselves, so a new peak alone does not
+    /// redraw them.
+    pub fn swept(s: &Scenario) -> Scenario {
+        let mut sweep = s.clone();
+        sweep.traffic.peak_rps = Estimate::Exact(1.0);
+        sweep
+    }
+
+    /// Monthly cost against peak traffic for the simulated stack and the compared ones.
+    pub fn cost_curves(k: &Knowledge, s: &Scenario) -> Request {
+        let stack = s.stack.clone().unwrap_or_default();
+        let mut stacks = vec![stack];
+        for id in COMPARED_STACKS {
+            if !stacks.iter().any(|x| x == id) && k.stack(id).is_some() {
+                stacks.push(id.to_string());
+            }
+        }
+        Request::CostCurves {
+            scenario: Box::new(swept(s)),
+            stacks,
+            rps: log_space(1.0, 100_000.0, 16),
+        }
+    }
+
+    /// p50 and p99 against steady load for the simulated stack.
+    pub fn latency_curve(s: &Scenario) -> Request {
+        Request::LatencyCurve {
+            scenario: Box::new(swept(s)),
+            stack: s.stack.clone().unwrap_or_default(),
+            rps: log_space(1.0, 100_000.0, 13),
+        }
+    }
+
+    /// The cheapest stack meeting the target over peak traffic × session size.
+    pub fn decision_map(k: &Knowledge, s: &Scenario) -> Request {
+        Request::Regions {
+            scenario: Box::new(swept(s)),
+            rps: log_space(1.0, 100_000.0, 11),
+            y_input: SweepInput::SessionKb,
+            y: log_space(1.0, 1024.0, 6),
+            candidates: explore::default_candidates(k),
+        }
+    }
+
+    /// The P10–P90 bands over the scenario's ranges.
+    pub fn monte_carlo(s: &Scenario, runs: u32) -> Request {
+        Request::MonteCarlo {
+            scenario: Box::new(s.clone()),
+            runs,
+        }
+    }
+}
+
 /// The scenario with every range replaced by its likely value: one run, no Monte Carlo, so a slider
 /// replots at once. The bands come from a separate `MonteCarlo` request.
 pub use crate::domain::decision::likely_only;

@@ -17,19 +17,12 @@ use super::Command;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
-use crate::domain::sim::explore::{DecisionRegions, SweepInput, default_candidates};
-use crate::domain::sim::{CostCurve, Estimate, LatencyCurve, MonteCarlo, Scenario, SimReport};
+use crate::domain::sim::explore::DecisionRegions;
+use crate::domain::sim::{CostCurve, LatencyCurve, MonteCarlo, Scenario, SimReport};
+use crate::worker::sweeps;
 use crate::worker::{Output, Reply, Request, Worker, scenario_from_answers};
 pub use results::{STALE_OPACITY, instances_caption};
 pub use slot::Slot;
-
-/// Stacks drawn on the cost plot besides the one simulated: one of each kind of compute and state.
-const COMPARED_STACKS: [&str; 4] = [
-    "apigw-lambda-dynamodb",
-    "alb-fargate-jwt",
-    "alb-ec2-elasticache-rds",
-    "alb-sticky-ec2-memory",
-];
 
 /// Wait this long after the last change before the (slow) decision map is recomputed.
 const REGIONS_SETTLE: Duration = Duration::from_millis(800);
@@ -85,41 +78,21 @@ impl SimulatorUi {
             scenario: Box::new(s.clone()),
         });
         // the curves sweep the peak themselves: a new peak alone does not redraw them
-        let mut sweep = s.clone();
-        sweep.traffic.peak_rps = Estimate::Exact(1.0);
-        let stack = s.stack.clone().unwrap_or_default();
-        let mut stacks = vec![stack.clone()];
-        for id in COMPARED_STACKS {
-            if !stacks.iter().any(|x| x == id) && k.stack(id).is_some() {
-                stacks.push(id.to_string());
-            }
-        }
+        let sweep = sweeps::swept(&s);
         let changed = self.curves.key.as_ref() != Some(&sweep);
         if changed {
             self.changed_at = Some(Instant::now());
         }
-        self.curves.refresh(worker, &sweep, || Request::CostCurves {
-            scenario: Box::new(sweep.clone()),
-            stacks,
-            rps: log_space(1.0, 100_000.0, 16),
-        });
+        self.curves
+            .refresh(worker, &sweep, || sweeps::cost_curves(k, &s));
         self.latency
-            .refresh(worker, &sweep, || Request::LatencyCurve {
-                scenario: Box::new(sweep.clone()),
-                stack,
-                rps: log_space(1.0, 100_000.0, 13),
-            });
+            .refresh(worker, &sweep, || sweeps::latency_curve(&s));
         let settled = self
             .changed_at
             .is_none_or(|t| t.elapsed() >= REGIONS_SETTLE);
         if settled {
-            self.regions.refresh(worker, &sweep, || Request::Regions {
-                scenario: Box::new(sweep.clone()),
-                rps: log_space(1.0, 100_000.0, 11),
-                y_input: SweepInput::SessionKb,
-                y: log_space(1.0, 1024.0, 6),
-                candidates: default_candidates(k),
-            });
+            self.regions
+                .refresh(worker, &sweep, || sweeps::decision_map(k, &s));
         }
     }
 
@@ -219,15 +192,4 @@ impl SimulatorUi {
     }
 }
 
-/// `n` points from `lo` to `hi`, evenly spaced on a log scale.
-pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    let (a, b) = (lo.log10(), hi.log10());
-    (0..n)
-        .map(|i| {
-            let v = 10f64.powf(a + (b - a) * i as f64 / (n.max(2) - 1) as f64);
-            // round to 2 significant digits so the axis reads cleanly
-            let mag = 10f64.powf(v.log10().floor() - 1.0);
-            (v / mag).round() * mag
-        })
-        .collect()
-}
+pub use crate::worker::sweeps::log_space;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module is a part of the product's specification.
 
 mod support;
+mod sweep;
 
 mod advice;
 mod bill_cli;
