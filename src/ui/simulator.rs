@@ -40,6 +40,8 @@ pub struct SimulatorUi {
     changed_at: Option<Instant>,
     /// Bumped whenever new plot data arrives (tests and the benchmark watch it).
     pub revision: u64,
+    /// The date the prices' age is told against (today, UTC, unless a test fixes it).
+    pub prices_today: Option<time::Date>,
 }
 
 impl SimulatorUi {

@@ -105,3 +105,50 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
         "the run stopped early"
     );
 }
+
+#[test]
+fn choosing_a_region_prices_the_bill_with_its_pack_and_says_how_old_the_prices_are() {
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Simulator");
+    wait_until(&mut h, "the first simulation", |h| {
+        h.state().simulator.report.value.is_some()
+    });
+    assert!(shows_text(&h, "prices as of"), "the prices' age is shown");
+    let before = h
+        .state()
+        .simulator
+        .report
+        .value
+        .as_ref()
+        .map(|r| r.cost.monthly_usd.0)
+        .expect("a bill");
+    let revision = h.state().simulator.revision;
+    h.get_by_role_and_label(Role::ComboBox, "Prices of region")
+        .click();
+    h.run_ok();
+    click(&mut h, "EU (Frankfurt) (eu-central-1)");
+    let working = h
+        .state()
+        .doc
+        .project
+        .working
+        .clone()
+        .expect("a working scenario");
+    assert_eq!(working.billing.region, "eu-central-1");
+    wait_until(&mut h, "the new bill", |h| {
+        h.state().simulator.revision > revision
+    });
+    let after = h
+        .state()
+        .simulator
+        .report
+        .value
+        .as_ref()
+        .map(|r| r.cost.monthly_usd.0)
+        .expect("a bill");
+    assert!(
+        after > before,
+        "Frankfurt is dearer than N. Virginia: {before} → {after}"
+    );
+}

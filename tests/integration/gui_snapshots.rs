@@ -36,6 +36,9 @@ fn snapshot_at_every_size(
     for (w, h_points, suffix) in SIZES {
         let (mut h, _) = app_sized(Settings::default(), egui::vec2(w, h_points));
         h.state_mut().export.date = "2026-11-23".into();
+        // the prices' age is told against a fixed day, so the snapshots do not age
+        h.state_mut().simulator.prices_today =
+            time::Date::from_calendar_date(2026, time::Month::December, 1).ok();
         h.state_mut().screen = screen;
         h.run_ok();
         setup(&mut h);

@@ -59,6 +59,56 @@ impl SimulatorUi {
         if widgets::number_field(ui, "Seed", &mut seed, 0.0..=9_007_199_254_740_991.0, None) {
             commands.push(Command::SetSeed(seed as u64));
         }
+        // the price pack the bill uses, and how old its prices are
+        let regions = k.price_regions();
+        let region_name = regions
+            .iter()
+            .find(|(code, _)| *code == s.billing.region)
+            .map_or(s.billing.region.clone(), |(code, name)| {
+                format!("{name} ({code})")
+            });
+        let label = ui.label("Prices of region");
+        egui::ComboBox::from_id_salt("price_region")
+            .selected_text(region_name)
+            .width(ui.available_width() - 8.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                for (code, name) in &regions {
+                    if ui
+                        .selectable_label(*code == s.billing.region, format!("{name} ({code})"))
+                        .clicked()
+                    {
+                        s.billing.region = code.clone();
+                        touched = true;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let today = self
+            .prices_today
+            .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+        if let Some(age) = crate::domain::bill::age::price_age(k, &s.billing.region, today) {
+            match &age.warning {
+                Some(warning) => {
+                    ui.label(
+                        RichText::new(warning)
+                            .color(widgets::error_color(ui))
+                            .small(),
+                    );
+                }
+                None => {
+                    ui.label(
+                        RichText::new(format!(
+                            "prices as of {} to {}, {} days old at most",
+                            age.oldest, age.newest, age.days
+                        ))
+                        .weak()
+                        .small(),
+                    );
+                }
+            }
+        }
 
         widgets::section(ui, "Traffic");
         let t = &mut s.traffic;
