@@ -440,18 +440,18 @@ pub fn fired_from(rules: usize, answers: usize) -> String {
     )
 }
 
-/// Ticks or unticks `id` in `chosen`. An option meaning "none of these" (id `none`) excludes the
-/// others: ticking it clears them, and ticking another clears it.
+/// Ticks or unticks `id` in `chosen`. An option the knowledge marks `exclusive` ("none of these")
+/// stands alone: ticking it clears the others, and ticking another clears it.
 pub fn toggle_choice(chosen: &mut Vec<String>, id: &str, q: &Question) {
-    const NONE: &str = "none";
     if chosen.iter().any(|c| c == id) {
         chosen.retain(|c| c != id);
         return;
     }
-    if id == NONE {
+    let exclusive = |id: &str| q.option(id).is_some_and(|o| o.exclusive);
+    if exclusive(id) {
         chosen.clear();
     } else {
-        chosen.retain(|c| c != NONE);
+        chosen.retain(|c| !exclusive(c));
     }
     chosen.push(id.to_string());
     chosen.sort_by_key(|c| q.option_index(c));

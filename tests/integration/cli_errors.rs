@@ -195,3 +195,18 @@ proptest! {
         let _ = Answers::parse(&src, &k);
     }
 }
+
+#[test]
+fn none_of_these_cannot_stand_beside_another_choice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.json");
+    std::fs::write(&path, r#"{"answers": {"compliance": ["none", "gdpr"]}}"#).expect("write");
+    let o = crate::support::statecraft(&["advise", "--answers", path.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = crate::support::stderr(&o);
+    assert!(
+        err.contains("option \"none\" means none of the others, so it cannot be listed with them: give [\"none\"] alone, or leave it out"),
+        "{err}"
+    );
+    assert!(err.contains("a.json:1:"), "placed at its line: {err}");
+}

@@ -112,6 +112,9 @@ pub enum QuestionKind {
 pub struct QuestionOption {
     pub id: String,
     pub label: String,
+    /// "None of these": in a multi-choice question it stands alone, never beside another option.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

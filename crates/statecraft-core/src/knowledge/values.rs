@@ -65,6 +65,15 @@ pub fn check_value(question: &Question, value: &AnswerValue) -> Result<(), Strin
                     return Err(format!("option \"{id}\" is listed twice"));
                 }
             }
+            if ids.len() > 1
+                && let Some(alone) = ids
+                    .iter()
+                    .find(|id| question.option(id).is_some_and(|o| o.exclusive))
+            {
+                return Err(format!(
+                    "option \"{alone}\" means none of the others, so it cannot be listed with them: give [\"{alone}\"] alone, or leave it out"
+                ));
+            }
             Ok(())
         }
         (kind, other) => Err(format!(
