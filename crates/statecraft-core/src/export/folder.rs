@@ -42,11 +42,6 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(files)
 }
 
-/// The number a record's file name starts with: `0007-…` → 7.
-pub fn number_of(file: &str) -> Option<u32> {
-    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || !file[digits.len()..].starts_with('-') {
-        return None;
-    }
-    digits.parse().ok()
-}
+/// The number a record's file name starts with: `0007-use-hybrid-stack.md` → 7 (the rule the
+/// next number is chosen by).
+pub use super::write::record_number as number_of;

@@ -332,7 +332,7 @@ pub fn next_file_name(decisions_dir: &Path, slug: &str) -> Result<String, Diagno
 }
 
 /// `0007-use-hybrid-stack.md` → 7.
-fn record_number(name: &str) -> Option<u32> {
+pub fn record_number(name: &str) -> Option<u32> {
     let stem = name.strip_suffix(".md")?;
     let (digits, rest) = stem.split_at(stem.find(|c: char| !c.is_ascii_digit())?);
     (digits.len() >= 3 && rest.starts_with('-'))
