@@ -170,22 +170,23 @@ pub fn write_into_folder(
         .unwrap_or_default()
         .to_string();
     let mut said = format!("Wrote {}", written.record.display());
-    if let Some((old_number, old_file)) = &record_supersedes(record) {
-        let old = dir.join(old_file);
+    if let Some(link) = &record.data.supersedes {
+        let old = dir.join(&link.file);
         if old.is_file() {
             export::supersede::mark_superseded(&old, number, &file)?;
-            said += &format!(" and marked ADR-{old_number:04} superseded by ADR-{number:04}");
+            said += &format!(
+                " and marked {} superseded by {}",
+                link.id,
+                export::supersede::adr_id(number)
+            );
         } else {
-            said += &format!("; {old_file} is not in that folder, so it was left as it is");
+            said += &format!(
+                "; {} is not in that folder, so it was left as it is",
+                link.file
+            );
         }
     }
     Ok((written, said))
-}
-
-fn record_supersedes(record: &Record) -> Option<(u32, String)> {
-    let link = record.data.supersedes.as_ref()?;
-    let number = link.id.strip_prefix("ADR-")?.parse().ok()?;
-    Some((number, link.file.clone()))
 }
 
 /// A record opened as a project: its answers, its scenarios (the first as the working one, each saved

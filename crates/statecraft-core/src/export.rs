@@ -361,7 +361,8 @@ pub fn build_record(
         .supersedes
         .as_ref()
         .map(|(number, file)| content::RecordLink {
-            id: format!("ADR-{number:04}"),
+            id: supersede::adr_id(*number),
+            number: *number,
             file: file.clone(),
         });
     let diagram_svg = k

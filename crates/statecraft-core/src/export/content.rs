@@ -121,7 +121,9 @@ pub struct SourceView {
 /// Another record in the decisions folder: `ADR-0001` and its file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecordLink {
+    /// `ADR-0001`.
     pub id: String,
+    pub number: u32,
     pub file: String,
 }
 
