@@ -163,15 +163,12 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
             if args.style != RecordStyle::Madr {
                 r.layout = Style::Nygard;
             }
-            let evidence = decision::project_evidence(&project)?;
-            let answers = crate::domain::wizard::with_defaults(&k, &project.answers);
-            let mut options = if args.template.is_some() {
-                options(&args, date, stem, Some(&project.record))?
-            } else {
-                decision::project_options(&project.record, &date, stem)
-            };
+            let mut options = decision::project_options(&project.record, &date, stem);
+            if let Some(template) = &args.template {
+                options.template = Template::read(template)?;
+            }
             options.supersedes = superseded.clone();
-            decision::record(&k, &answers, &evidence, &options)?
+            decision::project_record_with(&k, &project, &options)?
         }
         (None, Some(path)) => {
             let mut inputs = decision::read_inputs(path, &k)?;
@@ -194,7 +191,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
                     s.seed = seed;
                 }
             }
-            let mut options = options(&args, date, stem, None)?;
+            let mut options = options(&args, date, stem)?;
             options.supersedes = superseded.clone();
             decision::record(&k, &inputs.answers, &inputs.evidence, &options)?
         }
@@ -292,38 +289,28 @@ fn read_scenarios(paths: &[PathBuf], k: &Knowledge) -> Result<Vec<Scenario>, Dia
     problems.into_result(scenarios)
 }
 
-/// The record's options from the flags (and, for a project, its settings where no flag is given).
+/// The record's options from the flags.
 fn options(
     args: &ExportArgs,
     date: String,
     stem: Option<String>,
-    settings: Option<&crate::domain::project::RecordSettings>,
 ) -> Result<ExportOptions, Diagnostics> {
     let template = match (&args.template, args.style) {
         (Some(path), _) => Template::read(path)?,
-        (None, RecordStyle::Madr) => Template::Shipped(settings.map_or(Style::Madr, |s| s.layout)),
+        (None, RecordStyle::Madr) => Template::Shipped(Style::Madr),
         (None, RecordStyle::Nygard) => Template::Shipped(Style::Nygard),
-    };
-    let status = args
-        .status
-        .clone()
-        .or_else(|| settings.map(|s| s.status.clone()))
-        .unwrap_or_else(|| export::DEFAULT_STATUS.to_string());
-    let pick = |flag: &Vec<String>, saved: Option<&Vec<String>>| {
-        if flag.is_empty() {
-            saved.cloned().unwrap_or_default()
-        } else {
-            flag.clone()
-        }
     };
     Ok(ExportOptions {
         template,
         meta: RecordMeta {
-            status,
+            status: args
+                .status
+                .clone()
+                .unwrap_or_else(|| export::DEFAULT_STATUS.to_string()),
             date,
-            decision_makers: pick(&args.decision_makers, settings.map(|s| &s.decision_makers)),
-            consulted: pick(&args.consulted, settings.map(|s| &s.consulted)),
-            informed: pick(&args.informed, settings.map(|s| &s.informed)),
+            decision_makers: args.decision_makers.clone(),
+            consulted: args.consulted.clone(),
+            informed: args.informed.clone(),
         },
         stem,
         supersedes: None,

@@ -148,11 +148,18 @@ pub fn project_record(
     date: &str,
     stem: Option<String>,
 ) -> Result<Record, Diagnostics> {
+    project_record_with(k, project, &project_options(&project.record, date, stem))
+}
+
+/// The project's record with other options (a team's template, a record it supersedes).
+pub fn project_record_with(
+    k: &Knowledge,
+    project: &Project,
+    options: &ExportOptions,
+) -> Result<Record, Diagnostics> {
     // the record carries the answers the recommendation screen shows: defaults filled in
     let answers = wizard::with_defaults(k, &project.answers);
-    let evidence = project_evidence(project)?;
-    let options = project_options(&project.record, date, stem);
-    record(k, &answers, &evidence, &options)
+    record(k, &answers, &project_evidence(project)?, options)
 }
 
 /// Writes `record` into `dir` under the next number and, when it supersedes a record there, marks
