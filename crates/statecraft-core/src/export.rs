@@ -12,7 +12,7 @@ mod content;
 mod curves;
 mod diagram;
 pub mod folder;
-mod front_matter;
+pub mod front_matter;
 mod html;
 mod import;
 mod numbering;

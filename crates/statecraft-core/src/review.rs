@@ -408,32 +408,18 @@ struct PlainRecord {
 impl PlainRecord {
     fn of(text: &str) -> PlainRecord {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = text.lines().collect();
-        let mut front_end = 0;
-        let mut status = String::new();
-        let mut date = String::new();
-        let mut stamped = false;
-        if lines.first().map(|l| l.trim_end()) == Some("---")
-            && let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "---")
-        {
-            front_end = close + 2;
-            for line in &lines[1..=close] {
-                let value = |key: &str| {
-                    line.strip_prefix(key)
-                        .and_then(|r| r.strip_prefix(':'))
-                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-                };
-                if let Some(v) = value("status") {
-                    status = v;
-                }
-                if let Some(v) = value("date") {
-                    date = v;
-                }
-                if line.trim_end() == "statecraft:" {
-                    stamped = true;
-                }
-            }
-        }
+        let lines: Vec<&str> = text.split('\n').collect();
+        let front = export::front_matter::human_fields(text);
+        let front_end = front.as_ref().map_or(0, |f| f.body_line);
+        let mut status = front
+            .as_ref()
+            .and_then(|f| f.status.clone())
+            .unwrap_or_default();
+        let date = front
+            .as_ref()
+            .and_then(|f| f.date.clone())
+            .unwrap_or_default();
+        let stamped = front.as_ref().is_some_and(|f| f.stamped);
         let body = &lines[front_end.min(lines.len())..];
         let title = body
             .iter()

@@ -318,6 +318,43 @@ impl Embedded {
 
 const FIX_NOT_A_RECORD: &str = "give an answers JSON file, or a decision record written by `statecraft export` with its front matter and evidence block intact";
 
+/// The index of the line that closes a front matter opened on the first line (`---` or `...`).
+fn closing_line(lines: &[&str]) -> Option<usize> {
+    lines
+        .iter()
+        .skip(1)
+        .position(|l| matches!(l.trim_end(), "---" | "..."))
+        .map(|i| i + 1)
+}
+
+/// What any markdown record's front matter says of it, read with the same YAML parser as a
+/// Statecraft record's: status, date, whether Statecraft stamped it, and the line its body starts on.
+/// `None` when the text has no front matter, or one that is not YAML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Human {
+    pub status: Option<String>,
+    pub date: Option<String>,
+    pub stamped: bool,
+    /// Index of the body's first line.
+    pub body_line: usize,
+}
+
+pub fn human_fields(text: &str) -> Option<Human> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.split('\n').collect();
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return None;
+    }
+    let close = closing_line(&lines)?;
+    let front = FrontMatter::parse("", &lines[1..close].join("\n")).ok()?;
+    Some(Human {
+        status: front.status,
+        date: front.date,
+        stamped: front.stamp.is_some(),
+        body_line: close + 1,
+    })
+}
+
 /// Cuts `src` into front matter, body and evidence.
 pub fn embedded(src: &SourceText) -> Result<Embedded, Diagnostic> {
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
@@ -332,12 +369,7 @@ pub fn embedded(src: &SourceText) -> Result<Embedded, Diagnostic> {
             1,
         ));
     }
-    let Some(close) = lines
-        .iter()
-        .skip(1)
-        .position(|l| matches!(l.trim_end(), "---" | "..."))
-        .map(|i| i + 1)
-    else {
+    let Some(close) = closing_line(&lines) else {
         return Err(not_a_record(
             "the front matter is never closed: there is no second `---` line".into(),
             1,
