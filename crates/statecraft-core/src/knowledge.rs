@@ -2,6 +2,7 @@
 //! binary), overlays a team's rule pack, and validates the result, reporting every problem at once.
 
 pub mod catalogue;
+pub mod composed;
 mod load;
 mod model;
 pub mod prices;
@@ -23,6 +24,7 @@ pub(crate) struct Origins {
     pub files: Vec<load::LoadedFile>,
     pub questions: Vec<load::Origin>,
     pub rules: Vec<load::Origin>,
+    pub requirements: Vec<load::Origin>,
     pub services: Vec<load::Origin>,
     pub stacks: Vec<load::Origin>,
     pub prices: Vec<load::Origin>,
@@ -37,6 +39,8 @@ pub struct Knowledge {
     pub sources: Vec<Source>,
     pub questions: Vec<Question>,
     pub rules: Vec<Rule>,
+    /// Hard constraints read from the answers (rules.json's `requirements`).
+    pub requirements: Vec<Requirement>,
     pub services: Vec<Service>,
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,
@@ -87,8 +91,13 @@ impl Knowledge {
         self.services.iter().find(|s| s.id == id)
     }
 
+    /// A reference stack of stacks.json, or a composed stack rebuilt from its id (see `composed`).
     pub fn stack(&self, id: &str) -> Option<&Stack> {
-        self.stacks.iter().find(|s| s.id == id)
+        match self.stacks.iter().find(|s| s.id == id) {
+            Some(s) => Some(s),
+            None if composed::is_composed_id(id) => composed::resolve(self, id),
+            None => None,
+        }
     }
 
     pub fn price(&self, id: &str) -> Option<&Price> {

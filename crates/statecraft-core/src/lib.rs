@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod bill;
+pub mod compose;
 pub mod condition;
 pub mod decision;
 pub mod diagnostic;

@@ -13,7 +13,11 @@ use std::sync::Arc;
 
 use super::condition::{self, Comparison, Compiled, Slot};
 use super::knowledge::collect_refs;
-use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta};
+use super::compose::{self, Active, Composer, Composition, Points};
+use super::knowledge::composed;
+use super::knowledge::{
+    AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier,
+};
 use super::wizard;
 
 /// Points per archetype, each the sum of fired rules' points.
@@ -80,6 +84,12 @@ pub struct StackService {
     pub id: String,
     pub name: String,
     pub role: String,
+    /// The tier it fills (`None` for a service that comes with another, as ECS with Fargate).
+    pub tier: Option<StackTier>,
+    /// One sentence: why it is in the stack.
+    pub why: String,
+    /// The questions whose answers put it there.
+    pub because: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -89,6 +99,43 @@ pub struct StackChoice {
     pub archetype: Archetype,
     pub points: i32,
     pub services: Vec<StackService>,
+    /// Composed from the answers tier by tier (the id spells out the tiers), or, when the
+    /// composition equals one, the reference stack it equals.
+    pub composed: bool,
+    pub reference: Option<String>,
+}
+
+/// A hard requirement read from the answers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequirementMet {
+    pub id: String,
+    pub text: String,
+    pub tier: StackTier,
+    pub because: Vec<String>,
+    /// Whether the stack meets it (false only when nothing in the catalogue can, with the rest).
+    pub met: bool,
+}
+
+/// A stack, service or archetype a requirement rules out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Excluded {
+    pub id: String,
+    /// "ALB speaks http and websocket; clients speak raw TCP".
+    pub why: String,
+    pub requirement: String,
+    /// `service`, `stack` or `archetype`.
+    pub kind: &'static str,
+}
+
+/// An answer that decides the archetype: a requirement that only some archetypes can meet.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decisive {
+    pub requirement: String,
+    pub text: String,
+    pub because: Vec<String>,
+    pub rules_out: Vec<Archetype>,
+    /// What the points alone would have recommended.
+    pub outvoted: Archetype,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -102,15 +149,25 @@ pub struct TippingPoint {
     pub recommendation: Archetype,
     pub stack: String,
     pub scores: Scores,
+    /// Answering otherwise means building a different product (`workload`), not a choice the
+    /// team can make for this one.
+    pub different_product: bool,
+    /// Whether the question is one a requirement reads (connections, sessions, latency, uploads…).
+    pub requirement: bool,
 }
 
 impl TippingPoint {
     /// "Answer “yes” to “…” (now “no”) and the recommendation becomes stateful."
     pub fn sentence(&self) -> String {
-        format!(
+        let s = format!(
             "Answer “{}” to “{}” (now “{}”) and the recommendation becomes {}.",
             self.to_label, self.question_text, self.from_label, self.recommendation
-        )
+        );
+        if self.different_product {
+            format!("{s} (That is a different product, not a choice for this one.)")
+        } else {
+            s
+        }
     }
 }
 
@@ -125,6 +182,14 @@ pub struct Advice {
     /// Shared with the engine: an explanation is built once per rule, not once per advice.
     pub fired_rules: Vec<Arc<FiredRule>>,
     pub tipping_points: Vec<TippingPoint>,
+    /// The hard requirements read from the answers.
+    pub requirements: Vec<RequirementMet>,
+    /// Services, reference stacks and archetypes a requirement rules out.
+    pub excluded: Vec<Excluded>,
+    /// Requirements that decide the archetype whatever the points say.
+    pub decisive: Vec<Decisive>,
+    /// Tiers the answers do not call for, left out of the stack.
+    pub omitted: Vec<StackTier>,
     pub knowledge_version: String,
     /// The answers that counted (answers to hidden questions are dropped); serialised as `"answers": {...}`.
     #[serde(flatten)]
@@ -161,13 +226,17 @@ pub struct Engine<'k> {
     /// Per question: (threshold, rule) sorted by threshold, to re-evaluate only the rules whose
     /// boundary a number sweep crosses.
     threshold_rules: Vec<Vec<(f64, usize)>>,
-    /// Per rule: (stack index, points).
+    /// Per rule: (index, points) into the points vector: reference stacks first, then services.
     rule_stacks: Vec<Vec<(usize, i32)>>,
+    /// Per rule: the question ids its condition reads.
+    rule_refs: Vec<Vec<String>>,
+    /// Per question: whether a requirement reads it.
+    requirement_questions: Vec<bool>,
+    composer: Composer,
     /// Per rule: its condition with ids resolved to indices.
     compiled: Vec<Compiled>,
     /// Per rule: its explanation, built once.
     explained: Vec<Arc<FiredRule>>,
-    stack_archetypes: Vec<Archetype>,
 }
 
 /// The outcome of one evaluation, before it is dressed for people.
@@ -177,7 +246,10 @@ struct Outcome {
     slots: Vec<Option<Slot>>,
     fired: Vec<bool>,
     scores: Scores,
+    /// Points per reference stack, then per service.
     stack_points: Vec<i32>,
+    /// The requirements that hold.
+    active: Active,
 }
 
 impl<'k> Engine<'k> {
@@ -230,7 +302,7 @@ impl<'k> Engine<'k> {
         for list in &mut threshold_rules {
             list.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        let thresholds = k
+        let thresholds: Vec<Vec<(f64, Comparison)>> = k
             .questions
             .iter()
             .map(|q| {
@@ -246,6 +318,7 @@ impl<'k> Engine<'k> {
                 out
             })
             .collect();
+        let n_stacks = k.stacks.len();
         let rule_stacks = k
             .rules
             .iter()
@@ -255,9 +328,61 @@ impl<'k> Engine<'k> {
                     .filter_map(|(id, p)| {
                         k.stacks.iter().position(|s| &s.id == id).map(|i| (i, *p))
                     })
+                    .chain(r.services.iter().filter_map(|(id, p)| {
+                        k.services
+                            .iter()
+                            .position(|s| &s.id == id)
+                            .map(|i| (n_stacks + i, *p))
+                    }))
                     .collect()
             })
             .collect();
+        let rule_refs = k
+            .rules
+            .iter()
+            .map(|r| {
+                let mut refs = Vec::new();
+                collect_refs(&r.when, &mut refs);
+                refs.sort();
+                refs.dedup();
+                refs
+            })
+            .collect();
+        let composer = Composer::new(k);
+        let mut requirement_questions = vec![false; nq];
+        for r in 0..k.requirements.len() {
+            for id in composer.because(r) {
+                if let Some(q) = k.question_index(id) {
+                    requirement_questions[q] = true;
+                }
+            }
+        }
+        // a number a requirement compares with a capability (connection minutes, session size) tips
+        // where a candidate's limit lies
+        let mut thresholds: Vec<Vec<(f64, Comparison)>> = thresholds;
+        for req in &k.requirements {
+            let n = &req.needs;
+            let from = n
+                .connection_minutes_from
+                .as_deref()
+                .or(n.item_kb_from.as_deref());
+            let Some(q) = from.and_then(|id| k.question_index(id)) else {
+                continue;
+            };
+            for svc in &k.services {
+                let Some(c) = svc.capabilities.as_ref().filter(|c| c.tiers.contains(&req.tier)) else {
+                    continue;
+                };
+                let limit = if n.connection_minutes_from.is_some() {
+                    c.max_connection_minutes
+                } else {
+                    c.max_item_kb
+                };
+                if let Some(l) = limit {
+                    thresholds[q].push((l, Comparison::AtMost));
+                }
+            }
+        }
         let by_id: std::collections::HashMap<&str, String> = k
             .sources
             .iter()
@@ -291,7 +416,9 @@ impl<'k> Engine<'k> {
             thresholds,
             threshold_rules,
             rule_stacks,
-            stack_archetypes: k.stacks.iter().map(|s| s.archetype).collect(),
+            rule_refs,
+            requirement_questions,
+            composer,
         }
     }
 
@@ -300,11 +427,14 @@ impl<'k> Engine<'k> {
     }
 
     fn evaluate(&self, effective: &Answers) -> Outcome {
+        let slots = condition::slots(self.k, effective);
+        let active = self.composer.active(&slots, None);
         let mut outcome = Outcome {
-            slots: condition::slots(self.k, effective),
+            slots,
             fired: vec![false; self.k.rules.len()],
             scores: Scores::default(),
-            stack_points: vec![0; self.k.stacks.len()],
+            stack_points: vec![0; self.k.stacks.len() + self.k.services.len()],
+            active,
         };
         for (i, rule) in self.compiled.iter().enumerate() {
             if rule.holds(&outcome.slots, None) {
@@ -342,39 +472,64 @@ impl<'k> Engine<'k> {
         (scores, points)
     }
 
-    /// Scores and stack points with question `q` answered `alt`.
+    /// Scores, points and requirements with question `q` answered `alt`.
     fn with_answer(
         &self,
         base: &Outcome,
         q: usize,
         answers: &Answers,
         alt: &AnswerValue,
-    ) -> (Scores, Vec<i32>) {
+    ) -> (Scores, Vec<i32>, Active) {
         let question = &self.k.questions[q];
         if self.steers[q] {
             // another answer may show or hide questions: recompute what counts
             let changed = wizard::effective(self.k, &answers.with(&question.id, alt.clone()));
-            self.rescore(
-                base,
-                &self.affected[q],
-                &condition::slots(self.k, &changed),
-                None,
-            )
+            let slots = condition::slots(self.k, &changed);
+            let (scores, points) = self.rescore(base, &self.affected[q], &slots, None);
+            (scores, points, self.composer.active(&slots, None))
         } else {
             let over = Slot::of(question, alt).map(|slot| (q, slot));
-            self.rescore(base, &self.reads[q], &base.slots, over)
+            let (scores, points) = self.rescore(base, &self.reads[q], &base.slots, over);
+            (scores, points, self.composer.active(&base.slots, over))
         }
     }
 
-    fn best_stack(&self, archetype: Archetype, points: &[i32]) -> usize {
-        let mut best: Option<usize> = None;
-        for (i, a) in self.stack_archetypes.iter().enumerate() {
-            if *a == archetype && best.is_none_or(|b| points[i] > points[b]) {
-                best = Some(i);
-            }
+    /// The recommendation: the best-scoring archetype that can meet every requirement (ties go to
+    /// stateless, then hybrid, then stateful). When none can, the best-scoring one, whose stack
+    /// then lists what it breaks.
+    fn decide(&self, scores: &Scores, active: &Active) -> Archetype {
+        let mut ranked = Archetype::PREFERENCE;
+        // stable: equal scores keep the preference order
+        ranked.sort_by_key(|a| std::cmp::Reverse(scores.get(*a)));
+        ranked
+            .into_iter()
+            .find(|a| self.composer.feasible(self.k, active, *a))
+            .unwrap_or_else(|| scores.winner())
+    }
+
+    fn points<'a>(&self, points: &'a [i32]) -> Points<'a> {
+        let n = self.k.stacks.len();
+        Points {
+            stacks: &points[..n],
+            services: &points[n..],
         }
-        // validation guarantees a stack of every archetype
-        best.unwrap_or(0)
+    }
+
+    /// The stack the composition makes, named after the reference stack it equals, if any.
+    fn composed_stack(&self, c: &Composition) -> (String, Option<usize>) {
+        let picks = c.picks();
+        let mut mine: Vec<(StackTier, usize)> = picks
+            .iter()
+            .filter_map(|(t, s)| self.k.services.iter().position(|x| &x.id == s).map(|i| (*t, i)))
+            .collect();
+        mine.sort_unstable();
+        let reference = (0..self.k.stacks.len()).find(|&i| {
+            self.k.stacks[i].archetype == c.archetype && self.composer.stack_tiers(i) == mine
+        });
+        match reference {
+            Some(i) => (self.k.stacks[i].id.clone(), Some(i)),
+            None => (composed::composed_id(c.archetype, &picks), None),
+        }
     }
 
     /// The recommendation and its explanation, without tipping points (for live "leaning" displays).
@@ -398,51 +553,226 @@ impl<'k> Engine<'k> {
         effective: Answers,
         tipping_points: Vec<TippingPoint>,
     ) -> Advice {
-        let recommendation = outcome.scores.winner();
-        let s = self.best_stack(recommendation, &outcome.stack_points);
-        let stack = &self.k.stacks[s];
-        let mut stack_ranking: Vec<(String, i32)> = self
-            .k
+        let k = self.k;
+        let recommendation = self.decide(&outcome.scores, &outcome.active);
+        let points = self.points(&outcome.stack_points);
+        let composition =
+            self.composer
+                .compose(k, &outcome.active, recommendation, &points);
+        let mut stack_ranking: Vec<(String, i32)> = k
             .stacks
             .iter()
-            .zip(&outcome.stack_points)
+            .zip(points.stacks)
             .map(|(st, p)| (st.id.clone(), *p))
             .collect();
         stack_ranking.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
-        let fired_rules = self
-            .explained
+        let fired: Vec<usize> = (0..k.rules.len()).filter(|&r| outcome.fired[r]).collect();
+        let fired_rules = fired.iter().map(|&r| Arc::clone(&self.explained[r])).collect();
+        let stack = self.stack_choice(&composition, &fired, &outcome.stack_points);
+        let requirements = k
+            .requirements
             .iter()
-            .zip(&outcome.fired)
-            .filter(|(_, f)| **f)
-            .map(|(r, _)| Arc::clone(r))
+            .enumerate()
+            .filter(|(i, _)| outcome.active.on[*i])
+            .map(|(i, r)| RequirementMet {
+                id: r.id.clone(),
+                text: r.text.clone(),
+                tier: r.tier,
+                because: self.composer.because(i).to_vec(),
+                met: !composition.unmet.contains(&r.id),
+            })
             .collect();
+        let mut excluded: Vec<Excluded> = composition
+            .excluded
+            .iter()
+            .map(|e| Excluded {
+                id: e.service.clone(),
+                why: e.reason.clone(),
+                requirement: e.requirement.clone(),
+                kind: "service",
+            })
+            .collect();
+        for (i, r, why) in self.composer.reference_failures(k, &outcome.active) {
+            excluded.push(Excluded {
+                id: k.stacks[i].id.clone(),
+                why: format!("{}: {why}", k.stacks[i].name),
+                requirement: k.requirements[r].id.clone(),
+                kind: "stack",
+            });
+        }
+        let decisive = self.decisive(outcome, recommendation, &mut excluded);
         Advice {
             recommendation,
             scores: outcome.scores,
-            stack: StackChoice {
-                id: stack.id.clone(),
-                name: stack.name.clone(),
-                archetype: stack.archetype,
-                points: outcome.stack_points[s],
-                services: stack
-                    .services
-                    .iter()
-                    .map(|ss| StackService {
-                        id: ss.service.clone(),
-                        name: self
-                            .k
-                            .service(&ss.service)
-                            .map_or_else(|| ss.service.clone(), |sv| sv.name.clone()),
-                        role: ss.role.clone(),
-                    })
-                    .collect(),
-            },
+            stack,
             stack_ranking,
             fired_rules,
             tipping_points,
-            knowledge_version: self.k.version(),
+            requirements,
+            excluded,
+            decisive,
+            omitted: composition.omitted.clone(),
+            knowledge_version: k.version(),
             answers: effective,
         }
+    }
+
+    /// The requirements that rule an archetype out, when the points alone would have chosen it.
+    fn decisive(
+        &self,
+        outcome: &Outcome,
+        recommendation: Archetype,
+        excluded: &mut Vec<Excluded>,
+    ) -> Vec<Decisive> {
+        let k = self.k;
+        let mut out: Vec<Decisive> = Vec::new();
+        for a in Archetype::PREFERENCE {
+            if a == recommendation || self.composer.feasible(k, &outcome.active, a) {
+                continue;
+            }
+            for r in self.composer.blocking(k, &outcome.active, a) {
+                let req = &k.requirements[r];
+                excluded.push(Excluded {
+                    id: a.as_str().to_string(),
+                    why: format!(
+                        "{a}: {} — nothing {a} can meet it",
+                        req.text
+                    ),
+                    requirement: req.id.clone(),
+                    kind: "archetype",
+                });
+                match out.iter_mut().find(|d| d.requirement == req.id) {
+                    Some(d) => d.rules_out.push(a),
+                    None => out.push(Decisive {
+                        requirement: req.id.clone(),
+                        text: req.text.clone(),
+                        because: self.composer.because(r).to_vec(),
+                        rules_out: vec![a],
+                        outvoted: outcome.scores.winner(),
+                    }),
+                }
+            }
+        }
+        out
+    }
+
+    /// The stack the composition makes, each service with why it is there and which answers put it.
+    fn stack_choice(&self, c: &Composition, fired: &[usize], points: &[i32]) -> StackChoice {
+        let k = self.k;
+        let (id, reference) = self.composed_stack(c);
+        let stack = k.stack(&id).cloned().unwrap_or_else(|| composed::build(k, c.archetype, &c.picks()));
+        let n_stacks = k.stacks.len();
+        let mut services: Vec<StackService> = Vec::new();
+        for chosen in &c.chosen {
+            let Some(si) = k.services.iter().position(|s| s.id == chosen.service) else {
+                continue;
+            };
+            let svc = &k.services[si];
+            // rules that gave it points, directly or through a reference stack of this archetype
+            // that puts it in this tier
+            let mut because: Vec<String> = Vec::new();
+            for &r in &chosen.requirements {
+                because.extend(self.composer.because(r).iter().cloned());
+            }
+            // the rules that gave it points, directly or through a reference stack of this
+            // archetype that puts it in this tier; the strongest of them is the one that put it there
+            let mut pushed_by: Vec<(usize, i32)> = Vec::new();
+            for &r in fired {
+                let gives = self.rule_stacks[r]
+                    .iter()
+                    .filter(|&&(i, p)| {
+                        p > 0
+                            && if i >= n_stacks {
+                                i - n_stacks == si
+                            } else {
+                                k.stacks[i].archetype == c.archetype
+                                    && self.composer.stack_tiers(i).contains(&(chosen.tier, si))
+                            }
+                    })
+                    .map(|&(_, p)| p)
+                    .max();
+                if let Some(p) = gives {
+                    pushed_by.push((r, p));
+                }
+            }
+            pushed_by.sort_by_key(|&(r, p)| (std::cmp::Reverse(p), r));
+            let strongest = pushed_by.first().map(|&(r, _)| r);
+            if let Some(r) = strongest {
+                because.extend(self.rule_refs[r].iter().cloned());
+            }
+            if because.is_empty() {
+                because.extend(pushed_by.iter().flat_map(|&(r, _)| self.rule_refs[r].iter().cloned()));
+            }
+            because.sort();
+            because.dedup();
+            let why = self.why(chosen, svc, strongest);
+            services.push(StackService {
+                id: svc.id.clone(),
+                name: svc.name.clone(),
+                role: svc.role.clone(),
+                tier: Some(chosen.tier),
+                why,
+                because: because.clone(),
+            });
+            for companion in svc.capabilities.iter().flat_map(|cap| &cap.companions) {
+                if let Some(cs) = k.service(companion) {
+                    services.push(StackService {
+                        id: cs.id.clone(),
+                        name: cs.name.clone(),
+                        role: cs.role.clone(),
+                        tier: None,
+                        why: format!("{} runs under it: {}", composed::short_name(svc), cs.role),
+                        because: because.clone(),
+                    });
+                }
+            }
+        }
+        // a reference stack may list more than the tiers (its companions): keep its own list's order
+        if reference.is_some() {
+            let order: Vec<&str> = stack.services.iter().map(|s| s.service.as_str()).collect();
+            services.sort_by_key(|s| order.iter().position(|o| *o == s.id).unwrap_or(usize::MAX));
+        }
+        StackChoice {
+            points: reference.map_or_else(
+                || c.chosen.iter().map(|x| x.score).sum(),
+                |i| points[i],
+            ),
+            id: stack.id.clone(),
+            name: stack.name.clone(),
+            archetype: c.archetype,
+            services,
+            composed: reference.is_none(),
+            reference: reference.map(|i| k.stacks[i].id.clone()),
+        }
+    }
+
+    /// One sentence: the tier, the requirement that shaped the choice (or the rule that scored it),
+    /// and the service's part.
+    fn why(&self, chosen: &compose::Chosen, svc: &crate::knowledge::Service, strongest: Option<usize>) -> String {
+        let k = self.k;
+        let shaping = chosen
+            .requirements
+            .iter()
+            .map(|&r| &k.requirements[r])
+            .find(|r| !r.needs.present && !r.needs.absent)
+            .or_else(|| chosen.requirements.iter().map(|&r| &k.requirements[r]).next());
+        let reason = match (shaping, strongest) {
+            (Some(req), Some(r)) if !req.needs.present => format!(
+                "{}, and it scores best: {}",
+                req.text,
+                compose::lower_first(&k.rules[r].rationale)
+            ),
+            (Some(req), _) if !req.needs.present => format!("{}, which it meets", req.text),
+            (_, Some(r)) => k.rules[r].rationale.trim_end_matches('.').to_string(),
+            (Some(req), None) => req.text.clone(),
+            (None, None) => "the tier's first candidate".to_string(),
+        };
+        format!(
+            "The {} because {}. {}",
+            chosen.tier.label(),
+            compose::lower_first(reason.trim_end_matches('.')),
+            svc.role.trim_end_matches('.')
+        ) + "."
     }
 
     /// Other answers to question `q`, nearest first; for numbers, two lists (below, then above).
@@ -525,25 +855,29 @@ impl<'k> Engine<'k> {
         effective: &Answers,
         base: &Outcome,
     ) -> Vec<TippingPoint> {
-        let current = base.scores.winner();
+        let current = self.decide(&base.scores, &base.active);
         let mut out = Vec::new();
         for (q, question) in self.k.questions.iter().enumerate() {
+            // only shown questions have an effective answer: a hidden one never tips anything
             let Some(value) = effective.get(&question.id) else {
                 continue;
             };
             for direction in self.alternatives(q, value) {
                 let found = match value {
                     AnswerValue::Number(v) if !self.steers[q] => {
-                        self.sweep(base, q, *v, &direction)
+                        self.sweep(base, q, *v, &direction, current)
                     }
                     _ => direction.iter().find_map(|alt| {
-                        let (scores, points) = self.with_answer(base, q, answers, alt);
-                        (scores.winner() != current).then(|| (alt.clone(), scores, points))
+                        let (scores, points, active) = self.with_answer(base, q, answers, alt);
+                        (self.decide(&scores, &active) != current)
+                            .then(|| (alt.clone(), scores, points, active))
                     }),
                 };
-                if let Some((alt, scores, points)) = found {
-                    let now = scores.winner();
-                    let s = self.best_stack(now, &points);
+                if let Some((alt, scores, points, active)) = found {
+                    let now = self.decide(&scores, &active);
+                    let composition =
+                        self.composer
+                            .compose(self.k, &active, now, &self.points(&points));
                     out.push(TippingPoint {
                         question: question.id.clone(),
                         question_text: question.text.clone(),
@@ -552,26 +886,32 @@ impl<'k> Engine<'k> {
                         from: value.clone(),
                         to: alt,
                         recommendation: now,
-                        stack: self.k.stacks[s].id.clone(),
+                        stack: self.composed_stack(&composition).0,
                         scores,
+                        different_product: question.product,
+                        requirement: self.requirement_questions[q],
                     });
                 }
             }
         }
+        // the answers a founder can act on first: requirements, then other choices, then "be a
+        // different product"
+        out.sort_by_key(|t| (t.different_product, !t.requirement));
         out
     }
 
     /// Walks a number answer outward through `candidates` (nearest first) and returns the first that
     /// changes the recommendation. Between two candidates a rule can only change where one of its
-    /// thresholds lies, so each step re-evaluates just those rules.
+    /// thresholds lies, so each step re-evaluates just those rules (requirements, being few, are
+    /// re-read at every step).
     fn sweep(
         &self,
         base: &Outcome,
         q: usize,
         from: f64,
         candidates: &[AnswerValue],
-    ) -> Option<(AnswerValue, Scores, Vec<i32>)> {
-        let current = base.scores.winner();
+        current: Archetype,
+    ) -> Option<(AnswerValue, Scores, Vec<i32>, Active)> {
         let step = self.k.questions[q].step();
         let bounds = &self.threshold_rules[q];
         let mut fired = base.fired.clone();
@@ -596,8 +936,9 @@ impl<'k> Engine<'k> {
                 }
             }
             prev = *to;
-            if scores.winner() != current {
-                return Some((alt.clone(), scores, points));
+            let active = self.composer.active(&base.slots, over);
+            if self.decide(&scores, &active) != current {
+                return Some((alt.clone(), scores, points, active));
             }
         }
         None

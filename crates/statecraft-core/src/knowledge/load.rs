@@ -206,6 +206,7 @@ struct Parsed {
     sources: Vec<(Source, Origin)>,
     questions: Vec<(Question, Origin)>,
     rules: Vec<(Rule, Origin)>,
+    requirements: Vec<(Requirement, Origin)>,
     services: Vec<(Service, Origin)>,
     stacks: Vec<(Stack, Origin)>,
     prices: Vec<(Price, Origin)>,
@@ -218,7 +219,7 @@ trait HasId {
 macro_rules! has_id {
     ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
 }
-has_id!(Source, Question, Rule, Service, Stack, Price, Figure);
+has_id!(Source, Question, Rule, Requirement, Service, Stack, Price, Figure);
 
 fn tag<T>(items: Vec<T>, file: usize) -> Vec<(T, Origin)> {
     items
@@ -256,6 +257,7 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
             KnowledgeFile::Rules => {
                 if let Some(f) = parse_file::<RulesFile>(file, problems) {
                     parsed.rules = tag(f.rules, at);
+                    parsed.requirements = tag(f.requirements, at);
                 }
             }
             KnowledgeFile::Services => {
@@ -289,18 +291,25 @@ fn check_duplicates<T: HasId>(
     files: &[LoadedFile],
     problems: &mut Diagnostics,
 ) {
+    check_duplicates_in(items, files, None, problems);
+}
+
+/// As `check_duplicates`, for a list under `list_key` rather than the file's own key (rules.json's
+/// `requirements`).
+fn check_duplicates_in<T: HasId>(
+    items: &[(T, Origin)],
+    files: &[LoadedFile],
+    list_key: Option<&str>,
+    problems: &mut Diagnostics,
+) {
     let mut seen: std::collections::HashMap<(usize, &str), usize> =
         std::collections::HashMap::new();
     for (item, origin) in items {
         let file = &files[origin.file];
+        let key = list_key.unwrap_or(file.kind.key());
         if let Some(first) = seen.insert((origin.file, item.id()), origin.index) {
-            let path = JsonPath::root()
-                .key(file.kind.key())
-                .index(origin.index)
-                .key("id");
-            let (line, _) = file
-                .src
-                .locate(&JsonPath::root().key(file.kind.key()).index(first));
+            let path = JsonPath::root().key(key).index(origin.index).key("id");
+            let (line, _) = file.src.locate(&JsonPath::root().key(key).index(first));
             problems.push(file.src.diagnostic_at(
                 &path,
                 format!(
@@ -317,6 +326,7 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
     check_duplicates(&parsed.sources, files, problems);
     check_duplicates(&parsed.questions, files, problems);
     check_duplicates(&parsed.rules, files, problems);
+    check_duplicates_in(&parsed.requirements, files, Some("requirements"), problems);
     check_duplicates(&parsed.services, files, problems);
     check_duplicates(&parsed.stacks, files, problems);
     check_duplicates(&parsed.prices, files, problems);
@@ -388,6 +398,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let (sources, source_origins) = split(merged.sources);
     let (questions, question_origins) = split(merged.questions);
     let (rules, rule_origins) = split(merged.rules);
+    let (requirements, requirement_origins) = split(merged.requirements);
     let (services, service_origins) = split(merged.services);
     let (stacks, stack_origins) = split(merged.stacks);
     let (prices, price_origins) = split(merged.prices);
@@ -397,6 +408,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         sources,
         questions,
         rules,
+        requirements,
         services,
         stacks,
         prices,
@@ -406,6 +418,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
             files,
             questions: question_origins,
             rules: rule_origins,
+            requirements: requirement_origins,
             services: service_origins,
             stacks: stack_origins,
             prices: price_origins,
@@ -480,6 +493,7 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                 sources: overlay(base.sources, pack.sources),
                 questions: overlay(base.questions, pack.questions),
                 rules,
+                requirements: overlay(base.requirements, pack.requirements),
                 services: overlay(base.services, pack.services),
                 stacks: overlay(base.stacks, pack.stacks),
                 prices: overlay(base.prices, pack.prices),

@@ -115,6 +115,9 @@ pub struct QuestionOption {
     /// "None of these": in a multi-choice question it stands alone, never beside another option.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive: bool,
+    /// The AWS Region this answer prices the bill in (a data-residency answer), a region pack's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,6 +144,10 @@ pub struct Question {
     /// The source (an id in sources.json) of why the question matters.
     #[serde(default)]
     pub source: Option<String>,
+    /// Answering it otherwise means building a different product (`workload`): its tipping points
+    /// come after those a team can act on, and say so.
+    #[serde(default)]
+    pub product: bool,
 }
 
 impl Question {
@@ -264,7 +271,247 @@ pub struct Rule {
     pub scores: ScoreDelta,
     #[serde(default)]
     pub stacks: BTreeMap<String, i32>,
+    /// Points added to a service when it is a candidate for a tier of the composed stack.
+    #[serde(default)]
+    pub services: BTreeMap<String, i32>,
     pub rationale: String,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A tier of a stack: the composer picks at most one service per tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StackTier {
+    Front,
+    Cdn,
+    Dns,
+    Compute,
+    Session,
+    Database,
+    Files,
+    Auth,
+    Ingest,
+}
+
+impl StackTier {
+    /// The order tiers are composed, listed and written in a composed stack's id.
+    pub const ALL: [StackTier; 9] = [
+        StackTier::Front,
+        StackTier::Cdn,
+        StackTier::Dns,
+        StackTier::Compute,
+        StackTier::Session,
+        StackTier::Database,
+        StackTier::Files,
+        StackTier::Auth,
+        StackTier::Ingest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StackTier::Front => "front",
+            StackTier::Cdn => "cdn",
+            StackTier::Dns => "dns",
+            StackTier::Compute => "compute",
+            StackTier::Session => "session",
+            StackTier::Database => "database",
+            StackTier::Files => "files",
+            StackTier::Auth => "auth",
+            StackTier::Ingest => "ingest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StackTier> {
+        StackTier::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// How a person names the tier.
+    pub fn label(self) -> &'static str {
+        match self {
+            StackTier::Front => "front door",
+            StackTier::Cdn => "content delivery",
+            StackTier::Dns => "DNS",
+            StackTier::Compute => "compute",
+            StackTier::Session => "session state",
+            StackTier::Database => "database",
+            StackTier::Files => "files",
+            StackTier::Auth => "sign-in",
+            StackTier::Ingest => "ingest",
+        }
+    }
+}
+
+impl fmt::Display for StackTier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The protocols a capability may name (what clients or producers speak to a service).
+pub const PROTOCOLS: [&str; 10] = [
+    "http",
+    "websocket",
+    "tcp",
+    "udp",
+    "mqtt",
+    "sftp",
+    "ftps",
+    "ftp",
+    "dns",
+    "graphql",
+];
+
+/// Protocols that ride on another: a layer-4 front that carries TCP carries them too.
+const CARRIED: [(&str, &str); 7] = [
+    ("http", "tcp"),
+    ("websocket", "tcp"),
+    ("mqtt", "tcp"),
+    ("sftp", "tcp"),
+    ("ftps", "tcp"),
+    ("ftp", "tcp"),
+    ("dns", "udp"),
+];
+
+/// Whether a service speaking `protocols` carries `wanted`: it speaks it, or it carries the
+/// transport `wanted` rides on (a Network Load Balancer carries SFTP because it carries TCP).
+pub fn carries(protocols: &[String], wanted: &str) -> bool {
+    protocols.iter().any(|p| p == wanted)
+        || CARRIED
+            .iter()
+            .any(|(over, transport)| *over == wanted && protocols.iter().any(|p| p == transport))
+}
+
+/// The consistency levels a store may offer.
+pub const CONSISTENCY_LEVELS: [&str; 3] = ["eventual", "per-item", "transactions"];
+
+/// What turns a simulated run into a quantity of a bill item (see `Capabilities::usage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UsageDriver {
+    /// Requests served.
+    Request,
+    /// Minutes of open sessions (connections).
+    SessionMinute,
+    /// Hours of the month.
+    MonthHour,
+    /// Instance (task, server) hours the run used.
+    InstanceHour,
+    /// GB sent to clients.
+    GbOut,
+    /// A fixed quantity per month.
+    Month,
+}
+
+/// One bill item a simulated month gives a service the cost model has no code for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsageRule {
+    pub meter: String,
+    pub per: UsageDriver,
+    pub factor: f64,
+    #[serde(default)]
+    pub variant: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What a service can do, as the composer reads it (see knowledge/SCHEMA.md).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    pub tiers: Vec<StackTier>,
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    #[serde(default)]
+    pub max_connection_minutes: Option<f64>,
+    #[serde(default)]
+    pub idle_timeout_s: Option<f64>,
+    #[serde(default)]
+    pub max_item_kb: Option<f64>,
+    #[serde(default)]
+    pub consistency: Vec<String>,
+    #[serde(default)]
+    pub client_auth: Vec<String>,
+    #[serde(default)]
+    pub multi_az: bool,
+    #[serde(default)]
+    pub multi_region: bool,
+    /// Front door: keeps a client on one target. Compute: a long-lived server that can hold a
+    /// client's state in memory.
+    #[serde(default)]
+    pub sticky: bool,
+    /// Front door: the compute services it can send requests to (`none` when it needs none).
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Session tier: where the session lives when this service holds it.
+    #[serde(default)]
+    pub placement: Option<SessionPlacement>,
+    /// Session tier: the archetypes that placing sessions here makes.
+    #[serde(default)]
+    pub archetypes: Vec<Archetype>,
+    /// Services that come with this one (Fargate runs under ECS).
+    #[serde(default)]
+    pub companions: Vec<String>,
+    /// The service whose simulator model stands in for this one.
+    #[serde(default)]
+    pub simulated_as: Option<String>,
+    #[serde(default)]
+    pub usage: Vec<UsageRule>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What a requirement asks of the service that fills its tier; every field given must hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Needs {
+    /// The tier is called for (without it, a tier no requirement calls for is left out).
+    #[serde(default)]
+    pub present: bool,
+    /// The tier must be left out.
+    #[serde(default)]
+    pub absent: bool,
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// The service's latency class must be this or faster.
+    #[serde(default)]
+    pub latency_class: Option<LatencyClass>,
+    /// A number question whose answer (minutes) the service's `max_connection_minutes` must reach.
+    #[serde(default)]
+    pub connection_minutes_from: Option<String>,
+    /// A number question whose answer (KB) the service's `max_item_kb` must hold.
+    #[serde(default)]
+    pub item_kb_from: Option<String>,
+    #[serde(default)]
+    pub consistency: Option<String>,
+    #[serde(default)]
+    pub client_auth: Option<String>,
+    #[serde(default)]
+    pub multi_region: bool,
+    #[serde(default)]
+    pub multi_az: bool,
+    #[serde(default)]
+    pub sticky: bool,
+    /// The service must be one of these.
+    #[serde(default)]
+    pub one_of: Vec<String>,
+}
+
+/// A hard constraint read from the answers: when `when` holds, the service in `tier` must meet `needs`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub id: String,
+    /// What is required, as a person says it ("Clients speak raw TCP").
+    pub text: String,
+    pub when: Condition,
+    pub tier: StackTier,
+    pub needs: Needs,
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -303,6 +550,14 @@ pub struct Service {
     pub holds_state: bool,
     #[serde(default)]
     pub source: Option<String>,
+    /// The name a stack's title uses ("ALB"); the full name otherwise.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Not an AWS service but a place for state (the server's memory, a signed cookie): never billed.
+    #[serde(default)]
+    pub pattern: bool,
+    #[serde(default)]
+    pub capabilities: Option<Capabilities>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -441,6 +696,8 @@ pub(crate) struct QuestionsFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RulesFile {
     pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
 }
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

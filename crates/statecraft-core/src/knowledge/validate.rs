@@ -1,6 +1,8 @@
 //! Checks a merged knowledge base for everything serde cannot: references between files, ranges,
 //! branching, dates and sources. Every problem is placed at its file, line, column and JSON path.
 
+mod composition;
+
 use std::collections::HashSet;
 
 use super::catalogue::{self, MAX_FIGURE, MAX_PRICE_PER, MAX_PRICE_USD};
@@ -19,6 +21,8 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.branching();
     v.rules();
     v.services();
+    v.capabilities();
+    v.requirements();
     v.stacks();
     v.prices();
     v.figures();
@@ -577,7 +581,14 @@ impl Validator<'_> {
                 }
                 self.weight(origin, path.key("stacks").key(stack), &owner, points);
             }
-            if rule.scores == ScoreDelta::default() && rule.stacks.values().all(|p| *p == 0) {
+            for (svc, &points) in &rule.services {
+                self.service_ref(origin, path.key("services").key(svc), &owner, svc);
+                self.weight(origin, path.key("services").key(svc), &owner, points);
+            }
+            if rule.scores == ScoreDelta::default()
+                && rule.stacks.values().all(|p| *p == 0)
+                && rule.services.values().all(|p| *p == 0)
+            {
                 self.report(
                     origin,
                     &path,

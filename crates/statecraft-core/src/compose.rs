@@ -1,0 +1,677 @@
+//! Stacks composed from the answers, tier by tier.
+//!
+//! A requirement (rules.json's `requirements`) is a hard constraint read from the answers: when its
+//! condition holds, the service in its tier must have the capability it names, or the tier must be
+//! there (or must not). For an archetype, each tier the requirements call for gets the service that
+//! meets every active requirement and scores best under the fired rules; a tier nothing calls for is
+//! left out. An archetype for which some called-for tier has no candidate is ruled out, whatever its
+//! points: requirements are not points, and no pile of points outvotes one.
+
+use serde::Serialize;
+
+use crate::condition::{Compiled, Slot};
+use crate::knowledge::composed::{self, Picks};
+use crate::knowledge::{
+    Archetype, Capabilities, Knowledge, LatencyClass, Requirement, Service, StackTier,
+    collect_refs,
+};
+
+/// A requirement with its ids resolved.
+struct CompiledRequirement {
+    when: Compiled,
+    tier: StackTier,
+    /// The number question `connection_minutes_from` / `item_kb_from` reads.
+    from: Option<usize>,
+    /// The question ids its condition reads.
+    because: Vec<String>,
+}
+
+/// Which requirements hold for some answers, with the number each `…_from` need reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Active {
+    pub on: Vec<bool>,
+    pub numbers: Vec<Option<f64>>,
+}
+
+impl Active {
+    pub fn ids<'k>(&self, k: &'k Knowledge) -> impl Iterator<Item = &'k Requirement> + use<'k, '_> {
+        k.requirements
+            .iter()
+            .zip(&self.on)
+            .filter(|(_, on)| **on)
+            .map(|(r, _)| r)
+    }
+}
+
+/// A service the composer placed in a tier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chosen {
+    pub tier: StackTier,
+    pub service: String,
+    pub score: i32,
+    /// Indices of the active requirements on this tier (the ones it meets).
+    #[serde(skip)]
+    pub requirements: Vec<usize>,
+}
+
+/// A service ruled out of a tier by a requirement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exclusion {
+    pub service: String,
+    pub tier: StackTier,
+    pub requirement: String,
+    /// "ALB speaks HTTP and WebSocket; clients speak raw TCP".
+    pub reason: String,
+}
+
+/// One archetype's composition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Composition {
+    pub archetype: Archetype,
+    pub chosen: Vec<Chosen>,
+    /// Tiers no requirement calls for, or one rules out.
+    pub omitted: Vec<StackTier>,
+    pub excluded: Vec<Exclusion>,
+    /// Requirements no candidate could meet together with the others (the stack breaks them; the
+    /// advice says so).
+    pub unmet: Vec<String>,
+}
+
+impl Composition {
+    pub fn picks(&self) -> Picks {
+        self.chosen
+            .iter()
+            .map(|c| (c.tier, c.service.clone()))
+            .collect()
+    }
+
+    pub fn feasible(&self) -> bool {
+        self.unmet.is_empty()
+    }
+}
+
+/// Points per service and per reference stack, as the fired rules add them up.
+pub struct Points<'a> {
+    pub stacks: &'a [i32],
+    pub services: &'a [i32],
+}
+
+/// The knowledge's requirements and capabilities, indexed for composing many times.
+pub struct Composer {
+    reqs: Vec<CompiledRequirement>,
+    /// Per tier (in `StackTier::ALL` order): the services that declare it, in services.json order.
+    by_tier: Vec<Vec<usize>>,
+    /// Per reference stack: its services by tier.
+    stack_tiers: Vec<Vec<(StackTier, usize)>>,
+}
+
+fn tier_index(t: StackTier) -> usize {
+    StackTier::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+fn caps(svc: &Service) -> Option<&Capabilities> {
+    svc.capabilities.as_ref()
+}
+
+fn latency_label(c: LatencyClass) -> &'static str {
+    match c {
+        LatencyClass::Microseconds => "microseconds",
+        LatencyClass::SubMs => "under a millisecond",
+        LatencyClass::SingleDigitMs => "single-digit milliseconds",
+        LatencyClass::TensOfMs => "tens of milliseconds",
+    }
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Which tier each service of a reference stack fills.
+pub fn reference_tiers(k: &Knowledge, stack: &crate::knowledge::Stack) -> Vec<(StackTier, usize)> {
+    let t = &stack.topology;
+    let mut out: Vec<(StackTier, usize)> = Vec::new();
+    let put = |tier: StackTier, id: &str, out: &mut Vec<(StackTier, usize)>| {
+        if let Some(i) = k.services.iter().position(|s| s.id == id)
+            && !out.iter().any(|(x, _)| *x == tier)
+        {
+            out.push((tier, i));
+        }
+    };
+    let compute_kind = t.compute;
+    if t.compute == crate::knowledge::ComputeKind::None {
+        put(StackTier::Cdn, &t.front, &mut out);
+    } else {
+        put(StackTier::Front, &t.front, &mut out);
+    }
+    // the session's place: its service, or the pattern that stands for it
+    let placement = t.session;
+    match &t.session_service {
+        Some(s) => put(StackTier::Session, s, &mut out),
+        None => {
+            if let Some(p) = k.services.iter().find(|s| {
+                s.pattern && caps(s).is_some_and(|c| c.placement == Some(placement))
+            }) {
+                put(StackTier::Session, &p.id.clone(), &mut out);
+            }
+        }
+    }
+    if let Some(db) = &t.database {
+        put(StackTier::Database, db, &mut out);
+    }
+    if let Some(s) = &t.static_assets {
+        put(StackTier::Files, s, &mut out);
+    }
+    for ss in &stack.services {
+        let Some(svc) = k.service(&ss.service) else {
+            continue;
+        };
+        let Some(c) = caps(svc) else { continue };
+        if c.tiers.contains(&StackTier::Compute)
+            && composed::compute_kind(k, &svc.id) == compute_kind
+            && compute_kind != crate::knowledge::ComputeKind::None
+        {
+            put(StackTier::Compute, &ss.service, &mut out);
+            continue;
+        }
+        if out.iter().any(|(_, i)| k.services[*i].id == ss.service) {
+            continue;
+        }
+        if let Some(tier) = c
+            .tiers
+            .iter()
+            .copied()
+            .find(|tier| !matches!(tier, StackTier::Compute | StackTier::Front | StackTier::Session))
+        {
+            put(tier, &ss.service, &mut out);
+        }
+    }
+    out.sort_by_key(|(t, _)| tier_index(*t));
+    out
+}
+
+impl Composer {
+    pub fn new(k: &Knowledge) -> Composer {
+        let reqs = k
+            .requirements
+            .iter()
+            .map(|r| {
+                let mut refs = Vec::new();
+                collect_refs(&r.when, &mut refs);
+                let from_id = r
+                    .needs
+                    .connection_minutes_from
+                    .as_deref()
+                    .or(r.needs.item_kb_from.as_deref());
+                if let Some(f) = from_id {
+                    refs.push(f.to_string());
+                }
+                refs.sort();
+                refs.dedup();
+                CompiledRequirement {
+                    when: Compiled::new(&r.when, k),
+                    tier: r.tier,
+                    from: from_id.and_then(|id| k.question_index(id)),
+                    because: refs,
+                }
+            })
+            .collect();
+        let by_tier = StackTier::ALL
+            .iter()
+            .map(|&t| {
+                k.services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| composed::fills(s, t))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        let stack_tiers = k.stacks.iter().map(|s| reference_tiers(k, s)).collect();
+        Composer {
+            reqs,
+            by_tier,
+            stack_tiers,
+        }
+    }
+
+    /// Reference stack `i`'s services by tier, in tier order.
+    pub fn stack_tiers(&self, i: usize) -> &[(StackTier, usize)] {
+        &self.stack_tiers[i]
+    }
+
+    /// The question ids requirement `r`'s condition (and the number it reads) depend on.
+    pub fn because(&self, r: usize) -> &[String] {
+        &self.reqs[r].because
+    }
+
+    /// Which requirements hold for these answers (with question `over.0` answered `over.1`).
+    pub fn active(&self, slots: &[Option<Slot>], over: Option<(usize, Slot)>) -> Active {
+        let number = |q: usize| match over {
+            Some((oq, v)) if oq == q => Some(v),
+            _ => slots.get(q).copied().flatten(),
+        };
+        let on: Vec<bool> = self.reqs.iter().map(|r| r.when.holds(slots, over)).collect();
+        let numbers = self
+            .reqs
+            .iter()
+            .map(|r| match r.from.and_then(number) {
+                Some(Slot::Number(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        Active { on, numbers }
+    }
+
+    fn tier_reqs<'a>(&'a self, active: &'a Active, tier: StackTier) -> impl Iterator<Item = usize> + 'a {
+        self.reqs
+            .iter()
+            .enumerate()
+            .filter(move |(i, r)| active.on[*i] && r.tier == tier)
+            .map(|(i, _)| i)
+    }
+
+    /// Whether the tier is in the stack: some active requirement calls for it and none rules it out.
+    pub fn present(&self, k: &Knowledge, active: &Active, tier: StackTier) -> bool {
+        let mut called = false;
+        for r in self.tier_reqs(active, tier) {
+            let needs = &k.requirements[r].needs;
+            if needs.absent {
+                return false;
+            }
+            called |= needs.present;
+        }
+        called
+    }
+
+    /// Why service `s` does not meet requirement `r`, or `None` when it does.
+    pub fn fails(&self, k: &Knowledge, s: usize, r: usize, active: &Active) -> Option<String> {
+        let svc = &k.services[s];
+        let req = &k.requirements[r];
+        let n = &req.needs;
+        let name = composed::short_name(svc);
+        let Some(c) = caps(svc) else {
+            return Some(format!("{name} declares no capabilities"));
+        };
+        if let Some(p) = &n.protocol
+            && !crate::knowledge::carries(&c.protocols, p)
+        {
+            return Some(format!(
+                "{name} speaks {}; {}",
+                list(&c.protocols),
+                lower_first(&req.text)
+            ));
+        }
+        if let Some(want) = n.latency_class
+            && svc.latency_class > want
+        {
+            return Some(format!(
+                "{name} answers in {}; {}",
+                latency_label(svc.latency_class),
+                lower_first(&req.text)
+            ));
+        }
+        let wanted = active.numbers.get(r).copied().flatten();
+        if n.connection_minutes_from.is_some()
+            && let (Some(want), Some(max)) = (wanted, c.max_connection_minutes)
+            && want > max
+        {
+            return Some(format!(
+                "{name} closes a connection after {} minutes; connections stay open {} minutes",
+                crate::format::number(max),
+                crate::format::number(want)
+            ));
+        }
+        if n.item_kb_from.is_some()
+            && let (Some(want), Some(max)) = (wanted, c.max_item_kb)
+            && want > max
+        {
+            return Some(format!(
+                "{name} holds at most {} KB per item; {} ({} KB)",
+                crate::format::number(max),
+                lower_first(&req.text),
+                crate::format::number(want)
+            ));
+        }
+        if let Some(level) = &n.consistency
+            && !c.consistency.contains(level)
+        {
+            return Some(format!(
+                "{name} offers {} consistency, not {level}; {}",
+                list(&c.consistency),
+                lower_first(&req.text)
+            ));
+        }
+        if let Some(auth) = &n.client_auth
+            && !c.client_auth.contains(auth)
+        {
+            return Some(format!(
+                "{name} cannot verify {auth} itself; {}",
+                lower_first(&req.text)
+            ));
+        }
+        if n.multi_region && !c.multi_region {
+            return Some(format!(
+                "{name} has no multi-Region option; {}",
+                lower_first(&req.text)
+            ));
+        }
+        if n.multi_az && !c.multi_az {
+            return Some(format!(
+                "{name} does not span Availability Zones; {}",
+                lower_first(&req.text)
+            ));
+        }
+        if n.sticky && !c.sticky {
+            return Some(format!(
+                "{name} cannot keep a client on one server; {}",
+                lower_first(&req.text)
+            ));
+        }
+        if !n.one_of.is_empty() && !n.one_of.contains(&svc.id) {
+            return Some(format!("{name} is not one of the services {}", lower_first(&req.text)));
+        }
+        None
+    }
+
+    /// What the archetype itself asks of a tier's service: sessions whose place makes it, and for
+    /// state in the server's memory, a server and a front door that keep a client on one server.
+    fn archetype_allows(&self, svc: &Service, tier: StackTier, archetype: Archetype) -> bool {
+        let Some(c) = caps(svc) else { return false };
+        match tier {
+            StackTier::Session => c.archetypes.contains(&archetype),
+            StackTier::Compute | StackTier::Front if archetype == Archetype::Stateful => c.sticky,
+            _ => true,
+        }
+    }
+
+    /// The tier's candidates for the archetype that meet every active requirement.
+    fn candidates(&self, k: &Knowledge, active: &Active, tier: StackTier, archetype: Archetype) -> Vec<usize> {
+        self.by_tier[tier_index(tier)]
+            .iter()
+            .copied()
+            .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
+            .filter(|&s| self.tier_reqs(active, tier).all(|r| self.fails(k, s, r, active).is_none()))
+            .collect()
+    }
+
+    /// A candidate's points in a tier: the rules that name the service, plus the best of the
+    /// reference stacks of this archetype that put it in this tier (the best, not the sum, so that a
+    /// service is not favoured for appearing in many stacks).
+    fn score(&self, k: &Knowledge, s: usize, tier: StackTier, archetype: Archetype, points: &Points) -> i32 {
+        let own = points.services.get(s).copied().unwrap_or(0);
+        let from_stacks = self
+            .stack_tiers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| k.stacks[*i].archetype == archetype)
+            .filter(|(_, tiers)| tiers.contains(&(tier, s)))
+            .map(|(i, _)| points.stacks.get(i).copied().unwrap_or(0))
+            .max()
+            .unwrap_or(0);
+        own + from_stacks
+    }
+
+    /// The best of `candidates` (ties go to the earlier in services.json).
+    fn best(&self, k: &Knowledge, candidates: &[usize], tier: StackTier, archetype: Archetype, points: &Points) -> Option<(usize, i32)> {
+        let mut best: Option<(usize, i32)> = None;
+        for &s in candidates {
+            let sc = self.score(k, s, tier, archetype, points);
+            if best.is_none_or(|(_, b)| sc > b) {
+                best = Some((s, sc));
+            }
+        }
+        best
+    }
+
+    fn targets(k: &Knowledge, front: usize, compute: Option<usize>) -> bool {
+        let Some(c) = caps(&k.services[front]) else {
+            return false;
+        };
+        match compute {
+            Some(cs) => c.targets.iter().any(|t| *t == k.services[cs].id),
+            None => c.targets.iter().any(|t| t == "none"),
+        }
+    }
+
+    /// Whether the archetype can meet every active requirement (without dressing the result).
+    pub fn feasible(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> bool {
+        let mut fronts = None;
+        let mut computes = None;
+        for tier in StackTier::ALL {
+            if !self.present(k, active, tier) {
+                continue;
+            }
+            let c = self.candidates(k, active, tier, archetype);
+            if c.is_empty() {
+                return false;
+            }
+            match tier {
+                StackTier::Front => fronts = Some(c),
+                StackTier::Compute => computes = Some(c),
+                _ => {}
+            }
+        }
+        match (fronts, computes) {
+            (Some(f), Some(c)) => f
+                .iter()
+                .any(|&fs| c.iter().any(|&cs| Self::targets(k, fs, Some(cs)))),
+            (Some(f), None) => f.iter().any(|&fs| Self::targets(k, fs, None)),
+            _ => true,
+        }
+    }
+
+    /// The stack for `archetype`: each called-for tier's best candidate. Where no candidate meets
+    /// every requirement, the tier takes its best service anyway and the requirements it breaks are
+    /// listed as unmet.
+    pub fn compose(&self, k: &Knowledge, active: &Active, archetype: Archetype, points: &Points) -> Composition {
+        let mut chosen: Vec<Chosen> = Vec::new();
+        let mut omitted = Vec::new();
+        let mut excluded = Vec::new();
+        let mut unmet: Vec<String> = Vec::new();
+        let present: Vec<bool> = StackTier::ALL
+            .iter()
+            .map(|&t| self.present(k, active, t))
+            .collect();
+        let mut pick_of: Vec<Option<(usize, i32)>> = vec![None; StackTier::ALL.len()];
+        for tier in StackTier::ALL {
+            let ti = tier_index(tier);
+            if !present[ti] {
+                omitted.push(tier);
+                continue;
+            }
+            for &s in &self.by_tier[ti] {
+                if !self.archetype_allows(&k.services[s], tier, archetype) {
+                    continue;
+                }
+                if let Some((r, reason)) = self
+                    .tier_reqs(active, tier)
+                    .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
+                {
+                    excluded.push(Exclusion {
+                        service: k.services[s].id.clone(),
+                        tier,
+                        requirement: k.requirements[r].id.clone(),
+                        reason,
+                    });
+                }
+            }
+            let c = self.candidates(k, active, tier, archetype);
+            pick_of[ti] = if c.is_empty() {
+                // nothing meets all: the archetype's best, and the requirements it breaks
+                let allowed: Vec<usize> = self.by_tier[ti]
+                    .iter()
+                    .copied()
+                    .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
+                    .collect();
+                let fallback = self
+                    .best(k, &allowed, tier, archetype, points)
+                    .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));
+                if let Some((s, _)) = fallback {
+                    for r in self.tier_reqs(active, tier) {
+                        if self.fails(k, s, r, active).is_some() {
+                            unmet.push(k.requirements[r].id.clone());
+                        }
+                    }
+                    if !self.archetype_allows(&k.services[s], tier, archetype) {
+                        unmet.push(format!("{tier}-fits-{archetype}"));
+                    }
+                }
+                fallback
+            } else {
+                self.best(k, &c, tier, archetype, points)
+            };
+        }
+        // the front door must reach the compute: the best pair that does
+        let (fi, ci) = (tier_index(StackTier::Front), tier_index(StackTier::Compute));
+        if let Some((f, _)) = pick_of[fi] {
+            let compute = pick_of[ci].map(|(c, _)| c);
+            if !Self::targets(k, f, compute) {
+                let fronts = self.candidates(k, active, StackTier::Front, archetype);
+                let computes: Vec<Option<usize>> = if present[ci] {
+                    self.candidates(k, active, StackTier::Compute, archetype)
+                        .into_iter()
+                        .map(Some)
+                        .collect()
+                } else {
+                    vec![None]
+                };
+                let mut best: Option<(usize, Option<usize>, i32)> = None;
+                for &fs in &fronts {
+                    for &cs in &computes {
+                        if !Self::targets(k, fs, cs) {
+                            continue;
+                        }
+                        let total = self.score(k, fs, StackTier::Front, archetype, points)
+                            + cs.map_or(0, |c| self.score(k, c, StackTier::Compute, archetype, points));
+                        if best.is_none_or(|(_, _, b)| total > b) {
+                            best = Some((fs, cs, total));
+                        }
+                    }
+                }
+                match best {
+                    Some((fs, cs, _)) => {
+                        pick_of[fi] = Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
+                        if let Some(c) = cs {
+                            pick_of[ci] =
+                                Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
+                        }
+                    }
+                    None => unmet.push("front-reaches-compute".into()),
+                }
+            }
+        }
+        for tier in StackTier::ALL {
+            let ti = tier_index(tier);
+            if let Some((s, score)) = pick_of[ti] {
+                chosen.push(Chosen {
+                    tier,
+                    service: k.services[s].id.clone(),
+                    score,
+                    requirements: self.tier_reqs(active, tier).collect(),
+                });
+            }
+        }
+        unmet.sort();
+        unmet.dedup();
+        Composition {
+            archetype,
+            chosen,
+            omitted,
+            excluded,
+            unmet,
+        }
+    }
+
+    /// The active requirements that leave the archetype without a candidate in some tier: those
+    /// without which the tier would have one (or, when no single one is, all that rule a candidate
+    /// out).
+    pub fn blocking(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> Vec<usize> {
+        let mut out = Vec::new();
+        for tier in StackTier::ALL {
+            if !self.present(k, active, tier) || !self.candidates(k, active, tier, archetype).is_empty() {
+                continue;
+            }
+            let allowed: Vec<usize> = self.by_tier[tier_index(tier)]
+                .iter()
+                .copied()
+                .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
+                .collect();
+            let failing: Vec<usize> = self
+                .tier_reqs(active, tier)
+                .filter(|&r| allowed.iter().any(|&s| self.fails(k, s, r, active).is_some()))
+                .collect();
+            let alone: Vec<usize> = failing
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    allowed.iter().any(|&s| {
+                        self.tier_reqs(active, tier)
+                            .filter(|&o| o != r)
+                            .all(|o| self.fails(k, s, o, active).is_none())
+                    })
+                })
+                .collect();
+            let chosen = if alone.is_empty() { failing } else { alone };
+            if chosen.is_empty() {
+                // the tier is called for, but nothing of this archetype can fill it at all: the
+                // requirements that called for it decide
+                out.extend(
+                    self.tier_reqs(active, tier)
+                        .filter(|&r| k.requirements[r].needs.present),
+                );
+            }
+            for r in chosen {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// Which reference stacks break an active requirement, and how.
+    pub fn reference_failures(&self, k: &Knowledge, active: &Active) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        for (i, tiers) in self.stack_tiers.iter().enumerate() {
+            let failure = StackTier::ALL.iter().find_map(|&tier| {
+                let has = tiers.iter().find(|(t, _)| *t == tier).map(|(_, s)| *s);
+                if has.is_none() && self.present(k, active, tier) && tier != StackTier::Front {
+                    let r = self
+                        .tier_reqs(active, tier)
+                        .find(|&r| k.requirements[r].needs.present)?;
+                    return Some((
+                        r,
+                        format!(
+                            "it has no {}; {}",
+                            tier.label(),
+                            lower_first(&k.requirements[r].text)
+                        ),
+                    ));
+                }
+                let s = has?;
+                self.tier_reqs(active, tier)
+                    .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
+            });
+            if let Some((r, why)) = failure {
+                out.push((i, r, why));
+            }
+        }
+        out
+    }
+}
+
+/// "Clients speak raw TCP" → "clients speak raw TCP", to follow a semicolon; "TCP clients" stays.
+pub fn lower_first(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or_default();
+    let acronym = first_word.chars().count() > 1
+        && first_word.chars().skip(1).all(|c| !c.is_lowercase());
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if !acronym => f.to_lowercase().chain(c).collect(),
+        _ => s.to_string(),
+    }
+}

@@ -1,0 +1,287 @@
+//! Checks of what the composer reads: the services' capabilities and the requirements, so that
+//! whatever `check-knowledge` accepts can be composed (no requirement that no service can meet, no
+//! tier called for that no service fills, no capability naming an unknown protocol).
+
+use super::super::model::*;
+use super::super::{KnowledgeFile, load::Origin};
+use super::{Validator, is_date, suggest};
+use crate::diagnostic::JsonPath;
+
+impl Validator<'_> {
+    /// A word of a capability list that must come from a fixed vocabulary.
+    fn vocabulary(
+        &mut self,
+        origin: Origin,
+        path: JsonPath,
+        owner: &str,
+        what: &str,
+        value: &str,
+        allowed: &[&str],
+    ) {
+        if !allowed.contains(&value) {
+            let hint = suggest(value, allowed.iter().copied());
+            self.report(
+                origin,
+                &path,
+                format!("{owner} names {what} `{value}`, which is not one Statecraft knows{hint}"),
+                format!("use one of: {}", allowed.join(", ")),
+            );
+        }
+    }
+
+    pub(super) fn capabilities(&mut self) {
+        for (service, &origin) in self.k.services.iter().zip(&self.k.origins.services) {
+            let path = self.item_path(KnowledgeFile::Services, origin).key("capabilities");
+            let owner = format!("service `{}`", service.id);
+            let Some(c) = &service.capabilities else {
+                self.report(
+                    origin,
+                    &self.item_path(KnowledgeFile::Services, origin),
+                    format!("{owner} declares no `capabilities`, so no stack can be composed with it"),
+                    "add \"capabilities\": {\"tiers\": [...], \"protocols\": [...], …} (see knowledge/SCHEMA.md)",
+                );
+                continue;
+            };
+            let companion = self.k.services.iter().any(|o| {
+                o.capabilities
+                    .as_ref()
+                    .is_some_and(|oc| oc.companions.contains(&service.id))
+            });
+            if c.tiers.is_empty() && !companion {
+                self.report(
+                    origin,
+                    &path.key("tiers"),
+                    format!("{owner} fills no tier"),
+                    "list the tiers it can fill (front, cdn, dns, compute, session, database, files, auth, ingest)",
+                );
+            }
+            for (i, p) in c.protocols.iter().enumerate() {
+                self.vocabulary(origin, path.key("protocols").index(i), &owner, "protocol", p, &PROTOCOLS);
+            }
+            for (i, p) in c.consistency.iter().enumerate() {
+                self.vocabulary(
+                    origin,
+                    path.key("consistency").index(i),
+                    &owner,
+                    "consistency level",
+                    p,
+                    &CONSISTENCY_LEVELS,
+                );
+            }
+            for (i, t) in c.targets.iter().enumerate() {
+                if t != "none" {
+                    self.service_ref(origin, path.key("targets").index(i), &owner, t);
+                }
+            }
+            for (i, t) in c.companions.iter().enumerate() {
+                self.service_ref(origin, path.key("companions").index(i), &owner, t);
+            }
+            if let Some(s) = &c.simulated_as {
+                self.service_ref(origin, path.key("simulated_as"), &owner, s);
+            }
+            if c.tiers.contains(&StackTier::Front) && c.targets.is_empty() {
+                self.report(
+                    origin,
+                    &path.key("targets"),
+                    format!("{owner} is a front door but names no `targets`"),
+                    "list the compute services it can send requests to, or [\"none\"]",
+                );
+            }
+            if c.tiers.contains(&StackTier::Session) {
+                if c.placement.is_none() {
+                    self.report(
+                        origin,
+                        &path.key("placement"),
+                        format!("{owner} can hold sessions but says not how (`placement`)"),
+                        "add \"placement\": one of in-process-sticky, shared-cache, dynamodb, database, client-token",
+                    );
+                }
+                if c.archetypes.is_empty() {
+                    self.report(
+                        origin,
+                        &path.key("archetypes"),
+                        format!("{owner} can hold sessions but names no archetype they make"),
+                        "add \"archetypes\": e.g. [\"hybrid\"] for a shared cache",
+                    );
+                }
+            }
+            for (key, value) in [
+                ("max_connection_minutes", c.max_connection_minutes),
+                ("idle_timeout_s", c.idle_timeout_s),
+                ("max_item_kb", c.max_item_kb),
+            ] {
+                if let Some(v) = value
+                    && !(v.is_finite() && v > 0.0 && v <= super::MAX_FIGURE)
+                {
+                    self.report(
+                        origin,
+                        &path.key(key),
+                        format!("{owner} has `{key}` {}, which is not a positive finite figure", super::figure_text(v)),
+                        "give the limit AWS documents, or null when there is none",
+                    );
+                }
+            }
+            for (i, u) in c.usage.iter().enumerate() {
+                let at = path.key("usage").index(i);
+                let priced = self.k.prices.iter().any(|p| {
+                    p.service == service.id && p.meter.as_deref() == Some(u.meter.as_str())
+                });
+                if !priced {
+                    let meters = self
+                        .k
+                        .prices
+                        .iter()
+                        .filter(|p| p.service == service.id)
+                        .filter_map(|p| p.meter.clone())
+                        .collect::<Vec<_>>();
+                    self.report(
+                        origin,
+                        &at.key("meter"),
+                        format!("{owner} bills `{}`, which no price of the service meters", u.meter),
+                        if meters.is_empty() {
+                            format!("add a price for `{}` to prices.json", service.id)
+                        } else {
+                            format!("use one of its meters: {}", meters.join(", "))
+                        },
+                    );
+                }
+                if !(u.factor.is_finite() && u.factor >= 0.0 && u.factor <= super::MAX_FIGURE) {
+                    self.report(
+                        origin,
+                        &at.key("factor"),
+                        format!("{owner} has a usage factor {}", super::figure_text(u.factor)),
+                        "use a finite factor of 0 or more",
+                    );
+                }
+            }
+            if let Some(d) = &c.as_of
+                && !is_date(d)
+            {
+                self.report(
+                    origin,
+                    &path.key("as_of"),
+                    format!("{owner}'s capabilities have `as_of` \"{d}\", which is not a date"),
+                    "write the date as YYYY-MM or YYYY-MM-DD",
+                );
+            }
+            self.check_source_ref(origin, path.key("source"), &owner, c.source.as_deref(), false);
+        }
+    }
+
+    pub(super) fn requirements(&mut self) {
+        let k = self.k;
+        for (req, &origin) in k.requirements.iter().zip(&k.origins.requirements) {
+            let path = JsonPath::root().key("requirements").index(origin.index);
+            let owner = format!("requirement `{}`", req.id);
+            if !super::is_kebab_id(&req.id) {
+                self.report(
+                    origin,
+                    &path.key("id"),
+                    format!("id `{}` is not lowercase kebab-case", req.id),
+                    "use lowercase letters, digits and dashes",
+                );
+            }
+            self.condition(origin, path.key("when"), &req.when, None);
+            if req.text.trim().is_empty() {
+                self.report(origin, &path.key("text"), format!("{owner} has no text"), "say in a few words what is required");
+            }
+            self.check_source_ref(origin, path.key("source"), &owner, req.source.as_deref(), true);
+            let n = &req.needs;
+            let np = path.key("needs");
+            if n.present && n.absent {
+                self.report(origin, &np, format!("{owner} both calls for its tier and rules it out"), "keep `present` or `absent`, not both");
+            }
+            if let Some(p) = &n.protocol {
+                self.vocabulary(origin, np.key("protocol"), &owner, "protocol", p, &PROTOCOLS);
+            }
+            if let Some(c) = &n.consistency {
+                self.vocabulary(origin, np.key("consistency"), &owner, "consistency level", c, &CONSISTENCY_LEVELS);
+            }
+            for (key, from) in [
+                ("connection_minutes_from", &n.connection_minutes_from),
+                ("item_kb_from", &n.item_kb_from),
+            ] {
+                let Some(id) = from else { continue };
+                match k.question(id) {
+                    Some(q) if q.kind == QuestionKind::Number => {}
+                    Some(_) => self.report(
+                        origin,
+                        &np.key(key),
+                        format!("{owner} reads `{id}` as a number, but it is not a number question"),
+                        "name a question of kind \"number\"",
+                    ),
+                    None => {
+                        let hint = suggest(id, k.questions.iter().map(|q| q.id.as_str()));
+                        self.report(
+                            origin,
+                            &np.key(key),
+                            format!("{owner} reads question `{id}`, which questions.json does not define{hint}"),
+                            "name a question of questions.json",
+                        );
+                    }
+                }
+            }
+            for (j, s) in n.one_of.iter().enumerate() {
+                self.service_ref(origin, np.key("one_of").index(j), &owner, s);
+            }
+            // a requirement no service of its tier can meet (numbers read from answers aside)
+            let fillers: Vec<&Service> = k
+                .services
+                .iter()
+                .filter(|s| s.capabilities.as_ref().is_some_and(|c| c.tiers.contains(&req.tier)))
+                .collect();
+            if fillers.is_empty() {
+                self.report(
+                    origin,
+                    &path.key("tier"),
+                    format!("{owner} is about the {} tier, which no service can fill", req.tier.label()),
+                    format!("add \"{}\" to the `tiers` of a service's capabilities", req.tier),
+                );
+                continue;
+            }
+            if n.absent || n.present && n == &(Needs { present: true, ..Needs::default() }) {
+                continue;
+            }
+            let meets = |s: &Service| {
+                let Some(c) = &s.capabilities else { return false };
+                n.protocol.as_ref().is_none_or(|p| carries(&c.protocols, p))
+                    && n.latency_class.is_none_or(|l| s.latency_class <= l)
+                    && n.consistency.as_ref().is_none_or(|l| c.consistency.contains(l))
+                    && n.client_auth.as_ref().is_none_or(|a| c.client_auth.contains(a))
+                    && (!n.multi_region || c.multi_region)
+                    && (!n.multi_az || c.multi_az)
+                    && (!n.sticky || c.sticky)
+                    && (n.one_of.is_empty() || n.one_of.contains(&s.id))
+            };
+            if !fillers.iter().any(|s| meets(s)) {
+                self.report(
+                    origin,
+                    &np,
+                    format!(
+                        "{owner}: no service that can be the {} meets it ({} considered)",
+                        req.tier.label(),
+                        fillers.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                    "add the capability to a service that has it, add a service that does, or loosen the requirement",
+                );
+            }
+        }
+        // every tier some requirement calls for has a candidate (checked above per requirement);
+        // and the composer always has a front door to compose from
+        if !k.requirements.is_empty()
+            && !k.services.iter().any(|s| {
+                s.capabilities
+                    .as_ref()
+                    .is_some_and(|c| c.tiers.contains(&StackTier::Front))
+            })
+        {
+            let origin = self.list_origin(KnowledgeFile::Services);
+            self.report(
+                origin,
+                &JsonPath::root().key("services"),
+                "no service can be a stack's front door".to_string(),
+                "give a load balancer or gateway \"tiers\": [\"front\"]",
+            );
+        }
+    }
+}
