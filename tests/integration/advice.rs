@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use statecraft::domain::answers::Answers;
 use statecraft::domain::json_source::SourceText;
-use statecraft::domain::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind};
+use statecraft::domain::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, StackTier};
 use statecraft::domain::rules::{Advice, Engine};
 use statecraft::domain::wizard;
 
@@ -47,7 +47,27 @@ fn assert_usecase(name: &str) {
             advice.stack_ranking
         );
     }
+    assert_meets_its_requirements(&k, &advice);
     assert_tipping_points_flip(&k, &answers, &advice);
+}
+
+/// The stack meets every requirement the answers imply, no service is there without the answers
+/// that put it there, and the rest of Statecraft can read the stack by its id.
+fn assert_meets_its_requirements(k: &Knowledge, advice: &Advice) {
+    for r in &advice.requirements {
+        assert!(r.met, "{}: the stack breaks requirement {}", advice.stack.id, r.id);
+        assert!(!r.because.is_empty(), "requirement {} names its answers", r.id);
+    }
+    for s in &advice.stack.services {
+        assert!(!s.because.is_empty(), "{} is in the stack without a because", s.id);
+        assert!(!s.why.is_empty(), "{} says why it is there", s.id);
+    }
+    let stack = k.stack(&advice.stack.id).expect("the stack resolves by its id");
+    assert_eq!(stack.archetype, advice.recommendation);
+    let listed: Vec<&str> = advice.stack.services.iter().map(|s| s.id.as_str()).collect();
+    for s in &stack.services {
+        assert!(listed.contains(&s.service.as_str()), "{} is explained", s.service);
+    }
 }
 
 macro_rules! usecases {
@@ -75,6 +95,133 @@ usecases! {
     microservices_with_auth_state_are_hybrid => "microservices-with-auth-state",
     realtime_analytics_is_hybrid => "realtime-analytics",
     the_chaos_monkey_cart_shop_externalises_sessions => "chaos-monkey-cart-shop",
+    a_dns_style_lookup_is_stateless_behind_an_nlb => "dns-lookup",
+    serverless_upload_processing_is_stateless => "upload-processing",
+    a_b2b_marketplace_externalises_sessions_and_files => "b2b-marketplace",
+    a_netflix_like_three_tier_keeps_sessions_in_dynamodb => "netflix-three-tier",
+}
+
+fn tier_of<'a>(advice: &'a Advice, tier: StackTier) -> Option<&'a str> {
+    advice
+        .stack
+        .services
+        .iter()
+        .find(|s| s.tier == Some(tier))
+        .map(|s| s.id.as_str())
+}
+
+#[test]
+fn sub_millisecond_session_context_decides_stateful_whatever_the_points() {
+    let k = shipped();
+    let (answers, _, _) = usecase("sub-ms-trading", &k);
+    // pile every stateless point a team could add on top
+    let piled = answers
+        .with("budget", AnswerValue::Choice("minimize-cost".into()))
+        .with("ops-experience", AnswerValue::Choice("low".into()))
+        .with("burstiness", AnswerValue::Choice("spiky".into()))
+        .with("session-loss", AnswerValue::Choice("unacceptable".into()))
+        .with("peak-rps", AnswerValue::Number(200_000.0));
+    let advice = Engine::new(&k).advise(&piled);
+    assert!(
+        advice.scores.stateless > advice.scores.stateful || advice.scores.hybrid > advice.scores.stateful,
+        "the points alone favour another archetype: {:?}",
+        advice.scores
+    );
+    assert_eq!(advice.recommendation, Archetype::Stateful);
+    assert_eq!(tier_of(&advice, StackTier::Session), Some("server-memory"));
+    let decisive = advice
+        .decisive
+        .iter()
+        .find(|d| d.requirement == "session-context-sub-ms")
+        .expect("the sub-ms answer is decisive");
+    assert_eq!(decisive.because, ["sub-ms-session"]);
+    assert!(decisive.rules_out.contains(&Archetype::Hybrid));
+    assert!(advice.excluded.iter().any(|e| e.kind == "archetype" && e.requirement == "session-context-sub-ms"));
+}
+
+#[test]
+fn an_alb_is_ruled_out_for_clients_that_speak_tcp() {
+    let k = shipped();
+    let (answers, _, _) = usecase("ftp-server", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    assert_eq!(tier_of(&advice, StackTier::Front), Some("nlb"));
+    let alb = advice
+        .excluded
+        .iter()
+        .find(|e| e.id == "alb")
+        .expect("the ALB is ruled out");
+    assert_eq!(alb.requirement, "clients-speak-tcp");
+    assert!(alb.why.starts_with("ALB speaks http and websocket; clients speak raw TCP"), "{}", alb.why);
+    // and every reference stack behind an ALB with it
+    assert!(advice.excluded.iter().any(|e| e.kind == "stack" && e.id == "alb-sticky-ec2-memory"));
+}
+
+#[test]
+fn a_shop_gets_only_the_tiers_its_answers_call_for() {
+    let k = shipped();
+    let (answers, _, _) = usecase("chaos-monkey-cart-shop", &k);
+    let shop = answers
+        .with("file-uploads", AnswerValue::Bool(false))
+        .with("auth", AnswerValue::Choice("cookie-session".into()))
+        .with("consistency", AnswerValue::Choice("transactions".into()));
+    let advice = Engine::new(&k).advise(&shop);
+    assert_eq!(tier_of(&advice, StackTier::Auth), None, "no Cognito for cookie sessions");
+    let db = tier_of(&advice, StackTier::Database).expect("a database");
+    assert!(["rds-postgres", "aurora-serverless"].contains(&db), "transactions go relational: {db}");
+    let s3 = advice.stack.services.iter().find(|s| s.id == "s3").expect("static assets");
+    assert!(s3.why.contains("static assets"), "{}", s3.why);
+    assert!(!s3.because.contains(&"file-uploads".to_string()));
+}
+
+#[test]
+fn telemetry_from_devices_gets_an_ingest_service_and_no_session_store() {
+    let k = shipped();
+    let (answers, _, _) = usecase("iot-telemetry", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    assert_eq!(tier_of(&advice, StackTier::Front), Some("iot-core"));
+    assert!(tier_of(&advice, StackTier::Ingest).is_some());
+    assert_eq!(tier_of(&advice, StackTier::Session), None);
+    assert!(advice.omitted.contains(&StackTier::Session));
+}
+
+#[test]
+fn a_dns_style_lookup_has_no_session_store_and_no_alb() {
+    let k = shipped();
+    let (answers, _, _) = usecase("dns-lookup", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    assert_eq!(tier_of(&advice, StackTier::Front), Some("nlb"));
+    assert_eq!(tier_of(&advice, StackTier::Session), None);
+    assert_eq!(tier_of(&advice, StackTier::Dns), Some("route53"));
+    let alb = advice.excluded.iter().find(|e| e.id == "alb").expect("ALB ruled out");
+    assert!(alb.why.contains("UDP"), "{}", alb.why);
+}
+
+#[test]
+fn chat_and_editors_get_a_front_door_that_carries_websockets() {
+    let k = shipped();
+    for name in ["websockets-chat", "collaborative-editor"] {
+        let (answers, _, _) = usecase(name, &k);
+        let advice = Engine::new(&k).advise(&answers);
+        let front = tier_of(&advice, StackTier::Front).expect("a front door");
+        let caps = k.service(front).and_then(|s| s.capabilities.clone()).expect("capabilities");
+        assert!(caps.protocols.iter().any(|p| p == "websocket"), "{name}: {front}");
+    }
+}
+
+#[test]
+fn tipping_points_a_team_can_act_on_come_before_being_a_different_product() {
+    let k = shipped();
+    let (answers, _, _) = usecase("web-app", &k);
+    let advice = Engine::new(&k).advise(&answers);
+    let first_product = advice.tipping_points.iter().position(|t| t.different_product);
+    let last_requirement = advice.tipping_points.iter().rposition(|t| t.requirement && !t.different_product);
+    if let (Some(p), Some(r)) = (first_product, last_requirement) {
+        assert!(r < p, "requirement answers first: {:?}", advice.tipping_points.iter().map(|t| &t.question).collect::<Vec<_>>());
+    }
+    for t in advice.tipping_points.iter().filter(|t| t.different_product) {
+        assert_eq!(t.question, "workload");
+        assert!(t.sentence().contains("different product"));
+    }
 }
 
 #[test]
@@ -220,8 +367,18 @@ fn advise_json_has_the_contract_fields() {
     for key in ["stateless", "stateful", "hybrid"] {
         assert!(v["scores"][key].is_i64(), "scores.{key}");
     }
-    assert_eq!(v["stack"]["id"], "alb-fargate-jwt");
-    assert!(v["stack"]["services"][0]["role"].is_string());
+    assert_eq!(
+        v["stack"]["id"],
+        "stateless+front=alb+compute=fargate+session=client-token+database=dynamodb+files=s3"
+    );
+    let first = &v["stack"]["services"][0];
+    assert!(first["role"].is_string());
+    assert!(first["why"].as_str().is_some_and(|w| !w.is_empty()));
+    assert!(first["because"].as_array().is_some_and(|b| !b.is_empty()));
+    let req = &v["requirements"][0];
+    assert!(req["id"].is_string() && req["text"].is_string() && req["because"].is_array());
+    let excluded = &v["excluded"][0];
+    assert!(excluded["id"].is_string() && excluded["why"].is_string());
     let rule = &v["fired_rules"][0];
     assert!(rule["id"].is_string() && rule["rationale"].is_string() && rule["source"].is_string());
     assert!(v["tipping_points"].is_array());
@@ -352,8 +509,21 @@ proptest! {
         let k = shipped();
         let answers = answers_from(&k, &picks);
         let advice = Engine::new(&k).advise(&answers);
-        prop_assert_eq!(advice.recommendation, advice.scores.winner());
+        // the points decide, unless a requirement rules their winner out
+        if advice.decisive.is_empty() {
+            prop_assert_eq!(advice.recommendation, advice.scores.winner());
+        } else {
+            prop_assert!(advice.decisive.iter().all(|d| !d.rules_out.contains(&advice.recommendation)));
+        }
         prop_assert_eq!(k.stack(&advice.stack.id).map(|s| s.archetype), Some(advice.recommendation));
+        // the stack meets every requirement, or says which it cannot (nothing in the catalogue can)
+        for s in &advice.stack.services {
+            prop_assert!(!s.because.is_empty(), "{} has no because", s.id);
+        }
+        let unmet: Vec<&str> = advice.requirements.iter().filter(|r| !r.met).map(|r| r.id.as_str()).collect();
+        if !unmet.is_empty() {
+            prop_assert!(!Engine::new(&k).feasible_anywhere(&answers), "unmet {:?} though some archetype meets all", unmet);
+        }
         prop_assert!(!advice.fired_rules.is_empty());
         let (answered, total) = wizard::progress(&k, &answers);
         prop_assert!(answered <= total);

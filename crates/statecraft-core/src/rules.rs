@@ -539,6 +539,16 @@ impl<'k> Engine<'k> {
         self.dress(&outcome, effective, Vec::new())
     }
 
+    /// Whether some archetype can meet every requirement these answers imply.
+    pub fn feasible_anywhere(&self, answers: &Answers) -> bool {
+        let effective = wizard::effective(self.k, answers);
+        let slots = condition::slots(self.k, &effective);
+        let active = self.composer.active(&slots, None);
+        Archetype::ALL
+            .iter()
+            .any(|a| self.composer.feasible(self.k, &active, *a))
+    }
+
     /// The full advice, tipping points included.
     pub fn advise(&self, answers: &Answers) -> Advice {
         let effective = wizard::effective(self.k, answers);
@@ -746,33 +756,36 @@ impl<'k> Engine<'k> {
         }
     }
 
-    /// One sentence: the tier, the requirement that shaped the choice (or the rule that scored it),
-    /// and the service's part.
+    /// One sentence: why the tier is there (the requirement that calls for it), what shaped the
+    /// choice (the requirements it meets, or the rule that favours it), and the service's part.
     fn why(&self, chosen: &compose::Chosen, svc: &crate::knowledge::Service, strongest: Option<usize>) -> String {
         let k = self.k;
-        let shaping = chosen
-            .requirements
-            .iter()
-            .map(|&r| &k.requirements[r])
-            .find(|r| !r.needs.present && !r.needs.absent)
-            .or_else(|| chosen.requirements.iter().map(|&r| &k.requirements[r]).next());
-        let reason = match (shaping, strongest) {
-            (Some(req), Some(r)) if !req.needs.present => format!(
-                "{}, and it scores best: {}",
-                req.text,
-                compose::lower_first(&k.rules[r].rationale)
+        let reqs: Vec<&crate::knowledge::Requirement> =
+            chosen.requirements.iter().map(|&r| &k.requirements[r]).collect();
+        let tier = chosen.tier.label();
+        let mut out = match reqs.iter().find(|r| r.needs.present) {
+            Some(p) => format!(
+                "In the stack because {}",
+                compose::lower_first(p.text.trim_end_matches('.'))
             ),
-            (Some(req), _) if !req.needs.present => format!("{}, which it meets", req.text),
-            (_, Some(r)) => k.rules[r].rationale.trim_end_matches('.').to_string(),
-            (Some(req), None) => req.text.clone(),
-            (None, None) => "the tier's first candidate".to_string(),
+            None => format!("The {tier}"),
         };
-        format!(
-            "The {} because {}. {}",
-            chosen.tier.label(),
-            compose::lower_first(reason.trim_end_matches('.')),
-            svc.role.trim_end_matches('.')
-        ) + "."
+        let shaping: Vec<String> = reqs
+            .iter()
+            .filter(|r| !r.needs.present && !r.needs.absent)
+            .map(|r| compose::lower_first(r.text.trim_end_matches('.')))
+            .collect();
+        let name = composed::short_name(svc);
+        if !shaping.is_empty() {
+            out += &format!("; as the {tier}, {name} meets: {}", shaping.join("; "));
+        }
+        if let Some(r) = strongest {
+            out += &format!(
+                "; the rules favour it: {}",
+                compose::lower_first(k.rules[r].rationale.trim_end_matches('.'))
+            );
+        }
+        format!("{out}. {}.", svc.role.trim_end_matches('.'))
     }
 
     /// Other answers to question `q`, nearest first; for numbers, two lists (below, then above).
