@@ -112,7 +112,7 @@ fn unknown_questions_and_options_suggest_the_near_ones() {
     assert_eq!(
         advise_error("tests/fixtures/answers/unknown-ids.json"),
         r#"error: tests/fixtures/answers/unknown-ids.json:2:3: at `answers.workload`: the answer to `workload` is not valid: there is no option "web-ap" (did you mean "web-app"?)
-  fix: answer one of: "static-site", "routing", "rest-api", "web-app", "microservices", "event-processing", "streaming-publishing", "realtime-analytics", "financial-ledger", "chat", "collaborative-editor", "realtime-game", "trading-engine", "file-transfer"
+  fix: answer one of: "static-site", "routing", "rest-api", "web-app", "microservices", "event-processing", "event-functions", "streaming-publishing", "realtime-analytics", "financial-ledger", "chat", "collaborative-editor", "realtime-game", "trading-engine", "file-transfer"
 error: tests/fixtures/answers/unknown-ids.json:3:3: at `answers.realtme`: there is no question `realtme` (did you mean `realtime`?)
   fix: use a question id from `statecraft questions`, or remove the entry
 "#

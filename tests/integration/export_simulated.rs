@@ -282,7 +282,10 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
         &options(Style::Madr, "0001-use-stateless-stack"),
     )
     .expect("record");
-    assert_eq!(record.data.chosen.stack_id, "apigw-lambda-dynamodb");
+    assert_eq!(
+        record.data.chosen.stack_id,
+        "stateless+front=apigw-http+compute=lambda+database=dynamodb+auth=cognito"
+    );
     let simulated: Vec<&str> = record
         .data
         .tripwires
@@ -293,9 +296,8 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
     assert!(
         simulated
             .iter()
-            .any(|t| t.contains(
-                "the instance stack ALB + EC2 Auto Scaling + DynamoDB sessions (three-tier)"
-            ) && t.contains("than the Lambda stack API Gateway HTTP + Lambda + DynamoDB")),
+            .any(|t| t.contains("the instance stack ALB + EC2 + DynamoDB + Cognito")
+                && t.contains("than the Lambda stack API Gateway HTTP + Lambda + DynamoDB + Cognito")),
         "{simulated:#?}"
     );
     for t in &simulated {

@@ -64,8 +64,7 @@ pub fn curves(
     scenario_name: &str,
     expect: &Expectations,
 ) -> Curves {
-    let candidates = explore::default_candidates(k);
-    let stacks: Vec<&String> = stacks.iter().filter(|s| candidates.contains(s)).collect();
+    let stacks: Vec<&String> = stacks.iter().filter(|s| explore::comparable(k, s)).collect();
     let Some(chosen) = stacks.first().copied() else {
         return Curves::default();
     };
@@ -121,7 +120,7 @@ pub fn curves(
         }
     }
     // The seeds' serverless-versus-instances question, when the chosen stack is one side of it.
-    if let Some(c) = explore::lambda_crossover(k, scenario)
+    if let Some(c) = explore::lambda_crossover_for(k, scenario, chosen)
         && (c.lambda_stack == *chosen || c.instance_stack == *chosen)
         && let Some(r) = c.peak_rps
     {
@@ -261,7 +260,6 @@ pub fn option_figures(
     stacks: &[String],
     scenario_name: &str,
 ) -> Vec<OptionFigures> {
-    let candidates = explore::default_candidates(k);
     let peak = scenario.traffic.peak_rps.likely();
     let name = |id: &str| {
         k.stack(id)
@@ -269,7 +267,7 @@ pub fn option_figures(
     };
     let figures: Vec<(String, Option<f64>, Option<explore::LatencyPoint>)> = stacks
         .iter()
-        .filter(|id| candidates.contains(id))
+        .filter(|id| explore::comparable(k, id))
         .map(|id| {
             let cost = sim::cost_curve(k, id, scenario, &[peak])
                 .ok()

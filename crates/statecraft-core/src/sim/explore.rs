@@ -329,12 +329,20 @@ pub struct DecisionRegions {
     pub crossover: Option<Crossover>,
 }
 
-/// Stacks worth comparing for dynamic traffic: they have compute and every service priced.
+/// Whether a stack (reference or composed) is worth comparing for dynamic traffic: it has compute
+/// and every service priced.
+pub fn comparable(k: &Knowledge, id: &str) -> bool {
+    k.stack(id).is_some_and(|st| {
+        st.topology.compute != ComputeKind::None
+            && st.services.iter().all(|sv| sv.service != "msk")
+    })
+}
+
+/// The reference stacks worth comparing for dynamic traffic.
 pub fn default_candidates(k: &Knowledge) -> Vec<String> {
     k.stacks
         .iter()
-        .filter(|st| st.topology.compute != ComputeKind::None)
-        .filter(|st| st.services.iter().all(|sv| sv.service != "msk"))
+        .filter(|st| comparable(k, &st.id))
         .map(|st| st.id.clone())
         .collect()
 }
@@ -430,6 +438,48 @@ pub fn lambda_crossover(k: &Knowledge, s: &Scenario) -> Option<Crossover> {
                 .iter()
                 .find(|st| st.topology.compute == ComputeKind::Ec2)
         })?;
+    crossover_between(k, s, lambda, instances)
+}
+
+/// The composed twin of a composed stack on the other side of the serverless-versus-instances
+/// question (API Gateway HTTP + Lambda against ALB + EC2, every other tier kept), and the crossover
+/// between them; for a reference stack, the reference pair's.
+pub fn lambda_crossover_for(k: &Knowledge, s: &Scenario, chosen: &str) -> Option<Crossover> {
+    let reference = lambda_crossover(k, s);
+    if reference
+        .as_ref()
+        .is_some_and(|c| c.lambda_stack == chosen || c.instance_stack == chosen)
+    {
+        return reference;
+    }
+    let (archetype, picks) = crate::knowledge::composed::parse_id(k, chosen).ok()?;
+    let st = k.stack(chosen)?;
+    let swap = |front: &str, compute: &str| {
+        let mut p = picks.clone();
+        for (tier, svc) in &mut p {
+            match tier {
+                crate::knowledge::StackTier::Front => *svc = front.to_string(),
+                crate::knowledge::StackTier::Compute => *svc = compute.to_string(),
+                _ => {}
+            }
+        }
+        crate::knowledge::composed::composed_id(archetype, &p)
+    };
+    let (lambda, instances) = match (st.topology.compute, st.topology.front.as_str()) {
+        (ComputeKind::Lambda, "apigw-http") => (chosen.to_string(), swap("alb", "ec2")),
+        (ComputeKind::Ec2, "alb") => (swap("apigw-http", "lambda"), chosen.to_string()),
+        _ => return None,
+    };
+    crossover_between(k, s, k.stack(&lambda)?, k.stack(&instances)?)
+}
+
+/// Where two stacks' monthly costs cross, by bisection on their difference (Lambda cheaper below).
+fn crossover_between(
+    k: &Knowledge,
+    s: &Scenario,
+    lambda: &crate::knowledge::Stack,
+    instances: &crate::knowledge::Stack,
+) -> Option<Crossover> {
     let diff = |r: f64| {
         monthly_cost(k, lambda, &serving_variant(s, &lambda.id, r)).0
             - monthly_cost(k, instances, &serving_variant(s, &instances.id, r)).0
