@@ -4,6 +4,7 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
 
 use crate::domain::knowledge::{Knowledge, ServiceCategory};
+use crate::domain::rules::StackService;
 
 const BOX: Vec2 = Vec2::new(178.0, 52.0);
 const COLUMN_GAP: f32 = 58.0;
@@ -12,6 +13,8 @@ const ROW_GAP: f32 = 14.0;
 struct Node {
     name: String,
     role: String,
+    /// Why the advice put it in the stack, for the hover text (empty when not explained).
+    why: String,
     holds_state: bool,
     column: usize,
     rect: Rect,
@@ -28,14 +31,16 @@ fn column_of(category: ServiceCategory) -> usize {
     }
 }
 
-/// Draws the stack `stack_id`; a stack the knowledge does not know draws nothing.
-pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
+/// Draws the stack `stack_id`; a stack the knowledge does not know draws nothing. `explained`, the
+/// advice's services, gives each box's hover its "why this service".
+pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[StackService]) {
     let Some(stack) = k.stack(stack_id) else {
         return;
     };
     let mut nodes: Vec<Node> = vec![Node {
         name: "Users".into(),
         role: "browsers and apps".into(),
+        why: String::new(),
         holds_state: false,
         column: 0,
         rect: Rect::NOTHING,
@@ -45,8 +50,20 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
             Some(s) => (s.name.clone(), column_of(s.category), s.holds_state),
             None => (ss.service.clone(), 2, false),
         };
+        let why = explained
+            .iter()
+            .find(|e| e.id == ss.service)
+            .map(|e| {
+                if e.because.is_empty() {
+                    e.why.clone()
+                } else {
+                    format!("{}\nBecause of: {}", e.why, e.because.join(", "))
+                }
+            })
+            .unwrap_or_default();
         nodes.push(Node {
             name,
+            why,
             role: ss.role.clone(),
             holds_state,
             column,
@@ -161,7 +178,11 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str) {
             }
         );
         hover.widget_info(|| WidgetInfo::labeled(Role::Image, true, &alt));
-        hover.on_hover_text(alt);
+        if node.why.is_empty() {
+            hover.on_hover_text(alt);
+        } else {
+            hover.on_hover_text(format!("{}\n\nWhy this service: {}", alt, node.why));
+        }
     }
     ui.horizontal(|ui| {
         legend_swatch(

@@ -136,7 +136,9 @@ impl ResultsUi {
             // the diagram keeps its drawing size; on a narrow window it scrolls sideways
             egui::ScrollArea::horizontal()
                 .id_salt("stack_diagram_scroll")
-                .show(ui, |ui| diagram::stack_diagram(ui, k, &stack.id));
+                .show(ui, |ui| {
+                    diagram::stack_diagram(ui, k, &stack.id, &advice.stack.services)
+                });
             if !stack.pros.is_empty() || !stack.cons.is_empty() {
                 ui.add_space(4.0);
                 widgets::two_up(ui, |ui, i| {
@@ -152,6 +154,7 @@ impl ResultsUi {
                 });
             }
         }
+        stack_explained_ui(ui, k, advice);
         ui.horizontal(|ui| {
             if ui.button("Simulate this stack").clicked() {
                 commands.push(Command::Goto(Screen::Simulator));
@@ -186,6 +189,72 @@ impl ResultsUi {
                 }
             }
         }
+    }
+}
+
+/// Why each service is in the stack, the requirements it meets, and what they ruled out.
+fn stack_explained_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
+    let question = |id: &str| k.question(id).map_or(id, |q| q.text.as_str()).to_string();
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(RichText::new("Why each service is there").strong())
+        .id_salt("why_each_service")
+        .default_open(true)
+        .show(ui, |ui| {
+            for s in &advice.stack.services {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&s.name).strong());
+                    ui.add(egui::Label::new(&s.why).wrap());
+                })
+                .response
+                .on_hover_text(format!(
+                    "Because of your answers to: {}",
+                    s.because.iter().map(|b| question(b)).collect::<Vec<_>>().join(" · ")
+                ));
+            }
+        });
+    for d in &advice.decisive {
+        let out: Vec<&str> = d.rules_out.iter().map(|a| a.as_str()).collect();
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "Decided by a requirement: {} (your answer to “{}”). It rules out {}; no amount of points outvotes a requirement (the points alone said {}).",
+                    d.text,
+                    d.because.iter().map(|b| question(b)).collect::<Vec<_>>().join("”, “"),
+                    out.join(" and "),
+                    d.outvoted
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .wrap(),
+        );
+    }
+    if !advice.requirements.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "Requirements your answers set ({})",
+            advice.requirements.len()
+        ))
+        .id_salt("requirements")
+        .show(ui, |ui| {
+            for r in &advice.requirements {
+                let mark = if r.met { "✔" } else { "✖ not met:" };
+                ui.add(
+                    egui::Label::new(format!("{mark} {} ({})", r.text, r.tier.label())).wrap(),
+                )
+                .on_hover_text(format!(
+                    "From your answers to: {}",
+                    r.because.iter().map(|b| question(b)).collect::<Vec<_>>().join(" · ")
+                ));
+            }
+        });
+    }
+    if !advice.excluded.is_empty() {
+        egui::CollapsingHeader::new(format!("Ruled out ({})", advice.excluded.len()))
+            .id_salt("ruled_out")
+            .show(ui, |ui| {
+                for e in &advice.excluded {
+                    ui.add(egui::Label::new(format!("✖ {}", e.why)).wrap());
+                }
+            });
     }
 }
 

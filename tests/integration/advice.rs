@@ -151,7 +151,7 @@ fn an_alb_is_ruled_out_for_clients_that_speak_tcp() {
         .find(|e| e.id == "alb")
         .expect("the ALB is ruled out");
     assert_eq!(alb.requirement, "clients-speak-tcp");
-    assert!(alb.why.starts_with("ALB speaks http and websocket; clients speak raw TCP"), "{}", alb.why);
+    assert!(alb.why.starts_with("ALB speaks HTTP(S) and WebSocket; clients speak raw TCP"), "{}", alb.why);
     // and every reference stack behind an ALB with it
     assert!(advice.excluded.iter().any(|e| e.kind == "stack" && e.id == "alb-sticky-ec2-memory"));
 }

@@ -122,6 +122,16 @@ fn latency_label(c: LatencyClass) -> &'static str {
     }
 }
 
+/// A protocol as people write it.
+pub fn protocol_name(p: &str) -> String {
+    match p {
+        "http" => "HTTP(S)".into(),
+        "websocket" => "WebSocket".into(),
+        "graphql" => "GraphQL".into(),
+        other => other.to_uppercase(),
+    }
+}
+
 fn list(items: &[String]) -> String {
     match items {
         [] => "nothing".into(),
@@ -299,9 +309,10 @@ impl Composer {
         if let Some(p) = &n.protocol
             && !crate::knowledge::carries(&c.protocols, p)
         {
+            let spoken: Vec<String> = c.protocols.iter().map(|p| protocol_name(p)).collect();
             return Some(format!(
                 "{name} speaks {}; {}",
-                list(&c.protocols),
+                list(&spoken),
                 lower_first(&req.text)
             ));
         }

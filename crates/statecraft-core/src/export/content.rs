@@ -36,6 +36,10 @@ pub struct RecordData {
     pub diagram: String,
     pub confirmation: Confirmation,
     pub tripwires: Vec<Claim>,
+    /// The hard requirements the answers imply, which the stack meets.
+    pub requirements: Vec<RequirementView>,
+    /// Services, stacks and archetypes a requirement rules out, each with why.
+    pub ruled_out: Vec<String>,
     /// The simulated scenarios, in the order given.
     pub simulations: Vec<SimulationView>,
     /// The Chaos Monkey test the team ran, on both designs.
@@ -70,6 +74,21 @@ pub struct ServiceView {
     pub id: String,
     pub name: String,
     pub role: String,
+    /// Why it is in the chosen stack (empty for another option's services).
+    pub why: String,
+    /// The questions whose answers put it there, comma-separated.
+    pub because: String,
+}
+
+/// A hard requirement read from the answers, as the record lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequirementView {
+    pub text: String,
+    pub tier: String,
+    pub because: String,
+    pub met: bool,
+    /// What the record adds after it: nothing, or that the stack cannot meet it.
+    pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -272,15 +291,38 @@ pub fn build(
         .filter(|&&a| a != advice.recommendation)
         .map(|&a| format!("{a} {}", signed(sc.get(a))))
         .collect();
-    let because = format!(
-        "it scores highest — {} {} against {} — and {} has the most stack points ({}) of the {} stacks",
-        advice.recommendation,
-        signed(sc.get(advice.recommendation)),
-        others.join(" and "),
-        advice.stack.name,
-        advice.stack.points,
-        advice.recommendation
-    );
+    let lead = if advice.decisive.is_empty() {
+        format!(
+            "it scores highest — {} {} against {}",
+            advice.recommendation,
+            signed(sc.get(advice.recommendation)),
+            others.join(" and ")
+        )
+    } else {
+        format!(
+            "a requirement decides it — {} — whatever the points say ({} {} against {})",
+            advice
+                .decisive
+                .iter()
+                .map(|d| crate::compose::lower_first(&d.text))
+                .collect::<Vec<_>>()
+                .join("; "),
+            advice.recommendation,
+            signed(sc.get(advice.recommendation)),
+            others.join(" and ")
+        )
+    };
+    let because = if advice.stack.composed {
+        format!(
+            "{lead} — and {} is composed tier by tier: each tier the answers call for holds the service that meets every requirement and scores best under the rules",
+            advice.stack.name
+        )
+    } else {
+        format!(
+            "{lead} — and {} is what that composition comes to, a reference stack with {} stack points",
+            advice.stack.name, advice.stack.points
+        )
+    };
     let problem = problem_statement(k, advice);
     let diagram = chosen_stack
         .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
@@ -311,6 +353,22 @@ pub fn build(
             checks,
         },
         tripwires,
+        requirements: advice
+            .requirements
+            .iter()
+            .map(|r| RequirementView {
+                text: r.text.clone(),
+                tier: r.tier.label().to_string(),
+                because: r.because.join(", "),
+                met: r.met,
+                note: if r.met {
+                    String::new()
+                } else {
+                    " — not met: nothing in the catalogue meets it together with the others".into()
+                },
+            })
+            .collect(),
+        ruled_out: advice.excluded.iter().map(|e| e.why.clone()).collect(),
         simulations,
         chaos,
         supersedes: None,
@@ -455,12 +513,21 @@ fn option_view(
         services: stack
             .services
             .iter()
-            .map(|s| ServiceView {
-                id: s.service.clone(),
-                name: k
-                    .service(&s.service)
-                    .map_or_else(|| s.service.clone(), |sv| sv.name.clone()),
-                role: s.role.clone(),
+            .map(|s| {
+                let explained = advice
+                    .stack
+                    .services
+                    .iter()
+                    .find(|x| chosen && x.id == s.service);
+                ServiceView {
+                    id: s.service.clone(),
+                    name: k
+                        .service(&s.service)
+                        .map_or_else(|| s.service.clone(), |sv| sv.name.clone()),
+                    role: s.role.clone(),
+                    why: explained.map(|x| x.why.clone()).unwrap_or_default(),
+                    because: explained.map(|x| x.because.join(", ")).unwrap_or_default(),
+                }
             })
             .collect(),
         good,
@@ -486,6 +553,8 @@ fn fallback_option(advice: &Advice) -> OptionView {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 role: s.role.clone(),
+                why: s.why.clone(),
+                because: s.because.join(", "),
             })
             .collect(),
         good: Vec::new(),

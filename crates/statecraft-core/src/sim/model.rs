@@ -275,7 +275,13 @@ impl Model {
     pub fn build(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs) -> Model {
         let topo = &stack.topology;
         let c = &s.compute;
-        let front = match topo.front.as_str() {
+        // a front door the simulator has no model of runs as the one it is declared to behave like
+        let front_model = k
+            .service(&topo.front)
+            .and_then(|svc| svc.capabilities.as_ref())
+            .and_then(|c| c.simulated_as.as_deref())
+            .unwrap_or(topo.front.as_str());
+        let front = match front_model {
             "alb" | "nlb" => Some(Front {
                 kind: FrontKind::Alb,
                 service: topo.front.clone(),

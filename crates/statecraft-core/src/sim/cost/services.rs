@@ -6,7 +6,7 @@ use super::super::scenario::{Consistency, LambdaArch, Scenario};
 use super::cache_nodes;
 use crate::bill::{self, UsageItem};
 use crate::format;
-use crate::knowledge::{ComputeKind, Knowledge, Stack};
+use crate::knowledge::{ComputeKind, Knowledge, Stack, UsageDriver};
 
 /// A run and what scales it to a month.
 pub(super) struct Month<'a> {
@@ -195,11 +195,7 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
                 out.add(id, "mau", t.users);
             }
             "msk" => {} // brokers and storage are a switchable line (cost/extra.rs)
-            other => {
-                assumptions.push(format!(
-                    "`{other}` is not priced: the simulator has no cost model for it, so the stack costs more than the total shows"
-                ));
-            }
+            other => declared_usage(m, other, out, assumptions),
         }
     }
     if !cdn && u.data_out_gb > 0.0 {
@@ -212,6 +208,41 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             "{} KB per response",
             format::number(m.inputs.payload_kb)
         ));
+    }
+}
+
+/// A service the cost model has no code for, billed as its capabilities declare (`usage`): each
+/// item a multiple of what the run measured. A place for state that is not a service (the server's
+/// memory) costs nothing of its own.
+fn declared_usage(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let Some(svc) = m.k.service(id) else {
+        return;
+    };
+    if svc.pattern {
+        return;
+    }
+    let rules = svc.capabilities.as_ref().map_or(&[][..], |c| &c.usage[..]);
+    if rules.is_empty() {
+        assumptions.push(format!(
+            "`{id}` is not priced: the simulator has no cost model for it, so the stack costs more than the total shows"
+        ));
+        return;
+    }
+    let (u, scale) = (m.usage, m.scale);
+    for r in rules {
+        let driver = match r.per {
+            UsageDriver::Request => u.requests * scale,
+            UsageDriver::SessionMinute => u.session_seconds / 60.0 * scale,
+            UsageDriver::MonthHour => m.s.billing.month_hours,
+            UsageDriver::InstanceHour => m.instance_hours(),
+            UsageDriver::GbOut => u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
+            UsageDriver::Month => 1.0,
+        };
+        let item = out.add(id, &r.meter, driver * r.factor);
+        item.instance = r.variant.clone();
+        if let Some(note) = &r.note {
+            item.note = Some(note.clone());
+        }
     }
 }
 
