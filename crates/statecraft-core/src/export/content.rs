@@ -78,6 +78,10 @@ pub struct ServiceView {
     pub why: String,
     /// The questions whose answers put it there, comma-separated.
     pub because: String,
+    /// What a record's list says of it: why it is there, or else its role.
+    pub text: String,
+    /// " (because of workload, …)", or nothing.
+    pub because_note: String,
 }
 
 /// A hard requirement read from the answers, as the record lists it.
@@ -263,10 +267,10 @@ pub fn build(
         .cloned()
         .unwrap_or_else(|| fallback_option(advice));
     let consequences = match chosen_stack {
-        Some(stack) => Consequences {
-            good: stack_claims(k, &stack.pros, stack, &mut cites),
-            bad: stack_claims(k, &stack.cons, stack, &mut cites),
-        },
+        Some(stack) => {
+            let (good, bad) = pros_and_cons(k, stack, &mut cites);
+            Consequences { good, bad }
+        }
         None => Consequences::default(),
     };
     let experiment = chosen_stack.and_then(|s| confirm::chaos_experiment(k, s));
@@ -446,6 +450,41 @@ fn stack_claims(
         .collect()
 }
 
+/// A stack's pros and cons. A composed stack has none of its own: those of the reference stack of
+/// its archetype it shares most services with (the same compute) stand in, and say so.
+fn pros_and_cons(k: &Knowledge, stack: &Stack, cites: &mut Citations) -> (Vec<Claim>, Vec<Claim>) {
+    let (from, prefix) = match nearest_reference(k, stack) {
+        Some(r) if stack.pros.is_empty() && stack.cons.is_empty() => {
+            (r, format!("As for the reference stack {}: ", r.name))
+        }
+        _ => (stack, String::new()),
+    };
+    let mut good = stack_claims(k, &from.pros, from, cites);
+    let mut bad = stack_claims(k, &from.cons, from, cites);
+    for c in good.iter_mut().chain(bad.iter_mut()) {
+        c.text = format!("{prefix}{}", c.text);
+    }
+    (good, bad)
+}
+
+/// The reference stack of a composed stack's archetype with its compute that shares most of its
+/// services (none for a reference stack itself).
+fn nearest_reference<'k>(k: &'k Knowledge, stack: &Stack) -> Option<&'k Stack> {
+    if k.stacks.iter().any(|s| s.id == stack.id) {
+        return None;
+    }
+    let mine: Vec<&str> = stack.services.iter().map(|s| s.service.as_str()).collect();
+    k.stacks
+        .iter()
+        .filter(|r| r.archetype == stack.archetype && r.topology.compute == stack.topology.compute)
+        .max_by_key(|r| {
+            (
+                r.services.iter().filter(|s| mine.contains(&s.service.as_str())).count(),
+                std::cmp::Reverse(r.services.len()),
+            )
+        })
+}
+
 /// The considered options' stacks: the chosen one first, then the best-ranked stack of each other
 /// archetype.
 pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
@@ -484,8 +523,7 @@ fn option_view(
             .cloned()?
     };
     let stack = k.stack(&stack_id)?;
-    let mut good = stack_claims(k, &stack.pros, stack, cites);
-    let mut bad = stack_claims(k, &stack.cons, stack, cites);
+    let (mut good, mut bad) = pros_and_cons(k, stack, cites);
     let mut rules: Vec<&FiredRule> = advice
         .fired_rules
         .iter()
@@ -527,6 +565,10 @@ fn option_view(
                     role: s.role.clone(),
                     why: explained.map(|x| x.why.clone()).unwrap_or_default(),
                     because: explained.map(|x| x.because.join(", ")).unwrap_or_default(),
+                    text: explained.map_or_else(|| s.role.clone(), |x| x.why.clone()),
+                    because_note: explained
+                        .map(|x| format!(" (because of {})", x.because.join(", ")))
+                        .unwrap_or_default(),
                 }
             })
             .collect(),
@@ -555,6 +597,8 @@ fn fallback_option(advice: &Advice) -> OptionView {
                 role: s.role.clone(),
                 why: s.why.clone(),
                 because: s.because.join(", "),
+                text: s.why.clone(),
+                because_note: format!(" (because of {})", s.because.join(", ")),
             })
             .collect(),
         good: Vec::new(),
