@@ -1,5 +1,6 @@
-//! Engine speed: advise on the shipped knowledge (target under 1 ms), on a generated pack of 10,000
-//! rules (under 5 ms), and `check-knowledge` — load and validate the shipped base (under 20 ms).
+//! Engine speed: advise with stack composition on the shipped knowledge (target under 1 ms), on a
+//! generated pack of 10,000 rules and 200 services (under 10 ms), and `check-knowledge` — load and
+//! validate the shipped base (under 20 ms).
 
 use std::hint::black_box;
 
@@ -28,8 +29,9 @@ fn full_answers(k: &Knowledge) -> Answers {
     answers
 }
 
-/// A pack of `n` rules over the shipped questions, written to a temporary folder.
-fn generated_pack(k: &Knowledge, n: usize) -> tempfile::TempDir {
+/// A pack of `n` rules over the shipped questions and `services` more services (copies of the
+/// shipped ones under new ids, so every tier has many candidates), written to a temporary folder.
+fn generated_pack(k: &Knowledge, n: usize, services: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut rules = Vec::with_capacity(n);
     let stacks: Vec<&str> = k.stacks.iter().map(|s| s.id.as_str()).collect();
@@ -55,6 +57,7 @@ fn generated_pack(k: &Knowledge, n: usize) -> tempfile::TempDir {
             "when": {"all": [when]},
             "scores": {"stateless": w, "stateful": (i % 5) as i32 - 2, "hybrid": (i % 3) as i32 - 1},
             "stacks": {stacks[i % stacks.len()]: 1},
+            "services": {format!("gen-svc-{}", i % services.max(1)): 1},
             "rationale": "Generated for the benchmark.",
             "source": "bench-source"
         }));
@@ -75,6 +78,19 @@ fn generated_pack(k: &Knowledge, n: usize) -> tempfile::TempDir {
         serde_json::json!({"sources": [{"id": "bench-source", "title": "Benchmark", "kind": "aws", "url": "example.invalid"}]}),
     );
     write("rules.json", serde_json::json!({ "rules": rules }));
+    let mut generated = Vec::with_capacity(services);
+    for i in 0..services {
+        let base = &k.services[i % k.services.len()];
+        let mut svc = serde_json::to_value(base).expect("service json");
+        svc["id"] = serde_json::json!(format!("gen-svc-{i}"));
+        svc["source"] = serde_json::json!("bench-source");
+        if let Some(caps) = svc.get_mut("capabilities") {
+            caps["source"] = serde_json::json!("bench-source");
+            caps["usage"] = serde_json::json!([]);
+        }
+        generated.push(svc);
+    }
+    write("services.json", serde_json::json!({ "services": generated }));
     dir
 }
 
@@ -89,11 +105,12 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(Engine::new(&shipped).advise(black_box(&answers))))
     });
 
-    let pack = generated_pack(&shipped, 10_000);
+    let pack = generated_pack(&shipped, 10_000, 200);
     let big = Knowledge::with_pack(pack.path()).expect("the generated pack is valid");
     assert!(big.rules.len() >= 10_000);
+    assert!(big.services.len() >= 200);
     let big_engine = Engine::new(&big);
-    c.bench_function("advise/10k-rules", |b| {
+    c.bench_function("advise/10k-rules-200-services", |b| {
         b.iter(|| black_box(big_engine.advise(black_box(&answers))))
     });
     c.bench_function("evaluate-only/10k-rules", |b| {

@@ -247,3 +247,44 @@ fn a_replace_pack_must_hold_every_file() {
         )
     );
 }
+
+#[test]
+fn a_capability_naming_an_unknown_protocol_suggests_the_known_one() {
+    let (code, err) = check("unknown-protocol");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: tests/fixtures/broken/unknown-protocol/services.json:4:65: at `services[0].capabilities.protocols[1]`: service `team-gateway` names protocol `websockets`, which is not one Statecraft knows (did you mean `websocket`?)
+  fix: use one of: http, websocket, tcp, udp, mqtt, sftp, ftps, ftp, dns, graphql
+"
+    );
+}
+
+#[test]
+fn a_requirement_no_service_can_meet_is_refused_at_its_needs() {
+    let (code, err) = check("impossible-requirement");
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(
+            "error: tests/fixtures/broken/impossible-requirement/rules.json:5:6: at `requirements[0].needs`: requirement `websocket-in-a-microsecond`: no service that can be the front door meets it ("
+        ),
+        "{err}"
+    );
+    assert!(err.contains("fix: add the capability to a service that has it"));
+}
+
+#[test]
+fn a_tier_the_requirements_call_for_needs_a_service_that_can_fill_it() {
+    // the pack takes Route 53 out of the DNS tier, which the shipped requirements call for when a
+    // system spans Regions or answers lookups
+    let (code, err) = check("tier-without-candidate");
+    assert_eq!(code, 2);
+    for id in ["dns-for-regions", "dns-lookups"] {
+        assert!(
+            err.contains(&format!(
+                "requirement `{id}` is about the DNS tier, which no service can fill\n  fix: add \"dns\" to the `tiers` of a service's capabilities"
+            )),
+            "{err}"
+        );
+    }
+}
