@@ -141,6 +141,9 @@ pub struct QuestionSpec {
     pub used_for: &'static str,
 }
 
+/// The question whose options are AWS Region codes: the scenario is priced where the data must stay.
+pub const DATA_RESIDENCY: &str = "data-residency";
+
 pub const QUESTIONS: &[QuestionSpec] = &[
     QuestionSpec {
         id: "workload",
@@ -171,6 +174,18 @@ pub const QUESTIONS: &[QuestionSpec] = &[
         kind: QuestionKind::Single,
         options: &["steady", "daily-cycle", "spiky"],
         used_for: "the scenario's traffic shape",
+    },
+    QuestionSpec {
+        id: DATA_RESIDENCY,
+        kind: QuestionKind::Single,
+        options: &[],
+        used_for: "the Region the scenario is priced in (each option's id is a Region code)",
+    },
+    QuestionSpec {
+        id: "sessions-at-peak",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's live sessions at peak",
     },
 ];
 

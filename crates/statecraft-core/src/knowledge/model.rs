@@ -115,9 +115,6 @@ pub struct QuestionOption {
     /// "None of these": in a multi-choice question it stands alone, never beside another option.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive: bool,
-    /// The AWS Region this answer prices the bill in (a data-residency answer), a region pack's code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -151,7 +151,39 @@ pub(crate) fn load(
             "mark the base region's pack, and only it, with \"base\": true",
         ));
     }
+    residency_has_prices(k, &out, problems);
     out
+}
+
+/// The data-residency question prices the scenario in the Region its answer names: every option
+/// must be a Region with a price pack.
+fn residency_has_prices(k: &Knowledge, regions: &[RegionPack], problems: &mut Diagnostics) {
+    let id = super::catalogue::DATA_RESIDENCY;
+    let Some(at) = k.question_index(id) else {
+        return;
+    };
+    let origin = k.origins.questions[at];
+    let file = &k.origins.files[origin.file];
+    let codes: Vec<&str> = regions.iter().map(|r| r.region.as_str()).collect();
+    for (i, option) in k.questions[at].options.iter().enumerate() {
+        if !codes.contains(&option.id.as_str()) {
+            let path = crate::diagnostic::JsonPath::root()
+                .key("questions")
+                .index(origin.index)
+                .key("options")
+                .index(i)
+                .key("id");
+            problems.push(file.src.diagnostic_at(
+                &path,
+                format!(
+                    "`{id}` offers `{}`, which is not a Region with prices (the regions there are: {})",
+                    option.id,
+                    codes.join(", ")
+                ),
+                "name a Region code that has a pack in prices/, or add prices/<code>.json",
+            ));
+        }
+    }
 }
 
 /// A price as a bill in one region uses it: the base's meaning with the region's figures.

@@ -18,7 +18,18 @@ pub const PEAK_RPS: &str = "peak-rps";
 pub const LATENCY_P99_MS: &str = "latency-p99-ms";
 pub const SESSION_SIZE_KB: &str = "session-size-kb";
 pub const BURSTINESS: &str = "burstiness";
-pub const QUESTION_IDS: [&str; 4] = [PEAK_RPS, LATENCY_P99_MS, SESSION_SIZE_KB, BURSTINESS];
+/// Its options are AWS Region codes; loading checks each has a price pack.
+pub use crate::knowledge::catalogue::DATA_RESIDENCY;
+/// How many sessions are live at the busiest moment.
+pub const SESSIONS_AT_PEAK: &str = "sessions-at-peak";
+pub const QUESTION_IDS: [&str; 6] = [
+    PEAK_RPS,
+    LATENCY_P99_MS,
+    SESSION_SIZE_KB,
+    BURSTINESS,
+    DATA_RESIDENCY,
+    SESSIONS_AT_PEAK,
+];
 
 /// The name of the scenario a record simulates when the team gave none.
 pub const FROM_ANSWERS: &str = "From the answers";
@@ -60,6 +71,15 @@ pub fn scenario_from_answers(stack: &str, answers: &Answers, seed: u64) -> Scena
     }
     if let Some(kb) = expect.session_kb {
         s.traffic.session_kb = Estimate::Exact(kb);
+    }
+    if let Some(AnswerValue::Choice(region)) = answers.get(DATA_RESIDENCY) {
+        s.billing.region = region.clone();
+    }
+    if let Some(AnswerValue::Number(n)) = answers.get(SESSIONS_AT_PEAK)
+        && n.is_finite()
+        && *n > 0.0
+    {
+        s.traffic.sessions = *n;
     }
     size_for_peak(&mut s);
     s.traffic.shape = match answers.get(BURSTINESS) {
@@ -211,5 +231,20 @@ mod tests {
                 "the scenario's p99 target is 300 ms; the team's is 20 ms, and that is the one checked here",
             ]
         );
+    }
+
+    #[test]
+    fn data_that_must_stay_in_frankfurt_is_priced_in_frankfurt_for_the_sessions_said() {
+        let a = answers(&[
+            (DATA_RESIDENCY, AnswerValue::Choice("eu-central-1".into())),
+            (SESSIONS_AT_PEAK, AnswerValue::Number(25_000.0)),
+        ]);
+        let s = scenario_from_answers("alb-ec2-elasticache-rds", &a, 42);
+        assert_eq!(s.billing.region, "eu-central-1");
+        assert_eq!(s.traffic.sessions, 25_000.0);
+        // without an answer, the default region and session count stand
+        let plain = scenario_from_answers("alb-ec2-elasticache-rds", &Answers::default(), 42);
+        assert_eq!(plain.billing.region, "us-east-1");
+        assert_eq!(plain.traffic.sessions, Scenario::new("alb-ec2-elasticache-rds", 1.0).traffic.sessions);
     }
 }
