@@ -366,9 +366,60 @@ pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
         "Recommendation: {} (scores: stateless {}, stateful {}, hybrid {})\n",
         advice.recommendation, sc.stateless, sc.stateful, sc.hybrid
     );
-    s += &format!("Stack: {} [{}]\n", advice.stack.name, advice.stack.id);
+    for d in &advice.decisive {
+        let out: Vec<&str> = d.rules_out.iter().map(|a| a.as_str()).collect();
+        s += &if d.outvoted == advice.recommendation {
+            format!(
+                "A requirement rules out {}: {} (from {}).\n",
+                out.join(" and "),
+                d.text,
+                d.because.join(", ")
+            )
+        } else {
+            format!(
+                "Decided by a requirement: {} (from {}); it rules out {}, whatever the points (which alone said {}).\n",
+                d.text,
+                d.because.join(", "),
+                out.join(" and "),
+                d.outvoted
+            )
+        };
+    }
+    s += &format!(
+        "Stack: {} [{}]{}\n",
+        advice.stack.name,
+        advice.stack.id,
+        if advice.stack.composed {
+            " — composed tier by tier from the answers"
+        } else {
+            ""
+        }
+    );
     for service in &advice.stack.services {
-        s += &format!("  - {}: {}\n", service.name, service.role);
+        s += &format!(
+            "  - {}: {}\n      because of: {}\n",
+            service.name,
+            service.why,
+            service.because.join(", ")
+        );
+    }
+    if !advice.requirements.is_empty() {
+        s += "\nRequirements (hard constraints from the answers; no points outvote them):\n";
+        for r in &advice.requirements {
+            s += &format!(
+                "  - {}{} [{}; from {}]\n",
+                r.text,
+                if r.met { "" } else { " — NOT MET: nothing in the catalogue meets it with the others" },
+                r.tier.label(),
+                r.because.join(", ")
+            );
+        }
+    }
+    if !advice.excluded.is_empty() {
+        s += "\nRuled out:\n";
+        for e in &advice.excluded {
+            s += &format!("  - {} [{}]\n", e.why, e.requirement);
+        }
     }
     s += "\nWhy (rules that fired, with the points they gave stateless/stateful/hybrid, and stacks):\n";
     for r in &advice.fired_rules {

@@ -214,19 +214,32 @@ fn stack_explained_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
         });
     for d in &advice.decisive {
         let out: Vec<&str> = d.rules_out.iter().map(|a| a.as_str()).collect();
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!(
-                    "Decided by a requirement: {} (your answer to “{}”). It rules out {}; no amount of points outvotes a requirement (the points alone said {}).",
-                    d.text,
-                    d.because.iter().map(|b| question(b)).collect::<Vec<_>>().join("”, “"),
-                    out.join(" and "),
-                    d.outvoted
-                ))
-                .color(ui.visuals().warn_fg_color),
+        let answers = d
+            .because
+            .iter()
+            .map(|b| question(b))
+            .collect::<Vec<_>>()
+            .join("”, “");
+        let text = if d.outvoted == advice.recommendation {
+            format!(
+                "A requirement rules out {}: {} (your answer to “{answers}”).",
+                out.join(" and "),
+                d.text
             )
-            .wrap(),
-        );
+        } else {
+            format!(
+                "Decided by a requirement: {} (your answer to “{answers}”). It rules out {}; no amount of points outvotes a requirement (the points alone said {}).",
+                d.text,
+                out.join(" and "),
+                d.outvoted
+            )
+        };
+        let color = if d.outvoted == advice.recommendation {
+            ui.visuals().text_color()
+        } else {
+            ui.visuals().warn_fg_color
+        };
+        ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
     }
     if !advice.requirements.is_empty() {
         egui::CollapsingHeader::new(format!(

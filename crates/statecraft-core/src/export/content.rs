@@ -295,7 +295,12 @@ pub fn build(
         .filter(|&&a| a != advice.recommendation)
         .map(|&a| format!("{a} {}", signed(sc.get(a))))
         .collect();
-    let lead = if advice.decisive.is_empty() {
+    let decided: Vec<&crate::rules::Decisive> = advice
+        .decisive
+        .iter()
+        .filter(|d| d.outvoted != advice.recommendation)
+        .collect();
+    let lead = if decided.is_empty() {
         format!(
             "it scores highest — {} {} against {}",
             advice.recommendation,
@@ -305,8 +310,7 @@ pub fn build(
     } else {
         format!(
             "a requirement decides it — {} — whatever the points say ({} {} against {})",
-            advice
-                .decisive
+            decided
                 .iter()
                 .map(|d| crate::compose::lower_first(&d.text))
                 .collect::<Vec<_>>()
