@@ -79,8 +79,14 @@ fn generated_pack(k: &Knowledge, n: usize, services: usize) -> tempfile::TempDir
     );
     write("rules.json", serde_json::json!({ "rules": rules }));
     let mut generated = Vec::with_capacity(services);
+    // copies of the services that fill a tier (ECS only comes with Fargate)
+    let fillers: Vec<_> = k
+        .services
+        .iter()
+        .filter(|s| s.capabilities.as_ref().is_some_and(|c| !c.tiers.is_empty()))
+        .collect();
     for i in 0..services {
-        let base = &k.services[i % k.services.len()];
+        let base = fillers[i % fillers.len()];
         let mut svc = serde_json::to_value(base).expect("service json");
         svc["id"] = serde_json::json!(format!("gen-svc-{i}"));
         svc["source"] = serde_json::json!("bench-source");
