@@ -96,7 +96,10 @@ fn generated_pack(k: &Knowledge, n: usize, services: usize) -> tempfile::TempDir
         }
         generated.push(svc);
     }
-    write("services.json", serde_json::json!({ "services": generated }));
+    write(
+        "services.json",
+        serde_json::json!({ "services": generated }),
+    );
     dir
 }
 

@@ -409,7 +409,11 @@ pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
             s += &format!(
                 "  - {}{} [{}; from {}]\n",
                 r.text,
-                if r.met { "" } else { " — NOT MET: nothing in the catalogue meets it with the others" },
+                if r.met {
+                    ""
+                } else {
+                    " — NOT MET: nothing in the catalogue meets it with the others"
+                },
                 r.tier.label(),
                 r.because.join(", ")
             );

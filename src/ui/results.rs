@@ -208,7 +208,11 @@ fn stack_explained_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
                 .response
                 .on_hover_text(format!(
                     "Because of your answers to: {}",
-                    s.because.iter().map(|b| question(b)).collect::<Vec<_>>().join(" · ")
+                    s.because
+                        .iter()
+                        .map(|b| question(b))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
                 ));
             }
         });
@@ -250,13 +254,15 @@ fn stack_explained_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
         .show(ui, |ui| {
             for r in &advice.requirements {
                 let mark = if r.met { "✔" } else { "✖ not met:" };
-                ui.add(
-                    egui::Label::new(format!("{mark} {} ({})", r.text, r.tier.label())).wrap(),
-                )
-                .on_hover_text(format!(
-                    "From your answers to: {}",
-                    r.because.iter().map(|b| question(b)).collect::<Vec<_>>().join(" · ")
-                ));
+                ui.add(egui::Label::new(format!("{mark} {} ({})", r.text, r.tier.label())).wrap())
+                    .on_hover_text(format!(
+                        "From your answers to: {}",
+                        r.because
+                            .iter()
+                            .map(|b| question(b))
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    ));
             }
         });
     }

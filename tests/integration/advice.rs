@@ -55,18 +55,41 @@ fn assert_usecase(name: &str) {
 /// that put it there, and the rest of Statecraft can read the stack by its id.
 fn assert_meets_its_requirements(k: &Knowledge, advice: &Advice) {
     for r in &advice.requirements {
-        assert!(r.met, "{}: the stack breaks requirement {}", advice.stack.id, r.id);
-        assert!(!r.because.is_empty(), "requirement {} names its answers", r.id);
+        assert!(
+            r.met,
+            "{}: the stack breaks requirement {}",
+            advice.stack.id, r.id
+        );
+        assert!(
+            !r.because.is_empty(),
+            "requirement {} names its answers",
+            r.id
+        );
     }
     for s in &advice.stack.services {
-        assert!(!s.because.is_empty(), "{} is in the stack without a because", s.id);
+        assert!(
+            !s.because.is_empty(),
+            "{} is in the stack without a because",
+            s.id
+        );
         assert!(!s.why.is_empty(), "{} says why it is there", s.id);
     }
-    let stack = k.stack(&advice.stack.id).expect("the stack resolves by its id");
+    let stack = k
+        .stack(&advice.stack.id)
+        .expect("the stack resolves by its id");
     assert_eq!(stack.archetype, advice.recommendation);
-    let listed: Vec<&str> = advice.stack.services.iter().map(|s| s.id.as_str()).collect();
+    let listed: Vec<&str> = advice
+        .stack
+        .services
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     for s in &stack.services {
-        assert!(listed.contains(&s.service.as_str()), "{} is explained", s.service);
+        assert!(
+            listed.contains(&s.service.as_str()),
+            "{} is explained",
+            s.service
+        );
     }
 }
 
@@ -101,7 +124,7 @@ usecases! {
     a_netflix_like_three_tier_keeps_sessions_in_dynamodb => "netflix-three-tier",
 }
 
-fn tier_of<'a>(advice: &'a Advice, tier: StackTier) -> Option<&'a str> {
+fn tier_of(advice: &Advice, tier: StackTier) -> Option<&str> {
     advice
         .stack
         .services
@@ -123,7 +146,8 @@ fn sub_millisecond_session_context_decides_stateful_whatever_the_points() {
         .with("peak-rps", AnswerValue::Number(200_000.0));
     let advice = Engine::new(&k).advise(&piled);
     assert!(
-        advice.scores.stateless > advice.scores.stateful || advice.scores.hybrid > advice.scores.stateful,
+        advice.scores.stateless > advice.scores.stateful
+            || advice.scores.hybrid > advice.scores.stateful,
         "the points alone favour another archetype: {:?}",
         advice.scores
     );
@@ -136,7 +160,12 @@ fn sub_millisecond_session_context_decides_stateful_whatever_the_points() {
         .expect("the sub-ms answer is decisive");
     assert_eq!(decisive.because, ["sub-ms-session"]);
     assert!(decisive.rules_out.contains(&Archetype::Hybrid));
-    assert!(advice.excluded.iter().any(|e| e.kind == "archetype" && e.requirement == "session-context-sub-ms"));
+    assert!(
+        advice
+            .excluded
+            .iter()
+            .any(|e| e.kind == "archetype" && e.requirement == "session-context-sub-ms")
+    );
 }
 
 #[test]
@@ -151,9 +180,19 @@ fn an_alb_is_ruled_out_for_clients_that_speak_tcp() {
         .find(|e| e.id == "alb")
         .expect("the ALB is ruled out");
     assert_eq!(alb.requirement, "clients-speak-tcp");
-    assert!(alb.why.starts_with("ALB speaks HTTP(S) and WebSocket; clients speak raw TCP"), "{}", alb.why);
+    assert!(
+        alb.why
+            .starts_with("ALB speaks HTTP(S) and WebSocket; clients speak raw TCP"),
+        "{}",
+        alb.why
+    );
     // and every reference stack behind an ALB with it
-    assert!(advice.excluded.iter().any(|e| e.kind == "stack" && e.id == "alb-sticky-ec2-memory"));
+    assert!(
+        advice
+            .excluded
+            .iter()
+            .any(|e| e.kind == "stack" && e.id == "alb-sticky-ec2-memory")
+    );
 }
 
 #[test]
@@ -165,10 +204,22 @@ fn a_shop_gets_only_the_tiers_its_answers_call_for() {
         .with("auth", AnswerValue::Choice("cookie-session".into()))
         .with("consistency", AnswerValue::Choice("transactions".into()));
     let advice = Engine::new(&k).advise(&shop);
-    assert_eq!(tier_of(&advice, StackTier::Auth), None, "no Cognito for cookie sessions");
+    assert_eq!(
+        tier_of(&advice, StackTier::Auth),
+        None,
+        "no Cognito for cookie sessions"
+    );
     let db = tier_of(&advice, StackTier::Database).expect("a database");
-    assert!(["rds-postgres", "aurora-serverless"].contains(&db), "transactions go relational: {db}");
-    let s3 = advice.stack.services.iter().find(|s| s.id == "s3").expect("static assets");
+    assert!(
+        ["rds-postgres", "aurora-serverless"].contains(&db),
+        "transactions go relational: {db}"
+    );
+    let s3 = advice
+        .stack
+        .services
+        .iter()
+        .find(|s| s.id == "s3")
+        .expect("static assets");
     assert!(s3.why.contains("static assets"), "{}", s3.why);
     assert!(!s3.because.contains(&"file-uploads".to_string()));
 }
@@ -192,7 +243,11 @@ fn a_dns_style_lookup_has_no_session_store_and_no_alb() {
     assert_eq!(tier_of(&advice, StackTier::Front), Some("nlb"));
     assert_eq!(tier_of(&advice, StackTier::Session), None);
     assert_eq!(tier_of(&advice, StackTier::Dns), Some("route53"));
-    let alb = advice.excluded.iter().find(|e| e.id == "alb").expect("ALB ruled out");
+    let alb = advice
+        .excluded
+        .iter()
+        .find(|e| e.id == "alb")
+        .expect("ALB ruled out");
     assert!(alb.why.contains("UDP"), "{}", alb.why);
 }
 
@@ -203,8 +258,14 @@ fn chat_and_editors_get_a_front_door_that_carries_websockets() {
         let (answers, _, _) = usecase(name, &k);
         let advice = Engine::new(&k).advise(&answers);
         let front = tier_of(&advice, StackTier::Front).expect("a front door");
-        let caps = k.service(front).and_then(|s| s.capabilities.clone()).expect("capabilities");
-        assert!(caps.protocols.iter().any(|p| p == "websocket"), "{name}: {front}");
+        let caps = k
+            .service(front)
+            .and_then(|s| s.capabilities.clone())
+            .expect("capabilities");
+        assert!(
+            caps.protocols.iter().any(|p| p == "websocket"),
+            "{name}: {front}"
+        );
     }
 }
 
@@ -213,10 +274,24 @@ fn tipping_points_a_team_can_act_on_come_before_being_a_different_product() {
     let k = shipped();
     let (answers, _, _) = usecase("web-app", &k);
     let advice = Engine::new(&k).advise(&answers);
-    let first_product = advice.tipping_points.iter().position(|t| t.different_product);
-    let last_requirement = advice.tipping_points.iter().rposition(|t| t.requirement && !t.different_product);
+    let first_product = advice
+        .tipping_points
+        .iter()
+        .position(|t| t.different_product);
+    let last_requirement = advice
+        .tipping_points
+        .iter()
+        .rposition(|t| t.requirement && !t.different_product);
     if let (Some(p), Some(r)) = (first_product, last_requirement) {
-        assert!(r < p, "requirement answers first: {:?}", advice.tipping_points.iter().map(|t| &t.question).collect::<Vec<_>>());
+        assert!(
+            r < p,
+            "requirement answers first: {:?}",
+            advice
+                .tipping_points
+                .iter()
+                .map(|t| &t.question)
+                .collect::<Vec<_>>()
+        );
     }
     for t in advice.tipping_points.iter().filter(|t| t.different_product) {
         assert_eq!(t.question, "workload");

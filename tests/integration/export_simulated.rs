@@ -294,10 +294,12 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
         .filter(|t| t.contains("scenario “Public API”"))
         .collect();
     assert!(
-        simulated
-            .iter()
-            .any(|t| t.contains("the instance stack ALB + EC2 + DynamoDB + Cognito")
-                && t.contains("than the Lambda stack API Gateway HTTP + Lambda + DynamoDB + Cognito")),
+        simulated.iter().any(
+            |t| t.contains("the instance stack ALB + EC2 + DynamoDB + Cognito")
+                && t.contains(
+                    "than the Lambda stack API Gateway HTTP + Lambda + DynamoDB + Cognito"
+                )
+        ),
         "{simulated:#?}"
     );
     for t in &simulated {

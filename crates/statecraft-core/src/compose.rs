@@ -13,7 +13,7 @@ use crate::condition::{Compiled, Slot};
 use crate::knowledge::composed::{self, Picks};
 use crate::knowledge::{
     Archetype, Capabilities, Knowledge, LatencyClass, Requirement, Service, StackTier,
-    collect_refs,
+    question_refs,
 };
 
 /// A requirement with its ids resolved.
@@ -162,9 +162,11 @@ pub fn reference_tiers(k: &Knowledge, stack: &crate::knowledge::Stack) -> Vec<(S
     match &t.session_service {
         Some(s) => put(StackTier::Session, s, &mut out),
         None => {
-            if let Some(p) = k.services.iter().find(|s| {
-                s.pattern && caps(s).is_some_and(|c| c.placement == Some(placement))
-            }) {
+            if let Some(p) = k
+                .services
+                .iter()
+                .find(|s| s.pattern && caps(s).is_some_and(|c| c.placement == Some(placement)))
+            {
                 put(StackTier::Session, &p.id.clone(), &mut out);
             }
         }
@@ -190,12 +192,12 @@ pub fn reference_tiers(k: &Knowledge, stack: &crate::knowledge::Stack) -> Vec<(S
         if out.iter().any(|(_, i)| k.services[*i].id == ss.service) {
             continue;
         }
-        if let Some(tier) = c
-            .tiers
-            .iter()
-            .copied()
-            .find(|tier| !matches!(tier, StackTier::Compute | StackTier::Front | StackTier::Session))
-        {
+        if let Some(tier) = c.tiers.iter().copied().find(|tier| {
+            !matches!(
+                tier,
+                StackTier::Compute | StackTier::Front | StackTier::Session
+            )
+        }) {
             put(tier, &ss.service, &mut out);
         }
     }
@@ -209,8 +211,7 @@ impl Composer {
             .requirements
             .iter()
             .map(|r| {
-                let mut refs = Vec::new();
-                collect_refs(&r.when, &mut refs);
+                let mut refs = question_refs(&r.when);
                 let from_id = r
                     .needs
                     .connection_minutes_from
@@ -264,7 +265,11 @@ impl Composer {
             Some((oq, v)) if oq == q => Some(v),
             _ => slots.get(q).copied().flatten(),
         };
-        let on: Vec<bool> = self.reqs.iter().map(|r| r.when.holds(slots, over)).collect();
+        let on: Vec<bool> = self
+            .reqs
+            .iter()
+            .map(|r| r.when.holds(slots, over))
+            .collect();
         let numbers = self
             .reqs
             .iter()
@@ -276,7 +281,11 @@ impl Composer {
         Active { on, numbers }
     }
 
-    fn tier_reqs<'a>(&'a self, active: &'a Active, tier: StackTier) -> impl Iterator<Item = usize> + 'a {
+    fn tier_reqs<'a>(
+        &'a self,
+        active: &'a Active,
+        tier: StackTier,
+    ) -> impl Iterator<Item = usize> + 'a {
         self.reqs
             .iter()
             .enumerate()
@@ -383,7 +392,10 @@ impl Composer {
             ));
         }
         if !n.one_of.is_empty() && !n.one_of.contains(&svc.id) {
-            return Some(format!("{name} is not one of the services {}", lower_first(&req.text)));
+            return Some(format!(
+                "{name} is not one of the services {}",
+                lower_first(&req.text)
+            ));
         }
         None
     }
@@ -400,19 +412,35 @@ impl Composer {
     }
 
     /// The tier's candidates for the archetype that meet every active requirement.
-    fn candidates(&self, k: &Knowledge, active: &Active, tier: StackTier, archetype: Archetype) -> Vec<usize> {
+    fn candidates(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        tier: StackTier,
+        archetype: Archetype,
+    ) -> Vec<usize> {
         self.by_tier[tier_index(tier)]
             .iter()
             .copied()
             .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
-            .filter(|&s| self.tier_reqs(active, tier).all(|r| self.fails(k, s, r, active).is_none()))
+            .filter(|&s| {
+                self.tier_reqs(active, tier)
+                    .all(|r| self.fails(k, s, r, active).is_none())
+            })
             .collect()
     }
 
     /// A candidate's points in a tier: the rules that name the service, plus the best of the
     /// reference stacks of this archetype that put it in this tier (the best, not the sum, so that a
     /// service is not favoured for appearing in many stacks).
-    fn score(&self, k: &Knowledge, s: usize, tier: StackTier, archetype: Archetype, points: &Points) -> i32 {
+    fn score(
+        &self,
+        k: &Knowledge,
+        s: usize,
+        tier: StackTier,
+        archetype: Archetype,
+        points: &Points,
+    ) -> i32 {
         let own = points.services.get(s).copied().unwrap_or(0);
         let from_stacks = self
             .stack_tiers
@@ -427,7 +455,14 @@ impl Composer {
     }
 
     /// The best of `candidates` (ties go to the earlier in services.json).
-    fn best(&self, k: &Knowledge, candidates: &[usize], tier: StackTier, archetype: Archetype, points: &Points) -> Option<(usize, i32)> {
+    fn best(
+        &self,
+        k: &Knowledge,
+        candidates: &[usize],
+        tier: StackTier,
+        archetype: Archetype,
+        points: &Points,
+    ) -> Option<(usize, i32)> {
         let mut best: Option<(usize, i32)> = None;
         for &s in candidates {
             let sc = self.score(k, s, tier, archetype, points);
@@ -478,7 +513,13 @@ impl Composer {
     /// The stack for `archetype`: each called-for tier's best candidate. Where no candidate meets
     /// every requirement, the tier takes its best service anyway and the requirements it breaks are
     /// listed as unmet.
-    pub fn compose(&self, k: &Knowledge, active: &Active, archetype: Archetype, points: &Points) -> Composition {
+    pub fn compose(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        archetype: Archetype,
+        points: &Points,
+    ) -> Composition {
         let mut chosen: Vec<Chosen> = Vec::new();
         let mut omitted = Vec::new();
         let mut excluded = Vec::new();
@@ -557,7 +598,9 @@ impl Composer {
                             continue;
                         }
                         let total = self.score(k, fs, StackTier::Front, archetype, points)
-                            + cs.map_or(0, |c| self.score(k, c, StackTier::Compute, archetype, points));
+                            + cs.map_or(0, |c| {
+                                self.score(k, c, StackTier::Compute, archetype, points)
+                            });
                         if best.is_none_or(|(_, _, b)| total > b) {
                             best = Some((fs, cs, total));
                         }
@@ -565,7 +608,8 @@ impl Composer {
                 }
                 match best {
                     Some((fs, cs, _)) => {
-                        pick_of[fi] = Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
+                        pick_of[fi] =
+                            Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
                         if let Some(c) = cs {
                             pick_of[ci] =
                                 Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
@@ -603,7 +647,9 @@ impl Composer {
     pub fn blocking(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> Vec<usize> {
         let mut out = Vec::new();
         for tier in StackTier::ALL {
-            if !self.present(k, active, tier) || !self.candidates(k, active, tier, archetype).is_empty() {
+            if !self.present(k, active, tier)
+                || !self.candidates(k, active, tier, archetype).is_empty()
+            {
                 continue;
             }
             let allowed: Vec<usize> = self.by_tier[tier_index(tier)]
@@ -613,7 +659,11 @@ impl Composer {
                 .collect();
             let failing: Vec<usize> = self
                 .tier_reqs(active, tier)
-                .filter(|&r| allowed.iter().any(|&s| self.fails(k, s, r, active).is_some()))
+                .filter(|&r| {
+                    allowed
+                        .iter()
+                        .any(|&s| self.fails(k, s, r, active).is_some())
+                })
                 .collect();
             let alone: Vec<usize> = failing
                 .iter()
@@ -645,7 +695,11 @@ impl Composer {
     }
 
     /// Which reference stacks break an active requirement, and how.
-    pub fn reference_failures(&self, k: &Knowledge, active: &Active) -> Vec<(usize, usize, String)> {
+    pub fn reference_failures(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+    ) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
         for (i, tiers) in self.stack_tiers.iter().enumerate() {
             let failure = StackTier::ALL.iter().find_map(|&tier| {
@@ -678,8 +732,8 @@ impl Composer {
 /// "Clients speak raw TCP" → "clients speak raw TCP", to follow a semicolon; "TCP clients" stays.
 pub fn lower_first(s: &str) -> String {
     let first_word = s.split_whitespace().next().unwrap_or_default();
-    let acronym = first_word.chars().count() > 1
-        && first_word.chars().skip(1).all(|c| !c.is_lowercase());
+    let acronym =
+        first_word.chars().count() > 1 && first_word.chars().skip(1).all(|c| !c.is_lowercase());
     let mut c = s.chars();
     match c.next() {
         Some(f) if !acronym => f.to_lowercase().chain(c).collect(),

@@ -12,7 +12,7 @@ pub mod values;
 
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
 pub use model::*;
-pub(crate) use validate::collect_refs;
+pub(crate) use validate::{collect_refs, question_refs};
 
 use std::path::Path;
 

@@ -11,13 +11,11 @@ use serde::Serialize;
 use super::answers::Answers;
 use std::sync::Arc;
 
-use super::condition::{self, Comparison, Compiled, Slot};
-use super::knowledge::collect_refs;
 use super::compose::{self, Active, Composer, Composition, Points};
+use super::condition::{self, Comparison, Compiled, Slot};
 use super::knowledge::composed;
-use super::knowledge::{
-    AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier,
-};
+use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier};
+use super::knowledge::{collect_refs, question_refs};
 use super::wizard;
 
 /// Points per archetype, each the sum of fired rules' points.
@@ -337,17 +335,7 @@ impl<'k> Engine<'k> {
                     .collect()
             })
             .collect();
-        let rule_refs = k
-            .rules
-            .iter()
-            .map(|r| {
-                let mut refs = Vec::new();
-                collect_refs(&r.when, &mut refs);
-                refs.sort();
-                refs.dedup();
-                refs
-            })
-            .collect();
+        let rule_refs = k.rules.iter().map(|r| question_refs(&r.when)).collect();
         let composer = Composer::new(k);
         let mut requirement_questions = vec![false; nq];
         for r in 0..k.requirements.len() {
@@ -370,7 +358,11 @@ impl<'k> Engine<'k> {
                 continue;
             };
             for svc in &k.services {
-                let Some(c) = svc.capabilities.as_ref().filter(|c| c.tiers.contains(&req.tier)) else {
+                let Some(c) = svc
+                    .capabilities
+                    .as_ref()
+                    .filter(|c| c.tiers.contains(&req.tier))
+                else {
                     continue;
                 };
                 let limit = if n.connection_minutes_from.is_some() {
@@ -520,7 +512,13 @@ impl<'k> Engine<'k> {
         let picks = c.picks();
         let mut mine: Vec<(StackTier, usize)> = picks
             .iter()
-            .filter_map(|(t, s)| self.k.services.iter().position(|x| &x.id == s).map(|i| (*t, i)))
+            .filter_map(|(t, s)| {
+                self.k
+                    .services
+                    .iter()
+                    .position(|x| &x.id == s)
+                    .map(|i| (*t, i))
+            })
             .collect();
         mine.sort_unstable();
         let reference = (0..self.k.stacks.len()).find(|&i| {
@@ -566,9 +564,9 @@ impl<'k> Engine<'k> {
         let k = self.k;
         let recommendation = self.decide(&outcome.scores, &outcome.active);
         let points = self.points(&outcome.stack_points);
-        let composition =
-            self.composer
-                .compose(k, &outcome.active, recommendation, &points);
+        let composition = self
+            .composer
+            .compose(k, &outcome.active, recommendation, &points);
         let mut stack_ranking: Vec<(String, i32)> = k
             .stacks
             .iter()
@@ -577,7 +575,10 @@ impl<'k> Engine<'k> {
             .collect();
         stack_ranking.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
         let fired: Vec<usize> = (0..k.rules.len()).filter(|&r| outcome.fired[r]).collect();
-        let fired_rules = fired.iter().map(|&r| Arc::clone(&self.explained[r])).collect();
+        let fired_rules = fired
+            .iter()
+            .map(|&r| Arc::clone(&self.explained[r]))
+            .collect();
         let stack = self.stack_choice(&composition, &fired, &outcome.stack_points);
         let requirements = k
             .requirements
@@ -644,10 +645,7 @@ impl<'k> Engine<'k> {
                 let req = &k.requirements[r];
                 excluded.push(Excluded {
                     id: a.as_str().to_string(),
-                    why: format!(
-                        "{a}: {} — nothing {a} can meet it",
-                        req.text
-                    ),
+                    why: format!("{a}: {} — nothing {a} can meet it", req.text),
                     requirement: req.id.clone(),
                     kind: "archetype",
                 });
@@ -670,7 +668,10 @@ impl<'k> Engine<'k> {
     fn stack_choice(&self, c: &Composition, fired: &[usize], points: &[i32]) -> StackChoice {
         let k = self.k;
         let (id, reference) = self.composed_stack(c);
-        let stack = k.stack(&id).cloned().unwrap_or_else(|| composed::build(k, c.archetype, &c.picks()));
+        let stack = k
+            .stack(&id)
+            .cloned()
+            .unwrap_or_else(|| composed::build(k, c.archetype, &c.picks()));
         let n_stacks = k.stacks.len();
         let mut services: Vec<StackService> = Vec::new();
         for chosen in &c.chosen {
@@ -711,7 +712,11 @@ impl<'k> Engine<'k> {
                 because.extend(self.rule_refs[r].iter().cloned());
             }
             if because.is_empty() {
-                because.extend(pushed_by.iter().flat_map(|&(r, _)| self.rule_refs[r].iter().cloned()));
+                because.extend(
+                    pushed_by
+                        .iter()
+                        .flat_map(|&(r, _)| self.rule_refs[r].iter().cloned()),
+                );
             }
             because.sort();
             because.dedup();
@@ -743,10 +748,7 @@ impl<'k> Engine<'k> {
             services.sort_by_key(|s| order.iter().position(|o| *o == s.id).unwrap_or(usize::MAX));
         }
         StackChoice {
-            points: reference.map_or_else(
-                || c.chosen.iter().map(|x| x.score).sum(),
-                |i| points[i],
-            ),
+            points: reference.map_or_else(|| c.chosen.iter().map(|x| x.score).sum(), |i| points[i]),
             id: stack.id.clone(),
             name: stack.name.clone(),
             archetype: c.archetype,
@@ -758,10 +760,18 @@ impl<'k> Engine<'k> {
 
     /// One sentence: why the tier is there (the requirement that calls for it), what shaped the
     /// choice (the requirements it meets, or the rule that favours it), and the service's part.
-    fn why(&self, chosen: &compose::Chosen, svc: &crate::knowledge::Service, strongest: Option<usize>) -> String {
+    fn why(
+        &self,
+        chosen: &compose::Chosen,
+        svc: &crate::knowledge::Service,
+        strongest: Option<usize>,
+    ) -> String {
         let k = self.k;
-        let reqs: Vec<&crate::knowledge::Requirement> =
-            chosen.requirements.iter().map(|&r| &k.requirements[r]).collect();
+        let reqs: Vec<&crate::knowledge::Requirement> = chosen
+            .requirements
+            .iter()
+            .map(|&r| &k.requirements[r])
+            .collect();
         let tier = chosen.tier.label();
         let mut out = match reqs.iter().find(|r| r.needs.present) {
             Some(p) => format!(

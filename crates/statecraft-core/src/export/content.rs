@@ -483,7 +483,10 @@ fn nearest_reference<'k>(k: &'k Knowledge, stack: &Stack) -> Option<&'k Stack> {
         .filter(|r| r.archetype == stack.archetype && r.topology.compute == stack.topology.compute)
         .max_by_key(|r| {
             (
-                r.services.iter().filter(|s| mine.contains(&s.service.as_str())).count(),
+                r.services
+                    .iter()
+                    .filter(|s| mine.contains(&s.service.as_str()))
+                    .count(),
                 std::cmp::Reverse(r.services.len()),
             )
         })

@@ -64,7 +64,10 @@ pub fn curves(
     scenario_name: &str,
     expect: &Expectations,
 ) -> Curves {
-    let stacks: Vec<&String> = stacks.iter().filter(|s| explore::comparable(k, s)).collect();
+    let stacks: Vec<&String> = stacks
+        .iter()
+        .filter(|s| explore::comparable(k, s))
+        .collect();
     let Some(chosen) = stacks.first().copied() else {
         return Curves::default();
     };

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use super::{ComputeKind, Knowledge, SessionPlacement, Stack, StackService, StackTier, Topology};
 use super::{Archetype, Service};
+use super::{ComputeKind, Knowledge, SessionPlacement, Stack, StackService, StackTier, Topology};
 
 /// The service in each tier a stack has, in tier order.
 pub type Picks = Vec<(StackTier, String)>;
@@ -49,10 +49,16 @@ pub fn parse_id(k: &Knowledge, id: &str) -> Result<(Archetype, Picks), String> {
             ));
         };
         let Some(svc) = k.service(service) else {
-            return Err(format!("`{service}` is not a service of the knowledge base"));
+            return Err(format!(
+                "`{service}` is not a service of the knowledge base"
+            ));
         };
         if !fills(svc, tier) {
-            return Err(format!("{} cannot be the {} of a stack", svc.name, tier.label()));
+            return Err(format!(
+                "{} cannot be the {} of a stack",
+                svc.name,
+                tier.label()
+            ));
         }
         if picks.last().is_some_and(|(t, _)| *t >= tier) {
             return Err(format!(
@@ -63,7 +69,10 @@ pub fn parse_id(k: &Knowledge, id: &str) -> Result<(Archetype, Picks), String> {
         }
         picks.push((tier, service.to_string()));
     }
-    if !picks.iter().any(|(t, _)| matches!(t, StackTier::Front | StackTier::Cdn)) {
+    if !picks
+        .iter()
+        .any(|(t, _)| matches!(t, StackTier::Front | StackTier::Cdn))
+    {
         return Err("a stack needs a front door (or a CDN for a static site)".into());
     }
     Ok((archetype, picks))
@@ -197,8 +206,5 @@ pub(super) fn intern(stack: Stack) -> Option<&'static Stack> {
         .get_or_init(|| Mutex::new(HashMap::new()))
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Some(
-        map.entry(key)
-            .or_insert_with(|| Box::leak(Box::new(stack))),
-    )
+    Some(map.entry(key).or_insert_with(|| Box::leak(Box::new(stack))))
 }

@@ -219,7 +219,16 @@ trait HasId {
 macro_rules! has_id {
     ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
 }
-has_id!(Source, Question, Rule, Requirement, Service, Stack, Price, Figure);
+has_id!(
+    Source,
+    Question,
+    Rule,
+    Requirement,
+    Service,
+    Stack,
+    Price,
+    Figure
+);
 
 fn tag<T>(items: Vec<T>, file: usize) -> Vec<(T, Origin)> {
     items

@@ -1008,6 +1008,15 @@ pub(crate) fn collect_refs(c: &Condition, out: &mut Vec<String>) {
     }
 }
 
+/// The question ids a condition reads, sorted, each once.
+pub(crate) fn question_refs(c: &Condition) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_refs(c, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A cycle through `start` in the dependency graph, as the list of its nodes.
 fn find_cycle(start: usize, deps: &[Vec<usize>]) -> Option<Vec<usize>> {
     fn walk(

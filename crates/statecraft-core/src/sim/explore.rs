@@ -333,8 +333,7 @@ pub struct DecisionRegions {
 /// and every service priced.
 pub fn comparable(k: &Knowledge, id: &str) -> bool {
     k.stack(id).is_some_and(|st| {
-        st.topology.compute != ComputeKind::None
-            && st.services.iter().all(|sv| sv.service != "msk")
+        st.topology.compute != ComputeKind::None && st.services.iter().all(|sv| sv.service != "msk")
     })
 }
 

@@ -245,6 +245,11 @@ mod tests {
         // without an answer, the default region and session count stand
         let plain = scenario_from_answers("alb-ec2-elasticache-rds", &Answers::default(), 42);
         assert_eq!(plain.billing.region, "us-east-1");
-        assert_eq!(plain.traffic.sessions, Scenario::new("alb-ec2-elasticache-rds", 1.0).traffic.sessions);
+        assert_eq!(
+            plain.traffic.sessions,
+            Scenario::new("alb-ec2-elasticache-rds", 1.0)
+                .traffic
+                .sessions
+        );
     }
 }

@@ -31,7 +31,9 @@ impl Validator<'_> {
 
     pub(super) fn capabilities(&mut self) {
         for (service, &origin) in self.k.services.iter().zip(&self.k.origins.services) {
-            let path = self.item_path(KnowledgeFile::Services, origin).key("capabilities");
+            let path = self
+                .item_path(KnowledgeFile::Services, origin)
+                .key("capabilities");
             let owner = format!("service `{}`", service.id);
             let Some(c) = &service.capabilities else {
                 self.report(
@@ -56,7 +58,14 @@ impl Validator<'_> {
                 );
             }
             for (i, p) in c.protocols.iter().enumerate() {
-                self.vocabulary(origin, path.key("protocols").index(i), &owner, "protocol", p, &PROTOCOLS);
+                self.vocabulary(
+                    origin,
+                    path.key("protocols").index(i),
+                    &owner,
+                    "protocol",
+                    p,
+                    &PROTOCOLS,
+                );
             }
             for (i, p) in c.consistency.iter().enumerate() {
                 self.vocabulary(
@@ -116,7 +125,10 @@ impl Validator<'_> {
                     self.report(
                         origin,
                         &path.key(key),
-                        format!("{owner} has `{key}` {}, which is not a positive finite figure", super::figure_text(v)),
+                        format!(
+                            "{owner} has `{key}` {}, which is not a positive finite figure",
+                            super::figure_text(v)
+                        ),
                         "give the limit AWS documents, or null when there is none",
                     );
                 }
@@ -137,7 +149,10 @@ impl Validator<'_> {
                     self.report(
                         origin,
                         &at.key("meter"),
-                        format!("{owner} bills `{}`, which no price of the service meters", u.meter),
+                        format!(
+                            "{owner} bills `{}`, which no price of the service meters",
+                            u.meter
+                        ),
                         if meters.is_empty() {
                             format!("add a price for `{}` to prices.json", service.id)
                         } else {
@@ -149,7 +164,10 @@ impl Validator<'_> {
                     self.report(
                         origin,
                         &at.key("factor"),
-                        format!("{owner} has a usage factor {}", super::figure_text(u.factor)),
+                        format!(
+                            "{owner} has a usage factor {}",
+                            super::figure_text(u.factor)
+                        ),
                         "use a finite factor of 0 or more",
                     );
                 }
@@ -164,7 +182,13 @@ impl Validator<'_> {
                     "write the date as YYYY-MM or YYYY-MM-DD",
                 );
             }
-            self.check_source_ref(origin, path.key("source"), &owner, c.source.as_deref(), false);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                c.source.as_deref(),
+                false,
+            );
         }
     }
 
@@ -183,19 +207,49 @@ impl Validator<'_> {
             }
             self.condition(origin, path.key("when"), &req.when, None);
             if req.text.trim().is_empty() {
-                self.report(origin, &path.key("text"), format!("{owner} has no text"), "say in a few words what is required");
+                self.report(
+                    origin,
+                    &path.key("text"),
+                    format!("{owner} has no text"),
+                    "say in a few words what is required",
+                );
             }
-            self.check_source_ref(origin, path.key("source"), &owner, req.source.as_deref(), true);
+            self.check_source_ref(
+                origin,
+                path.key("source"),
+                &owner,
+                req.source.as_deref(),
+                true,
+            );
             let n = &req.needs;
             let np = path.key("needs");
             if n.present && n.absent {
-                self.report(origin, &np, format!("{owner} both calls for its tier and rules it out"), "keep `present` or `absent`, not both");
+                self.report(
+                    origin,
+                    &np,
+                    format!("{owner} both calls for its tier and rules it out"),
+                    "keep `present` or `absent`, not both",
+                );
             }
             if let Some(p) = &n.protocol {
-                self.vocabulary(origin, np.key("protocol"), &owner, "protocol", p, &PROTOCOLS);
+                self.vocabulary(
+                    origin,
+                    np.key("protocol"),
+                    &owner,
+                    "protocol",
+                    p,
+                    &PROTOCOLS,
+                );
             }
             if let Some(c) = &n.consistency {
-                self.vocabulary(origin, np.key("consistency"), &owner, "consistency level", c, &CONSISTENCY_LEVELS);
+                self.vocabulary(
+                    origin,
+                    np.key("consistency"),
+                    &owner,
+                    "consistency level",
+                    c,
+                    &CONSISTENCY_LEVELS,
+                );
             }
             for (key, from) in [
                 ("connection_minutes_from", &n.connection_minutes_from),
@@ -207,7 +261,9 @@ impl Validator<'_> {
                     Some(_) => self.report(
                         origin,
                         &np.key(key),
-                        format!("{owner} reads `{id}` as a number, but it is not a number question"),
+                        format!(
+                            "{owner} reads `{id}` as a number, but it is not a number question"
+                        ),
                         "name a question of kind \"number\"",
                     ),
                     None => {
@@ -228,26 +284,48 @@ impl Validator<'_> {
             let fillers: Vec<&Service> = k
                 .services
                 .iter()
-                .filter(|s| s.capabilities.as_ref().is_some_and(|c| c.tiers.contains(&req.tier)))
+                .filter(|s| {
+                    s.capabilities
+                        .as_ref()
+                        .is_some_and(|c| c.tiers.contains(&req.tier))
+                })
                 .collect();
             if fillers.is_empty() {
                 self.report(
                     origin,
                     &path.key("tier"),
-                    format!("{owner} is about the {} tier, which no service can fill", req.tier.label()),
-                    format!("add \"{}\" to the `tiers` of a service's capabilities", req.tier),
+                    format!(
+                        "{owner} is about the {} tier, which no service can fill",
+                        req.tier.label()
+                    ),
+                    format!(
+                        "add \"{}\" to the `tiers` of a service's capabilities",
+                        req.tier
+                    ),
                 );
                 continue;
             }
-            if n.absent || n.present && n == &(Needs { present: true, ..Needs::default() }) {
+            if n.absent
+                || n.present
+                    && n == &(Needs {
+                        present: true,
+                        ..Needs::default()
+                    })
+            {
                 continue;
             }
             let meets = |s: &Service| {
-                let Some(c) = &s.capabilities else { return false };
+                let Some(c) = &s.capabilities else {
+                    return false;
+                };
                 n.protocol.as_ref().is_none_or(|p| carries(&c.protocols, p))
                     && n.latency_class.is_none_or(|l| s.latency_class <= l)
-                    && n.consistency.as_ref().is_none_or(|l| c.consistency.contains(l))
-                    && n.client_auth.as_ref().is_none_or(|a| c.client_auth.contains(a))
+                    && n.consistency
+                        .as_ref()
+                        .is_none_or(|l| c.consistency.contains(l))
+                    && n.client_auth
+                        .as_ref()
+                        .is_none_or(|a| c.client_auth.contains(a))
                     && (!n.multi_region || c.multi_region)
                     && (!n.multi_az || c.multi_az)
                     && (!n.sticky || c.sticky)
