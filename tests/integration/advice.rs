@@ -596,7 +596,8 @@ proptest! {
             prop_assert!(!s.because.is_empty(), "{} has no because", s.id);
         }
         let unmet: Vec<&str> = advice.requirements.iter().filter(|r| !r.met).map(|r| r.id.as_str()).collect();
-        if !unmet.is_empty() {
+        let pinned = advice.stack.services.iter().all(|s| s.because == ["pin-stack"]);
+        if !unmet.is_empty() && !pinned {
             prop_assert!(!Engine::new(&k).feasible_anywhere(&answers), "unmet {:?} though some archetype meets all", unmet);
         }
         prop_assert!(!advice.fired_rules.is_empty());
@@ -611,4 +612,54 @@ proptest! {
         let advice = Engine::new(&k).advise(&answers);
         assert_tipping_points_flip(&k, &answers, &advice);
     }
+}
+
+#[test]
+fn a_team_can_pin_a_reference_stack_and_sees_the_requirements_it_breaks() {
+    let k = shipped();
+    let (answers, _, _) = usecase("ftp-server", &k);
+    let composed = Engine::new(&k).advise(&answers);
+    let pinned = Engine::new(&k).advise(&answers.with(
+        "pin-stack",
+        AnswerValue::Choice("alb-sticky-ec2-memory".into()),
+    ));
+    assert_eq!(pinned.recommendation, composed.recommendation);
+    assert_eq!(pinned.stack.id, "alb-sticky-ec2-memory");
+    assert!(!pinned.stack.composed);
+    assert!(
+        pinned
+            .stack
+            .services
+            .iter()
+            .all(|s| s.because == ["pin-stack"])
+    );
+    assert!(pinned.stack.services[0].why.contains(&composed.stack.name));
+    // an ALB carries neither raw TCP nor SFTP: the pin breaks those requirements, and says so
+    let broken: Vec<&str> = pinned
+        .requirements
+        .iter()
+        .filter(|r| !r.met)
+        .map(|r| r.id.as_str())
+        .collect();
+    // and it has no object storage for the uploads
+    assert_eq!(
+        broken,
+        [
+            "clients-speak-tcp",
+            "file-transfer-protocol",
+            "files-uploaded"
+        ]
+    );
+    // a pin of another archetype is not applied
+    let other = Engine::new(&k).advise(&answers.with(
+        "pin-stack",
+        AnswerValue::Choice("apigw-lambda-dynamodb".into()),
+    ));
+    assert_eq!(other.stack.id, composed.stack.id);
+    assert!(
+        other
+            .excluded
+            .iter()
+            .any(|e| e.requirement == "pin-stack" && e.why.contains("composed instead"))
+    );
 }

@@ -694,38 +694,52 @@ impl Composer {
         out
     }
 
-    /// Which reference stacks break an active requirement, and how.
+    /// Every active requirement reference stack `i` breaks, and how.
+    pub fn stack_failures(&self, k: &Knowledge, active: &Active, i: usize) -> Vec<(usize, String)> {
+        let tiers = &self.stack_tiers[i];
+        let mut out = Vec::new();
+        for tier in StackTier::ALL {
+            let has = tiers.iter().find(|(t, _)| *t == tier).map(|(_, s)| *s);
+            match has {
+                None if self.present(k, active, tier) && tier != StackTier::Front => {
+                    if let Some(r) = self
+                        .tier_reqs(active, tier)
+                        .find(|&r| k.requirements[r].needs.present)
+                    {
+                        out.push((
+                            r,
+                            format!(
+                                "it has no {}; {}",
+                                tier.label(),
+                                lower_first(&k.requirements[r].text)
+                            ),
+                        ));
+                    }
+                }
+                None => {}
+                Some(s) => out.extend(
+                    self.tier_reqs(active, tier)
+                        .filter_map(|r| self.fails(k, s, r, active).map(|why| (r, why))),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Which reference stacks break an active requirement, and how (the first it breaks).
     pub fn reference_failures(
         &self,
         k: &Knowledge,
         active: &Active,
     ) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        for (i, tiers) in self.stack_tiers.iter().enumerate() {
-            let failure = StackTier::ALL.iter().find_map(|&tier| {
-                let has = tiers.iter().find(|(t, _)| *t == tier).map(|(_, s)| *s);
-                if has.is_none() && self.present(k, active, tier) && tier != StackTier::Front {
-                    let r = self
-                        .tier_reqs(active, tier)
-                        .find(|&r| k.requirements[r].needs.present)?;
-                    return Some((
-                        r,
-                        format!(
-                            "it has no {}; {}",
-                            tier.label(),
-                            lower_first(&k.requirements[r].text)
-                        ),
-                    ));
-                }
-                let s = has?;
-                self.tier_reqs(active, tier)
-                    .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
-            });
-            if let Some((r, why)) = failure {
-                out.push((i, r, why));
-            }
-        }
-        out
+        (0..self.stack_tiers.len())
+            .filter_map(|i| {
+                self.stack_failures(k, active, i)
+                    .into_iter()
+                    .next()
+                    .map(|(r, why)| (i, r, why))
+            })
+            .collect()
     }
 }
 

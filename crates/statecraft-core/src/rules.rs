@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use super::compose::{self, Active, Composer, Composition, Points};
 use super::condition::{self, Comparison, Compiled, Slot};
-use super::knowledge::composed;
 use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier};
+use super::knowledge::{catalogue, composed};
 use super::knowledge::{collect_refs, question_refs};
 use super::wizard;
 
@@ -309,6 +309,7 @@ impl<'k> Engine<'k> {
                     .rules
                     .iter()
                     .map(|r| &r.when)
+                    .chain(k.requirements.iter().map(|r| &r.when))
                     .chain(k.questions.iter().filter_map(|q| q.show_if.as_ref()))
                 {
                     condition::thresholds(c, &q.id, &mut out);
@@ -579,7 +580,35 @@ impl<'k> Engine<'k> {
             .iter()
             .map(|&r| Arc::clone(&self.explained[r]))
             .collect();
-        let stack = self.stack_choice(&composition, &fired, &outcome.stack_points);
+        let mut stack = self.stack_choice(&composition, &fired, &outcome.stack_points);
+        let mut unmet = composition.unmet.clone();
+        let mut pin_note: Option<Excluded> = None;
+        if let Some(AnswerValue::Choice(pin)) = effective.get(catalogue::PIN_STACK)
+            && pin != catalogue::COMPOSE
+            && let Some(i) = k.stacks.iter().position(|s| &s.id == pin)
+        {
+            if k.stacks[i].archetype == recommendation {
+                let composed = stack.name.clone();
+                stack = self.pinned(i, &composed, &outcome.stack_points);
+                // the pinned stack answers for every requirement itself
+                unmet = self
+                    .composer
+                    .stack_failures(k, &outcome.active, i)
+                    .into_iter()
+                    .map(|(r, _)| k.requirements[r].id.clone())
+                    .collect();
+            } else {
+                pin_note = Some(Excluded {
+                    id: pin.clone(),
+                    why: format!(
+                        "{}: pinned, but it is a {} stack and the advice is {}, so the stack is composed instead",
+                        k.stacks[i].name, k.stacks[i].archetype, recommendation
+                    ),
+                    requirement: catalogue::PIN_STACK.to_string(),
+                    kind: "stack",
+                });
+            }
+        }
         let requirements = k
             .requirements
             .iter()
@@ -590,7 +619,7 @@ impl<'k> Engine<'k> {
                 text: r.text.clone(),
                 tier: r.tier,
                 because: self.composer.because(i).to_vec(),
-                met: !composition.unmet.contains(&r.id),
+                met: !unmet.contains(&r.id),
             })
             .collect();
         let mut excluded: Vec<Excluded> = composition
@@ -611,6 +640,7 @@ impl<'k> Engine<'k> {
                 kind: "stack",
             });
         }
+        excluded.extend(pin_note);
         let decisive = self.decisive(outcome, recommendation, &mut excluded);
         Advice {
             recommendation,
@@ -755,6 +785,42 @@ impl<'k> Engine<'k> {
             services,
             composed: reference.is_none(),
             reference: reference.map(|i| k.stacks[i].id.clone()),
+        }
+    }
+
+    /// Reference stack `i`, pinned by the team in place of the composition.
+    fn pinned(&self, i: usize, composed: &str, points: &[i32]) -> StackChoice {
+        let k = self.k;
+        let st = &k.stacks[i];
+        let tiers = self.composer.stack_tiers(i);
+        StackChoice {
+            id: st.id.clone(),
+            name: st.name.clone(),
+            archetype: st.archetype,
+            points: points[i],
+            services: st
+                .services
+                .iter()
+                .map(|ss| StackService {
+                    id: ss.service.clone(),
+                    name: k
+                        .service(&ss.service)
+                        .map_or_else(|| ss.service.clone(), |sv| sv.name.clone()),
+                    role: ss.role.clone(),
+                    tier: tiers
+                        .iter()
+                        .find(|(_, s)| k.services[*s].id == ss.service)
+                        .map(|(t, _)| *t),
+                    why: format!(
+                        "Pinned by the team with the reference stack {} (composed from the answers it would be {composed}). {}.",
+                        st.name,
+                        ss.role.trim_end_matches('.')
+                    ),
+                    because: vec![catalogue::PIN_STACK.to_string()],
+                })
+                .collect(),
+            composed: false,
+            reference: Some(st.id.clone()),
         }
     }
 

@@ -141,6 +141,11 @@ pub struct QuestionSpec {
     pub used_for: &'static str,
 }
 
+/// The question whose options (besides `compose`) are reference stack ids: a team pins a stack.
+pub const PIN_STACK: &str = "pin-stack";
+/// `pin-stack`'s answer for "compose the stack from the answers".
+pub const COMPOSE: &str = "compose";
+
 /// The question whose options are AWS Region codes: the scenario is priced where the data must stay.
 pub const DATA_RESIDENCY: &str = "data-residency";
 
@@ -180,6 +185,12 @@ pub const QUESTIONS: &[QuestionSpec] = &[
         kind: QuestionKind::Single,
         options: &[],
         used_for: "the Region the scenario is priced in (each option's id is a Region code)",
+    },
+    QuestionSpec {
+        id: PIN_STACK,
+        kind: QuestionKind::Single,
+        options: &[COMPOSE],
+        used_for: "pinning a reference stack (every other option's id is a stack id)",
     },
     QuestionSpec {
         id: "sessions-at-peak",

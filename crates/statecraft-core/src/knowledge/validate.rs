@@ -935,6 +935,30 @@ impl Validator<'_> {
                 );
             }
         }
+        if let Some(at) = self.k.question_index(catalogue::PIN_STACK) {
+            let origin = self.k.origins.questions[at];
+            for (i, option) in self.k.questions[at].options.iter().enumerate() {
+                if option.id != catalogue::COMPOSE
+                    && self.k.stacks.iter().all(|s| s.id != option.id)
+                {
+                    let hint = suggest(&option.id, self.k.stacks.iter().map(|s| s.id.as_str()));
+                    self.report(
+                        origin,
+                        &self
+                            .item_path(KnowledgeFile::Questions, origin)
+                            .key("options")
+                            .index(i)
+                            .key("id"),
+                        format!(
+                            "`{}` offers to pin `{}`, which is not a stack of stacks.json{hint}",
+                            catalogue::PIN_STACK,
+                            option.id
+                        ),
+                        "name a reference stack's id, or `compose`",
+                    );
+                }
+            }
+        }
         for spec in catalogue::QUESTIONS {
             let origin = self.list_origin(KnowledgeFile::Questions);
             let Some(question) = self.k.question(spec.id) else {
