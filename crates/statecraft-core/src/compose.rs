@@ -103,6 +103,12 @@ pub struct Composer {
     by_tier: Vec<Vec<usize>>,
     /// Per reference stack: its services by tier.
     stack_tiers: Vec<Vec<(StackTier, usize)>>,
+    /// Per service: the compute services (by index) it can send requests to, and whether it needs
+    /// none.
+    reaches: Vec<(Vec<usize>, bool)>,
+    /// Feasibility per archetype for the requirement sets already seen (a tipping-point sweep asks
+    /// for the same few again and again).
+    feasible_seen: std::sync::Mutex<Vec<(Active, [Option<bool>; 3])>>,
 }
 
 fn tier_index(t: StackTier) -> usize {
@@ -242,10 +248,26 @@ impl Composer {
             })
             .collect();
         let stack_tiers = k.stacks.iter().map(|s| reference_tiers(k, s)).collect();
+        let reaches = k
+            .services
+            .iter()
+            .map(|s| {
+                let targets = caps(s).map_or(&[][..], |c| &c.targets[..]);
+                (
+                    targets
+                        .iter()
+                        .filter_map(|t| k.services.iter().position(|x| &x.id == t))
+                        .collect(),
+                    targets.iter().any(|t| t == "none"),
+                )
+            })
+            .collect();
         Composer {
             reqs,
             by_tier,
             stack_tiers,
+            reaches,
+            feasible_seen: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -473,18 +495,47 @@ impl Composer {
         best
     }
 
-    fn targets(k: &Knowledge, front: usize, compute: Option<usize>) -> bool {
-        let Some(c) = caps(&k.services[front]) else {
-            return false;
-        };
+    fn reaches(&self, front: usize, compute: Option<usize>) -> bool {
+        let (targets, none) = &self.reaches[front];
         match compute {
-            Some(cs) => c.targets.iter().any(|t| *t == k.services[cs].id),
-            None => c.targets.iter().any(|t| t == "none"),
+            Some(cs) => targets.contains(&cs),
+            None => *none,
         }
     }
 
     /// Whether the archetype can meet every active requirement (without dressing the result).
+    /// Remembered per requirement set: the answer depends on nothing else.
     pub fn feasible(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> bool {
+        let slot = Archetype::ALL
+            .iter()
+            .position(|a| *a == archetype)
+            .unwrap_or(0);
+        let mut seen = self
+            .feasible_seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, known)) = seen.iter().find(|(a, _)| a == active)
+            && let Some(f) = known[slot]
+        {
+            return f;
+        }
+        let f = self.feasible_now(k, active, archetype);
+        match seen.iter_mut().find(|(a, _)| a == active) {
+            Some((_, known)) => known[slot] = Some(f),
+            None => {
+                // a sweep meets few distinct sets; keep the memory bounded all the same
+                if seen.len() >= 256 {
+                    seen.clear();
+                }
+                let mut known = [None; 3];
+                known[slot] = Some(f);
+                seen.push((active.clone(), known));
+            }
+        }
+        f
+    }
+
+    fn feasible_now(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> bool {
         let mut fronts = None;
         let mut computes = None;
         for tier in StackTier::ALL {
@@ -504,8 +555,8 @@ impl Composer {
         match (fronts, computes) {
             (Some(f), Some(c)) => f
                 .iter()
-                .any(|&fs| c.iter().any(|&cs| Self::targets(k, fs, Some(cs)))),
-            (Some(f), None) => f.iter().any(|&fs| Self::targets(k, fs, None)),
+                .any(|&fs| c.iter().any(|&cs| self.reaches(fs, Some(cs)))),
+            (Some(f), None) => f.iter().any(|&fs| self.reaches(fs, None)),
             _ => true,
         }
     }
@@ -581,7 +632,7 @@ impl Composer {
         let (fi, ci) = (tier_index(StackTier::Front), tier_index(StackTier::Compute));
         if let Some((f, _)) = pick_of[fi] {
             let compute = pick_of[ci].map(|(c, _)| c);
-            if !Self::targets(k, f, compute) {
+            if !self.reaches(f, compute) {
                 let fronts = self.candidates(k, active, StackTier::Front, archetype);
                 let computes: Vec<Option<usize>> = if present[ci] {
                     self.candidates(k, active, StackTier::Compute, archetype)
@@ -594,7 +645,7 @@ impl Composer {
                 let mut best: Option<(usize, Option<usize>, i32)> = None;
                 for &fs in &fronts {
                     for &cs in &computes {
-                        if !Self::targets(k, fs, cs) {
+                        if !self.reaches(fs, cs) {
                             continue;
                         }
                         let total = self.score(k, fs, StackTier::Front, archetype, points)
