@@ -7,6 +7,16 @@
 //!   traffic for every stack (16 rates), latency against load (13 rates) and the decision map
 //!   (11 rates × 6 session sizes × every candidate stack).
 //!
+//! Issue 15's rows (`cargo bench --bench sim -- what-if`), each what the worker runs for it:
+//! - `what-if/slider-move`: one scenario change, the worker's `Simulate` request (the day's report);
+//! - `what-if/cost-curves`: cost against traffic for every candidate stack (16 rates each);
+//! - `what-if/decision-map`: 11 rates × 6 session sizes × every candidate stack, as the GUI asks;
+//! - `what-if/monte-carlo-1000`: 1,000 runs of the default day with the uncertain inputs;
+//! - `what-if/default-day`: the default 24-hour scenario;
+//! - `what-if/sticky-fleet-step/N`: one 10-second fluid step of a sticky-session fleet of N servers
+//!   (an hour of steps at a fixed fleet; the throughput is per step).
+//! And `scaling/…`: how time grows with horizon, traffic, fleet size and runs (the README's table).
+//!
 //! `cargo bench --bench sim` also prints the large-N accuracy check against erlang-c.md (10 million
 //! requests per row) before the timings. Under `cargo test` each benchmark runs once on a small size.
 
@@ -153,7 +163,93 @@ fn sweeps(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, queue_engines, day, monte_carlo, sweeps);
+/// Issue 15's target rows, each what the worker (or the CLI's `sweep`) runs for it.
+fn what_if(c: &mut Criterion) {
+    use statecraft::domain::sim::explore;
+    use statecraft::worker::{self, Request, sweeps};
+    let k = Knowledge::shipped().expect("shipped knowledge");
+    let s = scenario(&k, "default.json");
+    let never = AtomicBool::new(false);
+    let quiet = |_: u64, _: u64| {};
+    let mut g = c.benchmark_group("what-if");
+    g.sample_size(10);
+    let mut high = false;
+    g.bench_function("slider-move", |b| {
+        b.iter(|| {
+            // the peak slider moves between two values, as a user drags it
+            high = !high;
+            let mut v = s.clone();
+            v.traffic.peak_rps = sim::Estimate::Exact(if high { 700.0 } else { 500.0 });
+            let r = Request::Simulate {
+                scenario: Box::new(v),
+            };
+            worker::execute(&k, r, &never, &quiet).expect("runs")
+        })
+    });
+    g.bench_function("default-day", |b| {
+        b.iter(|| sim::simulate(&k, black_box(&s)).expect("simulates"))
+    });
+    let every = explore::default_candidates(&k);
+    let cost_n = if benchmarking() { 16 } else { 2 };
+    g.bench_function("cost-curves", |b| {
+        b.iter(|| {
+            let r = Request::CostCurves {
+                scenario: Box::new(sweeps::swept(&s)),
+                stacks: every.clone(),
+                rps: sweeps::log_space(1.0, 100_000.0, cost_n),
+            };
+            worker::execute(&k, r, &never, &quiet).expect("runs")
+        })
+    });
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("decision-map", |b| {
+        b.iter(|| {
+            let mut r = sweeps::decision_map(&k, &s);
+            if !benchmarking()
+                && let Request::Regions { rps, y, .. } = &mut r
+            {
+                rps.truncate(2);
+                y.truncate(2);
+            }
+            worker::execute(&k, r, &never, &quiet).expect("runs")
+        })
+    });
+    let uncertain = scenario(&k, "uncertain-web-app.json");
+    let runs = if benchmarking() { 1000 } else { 4 };
+    g.bench_function(format!("monte-carlo-{runs}"), |b| {
+        b.iter(|| {
+            let r = sweeps::monte_carlo(&uncertain, runs);
+            worker::execute(&k, r, &never, &quiet).expect("runs")
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("what-if/sticky-fleet-step");
+    g.sample_size(10);
+    let sticky = scenario(&k, "alb-sticky-ec2-memory.json");
+    let stack = k.stack("alb-sticky-ec2-memory").expect("the sticky stack");
+    for n in [10u32, 100, 1000] {
+        let mut v = sticky.clone();
+        v.horizon_s = 3600.0;
+        v.compute.min = n;
+        v.compute.max = n;
+        v.compute.initial = Some(n);
+        v.compute.autoscaling = false;
+        // enough traffic and sessions that every server holds some
+        v.traffic.peak_rps = sim::Estimate::Exact(f64::from(n) * 15.0);
+        v.traffic.sessions = f64::from(n) * 200.0;
+        let inputs = sim::model::Inputs::likely(&v);
+        let model = sim::model::Model::build(&k, stack, &v, inputs);
+        let steps = (v.horizon_s / sim::day::TICK_S) as u64;
+        g.throughput(Throughput::Elements(steps));
+        g.bench_function(n.to_string(), |b| {
+            b.iter(|| sim::day::run_fluid(black_box(&model)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, queue_engines, day, monte_carlo, sweeps, what_if);
 
 fn main() {
     if benchmarking() {

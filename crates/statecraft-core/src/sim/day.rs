@@ -15,6 +15,7 @@
 
 mod fleet;
 mod fluid;
+mod sessions;
 mod walk;
 
 use std::collections::VecDeque;
@@ -26,6 +27,7 @@ use super::engine::EventQueue;
 use super::model::{Compute, Model};
 use super::stats::{Latency, LatencyHist};
 use super::units::{Millis, Rps, Seconds};
+use sessions::StickySessions;
 
 /// The fluid step.
 pub const TICK_S: f64 = 10.0;
@@ -192,14 +194,11 @@ pub(super) struct Waiting {
 pub(super) struct Instance {
     pub az: u32,
     pub state: InstState,
-    /// Sticky sessions held in memory (fluid-level count).
-    pub sessions: u64,
-    /// Fraction of a session due to end (carried between steps).
-    pub churn: f64,
+    /// Open traffic with sticky sessions: the server's base in [`StickySessions`] (what it holds
+    /// follows from it), set when it entered service.
+    pub base: f64,
     /// Requests queued beyond capacity (fluid level).
     pub backlog: f64,
-    /// Share of the compute traffic the load balancer sends here (fluid level).
-    pub share: f64,
     // the walk's state
     pub busy: u32,
     pub queue: VecDeque<Waiting>,
@@ -286,9 +285,13 @@ pub(super) struct Sim<'m> {
     pub low_streak: u32,
     pub az_down: Vec<bool>,
     pub rr: usize,
-    /// In-service instances, and the cumulative session weights for sticky routing.
+    /// In-service instances, and the cumulative session weights for sticky routing (built when the
+    /// walk needs them: `sticky_stale` says they are out of date).
     pub serving: Vec<u32>,
     pub sticky_cum: Vec<f64>,
+    pub sticky_stale: bool,
+    /// Open traffic's sessions in the servers' memory, per zone.
+    pub sticky: StickySessions,
     /// The largest share of traffic one in-service instance gets.
     pub max_share: f64,
     /// Some instance has a fluid backlog (it was over its capacity).
@@ -361,6 +364,8 @@ impl<'m> Sim<'m> {
             rr: 0,
             serving: Vec::new(),
             sticky_cum: Vec::new(),
+            sticky_stale: true,
+            sticky: StickySessions::new(m.availability_zones as usize),
             max_share: 0.0,
             backlogged: false,
             total_requests: 0.0,
