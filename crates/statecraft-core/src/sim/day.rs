@@ -263,8 +263,10 @@ pub(super) struct Interval {
 pub(super) struct LambdaState {
     /// Warm environments (fluid level).
     pub pool: f64,
-    /// Concurrency needed at each recent step, to know which environments stay warm.
-    pub recent_need: VecDeque<f64>,
+    /// Concurrency needed over the recent steps, to know which environments stay warm: a sliding
+    /// maximum, (step, need) with needs decreasing, so the largest is the front (not a scan a step).
+    pub recent_need: VecDeque<(u64, f64)>,
+    pub steps: u64,
     /// New environments allowed right now (scale-up rate).
     pub tokens: f64,
     // the walk's state: idle environments by the time they were last used, oldest first
@@ -311,6 +313,8 @@ pub(super) struct Sim<'m> {
     pub f_front: f64,
     pub f_store: f64,
     pub rate: f64,
+    /// The step start `rate` was evaluated for (the profile at its midpoint), in sampled runs.
+    pub rate_at: Option<f64>,
     pub arrivals_this_tick: u64,
     pub sessions_shared: f64,
     pub window: Option<Window>,
@@ -374,6 +378,7 @@ impl<'m> Sim<'m> {
             lambda: LambdaState {
                 pool: 0.0,
                 recent_need: VecDeque::new(),
+                steps: 0,
                 tokens: 0.0,
                 idle: VecDeque::new(),
                 total: 0,
@@ -389,6 +394,7 @@ impl<'m> Sim<'m> {
             f_front: 0.0,
             f_store: 0.0,
             rate: 0.0,
+            rate_at: None,
             arrivals_this_tick: 0,
             sessions_shared: 0.0,
             window: None,

@@ -180,6 +180,52 @@ pub fn monthly_cost(k: &Knowledge, stack: &Stack, s: &Scenario) -> Usd {
     cost::monthly(k, stack, s, &inputs, &outcome.usage).monthly_usd
 }
 
+/// What identifies a run's outcome: the model, but for inputs the day does not read (the session
+/// size matters only through DynamoDB's units, which are in the model; the bill reads it itself).
+/// Two cells of a sweep with the same key have the same outcome, so it is run once.
+fn run_key(model: &Model, walk: bool) -> String {
+    let mut m = model.clone();
+    m.inputs.session_kb = 0.0;
+    format!("{walk}{m:?}")
+}
+
+/// Runs once each distinct model of a sweep, over the cores; `walk` runs walk requests (latency).
+struct Runs {
+    index: std::collections::HashMap<String, usize>,
+    models: Vec<(Model, bool)>,
+}
+
+impl Runs {
+    fn new() -> Runs {
+        Runs {
+            index: Default::default(),
+            models: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, model: Model, walk: bool) -> usize {
+        let key = run_key(&model, walk);
+        let next = self.models.len();
+        *self.index.entry(key).or_insert_with(|| {
+            self.models.push((model, walk));
+            next
+        })
+    }
+
+    fn run(&self) -> Vec<day::DayOutcome> {
+        self.models
+            .par_iter()
+            .map(|(m, walk)| {
+                if *walk {
+                    day::run(m)
+                } else {
+                    day::run_fluid(m)
+                }
+            })
+            .collect()
+    }
+}
+
 /// Cost against traffic for a stack: the scenario at each peak rate, everything else kept.
 pub fn cost_curve(
     k: &Knowledge,
@@ -244,6 +290,12 @@ const STEADY_HORIZON_S: f64 = 600.0;
 /// p99 and the error share at a steady peak, the fleet sized as target tracking would size it
 /// within the scenario's min and max.
 pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> LatencyPoint {
+    let (model, inputs) = steady_model(k, stack, s, requests);
+    steady_point(&inputs, &day::run(&model))
+}
+
+/// The model [`steady_latency`] runs: flat traffic at the peak, the fleet already sized for it.
+fn steady_model(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> (Model, Inputs) {
     let mut v = variant(s, &stack.id, s.traffic.peak_rps.likely());
     v.traffic.shape = Shape::Flat;
     v.horizon_s = STEADY_HORIZON_S;
@@ -256,7 +308,10 @@ pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64)
         let n = ((load / p.target).ceil() as u32).clamp(p.min, p.max);
         p.initial = n;
     }
-    let o = day::run(&model);
+    (model, inputs)
+}
+
+fn steady_point(inputs: &Inputs, o: &day::DayOutcome) -> LatencyPoint {
     let total = o.usage.requests.max(1e-9);
     LatencyPoint {
         rps: Rps(inputs.peak_rps),
@@ -372,10 +427,13 @@ pub fn decision_regions(
         .iter()
         .flat_map(|&yv| peak_rps.iter().map(move |&r| (r, yv)))
         .collect();
-    let cells = grid
-        .par_iter()
+    // every (cell, stack) asks for a day's cost and a steady latency; cells that differ only in what the
+    // day does not read (the session size, for stacks without DynamoDB) share their runs
+    let mut runs = Runs::new();
+    let plans: Vec<Vec<(Scenario, Inputs, usize, Inputs, usize)>> = grid
+        .iter()
         .map(|&(r, yv)| {
-            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+            stacks
                 .iter()
                 .map(|st| {
                     let mut v = serving_variant(s, &st.id, r);
@@ -383,8 +441,27 @@ pub fn decision_regions(
                         SweepInput::SessionKb => v.traffic.session_kb = Estimate::Exact(yv),
                         SweepInput::RequestMs => v.traffic.request_ms = Estimate::Exact(yv),
                     }
-                    let usd = monthly_cost(k, st, &v);
-                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2);
+                    let inputs = Inputs::likely(&v);
+                    let cost_run = runs.add(Model::build(k, st, &v, inputs), false);
+                    let (lat_model, lat_inputs) = steady_model(k, st, &v, STEADY_REQUESTS / 2);
+                    let lat_run = runs.add(lat_model, true);
+                    (v, inputs, cost_run, lat_inputs, lat_run)
+                })
+                .collect()
+        })
+        .collect();
+    let outcomes = runs.run();
+    let cells = grid
+        .par_iter()
+        .zip(plans.par_iter())
+        .map(|(&(r, yv), plan)| {
+            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+                .iter()
+                .zip(plan)
+                .map(|(st, (v, inputs, cost_run, lat_inputs, lat_run))| {
+                    let usd =
+                        cost::monthly(k, st, v, inputs, &outcomes[*cost_run].usage).monthly_usd;
+                    let lat = steady_point(lat_inputs, &outcomes[*lat_run]);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     (st.id.clone(), usd, lat.p99_ms, ok)
                 })
