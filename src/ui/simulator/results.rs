@@ -158,7 +158,12 @@ impl SimulatorUi {
                 if self.regions.pending(worker) {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label(RichText::new("updating the map…").small().weak());
+                        let note = if self.regions.provisional {
+                            "provisional: every row drawn as the middle session size's; refining…"
+                        } else {
+                            "updating the map…"
+                        };
+                        ui.label(RichText::new(note).small().weak());
                     });
                 }
             },
