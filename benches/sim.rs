@@ -249,7 +249,113 @@ fn what_if(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, queue_engines, day, monte_carlo, sweeps, what_if);
+/// How long until the worker's first answer (the provisional one) for the slow requests.
+fn first_answers(c: &mut Criterion) {
+    use statecraft::worker::{self, Request, sweeps};
+    let k = Knowledge::shipped().expect("shipped knowledge");
+    let s = scenario(&k, "default.json");
+    let uncertain = scenario(&k, "uncertain-web-app.json");
+    let never = AtomicBool::new(false);
+    let mut g = c.benchmark_group("what-if/first-answer");
+    g.sample_size(10);
+    let small = !benchmarking();
+    let requests: Vec<(&str, Request)> = vec![
+        (
+            "slider-move",
+            Request::Simulate {
+                scenario: Box::new(s.clone()),
+            },
+        ),
+        ("decision-map", {
+            let mut r = sweeps::decision_map(&k, &s);
+            if small && let Request::Regions { rps, y, .. } = &mut r {
+                rps.truncate(2);
+                y.truncate(2);
+            }
+            r
+        }),
+        (
+            "monte-carlo-1000",
+            sweeps::monte_carlo(&uncertain, if small { 60 } else { 1000 }),
+        ),
+    ];
+    for (name, request) in requests {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    let first = std::sync::Mutex::new(None);
+                    let r = request.clone();
+                    worker::execute_progressive(&k, r, &never, &|_, _| {}, &|_| {
+                        first.lock().expect("lock").get_or_insert(start.elapsed());
+                    })
+                    .expect("runs");
+                    let at = first
+                        .lock()
+                        .expect("lock")
+                        .unwrap_or_else(|| start.elapsed());
+                    total += at;
+                }
+                total
+            })
+        });
+    }
+    g.finish();
+}
+
+/// How time grows with the horizon, the traffic and the Monte Carlo runs (the README's table; the
+/// fleet size is `what-if/sticky-fleet-step`).
+fn scaling(c: &mut Criterion) {
+    let k = Knowledge::shipped().expect("shipped knowledge");
+    let s = scenario(&k, "default.json");
+    let never = AtomicBool::new(false);
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    let full = benchmarking();
+    for hours in [6.0, 24.0, 168.0] {
+        if !full && hours > 6.0 {
+            continue;
+        }
+        let mut v = s.clone();
+        v.horizon_s = hours * 3600.0;
+        g.bench_function(format!("horizon/{hours}h"), |b| {
+            b.iter(|| sim::simulate(&k, black_box(&v)).expect("simulates"))
+        });
+    }
+    for rps in [60.0, 600.0, 6000.0, 60000.0] {
+        if !full && rps > 60.0 {
+            continue;
+        }
+        let mut v = s.clone();
+        v.traffic.peak_rps = sim::Estimate::Exact(rps);
+        v.compute.max = 4000;
+        g.bench_function(format!("traffic/{rps}rps"), |b| {
+            b.iter(|| sim::simulate(&k, black_box(&v)).expect("simulates"))
+        });
+    }
+    let uncertain = scenario(&k, "uncertain-web-app.json");
+    for runs in [10u32, 100, 1000] {
+        if !full && runs > 10 {
+            continue;
+        }
+        g.bench_function(format!("monte-carlo/{runs}"), |b| {
+            b.iter(|| sim::monte_carlo(&k, &uncertain, runs, &|_| {}, &never).expect("runs"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    queue_engines,
+    day,
+    monte_carlo,
+    sweeps,
+    what_if,
+    first_answers,
+    scaling
+);
 
 fn main() {
     if benchmarking() {

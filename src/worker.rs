@@ -391,6 +391,10 @@ pub fn execute(
     execute_progressive(k, request, cancel, progress, &|_| {})
 }
 
+/// Requests walked one by one in the first answer of a day with more: its cost, scaling, errors and
+/// sessions are the exact run's (they come from the fluid step); only its percentiles are rougher.
+pub const FIRST_DAY_REQUESTS: u64 = 6_000;
+
 /// [`execute`], handing `provisional` a first answer before the exact one for the slow requests (the
 /// decision map, Monte Carlo); the exact answer is the same either way.
 pub fn execute_progressive(
@@ -398,12 +402,37 @@ pub fn execute_progressive(
     request: Request,
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
-    provisional: &dyn Fn(Output),
+    provisional: &(dyn Fn(Output) + Sync),
 ) -> Result<Output, String> {
     match request {
-        Request::Simulate { scenario } => sim::simulate(k, &likely_only(&scenario))
-            .map(|r| Output::Report(Box::new(r)))
-            .map_err(|e| e.to_string()),
+        Request::Simulate { scenario } => {
+            let s = likely_only(&scenario);
+            let exact = || {
+                sim::simulate(k, &s)
+                    .map(|r| Output::Report(Box::new(r)))
+                    .map_err(|e| e.to_string())
+            };
+            if s.sampling.full
+                || s.population.is_some()
+                || s.sampling.requests <= FIRST_DAY_REQUESTS
+            {
+                return exact();
+            }
+            // the first answer beside the exact run, on the other core; it is sent before the exact
+            // one can be, since the scope waits for it
+            let mut first = s.clone();
+            first.sampling.requests = FIRST_DAY_REQUESTS;
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    if let Ok(r) = sim::simulate(k, &first)
+                        && !cancel.load(Ordering::Relaxed)
+                    {
+                        provisional(Output::Report(Box::new(r)));
+                    }
+                });
+                exact()
+            })
+        }
         Request::MonteCarlo { scenario, runs } => {
             let done = AtomicU64::new(0);
             // progress at most every 1% of the runs, so the channel is not flooded
