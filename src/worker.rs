@@ -392,8 +392,11 @@ pub fn execute(
 }
 
 /// Requests walked one by one in the first answer of a day with more: its cost, scaling, errors and
-/// sessions are the exact run's (they come from the fluid step); only its percentiles are rougher.
+/// sessions are the exact run's (they come from the fluid step); its percentiles are rougher and its
+/// timeline hourly.
 pub const FIRST_DAY_REQUESTS: u64 = 6_000;
+/// The first answer's timeline step: its plot is hourly until the exact day replaces it.
+pub const FIRST_DAY_STEP_S: f64 = 3_600.0;
 
 /// [`execute`], handing `provisional` a first answer before the exact one for the slow requests (the
 /// decision map, Monte Carlo); the exact answer is the same either way.
@@ -422,6 +425,8 @@ pub fn execute_progressive(
             // one can be, since the scope waits for it
             let mut first = s.clone();
             first.sampling.requests = FIRST_DAY_REQUESTS;
+            // hourly windows, so that 6,000 requests are not padded up to 50 in each of 288 windows
+            first.sampling.timeline_step_s = s.sampling.timeline_step_s.max(FIRST_DAY_STEP_S);
             std::thread::scope(|scope| {
                 scope.spawn(|| {
                     if let Ok(r) = sim::simulate(k, &first)
