@@ -15,7 +15,8 @@
 //! - `what-if/default-day`: the default 24-hour scenario;
 //! - `what-if/sticky-fleet-step/N`: one 10-second fluid step of a sticky-session fleet of N servers
 //!   (an hour of steps at a fixed fleet; the throughput is per step).
-//! And `scaling/…`: how time grows with horizon, traffic, fleet size and runs (the README's table).
+//!
+//! And `what-if/first-answer/…`, the time to the worker's provisional answer; and `scaling/…`: how time grows with horizon, traffic, fleet size and runs (the README's table).
 //!
 //! `cargo bench --bench sim` also prints the large-N accuracy check against erlang-c.md (10 million
 //! requests per row) before the timings. Under `cargo test` each benchmark runs once on a small size.

@@ -210,6 +210,16 @@ fn run_key(model: &Model, walk: bool) -> String {
     format!("{walk}{m:?}")
 }
 
+/// What one stack in one cell of a decision map needs: its scenario and inputs, and which of the
+/// sweep's runs give its cost and its latency.
+struct CellPlan {
+    scenario: Scenario,
+    inputs: Inputs,
+    cost_run: usize,
+    lat_inputs: Inputs,
+    lat_run: usize,
+}
+
 /// Runs once each distinct model of a sweep, over the cores; `walk` runs walk requests (latency).
 struct Runs {
     index: std::collections::HashMap<String, usize>,
@@ -471,7 +481,7 @@ fn decision_rows(
     // every (cell, stack) asks for a day's cost and a steady latency; cells that differ only in what the
     // day does not read (the session size, for stacks without DynamoDB) share their runs
     let mut runs = Runs::new();
-    let plans: Vec<Vec<(Scenario, Inputs, usize, Inputs, usize)>> = grid
+    let plans: Vec<Vec<CellPlan>> = grid
         .iter()
         .map(|&(r, yv)| {
             stacks
@@ -486,7 +496,13 @@ fn decision_rows(
                     let cost_run = runs.add(Model::build(k, st, &v, inputs), false);
                     let (lat_model, lat_inputs) = steady_model(k, st, &v, STEADY_REQUESTS / 2);
                     let lat_run = runs.add(lat_model, true);
-                    (v, inputs, cost_run, lat_inputs, lat_run)
+                    CellPlan {
+                        scenario: v,
+                        inputs,
+                        cost_run,
+                        lat_inputs,
+                        lat_run,
+                    }
                 })
                 .collect()
         })
@@ -499,10 +515,10 @@ fn decision_rows(
             let candidates: Vec<(String, Usd, Millis, bool)> = stacks
                 .iter()
                 .zip(plan)
-                .map(|(st, (v, inputs, cost_run, lat_inputs, lat_run))| {
-                    let usd =
-                        cost::monthly(k, st, v, inputs, &outcomes[*cost_run].usage).monthly_usd;
-                    let lat = steady_point(lat_inputs, &outcomes[*lat_run]);
+                .map(|(st, p)| {
+                    let usage = &outcomes[p.cost_run].usage;
+                    let usd = cost::monthly(k, st, &p.scenario, &p.inputs, usage).monthly_usd;
+                    let lat = steady_point(&p.lat_inputs, &outcomes[p.lat_run]);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     (st.id.clone(), usd, lat.p99_ms, ok)
                 })
