@@ -8,6 +8,10 @@
 //! A new request from a screen supersedes its previous one of the same kind: the old one is cancelled,
 //! and a lane skips requests cancelled while they waited, so dragging a slider runs only the latest.
 //!
+//! Work too slow for one frame answers twice: a first answer at once (`Reply::Provisional`: the
+//! decision map's middle row drawn for every row; the first Monte Carlo runs' bands), then the exact
+//! one (`Reply::Finished`), which is the same as if no first answer had been sent.
+//!
 //! Everything here calls `domain::sim`; the only logic of its own is in the thin adapters at the end
 //! (collapsing a scenario's ranges for the live replot).
 
@@ -132,17 +136,26 @@ pub enum Reply {
     Cancelled {
         id: JobId,
     },
+    /// A first answer while the exact one is computed (the job goes on).
+    Provisional {
+        id: JobId,
+        output: Output,
+    },
 }
 
 impl Reply {
     pub fn id(&self) -> JobId {
         match self {
-            Reply::Progress { id, .. } | Reply::Finished { id, .. } | Reply::Cancelled { id } => {
-                *id
-            }
+            Reply::Progress { id, .. }
+            | Reply::Finished { id, .. }
+            | Reply::Cancelled { id }
+            | Reply::Provisional { id, .. } => *id,
         }
     }
 }
+
+/// Monte Carlo runs whose bands are sent first, before the rest are run.
+pub const FIRST_MONTE_CARLO_RUNS: u32 = 50;
 
 struct Job {
     id: JobId,
@@ -284,6 +297,7 @@ impl Worker {
                 Reply::Finished { id, .. } | Reply::Cancelled { id } => {
                     self.running.remove(id);
                 }
+                Reply::Provisional { .. } => {}
             }
             out.push(reply);
         }
@@ -343,7 +357,13 @@ fn lane_loop(
             });
             wake();
         };
-        let result = execute(k, job.request, &job.cancel, &progress);
+        let partial = |output: Output| {
+            if !job.cancel.load(Ordering::Relaxed) {
+                let _ = out.send(Reply::Provisional { id: job.id, output });
+                wake();
+            }
+        };
+        let result = execute_progressive(k, job.request, &job.cancel, &progress, &partial);
         let reply = if job.cancel.load(Ordering::Relaxed) {
             Reply::Cancelled { id: job.id }
         } else {
@@ -368,10 +388,56 @@ pub fn execute(
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Output, String> {
+    execute_progressive(k, request, cancel, progress, &|_| {})
+}
+
+/// Requests walked one by one in the first answer of a day with more: its cost, scaling, errors and
+/// sessions are the exact run's (they come from the fluid step); its percentiles are rougher and its
+/// timeline hourly.
+pub const FIRST_DAY_REQUESTS: u64 = 6_000;
+/// The first answer's timeline step: its plot is hourly until the exact day replaces it.
+pub const FIRST_DAY_STEP_S: f64 = 3_600.0;
+
+/// [`execute`], handing `provisional` a first answer before the exact one for the slow requests (the
+/// decision map, Monte Carlo); the exact answer is the same either way.
+pub fn execute_progressive(
+    k: &Knowledge,
+    request: Request,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    provisional: &(dyn Fn(Output) + Sync),
+) -> Result<Output, String> {
     match request {
-        Request::Simulate { scenario } => sim::simulate(k, &likely_only(&scenario))
-            .map(|r| Output::Report(Box::new(r)))
-            .map_err(|e| e.to_string()),
+        Request::Simulate { scenario } => {
+            let s = likely_only(&scenario);
+            let exact = || {
+                sim::simulate(k, &s)
+                    .map(|r| Output::Report(Box::new(r)))
+                    .map_err(|e| e.to_string())
+            };
+            if s.sampling.full
+                || s.population.is_some()
+                || s.sampling.requests <= FIRST_DAY_REQUESTS
+            {
+                return exact();
+            }
+            // the first answer beside the exact run, on the other core; it is sent before the exact
+            // one can be, since the scope waits for it
+            let mut first = s.clone();
+            first.sampling.requests = FIRST_DAY_REQUESTS;
+            // hourly windows, so that 6,000 requests are not padded up to 50 in each of 288 windows
+            first.sampling.timeline_step_s = s.sampling.timeline_step_s.max(FIRST_DAY_STEP_S);
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    if let Ok(r) = sim::simulate(k, &first)
+                        && !cancel.load(Ordering::Relaxed)
+                    {
+                        provisional(Output::Report(Box::new(r)));
+                    }
+                });
+                exact()
+            })
+        }
         Request::MonteCarlo { scenario, runs } => {
             let done = AtomicU64::new(0);
             // progress at most every 1% of the runs, so the channel is not flooded
@@ -383,7 +449,24 @@ pub fn execute(
                     progress(n, total);
                 }
             };
-            sim::monte_carlo(k, &scenario, runs, &on_run, cancel)
+            let first = runs.min(FIRST_MONTE_CARLO_RUNS);
+            if first == runs || runs > crate::domain::sim::check::MAX_RUNS {
+                return sim::monte_carlo(k, &scenario, runs, &on_run, cancel)
+                    .map(Output::MonteCarlo)
+                    .map_err(|e| e.to_string());
+            }
+            // the same runs as one call, in two parts: bands from the first ones at once
+            sim::monte_carlo(k, &scenario, first, &on_run, cancel)
+                .and_then(|head| {
+                    if !head.cancelled {
+                        provisional(Output::MonteCarlo(head.clone()));
+                    }
+                    let tail =
+                        explore::monte_carlo_runs(k, &scenario, first..runs, &on_run, cancel)?;
+                    let mut samples = head.samples;
+                    samples.extend(tail);
+                    Ok(MonteCarlo::of(samples, runs))
+                })
                 .map(Output::MonteCarlo)
                 .map_err(|e| e.to_string())
         }
@@ -415,9 +498,22 @@ pub fn execute(
             y_input,
             y,
             candidates,
-        } => explore::decision_regions(k, &likely_only(&scenario), &rps, y_input, &y, &candidates)
-            .map(|r| Output::Regions(Box::new(r)))
-            .map_err(|e| e.to_string()),
+        } => {
+            let s = likely_only(&scenario);
+            if y.len() > 1
+                && let Ok(first) =
+                    explore::decision_regions_first(k, &s, &rps, y_input, &y, &candidates)
+                && !cancel.load(Ordering::Relaxed)
+            {
+                provisional(Output::Regions(Box::new(first)));
+            }
+            if cancel.load(Ordering::Relaxed) {
+                return Err("cancelled".into());
+            }
+            explore::decision_regions(k, &s, &rps, y_input, &y, &candidates)
+                .map(|r| Output::Regions(Box::new(r)))
+                .map_err(|e| e.to_string())
+        }
         Request::Queue { params } => sim::queue(&params)
             .map(|r| Output::Queue(Box::new(r)))
             .map_err(|e| e.to_string()),

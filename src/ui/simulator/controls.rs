@@ -248,6 +248,18 @@ impl SimulatorUi {
                     .text(format!("{} of {} runs", job.done, job.total))
                     .animate(true),
             );
+            if self.monte_carlo.provisional
+                && let Some(mc) = &self.monte_carlo.value
+            {
+                ui.label(
+                    RichText::new(format!(
+                        "bands provisional: from the first {} runs",
+                        mc.runs
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
         }
 
         widgets::section(ui, "Targets and scaling");

@@ -33,7 +33,13 @@ impl SimulatorUi {
             ui.heading(RichText::new("Simulator").strong())
                 .on_hover_text(timing);
             widgets::seed_badge(ui, project.seed);
-            if report_stale || curves_stale {
+            if self.report.provisional && report_stale {
+                ui.spinner();
+                ui.label(
+                    RichText::new("provisional: percentiles from fewer sampled requests, refining")
+                        .weak(),
+                );
+            } else if report_stale || curves_stale {
                 ui.spinner();
                 ui.label(
                     RichText::new("recomputing: the dimmed figures are the last run's").weak(),
@@ -158,7 +164,12 @@ impl SimulatorUi {
                 if self.regions.pending(worker) {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label(RichText::new("updating the map…").small().weak());
+                        let note = if self.regions.provisional {
+                            "provisional: every row drawn as the middle session size's; refining…"
+                        } else {
+                            "updating the map…"
+                        };
+                        ui.label(RichText::new(note).small().weak());
                     });
                 }
             },

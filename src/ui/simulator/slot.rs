@@ -15,6 +15,8 @@ pub struct Slot<T> {
     pub error: Option<String>,
     /// How long the worker took for the value on screen.
     pub elapsed: Option<Duration>,
+    /// The value is the worker's first answer; the exact one is still being computed.
+    pub provisional: bool,
 }
 
 impl<T> Default for Slot<T> {
@@ -25,6 +27,7 @@ impl<T> Default for Slot<T> {
             job: None,
             error: None,
             elapsed: None,
+            provisional: false,
         }
     }
 }
@@ -73,7 +76,17 @@ impl<T> Slot<T> {
                     }
                     Err(e) => self.error = Some(e),
                 }
+                self.provisional = false;
                 self.job = None;
+                true
+            }
+            Some(Reply::Provisional { output, .. }) => {
+                // a first answer: shown at once, marked, and the job goes on
+                if let Some(v) = take(output) {
+                    self.value = Some(v);
+                    self.error = None;
+                    self.provisional = true;
+                }
                 true
             }
             Some(Reply::Cancelled { .. }) => {

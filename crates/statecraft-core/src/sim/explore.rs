@@ -61,9 +61,22 @@ pub fn monte_carlo<P: Fn(usize) + Sync>(
         )
         .into());
     }
+    let samples = monte_carlo_runs(k, s, 0..runs, progress, cancel)?;
+    Ok(MonteCarlo::of(samples, runs))
+}
+
+/// The Monte Carlo runs of indices `runs` (each with its own sub-stream of the seed, so runs 0–99 then
+/// 100–999 are exactly runs 0–999): what [`monte_carlo`] runs, in parts, for a first answer early.
+pub fn monte_carlo_runs<P: Fn(usize) + Sync>(
+    k: &Knowledge,
+    s: &Scenario,
+    runs: std::ops::Range<u32>,
+    progress: &P,
+    cancel: &AtomicBool,
+) -> Result<Vec<McRun>, Diagnostics> {
     let stack = stack_for(k, s)?;
     let done = AtomicUsize::new(0);
-    let mut samples: Vec<McRun> = (0..runs)
+    let mut samples: Vec<McRun> = runs
         .into_par_iter()
         .filter_map(|i| {
             if cancel.load(Ordering::Relaxed) {
@@ -75,15 +88,23 @@ pub fn monte_carlo<P: Fn(usize) + Sync>(
         })
         .collect();
     samples.sort_by_key(|r| r.index);
-    let mut costs: Vec<f64> = samples.iter().map(|r| r.monthly_usd.0).collect();
-    let mut p99s: Vec<f64> = samples.iter().map(|r| r.p99_ms.0).collect();
-    Ok(MonteCarlo {
-        runs: samples.len() as u32,
-        cancelled: samples.len() < runs as usize,
-        cost: Band::of(&mut costs),
-        p99_ms: Band::of(&mut p99s),
-        samples,
-    })
+    Ok(samples)
+}
+
+impl MonteCarlo {
+    /// The bands of `samples`, runs of the `asked` (fewer than asked: cancelled, or a first answer).
+    pub fn of(mut samples: Vec<McRun>, asked: u32) -> MonteCarlo {
+        samples.sort_by_key(|r| r.index);
+        let mut costs: Vec<f64> = samples.iter().map(|r| r.monthly_usd.0).collect();
+        let mut p99s: Vec<f64> = samples.iter().map(|r| r.p99_ms.0).collect();
+        MonteCarlo {
+            runs: samples.len() as u32,
+            cancelled: samples.len() < asked as usize,
+            cost: Band::of(&mut costs),
+            p99_ms: Band::of(&mut p99s),
+            samples,
+        }
+    }
 }
 
 fn mc_run(k: &Knowledge, stack: &Stack, s: &Scenario, i: u32) -> McRun {
@@ -180,6 +201,62 @@ pub fn monthly_cost(k: &Knowledge, stack: &Stack, s: &Scenario) -> Usd {
     cost::monthly(k, stack, s, &inputs, &outcome.usage).monthly_usd
 }
 
+/// What identifies a run's outcome: the model, but for inputs the day does not read (the session
+/// size matters only through DynamoDB's units, which are in the model; the bill reads it itself).
+/// Two cells of a sweep with the same key have the same outcome, so it is run once.
+fn run_key(model: &Model, walk: bool) -> String {
+    let mut m = model.clone();
+    m.inputs.session_kb = 0.0;
+    format!("{walk}{m:?}")
+}
+
+/// What one stack in one cell of a decision map needs: its scenario and inputs, and which of the
+/// sweep's runs give its cost and its latency.
+struct CellPlan {
+    scenario: Scenario,
+    inputs: Inputs,
+    cost_run: usize,
+    lat_inputs: Inputs,
+    lat_run: usize,
+}
+
+/// Runs once each distinct model of a sweep, over the cores; `walk` runs walk requests (latency).
+struct Runs {
+    index: std::collections::HashMap<String, usize>,
+    models: Vec<(Model, bool)>,
+}
+
+impl Runs {
+    fn new() -> Runs {
+        Runs {
+            index: Default::default(),
+            models: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, model: Model, walk: bool) -> usize {
+        let key = run_key(&model, walk);
+        let next = self.models.len();
+        *self.index.entry(key).or_insert_with(|| {
+            self.models.push((model, walk));
+            next
+        })
+    }
+
+    fn run(&self) -> Vec<day::DayOutcome> {
+        self.models
+            .par_iter()
+            .map(|(m, walk)| {
+                if *walk {
+                    day::run(m)
+                } else {
+                    day::run_fluid(m)
+                }
+            })
+            .collect()
+    }
+}
+
 /// Cost against traffic for a stack: the scenario at each peak rate, everything else kept.
 pub fn cost_curve(
     k: &Knowledge,
@@ -244,6 +321,12 @@ const STEADY_HORIZON_S: f64 = 600.0;
 /// p99 and the error share at a steady peak, the fleet sized as target tracking would size it
 /// within the scenario's min and max.
 pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> LatencyPoint {
+    let (model, inputs) = steady_model(k, stack, s, requests);
+    steady_point(&inputs, &day::run(&model))
+}
+
+/// The model [`steady_latency`] runs: flat traffic at the peak, the fleet already sized for it.
+fn steady_model(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64) -> (Model, Inputs) {
     let mut v = variant(s, &stack.id, s.traffic.peak_rps.likely());
     v.traffic.shape = Shape::Flat;
     v.horizon_s = STEADY_HORIZON_S;
@@ -256,7 +339,10 @@ pub fn steady_latency(k: &Knowledge, stack: &Stack, s: &Scenario, requests: u64)
         let n = ((load / p.target).ceil() as u32).clamp(p.min, p.max);
         p.initial = n;
     }
-    let o = day::run(&model);
+    (model, inputs)
+}
+
+fn steady_point(inputs: &Inputs, o: &day::DayOutcome) -> LatencyPoint {
     let total = o.usage.requests.max(1e-9);
     LatencyPoint {
         rps: Rps(inputs.peak_rps),
@@ -356,6 +442,26 @@ pub fn decision_regions(
     y: &[f64],
     candidates: &[String],
 ) -> Result<DecisionRegions, Diagnostics> {
+    // the scenario is checked before the crossover, run beside the cells, reads it
+    s.validate(k)?;
+    let (regions, crossover) = rayon::join(
+        || decision_rows(k, s, peak_rps, y_input, y, candidates),
+        || lambda_crossover(k, s),
+    );
+    let mut regions = regions?;
+    regions.crossover = crossover;
+    Ok(regions)
+}
+
+/// The cells of [`decision_regions`], without the crossover.
+fn decision_rows(
+    k: &Knowledge,
+    s: &Scenario,
+    peak_rps: &[f64],
+    y_input: SweepInput,
+    y: &[f64],
+    candidates: &[String],
+) -> Result<DecisionRegions, Diagnostics> {
     s.validate(k)?;
     check_rates(peak_rps)?;
     if y.is_empty()
@@ -379,10 +485,13 @@ pub fn decision_regions(
         .iter()
         .flat_map(|&yv| peak_rps.iter().map(move |&r| (r, yv)))
         .collect();
-    let cells = grid
-        .par_iter()
+    // every (cell, stack) asks for a day's cost and a steady latency; cells that differ only in what the
+    // day does not read (the session size, for stacks without DynamoDB) share their runs
+    let mut runs = Runs::new();
+    let plans: Vec<Vec<CellPlan>> = grid
+        .iter()
         .map(|&(r, yv)| {
-            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+            stacks
                 .iter()
                 .map(|st| {
                     let mut v = serving_variant(s, &st.id, r);
@@ -390,8 +499,33 @@ pub fn decision_regions(
                         SweepInput::SessionKb => v.traffic.session_kb = Estimate::Exact(yv),
                         SweepInput::RequestMs => v.traffic.request_ms = Estimate::Exact(yv),
                     }
-                    let usd = monthly_cost(k, st, &v);
-                    let lat = steady_latency(k, st, &v, STEADY_REQUESTS / 2);
+                    let inputs = Inputs::likely(&v);
+                    let cost_run = runs.add(Model::build(k, st, &v, inputs), false);
+                    let (lat_model, lat_inputs) = steady_model(k, st, &v, STEADY_REQUESTS / 2);
+                    let lat_run = runs.add(lat_model, true);
+                    CellPlan {
+                        scenario: v,
+                        inputs,
+                        cost_run,
+                        lat_inputs,
+                        lat_run,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let outcomes = runs.run();
+    let cells = grid
+        .par_iter()
+        .zip(plans.par_iter())
+        .map(|(&(r, yv), plan)| {
+            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+                .iter()
+                .zip(plan)
+                .map(|(st, p)| {
+                    let usage = &outcomes[p.cost_run].usage;
+                    let usd = cost::monthly(k, st, &p.scenario, &p.inputs, usage).monthly_usd;
+                    let lat = steady_point(&p.lat_inputs, &outcomes[p.lat_run]);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     (st.id.clone(), usd, lat.p99_ms, ok)
                 })
@@ -415,8 +549,30 @@ pub fn decision_regions(
         y: y.to_vec(),
         latency_target_ms: target,
         cells,
-        crossover: lambda_crossover(k, s),
+        crossover: None,
     })
+}
+
+/// A first answer for [`decision_regions`], in about a sixth of its time: the row of the middle
+/// value of `y` computed exactly, every other row drawn as that row (its cells' `y` set to theirs),
+/// and no crossover. The GUI shows it, marked provisional, until the exact map replaces it.
+pub fn decision_regions_first(
+    k: &Knowledge,
+    s: &Scenario,
+    peak_rps: &[f64],
+    y_input: SweepInput,
+    y: &[f64],
+    candidates: &[String],
+) -> Result<DecisionRegions, Diagnostics> {
+    let mid = y.get(y.len() / 2).copied().unwrap_or(1.0);
+    let mut row = decision_rows(k, s, peak_rps, y_input, &[mid], candidates)?;
+    let cells = y
+        .iter()
+        .flat_map(|&yv| row.cells.iter().map(move |c| Cell { y: yv, ..c.clone() }))
+        .collect();
+    row.y = y.to_vec();
+    row.cells = cells;
+    Ok(row)
 }
 
 /// The peak rate where a Lambda stack and the matching instance stack cost the same, by bisection on
@@ -528,4 +684,60 @@ fn crossover_between(
         peak_rps: Some(r),
         monthly_usd: Some(monthly_cost(k, lambda, &serving_variant(s, &lambda.id, r))),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped(name: &str) -> (Knowledge, Scenario) {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../assets/scenarios")
+            .join(name);
+        let s = Scenario::read(&path, &k).expect("the shipped scenario reads");
+        (k, s)
+    }
+
+    #[test]
+    fn monte_carlo_in_parts_is_monte_carlo_in_one_call() {
+        let (k, mut s) = shipped("uncertain-web-app.json");
+        s.uncertainty.requests_per_run = 500;
+        let never = AtomicBool::new(false);
+        let whole = monte_carlo(&k, &s, 12, &|_| {}, &never).expect("runs");
+        let mut parts = monte_carlo_runs(&k, &s, 5..12, &|_| {}, &never).expect("runs");
+        parts.extend(monte_carlo_runs(&k, &s, 0..5, &|_| {}, &never).expect("runs"));
+        assert_eq!(MonteCarlo::of(parts, 12), whole);
+    }
+
+    #[test]
+    fn the_first_decision_map_is_the_exact_middle_row_everywhere() {
+        let (k, s) = shipped("default.json");
+        let stacks = vec![
+            "alb-ec2-elasticache-rds".to_string(),
+            "apigw-lambda-dynamodb".to_string(),
+        ];
+        let (rps, y) = ([10.0, 1000.0], [1.0, 64.0, 1024.0]);
+        let first =
+            decision_regions_first(&k, &s, &rps, SweepInput::SessionKb, &y, &stacks).expect("map");
+        let exact =
+            decision_regions(&k, &s, &rps, SweepInput::SessionKb, &y, &stacks).expect("map");
+        assert_eq!(first.cells.len(), exact.cells.len());
+        for (f, e) in first.cells.iter().zip(&exact.cells) {
+            assert_eq!((f.peak_rps, f.y), (e.peak_rps, e.y));
+            if e.y == 64.0 {
+                assert_eq!(f, e);
+            }
+        }
+        assert!(first.crossover.is_none());
+        // a cell computed once for a stack without DynamoDB is the same at every session size's row
+        let at = |y: f64| {
+            exact
+                .cells
+                .iter()
+                .find(|c| c.y == y && c.peak_rps == 1000.0)
+                .map(|c| c.candidates[0].2)
+        };
+        assert_eq!(at(1.0), at(1024.0));
+    }
 }

@@ -62,6 +62,10 @@ impl LatencyHist {
     }
 
     pub fn reset(&mut self) {
+        if self.count == 0 {
+            // nothing recorded: clearing every bucket would only cost time
+            return;
+        }
         self.hist.reset();
         self.sum_ms = 0.0;
         self.count = 0;

@@ -49,19 +49,20 @@ impl Sim<'_> {
             .min_by_key(|&z| (live(z), z))
             .unwrap_or(0);
         self.per_az[az][state as usize] += 1;
-        let az = az as u32;
         let index = self.inst.len() as u32;
+        let mut base = 0.0;
         if state == InstState::InService {
             // the newest instance has the highest index, so `serving` stays in index order
             self.serving.push(index);
+            if self.sticky_shares() {
+                base = self.sticky.enter(az);
+            }
         }
         self.inst.push(Instance {
-            az,
+            az: az as u32,
             state,
-            sessions: 0,
-            churn: 0.0,
+            base,
             backlog: 0.0,
-            share: 0.0,
             busy: 0,
             queue: Default::default(),
         });
@@ -87,15 +88,23 @@ impl Sim<'_> {
         inst.state = state;
         self.per_az[az][was as usize] -= 1;
         self.per_az[az][state as usize] += 1;
+        let sticky = self.sticky_shares();
         if was == InstState::InService
             && let Ok(k) = self.serving.binary_search(&i)
         {
             self.serving.remove(k);
+            if sticky {
+                // its sessions go with it (counted as lost by whoever took it out of service)
+                self.sticky.leave(az, self.inst[i as usize].base);
+            }
         }
         if state == InstState::InService
             && let Err(k) = self.serving.binary_search(&i)
         {
             self.serving.insert(k, i);
+            if sticky {
+                self.inst[i as usize].base = self.sticky.enter(az);
+            }
         }
     }
 
@@ -152,38 +161,38 @@ impl Sim<'_> {
     /// The share of the compute traffic the load balancer sends to in-service instance `i`.
     pub(super) fn share(&self, i: u32) -> f64 {
         if self.sticky_shares() {
-            self.inst[i as usize].share
+            self.sticky.share(self.inst[i as usize].base)
         } else {
             1.0 / self.serving.len().max(1) as f64
         }
     }
 
-    /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold).
+    /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold,
+    /// which the walk's routing table is rebuilt from when it next routes a request).
     pub(super) fn refresh_shares(&mut self) {
-        self.sticky_cum.clear();
         if !self.sticky_shares() {
             self.max_share = 1.0 / self.serving.len().max(1) as f64;
             return;
         }
-        let total: u64 = self
-            .serving
-            .iter()
-            .map(|&i| self.inst[i as usize].sessions)
-            .sum();
-        let n = self.serving.len().max(1) as f64;
-        self.max_share = 0.0;
-        let mut acc = 0.0;
-        for &i in &self.serving {
-            let inst = &mut self.inst[i as usize];
-            inst.share = if total > 0 {
-                inst.sessions as f64 / total as f64
-            } else {
-                1.0 / n
-            };
-            acc += inst.share;
-            self.max_share = self.max_share.max(inst.share);
-            self.sticky_cum.push(acc);
+        self.sticky_stale = true;
+        let (inst, serving) = (&self.inst, &self.serving);
+        self.max_share = self
+            .sticky
+            .max_share(serving.iter().map(|&i| inst[i as usize].base));
+    }
+
+    /// The walk's table for sticky routing: cumulative session shares over the servers in service.
+    pub(super) fn sticky_table(&mut self) -> &[f64] {
+        if self.sticky_stale {
+            self.sticky_cum.clear();
+            let mut acc = 0.0;
+            for &i in &self.serving {
+                acc += self.sticky.share(self.inst[i as usize].base);
+                self.sticky_cum.push(acc);
+            }
+            self.sticky_stale = false;
         }
+        &self.sticky_cum
     }
 
     /// Target tracking, once a minute.
@@ -270,11 +279,12 @@ impl Sim<'_> {
                 }
             }
             (lost, carts, items)
-        } else {
-            let inst = &mut self.inst[i as usize];
-            let lost = inst.sessions;
-            inst.sessions = 0;
+        } else if self.inst[i as usize].state == InstState::InService {
+            // the server leaves the session aggregates when it leaves service (`set_state`)
+            let lost = self.sticky.held(self.inst[i as usize].base).round() as u64;
             (lost, 0, 0)
+        } else {
+            (0, 0, 0)
         }
     }
 
@@ -481,8 +491,8 @@ impl Sim<'_> {
 
     /// Open-traffic sessions (fluid level): users open sessions in proportion to traffic, each lasting
     /// `session_s` on average; new sessions are spread evenly over the servers in service (sticky: a
-    /// session stays where it started, so a new server only fills as old sessions end). Lost sessions
-    /// are re-opened by their returning users.
+    /// session stays where it started, so a new server only fills as old sessions end; kept per zone,
+    /// see `sessions.rs`). Lost sessions are re-opened by their returning users.
     pub(super) fn update_sessions(&mut self, dt: f64) {
         if self.m.population.is_some() {
             return;
@@ -499,55 +509,18 @@ impl Sim<'_> {
         if self.serving.is_empty() {
             return;
         }
-        // sessions that end this step, with the fractions carried so small servers churn too
+        // sessions end at the same pace on every server; new ones spread evenly over the servers in
+        // service (a session stays where it started, so a new server only fills as old ones end)
         let pace = if self.m.session_s > 0.0 {
             dt / self.m.session_s
         } else {
             0.0
         };
-        for k in 0..self.serving.len() {
-            let inst = &mut self.inst[self.serving[k] as usize];
-            inst.churn += inst.sessions as f64 * pace;
-            let ended = (inst.churn.floor() as u64).min(inst.sessions);
-            inst.churn -= ended as f64;
-            inst.sessions -= ended;
-        }
-        let current: u64 = self
-            .serving
-            .iter()
-            .map(|&i| self.inst[i as usize].sessions)
-            .sum();
-        let target = target as u64;
-        if target > current {
-            let add = target - current;
-            let n = self.serving.len() as u64;
-            let (each, extra) = (add / n, add % n);
-            for k in 0..n {
-                let i = self.serving[((self.rr as u64 + k) % n) as usize] as usize;
-                self.inst[i].sessions += each + u64::from(k < extra);
-            }
-            self.rr = ((self.rr as u64 + extra) % n) as usize;
-        } else if target < current && current > 0 {
-            let remove = current - target;
-            let mut removed = 0;
-            for &i in &self.serving {
-                let s = &mut self.inst[i as usize].sessions;
-                let r = (*s as u128 * remove as u128 / current as u128) as u64;
-                *s -= r;
-                removed += r;
-            }
-            // the few left over by rounding down, one each from the fullest servers
-            let mut order = self.serving.clone();
-            order.sort_by_key(|&i| std::cmp::Reverse(self.inst[i as usize].sessions));
-            for &i in order.iter().cycle().take(self.serving.len() * 2) {
-                if removed >= remove {
-                    break;
-                }
-                let s = &mut self.inst[i as usize].sessions;
-                if *s > 0 {
-                    *s -= 1;
-                    removed += 1;
-                }
+        self.sticky.step(pace, target);
+        if self.sticky.needs_rebase() {
+            let f = self.sticky.rebase();
+            for k in 0..self.serving.len() {
+                self.inst[self.serving[k] as usize].base *= f;
             }
         }
         self.refresh_shares();
@@ -557,10 +530,7 @@ impl Sim<'_> {
         if self.m.population.is_some() {
             self.users.iter().filter(|u| u.has_session).count() as f64
         } else if self.m.sessions_on_servers() {
-            self.serving
-                .iter()
-                .map(|&i| self.inst[i as usize].sessions as f64)
-                .sum()
+            self.sticky.total()
         } else {
             self.sessions_shared
         }

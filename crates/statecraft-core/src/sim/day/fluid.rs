@@ -45,6 +45,7 @@ impl Sim<'_> {
         self.rate = if self.full {
             self.rate
         } else {
+            self.rate_at = Some(t);
             m.profile.rate(t + TICK_S / 2.0)
         };
         self.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
@@ -102,6 +103,10 @@ impl Sim<'_> {
             self.arrivals_this_tick = 0;
             self.rate = r;
             r
+        } else if dt == TICK_S && self.rate_at == Some(from) {
+            // prepare_walk evaluated the profile at this step's midpoint: mean_rate over one 10 s
+            // step is exactly that value
+            self.rate
         } else {
             m.profile.mean_rate(from, from + dt)
         };
@@ -281,9 +286,19 @@ impl Sim<'_> {
         let limit = f64::from(l.limit);
         let target = (need + 3.0 * need.sqrt()).ceil().min(limit);
         let keep = (l.idle_reclaim_s / TICK_S).ceil().max(1.0) as usize;
-        self.lambda.recent_need.push_back(target);
-        while self.lambda.recent_need.len() > keep {
-            self.lambda.recent_need.pop_front();
+        // the largest need of the last `keep` steps, this one included
+        let step = self.lambda.steps;
+        self.lambda.steps += 1;
+        let recent = &mut self.lambda.recent_need;
+        while recent.back().is_some_and(|&(_, v)| v <= target) {
+            recent.pop_back();
+        }
+        recent.push_back((step, target));
+        while recent
+            .front()
+            .is_some_and(|&(at, _)| at + keep as u64 <= step)
+        {
+            recent.pop_front();
         }
         self.lambda.tokens =
             (self.lambda.tokens + l.scale_up_per_10s * dt / 10.0).min(l.scale_up_per_10s);
@@ -298,7 +313,11 @@ impl Sim<'_> {
             self.lambda.tokens -= grow;
             cold = grow;
         } else {
-            let warm = self.lambda.recent_need.iter().copied().fold(0.0, f64::max);
+            let warm = self
+                .lambda
+                .recent_need
+                .front()
+                .map_or(0.0, |&(_, v)| v.max(0.0));
             self.lambda.pool = pool.min(warm);
         }
         let throttled = if need > self.lambda.pool && need > 0.0 {

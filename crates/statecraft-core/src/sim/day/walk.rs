@@ -123,9 +123,10 @@ impl Sim<'_> {
             }
         }
         if sticky && user == NO_USER {
-            let x = dist::uniform(&mut self.rng) * self.sticky_cum.last().copied().unwrap_or(1.0);
-            let k = self
-                .sticky_cum
+            let u = dist::uniform(&mut self.rng);
+            let table = self.sticky_table();
+            let x = u * table.last().copied().unwrap_or(1.0);
+            let k = table
                 .partition_point(|&c| c <= x)
                 .min(self.serving.len() - 1);
             return Ok(self.serving[k]);
