@@ -174,12 +174,21 @@ impl CompareUi {
             k.stack(id)
                 .map_or_else(|| id.to_string(), |s| s.name.clone())
         };
+        let provisional = chosen
+            .iter()
+            .any(|c| self.reports.get(&c.name).is_some_and(|s| s.provisional));
         if waiting {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("simulating: the dimmed figures are the last run's");
+                ui.label(if provisional {
+                    "provisional: percentiles from fewer sampled requests, refining"
+                } else {
+                    "simulating: the dimmed figures are the last run's"
+                });
             });
-            ui.multiply_opacity(super::simulator::STALE_OPACITY);
+            if !provisional {
+                ui.multiply_opacity(super::simulator::STALE_OPACITY);
+            }
         }
         let cost_series: Vec<CostSeries<'_>> = chosen
             .iter()
