@@ -11,10 +11,8 @@ use serde::Serialize;
 
 use crate::condition::{Compiled, Slot};
 use crate::knowledge::composed::{self, Picks};
-use crate::knowledge::{
-    Archetype, Capabilities, Knowledge, LatencyClass, Requirement, Service, StackTier,
-    question_refs,
-};
+pub use crate::knowledge::composed::{lower_first, protocol_name};
+use crate::knowledge::{Archetype, Capabilities, Knowledge, Service, StackTier, question_refs};
 
 /// A requirement with its ids resolved.
 struct CompiledRequirement {
@@ -31,16 +29,6 @@ struct CompiledRequirement {
 pub struct Active {
     pub on: Vec<bool>,
     pub numbers: Vec<Option<f64>>,
-}
-
-impl Active {
-    pub fn ids<'k>(&self, k: &'k Knowledge) -> impl Iterator<Item = &'k Requirement> + use<'k, '_> {
-        k.requirements
-            .iter()
-            .zip(&self.on)
-            .filter(|(_, on)| **on)
-            .map(|(r, _)| r)
-    }
 }
 
 /// A service the composer placed in a tier.
@@ -84,10 +72,6 @@ impl Composition {
             .map(|c| (c.tier, c.service.clone()))
             .collect()
     }
-
-    pub fn feasible(&self) -> bool {
-        self.unmet.is_empty()
-    }
 }
 
 /// Points per service and per reference stack, as the fired rules add them up.
@@ -117,33 +101,6 @@ fn tier_index(t: StackTier) -> usize {
 
 fn caps(svc: &Service) -> Option<&Capabilities> {
     svc.capabilities.as_ref()
-}
-
-fn latency_label(c: LatencyClass) -> &'static str {
-    match c {
-        LatencyClass::Microseconds => "microseconds",
-        LatencyClass::SubMs => "under a millisecond",
-        LatencyClass::SingleDigitMs => "single-digit milliseconds",
-        LatencyClass::TensOfMs => "tens of milliseconds",
-    }
-}
-
-/// A protocol as people write it.
-pub fn protocol_name(p: &str) -> String {
-    match p {
-        "http" => "HTTP(S)".into(),
-        "websocket" => "WebSocket".into(),
-        "graphql" => "GraphQL".into(),
-        other => other.to_uppercase(),
-    }
-}
-
-fn list(items: &[String]) -> String {
-    match items {
-        [] => "nothing".into(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// Which tier each service of a reference stack fills.
@@ -330,96 +287,11 @@ impl Composer {
 
     /// Why service `s` does not meet requirement `r`, or `None` when it does.
     pub fn fails(&self, k: &Knowledge, s: usize, r: usize, active: &Active) -> Option<String> {
-        let svc = &k.services[s];
-        let req = &k.requirements[r];
-        let n = &req.needs;
-        let name = composed::short_name(svc);
-        let Some(c) = caps(svc) else {
-            return Some(format!("{name} declares no capabilities"));
-        };
-        if let Some(p) = &n.protocol
-            && !crate::knowledge::carries(&c.protocols, p)
-        {
-            let spoken: Vec<String> = c.protocols.iter().map(|p| protocol_name(p)).collect();
-            return Some(format!(
-                "{name} speaks {}; {}",
-                list(&spoken),
-                lower_first(&req.text)
-            ));
-        }
-        if let Some(want) = n.latency_class
-            && svc.latency_class > want
-        {
-            return Some(format!(
-                "{name} answers in {}; {}",
-                latency_label(svc.latency_class),
-                lower_first(&req.text)
-            ));
-        }
-        let wanted = active.numbers.get(r).copied().flatten();
-        if n.connection_minutes_from.is_some()
-            && let (Some(want), Some(max)) = (wanted, c.max_connection_minutes)
-            && want > max
-        {
-            return Some(format!(
-                "{name} closes a connection after {} minutes; connections stay open {} minutes",
-                crate::format::number(max),
-                crate::format::number(want)
-            ));
-        }
-        if n.item_kb_from.is_some()
-            && let (Some(want), Some(max)) = (wanted, c.max_item_kb)
-            && want > max
-        {
-            return Some(format!(
-                "{name} holds at most {} KB per item; {} ({} KB)",
-                crate::format::number(max),
-                lower_first(&req.text),
-                crate::format::number(want)
-            ));
-        }
-        if let Some(level) = &n.consistency
-            && !c.consistency.contains(level)
-        {
-            return Some(format!(
-                "{name} offers {} consistency, not {level}; {}",
-                list(&c.consistency),
-                lower_first(&req.text)
-            ));
-        }
-        if let Some(auth) = &n.client_auth
-            && !c.client_auth.contains(auth)
-        {
-            return Some(format!(
-                "{name} cannot verify {auth} itself; {}",
-                lower_first(&req.text)
-            ));
-        }
-        if n.multi_region && !c.multi_region {
-            return Some(format!(
-                "{name} has no multi-Region option; {}",
-                lower_first(&req.text)
-            ));
-        }
-        if n.multi_az && !c.multi_az {
-            return Some(format!(
-                "{name} does not span Availability Zones; {}",
-                lower_first(&req.text)
-            ));
-        }
-        if n.sticky && !c.sticky {
-            return Some(format!(
-                "{name} cannot keep a client on one server; {}",
-                lower_first(&req.text)
-            ));
-        }
-        if !n.one_of.is_empty() && !n.one_of.contains(&svc.id) {
-            return Some(format!(
-                "{name} is not one of the services {}",
-                lower_first(&req.text)
-            ));
-        }
-        None
+        composed::unmet_need(
+            &k.services[s],
+            &k.requirements[r],
+            active.numbers.get(r).copied().flatten(),
+        )
     }
 
     /// What the archetype itself asks of a tier's service: sessions whose place makes it, and for
@@ -791,17 +663,5 @@ impl Composer {
                     .map(|(r, why)| (i, r, why))
             })
             .collect()
-    }
-}
-
-/// "Clients speak raw TCP" → "clients speak raw TCP", to follow a semicolon; "TCP clients" stays.
-pub fn lower_first(s: &str) -> String {
-    let first_word = s.split_whitespace().next().unwrap_or_default();
-    let acronym =
-        first_word.chars().count() > 1 && first_word.chars().skip(1).all(|c| !c.is_lowercase());
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if !acronym => f.to_lowercase().chain(c).collect(),
-        _ => s.to_string(),
     }
 }

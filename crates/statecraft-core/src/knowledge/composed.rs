@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use super::{Archetype, Service};
+use super::{Archetype, LatencyClass, Requirement, Service};
 use super::{ComputeKind, Knowledge, SessionPlacement, Stack, StackService, StackTier, Topology};
 
 /// The service in each tier a stack has, in tier order.
@@ -207,4 +207,135 @@ pub(super) fn intern(stack: Stack) -> Option<&'static Stack> {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     Some(map.entry(key).or_insert_with(|| Box::leak(Box::new(stack))))
+}
+
+/// Why `svc` does not meet `req`, or `None` when it does. `wanted` is the number a `…_from` need
+/// reads from the answers; without one, limits on numbers are not checked.
+pub fn unmet_need(svc: &Service, req: &Requirement, wanted: Option<f64>) -> Option<String> {
+    let n = &req.needs;
+    let name = short_name(svc);
+    let Some(c) = svc.capabilities.as_ref() else {
+        return Some(format!("{name} declares no capabilities"));
+    };
+    if let Some(p) = &n.protocol
+        && !super::carries(&c.protocols, p)
+    {
+        let spoken: Vec<String> = c.protocols.iter().map(|p| protocol_name(p)).collect();
+        return Some(format!(
+            "{name} speaks {}; {}",
+            list(&spoken),
+            lower_first(&req.text)
+        ));
+    }
+    if let Some(want) = n.latency_class
+        && svc.latency_class > want
+    {
+        return Some(format!(
+            "{name} answers in {}; {}",
+            latency_label(svc.latency_class),
+            lower_first(&req.text)
+        ));
+    }
+    if n.connection_minutes_from.is_some()
+        && let (Some(want), Some(max)) = (wanted, c.max_connection_minutes)
+        && want > max
+    {
+        return Some(format!(
+            "{name} closes a connection after {} minutes; connections stay open {} minutes",
+            crate::format::number(max),
+            crate::format::number(want)
+        ));
+    }
+    if n.item_kb_from.is_some()
+        && let (Some(want), Some(max)) = (wanted, c.max_item_kb)
+        && want > max
+    {
+        return Some(format!(
+            "{name} holds at most {} KB per item; {} ({} KB)",
+            crate::format::number(max),
+            lower_first(&req.text),
+            crate::format::number(want)
+        ));
+    }
+    if let Some(level) = &n.consistency
+        && !c.consistency.contains(level)
+    {
+        return Some(format!(
+            "{name} offers {} consistency, not {level}; {}",
+            list(&c.consistency),
+            lower_first(&req.text)
+        ));
+    }
+    if let Some(auth) = &n.client_auth
+        && !c.client_auth.contains(auth)
+    {
+        return Some(format!(
+            "{name} cannot verify {auth} itself; {}",
+            lower_first(&req.text)
+        ));
+    }
+    if n.multi_region && !c.multi_region {
+        return Some(format!(
+            "{name} has no multi-Region option; {}",
+            lower_first(&req.text)
+        ));
+    }
+    if n.multi_az && !c.multi_az {
+        return Some(format!(
+            "{name} does not span Availability Zones; {}",
+            lower_first(&req.text)
+        ));
+    }
+    if n.sticky && !c.sticky {
+        return Some(format!(
+            "{name} cannot keep a client on one server; {}",
+            lower_first(&req.text)
+        ));
+    }
+    if !n.one_of.is_empty() && !n.one_of.contains(&svc.id) {
+        return Some(format!(
+            "{name} is not one of the services {}",
+            lower_first(&req.text)
+        ));
+    }
+    None
+}
+
+fn latency_label(c: LatencyClass) -> &'static str {
+    match c {
+        LatencyClass::Microseconds => "microseconds",
+        LatencyClass::SubMs => "under a millisecond",
+        LatencyClass::SingleDigitMs => "single-digit milliseconds",
+        LatencyClass::TensOfMs => "tens of milliseconds",
+    }
+}
+
+/// A protocol as people write it.
+pub fn protocol_name(p: &str) -> String {
+    match p {
+        "http" => "HTTP(S)".into(),
+        "websocket" => "WebSocket".into(),
+        "graphql" => "GraphQL".into(),
+        other => other.to_uppercase(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "Clients speak raw TCP" → "clients speak raw TCP", to follow a semicolon; "TCP clients" stays.
+pub fn lower_first(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or_default();
+    let acronym =
+        first_word.chars().count() > 1 && first_word.chars().skip(1).all(|c| !c.is_lowercase());
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if !acronym => f.to_lowercase().chain(c).collect(),
+        _ => s.to_string(),
+    }
 }

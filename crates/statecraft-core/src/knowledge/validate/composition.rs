@@ -2,6 +2,7 @@
 //! whatever `check-knowledge` accepts can be composed (no requirement that no service can meet, no
 //! tier called for that no service fills, no capability naming an unknown protocol).
 
+use super::super::composed::unmet_need;
 use super::super::model::*;
 use super::super::{KnowledgeFile, load::Origin};
 use super::{Validator, is_date, suggest};
@@ -314,24 +315,8 @@ impl Validator<'_> {
             {
                 continue;
             }
-            let meets = |s: &Service| {
-                let Some(c) = &s.capabilities else {
-                    return false;
-                };
-                n.protocol.as_ref().is_none_or(|p| carries(&c.protocols, p))
-                    && n.latency_class.is_none_or(|l| s.latency_class <= l)
-                    && n.consistency
-                        .as_ref()
-                        .is_none_or(|l| c.consistency.contains(l))
-                    && n.client_auth
-                        .as_ref()
-                        .is_none_or(|a| c.client_auth.contains(a))
-                    && (!n.multi_region || c.multi_region)
-                    && (!n.multi_az || c.multi_az)
-                    && (!n.sticky || c.sticky)
-                    && (n.one_of.is_empty() || n.one_of.contains(&s.id))
-            };
-            if !fillers.iter().any(|s| meets(s)) {
+            // the composer's own check, limits read from answers aside
+            if !fillers.iter().any(|s| unmet_need(s, req, None).is_none()) {
                 self.report(
                     origin,
                     &np,
