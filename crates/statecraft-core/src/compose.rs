@@ -458,30 +458,30 @@ impl Composer {
                 omitted.push(tier);
                 continue;
             }
+            // one pass: what the archetype allows either meets every requirement (a candidate)
+            // or is ruled out by the first it breaks
+            let mut allowed: Vec<usize> = Vec::new();
+            let mut c: Vec<usize> = Vec::new();
             for &s in &self.by_tier[ti] {
                 if !self.archetype_allows(&k.services[s], tier, archetype) {
                     continue;
                 }
-                if let Some((r, reason)) = self
+                allowed.push(s);
+                match self
                     .tier_reqs(active, tier)
                     .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
                 {
-                    excluded.push(Exclusion {
+                    Some((r, reason)) => excluded.push(Exclusion {
                         service: k.services[s].id.clone(),
                         tier,
                         requirement: k.requirements[r].id.clone(),
                         reason,
-                    });
+                    }),
+                    None => c.push(s),
                 }
             }
-            let c = self.candidates(k, active, tier, archetype);
             pick_of[ti] = if c.is_empty() {
                 // nothing meets all: the archetype's best, and the requirements it breaks
-                let allowed: Vec<usize> = self.by_tier[ti]
-                    .iter()
-                    .copied()
-                    .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
-                    .collect();
                 let fallback = self
                     .best(k, &allowed, tier, archetype, points)
                     .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));

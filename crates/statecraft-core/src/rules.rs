@@ -697,11 +697,12 @@ impl<'k> Engine<'k> {
     /// The stack the composition makes, each service with why it is there and which answers put it.
     fn stack_choice(&self, c: &Composition, fired: &[usize], points: &[i32]) -> StackChoice {
         let k = self.k;
-        let (id, reference) = self.composed_stack(c);
-        let stack = k
-            .stack(&id)
-            .cloned()
-            .unwrap_or_else(|| composed::build(k, c.archetype, &c.picks()));
+        let (_, reference) = self.composed_stack(c);
+        // the reference stack it equals, or the composition built directly (not rebuilt from its id)
+        let stack = match reference {
+            Some(i) => k.stacks[i].clone(),
+            None => composed::build(k, c.archetype, &c.picks()),
+        };
         let n_stacks = k.stacks.len();
         let mut services: Vec<StackService> = Vec::new();
         for chosen in &c.chosen {
