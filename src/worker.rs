@@ -388,7 +388,7 @@ pub fn execute(
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Output, String> {
-    execute_progressive(k, request, cancel, progress, &|_| {})
+    run(k, request, cancel, progress, None)
 }
 
 /// Requests walked one by one in the first answer of a day with more: its cost, scaling, errors and
@@ -399,13 +399,25 @@ pub const FIRST_DAY_REQUESTS: u64 = 6_000;
 pub const FIRST_DAY_STEP_S: f64 = 3_600.0;
 
 /// [`execute`], handing `provisional` a first answer before the exact one for the slow requests (the
-/// decision map, Monte Carlo); the exact answer is the same either way.
+/// day, the cost curves, the decision map, Monte Carlo); the exact answer is the same either way.
 pub fn execute_progressive(
     k: &Knowledge,
     request: Request,
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
     provisional: &(dyn Fn(Output) + Sync),
+) -> Result<Output, String> {
+    run(k, request, cancel, progress, Some(provisional))
+}
+
+/// The requests' one implementation: with `provisional`, the slow ones send a first answer to it;
+/// without (the command line, [`execute`]), only the exact answer is computed.
+fn run(
+    k: &Knowledge,
+    request: Request,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    provisional: Option<&(dyn Fn(Output) + Sync)>,
 ) -> Result<Output, String> {
     match request {
         Request::Simulate { scenario } => {
@@ -415,12 +427,13 @@ pub fn execute_progressive(
                     .map(|r| Output::Report(Box::new(r)))
                     .map_err(|e| e.to_string())
             };
-            if s.sampling.full
-                || s.population.is_some()
-                || s.sampling.requests <= FIRST_DAY_REQUESTS
-            {
+            let Some(provisional) = provisional.filter(|_| {
+                !s.sampling.full
+                    && s.population.is_none()
+                    && s.sampling.requests > FIRST_DAY_REQUESTS
+            }) else {
                 return exact();
-            }
+            };
             // the first answer beside the exact run, on the other core; it is sent before the exact
             // one can be, since the scope waits for it
             let mut first = s.clone();
@@ -450,11 +463,13 @@ pub fn execute_progressive(
                 }
             };
             let first = runs.min(FIRST_MONTE_CARLO_RUNS);
-            if first == runs || runs > crate::domain::sim::check::MAX_RUNS {
+            let Some(provisional) =
+                provisional.filter(|_| first < runs && runs <= crate::domain::sim::check::MAX_RUNS)
+            else {
                 return sim::monte_carlo(k, &scenario, runs, &on_run, cancel)
                     .map(Output::MonteCarlo)
                     .map_err(|e| e.to_string());
-            }
+            };
             // the same runs as one call, in two parts: bands from the first ones at once
             sim::monte_carlo(k, &scenario, first, &on_run, cancel)
                 .and_then(|head| {
@@ -476,14 +491,27 @@ pub fn execute_progressive(
             rps,
         } => {
             let s = likely_only(&scenario);
-            let mut curves = Vec::with_capacity(stacks.len());
-            for stack in &stacks {
-                if cancel.load(Ordering::Relaxed) {
-                    break;
+            let curves = |pass| {
+                let mut curves = Vec::with_capacity(stacks.len());
+                for stack in &stacks {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    curves.push(
+                        explore::cost_curve_pass(k, stack, &s, &rps, pass)
+                            .map_err(|e| e.to_string())?,
+                    );
                 }
-                curves.push(explore::cost_curve(k, stack, &s, &rps).map_err(|e| e.to_string())?);
+                Ok::<_, String>(curves)
+            };
+            // a first answer from 60 s fluid steps (within 0.1% of the exact curves), then the exact one
+            if let Some(provisional) = provisional {
+                let first = curves(explore::Pass::First)?;
+                if !cancel.load(Ordering::Relaxed) {
+                    provisional(Output::CostCurves(first));
+                }
             }
-            Ok(Output::CostCurves(curves))
+            curves(explore::Pass::Exact).map(Output::CostCurves)
         }
         Request::LatencyCurve {
             scenario,
@@ -500,7 +528,8 @@ pub fn execute_progressive(
             candidates,
         } => {
             let s = likely_only(&scenario);
-            if y.len() > 1
+            if let Some(provisional) = provisional
+                && y.len() > 1
                 && let Ok(first) =
                     explore::decision_regions_first(k, &s, &rps, y_input, &y, &candidates)
                 && !cancel.load(Ordering::Relaxed)
@@ -588,14 +617,23 @@ pub mod sweeps {
         }
     }
 
-    /// The cheapest stack meeting the target over peak traffic × session size.
+    /// The cheapest stack meeting the target over peak traffic × session size: the reference stacks
+    /// worth comparing, and the simulated stack when it is a composed one (the advice's own stack
+    /// competes with the references on the same map).
     pub fn decision_map(k: &Knowledge, s: &Scenario) -> Request {
+        let mut candidates = explore::default_candidates(k);
+        if let Some(id) = s.stack.as_deref()
+            && !candidates.iter().any(|c| c == id)
+            && explore::comparable(k, id)
+        {
+            candidates.push(id.to_string());
+        }
         Request::Regions {
             scenario: Box::new(swept(s)),
             rps: log_space(1.0, 100_000.0, 11),
             y_input: SweepInput::SessionKb,
             y: log_space(1.0, 1024.0, 6),
-            candidates: explore::default_candidates(k),
+            candidates,
         }
     }
 

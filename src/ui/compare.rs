@@ -174,14 +174,15 @@ impl CompareUi {
             k.stack(id)
                 .map_or_else(|| id.to_string(), |s| s.name.clone())
         };
-        let provisional = chosen
-            .iter()
-            .any(|c| self.reports.get(&c.name).is_some_and(|s| s.provisional));
+        let provisional = chosen.iter().any(|c| {
+            self.reports.get(&c.name).is_some_and(|s| s.provisional)
+                || self.curves.get(&c.name).is_some_and(|s| s.provisional)
+        });
         if waiting {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(if provisional {
-                    "provisional: percentiles from fewer sampled requests, refining"
+                    "provisional: percentiles from fewer sampled requests, costs from one-minute steps; refining"
                 } else {
                     "simulating: the dimmed figures are the last run's"
                 });

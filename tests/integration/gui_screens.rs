@@ -110,7 +110,10 @@ fn killing_a_server_in_stateful_mode_loses_the_sessions_on_it() {
     // six users round-robin over three servers: two of them were pinned to B
     assert_eq!(sessions, 2);
     assert_eq!(carts, 2);
-    assert!(shows_text(&h, "2 sessions lost from its memory"));
+    assert!(shows_text(
+        &h,
+        "server B was killed with 2 sessions in its memory: those users lost their sessions and 2 carts"
+    ));
     let timed = h.state().chaos.timed.as_ref().expect("the timed run");
     assert!(
         timed.sessions_lost > 0,

@@ -7,7 +7,8 @@
 //!   `(time, sequence)` queue of [`engine`].
 //! - [`cost`]: the monthly bill, line by line, with formulas and dated prices.
 //! - [`queue`]: the M/M/c capacity planner (Erlang C beside a simulated run).
-//! - [`chaos`]: the seeds' Chaos Monkey test, step by step or in one call.
+//! - [`chaos`]: the seeds' Chaos Monkey test, step by step or in one call; [`kill`]: what a server's
+//!   death loses, the one model the day and the demo share.
 //! - [`explore`]: Monte Carlo bands, cost and latency curves, decision regions and crossovers.
 //! - [`report`]: the JSON and text the command line prints.
 
@@ -19,6 +20,7 @@ pub mod dist;
 pub mod engine;
 pub mod explore;
 pub mod from_answers;
+pub mod kill;
 pub mod model;
 pub mod queue;
 pub mod report;

@@ -97,6 +97,15 @@ impl SimulatorUi {
                                 Some(peak),
                                 mc.map(|m| m.cost),
                             );
+                            if self.curves.provisional && self.curves.pending(worker) {
+                                ui.label(
+                                    RichText::new(
+                                        "provisional: one-minute steps, within 0.1% of the exact curves; refining…",
+                                    )
+                                    .small()
+                                    .weak(),
+                                );
+                            }
                         } else {
                             waiting(ui, self.curves.error.as_deref());
                         }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::kill::{self, Holds, Loss};
 use super::scenario::{ChaosEvent, Population, SCHEMA_VERSION, Scenario};
 use super::{SimReport, simulate};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -221,30 +222,28 @@ impl ChaosMonkey {
         };
         let s = &mut self.servers[i];
         s.alive = false;
-        let sessions = std::mem::take(&mut s.sessions);
-        let lost = sessions.len() as u64;
-        let carts = sessions.values().filter(|c| **c > 0).count() as u64;
-        let items: u64 = sessions.values().map(|c| u64::from(*c)).sum();
-        self.sessions_lost += lost;
-        self.carts_lost += carts;
-        self.items_lost += items;
-        let message = match self.mode {
-            Mode::Stateful => format!(
-                "server {server} destroyed: {lost} session{} lost from its memory, {carts} cart{} ({items} item{}) gone",
-                if lost == 1 { "" } else { "s" },
-                if carts == 1 { "" } else { "s" },
-                if items == 1 { "" } else { "s" }
-            ),
-            Mode::Stateless => format!(
-                "server {server} destroyed: no user data lost (sessions are in the shared store); the load balancer sends requests elsewhere"
-            ),
-        };
+        // the day's simulation counts a kill with the same model (`kill::Loss`)
+        let loss = Loss::of_sessions(std::mem::take(&mut s.sessions).into_values());
+        self.sessions_lost += loss.sessions;
+        self.carts_lost += loss.carts;
+        self.items_lost += loss.items;
+        let message = kill::Kill {
+            server: server.to_string(),
+            holds: match self.mode {
+                Mode::Stateful => Holds::ServerMemory,
+                Mode::Stateless => Holds::SharedStore,
+            },
+            loss,
+            carts_followed: true,
+            detect_s: None,
+        }
+        .sentence();
         self.log.push(message.clone());
         Kill {
             server: server.to_string(),
-            sessions_lost: lost,
-            carts_lost: carts,
-            items_lost: items,
+            sessions_lost: loss.sessions,
+            carts_lost: loss.carts,
+            items_lost: loss.items,
             message,
         }
     }

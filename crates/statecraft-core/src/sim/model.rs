@@ -203,6 +203,9 @@ pub struct Dynamo {
     pub partition_wcu: f64,
 }
 
+/// The fluid step of a first answer (see [`Model::coarse`]).
+pub const COARSE_TICK_S: f64 = 60.0;
+
 /// Everything one run needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -237,6 +240,9 @@ pub struct Model {
     pub sample_requests: u64,
     pub timeline_step_s: f64,
     pub full: bool,
+    /// The fluid step: [`super::day::TICK_S`], or a multiple of it for a fast first answer
+    /// ([`Model::coarse`]).
+    pub tick_s: f64,
 }
 
 /// A knowledge-base figure. Loading checks every figure the model reads against the catalogue
@@ -271,6 +277,16 @@ fn figure_delay(k: &Knowledge, id: &str) -> Sampler {
 }
 
 impl Model {
+    /// The same model with a fluid step of [`COARSE_TICK_S`] (six of the exact 10 s steps, one
+    /// scaling period): a first answer for sweeps in a sixth of the time, within the tolerances the
+    /// tests state (`explore`'s tests), never the figure a plot settles on.
+    pub fn coarse(mut self) -> Model {
+        if !self.full {
+            self.tick_s = COARSE_TICK_S;
+        }
+        self
+    }
+
     /// The model for `scenario` on `stack` with the given drawn inputs.
     pub fn build(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs) -> Model {
         let topo = &stack.topology;
@@ -437,6 +453,7 @@ impl Model {
             sample_requests: s.sampling.requests,
             timeline_step_s: s.sampling.timeline_step_s,
             full: s.sampling.full,
+            tick_s: super::day::TICK_S,
         }
     }
 

@@ -7,6 +7,7 @@ use super::{
     ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name,
 };
 use crate::knowledge::SessionPlacement;
+use crate::sim::kill::{Holds, Kill, Loss};
 use crate::sim::model::{Compute, assumption};
 use crate::sim::scenario::ChaosEvent;
 use crate::sim::units::Seconds;
@@ -248,62 +249,62 @@ impl Sim<'_> {
             else {
                 return;
             };
-            let (lost, carts, items) = self.drop_server_sessions(victim);
-            self.out.sessions_lost += lost;
-            self.out.sessions_lost_to_scale_in += lost;
-            self.out.carts_lost += carts;
-            self.out.cart_items_lost += items;
-            self.interval.sessions_lost += lost;
+            let loss = self.drop_server_sessions(victim);
+            self.out.sessions_lost_to_scale_in += loss.sessions;
+            self.lose(loss, None);
             self.set_state(victim, InstState::Terminated);
             self.routing_changed();
         }
     }
 
-    /// Sessions (and carts) in a server's memory, lost when it goes: (sessions, carts, cart items).
-    fn drop_server_sessions(&mut self, i: u32) -> (u64, u64, u64) {
+    /// Sessions (and carts) in a server's memory, lost when it goes (the one rule of a kill,
+    /// [`Loss`]).
+    fn drop_server_sessions(&mut self, i: u32) -> Loss {
         if !self.m.sessions_on_servers() {
-            return (0, 0, 0);
+            return Loss::default();
         }
         if self.m.population.is_some() {
-            let (mut lost, mut carts, mut items) = (0, 0, 0);
-            for u in self.users.iter_mut() {
-                if u.has_session && u.session_on == Some(i) {
-                    lost += 1;
-                    if u.cart > 0 {
-                        carts += 1;
-                        items += u64::from(u.cart);
-                    }
-                    u.has_session = false;
-                    u.session_on = None;
-                    u.cart = 0;
-                }
-            }
-            (lost, carts, items)
+            let on_it = self
+                .users
+                .iter_mut()
+                .filter(|u| u.has_session && u.session_on == Some(i));
+            Loss::of_sessions(on_it.map(|u| {
+                let cart = u.cart;
+                u.has_session = false;
+                u.session_on = None;
+                u.cart = 0;
+                cart
+            }))
         } else if self.inst[i as usize].state == InstState::InService {
             // the server leaves the session aggregates when it leaves service (`set_state`)
-            let lost = self.sticky.held(self.inst[i as usize].base).round() as u64;
-            (lost, 0, 0)
+            Loss::sessions(self.sticky.held(self.inst[i as usize].base).round() as u64)
         } else {
-            (0, 0, 0)
+            Loss::default()
+        }
+    }
+
+    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
+    /// event's doing, its record.
+    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
+        self.out.sessions_lost += loss.sessions;
+        self.out.carts_lost += loss.carts;
+        self.out.cart_items_lost += loss.items;
+        self.interval.sessions_lost += loss.sessions;
+        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
+            r.sessions_lost += loss.sessions;
+            r.carts_lost += loss.carts;
         }
     }
 
     /// Kills a server: its sessions are lost (if it held them), its queued and running requests fail,
     /// and the load balancer keeps sending it requests until the health check fails `detect_s` later.
-    fn kill(&mut self, i: u32, record: usize) {
+    fn kill(&mut self, i: u32, record: usize) -> Loss {
         let state = self.inst[i as usize].state;
         if !matches!(state, InstState::InService | InstState::Pending) {
-            return;
+            return Loss::default();
         }
-        let (lost, carts, items) = self.drop_server_sessions(i);
-        self.out.sessions_lost += lost;
-        self.out.carts_lost += carts;
-        self.out.cart_items_lost += items;
-        self.interval.sessions_lost += lost;
-        if let Some(r) = self.out.chaos.get_mut(record) {
-            r.sessions_lost += lost;
-            r.carts_lost += carts;
-        }
+        let loss = self.drop_server_sessions(i);
+        self.lose(loss, Some(record));
         if state == InstState::InService {
             // requests in flight there fail: the fluid level counts them from Little's law
             if !self.full {
@@ -325,6 +326,7 @@ impl Sim<'_> {
         }
         self.kill_records.push((i, record));
         self.routing_changed();
+        loss
     }
 
     pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
@@ -391,24 +393,19 @@ impl Sim<'_> {
         if !matches!(state, InstState::InService | InstState::Pending) {
             return format!("server {server} was no longer running: nothing happened");
         }
-        self.kill(i, record);
-        let lost = self.out.chaos.get(record).map_or(0, |r| r.sessions_lost);
-        if self.m.sessions_on_servers() {
-            format!(
-                "server {server} was killed with {lost} sessions in its memory: those users lost their sessions{}; the load balancer sent it requests for {} s until its health check failed, then the group launched a replacement",
-                if self.m.population.is_some() {
-                    " and carts"
-                } else {
-                    ""
-                },
-                self.m.detect_s
-            )
-        } else {
-            format!(
-                "server {server} was killed; sessions live in the shared store, so none was lost; requests in flight there failed, and for {} s until its health check failed",
-                self.m.detect_s
-            )
+        let loss = self.kill(i, record);
+        Kill {
+            server: server.to_string(),
+            holds: if self.m.sessions_on_servers() {
+                Holds::ServerMemory
+            } else {
+                Holds::SharedStore
+            },
+            loss,
+            carts_followed: self.m.population.is_some(),
+            detect_s: Some(self.m.detect_s),
         }
+        .sentence()
     }
 
     fn chaos_lose_az(&mut self, az: u32, record: usize) -> String {
@@ -458,33 +455,23 @@ impl Sim<'_> {
             let down = assumption("cache-failover-no-replica");
             self.store_down_until = self.now + down;
             self.ev.push(self.store_down_until, Ev::StoreBack);
-            let (lost, carts, items) = if self.m.population.is_some() {
-                let (mut lost, mut carts, mut items) = (0, 0, 0);
-                for u in self.users.iter_mut().filter(|u| u.has_session) {
-                    lost += 1;
-                    if u.cart > 0 {
-                        carts += 1;
-                        items += u64::from(u.cart);
-                    }
+            // the node held every session, as a server holds its own: the same loss
+            let loss = if self.m.population.is_some() {
+                Loss::of_sessions(self.users.iter_mut().filter(|u| u.has_session).map(|u| {
+                    let cart = u.cart;
                     u.has_session = false;
                     u.cart = 0;
-                }
-                (lost, carts, items)
+                    cart
+                }))
             } else {
                 let lost = self.sessions_shared.round() as u64;
                 self.sessions_shared = 0.0;
-                (lost, 0, 0)
+                Loss::sessions(lost)
             };
-            self.out.sessions_lost += lost;
-            self.out.carts_lost += carts;
-            self.out.cart_items_lost += items;
-            self.interval.sessions_lost += lost;
-            if let Some(r) = self.out.chaos.get_mut(record) {
-                r.sessions_lost += lost;
-                r.carts_lost += carts;
-            }
+            self.lose(loss, Some(record));
             format!(
-                "the cache had no replica: the node was replaced empty after {down} s and its {lost} sessions were lost"
+                "the cache had no replica: the node was replaced empty after {down} s and its {} sessions were lost",
+                loss.sessions
             )
         }
     }

@@ -2,7 +2,7 @@
 //! throttle, the session store's limits, the compute fleet's queues (or Lambda's pool of environments),
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
-use super::{ASG_PERIOD_S, Sim, TICK_S, TimelinePoint};
+use super::{ASG_PERIOD_S, Sim, TimelinePoint};
 use crate::knowledge::SessionPlacement;
 use crate::sim::model::{Compute, FrontKind, assumption};
 use crate::sim::units::{Millis, Rps, Seconds};
@@ -28,7 +28,7 @@ impl Sim<'_> {
             self.close_interval();
         }
         self.ticks += 1;
-        let next = (t + TICK_S).min(self.m.horizon_s);
+        let next = (t + self.m.tick_s).min(self.m.horizon_s);
         self.next_tick = (next > t).then_some(next);
     }
 
@@ -46,14 +46,14 @@ impl Sim<'_> {
             self.rate
         } else {
             self.rate_at = Some(t);
-            m.profile.rate(t + TICK_S / 2.0)
+            m.profile.rate(t + m.tick_s / 2.0)
         };
         self.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
             Some((steady, burst)) if self.rate > 0.0 => {
-                let arrivals = self.rate * TICK_S;
+                let arrivals = self.rate * m.tick_s;
                 let allowed = arrivals
-                    .min(self.apigw_bucket.max(0.0) + steady * TICK_S)
-                    .min(burst + steady * TICK_S);
+                    .min(self.apigw_bucket.max(0.0) + steady * m.tick_s)
+                    .min(burst + steady * m.tick_s);
                 1.0 - allowed / arrivals
             }
             _ => 0.0,
@@ -103,7 +103,7 @@ impl Sim<'_> {
             self.arrivals_this_tick = 0;
             self.rate = r;
             r
-        } else if dt == TICK_S && self.rate_at == Some(from) {
+        } else if dt == super::TICK_S && self.rate_at == Some(from) {
             // prepare_walk evaluated the profile at this step's midpoint: mean_rate over one 10 s
             // step is exactly that value
             self.rate
@@ -285,7 +285,7 @@ impl Sim<'_> {
         };
         let limit = f64::from(l.limit);
         let target = (need + 3.0 * need.sqrt()).ceil().min(limit);
-        let keep = (l.idle_reclaim_s / TICK_S).ceil().max(1.0) as usize;
+        let keep = (l.idle_reclaim_s / m.tick_s).ceil().max(1.0) as usize;
         // the largest need of the last `keep` steps, this one included
         let step = self.lambda.steps;
         self.lambda.steps += 1;
@@ -300,8 +300,9 @@ impl Sim<'_> {
         {
             recent.pop_front();
         }
-        self.lambda.tokens =
-            (self.lambda.tokens + l.scale_up_per_10s * dt / 10.0).min(l.scale_up_per_10s);
+        // the allowance refills every 10 s and does not pile up beyond one step's worth
+        self.lambda.tokens = (self.lambda.tokens + l.scale_up_per_10s * dt / 10.0)
+            .min(l.scale_up_per_10s * (m.tick_s / 10.0).max(1.0));
         let mut cold = 0.0;
         let pool = self.lambda.pool;
         if target > pool {
@@ -331,7 +332,7 @@ impl Sim<'_> {
     /// Writes the timeline point of the interval that ends now.
     pub(super) fn close_interval(&mut self) {
         let step = self.m.timeline_step_s;
-        let elapsed = f64::from(self.ticks_since_point) * TICK_S;
+        let elapsed = f64::from(self.ticks_since_point) * self.m.tick_s;
         let start = (self.now - elapsed.min(step)).max(0.0);
         let span = (self.now - start).max(1e-9);
         let instances = match &self.m.compute {
