@@ -236,17 +236,18 @@ fn the_regions_with_prices_and_their_age_are_domain_functions_for_the_app() {
         ["us-east-1", "ap-southeast-2", "eu-central-1", "eu-west-1"]
     );
     let day = |s: &str| bill::age::parse_date(s).expect("a date");
-    let fresh = bill::age::price_age(&k, "eu-west-1", day("2026-12-01")).expect("an age");
+    // the oldest figure in Ireland's pack is its ElastiCache nodes', from April 2025
+    let fresh = bill::age::price_age(&k, "eu-west-1", day("2026-03-01")).expect("an age");
     assert_eq!(
         (fresh.oldest.as_str(), fresh.days, fresh.warning.is_none()),
-        ("2026-01", 334, true)
+        ("2025-04", 334, true)
     );
-    let stale = bill::age::price_age(&k, "eu-west-1", day("2027-02-01")).expect("an age");
-    assert_eq!(stale.days, 396);
+    let stale = bill::age::price_age(&k, "eu-west-1", day("2026-06-01")).expect("an age");
+    assert_eq!(stale.days, 426);
     assert_eq!(
         stale.warning.as_deref(),
         Some(
-            "some eu-west-1 prices are 396 days old (as of 2026-01); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`"
+            "some eu-west-1 prices are 426 days old (as of 2025-04); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`"
         )
     );
     assert!(bill::age::price_age(&k, "sa-east-1", day("2026-12-01")).is_none());

@@ -79,8 +79,14 @@ fn snapshot_recommendation() {
 #[test]
 fn snapshot_simulator() {
     snapshot_at_every_size("simulator", Screen::Simulator, |h| {
-        wait_until(h, "the decision map", |h| {
-            h.state().simulator.regions.value.is_some()
+        // every plot's exact answer, not a first one: which first answer a frame shows depends on
+        // the machine's speed
+        wait_until(h, "the exact plots", |h| {
+            let sim = &h.state().simulator;
+            sim.regions.value.is_some()
+                && sim.report.value.is_some()
+                && sim.curves.value.is_some()
+                && !(sim.regions.provisional || sim.report.provisional || sim.curves.provisional)
         });
     });
 }

@@ -12,6 +12,17 @@
 //!
 //! With `sampling.full`, or a population of users with carts, every request is walked and every count
 //! (errors, sessions and carts lost) comes from the walk itself, exactly.
+//!
+//! The run's state is in parts that own it, each answering for itself:
+//! - [`fleet::Fleet`]: instances and their zones, the in-service list, the load balancer's shares
+//!   and the sessions in the servers' memory (`sessions.rs`, per zone);
+//! - [`Environments`]: Lambda's warm pool and scale-up allowance;
+//! - [`Stores`]: API Gateway's bucket, DynamoDB's history, a session store that is down;
+//! - [`Ledger`]: the outcome being written — usage, failures, losses (booked as a
+//!   [`super::kill::Loss`], the one model of a kill the Chaos Monkey demo shares), chaos records.
+//!
+//! `Sim` holds them with the clock, the event queue and the walk's state, and does what happens to
+//! them: launches, kills, steps.
 
 mod fleet;
 mod fluid;
@@ -27,7 +38,7 @@ use super::engine::EventQueue;
 use super::model::{Compute, Model};
 use super::stats::{Latency, LatencyHist};
 use super::units::{Millis, Rps, Seconds};
-use sessions::StickySessions;
+use fleet::Fleet;
 
 /// The fluid step.
 pub const TICK_S: f64 = 10.0;
@@ -260,7 +271,9 @@ pub(super) struct Interval {
     pub requests: f64,
 }
 
-pub(super) struct LambdaState {
+/// Lambda's execution environments: the warm pool (fluid level), the scale-up allowance, and the
+/// walk's idle and busy environments.
+pub(super) struct Environments {
     /// Warm environments (fluid level).
     pub pool: f64,
     /// Concurrency needed over the recent steps, to know which environments stay warm: a sliding
@@ -272,6 +285,34 @@ pub(super) struct LambdaState {
     // the walk's state: idle environments by the time they were last used, oldest first
     pub idle: VecDeque<f64>,
     pub total: u32,
+    /// Environments the walk has busy, and its scale-up allowance.
+    pub busy: u32,
+    pub walk_tokens: f64,
+    pub walk_tokens_at: f64,
+}
+
+/// The state of the stores and the front door between steps: API Gateway's token bucket, what an
+/// on-demand DynamoDB table has already served, a session store that is down, and open traffic's
+/// sessions in a shared store.
+pub(super) struct Stores {
+    pub store_down_until: f64,
+    pub apigw_bucket: f64,
+    pub dynamo_peak_before: (f64, f64),
+    pub dynamo_recent: VecDeque<(f64, f64, f64)>,
+    pub sessions_shared: f64,
+}
+
+/// The day's ledger: the outcome being written (usage, failures, losses, chaos records), the
+/// timeline's interval in progress and the latency histograms.
+pub(super) struct Ledger {
+    pub out: DayOutcome,
+    pub interval: Interval,
+    pub day_hist: LatencyHist,
+    pub window_hist: LatencyHist,
+    pub ticks_since_point: u32,
+    pub interval_rate_sum: f64,
+    /// (server, chaos record) of every kill, to credit the failures it causes.
+    pub kill_records: Vec<(u32, usize)>,
 }
 
 pub(super) struct Sim<'m> {
@@ -280,35 +321,12 @@ pub(super) struct Sim<'m> {
     pub ev: EventQueue<Ev>,
     pub now: f64,
     pub full: bool,
-    pub inst: Vec<Instance>,
-    pub desired: u32,
-    pub util_sum: f64,
-    pub util_n: u32,
-    pub low_streak: u32,
-    pub az_down: Vec<bool>,
-    pub rr: usize,
-    /// In-service instances, and the cumulative session weights for sticky routing (built when the
-    /// walk needs them: `sticky_stale` says they are out of date).
-    pub serving: Vec<u32>,
-    pub sticky_cum: Vec<f64>,
-    pub sticky_stale: bool,
-    /// Open traffic's sessions in the servers' memory, per zone.
-    pub sticky: StickySessions,
-    /// The largest share of traffic one in-service instance gets.
-    pub max_share: f64,
-    /// Some instance has a fluid backlog (it was over its capacity).
-    pub backlogged: bool,
+    pub fleet: Fleet,
     /// Requests the traffic profile sends over the whole run (the sampling windows' budget).
     pub total_requests: f64,
-    /// Instances in each zone by state (`InstState as usize`), kept as states change so that
-    /// counting live or pending instances costs the number of zones, not the size of the fleet.
-    pub per_az: Vec<[u32; 5]>,
-    pub dead_routable: u32,
-    pub lambda: LambdaState,
-    pub store_down_until: f64,
-    pub apigw_bucket: f64,
-    pub dynamo_peak_before: (f64, f64),
-    pub dynamo_recent: VecDeque<(f64, f64, f64)>,
+    pub lambda: Environments,
+    pub stores: Stores,
+    pub ledger: Ledger,
     /// Fractions the walk applies during the current step.
     pub f_front: f64,
     pub f_store: f64,
@@ -316,25 +334,12 @@ pub(super) struct Sim<'m> {
     /// The step start `rate` was evaluated for (the profile at its midpoint), in sampled runs.
     pub rate_at: Option<f64>,
     pub arrivals_this_tick: u64,
-    pub sessions_shared: f64,
     pub window: Option<Window>,
     pub users: Vec<User>,
-    pub out: DayOutcome,
-    pub interval: Interval,
-    pub day_hist: LatencyHist,
-    pub window_hist: LatencyHist,
-    pub ticks_since_point: u32,
-    pub interval_rate_sum: f64,
     pub last_tick: f64,
     /// The next fluid step (kept out of the event queue: see `run_inner`).
     pub next_tick: Option<f64>,
     pub ticks: u64,
-    /// (server, chaos record) of every kill, to credit the failures it causes.
-    pub kill_records: Vec<(u32, usize)>,
-    /// Lambda environments the walk has busy, and its scale-up allowance.
-    pub lambda_busy: u32,
-    pub walk_tokens: f64,
-    pub walk_tokens_at: f64,
 }
 
 /// Runs the model's horizon and returns everything the reports need.
@@ -359,81 +364,71 @@ impl<'m> Sim<'m> {
             ev: EventQueue::with_capacity(1024),
             now: 0.0,
             full,
-            inst: Vec::new(),
-            desired: 0,
-            util_sum: 0.0,
-            util_n: 0,
-            low_streak: 0,
-            az_down: vec![false; m.availability_zones as usize],
-            rr: 0,
-            serving: Vec::new(),
-            sticky_cum: Vec::new(),
-            sticky_stale: true,
-            sticky: StickySessions::new(m.availability_zones as usize),
-            max_share: 0.0,
-            backlogged: false,
+            fleet: Fleet::new(m),
             total_requests: 0.0,
-            per_az: vec![[0; 5]; (m.availability_zones as usize).max(1)],
-            dead_routable: 0,
-            lambda: LambdaState {
+            lambda: Environments {
                 pool: 0.0,
                 recent_need: VecDeque::new(),
                 steps: 0,
                 tokens: 0.0,
                 idle: VecDeque::new(),
                 total: 0,
+                busy: 0,
+                walk_tokens: 0.0,
+                walk_tokens_at: 0.0,
             },
-            store_down_until: f64::NEG_INFINITY,
-            apigw_bucket: m
-                .front
-                .as_ref()
-                .and_then(|f| f.throttle)
-                .map_or(0.0, |t| t.1),
-            dynamo_peak_before: (0.0, 0.0),
-            dynamo_recent: VecDeque::new(),
+            stores: Stores {
+                store_down_until: f64::NEG_INFINITY,
+                apigw_bucket: m
+                    .front
+                    .as_ref()
+                    .and_then(|f| f.throttle)
+                    .map_or(0.0, |t| t.1),
+                dynamo_peak_before: (0.0, 0.0),
+                dynamo_recent: VecDeque::new(),
+                sessions_shared: 0.0,
+            },
             f_front: 0.0,
             f_store: 0.0,
             rate: 0.0,
             rate_at: None,
             arrivals_this_tick: 0,
-            sessions_shared: 0.0,
             window: None,
             users: Vec::new(),
-            out: DayOutcome {
-                latency: Latency::default(),
-                timeline: Vec::new(),
-                failures: Failures::default(),
-                requests_failed: 0,
-                sessions_lost: 0,
-                carts_lost: 0,
-                cart_items_lost: 0,
-                cart_items_added: 0,
-                cart_items_held: 0,
-                cart_items_expired: 0,
-                sessions_lost_to_scale_in: 0,
-                cold_starts: 0,
-                usage: Usage {
-                    horizon_s: m.horizon_s,
-                    ..Usage::default()
+            ledger: Ledger {
+                out: DayOutcome {
+                    latency: Latency::default(),
+                    timeline: Vec::new(),
+                    failures: Failures::default(),
+                    requests_failed: 0,
+                    sessions_lost: 0,
+                    carts_lost: 0,
+                    cart_items_lost: 0,
+                    cart_items_added: 0,
+                    cart_items_held: 0,
+                    cart_items_expired: 0,
+                    sessions_lost_to_scale_in: 0,
+                    cold_starts: 0,
+                    usage: Usage {
+                        horizon_s: m.horizon_s,
+                        ..Usage::default()
+                    },
+                    chaos: Vec::new(),
+                    walked_requests: 0,
+                    events: 0,
+                    full,
+                    peak_instances: 0.0,
                 },
-                chaos: Vec::new(),
-                walked_requests: 0,
-                events: 0,
-                full,
-                peak_instances: 0.0,
+                interval: Interval::default(),
+                day_hist: LatencyHist::new(3),
+                window_hist: LatencyHist::new(2),
+                ticks_since_point: 0,
+                interval_rate_sum: 0.0,
+                kill_records: Vec::new(),
             },
-            interval: Interval::default(),
-            day_hist: LatencyHist::new(3),
-            window_hist: LatencyHist::new(2),
-            ticks_since_point: 0,
-            interval_rate_sum: 0.0,
             last_tick: 0.0,
             next_tick: None,
             ticks: 0,
-            kill_records: Vec::new(),
-            lambda_busy: 0,
-            walk_tokens: 0.0,
-            walk_tokens_at: 0.0,
         }
     }
 
@@ -444,7 +439,7 @@ impl<'m> Sim<'m> {
 
     fn run_inner(mut self, walk: bool) -> DayOutcome {
         let m = self.m;
-        self.dynamo_peak_before = self.dynamo_demand(m.usual_peak_rps);
+        self.stores.dynamo_peak_before = self.stores.dynamo_demand(m, m.usual_peak_rps);
         self.start_fleet();
         self.next_tick = Some(0.0);
         for (i, c) in m.chaos.iter().enumerate() {
@@ -587,7 +582,7 @@ impl<'m> Sim<'m> {
 
     fn finish(mut self) -> DayOutcome {
         // close a partial last interval
-        if self.ticks_since_point > 0 {
+        if self.ledger.ticks_since_point > 0 {
             self.close_interval();
         }
         let held: u64 = self
@@ -596,9 +591,9 @@ impl<'m> Sim<'m> {
             .filter(|u| u.has_session)
             .map(|u| u64::from(u.cart))
             .sum();
-        let o = &mut self.out;
+        let o = &mut self.ledger.out;
         o.cart_items_held = held;
-        o.latency = self.day_hist.summary();
+        o.latency = self.ledger.day_hist.summary();
         o.latency.samples = o.walked_requests;
         o.requests_failed = o.failures.total().round() as u64;
         o.cold_starts = o.usage.lambda_cold_starts.round() as u64;
@@ -609,7 +604,7 @@ impl<'m> Sim<'m> {
                 o.peak_instances = o.peak_instances.max(f64::from(self.lambda.total));
             }
         }
-        self.out
+        self.ledger.out
     }
 }
 

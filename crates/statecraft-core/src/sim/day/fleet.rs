@@ -3,38 +3,94 @@
 //! only after 15 minutes below target), health-check replacement, the load balancer's routing
 //! (round robin, or sticky by session), sessions held in servers' memory, and the chaos that kills them.
 
+use super::sessions::StickySessions;
 use super::{
-    ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, server_index, server_name,
+    ChaosRecord, Ev, InstState, Instance, Ledger, SCALE_IN_PERIODS, Sim, server_index, server_name,
 };
 use crate::knowledge::SessionPlacement;
 use crate::sim::kill::{Holds, Kill, Loss};
-use crate::sim::model::{Compute, assumption};
+use crate::sim::model::{Compute, Model, assumption};
 use crate::sim::scenario::ChaosEvent;
 use crate::sim::units::Seconds;
 
-impl Sim<'_> {
-    pub(super) fn start_fleet(&mut self) {
-        match &self.m.compute {
-            Compute::Instances(p) => {
-                self.desired = p.initial;
-                for _ in 0..p.initial {
-                    self.add_instance(InstState::InService);
-                }
-                self.routing_changed();
-            }
-            Compute::Lambda(l) => {
-                self.lambda.tokens = l.scale_up_per_10s;
-                if self.m.population.is_none() {
-                    // traffic was already flowing before the run starts: environments are warm for it
-                    let d = (self.m.service_ms.mean() + self.m.io_mean_ms()) / 1000.0;
-                    let need = self.m.profile.rate(0.0) * d;
-                    let pool = (need + 3.0 * need.sqrt()).ceil().min(f64::from(l.limit));
-                    self.lambda.pool = pool;
-                    self.lambda.total = pool as u32;
-                    self.lambda.idle = std::iter::repeat_n(0.0, pool as usize).collect();
-                }
-            }
-            Compute::None => {}
+/// The compute fleet's own state: its instances and their zones, the in-service list, the load
+/// balancer's shares (sticky by session weight or round robin), target tracking's tallies and the
+/// sessions in the servers' memory. What happens *to* it (launches, kills, chaos) is the day's
+/// doing, in `impl Sim` below; what it *is* answers here.
+pub(in crate::sim) struct Fleet {
+    pub inst: Vec<Instance>,
+    pub desired: u32,
+    pub util_sum: f64,
+    pub util_n: u32,
+    pub low_streak: u32,
+    pub az_down: Vec<bool>,
+    pub rr: usize,
+    /// In-service instances, and the cumulative session weights for sticky routing (built when the
+    /// walk needs them: `sticky_stale` says they are out of date).
+    pub serving: Vec<u32>,
+    pub sticky_cum: Vec<f64>,
+    pub sticky_stale: bool,
+    /// Open traffic's sessions in the servers' memory, per zone.
+    pub sticky: StickySessions,
+    /// Sticky routing by session weight (open traffic with sessions in servers' memory); otherwise
+    /// round robin, every server in service getting the same share.
+    pub sticky_on: bool,
+    /// The largest share of traffic one in-service instance gets.
+    pub max_share: f64,
+    /// Some instance has a fluid backlog (it was over its capacity).
+    pub backlogged: bool,
+    /// Instances in each zone by state (`InstState as usize`), kept as states change so that
+    /// counting live or pending instances costs the number of zones, not the size of the fleet.
+    pub per_az: Vec<[u32; 5]>,
+    pub dead_routable: u32,
+}
+
+impl Ledger {
+    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
+    /// event's doing, its record.
+    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
+        self.out.sessions_lost += loss.sessions;
+        self.out.carts_lost += loss.carts;
+        self.out.cart_items_lost += loss.items;
+        self.interval.sessions_lost += loss.sessions;
+        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
+            r.sessions_lost += loss.sessions;
+            r.carts_lost += loss.carts;
+        }
+    }
+
+    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
+        if n <= 0.0 {
+            return;
+        }
+        self.out.failures.dead_server += n;
+        self.interval.errors += n;
+        if let Some(r) = self.out.chaos.get_mut(record) {
+            r.requests_failed += n.round() as u64;
+        }
+    }
+}
+
+impl Fleet {
+    pub(super) fn new(m: &Model) -> Fleet {
+        let zones = m.availability_zones as usize;
+        Fleet {
+            inst: Vec::new(),
+            desired: 0,
+            util_sum: 0.0,
+            util_n: 0,
+            low_streak: 0,
+            az_down: vec![false; zones],
+            rr: 0,
+            serving: Vec::new(),
+            sticky_cum: Vec::new(),
+            sticky_stale: true,
+            sticky: StickySessions::new(zones),
+            sticky_on: m.sessions_on_servers() && m.population.is_none(),
+            max_share: 0.0,
+            backlogged: false,
+            per_az: vec![[0; 5]; zones.max(1)],
+            dead_routable: 0,
         }
     }
 
@@ -55,7 +111,7 @@ impl Sim<'_> {
         if state == InstState::InService {
             // the newest instance has the highest index, so `serving` stays in index order
             self.serving.push(index);
-            if self.sticky_shares() {
+            if self.sticky_on {
                 base = self.sticky.enter(az);
             }
         }
@@ -69,19 +125,15 @@ impl Sim<'_> {
         });
         index
     }
-
     fn in_state(&self, state: InstState) -> u32 {
         self.per_az.iter().map(|c| c[state as usize]).sum()
     }
-
     pub(super) fn live_count(&self) -> u32 {
         self.in_state(InstState::Pending) + self.in_state(InstState::InService)
     }
-
     pub(super) fn pending_count(&self) -> u32 {
         self.in_state(InstState::Pending)
     }
-
     /// Moves instance `i` to `state`, keeping the per-zone counts and the in-service list.
     fn set_state(&mut self, i: u32, state: InstState) {
         let inst = &mut self.inst[i as usize];
@@ -89,7 +141,7 @@ impl Sim<'_> {
         inst.state = state;
         self.per_az[az][was as usize] -= 1;
         self.per_az[az][state as usize] += 1;
-        let sticky = self.sticky_shares();
+        let sticky = self.sticky_on;
         if was == InstState::InService
             && let Ok(k) = self.serving.binary_search(&i)
         {
@@ -108,70 +160,24 @@ impl Sim<'_> {
             }
         }
     }
-
-    fn launch(&mut self, n: u32) {
-        let Compute::Instances(p) = &self.m.compute else {
-            return;
-        };
-        let warmup = p.warmup_s;
-        for _ in 0..n {
-            let i = self.add_instance(InstState::Pending);
-            self.ev.push(self.now + warmup, Ev::Ready(i));
-        }
-    }
-
-    pub(super) fn ready(&mut self, i: u32) {
-        self.transition(i, InstState::Pending, InstState::InService);
-    }
-
-    /// Moves instance `i` from `from` to `to` (nothing when it is in another state) and updates the
-    /// routing.
-    fn transition(&mut self, i: u32, from: InstState, to: InstState) {
-        if self
-            .inst
-            .get(i as usize)
-            .is_some_and(|inst| inst.state == from)
-        {
-            self.set_state(i, to);
-            self.routing_changed();
-        }
-    }
-
-    /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
-    pub(super) fn detect(&mut self, i: u32) {
-        self.transition(i, InstState::Dead, InstState::Gone);
-        let live = self.live_count();
-        if live < self.desired {
-            self.launch(self.desired - live);
-        }
-    }
-
     /// After servers came or went: how many dead ones the load balancer still routes to, and the
     /// shares of the rest.
     pub(super) fn routing_changed(&mut self) {
         self.dead_routable = self.in_state(InstState::Dead);
         self.refresh_shares();
     }
-
-    /// Sticky routing by session weight (open traffic with sessions in servers' memory); otherwise
-    /// round robin, every server in service getting the same share.
-    pub(super) fn sticky_shares(&self) -> bool {
-        self.m.sessions_on_servers() && self.m.population.is_none()
-    }
-
     /// The share of the compute traffic the load balancer sends to in-service instance `i`.
     pub(super) fn share(&self, i: u32) -> f64 {
-        if self.sticky_shares() {
+        if self.sticky_on {
             self.sticky.share(self.inst[i as usize].base)
         } else {
             1.0 / self.serving.len().max(1) as f64
         }
     }
-
     /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold,
     /// which the walk's routing table is rebuilt from when it next routes a request).
     pub(super) fn refresh_shares(&mut self) {
-        if !self.sticky_shares() {
+        if !self.sticky_on {
             self.max_share = 1.0 / self.serving.len().max(1) as f64;
             return;
         }
@@ -181,7 +187,6 @@ impl Sim<'_> {
             .sticky
             .max_share(serving.iter().map(|&i| inst[i as usize].base));
     }
-
     /// The walk's table for sticky routing: cumulative session shares over the servers in service.
     pub(super) fn sticky_table(&mut self) -> &[f64] {
         if self.sticky_stale {
@@ -195,39 +200,104 @@ impl Sim<'_> {
         }
         &self.sticky_cum
     }
+}
+
+impl Sim<'_> {
+    pub(super) fn start_fleet(&mut self) {
+        match &self.m.compute {
+            Compute::Instances(p) => {
+                self.fleet.desired = p.initial;
+                for _ in 0..p.initial {
+                    self.fleet.add_instance(InstState::InService);
+                }
+                self.fleet.routing_changed();
+            }
+            Compute::Lambda(l) => {
+                self.lambda.tokens = l.scale_up_per_10s;
+                if self.m.population.is_none() {
+                    // traffic was already flowing before the run starts: environments are warm for it
+                    let d = (self.m.service_ms.mean() + self.m.io_mean_ms()) / 1000.0;
+                    let need = self.m.profile.rate(0.0) * d;
+                    let pool = (need + 3.0 * need.sqrt()).ceil().min(f64::from(l.limit));
+                    self.lambda.pool = pool;
+                    self.lambda.total = pool as u32;
+                    self.lambda.idle = std::iter::repeat_n(0.0, pool as usize).collect();
+                }
+            }
+            Compute::None => {}
+        }
+    }
+
+    fn launch(&mut self, n: u32) {
+        let Compute::Instances(p) = &self.m.compute else {
+            return;
+        };
+        let warmup = p.warmup_s;
+        for _ in 0..n {
+            let i = self.fleet.add_instance(InstState::Pending);
+            self.ev.push(self.now + warmup, Ev::Ready(i));
+        }
+    }
+
+    pub(super) fn ready(&mut self, i: u32) {
+        self.transition(i, InstState::Pending, InstState::InService);
+    }
+
+    /// Moves instance `i` from `from` to `to` (nothing when it is in another state) and updates the
+    /// routing.
+    fn transition(&mut self, i: u32, from: InstState, to: InstState) {
+        if self
+            .fleet
+            .inst
+            .get(i as usize)
+            .is_some_and(|inst| inst.state == from)
+        {
+            self.fleet.set_state(i, to);
+            self.fleet.routing_changed();
+        }
+    }
+
+    /// The health check has failed: the load balancer stops routing to it, and the group replaces it.
+    pub(super) fn detect(&mut self, i: u32) {
+        self.transition(i, InstState::Dead, InstState::Gone);
+        let live = self.fleet.live_count();
+        if live < self.fleet.desired {
+            self.launch(self.fleet.desired - live);
+        }
+    }
 
     /// Target tracking, once a minute.
     pub(super) fn evaluate_scaling(&mut self) {
         let Compute::Instances(p) = &self.m.compute else {
             return;
         };
-        let metric = if self.util_n > 0 {
-            self.util_sum / f64::from(self.util_n)
+        let metric = if self.fleet.util_n > 0 {
+            self.fleet.util_sum / f64::from(self.fleet.util_n)
         } else {
             0.0
         };
-        self.util_sum = 0.0;
-        self.util_n = 0;
-        let live = self.live_count();
-        if !p.autoscaling || self.serving.is_empty() {
+        self.fleet.util_sum = 0.0;
+        self.fleet.util_n = 0;
+        let live = self.fleet.live_count();
+        if !p.autoscaling || self.fleet.serving.is_empty() {
             return;
         }
-        let n = self.serving.len() as f64;
+        let n = self.fleet.serving.len() as f64;
         // the small epsilon keeps float noise (4.0000000001) from launching a fifth instance
         let want = ((n * metric / p.target - 1e-9).ceil().max(0.0) as u32).clamp(p.min, p.max);
         if want > live {
-            self.desired = want;
+            self.fleet.desired = want;
             self.launch(want - live);
-            self.low_streak = 0;
-        } else if want < self.desired {
-            self.low_streak += 1;
-            if self.low_streak >= SCALE_IN_PERIODS {
-                self.desired = want;
+            self.fleet.low_streak = 0;
+        } else if want < self.fleet.desired {
+            self.fleet.low_streak += 1;
+            if self.fleet.low_streak >= SCALE_IN_PERIODS {
+                self.fleet.desired = want;
                 self.scale_in(live.saturating_sub(want));
-                self.low_streak = 0;
+                self.fleet.low_streak = 0;
             }
         } else {
-            self.low_streak = 0;
+            self.fleet.low_streak = 0;
         }
     }
 
@@ -235,25 +305,26 @@ impl Sim<'_> {
     /// Scaling's `NewestInstance` termination policy, the kindest to sticky sessions: new instances
     /// hold the fewest). Sessions in their memory go with them.
     fn scale_in(&mut self, n: u32) {
-        let azs = self.per_az.len();
+        let azs = self.fleet.per_az.len();
         for _ in 0..n {
-            let serving_in = |z: usize| self.per_az[z][InstState::InService as usize];
+            let serving_in = |z: usize| self.fleet.per_az[z][InstState::InService as usize];
             let Some(az) = (0..azs).max_by_key(|&z| (serving_in(z), std::cmp::Reverse(z))) else {
                 return;
             };
             let Some(&victim) = self
+                .fleet
                 .serving
                 .iter()
                 .rev()
-                .find(|&&i| self.inst[i as usize].az as usize == az)
+                .find(|&&i| self.fleet.inst[i as usize].az as usize == az)
             else {
                 return;
             };
             let loss = self.drop_server_sessions(victim);
-            self.out.sessions_lost_to_scale_in += loss.sessions;
-            self.lose(loss, None);
-            self.set_state(victim, InstState::Terminated);
-            self.routing_changed();
+            self.ledger.out.sessions_lost_to_scale_in += loss.sessions;
+            self.ledger.lose(loss, None);
+            self.fleet.set_state(victim, InstState::Terminated);
+            self.fleet.routing_changed();
         }
     }
 
@@ -275,74 +346,56 @@ impl Sim<'_> {
                 u.cart = 0;
                 cart
             }))
-        } else if self.inst[i as usize].state == InstState::InService {
+        } else if self.fleet.inst[i as usize].state == InstState::InService {
             // the server leaves the session aggregates when it leaves service (`set_state`)
-            Loss::sessions(self.sticky.held(self.inst[i as usize].base).round() as u64)
+            Loss::sessions(
+                self.fleet
+                    .sticky
+                    .held(self.fleet.inst[i as usize].base)
+                    .round() as u64,
+            )
         } else {
             Loss::default()
-        }
-    }
-
-    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
-    /// event's doing, its record.
-    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
-        self.out.sessions_lost += loss.sessions;
-        self.out.carts_lost += loss.carts;
-        self.out.cart_items_lost += loss.items;
-        self.interval.sessions_lost += loss.sessions;
-        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
-            r.sessions_lost += loss.sessions;
-            r.carts_lost += loss.carts;
         }
     }
 
     /// Kills a server: its sessions are lost (if it held them), its queued and running requests fail,
     /// and the load balancer keeps sending it requests until the health check fails `detect_s` later.
     fn kill(&mut self, i: u32, record: usize) -> Loss {
-        let state = self.inst[i as usize].state;
+        let state = self.fleet.inst[i as usize].state;
         if !matches!(state, InstState::InService | InstState::Pending) {
             return Loss::default();
         }
         let loss = self.drop_server_sessions(i);
-        self.lose(loss, Some(record));
+        self.ledger.lose(loss, Some(record));
         if state == InstState::InService {
             // requests in flight there fail: the fluid level counts them from Little's law
             if !self.full {
-                let in_flight = self.share(i) * self.compute_rate() * self.m.service_ms.mean()
-                    / 1000.0
-                    + self.inst[i as usize].backlog;
-                self.fail_dead(in_flight, record);
+                let in_flight =
+                    self.fleet.share(i) * self.compute_rate() * self.m.service_ms.mean() / 1000.0
+                        + self.fleet.inst[i as usize].backlog;
+                self.ledger.fail_dead(in_flight, record);
             }
-            let queued: Vec<_> = self.inst[i as usize].queue.drain(..).collect();
+            let queued: Vec<_> = self.fleet.inst[i as usize].queue.drain(..).collect();
             for w in queued {
                 self.walk_failure(w.user, FailKind::Dead, Some(record));
             }
-            self.set_state(i, InstState::Dead);
-            self.inst[i as usize].backlog = 0.0;
+            self.fleet.set_state(i, InstState::Dead);
+            self.fleet.inst[i as usize].backlog = 0.0;
             self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
         } else {
-            self.set_state(i, InstState::Gone);
+            self.fleet.set_state(i, InstState::Gone);
             self.ev.push(self.now + self.m.detect_s, Ev::Detect(i));
         }
-        self.kill_records.push((i, record));
-        self.routing_changed();
+        self.ledger.kill_records.push((i, record));
+        self.fleet.routing_changed();
         loss
-    }
-
-    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
-        if n <= 0.0 {
-            return;
-        }
-        self.out.failures.dead_server += n;
-        self.interval.errors += n;
-        if let Some(r) = self.out.chaos.get_mut(record) {
-            r.requests_failed += n.round() as u64;
-        }
     }
 
     /// The chaos record of the kill that took down server `i`, if any.
     pub(super) fn record_of(&self, i: u32) -> Option<usize> {
-        self.kill_records
+        self.ledger
+            .kill_records
             .iter()
             .rev()
             .find(|(s, _)| *s == i)
@@ -353,8 +406,8 @@ impl Sim<'_> {
         let Some(event) = self.m.chaos.get(index).cloned() else {
             return;
         };
-        let record = self.out.chaos.len();
-        self.out.chaos.push(ChaosRecord {
+        let record = self.ledger.out.chaos.len();
+        self.ledger.out.chaos.push(ChaosRecord {
             at_s: Seconds(self.now),
             event: event.describe(),
             effect: String::new(),
@@ -367,7 +420,7 @@ impl Sim<'_> {
             ChaosEvent::LoseAz { az, .. } => self.chaos_lose_az(*az, record),
             ChaosEvent::CacheFailover { .. } => self.cache_failover(record),
         };
-        if let Some(r) = self.out.chaos.get_mut(record) {
+        if let Some(r) = self.ledger.out.chaos.get_mut(record) {
             r.effect = effect;
         }
     }
@@ -386,10 +439,10 @@ impl Sim<'_> {
             Compute::None => return "there is no server in this stack to kill".to_string(),
             Compute::Instances(_) => {}
         }
-        let Some(i) = server_index(server).filter(|&i| (i as usize) < self.inst.len()) else {
+        let Some(i) = server_index(server).filter(|&i| (i as usize) < self.fleet.inst.len()) else {
             return format!("server {server} had not been launched: nothing happened");
         };
-        let state = self.inst[i as usize].state;
+        let state = self.fleet.inst[i as usize].state;
         if !matches!(state, InstState::InService | InstState::Pending) {
             return format!("server {server} was no longer running: nothing happened");
         }
@@ -409,12 +462,12 @@ impl Sim<'_> {
     }
 
     fn chaos_lose_az(&mut self, az: u32, record: usize) -> String {
-        if let Some(down) = self.az_down.get_mut(az as usize) {
+        if let Some(down) = self.fleet.az_down.get_mut(az as usize) {
             *down = true;
         }
-        let victims: Vec<u32> = (0..self.inst.len() as u32)
+        let victims: Vec<u32> = (0..self.fleet.inst.len() as u32)
             .filter(|&i| {
-                let inst = &self.inst[i as usize];
+                let inst = &self.fleet.inst[i as usize];
                 inst.az == az && matches!(inst.state, InstState::InService | InstState::Pending)
             })
             .collect();
@@ -445,16 +498,16 @@ impl Sim<'_> {
             return "this stack keeps no sessions in a cache".to_string();
         }
         if self.m.cache_replicas > 0 {
-            self.store_down_until = self.now + self.m.cache_failover_s;
-            self.ev.push(self.store_down_until, Ev::StoreBack);
+            self.stores.store_down_until = self.now + self.m.cache_failover_s;
+            self.ev.push(self.stores.store_down_until, Ev::StoreBack);
             format!(
                 "a replica was promoted after {} s; no session was lost, but requests that needed the session failed meanwhile",
                 self.m.cache_failover_s
             )
         } else {
             let down = assumption("cache-failover-no-replica");
-            self.store_down_until = self.now + down;
-            self.ev.push(self.store_down_until, Ev::StoreBack);
+            self.stores.store_down_until = self.now + down;
+            self.ev.push(self.stores.store_down_until, Ev::StoreBack);
             // the node held every session, as a server holds its own: the same loss
             let loss = if self.m.population.is_some() {
                 Loss::of_sessions(self.users.iter_mut().filter(|u| u.has_session).map(|u| {
@@ -464,11 +517,11 @@ impl Sim<'_> {
                     cart
                 }))
             } else {
-                let lost = self.sessions_shared.round() as u64;
-                self.sessions_shared = 0.0;
+                let lost = self.stores.sessions_shared.round() as u64;
+                self.stores.sessions_shared = 0.0;
                 Loss::sessions(lost)
             };
-            self.lose(loss, Some(record));
+            self.ledger.lose(loss, Some(record));
             format!(
                 "the cache had no replica: the node was replaced empty after {down} s and its {} sessions were lost",
                 loss.sessions
@@ -488,12 +541,12 @@ impl Sim<'_> {
             .round()
             .max(0.0);
         if !self.m.sessions_on_servers() {
-            if self.now >= self.store_down_until || self.m.cache_replicas > 0 {
-                self.sessions_shared = target;
+            if self.now >= self.stores.store_down_until || self.m.cache_replicas > 0 {
+                self.stores.sessions_shared = target;
             }
             return;
         }
-        if self.serving.is_empty() {
+        if self.fleet.serving.is_empty() {
             return;
         }
         // sessions end at the same pace on every server; new ones spread evenly over the servers in
@@ -503,23 +556,23 @@ impl Sim<'_> {
         } else {
             0.0
         };
-        self.sticky.step(pace, target);
-        if self.sticky.needs_rebase() {
-            let f = self.sticky.rebase();
-            for k in 0..self.serving.len() {
-                self.inst[self.serving[k] as usize].base *= f;
+        self.fleet.sticky.step(pace, target);
+        if self.fleet.sticky.needs_rebase() {
+            let f = self.fleet.sticky.rebase();
+            for k in 0..self.fleet.serving.len() {
+                self.fleet.inst[self.fleet.serving[k] as usize].base *= f;
             }
         }
-        self.refresh_shares();
+        self.fleet.refresh_shares();
     }
 
     pub(super) fn sessions_now(&self) -> f64 {
         if self.m.population.is_some() {
             self.users.iter().filter(|u| u.has_session).count() as f64
         } else if self.m.sessions_on_servers() {
-            self.sticky.total()
+            self.fleet.sticky.total()
         } else {
-            self.sessions_shared
+            self.stores.sessions_shared
         }
     }
 }

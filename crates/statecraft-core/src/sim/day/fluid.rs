@@ -2,9 +2,9 @@
 //! throttle, the session store's limits, the compute fleet's queues (or Lambda's pool of environments),
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
-use super::{ASG_PERIOD_S, Sim, TimelinePoint};
+use super::{ASG_PERIOD_S, Environments, Sim, Stores, TimelinePoint};
 use crate::knowledge::SessionPlacement;
-use crate::sim::model::{Compute, FrontKind, assumption};
+use crate::sim::model::{Compute, FrontKind, LambdaPool, Model, assumption};
 use crate::sim::units::{Millis, Rps, Seconds};
 
 impl Sim<'_> {
@@ -15,7 +15,7 @@ impl Sim<'_> {
         let dt = t - self.last_tick;
         if dt > 0.0 {
             self.fluid_step(self.last_tick, dt);
-            self.ticks_since_point += 1;
+            self.ledger.ticks_since_point += 1;
         }
         self.last_tick = t;
         if t > 0.0 && (t / ASG_PERIOD_S).fract() == 0.0 {
@@ -52,48 +52,16 @@ impl Sim<'_> {
             Some((steady, burst)) if self.rate > 0.0 => {
                 let arrivals = self.rate * m.tick_s;
                 let allowed = arrivals
-                    .min(self.apigw_bucket.max(0.0) + steady * m.tick_s)
+                    .min(self.stores.apigw_bucket.max(0.0) + steady * m.tick_s)
                     .min(burst + steady * m.tick_s);
                 1.0 - allowed / arrivals
             }
             _ => 0.0,
         };
-        self.f_store = self.dynamo_throttle(self.rate * (1.0 - self.f_front)).0;
-    }
-
-    /// DynamoDB on demand: a new table serves what its initial partitions allow, and instantly up to
-    /// double the peak it saw more than 30 minutes ago; beyond that, requests are throttled.
-    /// Returns (throttled share, read units/s, write units/s).
-    fn dynamo_throttle(&self, rps: f64) -> (f64, f64, f64) {
-        let Some(d) = &self.m.dynamo else {
-            return (0.0, 0.0, 0.0);
-        };
-        let (rcu, wcu) = self.dynamo_demand(rps);
-        let cap_r = (d.initial_partitions * d.partition_rcu).max(2.0 * self.dynamo_peak_before.0);
-        let cap_w = (d.initial_partitions * d.partition_wcu).max(2.0 * self.dynamo_peak_before.1);
-        let f = (1.0 - cap_r / rcu.max(1e-12))
-            .max(1.0 - cap_w / wcu.max(1e-12))
-            .clamp(0.0, 1.0);
-        (f, rcu, wcu)
-    }
-
-    pub(super) fn dynamo_demand(&self, rps: f64) -> (f64, f64) {
-        let Some(d) = &self.m.dynamo else {
-            return (0.0, 0.0);
-        };
-        let m = self.m;
-        let session = m.session.placement == SessionPlacement::Dynamodb;
-        let mut rcu = 0.0;
-        let mut wcu = 0.0;
-        if session {
-            rcu += m.session.reads * d.read_units_per_read;
-            wcu += m.session.writes * d.write_units_per_write;
-        }
-        if let Some(db) = m.database.as_ref().filter(|db| db.service == "dynamodb") {
-            // data items of up to 4 KB: one read unit per query
-            rcu += db.queries;
-        }
-        (rps * rcu, rps * wcu)
+        self.f_store = self
+            .stores
+            .dynamo_throttle(m, self.rate * (1.0 - self.f_front))
+            .0;
     }
 
     fn fluid_step(&mut self, from: f64, dt: f64) {
@@ -111,22 +79,22 @@ impl Sim<'_> {
             m.profile.mean_rate(from, from + dt)
         };
         let arrivals = rate * dt;
-        let u = &mut self.out.usage;
+        let u = &mut self.ledger.out.usage;
         u.requests += arrivals;
-        self.interval.requests += arrivals;
-        self.interval_rate_sum += arrivals;
+        self.ledger.interval.requests += arrivals;
+        self.ledger.interval_rate_sum += arrivals;
         let mut errors = super::Failures::default();
 
         // the front door
         let mut pass = arrivals;
         if let Some((steady, burst)) = m.front.as_ref().and_then(|f| f.throttle) {
-            let available = self.apigw_bucket.max(0.0) + steady * dt;
+            let available = self.stores.apigw_bucket.max(0.0) + steady * dt;
             let allowed = pass.min(available);
-            self.apigw_bucket = (available - allowed).min(burst);
+            self.stores.apigw_bucket = (available - allowed).min(burst);
             errors.front_throttled = pass - allowed;
             pass = allowed;
         }
-        let u = &mut self.out.usage;
+        let u = &mut self.ledger.out.usage;
         u.compute_requests += pass;
         let rps = pass / dt;
         u.data_out_gb += pass * m.inputs.payload_kb / 1e6;
@@ -143,14 +111,16 @@ impl Sim<'_> {
             Compute::Instances(p) => {
                 let s = m.service_ms.mean() / 1000.0;
                 let mu = f64::from(p.workers) / s.max(1e-12);
-                let routable = self.serving.len() as f64 + f64::from(self.dead_routable);
+                let routable =
+                    self.fleet.serving.len() as f64 + f64::from(self.fleet.dead_routable);
                 if routable == 0.0 {
                     errors.timeouts += pass;
                     pass = 0.0;
-                } else if self.dead_routable > 0 {
-                    let dead = pass * f64::from(self.dead_routable) / routable;
+                } else if self.fleet.dead_routable > 0 {
+                    let dead = pass * f64::from(self.fleet.dead_routable) / routable;
                     pass -= dead;
                     let records: Vec<usize> = self
+                        .fleet
                         .inst
                         .iter()
                         .enumerate()
@@ -160,7 +130,7 @@ impl Sim<'_> {
                     if !self.full {
                         let each = dead / records.len().max(1) as f64;
                         for r in &records {
-                            if let Some(rec) = self.out.chaos.get_mut(*r) {
+                            if let Some(rec) = self.ledger.out.chaos.get_mut(*r) {
                                 rec.requests_failed += each.round() as u64;
                             }
                         }
@@ -168,8 +138,8 @@ impl Sim<'_> {
                     errors.dead_server += dead;
                 }
                 let offered = pass / dt;
-                let n = self.serving.len() as f64;
-                let util = if !self.backlogged && offered * self.max_share <= mu {
+                let n = self.fleet.serving.len() as f64;
+                let util = if !self.fleet.backlogged && offered * self.fleet.max_share <= mu {
                     // no server is past its capacity and none has a queue left over: each one's
                     // utilisation is its share over its capacity, and nothing backs up (a large
                     // fleet costs the same as a small one here)
@@ -178,9 +148,9 @@ impl Sim<'_> {
                     let mut util = 0.0;
                     let mut backlogged = false;
                     let cap = mu * m.timeout_s;
-                    for &i in &self.serving {
-                        let lambda_i = offered * self.share(i);
-                        let inst = &mut self.inst[i as usize];
+                    for &i in &self.fleet.serving {
+                        let lambda_i = offered * self.fleet.share(i);
+                        let inst = &mut self.fleet.inst[i as usize];
                         util += lambda_i.min(mu) / mu;
                         inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
                         if inst.backlog > cap {
@@ -189,23 +159,23 @@ impl Sim<'_> {
                         }
                         backlogged |= inst.backlog > 0.0;
                     }
-                    self.backlogged = backlogged;
+                    self.fleet.backlogged = backlogged;
                     util
                 };
                 if n > 0.0 {
-                    self.util_sum += util / n;
-                    self.util_n += 1;
+                    self.fleet.util_sum += util / n;
+                    self.fleet.util_n += 1;
                 }
-                let billed = self.live_count() as f64;
-                self.out.usage.instance_seconds += billed * dt;
+                let billed = self.fleet.live_count() as f64;
+                self.ledger.out.usage.instance_seconds += billed * dt;
             }
             Compute::Lambda(l) => {
                 let d = (m.service_ms.mean() + m.io_mean_ms()) / 1000.0;
                 let need = pass / dt * d;
-                let (throttled, cold) = self.lambda_step(need, dt);
+                let (throttled, cold) = self.lambda.step(l, m.tick_s, need, dt);
                 errors.lambda_throttled = pass * throttled;
                 pass -= errors.lambda_throttled;
-                let u = &mut self.out.usage;
+                let u = &mut self.ledger.out.usage;
                 u.lambda_invocations += pass;
                 // billed per 1 ms, rounded up; the init of a cold start is billed too
                 let billed_s = (d * 1000.0).ceil() / 1000.0;
@@ -213,7 +183,7 @@ impl Sim<'_> {
                     + cold * l.cold_start_ms.mean() / 1000.0 * l.memory_gb;
                 if !self.full {
                     u.lambda_cold_starts += cold;
-                    self.interval.cold_starts += cold;
+                    self.ledger.interval.cold_starts += cold;
                 }
             }
             Compute::None => {}
@@ -221,26 +191,26 @@ impl Sim<'_> {
 
         // the session store, called from compute: a refused or unreachable store fails the request
         // after compute has run it (and Lambda has billed it)
-        if self.needs_store() && self.store_down_until > from {
-            let overlap = (self.store_down_until.min(from + dt) - from).max(0.0) / dt;
+        if self.needs_store() && self.stores.store_down_until > from {
+            let overlap = (self.stores.store_down_until.min(from + dt) - from).max(0.0) / dt;
             errors.store_unavailable = pass * overlap;
             pass -= errors.store_unavailable;
         }
         if m.dynamo.is_some() {
-            let (f, _, _) = self.dynamo_throttle(pass / dt);
+            let (f, _, _) = self.stores.dynamo_throttle(m, pass / dt);
             errors.store_throttled = pass * f;
             pass -= errors.store_throttled;
-            let (rcu, wcu) = self.dynamo_demand(pass / dt);
-            self.out.usage.dynamodb_read_units += rcu * dt;
-            self.out.usage.dynamodb_write_units += wcu * dt;
-            self.dynamo_recent.push_back((from + dt, rcu, wcu));
-            while let Some(&(t, r, w)) = self.dynamo_recent.front() {
+            let (rcu, wcu) = self.stores.dynamo_demand(m, pass / dt);
+            self.ledger.out.usage.dynamodb_read_units += rcu * dt;
+            self.ledger.out.usage.dynamodb_write_units += wcu * dt;
+            self.stores.dynamo_recent.push_back((from + dt, rcu, wcu));
+            while let Some(&(t, r, w)) = self.stores.dynamo_recent.front() {
                 if t > from + dt - 1800.0 {
                     break;
                 }
-                self.dynamo_peak_before.0 = self.dynamo_peak_before.0.max(r);
-                self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
-                self.dynamo_recent.pop_front();
+                self.stores.dynamo_peak_before.0 = self.stores.dynamo_peak_before.0.max(r);
+                self.stores.dynamo_peak_before.1 = self.stores.dynamo_peak_before.1.max(w);
+                self.stores.dynamo_recent.pop_front();
             }
         }
 
@@ -255,41 +225,113 @@ impl Sim<'_> {
                 .max(m.aurora_min_acu)
                 .max(0.5);
             let acu = (acu * 2.0).ceil() / 2.0;
-            self.out.usage.aurora_acu_seconds += acu * dt;
-            self.out.usage.aurora_io += qps * dt * assumption("aurora-io-per-query");
+            self.ledger.out.usage.aurora_acu_seconds += acu * dt;
+            self.ledger.out.usage.aurora_io += qps * dt * assumption("aurora-io-per-query");
         }
 
         let sessions = self.sessions_now();
-        self.out.usage.session_seconds += sessions * dt;
-        self.out.usage.peak_sessions = self.out.usage.peak_sessions.max(sessions);
+        self.ledger.out.usage.session_seconds += sessions * dt;
+        self.ledger.out.usage.peak_sessions = self.ledger.out.usage.peak_sessions.max(sessions);
 
         if !self.full {
-            let f = &mut self.out.failures;
+            let f = &mut self.ledger.out.failures;
             f.front_throttled += errors.front_throttled;
             f.lambda_throttled += errors.lambda_throttled;
             f.store_throttled += errors.store_throttled;
             f.store_unavailable += errors.store_unavailable;
             f.timeouts += errors.timeouts;
             f.dead_server += errors.dead_server;
-            self.interval.errors += errors.total();
+            self.ledger.interval.errors += errors.total();
         }
     }
 
+    /// Writes the timeline point of the interval that ends now.
+    pub(super) fn close_interval(&mut self) {
+        let step = self.m.timeline_step_s;
+        let elapsed = f64::from(self.ledger.ticks_since_point) * self.m.tick_s;
+        let start = (self.now - elapsed.min(step)).max(0.0);
+        let span = (self.now - start).max(1e-9);
+        let instances = match &self.m.compute {
+            Compute::Instances(_) => self.fleet.serving.len() as f64,
+            Compute::Lambda(_) if self.full => f64::from(self.lambda.total),
+            Compute::Lambda(_) => self.lambda.pool,
+            Compute::None => 0.0,
+        };
+        self.ledger.out.peak_instances = self.ledger.out.peak_instances.max(instances);
+        let h = &self.ledger.window_hist;
+        self.ledger.out.timeline.push(TimelinePoint {
+            t_s: Seconds(start),
+            rps: Rps(self.ledger.interval_rate_sum / span),
+            instances,
+            pending: f64::from(self.fleet.pending_count()),
+            p50_ms: h.quantile(0.5),
+            p99_ms: h.quantile(0.99),
+            samples: h.count(),
+            errors: self.ledger.interval.errors.round() as u64,
+            sessions_lost: self.ledger.interval.sessions_lost,
+            cold_starts: self.ledger.interval.cold_starts.round() as u64,
+        });
+        if h.count() == 0
+            && let Some(p) = self.ledger.out.timeline.last_mut()
+        {
+            p.p50_ms = Millis(0.0);
+            p.p99_ms = Millis(0.0);
+        }
+        self.ledger.window_hist.reset();
+        self.ledger.interval = Default::default();
+        self.ledger.interval_rate_sum = 0.0;
+        self.ledger.ticks_since_point = 0;
+    }
+}
+
+impl Stores {
+    /// DynamoDB on demand: a new table serves what its initial partitions allow, and instantly up to
+    /// double the peak it saw more than 30 minutes ago; beyond that, requests are throttled.
+    /// Returns (throttled share, read units/s, write units/s).
+    pub(super) fn dynamo_throttle(&self, m: &Model, rps: f64) -> (f64, f64, f64) {
+        let Some(d) = &m.dynamo else {
+            return (0.0, 0.0, 0.0);
+        };
+        let (rcu, wcu) = self.dynamo_demand(m, rps);
+        let cap_r = (d.initial_partitions * d.partition_rcu).max(2.0 * self.dynamo_peak_before.0);
+        let cap_w = (d.initial_partitions * d.partition_wcu).max(2.0 * self.dynamo_peak_before.1);
+        let f = (1.0 - cap_r / rcu.max(1e-12))
+            .max(1.0 - cap_w / wcu.max(1e-12))
+            .clamp(0.0, 1.0);
+        (f, rcu, wcu)
+    }
+
+    pub(super) fn dynamo_demand(&self, m: &Model, rps: f64) -> (f64, f64) {
+        let Some(d) = &m.dynamo else {
+            return (0.0, 0.0);
+        };
+        let session = m.session.placement == SessionPlacement::Dynamodb;
+        let mut rcu = 0.0;
+        let mut wcu = 0.0;
+        if session {
+            rcu += m.session.reads * d.read_units_per_read;
+            wcu += m.session.writes * d.write_units_per_write;
+        }
+        if let Some(db) = m.database.as_ref().filter(|db| db.service == "dynamodb") {
+            // data items of up to 4 KB: one read unit per query
+            rcu += db.queries;
+        }
+        (rps * rcu, rps * wcu)
+    }
+}
+
+impl Environments {
     /// Lambda's pool for one step: environments grow toward the need (plus Poisson headroom) at the
     /// scale-up rate up to the concurrency limit, and idle ones are reclaimed once unused for a while.
     /// Returns (throttled share, cold starts).
-    fn lambda_step(&mut self, need: f64, dt: f64) -> (f64, f64) {
-        let m = self.m;
-        let Compute::Lambda(l) = &m.compute else {
-            return (0.0, 0.0);
-        };
+    fn step(&mut self, l: &LambdaPool, tick_s: f64, need: f64, dt: f64) -> (f64, f64) {
         let limit = f64::from(l.limit);
         let target = (need + 3.0 * need.sqrt()).ceil().min(limit);
-        let keep = (l.idle_reclaim_s / m.tick_s).ceil().max(1.0) as usize;
+        let keep = (l.idle_reclaim_s / tick_s).ceil().max(1.0) as usize;
         // the largest need of the last `keep` steps, this one included
-        let step = self.lambda.steps;
-        self.lambda.steps += 1;
-        let recent = &mut self.lambda.recent_need;
+        let step = self.steps;
+        self.steps += 1;
+        let recent = &mut self.recent_need;
         while recent.back().is_some_and(|&(_, v)| v <= target) {
             recent.pop_back();
         }
@@ -301,69 +343,24 @@ impl Sim<'_> {
             recent.pop_front();
         }
         // the allowance refills every 10 s and does not pile up beyond one step's worth
-        self.lambda.tokens = (self.lambda.tokens + l.scale_up_per_10s * dt / 10.0)
-            .min(l.scale_up_per_10s * (m.tick_s / 10.0).max(1.0));
+        self.tokens = (self.tokens + l.scale_up_per_10s * dt / 10.0)
+            .min(l.scale_up_per_10s * (tick_s / 10.0).max(1.0));
         let mut cold = 0.0;
-        let pool = self.lambda.pool;
+        let pool = self.pool;
         if target > pool {
-            let grow = (target - pool)
-                .min(self.lambda.tokens)
-                .min(limit - pool)
-                .max(0.0);
-            self.lambda.pool += grow;
-            self.lambda.tokens -= grow;
+            let grow = (target - pool).min(self.tokens).min(limit - pool).max(0.0);
+            self.pool += grow;
+            self.tokens -= grow;
             cold = grow;
         } else {
-            let warm = self
-                .lambda
-                .recent_need
-                .front()
-                .map_or(0.0, |&(_, v)| v.max(0.0));
-            self.lambda.pool = pool.min(warm);
+            let warm = self.recent_need.front().map_or(0.0, |&(_, v)| v.max(0.0));
+            self.pool = pool.min(warm);
         }
-        let throttled = if need > self.lambda.pool && need > 0.0 {
-            1.0 - self.lambda.pool / need
+        let throttled = if need > self.pool && need > 0.0 {
+            1.0 - self.pool / need
         } else {
             0.0
         };
         (throttled, cold)
-    }
-
-    /// Writes the timeline point of the interval that ends now.
-    pub(super) fn close_interval(&mut self) {
-        let step = self.m.timeline_step_s;
-        let elapsed = f64::from(self.ticks_since_point) * self.m.tick_s;
-        let start = (self.now - elapsed.min(step)).max(0.0);
-        let span = (self.now - start).max(1e-9);
-        let instances = match &self.m.compute {
-            Compute::Instances(_) => self.serving.len() as f64,
-            Compute::Lambda(_) if self.full => f64::from(self.lambda.total),
-            Compute::Lambda(_) => self.lambda.pool,
-            Compute::None => 0.0,
-        };
-        self.out.peak_instances = self.out.peak_instances.max(instances);
-        let h = &self.window_hist;
-        self.out.timeline.push(TimelinePoint {
-            t_s: Seconds(start),
-            rps: Rps(self.interval_rate_sum / span),
-            instances,
-            pending: f64::from(self.pending_count()),
-            p50_ms: h.quantile(0.5),
-            p99_ms: h.quantile(0.99),
-            samples: h.count(),
-            errors: self.interval.errors.round() as u64,
-            sessions_lost: self.interval.sessions_lost,
-            cold_starts: self.interval.cold_starts.round() as u64,
-        });
-        if h.count() == 0
-            && let Some(p) = self.out.timeline.last_mut()
-        {
-            p.p50_ms = Millis(0.0);
-            p.p99_ms = Millis(0.0);
-        }
-        self.window_hist.reset();
-        self.interval = Default::default();
-        self.interval_rate_sum = 0.0;
-        self.ticks_since_point = 0;
     }
 }

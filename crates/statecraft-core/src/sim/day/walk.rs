@@ -23,7 +23,7 @@ impl Sim<'_> {
             true
         };
         self.arrivals_this_tick += 1;
-        self.out.walked_requests += 1;
+        self.ledger.out.walked_requests += 1;
         self.schedule_next_arrival();
         self.route(NO_USER, record);
     }
@@ -39,13 +39,13 @@ impl Sim<'_> {
             && now - user.last_seen > p.session_timeout_s
         {
             // an idle session expires: not a loss
-            self.out.cart_items_expired += u64::from(user.cart);
+            self.ledger.out.cart_items_expired += u64::from(user.cart);
             user.has_session = false;
             user.session_on = None;
             user.cart = 0;
         }
         self.arrivals_this_tick += 1;
-        self.out.walked_requests += 1;
+        self.ledger.out.walked_requests += 1;
         self.route(u, true);
     }
 
@@ -61,7 +61,7 @@ impl Sim<'_> {
         if self.f_front > 0.0 && dist::uniform(&mut self.rng) < self.f_front {
             return self.walk_failure(user, FailKind::Front, None);
         }
-        if self.needs_store() && self.now < self.store_down_until {
+        if self.needs_store() && self.now < self.stores.store_down_until {
             return self.walk_failure(user, FailKind::StoreDown, None);
         }
         if self.f_store > 0.0 && dist::uniform(&mut self.rng) < self.f_store {
@@ -95,7 +95,7 @@ impl Sim<'_> {
         let sticky = self.m.sessions_on_servers();
         if user != NO_USER && sticky {
             if let Some(i) = self.users[user as usize].pinned {
-                match self.inst[i as usize].state {
+                match self.fleet.inst[i as usize].state {
                     InstState::InService => return Ok(i),
                     InstState::Dead => return Err((FailKind::Dead, self.record_of(i))),
                     _ => {}
@@ -105,41 +105,42 @@ impl Sim<'_> {
             self.users[user as usize].pinned = Some(i);
             return Ok(i);
         }
-        let routable = self.serving.len() + self.dead_routable as usize;
+        let routable = self.fleet.serving.len() + self.fleet.dead_routable as usize;
         if routable == 0 {
             return Err((FailKind::Timeout, None));
         }
-        if self.dead_routable > 0 {
+        if self.fleet.dead_routable > 0 {
             let k = (dist::uniform(&mut self.rng) * routable as f64) as usize;
-            if k >= self.serving.len() {
+            if k >= self.fleet.serving.len() {
                 let dead = self
+                    .fleet
                     .inst
                     .iter()
                     .enumerate()
                     .filter(|(_, i)| i.state == InstState::Dead)
-                    .nth(k - self.serving.len())
+                    .nth(k - self.fleet.serving.len())
                     .map(|(n, _)| n as u32);
                 return Err((FailKind::Dead, dead.and_then(|d| self.record_of(d))));
             }
         }
         if sticky && user == NO_USER {
             let u = dist::uniform(&mut self.rng);
-            let table = self.sticky_table();
+            let table = self.fleet.sticky_table();
             let x = u * table.last().copied().unwrap_or(1.0);
             let k = table
                 .partition_point(|&c| c <= x)
-                .min(self.serving.len() - 1);
-            return Ok(self.serving[k]);
+                .min(self.fleet.serving.len() - 1);
+            return Ok(self.fleet.serving[k]);
         }
         self.round_robin().ok_or((FailKind::Timeout, None))
     }
 
     fn round_robin(&mut self) -> Option<u32> {
-        if self.serving.is_empty() {
+        if self.fleet.serving.is_empty() {
             return None;
         }
-        self.rr = (self.rr + 1) % self.serving.len();
-        Some(self.serving[self.rr])
+        self.fleet.rr = (self.fleet.rr + 1) % self.fleet.serving.len();
+        Some(self.fleet.serving[self.fleet.rr])
     }
 
     fn workers(&self) -> u32 {
@@ -151,7 +152,7 @@ impl Sim<'_> {
 
     fn enqueue(&mut self, i: u32, w: Waiting) {
         let workers = self.workers();
-        let inst = &mut self.inst[i as usize];
+        let inst = &mut self.fleet.inst[i as usize];
         if inst.busy < workers {
             inst.busy += 1;
             self.start(i, w);
@@ -178,7 +179,7 @@ impl Sim<'_> {
         let workers = self.workers();
         let timeout = self.m.timeout_s;
         loop {
-            let inst = &mut self.inst[i as usize];
+            let inst = &mut self.fleet.inst[i as usize];
             if inst.busy >= workers {
                 return;
             }
@@ -189,13 +190,13 @@ impl Sim<'_> {
                 self.walk_failure(w.user, FailKind::Timeout, None);
                 continue;
             }
-            self.inst[i as usize].busy += 1;
+            self.fleet.inst[i as usize].busy += 1;
             self.start(i, w);
         }
     }
 
     pub(super) fn done(&mut self, i: u32, user: u32, arrival: f64, record: bool) {
-        let state = self.inst[i as usize].state;
+        let state = self.fleet.inst[i as usize].state;
         match state {
             InstState::InService | InstState::Terminated | InstState::Pending => {
                 let ms = (self.now - arrival) * 1000.0 + self.front_ms() + self.io_ms();
@@ -205,7 +206,7 @@ impl Sim<'_> {
                     self.record(record, ms);
                     self.user_success(user, Some(i));
                 }
-                let inst = &mut self.inst[i as usize];
+                let inst = &mut self.fleet.inst[i as usize];
                 inst.busy = inst.busy.saturating_sub(1);
                 // a server scaled in still finishes what was sent to it (deregistration delay)
                 self.pull(i);
@@ -223,18 +224,18 @@ impl Sim<'_> {
             if let Compute::Lambda(_) = &self.m.compute {
                 // the window starts from the fluid pool of warm environments
                 let total = self.lambda.pool.round().max(0.0) as u32;
-                let idle = total.saturating_sub(self.lambda_busy);
-                self.lambda.total = total.max(self.lambda_busy);
+                let idle = total.saturating_sub(self.lambda.busy);
+                self.lambda.total = total.max(self.lambda.busy);
                 self.lambda.idle = std::iter::repeat_n(self.now, idle as usize).collect();
-                self.walk_tokens = self.lambda.tokens;
-                self.walk_tokens_at = self.now;
+                self.lambda.walk_tokens = self.lambda.tokens;
+                self.lambda.walk_tokens_at = self.now;
             }
             return;
         };
         let mu = f64::from(p.workers) / (self.m.service_ms.mean() / 1000.0).max(1e-12);
-        for k in 0..self.serving.len() {
-            let i = self.serving[k];
-            let inst = &mut self.inst[i as usize];
+        for k in 0..self.fleet.serving.len() {
+            let i = self.fleet.serving[k];
+            let inst = &mut self.fleet.inst[i as usize];
             if inst.backlog >= 1.0 && inst.busy == 0 && inst.queue.is_empty() {
                 inst.busy = p.workers;
                 let until = self.now + inst.backlog / mu;
@@ -244,8 +245,8 @@ impl Sim<'_> {
     }
 
     pub(super) fn unblock(&mut self, i: u32) {
-        if self.inst[i as usize].state == InstState::InService {
-            self.inst[i as usize].busy = 0;
+        if self.fleet.inst[i as usize].state == InstState::InService {
+            self.fleet.inst[i as usize].busy = 0;
             self.pull(i);
         }
     }
@@ -266,12 +267,12 @@ impl Sim<'_> {
         let hold = if self.lambda.idle.pop_back().is_some() {
             hold
         } else {
-            self.walk_tokens = (self.walk_tokens
-                + l.scale_up_per_10s * (self.now - self.walk_tokens_at) / 10.0)
+            self.lambda.walk_tokens = (self.lambda.walk_tokens
+                + l.scale_up_per_10s * (self.now - self.lambda.walk_tokens_at) / 10.0)
                 .min(l.scale_up_per_10s);
-            self.walk_tokens_at = self.now;
-            if self.lambda.total < l.limit && self.walk_tokens >= 1.0 {
-                self.walk_tokens -= 1.0;
+            self.lambda.walk_tokens_at = self.now;
+            if self.lambda.total < l.limit && self.lambda.walk_tokens >= 1.0 {
+                self.lambda.walk_tokens -= 1.0;
                 self.lambda.total += 1;
                 self.interval_walk_cold(1.0);
                 hold + l.cold_start_ms.sample(&mut self.rng) / 1000.0
@@ -279,7 +280,7 @@ impl Sim<'_> {
                 return self.walk_failure(user, FailKind::Lambda, None);
             }
         };
-        self.lambda_busy += 1;
+        self.lambda.busy += 1;
         self.ev.push(
             self.now + hold,
             Ev::LambdaDone {
@@ -294,13 +295,13 @@ impl Sim<'_> {
     /// fluid step counts them.
     fn interval_walk_cold(&mut self, n: f64) {
         if self.full {
-            self.out.usage.lambda_cold_starts += n;
-            self.interval.cold_starts += n;
+            self.ledger.out.usage.lambda_cold_starts += n;
+            self.ledger.interval.cold_starts += n;
         }
     }
 
     pub(super) fn lambda_done(&mut self, user: u32, arrival: f64, record: bool) {
-        self.lambda_busy = self.lambda_busy.saturating_sub(1);
+        self.lambda.busy = self.lambda.busy.saturating_sub(1);
         self.lambda.idle.push_back(self.now);
         let ms = (self.now - arrival) * 1000.0 + self.front_ms();
         self.record(record, ms);
@@ -342,8 +343,8 @@ impl Sim<'_> {
     fn record(&mut self, record: bool, ms: f64) {
         if record {
             let weight = self.window.as_ref().map_or(1, |w| w.weight);
-            self.day_hist.record_n(ms, weight);
-            self.window_hist.record(ms);
+            self.ledger.day_hist.record_n(ms, weight);
+            self.ledger.window_hist.record(ms);
         }
     }
 
@@ -365,7 +366,7 @@ impl Sim<'_> {
         }
         if add {
             u.cart += 1;
-            self.out.cart_items_added += 1;
+            self.ledger.out.cart_items_added += 1;
         }
         u.last_seen = now;
         self.ev.push(now + think, Ev::User(user));
@@ -374,7 +375,7 @@ impl Sim<'_> {
     /// A walked request failed. When every request is walked the walk's counts are the run's counts.
     pub(super) fn walk_failure(&mut self, user: u32, kind: FailKind, chaos: Option<usize>) {
         if self.full {
-            let f = &mut self.out.failures;
+            let f = &mut self.ledger.out.failures;
             match kind {
                 FailKind::Front => f.front_throttled += 1.0,
                 FailKind::Lambda => f.lambda_throttled += 1.0,
@@ -383,8 +384,8 @@ impl Sim<'_> {
                 FailKind::Dead => f.dead_server += 1.0,
                 FailKind::Timeout => f.timeouts += 1.0,
             }
-            self.interval.errors += 1.0;
-            if let Some(r) = chaos.and_then(|r| self.out.chaos.get_mut(r)) {
+            self.ledger.interval.errors += 1.0;
+            if let Some(r) = chaos.and_then(|r| self.ledger.out.chaos.get_mut(r)) {
                 r.requests_failed += 1;
             }
         }
