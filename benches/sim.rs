@@ -267,6 +267,14 @@ fn first_answers(c: &mut Criterion) {
                 scenario: Box::new(s.clone()),
             },
         ),
+        ("cost-curves", {
+            let every = statecraft::domain::sim::explore::default_candidates(&k);
+            Request::CostCurves {
+                scenario: Box::new(sweeps::swept(&s)),
+                stacks: every,
+                rps: sweeps::log_space(1.0, 100_000.0, if small { 2 } else { 16 }),
+            }
+        }),
         ("decision-map", {
             let mut r = sweeps::decision_map(&k, &s);
             if small && let Request::Regions { rps, y, .. } = &mut r {

@@ -66,3 +66,101 @@ fn a_monte_carlo_sweep_of_no_runs_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+/// Runs `request` as the app does, returning the first answers it sent and the exact one.
+fn progressive(k: &Knowledge, request: worker::Request) -> (Vec<Output>, Output) {
+    let first = std::sync::Mutex::new(Vec::new());
+    let exact =
+        worker::execute_progressive(k, request, &AtomicBool::new(false), &|_, _| {}, &|o| {
+            first.lock().expect("lock").push(o)
+        })
+        .expect("runs");
+    (first.into_inner().expect("lock"), exact)
+}
+
+#[test]
+fn the_app_gets_first_cost_curves_within_a_tenth_of_a_percent_then_the_command_lines_exact_ones() {
+    let k = Knowledge::shipped().expect("knowledge");
+    let s = Scenario::read(&repo().join("assets/scenarios/default.json"), &k).expect("scenario");
+    let (first, exact) = progressive(&k, sweeps::cost_curves(&k, &s));
+    let Ok(Output::CostCurves(cli)) = worker::execute(
+        &k,
+        sweeps::cost_curves(&k, &s),
+        &AtomicBool::new(false),
+        &|_, _| {},
+    ) else {
+        panic!("the command line's request runs");
+    };
+    let Output::CostCurves(exact) = exact else {
+        panic!("curves")
+    };
+    assert_eq!(
+        exact, cli,
+        "the exact answer is the same with or without a first one"
+    );
+    let [Output::CostCurves(first)] = first.as_slice() else {
+        panic!("one first answer, of curves");
+    };
+    assert_eq!(first.len(), exact.len());
+    for (f, e) in first.iter().zip(&exact) {
+        assert_eq!(f.stack, e.stack);
+        for (fp, ep) in f.points.iter().zip(&e.points) {
+            assert_eq!(fp.0, ep.0);
+            assert!(
+                (fp.1.0 - ep.1.0).abs() <= 0.001 * ep.1.0,
+                "{} at {} requests/s: first {} against exact {}",
+                f.stack,
+                ep.0.0,
+                fp.1.0,
+                ep.1.0
+            );
+        }
+    }
+}
+
+#[test]
+fn a_composed_stack_being_simulated_competes_on_the_decision_map() {
+    let k = Knowledge::shipped().expect("knowledge");
+    let mut s =
+        Scenario::read(&repo().join("assets/scenarios/default.json"), &k).expect("scenario");
+    let composed = "stateful+front=nlb+compute=ec2+session=server-memory+database=rds-postgres";
+    assert!(
+        k.stack(composed).is_some(),
+        "the composer's id names a stack"
+    );
+    s.stack = Some(composed.to_string());
+    let worker::Request::Regions { candidates, .. } = sweeps::decision_map(&k, &s) else {
+        panic!("a decision map request");
+    };
+    assert_eq!(candidates.last().map(String::as_str), Some(composed));
+    let mut request = sweeps::decision_map(&k, &s);
+    if let worker::Request::Regions { rps, y, .. } = &mut request {
+        rps.truncate(2);
+        y.truncate(1);
+    }
+    let Ok(Output::Regions(map)) =
+        worker::execute(&k, request, &AtomicBool::new(false), &|_, _| {})
+    else {
+        panic!("the map runs with the composed stack");
+    };
+    for cell in &map.cells {
+        let (_, usd, p99, _) = cell
+            .candidates
+            .iter()
+            .find(|c| c.0 == composed)
+            .expect("the composed stack is in every cell");
+        assert!(usd.0 > 0.0 && p99.0 > 0.0, "{cell:?}");
+    }
+    // a reference stack is not listed twice
+    s.stack = Some("alb-ec2-elasticache-rds".into());
+    let worker::Request::Regions { candidates, .. } = sweeps::decision_map(&k, &s) else {
+        panic!("a decision map request");
+    };
+    assert_eq!(
+        candidates
+            .iter()
+            .filter(|c| *c == "alb-ec2-elasticache-rds")
+            .count(),
+        1
+    );
+}

@@ -25,7 +25,10 @@ impl SimulatorUi {
     ) {
         let s = Self::effective(project, advice);
         let report_stale = self.report.pending(worker);
-        let curves_stale = self.curves.pending(worker) || self.latency.pending(worker);
+        // a first answer is shown at full strength with its label; the last run's figures dim
+        let cost_stale = self.curves.pending(worker) && !self.curves.provisional;
+        let latency_stale = self.latency.pending(worker);
+        let curves_stale = cost_stale || latency_stale;
         ui.horizontal(|ui| {
             let timing = self.report.elapsed.map_or_else(String::new, |ms| {
                 format!("The last run took {} ms", ms.as_millis())
@@ -70,7 +73,7 @@ impl SimulatorUi {
         let current = s.stack.clone().unwrap_or_default();
         let peak = s.traffic.peak_rps.likely();
         widgets::two_up(ui, |ui, i| {
-            if curves_stale {
+            if (i == 0 && cost_stale) || (i == 1 && latency_stale) {
                 ui.multiply_opacity(STALE_OPACITY);
             }
             if i == 0 {
