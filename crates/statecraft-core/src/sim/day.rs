@@ -223,7 +223,6 @@ pub(super) enum Ev {
     Detect(u32),
     Chaos(u32),
     StoreBack,
-    Window(u32),
     Arrival,
     User(u32),
     Done {
@@ -339,6 +338,10 @@ pub(super) struct Sim<'m> {
     pub last_tick: f64,
     /// The next fluid step (kept out of the event queue: see `run_inner`).
     pub next_tick: Option<f64>,
+    /// The sampling windows (one per timeline interval, opened in order at `k × step`), also kept out
+    /// of the event queue: the next to open, and how many there are.
+    pub next_window: u32,
+    pub windows: u32,
     pub ticks: u64,
 }
 
@@ -428,6 +431,8 @@ impl<'m> Sim<'m> {
             },
             last_tick: 0.0,
             next_tick: None,
+            next_window: 0,
+            windows: 0,
             ticks: 0,
         }
     }
@@ -449,13 +454,35 @@ impl<'m> Sim<'m> {
             self.schedule_walk();
         }
         loop {
+            let event_at = self.ev.peek_time();
+            let window_at = (self.next_window < self.windows)
+                .then(|| f64::from(self.next_window) * m.timeline_step_s);
+            let next = match (event_at, window_at) {
+                (Some(e), Some(w)) => Some(e.min(w)),
+                (e, w) => e.or(w),
+            };
             // the fluid step at a moment comes before anything else at that moment, so that an event
             // at 300 s lands in the interval that starts at 300 s
             if let Some(tick) = self.next_tick
-                && self.ev.peek_time().is_none_or(|t| tick <= t)
+                && next.is_none_or(|t| tick <= t)
             {
                 self.now = tick;
                 self.tick();
+                continue;
+            }
+            // a window opens before the other events of its moment but after a chaos event there:
+            // the order they would have in the queue, where the chaos was scheduled first, then the
+            // windows, then everything else
+            if let Some(w) = window_at
+                && self
+                    .ev
+                    .peek()
+                    .is_none_or(|(t, e)| w < t || (w == t && !matches!(e, Ev::Chaos(_))))
+            {
+                self.now = w;
+                let k = self.next_window;
+                self.next_window += 1;
+                self.open_window(k);
                 continue;
             }
             let Some((t, e)) = self.ev.pop() else {
@@ -470,7 +497,6 @@ impl<'m> Sim<'m> {
                 Ev::Detect(i) => self.detect(i),
                 Ev::Chaos(i) => self.chaos(i as usize),
                 Ev::StoreBack => {}
-                Ev::Window(k) => self.open_window(k),
                 Ev::Arrival => self.arrival(),
                 Ev::User(u) => self.user_request(u),
                 Ev::Done {
@@ -517,9 +543,7 @@ impl<'m> Sim<'m> {
         let intervals = (m.horizon_s / step).ceil().max(1.0) as u32;
         // the whole run's traffic, which every window's share is taken of: once, not per window
         self.total_requests = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
-        for k in 0..intervals {
-            self.ev.push(f64::from(k) * step, Ev::Window(k));
-        }
+        self.windows = intervals;
     }
 
     /// Opens the sampling window of interval `k`, sized by the traffic it stands for.
@@ -597,7 +621,7 @@ impl<'m> Sim<'m> {
         o.latency.samples = o.walked_requests;
         o.requests_failed = o.failures.total().round() as u64;
         o.cold_starts = o.usage.lambda_cold_starts.round() as u64;
-        o.events = self.ev.scheduled() + self.ticks;
+        o.events = self.ev.scheduled() + self.ticks + u64::from(self.windows);
         if let Compute::Lambda(_) = self.m.compute {
             // the pool is the fluid one; in full mode the walk's count of environments is the truth
             if self.full {

@@ -80,6 +80,11 @@ impl<E> EventQueue<E> {
         self.heap.peek().map(|e| e.time)
     }
 
+    /// The next event and its time, without taking it.
+    pub fn peek(&self) -> Option<(f64, &E)> {
+        self.heap.peek().map(|e| (e.time, &e.event))
+    }
+
     pub fn len(&self) -> usize {
         self.heap.len()
     }
