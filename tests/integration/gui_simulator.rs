@@ -152,3 +152,46 @@ fn choosing_a_region_prices_the_bill_with_its_pack_and_says_how_old_the_prices_a
         "Frankfurt is dearer than N. Virginia: {before} → {after}"
     );
 }
+
+#[test]
+fn a_composed_stack_being_simulated_is_on_the_decision_map_under_its_name() {
+    use statecraft::domain::sim::Scenario;
+    use statecraft::ui::Command;
+    let composed = "stateful+front=nlb+compute=ec2+session=server-memory+database=rds-postgres";
+    let (mut h, _) = app();
+    h.run();
+    let mut s = Scenario::new(composed, 600.0);
+    s.name = "TCP service".into();
+    h.state_mut().command(Command::SetWorking(Box::new(s)));
+    click(&mut h, "Simulator");
+    wait_until(&mut h, "the exact decision map", |h| {
+        let r = &h.state().simulator.regions;
+        r.value.is_some() && !r.provisional && r.job.is_none()
+    });
+    let map = h.state().simulator.regions.value.clone().expect("a map");
+    assert!(
+        map.cells
+            .iter()
+            .all(|c| c.candidates.iter().any(|(id, ..)| id == composed)),
+        "the composed stack is a candidate in every cell"
+    );
+    let name = h
+        .state()
+        .knowledge
+        .as_ref()
+        .expect("the knowledge")
+        .stack(composed)
+        .expect("the composed stack")
+        .name
+        .clone();
+    let won = map
+        .cells
+        .iter()
+        .filter(|c| c.best.as_deref() == Some(composed))
+        .count();
+    assert!(
+        won > 0,
+        "it is the cheapest that meets the target somewhere"
+    );
+    assert!(shows_text(&h, &name), "the map's legend names it: {name}");
+}
