@@ -528,13 +528,23 @@ fn run(
             candidates,
         } => {
             let s = likely_only(&scenario);
-            if let Some(provisional) = provisional
-                && y.len() > 1
-                && let Ok(first) =
-                    explore::decision_regions_first(k, &s, &rps, y_input, &y, &candidates)
-                && !cancel.load(Ordering::Relaxed)
-            {
-                provisional(Output::Regions(Box::new(first)));
+            // two first answers: the middle row drawn for every row, then every cell from a first
+            // pass; then the exact map
+            if let Some(provisional) = provisional {
+                if y.len() > 1
+                    && let Ok(first) =
+                        explore::decision_regions_first(k, &s, &rps, y_input, &y, &candidates)
+                    && !cancel.load(Ordering::Relaxed)
+                {
+                    provisional(Output::Regions(Box::new(first)));
+                }
+                if !cancel.load(Ordering::Relaxed)
+                    && let Ok(first) =
+                        explore::decision_regions_first_pass(k, &s, &rps, y_input, &y, &candidates)
+                    && !cancel.load(Ordering::Relaxed)
+                {
+                    provisional(Output::Regions(Box::new(first)));
+                }
             }
             if cancel.load(Ordering::Relaxed) {
                 return Err("cancelled".into());

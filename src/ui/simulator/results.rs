@@ -176,11 +176,13 @@ impl SimulatorUi {
                 if self.regions.pending(worker) {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        let note = if self.regions.provisional {
-                            "provisional: every row drawn as the middle session size's; refining…"
-                        } else {
-                            "updating the map…"
-                        };
+                        let note = self
+                            .regions
+                            .value
+                            .as_ref()
+                            .and_then(|r| r.provisional.as_deref())
+                            .filter(|_| self.regions.provisional)
+                            .unwrap_or("updating the map…");
                         ui.label(RichText::new(note).small().weak());
                     });
                 }

@@ -463,6 +463,9 @@ pub struct DecisionRegions {
     /// Row-major: `cells[iy * peak_rps.len() + ix]`.
     pub cells: Vec<Cell>,
     pub crossover: Option<Crossover>,
+    /// A first answer says how it was made (the exact map has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<String>,
 }
 
 /// Whether a stack (reference or composed) is worth comparing for dynamic traffic: it has compute
@@ -602,13 +605,16 @@ fn decision_rows(
         latency_target_ms: target,
         cells,
         crossover: None,
+        provisional: (pass == Pass::First).then(|| {
+            "provisional: one-minute steps and a fifth of the walked requests in every cell, no Lambda crossover yet; refining…".to_string()
+        }),
     })
 }
 
-/// A first answer for [`decision_regions`], in a small part of its time: the row of the middle
+/// The first of a decision map's first answers, in about a tenth of its time: the row of the middle
 /// value of `y` computed as a first pass ([`Pass::First`]), every other row drawn as that row (its
-/// cells' `y` set to theirs), and no crossover. The GUI shows it, marked provisional, until the
-/// exact map replaces it.
+/// cells' `y` set to theirs), and no crossover. Then [`decision_regions_first_pass`], then the exact
+/// map; the GUI shows each, marked provisional, until the exact one replaces it.
 pub fn decision_regions_first(
     k: &Knowledge,
     s: &Scenario,
@@ -625,7 +631,25 @@ pub fn decision_regions_first(
         .collect();
     row.y = y.to_vec();
     row.cells = cells;
+    row.provisional = Some(
+        "provisional: every row drawn as the middle session size's (one-minute steps, a fifth of the walked requests); refining…"
+            .to_string(),
+    );
     Ok(row)
+}
+
+/// The second first answer for [`decision_regions`], in about a third of its time: every cell
+/// computed as a first pass ([`Pass::First`]: costs within 0.1% of the exact ones, percentiles from a
+/// fifth of the walked requests), no crossover.
+pub fn decision_regions_first_pass(
+    k: &Knowledge,
+    s: &Scenario,
+    peak_rps: &[f64],
+    y_input: SweepInput,
+    y: &[f64],
+    candidates: &[String],
+) -> Result<DecisionRegions, Diagnostics> {
+    decision_rows(k, s, peak_rps, y_input, y, candidates, Pass::First)
 }
 
 /// The peak rate where a Lambda stack and the matching instance stack cost the same, by bisection on
@@ -764,7 +788,8 @@ mod tests {
     }
 
     #[test]
-    fn the_first_decision_map_is_its_middle_row_everywhere_and_picks_what_the_exact_map_picks() {
+    fn the_first_decision_maps_pick_what_the_exact_map_picks_at_costs_within_a_tenth_of_a_percent()
+    {
         let (k, s) = shipped("default.json");
         let stacks = vec![
             "alb-ec2-elasticache-rds".to_string(),
@@ -797,6 +822,19 @@ mod tests {
             }
         }
         assert!(first.crossover.is_none());
+        assert!(first.provisional.is_some() && exact.provisional.is_none());
+        // the second first answer computes every cell
+        let pass = decision_regions_first_pass(&k, &s, &rps, SweepInput::SessionKb, &y, &stacks)
+            .expect("map");
+        assert!(pass.provisional.is_some());
+        for (f, e) in pass.cells.iter().zip(&exact.cells) {
+            assert_eq!((f.peak_rps, f.y), (e.peak_rps, e.y));
+            assert_eq!(f.best, e.best, "at {} requests/s, {} KB", e.peak_rps, e.y);
+            for (fc, ec) in f.candidates.iter().zip(&e.candidates) {
+                let off = (fc.1.0 - ec.1.0).abs() / ec.1.0;
+                assert!(off < FIRST_COST_TOLERANCE, "{fc:?} against {ec:?}");
+            }
+        }
         // a cell computed once for a stack without DynamoDB is the same at every session size's row
         let at = |y: f64| {
             exact
