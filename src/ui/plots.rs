@@ -8,7 +8,7 @@ use egui_plot::{
     PlotPoint, PlotPoints, Points, Polygon, Text, VLine,
 };
 
-use super::widgets::series_color;
+use super::widgets::{SERIES_COLORS, series_color};
 use crate::domain::format;
 use crate::domain::sim::CostCurve;
 use crate::domain::sim::day::TimelinePoint;
@@ -577,6 +577,41 @@ pub fn decision_map(
             stacks.push(b.clone());
         }
     }
+    // a stack keeps its colour from map to map (a first answer and the exact one, one slider
+    // position and the next): its place among the candidates, unless a winner with the same colour
+    // came first, then the first colour free
+    let candidates: Vec<&str> = regions
+        .cells
+        .first()
+        .map(|c| c.candidates.iter().map(|x| x.0.as_str()).collect())
+        .unwrap_or_default();
+    let place = |id: &str| {
+        candidates
+            .iter()
+            .position(|c| *c == id)
+            .unwrap_or(usize::MAX)
+    };
+    stacks.sort_by_key(|id| place(id));
+    let mut colour_of: Vec<usize> = Vec::with_capacity(stacks.len());
+    for id in &stacks {
+        let preferred = place(id) % SERIES_COLORS.len();
+        let k = if colour_of.contains(&preferred) {
+            (0..SERIES_COLORS.len())
+                .find(|k| !colour_of.contains(k))
+                .unwrap_or(preferred)
+        } else {
+            preferred
+        };
+        colour_of.push(k);
+    }
+    let colour = |id: &str| {
+        stacks
+            .iter()
+            .position(|s| s == id)
+            .map_or(Color32::from_gray(150), |i| {
+                series_color(colour_of[i]).gamma_multiply(0.8)
+            })
+    };
     let edges = |values: &[f64]| -> Vec<f64> {
         let logs: Vec<f64> = values.iter().map(|v| v.max(1e-9).log10()).collect();
         let mut e = Vec::with_capacity(logs.len() + 1);
@@ -623,10 +658,7 @@ pub fn decision_map(
             let (ix, iy) = (i % nx, i / nx);
             let (x0, x1, y0, y1) = (xe[ix], xe[ix + 1], ye[iy], ye[iy + 1]);
             let (label, color) = match &cell.best {
-                Some(b) => {
-                    let k = stacks.iter().position(|s| s == b).unwrap_or(0);
-                    (name(b), series_color(k).gamma_multiply(0.8))
-                }
+                Some(b) => (name(b), colour(b)),
                 None => (
                     "no stack meets the target".to_string(),
                     Color32::from_gray(150),
@@ -656,8 +688,7 @@ pub fn decision_map(
     });
     let mut items: Vec<(String, Color32, &str)> = stacks
         .iter()
-        .enumerate()
-        .map(|(k, id)| (name(id), series_color(k).gamma_multiply(0.8), "■"))
+        .map(|id| (name(id), colour(id), "■"))
         .collect();
     if regions.cells.iter().any(|c| c.best.is_none()) {
         items.push((
