@@ -560,15 +560,11 @@ pub fn day_latency(
     legend(ui, &items);
 }
 
-/// Which stack is cheapest (while meeting the latency target) in each cell of peak traffic × the
-/// second input; the Lambda-versus-instances crossover as a vertical line. `names` gives display
-/// names for stack ids.
-pub fn decision_map(
-    ui: &mut Ui,
-    id: &str,
-    regions: &DecisionRegions,
-    name: &dyn Fn(&str) -> String,
-) {
+/// The stacks a decision map shows (those that win a cell) and the colour index of each. A stack keeps
+/// its colour from map to map (a first answer and the exact one, one slider position and the next):
+/// its place among the candidates, unless a winner with the same colour came first, then the first
+/// colour free.
+fn map_colours(regions: &DecisionRegions) -> (Vec<String>, Vec<usize>) {
     let mut stacks: Vec<String> = Vec::new();
     for cell in &regions.cells {
         if let Some(b) = &cell.best
@@ -577,9 +573,6 @@ pub fn decision_map(
             stacks.push(b.clone());
         }
     }
-    // a stack keeps its colour from map to map (a first answer and the exact one, one slider
-    // position and the next): its place among the candidates, unless a winner with the same colour
-    // came first, then the first colour free
     let candidates: Vec<&str> = regions
         .cells
         .first()
@@ -604,6 +597,19 @@ pub fn decision_map(
         };
         colour_of.push(k);
     }
+    (stacks, colour_of)
+}
+
+/// Which stack is cheapest (while meeting the latency target) in each cell of peak traffic × the
+/// second input; the Lambda-versus-instances crossover as a vertical line. `names` gives display
+/// names for stack ids.
+pub fn decision_map(
+    ui: &mut Ui,
+    id: &str,
+    regions: &DecisionRegions,
+    name: &dyn Fn(&str) -> String,
+) {
+    let (stacks, colour_of) = map_colours(regions);
     let colour = |id: &str| {
         stacks
             .iter()
@@ -719,6 +725,53 @@ pub fn decision_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn map(winners: &[Option<&str>], candidates: &[&str]) -> DecisionRegions {
+        use crate::domain::sim::explore::{Cell, SweepInput};
+        use crate::domain::sim::units::{Millis, Usd};
+        DecisionRegions {
+            y_input: SweepInput::SessionKb,
+            peak_rps: (0..winners.len()).map(|i| i as f64 + 1.0).collect(),
+            y: vec![1.0],
+            latency_target_ms: Millis(300.0),
+            cells: winners
+                .iter()
+                .enumerate()
+                .map(|(i, w)| Cell {
+                    peak_rps: i as f64 + 1.0,
+                    y: 1.0,
+                    best: w.map(String::from),
+                    best_usd: None,
+                    candidates: candidates
+                        .iter()
+                        .map(|c| (c.to_string(), Usd(1.0), Millis(1.0), true))
+                        .collect(),
+                })
+                .collect(),
+            crossover: None,
+            provisional: None,
+        }
+    }
+
+    #[test]
+    fn a_stack_keeps_its_colour_whichever_stacks_win_beside_it() {
+        let candidates: Vec<String> = (0..10).map(|i| format!("s{i}")).collect();
+        let c: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        let colour = |m: &DecisionRegions, id: &str| {
+            let (stacks, colours) = map_colours(m);
+            stacks.iter().position(|s| s == id).map(|i| colours[i])
+        };
+        let sketch = map(&[Some("s3"), Some("s1"), Some("s3")], &c);
+        let exact = map(&[Some("s1"), None, Some("s5"), Some("s3")], &c);
+        for id in ["s1", "s3"] {
+            assert_eq!(colour(&sketch, id), colour(&exact, id), "{id}");
+        }
+        assert_eq!(colour(&exact, "s5"), Some(5));
+        // s9 would share s1's colour (9 mod 8): it takes the first one free instead
+        let clash = map(&[Some("s1"), Some("s9"), Some("s0")], &c);
+        let (_, colours) = map_colours(&clash);
+        assert_eq!(colours, [0, 1, 2]);
+    }
 
     #[test]
     fn crossings_closer_than_a_quarter_decade_are_marked_once() {
