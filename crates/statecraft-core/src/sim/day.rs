@@ -19,10 +19,11 @@
 //! - [`Environments`]: Lambda's warm pool and scale-up allowance;
 //! - [`Stores`]: API Gateway's bucket, DynamoDB's history, a session store that is down;
 //! - [`Ledger`]: the outcome being written — usage, failures, losses (booked as a
-//!   [`super::kill::Loss`], the one model of a kill the Chaos Monkey demo shares), chaos records.
+//!   [`super::kill::Loss`], the one model of a kill the Chaos Monkey demo shares), chaos records;
+//! - [`Walk`]: the sampling windows and what the walk refuses during the current step.
 //!
-//! `Sim` holds them with the clock, the event queue and the walk's state, and does what happens to
-//! them: launches, kills, steps.
+//! `Sim` holds them with the clock, the event queue and the users of a population, and does what
+//! happens to them: launches, kills, steps.
 
 mod fleet;
 mod fluid;
@@ -290,6 +291,22 @@ pub(super) struct Environments {
     pub walk_tokens_at: f64,
 }
 
+/// The request-level walk's state: the sampling windows (one per timeline interval, opened in order at
+/// `k × step` and kept out of the event queue, as the fluid steps are), the window in progress and the
+/// run's traffic it takes its share of, and the fractions the front door and the session store refuse
+/// during the current step.
+pub(super) struct Walk {
+    pub window: Option<Window>,
+    pub next_window: u32,
+    pub windows: u32,
+    /// Requests the traffic profile sends over the whole run (the sampling windows' budget).
+    pub total_requests: f64,
+    pub f_front: f64,
+    pub f_store: f64,
+    /// Full runs: requests that arrived in the current fluid step.
+    pub arrivals_this_tick: u64,
+}
+
 /// The state of the stores and the front door between steps: API Gateway's token bucket, what an
 /// on-demand DynamoDB table has already served, a session store that is down, and open traffic's
 /// sessions in a shared store.
@@ -321,27 +338,18 @@ pub(super) struct Sim<'m> {
     pub now: f64,
     pub full: bool,
     pub fleet: Fleet,
-    /// Requests the traffic profile sends over the whole run (the sampling windows' budget).
-    pub total_requests: f64,
     pub lambda: Environments,
+    pub walk: Walk,
     pub stores: Stores,
     pub ledger: Ledger,
-    /// Fractions the walk applies during the current step.
-    pub f_front: f64,
-    pub f_store: f64,
+    /// Requests per second in the current fluid step.
     pub rate: f64,
     /// The step start `rate` was evaluated for (the profile at its midpoint), in sampled runs.
     pub rate_at: Option<f64>,
-    pub arrivals_this_tick: u64,
-    pub window: Option<Window>,
     pub users: Vec<User>,
     pub last_tick: f64,
     /// The next fluid step (kept out of the event queue: see `run_inner`).
     pub next_tick: Option<f64>,
-    /// The sampling windows (one per timeline interval, opened in order at `k × step`), also kept out
-    /// of the event queue: the next to open, and how many there are.
-    pub next_window: u32,
-    pub windows: u32,
     pub ticks: u64,
 }
 
@@ -368,7 +376,15 @@ impl<'m> Sim<'m> {
             now: 0.0,
             full,
             fleet: Fleet::new(m),
-            total_requests: 0.0,
+            walk: Walk {
+                window: None,
+                next_window: 0,
+                windows: 0,
+                total_requests: 0.0,
+                f_front: 0.0,
+                f_store: 0.0,
+                arrivals_this_tick: 0,
+            },
             lambda: Environments {
                 pool: 0.0,
                 recent_need: VecDeque::new(),
@@ -391,12 +407,8 @@ impl<'m> Sim<'m> {
                 dynamo_recent: VecDeque::new(),
                 sessions_shared: 0.0,
             },
-            f_front: 0.0,
-            f_store: 0.0,
             rate: 0.0,
             rate_at: None,
-            arrivals_this_tick: 0,
-            window: None,
             users: Vec::new(),
             ledger: Ledger {
                 out: DayOutcome {
@@ -431,8 +443,6 @@ impl<'m> Sim<'m> {
             },
             last_tick: 0.0,
             next_tick: None,
-            next_window: 0,
-            windows: 0,
             ticks: 0,
         }
     }
@@ -455,8 +465,8 @@ impl<'m> Sim<'m> {
         }
         loop {
             let event_at = self.ev.peek_time();
-            let window_at = (self.next_window < self.windows)
-                .then(|| f64::from(self.next_window) * m.timeline_step_s);
+            let window_at = (self.walk.next_window < self.walk.windows)
+                .then(|| f64::from(self.walk.next_window) * m.timeline_step_s);
             let next = match (event_at, window_at) {
                 (Some(e), Some(w)) => Some(e.min(w)),
                 (e, w) => e.or(w),
@@ -480,8 +490,8 @@ impl<'m> Sim<'m> {
                     .is_none_or(|(t, e)| w < t || (w == t && !matches!(e, Ev::Chaos(_))))
             {
                 self.now = w;
-                let k = self.next_window;
-                self.next_window += 1;
+                let k = self.walk.next_window;
+                self.walk.next_window += 1;
                 self.open_window(k);
                 continue;
             }
@@ -529,7 +539,7 @@ impl<'m> Sim<'m> {
             return;
         }
         if self.full {
-            self.window = Some(Window {
+            self.walk.window = Some(Window {
                 end: m.horizon_s,
                 remaining: u64::MAX,
                 warmup: 0,
@@ -542,8 +552,8 @@ impl<'m> Sim<'m> {
         let step = m.timeline_step_s;
         let intervals = (m.horizon_s / step).ceil().max(1.0) as u32;
         // the whole run's traffic, which every window's share is taken of: once, not per window
-        self.total_requests = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
-        self.windows = intervals;
+        self.walk.total_requests = m.profile.mean_rate(0.0, m.horizon_s) * m.horizon_s;
+        self.walk.windows = intervals;
     }
 
     /// Opens the sampling window of interval `k`, sized by the traffic it stands for.
@@ -553,7 +563,7 @@ impl<'m> Sim<'m> {
         let start = f64::from(k) * step;
         let end = (start + step).min(m.horizon_s);
         let expected = m.profile.mean_rate(start, end) * (end - start);
-        let total = self.total_requests;
+        let total = self.walk.total_requests;
         if expected < 1.0 || total <= 0.0 {
             return;
         }
@@ -571,7 +581,7 @@ impl<'m> Sim<'m> {
             .map(|i| m.profile.rate(start + (end - start) * f64::from(i) / 30.0))
             .fold(0.0, f64::max)
             * 1.05;
-        self.window = Some(Window {
+        self.walk.window = Some(Window {
             end,
             remaining: n as u64,
             warmup: (n * 0.1).floor() as u64,
@@ -584,7 +594,7 @@ impl<'m> Sim<'m> {
 
     /// The next arrival of the open traffic, by thinning against the window's highest rate.
     fn schedule_next_arrival(&mut self) {
-        let Some(w) = &self.window else { return };
+        let Some(w) = &self.walk.window else { return };
         if w.remaining == 0 || w.rate_max <= 0.0 {
             return;
         }
@@ -621,7 +631,7 @@ impl<'m> Sim<'m> {
         o.latency.samples = o.walked_requests;
         o.requests_failed = o.failures.total().round() as u64;
         o.cold_starts = o.usage.lambda_cold_starts.round() as u64;
-        o.events = self.ev.scheduled() + self.ticks + u64::from(self.windows);
+        o.events = self.ev.scheduled() + self.ticks + u64::from(self.walk.windows);
         if let Compute::Lambda(_) = self.m.compute {
             // the pool is the fluid one; in full mode the walk's count of environments is the truth
             if self.full {

@@ -34,7 +34,7 @@ impl Sim<'_> {
 
     /// Requests per second reaching compute right now (for in-flight counts at a kill).
     pub(super) fn compute_rate(&self) -> f64 {
-        self.rate * (1.0 - self.f_front)
+        self.rate * (1.0 - self.walk.f_front)
     }
 
     /// What the walk applies until the next step: the share the front door throttles and the share the
@@ -48,7 +48,7 @@ impl Sim<'_> {
             self.rate_at = Some(t);
             m.profile.rate(t + m.tick_s / 2.0)
         };
-        self.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
+        self.walk.f_front = match m.front.as_ref().and_then(|f| f.throttle) {
             Some((steady, burst)) if self.rate > 0.0 => {
                 let arrivals = self.rate * m.tick_s;
                 let allowed = arrivals
@@ -58,17 +58,17 @@ impl Sim<'_> {
             }
             _ => 0.0,
         };
-        self.f_store = self
+        self.walk.f_store = self
             .stores
-            .dynamo_throttle(m, self.rate * (1.0 - self.f_front))
+            .dynamo_throttle(m, self.rate * (1.0 - self.walk.f_front))
             .0;
     }
 
     fn fluid_step(&mut self, from: f64, dt: f64) {
         let m = self.m;
         let rate = if self.full {
-            let r = self.arrivals_this_tick as f64 / dt;
-            self.arrivals_this_tick = 0;
+            let r = self.walk.arrivals_this_tick as f64 / dt;
+            self.walk.arrivals_this_tick = 0;
             self.rate = r;
             r
         } else if dt == super::TICK_S && self.rate_at == Some(from) {

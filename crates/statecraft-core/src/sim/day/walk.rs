@@ -12,7 +12,7 @@ use crate::sim::model::Compute;
 impl Sim<'_> {
     /// An open-traffic arrival in the current window.
     pub(super) fn arrival(&mut self) {
-        let Some(w) = self.window.as_mut() else {
+        let Some(w) = self.walk.window.as_mut() else {
             return;
         };
         w.remaining = w.remaining.saturating_sub(1);
@@ -22,7 +22,7 @@ impl Sim<'_> {
         } else {
             true
         };
-        self.arrivals_this_tick += 1;
+        self.walk.arrivals_this_tick += 1;
         self.ledger.out.walked_requests += 1;
         self.schedule_next_arrival();
         self.route(NO_USER, record);
@@ -44,7 +44,7 @@ impl Sim<'_> {
             user.session_on = None;
             user.cart = 0;
         }
-        self.arrivals_this_tick += 1;
+        self.walk.arrivals_this_tick += 1;
         self.ledger.out.walked_requests += 1;
         self.route(u, true);
     }
@@ -58,13 +58,13 @@ impl Sim<'_> {
     }
 
     fn route(&mut self, user: u32, record: bool) {
-        if self.f_front > 0.0 && dist::uniform(&mut self.rng) < self.f_front {
+        if self.walk.f_front > 0.0 && dist::uniform(&mut self.rng) < self.walk.f_front {
             return self.walk_failure(user, FailKind::Front, None);
         }
         if self.needs_store() && self.now < self.stores.store_down_until {
             return self.walk_failure(user, FailKind::StoreDown, None);
         }
-        if self.f_store > 0.0 && dist::uniform(&mut self.rng) < self.f_store {
+        if self.walk.f_store > 0.0 && dist::uniform(&mut self.rng) < self.walk.f_store {
             return self.walk_failure(user, FailKind::StoreThrottle, None);
         }
         let arrival = self.now;
@@ -342,7 +342,7 @@ impl Sim<'_> {
 
     fn record(&mut self, record: bool, ms: f64) {
         if record {
-            let weight = self.window.as_ref().map_or(1, |w| w.weight);
+            let weight = self.walk.window.as_ref().map_or(1, |w| w.weight);
             self.ledger.day_hist.record_n(ms, weight);
             self.ledger.window_hist.record(ms);
         }
