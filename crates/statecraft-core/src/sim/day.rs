@@ -36,6 +36,7 @@ use serde::Serialize;
 
 use super::dist::{self, SimRng};
 use super::engine::EventQueue;
+use super::kill::Loss;
 use super::model::{Compute, Model};
 use super::stats::{Latency, LatencyHist};
 use super::units::{Millis, Rps, Seconds};
@@ -252,6 +253,18 @@ pub(super) struct User {
     pub last_seen: f64,
 }
 
+impl User {
+    /// The session ends (lost with a server or a cache node, or expired): returns the items its cart
+    /// held.
+    pub fn end_session(&mut self) -> u32 {
+        let items = self.cart;
+        self.has_session = false;
+        self.session_on = None;
+        self.cart = 0;
+        items
+    }
+}
+
 /// The request-level sampling window in progress.
 pub(super) struct Window {
     pub end: f64,
@@ -329,6 +342,32 @@ pub(super) struct Ledger {
     pub interval_rate_sum: f64,
     /// (server, chaos record) of every kill, to credit the failures it causes.
     pub kill_records: Vec<(u32, usize)>,
+}
+
+impl Ledger {
+    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
+    /// event's doing, its record.
+    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
+        self.out.sessions_lost += loss.sessions;
+        self.out.carts_lost += loss.carts;
+        self.out.cart_items_lost += loss.items;
+        self.interval.sessions_lost += loss.sessions;
+        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
+            r.sessions_lost += loss.sessions;
+            r.carts_lost += loss.carts;
+        }
+    }
+
+    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
+        if n <= 0.0 {
+            return;
+        }
+        self.out.failures.dead_server += n;
+        self.interval.errors += n;
+        if let Some(r) = self.out.chaos.get_mut(record) {
+            r.requests_failed += n.round() as u64;
+        }
+    }
 }
 
 pub(super) struct Sim<'m> {
@@ -464,7 +503,9 @@ impl<'m> Sim<'m> {
             self.schedule_walk();
         }
         loop {
-            let event_at = self.ev.peek_time();
+            // the next event's time, and whether it is a chaos event (one peek serves both questions)
+            let top = self.ev.peek().map(|(t, e)| (t, matches!(e, Ev::Chaos(_))));
+            let event_at = top.map(|(t, _)| t);
             let window_at = (self.walk.next_window < self.walk.windows)
                 .then(|| f64::from(self.walk.next_window) * m.timeline_step_s);
             let next = match (event_at, window_at) {
@@ -484,10 +525,7 @@ impl<'m> Sim<'m> {
             // the order they would have in the queue, where the chaos was scheduled first, then the
             // windows, then everything else
             if let Some(w) = window_at
-                && self
-                    .ev
-                    .peek()
-                    .is_none_or(|(t, e)| w < t || (w == t && !matches!(e, Ev::Chaos(_))))
+                && top.is_none_or(|(t, chaos)| w < t || (w == t && !chaos))
             {
                 self.now = w;
                 let k = self.walk.next_window;

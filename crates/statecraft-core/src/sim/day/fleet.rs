@@ -5,7 +5,7 @@
 
 use super::sessions::StickySessions;
 use super::{
-    ChaosRecord, Ev, InstState, Instance, Ledger, SCALE_IN_PERIODS, Sim, server_index, server_name,
+    ChaosRecord, Ev, InstState, Instance, SCALE_IN_PERIODS, Sim, User, server_index, server_name,
 };
 use crate::knowledge::SessionPlacement;
 use crate::sim::kill::{Holds, Kill, Loss};
@@ -43,32 +43,6 @@ pub(in crate::sim) struct Fleet {
     /// counting live or pending instances costs the number of zones, not the size of the fleet.
     pub per_az: Vec<[u32; 5]>,
     pub dead_routable: u32,
-}
-
-impl Ledger {
-    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
-    /// event's doing, its record.
-    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
-        self.out.sessions_lost += loss.sessions;
-        self.out.carts_lost += loss.carts;
-        self.out.cart_items_lost += loss.items;
-        self.interval.sessions_lost += loss.sessions;
-        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
-            r.sessions_lost += loss.sessions;
-            r.carts_lost += loss.carts;
-        }
-    }
-
-    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
-        if n <= 0.0 {
-            return;
-        }
-        self.out.failures.dead_server += n;
-        self.interval.errors += n;
-        if let Some(r) = self.out.chaos.get_mut(record) {
-            r.requests_failed += n.round() as u64;
-        }
-    }
 }
 
 impl Fleet {
@@ -125,15 +99,19 @@ impl Fleet {
         });
         index
     }
+
     fn in_state(&self, state: InstState) -> u32 {
         self.per_az.iter().map(|c| c[state as usize]).sum()
     }
+
     pub(super) fn live_count(&self) -> u32 {
         self.in_state(InstState::Pending) + self.in_state(InstState::InService)
     }
+
     pub(super) fn pending_count(&self) -> u32 {
         self.in_state(InstState::Pending)
     }
+
     /// Moves instance `i` to `state`, keeping the per-zone counts and the in-service list.
     fn set_state(&mut self, i: u32, state: InstState) {
         let inst = &mut self.inst[i as usize];
@@ -160,12 +138,14 @@ impl Fleet {
             }
         }
     }
+
     /// After servers came or went: how many dead ones the load balancer still routes to, and the
     /// shares of the rest.
     pub(super) fn routing_changed(&mut self) {
         self.dead_routable = self.in_state(InstState::Dead);
         self.refresh_shares();
     }
+
     /// The share of the compute traffic the load balancer sends to in-service instance `i`.
     pub(super) fn share(&self, i: u32) -> f64 {
         if self.sticky_on {
@@ -174,6 +154,7 @@ impl Fleet {
             1.0 / self.serving.len().max(1) as f64
         }
     }
+
     /// Which servers get traffic, and in what shares (sticky: in proportion to the sessions they hold,
     /// which the walk's routing table is rebuilt from when it next routes a request).
     pub(super) fn refresh_shares(&mut self) {
@@ -187,6 +168,7 @@ impl Fleet {
             .sticky
             .max_share(serving.iter().map(|&i| inst[i as usize].base));
     }
+
     /// The walk's table for sticky routing: cumulative session shares over the servers in service.
     pub(super) fn sticky_table(&mut self) -> &[f64] {
         if self.sticky_stale {
@@ -339,13 +321,7 @@ impl Sim<'_> {
                 .users
                 .iter_mut()
                 .filter(|u| u.has_session && u.session_on == Some(i));
-            Loss::of_sessions(on_it.map(|u| {
-                let cart = u.cart;
-                u.has_session = false;
-                u.session_on = None;
-                u.cart = 0;
-                cart
-            }))
+            Loss::of_sessions(on_it.map(User::end_session))
         } else if self.fleet.inst[i as usize].state == InstState::InService {
             // the server leaves the session aggregates when it leaves service (`set_state`)
             Loss::sessions(
@@ -510,12 +486,12 @@ impl Sim<'_> {
             self.ev.push(self.stores.store_down_until, Ev::StoreBack);
             // the node held every session, as a server holds its own: the same loss
             let loss = if self.m.population.is_some() {
-                Loss::of_sessions(self.users.iter_mut().filter(|u| u.has_session).map(|u| {
-                    let cart = u.cart;
-                    u.has_session = false;
-                    u.cart = 0;
-                    cart
-                }))
+                Loss::of_sessions(
+                    self.users
+                        .iter_mut()
+                        .filter(|u| u.has_session)
+                        .map(User::end_session),
+                )
             } else {
                 let lost = self.stores.sessions_shared.round() as u64;
                 self.stores.sessions_shared = 0.0;

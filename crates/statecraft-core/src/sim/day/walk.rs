@@ -39,10 +39,7 @@ impl Sim<'_> {
             && now - user.last_seen > p.session_timeout_s
         {
             // an idle session expires: not a loss
-            self.ledger.out.cart_items_expired += u64::from(user.cart);
-            user.has_session = false;
-            user.session_on = None;
-            user.cart = 0;
+            self.ledger.out.cart_items_expired += u64::from(user.end_session());
         }
         self.walk.arrivals_this_tick += 1;
         self.ledger.out.walked_requests += 1;
