@@ -203,15 +203,7 @@ impl Sim<'_> {
             let (rcu, wcu) = self.stores.dynamo_demand(m, pass / dt);
             self.ledger.out.usage.dynamodb_read_units += rcu * dt;
             self.ledger.out.usage.dynamodb_write_units += wcu * dt;
-            self.stores.dynamo_recent.push_back((from + dt, rcu, wcu));
-            while let Some(&(t, r, w)) = self.stores.dynamo_recent.front() {
-                if t > from + dt - 1800.0 {
-                    break;
-                }
-                self.stores.dynamo_peak_before.0 = self.stores.dynamo_peak_before.0.max(r);
-                self.stores.dynamo_peak_before.1 = self.stores.dynamo_peak_before.1.max(w);
-                self.stores.dynamo_recent.pop_front();
-            }
+            self.stores.served_by_dynamo(from + dt, rcu, wcu);
         }
 
         // the database
@@ -299,6 +291,20 @@ impl Stores {
             .max(1.0 - cap_w / wcu.max(1e-12))
             .clamp(0.0, 1.0);
         (f, rcu, wcu)
+    }
+
+    /// The table served `rcu` and `wcu` units/s up to `at`: what it served more than 30 minutes
+    /// before becomes the peak it can double at once.
+    fn served_by_dynamo(&mut self, at: f64, rcu: f64, wcu: f64) {
+        self.dynamo_recent.push_back((at, rcu, wcu));
+        while let Some(&(t, r, w)) = self.dynamo_recent.front() {
+            if t > at - 1800.0 {
+                break;
+            }
+            self.dynamo_peak_before.0 = self.dynamo_peak_before.0.max(r);
+            self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
+            self.dynamo_recent.pop_front();
+        }
     }
 
     pub(super) fn dynamo_demand(&self, m: &Model, rps: f64) -> (f64, f64) {
