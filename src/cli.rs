@@ -1,4 +1,4 @@
-//! The command line (`../shared/CONTRACT.md`): each subcommand runs the same domain functions as the
+//! The command line (`docs/CONTRACT.md`): each subcommand runs the same domain functions as the
 //! desktop app. Problems go to stderr as `error: file:line:column: …` with the fix, and exit 2.
 
 use std::io::Write;
@@ -361,11 +361,37 @@ pub fn advice_json(advice: &Advice) -> serde_json::Value {
 /// A readable explanation: archetype, scores, stack, the rules that drove it and what would change it.
 pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
     let mut s = String::new();
+    if !advice.conflicts.is_empty() {
+        s += "Answers that contradict each other (the advice below reads them as given):\n";
+        for c in &advice.conflicts {
+            s += &format!("  - {} [{}]\n", c.text, c.questions.join(", "));
+        }
+        s += "\n";
+    }
     let sc = &advice.scores;
     s += &format!(
         "Recommendation: {} (scores: stateless {}, stateful {}, hybrid {})\n",
         advice.recommendation, sc.stateless, sc.stateful, sc.hybrid
     );
+    s += &format!(
+        "Region: {} ({}){}\n",
+        advice.region.name,
+        advice.region.code,
+        if advice.region.because.is_empty() {
+            " — the default: no Region was answered"
+        } else {
+            ""
+        }
+    );
+    if let Some(c) = &advice.close_call {
+        s += &format!(
+            "A close call: the runner-up is {} ({}).\n",
+            c.runner_up.archetype, c.runner_up.stack
+        );
+        for d in &c.differences {
+            s += &format!("  - {d}\n");
+        }
+    }
     for d in &advice.decisive {
         let out: Vec<&str> = d.rules_out.iter().map(|a| a.as_str()).collect();
         s += &if d.outvoted == advice.recommendation {
@@ -417,6 +443,27 @@ pub fn advice_text(k: &Knowledge, advice: &Advice) -> String {
                 r.tier.label(),
                 r.because.join(", ")
             );
+        }
+    }
+    if !advice.review.is_empty() {
+        s += "\nDesign review (what an architect checks before signing the stack):\n";
+        for f in &advice.review {
+            s += &format!(
+                "  - [{}] {}\n      source: {} ({})\n",
+                f.check,
+                f.sentence(),
+                f.source,
+                f.as_of
+            );
+        }
+    }
+    if !advice.unmet.is_empty() {
+        s += "\nNot met by any stack with these answers:\n";
+        for u in &advice.unmet {
+            s += &format!("  - {} [{}]\n", u.why, u.requirement);
+            for r in &u.relax {
+                s += &format!("      relaxed by: {}\n", r.label);
+            }
         }
     }
     if !advice.excluded.is_empty() {

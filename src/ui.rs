@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod chaos;
 pub mod compare;
 pub mod decisions;
+pub mod design_review;
 pub mod diagram;
 pub mod export;
 pub mod file_menu;

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{self, archetype_color};
-use super::{Command, Screen, diagram};
+use super::{Command, Screen, design_review, diagram};
 use crate::domain::knowledge::{AnswerValue, Archetype, Knowledge};
 use crate::domain::rules::{Advice, TippingPoint};
 
@@ -109,6 +109,7 @@ impl ResultsUi {
             });
         }
         ui.add_space(4.0);
+        design_review::conflicts_ui(ui, k, advice);
         ui.horizontal_wrapped(|ui| {
             ui.vertical(|ui| {
                 ui.label(
@@ -117,9 +118,7 @@ impl ResultsUi {
                         .strong()
                         .color(archetype_color(a)),
                 );
-                ui.label(
-                    RichText::new(format!("leads by {} points", advice.scores.margin())).weak(),
-                );
+                ui.label(RichText::new(design_review::margin_line(advice)).weak());
             });
             ui.add_space(24.0);
             widgets::score_bars(
@@ -155,6 +154,7 @@ impl ResultsUi {
             }
         }
         stack_explained_ui(ui, k, advice);
+        design_review::review_ui(ui, k, advice, commands);
         ui.horizontal(|ui| {
             if ui.button("Simulate this stack").clicked() {
                 commands.push(Command::Goto(Screen::Simulator));

@@ -373,6 +373,17 @@ impl WizardUi {
         widgets::score_bars(ui, &advice.scores, 140.0);
         ui.add_space(4.0);
         ui.label(RichText::new(format!("Stack so far: {}", advice.stack.name)).weak());
+        // contradictions are named as soon as the answers make them, before any stack is read
+        for c in &advice.conflicts {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("⚠ {}", c.text))
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .wrap(),
+            );
+        }
         ui.label(
             RichText::new(fired_from(advice.fired_rules.len(), answers.len()))
                 .small()

@@ -546,7 +546,7 @@ fn a_team_pack_overlays_its_rules_and_switches_shipped_ones_off() {
 }
 
 /// A valid answer set drawn from `picks`: each question answered or not, with a value of its kind.
-fn answers_from(k: &Knowledge, picks: &[u32]) -> Answers {
+pub fn answers_from(k: &Knowledge, picks: &[u32]) -> Answers {
     let mut answers = Answers::default();
     for (q, pick) in k.questions.iter().zip(picks.iter().cycle()) {
         if pick % 5 == 0 {

@@ -288,3 +288,27 @@ fn a_tier_the_requirements_call_for_needs_a_service_that_can_fill_it() {
         );
     }
 }
+
+#[test]
+fn a_design_review_check_needs_a_source_a_mitigation_and_its_cost_and_a_warning_needs_a_check() {
+    let (code, err) = check("review-checks");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/review-checks/rules.json:6:5: at `checks[0].source`: check `team-unsourced` has no `source`
+  fix: add "source": "<id of an entry in sources.json>": no rule without a source
+error: tests/fixtures/broken/review-checks/rules.json:7:5: at `checks[1]`: check `team-risk-without-mitigation` is a risk with no `mitigation`
+  fix: say what mitigates it: "mitigation": {"text": …, "price": PRICE-ID} (or "no_charge": why it costs nothing)
+error: tests/fixtures/broken/review-checks/rules.json:8:147: at `checks[2].mitigation`: check `team-mitigation-without-cost`'s mitigation does not say what it costs
+  fix: add "price": the id of the price it adds to the bill, or "no_charge": why it adds nothing
+error: tests/fixtures/broken/review-checks/rules.json:9:47: at `checks[3].services[0]`: check `team-unknown-price` reviews `alb` in the session tier, which `alb` does not fill
+  fix: name a service that fills the check's `tier`, or change the tier
+error: tests/fixtures/broken/review-checks/rules.json:9:108: at `checks[3].exceeds.figure`: check `team-unknown-price` compares with figure `alb-lcus`, which figures.json does not define
+  fix: name a figure in figures.json: the check's numbers must be sourced and dated
+error: tests/fixtures/broken/review-checks/rules.json:9:204: at `checks[3].mitigation.price`: check `team-unknown-price`'s mitigation is priced by `alb-lcus`, which prices.json does not define (did you mean `alb-lcu`?)
+  fix: name the price the mitigation adds to the bill
+error: tests/fixtures/broken/review-checks/rules.json:3:82: at `rules[0].stacks`: rule `team-warns-about-functions` warns against a reference stack but neither constrains, penalises the services, nor names a design-review check, so a composed stack with the same services would carry the risk without a word
+  fix: name the check that carries the warning and its mitigation in "review": [CHECK-ID], the requirement that enforces it in "constrains", or take the points from the services themselves in `services`
+"#
+    );
+}

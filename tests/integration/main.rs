@@ -10,6 +10,7 @@ mod bill_knowledge;
 mod bill_props;
 mod bill_scenario;
 mod cli_errors;
+mod design_review;
 mod export_evidence;
 mod export_files;
 mod export_record;

@@ -40,6 +40,9 @@ pub struct Chosen {
     /// Indices of the active requirements on this tier (the ones it meets).
     #[serde(skip)]
     pub requirements: Vec<usize>,
+    /// How many services could have filled the tier: with one, the rules chose nothing.
+    #[serde(skip)]
+    pub candidates: usize,
 }
 
 /// A service ruled out of a tier by a requirement.
@@ -72,6 +75,17 @@ impl Composition {
             .map(|c| (c.tier, c.service.clone()))
             .collect()
     }
+}
+
+/// A service the design review asks the composer to leave out of a tier, where another candidate
+/// can fill it: a blocker found on a stack that has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Avoid {
+    pub tier: StackTier,
+    pub service: usize,
+    /// The check that found the blocker, and its finding.
+    pub check: String,
+    pub reason: String,
 }
 
 /// Points per service and per reference stack, as the fired rules add them up.
@@ -442,7 +456,10 @@ impl Composer {
         active: &Active,
         archetype: Archetype,
         points: &Points,
+        avoid: &[Avoid],
     ) -> Composition {
+        let avoided =
+            |tier: StackTier, s: usize| avoid.iter().find(|a| a.tier == tier && a.service == s);
         let mut chosen: Vec<Chosen> = Vec::new();
         let mut omitted = Vec::new();
         let mut excluded = Vec::new();
@@ -452,6 +469,7 @@ impl Composer {
             .map(|&t| self.present(k, active, t))
             .collect();
         let mut pick_of: Vec<Option<(usize, i32)>> = vec![None; StackTier::ALL.len()];
+        let mut counts: Vec<usize> = vec![0; StackTier::ALL.len()];
         for tier in StackTier::ALL {
             let ti = tier_index(tier);
             if !present[ti] {
@@ -480,6 +498,26 @@ impl Composer {
                     None => c.push(s),
                 }
             }
+            // the design review's blockers leave a candidate out where another can take its place
+            let kept: Vec<usize> = c
+                .iter()
+                .copied()
+                .filter(|&s| avoided(tier, s).is_none())
+                .collect();
+            if !kept.is_empty() && kept.len() < c.len() {
+                for &s in &c {
+                    if let Some(a) = avoided(tier, s) {
+                        excluded.push(Exclusion {
+                            service: k.services[s].id.clone(),
+                            tier,
+                            requirement: a.check.clone(),
+                            reason: a.reason.clone(),
+                        });
+                    }
+                }
+                c = kept;
+            }
+            counts[ti] = c.len();
             pick_of[ti] = if c.is_empty() {
                 // nothing meets all: the archetype's best, and the requirements it breaks
                 let fallback = self
@@ -505,12 +543,26 @@ impl Composer {
         if let Some((f, _)) = pick_of[fi] {
             let compute = pick_of[ci].map(|(c, _)| c);
             if !self.reaches(f, compute) {
-                let fronts = self.candidates(k, active, StackTier::Front, archetype);
+                let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
+                    let kept: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&s| avoided(tier, s).is_none())
+                        .collect();
+                    if kept.is_empty() { all } else { kept }
+                };
+                let fronts = keep(
+                    StackTier::Front,
+                    self.candidates(k, active, StackTier::Front, archetype),
+                );
                 let computes: Vec<Option<usize>> = if present[ci] {
-                    self.candidates(k, active, StackTier::Compute, archetype)
-                        .into_iter()
-                        .map(Some)
-                        .collect()
+                    keep(
+                        StackTier::Compute,
+                        self.candidates(k, active, StackTier::Compute, archetype),
+                    )
+                    .into_iter()
+                    .map(Some)
+                    .collect()
                 } else {
                     vec![None]
                 };
@@ -550,6 +602,7 @@ impl Composer {
                     service: k.services[s].id.clone(),
                     score,
                     requirements: self.tier_reqs(active, tier).collect(),
+                    candidates: counts[ti],
                 });
             }
         }

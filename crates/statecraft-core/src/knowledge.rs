@@ -2,6 +2,7 @@
 //! binary), overlays a team's rule pack, and validates the result, reporting every problem at once.
 
 pub mod catalogue;
+mod checks;
 pub mod composed;
 mod load;
 mod model;
@@ -10,6 +11,7 @@ pub mod regions;
 mod validate;
 pub mod values;
 
+pub use checks::{Check, Conflict, Mitigation, Severity, Threshold};
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
 pub use model::*;
 pub(crate) use validate::{collect_refs, question_refs};
@@ -25,6 +27,8 @@ pub(crate) struct Origins {
     pub questions: Vec<load::Origin>,
     pub rules: Vec<load::Origin>,
     pub requirements: Vec<load::Origin>,
+    pub checks: Vec<load::Origin>,
+    pub conflicts: Vec<load::Origin>,
     pub services: Vec<load::Origin>,
     pub stacks: Vec<load::Origin>,
     pub prices: Vec<load::Origin>,
@@ -41,6 +45,10 @@ pub struct Knowledge {
     pub rules: Vec<Rule>,
     /// Hard constraints read from the answers (rules.json's `requirements`).
     pub requirements: Vec<Requirement>,
+    /// The design review's checks (rules.json's `checks`).
+    pub checks: Vec<Check>,
+    /// Answers that contradict each other (rules.json's `conflicts`).
+    pub conflicts: Vec<Conflict>,
     pub services: Vec<Service>,
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,

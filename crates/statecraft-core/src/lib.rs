@@ -11,6 +11,7 @@ pub mod bill;
 pub mod compose;
 pub mod condition;
 pub mod decision;
+pub mod design_review;
 pub mod diagnostic;
 pub mod export;
 pub mod format;

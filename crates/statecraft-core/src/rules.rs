@@ -8,15 +8,20 @@
 
 use serde::Serialize;
 
-use super::answers::Answers;
+use super::answers::{self, Answers};
 use std::sync::Arc;
 
 use super::compose::{self, Active, Composer, Composition, Points};
 use super::condition::{self, Comparison, Compiled, Slot};
+use super::design_review::{Finding, Reviewer};
 use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier};
 use super::knowledge::{catalogue, composed};
 use super::knowledge::{collect_refs, question_refs};
 use super::wizard;
+
+mod findings;
+use findings::ConflictConditions;
+pub use findings::{CloseCall, ConflictFound, Region, Relax, RunnerUp, Unmet, tiered};
 
 /// Points per archetype, each the sum of fired rules' points.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -188,6 +193,16 @@ pub struct Advice {
     pub decisive: Vec<Decisive>,
     /// Tiers the answers do not call for, left out of the stack.
     pub omitted: Vec<StackTier>,
+    /// The design review of the stack: blockers first, then risks with their mitigations, then notes.
+    pub review: Vec<Finding>,
+    /// Requirements and blockers the stack cannot meet, with the answers that would relax them.
+    pub unmet: Vec<Unmet>,
+    /// Answers that contradict each other.
+    pub conflicts: Vec<ConflictFound>,
+    /// The runner-up, when the recommendation won by a few points or a tie.
+    pub close_call: Option<CloseCall>,
+    /// The Region the advice and its prices are for.
+    pub region: Region,
     pub knowledge_version: String,
     /// The answers that counted (answers to hidden questions are dropped); serialised as `"answers": {...}`.
     #[serde(flatten)]
@@ -235,6 +250,9 @@ pub struct Engine<'k> {
     compiled: Vec<Compiled>,
     /// Per rule: its explanation, built once.
     explained: Vec<Arc<FiredRule>>,
+    /// The design review's checks, compiled.
+    reviewer: Reviewer,
+    conflict_conditions: ConflictConditions,
 }
 
 /// The outcome of one evaluation, before it is dressed for people.
@@ -412,6 +430,8 @@ impl<'k> Engine<'k> {
             rule_refs,
             requirement_questions,
             composer,
+            reviewer: Reviewer::new(k),
+            conflict_conditions: ConflictConditions::new(k),
         }
     }
 
@@ -531,11 +551,12 @@ impl<'k> Engine<'k> {
         }
     }
 
-    /// The recommendation and its explanation, without tipping points (for live "leaning" displays).
+    /// The recommendation and its explanation, without tipping points, the answers that relax an
+    /// unmet requirement or a close call's runner-up (for live "leaning" displays).
     pub fn evaluate_only(&self, answers: &Answers) -> Advice {
         let effective = wizard::effective(self.k, answers);
         let outcome = self.evaluate(&effective);
-        self.dress(&outcome, effective, Vec::new())
+        self.dress(&outcome, effective, Vec::new(), false)
     }
 
     /// Whether some archetype can meet every requirement these answers imply.
@@ -553,7 +574,7 @@ impl<'k> Engine<'k> {
         let effective = wizard::effective(self.k, answers);
         let outcome = self.evaluate(&effective);
         let tipping = self.tipping_points(answers, &effective, &outcome);
-        self.dress(&outcome, effective, tipping)
+        self.dress(&outcome, effective, tipping, true)
     }
 
     fn dress(
@@ -561,13 +582,12 @@ impl<'k> Engine<'k> {
         outcome: &Outcome,
         effective: Answers,
         tipping_points: Vec<TippingPoint>,
+        full: bool,
     ) -> Advice {
         let k = self.k;
         let recommendation = self.decide(&outcome.scores, &outcome.active);
         let points = self.points(&outcome.stack_points);
-        let composition = self
-            .composer
-            .compose(k, &outcome.active, recommendation, &points);
+        let composition = self.compose_reviewed(outcome, recommendation, &points);
         let mut stack_ranking: Vec<(String, i32)> = k
             .stacks
             .iter()
@@ -642,6 +662,17 @@ impl<'k> Engine<'k> {
         }
         excluded.extend(pin_note);
         let decisive = self.decisive(outcome, recommendation, &mut excluded);
+        let review = self
+            .reviewer
+            .review(k, &outcome.slots, &outcome.fired, &tiered(&stack));
+        // a live leaning (every frame of the wizard) leaves out what takes more evaluations: the
+        // answers that relax an unmet requirement, and the runner-up of a close call
+        let unmet = self.unmet(&effective, &unmet, &review, full);
+        let conflicts = self.conflicts(&outcome.slots);
+        let close_call = full
+            .then(|| self.close_call(outcome, recommendation, &stack))
+            .flatten();
+        let region = self.region(&effective);
         Advice {
             recommendation,
             scores: outcome.scores,
@@ -653,6 +684,11 @@ impl<'k> Engine<'k> {
             excluded,
             decisive,
             omitted: composition.omitted.clone(),
+            review,
+            unmet,
+            conflicts,
+            close_call,
+            region,
             knowledge_version: k.version(),
             answers: effective,
         }
@@ -738,11 +774,22 @@ impl<'k> Engine<'k> {
                 }
             }
             pushed_by.sort_by_key(|&(r, p)| (std::cmp::Reverse(p), r));
-            let strongest = pushed_by.first().map(|&(r, _)| r);
+            // a rule explains the pick only when it is about this service, or when the tier had a
+            // choice the rules made: the only service that can fill a tier is there for the
+            // requirement, not for whichever stack rule happened to fire
+            let about_it = |r: usize| {
+                self.rule_stacks[r]
+                    .iter()
+                    .any(|&(i, p)| p > 0 && i >= n_stacks && i - n_stacks == si)
+            };
+            let strongest = pushed_by
+                .iter()
+                .map(|&(r, _)| r)
+                .find(|&r| chosen.candidates > 1 || about_it(r));
             if let Some(r) = strongest {
                 because.extend(self.rule_refs[r].iter().cloned());
             }
-            if because.is_empty() {
+            if because.is_empty() && chosen.candidates > 1 {
                 because.extend(
                     pushed_by
                         .iter()
@@ -766,7 +813,7 @@ impl<'k> Engine<'k> {
                         id: cs.id.clone(),
                         name: cs.name.clone(),
                         role: cs.role.clone(),
-                        tier: None,
+                        tier: Some(chosen.tier),
                         why: format!("{} runs under it: {}", composed::short_name(svc), cs.role),
                         because: because.clone(),
                     });
@@ -953,6 +1000,11 @@ impl<'k> Engine<'k> {
                 continue;
             };
             for direction in self.alternatives(q, value) {
+                // only answers the wizard itself would take ("None in particular" stands alone)
+                let direction: Vec<AnswerValue> = direction
+                    .into_iter()
+                    .filter(|alt| answers::check_answer(self.k, &question.id, alt).is_ok())
+                    .collect();
                 let found = match value {
                     AnswerValue::Number(v) if !self.steers[q] => {
                         self.sweep(base, q, *v, &direction, current)
@@ -967,7 +1019,7 @@ impl<'k> Engine<'k> {
                     let now = self.decide(&scores, &active);
                     let composition =
                         self.composer
-                            .compose(self.k, &active, now, &self.points(&points));
+                            .compose(self.k, &active, now, &self.points(&points), &[]);
                     out.push(TippingPoint {
                         question: question.id.clone(),
                         question_text: question.text.clone(),

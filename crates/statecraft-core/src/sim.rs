@@ -79,7 +79,7 @@ pub struct LatencyReport {
     pub p99_bands: Band,
 }
 
-/// Everything `simulate` reports (`../shared/CONTRACT.md`, plus explanation fields).
+/// Everything `simulate` reports (`docs/CONTRACT.md`, plus explanation fields).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimReport {
     pub scenario: String,

@@ -266,17 +266,56 @@ pub fn build(
         .find(|o| o.chosen)
         .cloned()
         .unwrap_or_else(|| fallback_option(advice));
-    let consequences = match chosen_stack {
+    let mut consequences = match chosen_stack {
         Some(stack) => {
             let (good, bad) = pros_and_cons(k, stack, &mut cites);
             Consequences { good, bad }
         }
         None => Consequences::default(),
     };
+    // the design review's blockers and risks are consequences of the choice, with what mitigates them
+    for f in advice
+        .review
+        .iter()
+        .filter(|f| f.severity != crate::knowledge::Severity::Note)
+    {
+        consequences.bad.push(Claim {
+            text: format!(
+                "{} (design review `{}`, a {}){}",
+                f.text.trim_end_matches('.'),
+                f.check,
+                f.severity,
+                f.mitigation
+                    .as_deref()
+                    .map(|m| format!(". Mitigation: {}", m.trim_end_matches('.')))
+                    .unwrap_or_default()
+            ),
+            sources: cites.cite(k, f.source_id.as_deref()),
+            ..Claim::default()
+        });
+    }
     let experiment = chosen_stack.and_then(|s| confirm::chaos_experiment(k, s));
     let experiment_sources = cites.cite(k, Some(CHAOS_SOURCE));
     let main_sim = simulations.iter().find(|s| s.chosen_stack);
-    let checks = confirmation_checks(k, advice, main_sim, chaos.as_ref());
+    let mut checks = confirmation_checks(k, advice, main_sim, chaos.as_ref());
+    for f in advice
+        .review
+        .iter()
+        .filter(|f| f.severity != crate::knowledge::Severity::Note)
+    {
+        if let Some(m) = &f.mitigation_action {
+            checks.push(Claim {
+                text: format!(
+                    "Mitigation in place (design review `{}`, a {}): {}.",
+                    f.check,
+                    f.severity,
+                    m.trim_end_matches('.')
+                ),
+                sources: cites.cite(k, f.source_id.as_deref()),
+                ..Claim::default()
+            });
+        }
+    }
     let tripwires = advice
         .tipping_points
         .iter()

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::model::*;
-use super::{Knowledge, Origins, validate};
+use super::{Check, Conflict, Knowledge, Origins, validate};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
 
@@ -207,6 +207,8 @@ struct Parsed {
     questions: Vec<(Question, Origin)>,
     rules: Vec<(Rule, Origin)>,
     requirements: Vec<(Requirement, Origin)>,
+    checks: Vec<(Check, Origin)>,
+    conflicts: Vec<(Conflict, Origin)>,
     services: Vec<(Service, Origin)>,
     stacks: Vec<(Stack, Origin)>,
     prices: Vec<(Price, Origin)>,
@@ -224,6 +226,8 @@ has_id!(
     Question,
     Rule,
     Requirement,
+    Check,
+    Conflict,
     Service,
     Stack,
     Price,
@@ -267,6 +271,8 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
                 if let Some(f) = parse_file::<RulesFile>(file, problems) {
                     parsed.rules = tag(f.rules, at);
                     parsed.requirements = tag(f.requirements, at);
+                    parsed.checks = tag(f.checks, at);
+                    parsed.conflicts = tag(f.conflicts, at);
                 }
             }
             KnowledgeFile::Services => {
@@ -336,6 +342,8 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
     check_duplicates(&parsed.questions, files, problems);
     check_duplicates(&parsed.rules, files, problems);
     check_duplicates_in(&parsed.requirements, files, Some("requirements"), problems);
+    check_duplicates_in(&parsed.checks, files, Some("checks"), problems);
+    check_duplicates_in(&parsed.conflicts, files, Some("conflicts"), problems);
     check_duplicates(&parsed.services, files, problems);
     check_duplicates(&parsed.stacks, files, problems);
     check_duplicates(&parsed.prices, files, problems);
@@ -408,6 +416,8 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let (questions, question_origins) = split(merged.questions);
     let (rules, rule_origins) = split(merged.rules);
     let (requirements, requirement_origins) = split(merged.requirements);
+    let (checks, check_origins) = split(merged.checks);
+    let (conflicts, conflict_origins) = split(merged.conflicts);
     let (services, service_origins) = split(merged.services);
     let (stacks, stack_origins) = split(merged.stacks);
     let (prices, price_origins) = split(merged.prices);
@@ -418,6 +428,8 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         questions,
         rules,
         requirements,
+        checks,
+        conflicts,
         services,
         stacks,
         prices,
@@ -428,6 +440,8 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
             questions: question_origins,
             rules: rule_origins,
             requirements: requirement_origins,
+            checks: check_origins,
+            conflicts: conflict_origins,
             services: service_origins,
             stacks: stack_origins,
             prices: price_origins,
@@ -503,6 +517,8 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                 questions: overlay(base.questions, pack.questions),
                 rules,
                 requirements: overlay(base.requirements, pack.requirements),
+                checks: overlay(base.checks, pack.checks),
+                conflicts: overlay(base.conflicts, pack.conflicts),
                 services: overlay(base.services, pack.services),
                 stacks: overlay(base.stacks, pack.stacks),
                 prices: overlay(base.prices, pack.prices),

@@ -52,6 +52,14 @@ pub struct Manifest {
     pub mode: PackMode,
     #[serde(default)]
     pub disable_rules: Vec<String>,
+    /// A recommendation that wins by this many points or fewer (a tie included) is shown as a
+    /// close call, with its runner-up.
+    #[serde(default = "default_close_call_points")]
+    pub close_call_points: i32,
+}
+
+fn default_close_call_points() -> i32 {
+    3
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +282,15 @@ pub struct Rule {
     pub rationale: String,
     #[serde(default)]
     pub source: Option<String>,
+    /// The design-review checks (`checks`) that carry this rule's warning to the stack: where the
+    /// rule fires and the stack has the services a check names, the advice gives the finding and
+    /// its mitigation, whatever the points chose.
+    #[serde(default)]
+    pub review: Vec<String>,
+    /// The requirements (`requirements`) that enforce this rule's warning as a hard constraint, so
+    /// the stack cannot carry what it warns against.
+    #[serde(default)]
+    pub constrains: Vec<String>,
 }
 
 /// A tier of a stack: the composer picks at most one service per tier.
@@ -695,6 +712,10 @@ pub(crate) struct RulesFile {
     pub rules: Vec<Rule>,
     #[serde(default)]
     pub requirements: Vec<Requirement>,
+    #[serde(default)]
+    pub checks: Vec<super::checks::Check>,
+    #[serde(default)]
+    pub conflicts: Vec<super::checks::Conflict>,
 }
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,6 +2,7 @@
 //! branching, dates and sources. Every problem is placed at its file, line, column and JSON path.
 
 mod composition;
+mod review;
 
 use std::collections::HashSet;
 
@@ -23,6 +24,10 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.services();
     v.capabilities();
     v.requirements();
+    v.checks();
+    v.conflicts();
+    v.warnings();
+    v.close_call();
     v.stacks();
     v.prices();
     v.figures();

@@ -1,6 +1,6 @@
 //! The capacity planner behind `statecraft queue`: one tier of `c` identical servers fed by Poisson
 //! arrivals, FIFO. The analytic side is Erlang C with the exact sojourn-time distribution
-//! (`../shared/reference/erlang-c.md`); the simulated side runs the same tier request by request for
+//! (`docs/erlang-c.md`); the simulated side runs the same tier request by request for
 //! exponential, deterministic or lognormal service times.
 //!
 //! Two engines simulate it. [`simulate`] is the specialised one: under FIFO a request starts at

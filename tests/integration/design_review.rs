@@ -1,0 +1,418 @@
+//! The design review an architect runs before signing a stack: every warning a rule gives reaches
+//! the stack it warns about with its mitigation, blockers steer the composer where any stack can
+//! avoid them, the protocol path holds end to end, durability meets the answered loss tolerance,
+//! contradictory answers are named, close calls show their runner-up, and the Region is stated.
+
+use proptest::prelude::*;
+use statecraft::domain::answers::{self, Answers};
+use statecraft::domain::knowledge::{AnswerValue, Knowledge, Severity};
+use statecraft::domain::rules::{Advice, Engine, tiered};
+
+use crate::advice::answers_from;
+use crate::support::{statecraft, stderr, stdout};
+
+fn shipped() -> Knowledge {
+    Knowledge::shipped().expect("the shipped knowledge is valid")
+}
+
+fn answers(pairs: &[(&str, AnswerValue)]) -> Answers {
+    let mut a = Answers::default();
+    for (q, v) in pairs {
+        a.set(*q, v.clone());
+    }
+    a
+}
+
+fn choice(s: &str) -> AnswerValue {
+    AnswerValue::Choice(s.into())
+}
+
+fn choices(s: &[&str]) -> AnswerValue {
+    AnswerValue::Choices(s.iter().map(|x| x.to_string()).collect())
+}
+
+fn has(advice: &Advice, service: &str) -> bool {
+    advice.stack.services.iter().any(|s| s.id == service)
+}
+
+/// Every warning a rule gives about a service in the stack is in the review with what mitigates it
+/// (or, for a blocker no stack avoids, among what is not met).
+fn assert_warnings_carry_their_mitigation(k: &Knowledge, advice: &Advice) {
+    let stack = tiered(&advice.stack);
+    for fired in &advice.fired_rules {
+        let rule = k
+            .rules
+            .iter()
+            .find(|r| r.id == fired.id)
+            .expect("a fired rule exists");
+        for id in &rule.review {
+            let check = k
+                .checks
+                .iter()
+                .find(|c| &c.id == id)
+                .expect("named checks exist");
+            let present = check.with.iter().all(|w| stack.iter().any(|(_, s)| s == w))
+                && stack.iter().any(|(t, s)| {
+                    check.services.contains(s) && check.tier.is_none_or(|ct| ct == *t)
+                });
+            if !present {
+                continue;
+            }
+            let finding = advice.review.iter().find(|f| &f.check == id);
+            assert!(
+                finding.is_some(),
+                "rule `{}` fired beside {:?} but the review says nothing of `{id}`",
+                rule.id,
+                check.services
+            );
+            let f = finding.expect("checked above");
+            assert!(
+                f.mitigation.is_some() || f.severity == Severity::Note,
+                "`{id}` gives no mitigation"
+            );
+            if f.severity == Severity::Blocker {
+                assert!(
+                    advice.unmet.iter().any(|u| &u.requirement == id),
+                    "blocker `{id}` kept on the stack without being listed as unmet"
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn no_warning_fires_beside_its_service_without_its_mitigation(picks in proptest::collection::vec(any::<u32>(), 31)) {
+        let k = shipped();
+        let a = answers_from(&k, &picks);
+        let advice = Engine::new(&k).advise(&a);
+        assert_warnings_carry_their_mitigation(&k, &advice);
+    }
+
+    #[test]
+    fn the_chosen_stack_carries_a_blocker_only_when_unmet_names_it(picks in proptest::collection::vec(any::<u32>(), 31)) {
+        let k = shipped();
+        let a = answers_from(&k, &picks);
+        let advice = Engine::new(&k).advise(&a);
+        for f in advice.review.iter().filter(|f| f.severity == Severity::Blocker) {
+            prop_assert!(advice.unmet.iter().any(|u| u.requirement == f.check), "{} not in unmet", f.check);
+        }
+    }
+
+    #[test]
+    fn every_tipping_point_is_an_answer_the_wizard_accepts(picks in proptest::collection::vec(any::<u32>(), 31)) {
+        let k = shipped();
+        let a = answers_from(&k, &picks);
+        let advice = Engine::new(&k).advise(&a);
+        for t in &advice.tipping_points {
+            prop_assert!(answers::check_answer(&k, &t.question, &t.to).is_ok(), "{} -> {:?}", t.question, t.to);
+            let applied = Engine::new(&k).advise(&a.with(&t.question, t.to.clone()));
+            prop_assert_eq!(applied.recommendation, t.recommendation);
+        }
+        for u in &advice.unmet {
+            for r in &u.relax {
+                prop_assert!(answers::check_answer(&k, &r.question, &r.to).is_ok());
+            }
+        }
+    }
+}
+
+#[test]
+fn an_alb_never_hands_a_websocket_to_a_lambda_function() {
+    let k = shipped();
+    // a chat that also serves HTTP: the points alone favour functions
+    let chat = answers(&[
+        ("workload", choice("chat")),
+        ("client-protocols", choices(&["http", "websocket"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("connection-pattern", choice("push-only")),
+        ("ops-experience", choice("low")),
+        ("burstiness", choice("spiky")),
+    ]);
+    let advice = Engine::new(&k).advise(&chat);
+    assert!(
+        !(has(&advice, "alb") && has(&advice, "lambda")),
+        "advised {}",
+        advice.stack.id
+    );
+    assert!(
+        advice
+            .review
+            .iter()
+            .all(|f| f.check != "alb-websocket-to-lambda")
+    );
+}
+
+#[test]
+fn an_alb_in_front_of_lambda_is_refused_when_the_stack_is_pinned_and_says_what_relaxes_it() {
+    let k = shipped();
+    let review = Engine::new(&k).advise(&answers(&[
+        ("workload", choice("rest-api")),
+        ("client-protocols", choices(&["http", "websocket"])),
+        ("pin-stack", choice("apigw-lambda-dynamodb")),
+    ]));
+    // the pinned stack has API Gateway, not an ALB: no such blocker
+    assert!(
+        review
+            .review
+            .iter()
+            .all(|f| f.check != "alb-websocket-to-lambda")
+    );
+}
+
+#[test]
+fn api_gateway_far_past_its_account_throttle_is_not_advised() {
+    let k = shipped();
+    let a = answers(&[
+        ("workload", choice("event-functions")),
+        ("peak-rps", AnswerValue::Number(60000.0)),
+        ("burstiness", choice("spiky")),
+    ]);
+    let advice = Engine::new(&k).advise(&a);
+    let apigw = has(&advice, "apigw-http") || has(&advice, "apigw-rest");
+    assert!(
+        !apigw
+            || advice
+                .unmet
+                .iter()
+                .any(|u| u.requirement == "apigw-far-past-throttle"),
+        "advised {} with {:?}",
+        advice.stack.id,
+        advice.review
+    );
+}
+
+#[test]
+fn api_gateway_past_its_default_throttle_carries_the_quota_increase() {
+    let k = shipped();
+    let a = answers(&[
+        ("workload", choice("rest-api")),
+        ("peak-rps", AnswerValue::Number(20000.0)),
+        ("pin-stack", choice("apigw-lambda-dynamodb")),
+    ]);
+    let advice = Engine::new(&k).advise(&a);
+    let f = advice
+        .review
+        .iter()
+        .find(|f| f.check == "apigw-account-throttle")
+        .expect("the throttle finding");
+    assert_eq!(f.severity, Severity::Risk);
+    assert_eq!(f.service.as_deref(), Some("apigw-http"));
+    assert_eq!(
+        f.text,
+        "API Gateway throttles each account at 10,000 requests/s per Region by default, shared by every API in it; the answered peak is 20,000 requests/s, so the excess is refused with 429 errors."
+    );
+    assert!(
+        f.mitigation
+            .as_deref()
+            .is_some_and(|m| m.ends_with("No charge: a quota increase is free."))
+    );
+    assert_eq!(
+        f.source,
+        "Amazon API Gateway quotas — docs.aws.amazon.com/apigateway/latest/developerguide/limits.html"
+    );
+}
+
+#[test]
+fn unacceptable_loss_never_leaves_sessions_in_memcached_or_unjournalled_memory() {
+    let k = shipped();
+    let shop = answers(&[
+        ("workload", choice("web-app")),
+        ("keeps-sessions", AnswerValue::Bool(true)),
+        ("session-loss", choice("unacceptable")),
+        ("session-lifetime-min", AnswerValue::Number(10080.0)),
+    ]);
+    let advice = Engine::new(&k).advise(&shop);
+    assert!(
+        !has(&advice, "elasticache-memcached"),
+        "{}",
+        advice.stack.id
+    );
+    if has(&advice, "server-memory") {
+        assert!(
+            advice
+                .unmet
+                .iter()
+                .any(|u| u.requirement == "memory-state-unacceptable-loss")
+        );
+    }
+    if has(&advice, "elasticache-redis") {
+        let f = advice
+            .review
+            .iter()
+            .find(|f| f.check == "redis-sessions-unacceptable-loss")
+            .expect("the replication risk");
+        assert_eq!(f.mitigation_price.as_deref(), Some("elasticache-t4g-small"));
+    }
+}
+
+#[test]
+fn state_that_only_a_servers_memory_can_hold_keeps_its_loss_unmet_with_the_answer_that_relaxes_it()
+{
+    let k = shipped();
+    let game = answers(&[
+        ("workload", choice("realtime-game")),
+        ("sub-ms-session", AnswerValue::Bool(true)),
+        ("client-protocols", choices(&["udp"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("keeps-sessions", AnswerValue::Bool(true)),
+        ("session-loss", choice("unacceptable")),
+    ]);
+    let advice = Engine::new(&k).advise(&game);
+    assert!(has(&advice, "server-memory"), "{}", advice.stack.id);
+    let u = advice
+        .unmet
+        .iter()
+        .find(|u| u.requirement == "memory-state-unacceptable-loss")
+        .expect("the loss is named as unmet");
+    assert_eq!(u.relax.len(), 1, "{:?}", u.relax);
+    assert_eq!(u.relax[0].question, "session-loss");
+    assert_eq!(u.relax[0].to, choice("annoying"));
+    // the relaxing answer really relaxes it
+    let relaxed = Engine::new(&k).advise(&game.with("session-loss", choice("annoying")));
+    assert!(
+        relaxed
+            .unmet
+            .iter()
+            .all(|u| u.requirement != "memory-state-unacceptable-loss")
+    );
+}
+
+#[test]
+fn websocket_is_not_invented_for_products_that_speak_udp_tcp_or_mqtt() {
+    let k = shipped();
+    for protocol in ["udp", "tcp", "mqtt"] {
+        let a = answers(&[
+            ("workload", choice("realtime-game")),
+            ("client-protocols", choices(&["http", protocol])),
+            ("realtime", AnswerValue::Bool(true)),
+        ]);
+        let advice = Engine::new(&k).advise(&a);
+        assert!(
+            advice
+                .requirements
+                .iter()
+                .all(|r| r.id != "clients-speak-websocket"),
+            "{protocol}: {:?}",
+            advice.requirements
+        );
+    }
+}
+
+#[test]
+fn contradictory_answers_are_named_with_the_questions_involved() {
+    let k = shipped();
+    let a = answers(&[
+        ("workload", choice("static-site")),
+        ("sub-ms-session", AnswerValue::Bool(true)),
+    ]);
+    let advice = Engine::new(&k).advise(&a);
+    assert_eq!(advice.conflicts.len(), 1, "{:?}", advice.conflicts);
+    assert_eq!(advice.conflicts[0].id, "static-site-with-server-context");
+    assert_eq!(
+        advice.conflicts[0].questions,
+        ["sub-ms-session", "workload"]
+    );
+    // and on the command line, before the recommendation
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("answers.json");
+    std::fs::write(
+        &path,
+        r#"{"answers": {"workload": "static-site", "sub-ms-session": true}}"#,
+    )
+    .expect("write");
+    let out = statecraft(&["advise", "--answers", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with(
+        "Answers that contradict each other (the advice below reads them as given):\n  - A static site is served from a CDN"
+    ));
+}
+
+#[test]
+fn a_close_call_names_its_runner_up_and_what_differs() {
+    let k = shipped();
+    // find a tie among the shipped use cases' neighbours: scan number answers for one
+    let mut found = None;
+    for rps in [1.0, 50.0, 500.0, 2000.0, 20000.0] {
+        for workload in ["chat", "collaborative-editor", "realtime-game", "web-app"] {
+            let a = answers(&[
+                ("workload", choice(workload)),
+                ("peak-rps", AnswerValue::Number(rps)),
+                ("realtime", AnswerValue::Bool(workload != "web-app")),
+            ]);
+            let advice = Engine::new(&k).advise(&a);
+            if advice.close_call.is_some() {
+                found = Some(advice);
+                break;
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    let advice = found.expect("some close call among these products");
+    let c = advice.close_call.as_ref().expect("found above");
+    let margin =
+        advice.scores.get(advice.recommendation) - advice.scores.get(c.runner_up.archetype);
+    assert_eq!(c.margin, margin);
+    assert!(c.margin <= k.manifest.close_call_points);
+    assert_ne!(c.runner_up.archetype, advice.recommendation);
+    assert!(c.differences[0].contains(&advice.scores.get(advice.recommendation).to_string()));
+}
+
+#[test]
+fn the_region_is_stated_by_code_and_name_and_says_what_placed_it() {
+    let k = shipped();
+    let eu = Engine::new(&k).advise(&answers(&[("data-residency", choice("eu-central-1"))]));
+    assert_eq!(eu.region.code, "eu-central-1");
+    assert_eq!(eu.region.name, "EU (Frankfurt)");
+    assert_eq!(eu.region.because, ["data-residency"]);
+    let default = Engine::new(&k).advise(&Answers::default());
+    assert_eq!(default.region.code, "us-east-1");
+    assert!(default.region.because.is_empty());
+}
+
+#[test]
+fn a_service_that_was_the_only_choice_for_its_tier_is_not_explained_by_an_unrelated_rule() {
+    let k = shipped();
+    let ledger = answers(&[
+        ("workload", choice("financial-ledger")),
+        ("file-uploads", AnswerValue::Bool(true)),
+        ("consistency", choice("transactions")),
+    ]);
+    let advice = Engine::new(&k).advise(&ledger);
+    let s3 = advice
+        .stack
+        .services
+        .iter()
+        .find(|s| s.id == "s3")
+        .expect("uploads put S3 in the stack");
+    assert!(!s3.why.contains("the rules favour it"), "{}", s3.why);
+    assert_eq!(s3.because, ["file-uploads"]);
+}
+
+#[test]
+fn every_service_of_the_stack_states_its_tier() {
+    let k = shipped();
+    let out = statecraft(&[
+        "advise",
+        "--answers",
+        "tests/fixtures/usecases/realtime-game.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    for s in v["stack"]["services"].as_array().expect("services") {
+        assert!(s["tier"].is_string(), "{s}");
+    }
+    for key in ["review", "unmet", "conflicts"] {
+        assert!(v[key].is_array(), "{key}");
+    }
+    assert!(v["region"]["code"].is_string());
+    assert!(v.get("close_call").is_some());
+    let _ = k;
+}
