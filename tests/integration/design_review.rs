@@ -52,6 +52,10 @@ fn assert_warnings_carry_their_mitigation(k: &Knowledge, advice: &Advice) {
                 .find(|c| &c.id == id)
                 .expect("named checks exist");
             let present = check.with.iter().all(|w| stack.iter().any(|(_, s)| s == w))
+                && !check
+                    .without
+                    .iter()
+                    .any(|w| stack.iter().any(|(_, s)| s == w))
                 && stack.iter().any(|(t, s)| {
                     check.services.contains(s) && check.tier.is_none_or(|ct| ct == *t)
                 });
@@ -332,35 +336,44 @@ fn contradictory_answers_are_named_with_the_questions_involved() {
 }
 
 #[test]
-fn a_close_call_names_its_runner_up_and_what_differs() {
+fn a_tie_is_shown_as_a_close_call_with_its_runner_up_and_what_differs() {
     let k = shipped();
-    // find a tie among the shipped use cases' neighbours: scan number answers for one
-    let mut found = None;
-    for rps in [1.0, 50.0, 500.0, 2000.0, 20000.0] {
-        for workload in ["chat", "collaborative-editor", "realtime-game", "web-app"] {
-            let a = answers(&[
-                ("workload", choice(workload)),
-                ("peak-rps", AnswerValue::Number(rps)),
-                ("realtime", AnswerValue::Bool(workload != "web-app")),
-            ]);
-            let advice = Engine::new(&k).advise(&a);
-            if advice.close_call.is_some() {
-                found = Some(advice);
-                break;
-            }
-        }
-        if found.is_some() {
-            break;
-        }
-    }
-    let advice = found.expect("some close call among these products");
-    let c = advice.close_call.as_ref().expect("found above");
-    let margin =
-        advice.scores.get(advice.recommendation) - advice.scores.get(c.runner_up.archetype);
-    assert_eq!(c.margin, margin);
-    assert!(c.margin <= k.manifest.close_call_points);
-    assert_ne!(c.runner_up.archetype, advice.recommendation);
-    assert!(c.differences[0].contains(&advice.scores.get(advice.recommendation).to_string()));
+    // devices streaming telemetry over MQTT at a steady 20,000 messages a second
+    let fleet = answers(&[
+        ("workload", choice("event-processing")),
+        ("client-kind", choices(&["devices"])),
+        ("client-protocols", choices(&["mqtt"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("connection-pattern", choice("push-only")),
+        ("connection-minutes", AnswerValue::Number(1440.0)),
+        ("messages-per-second", AnswerValue::Number(20000.0)),
+        ("peak-rps", AnswerValue::Number(20000.0)),
+        ("auth", choice("device-certs")),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+        ("burstiness", choice("steady")),
+        ("ops-experience", choice("medium")),
+        ("budget", choice("balanced")),
+    ]);
+    let advice = Engine::new(&k).advise(&fleet);
+    assert_eq!(advice.scores.stateless, advice.scores.hybrid);
+    assert_eq!(advice.recommendation.as_str(), "stateless");
+    let c = advice.close_call.as_ref().expect("a tie is a close call");
+    assert_eq!(c.margin, 0);
+    assert_eq!(c.runner_up.archetype.as_str(), "hybrid");
+    assert_eq!(
+        c.differences[0],
+        format!(
+            "a tie: stateless and hybrid both score {}; ties go to stateless, then hybrid, then stateful",
+            advice.scores.stateless
+        )
+    );
+    assert_eq!(
+        c.differences[1],
+        "session state: Amazon DynamoDB here, Amazon ElastiCache (Redis OSS / Valkey) in the hybrid stack"
+    );
+    // a clear lead is no close call
+    let site = Engine::new(&k).advise(&answers(&[("workload", choice("static-site"))]));
+    assert!(site.close_call.is_none(), "{:?}", site.scores);
 }
 
 #[test]
@@ -415,4 +428,93 @@ fn every_service_of_the_stack_states_its_tier() {
     assert!(v["region"]["code"].is_string());
     assert!(v.get("close_call").is_some());
     let _ = k;
+}
+
+#[test]
+fn partners_dropping_files_over_sftp_get_a_managed_transfer_endpoint() {
+    let k = shipped();
+    let advice = Engine::new(&k).advise(&answers(&[
+        ("workload", choice("file-transfer")),
+        ("client-kind", choices(&["services"])),
+        ("client-protocols", choices(&["tcp"])),
+        ("file-uploads", AnswerValue::Bool(true)),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+        ("ops-experience", choice("low")),
+    ]));
+    assert_eq!(
+        advice.stack.services.first().map(|s| s.id.as_str()),
+        Some("transfer-family"),
+        "{}",
+        advice.stack.id
+    );
+    assert!(has(&advice, "s3"));
+}
+
+#[test]
+fn cacheable_reads_at_tens_of_thousands_a_second_are_told_to_put_a_cdn_in_front() {
+    let k = shipped();
+    let weather = answers(&[
+        ("workload", choice("rest-api")),
+        ("client-kind", choices(&["services"])),
+        ("peak-rps", AnswerValue::Number(40000.0)),
+        ("consistency", choice("eventual")),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+    ]);
+    let advice = Engine::new(&k).advise(&weather);
+    let f = advice
+        .review
+        .iter()
+        .find(|f| f.check == "cacheable-reads-without-cdn")
+        .expect("the CDN finding");
+    assert_eq!(
+        f.mitigation_price.as_deref(),
+        Some("cloudfront-https-requests")
+    );
+    // reads that must see the latest write are not told to cache
+    let fresh = Engine::new(&k).advise(&weather.with("consistency", choice("per-item")));
+    assert!(
+        fresh
+            .review
+            .iter()
+            .all(|f| f.check != "cacheable-reads-without-cdn")
+    );
+}
+
+#[test]
+fn functions_in_front_of_postgres_are_told_to_pool_their_connections() {
+    let k = shipped();
+    let advice = Engine::new(&k).advise(&answers(&[
+        ("workload", choice("rest-api")),
+        ("peak-rps", AnswerValue::Number(2000.0)),
+        ("consistency", choice("transactions")),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+        ("pin-stack", choice("apigw-lambda-dynamodb")),
+    ]));
+    // the pinned stack keeps its data in DynamoDB: no connection pool to size
+    assert!(
+        advice
+            .review
+            .iter()
+            .all(|f| f.check != "functions-exhaust-database-connections")
+    );
+    let composed = Engine::new(&k).advise(&answers(&[
+        ("workload", choice("event-functions")),
+        ("peak-rps", AnswerValue::Number(2000.0)),
+        ("consistency", choice("transactions")),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+    ]));
+    assert_eq!(
+        composed.stack.id,
+        "stateless+front=alb+compute=lambda+database=rds-postgres+ingest=sqs"
+    );
+    let f = composed
+        .review
+        .iter()
+        .find(|f| f.check == "functions-exhaust-database-connections")
+        .expect("the connection finding");
+    assert!(
+        f.mitigation
+            .as_deref()
+            .is_some_and(|m| m.contains("RDS Proxy") && m.contains("$0.015 per vCPU-hour"))
+    );
 }

@@ -83,6 +83,9 @@ pub struct Check {
     /// Services that must also be in the stack (an ALB `with` Lambda behind it).
     #[serde(default)]
     pub with: Vec<String>,
+    /// Services whose presence already answers the check (a CDN in front of the origin).
+    #[serde(default)]
+    pub without: Vec<String>,
     /// When it applies, over the answers. With `exceeds` or `under`, every one given must hold; a
     /// rule naming the check in `review` makes it apply whenever the rule fires.
     #[serde(default)]

@@ -101,6 +101,9 @@ impl Validator<'_> {
         for (i, id) in check.with.iter().enumerate() {
             self.service_ref(origin, path.key("with").index(i), owner, id);
         }
+        for (i, id) in check.without.iter().enumerate() {
+            self.service_ref(origin, path.key("without").index(i), owner, id);
+        }
     }
 
     fn check_thresholds(&mut self, origin: Origin, path: &JsonPath, owner: &str, check: &Check) {
