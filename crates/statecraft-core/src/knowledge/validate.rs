@@ -104,8 +104,13 @@ impl Validator<'_> {
     }
 
     fn check_id(&mut self, kind: KnowledgeFile, origin: Origin, id: &str) {
+        let path = self.item_path(kind, origin).key("id");
+        self.check_id_at(origin, path, id);
+    }
+
+    /// As `check_id`, for an item of a list other than its file's own (rules.json's `checks`).
+    fn check_id_at(&mut self, origin: Origin, path: JsonPath, id: &str) {
         if !is_kebab_id(id) {
-            let path = self.item_path(kind, origin).key("id");
             self.report(
                 origin,
                 &path,

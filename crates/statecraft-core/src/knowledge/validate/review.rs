@@ -18,7 +18,7 @@ impl Validator<'_> {
         for (check, &origin) in self.k.checks.iter().zip(&self.k.origins.checks) {
             let path = check_path(origin);
             let owner = format!("check `{}`", check.id);
-            self.check_kebab(origin, path.key("id"), &check.id);
+            self.check_id_at(origin, path.key("id"), &check.id);
             self.check_services(origin, &path, &owner, check);
             if let Some(c) = &check.when {
                 self.condition(origin, path.key("when"), c, None);
@@ -60,17 +60,6 @@ impl Validator<'_> {
                     "give it a `when` condition or a figure to compare with, or name it in a warning rule's `review`",
                 );
             }
-        }
-    }
-
-    fn check_kebab(&mut self, origin: Origin, path: JsonPath, id: &str) {
-        if !super::is_kebab_id(id) {
-            self.report(
-                origin,
-                &path,
-                format!("id `{id}` is not lowercase kebab-case"),
-                "use lowercase letters, digits and dashes, starting with a letter or digit (e.g. `session-store`)",
-            );
         }
     }
 
@@ -273,7 +262,7 @@ impl Validator<'_> {
         for (conflict, &origin) in self.k.conflicts.iter().zip(&self.k.origins.conflicts) {
             let path = JsonPath::root().key("conflicts").index(origin.index);
             let owner = format!("conflict `{}`", conflict.id);
-            self.check_kebab(origin, path.key("id"), &conflict.id);
+            self.check_id_at(origin, path.key("id"), &conflict.id);
             self.condition(origin, path.key("when"), &conflict.when, None);
             if conflict.text.trim().is_empty() {
                 self.report(
