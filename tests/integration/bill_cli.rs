@@ -280,7 +280,7 @@ fn pricing_page_data_imports_one_region_into_a_pack_the_loader_accepts() {
     ]);
     assert_eq!(
         b["lines"][0]["formula"],
-        "400,000,000 requests: 300,000,000 requests × $1.20 per M + 100,000,000 requests × $1.08 per M = $468.00"
+        "400,000,000 requests: 300,000,000 × $1.20 per M + 100,000,000 × $1.08 per M = $468.00"
     );
     assert!(
         b["lines"][0]["price_source"].as_str().is_some_and(
@@ -322,7 +322,7 @@ fn pricing_page_data_asks_which_region_and_places_a_bad_price() {
         out,
     ]);
     assert!(
-        err.starts_with("error: tests/fixtures/pages/apigateway-bad-price.json:136:18: at `regions.\"EU (Frankfurt)\".\"ApiGatewayHttpApi First 300 million\".price`: `price` is \"1.2 USD per million\", which is not a number of 0 or more"),
+        err.starts_with("error: tests/fixtures/pages/apigateway-bad-price.json:136:9: at `regions.EU (Frankfurt).ApiGatewayHttpApi First 300 million.price`: `price` is \"1.2 USD per million\", which is not a number of 0 or more"),
         "{err}"
     );
     let err = bad_input(&[
