@@ -191,6 +191,9 @@ fn an_unknown_service_is_refused_with_the_knowledges_ids_and_the_contracts_names
     );
 }
 
+/// A price of a pack: its id, first rate and tiers (above, rate).
+type Figure = (String, f64, Vec<(f64, f64)>);
+
 #[test]
 fn pricing_page_data_imports_one_region_into_a_pack_the_loader_accepts() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -216,7 +219,7 @@ fn pricing_page_data_imports_one_region_into_a_pack_the_loader_accepts() {
         &std::fs::read_to_string(dir.path().join("prices/eu-central-1.json")).expect("the pack"),
     )
     .expect("JSON");
-    let figures: Vec<(String, f64, Vec<(f64, f64)>)> = pack["prices"]
+    let figures: Vec<Figure> = pack["prices"]
         .as_array()
         .expect("prices")
         .iter()
