@@ -90,6 +90,10 @@ fn generated_pack(k: &Knowledge, n: usize, services: usize) -> tempfile::TempDir
         let mut svc = serde_json::to_value(base).expect("service json");
         svc["id"] = serde_json::json!(format!("gen-svc-{i}"));
         svc["source"] = serde_json::json!("bench-source");
+        // a copy may not take the names (`rds`) of the service it copies
+        if let Some(obj) = svc.as_object_mut() {
+            obj.remove("aliases");
+        }
         if let Some(caps) = svc.get_mut("capabilities") {
             caps["source"] = serde_json::json!("bench-source");
             caps["usage"] = serde_json::json!([]);

@@ -155,10 +155,15 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum PricesAction {
-    /// Reads an AWS Price List bulk offer file into `DIR/prices/<region>.json`.
+    /// Reads an AWS Price List bulk offer file, or AWS's pricing-page data (meteredUnitMaps), into
+    /// `DIR/prices/<region>.json`.
     Import {
         #[arg(long, value_name = "FILE.json")]
         offer: PathBuf,
+        /// The Region to read from pricing-page data, which holds every Region (a code with a
+        /// price pack, like eu-west-1); an offer file holds one.
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
         /// The knowledge pack folder to write into (default: the current folder).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -241,8 +246,19 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
         Command::Export(args) => done(export::run(*args, pack, out)),
         Command::Bill { usage, format } => done(bill::run_bill(&usage, format, pack, out)),
         Command::Prices {
-            action: PricesAction::Import { offer, out: dir },
-        } => done(prices::run_import(&offer, dir, pack, out)),
+            action:
+                PricesAction::Import {
+                    offer,
+                    region,
+                    out: dir,
+                },
+        } => done(prices::run_import(
+            &offer,
+            region.as_deref(),
+            dir,
+            pack,
+            out,
+        )),
         Command::Simulate { scenario, format } => {
             done(simulate::run_simulate(&scenario, format, pack, out))
         }

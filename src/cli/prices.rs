@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::domain::bill::offer;
+use crate::domain::bill::page;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::{Knowledge, RegionPack};
@@ -44,13 +44,14 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), Diagnostic> {
 
 pub fn run_import(
     offer_file: &Path,
+    region: Option<&str>,
     out_dir: Option<PathBuf>,
     pack: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
     let src = SourceText::read(offer_file, "offer")?;
-    let imported = offer::import(&k, &src)?;
+    let imported = page::import_either(&k, &src, region)?;
     let dir = out_dir.unwrap_or_else(|| PathBuf::from("."));
     let target = dir.join("prices").join(format!("{}.json", imported.region));
     let existing = SourceText::read(&target, "price pack")

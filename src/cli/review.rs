@@ -104,11 +104,9 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
         out += &format!("{mark} {}{status} {}\n", r.file, r.title);
         for c in &r.changes {
             out += &format!(
-                "          {}{}: was {}, now {}\n",
+                "          {}{}\n",
                 if c.drift { "" } else { "(note) " },
-                c.what,
-                c.was,
-                c.now
+                c.line()
             );
         }
         if let Some(problem) = &r.problem {

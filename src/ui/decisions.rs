@@ -184,7 +184,11 @@ fn record_ui(ui: &mut Ui, dir: &std::path::Path, r: &RecordReview, commands: &mu
             ui.label(RichText::new(facts.join(" · ")).weak());
         });
         for c in r.changes.iter().filter(|c| c.drift) {
-            ui.label(format!("• {}: was {}, now {}", c.what, c.was, c.now));
+            ui.label(format!("• {}", c.line()));
+        }
+        // notes (a stale price on a recent record, a new knowledge version) do not drift, but say so
+        for c in r.changes.iter().filter(|c| !c.drift) {
+            ui.label(RichText::new(format!("Note: {}", c.line())).weak());
         }
         if let Some(problem) = &r.problem {
             ui.label(

@@ -69,14 +69,20 @@ fn a_bill_in_frankfurt_uses_frankfurts_prices_and_says_which_are_us_east_ones() 
     );
     assert_eq!(
         lines[0]["price_source"],
-        "aws.amazon.com/vpc/pricing (EU (Frankfurt))"
+        "b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/natgateway/USD/current/natgateway.json (EU (Frankfurt)), hawkFilePublicationDate 2025-10-28T17:54:55Z, as kept in github.com/lamngockhuong/aws-price lib/data/pricing/natgateway.json (commit ce57d15)"
+    );
+    assert_eq!(lines[0]["price_as_of"], "2025-10");
+    // no source at hand publishes Frankfurt's ALB hours: the US East rate, and the line says so
+    assert_eq!(
+        lines[3]["formula"],
+        "730 ALB-hours × $0.0225 per ALB-hour = $16.43"
     );
     assert_eq!(
         lines[3]["note"],
         "no eu-central-1 price in the pack: the base region's price is used"
     );
     assert!(b["assumptions"].as_array().expect("assumptions").iter().any(|a| a
-        == "the eu-central-1 price pack has no figure for `dynamodb-write-units`: priced at us-east-1 rates, as those lines say"));
+        == "the eu-central-1 price pack has no figure for `alb-hours`: priced at us-east-1 rates, as those lines say"));
 }
 
 #[test]
@@ -108,6 +114,236 @@ fn an_unknown_service_item_or_type_is_bad_input_that_lists_what_exists() {
         "tests/fixtures/bill/unknown-instance.json",
     ]);
     assert!(err.contains("there is no price for `ec2` `instance_hours` of type `x9.huge`; the types priced are `c7g.large`, `m5.large`, `m7g.large`, `t3.medium`, `t3.micro`"), "{err}");
+}
+
+#[test]
+fn the_contracts_service_names_rds_and_elasticache_bill_as_the_knowledges_ids() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let usage = dir.path().join("usage.json");
+    std::fs::write(
+        &usage,
+        r#"{"region": "eu-west-1", "usage": [
+            {"service": "rds", "item": "instance_hours", "quantity": 730, "instance": "db.t4g.micro", "multi_az": true},
+            {"service": "rds-postgres", "item": "instance_hours", "quantity": 730, "instance": "db.t4g.micro"},
+            {"service": "elasticache", "item": "node_hours", "quantity": 730, "node": "cache.t4g.micro"},
+            {"service": "elasticache-redis", "item": "node_hours", "quantity": 730, "node": "cache.t4g.micro"}]}"#,
+    )
+    .expect("write");
+    let b = bill_json(&[
+        "bill",
+        "--usage",
+        usage.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let lines = b["lines"].as_array().expect("lines");
+    let row = |i: usize| {
+        (
+            lines[i]["service"].as_str().unwrap_or_default(),
+            lines[i]["formula"].as_str().unwrap_or_default(),
+        )
+    };
+    // Ireland's figures: db.t4g.micro $0.017 (Multi-AZ doubles the hours), cache.t4g.micro $0.017
+    assert_eq!(
+        row(0),
+        (
+            "rds",
+            "1,460 instance-hours × $0.017 per instance-hour = $24.82"
+        )
+    );
+    assert_eq!(
+        row(1),
+        (
+            "rds-postgres",
+            "730 instance-hours × $0.017 per instance-hour = $12.41"
+        )
+    );
+    assert_eq!(
+        row(2),
+        (
+            "elasticache",
+            "730 node-hours × $0.017 per node-hour = $12.41"
+        )
+    );
+    assert_eq!(row(3).1, row(2).1);
+    assert_eq!(lines[0]["price_id"], "rds-t4g-micro");
+    assert_eq!(lines[2]["price_id"], "elasticache-t4g-micro");
+}
+
+#[test]
+fn an_unknown_service_is_refused_with_the_knowledges_ids_and_the_contracts_names() {
+    let err = bad_input(&[
+        "bill",
+        "--usage",
+        "tests/fixtures/bill/unknown-service.json",
+    ]);
+    assert!(
+        err.contains("`rds-postgres`, `route53`, `s3`"),
+        "the ids: {err}"
+    );
+    assert!(
+        err.contains(", and by their other names `elasticache` for `elasticache-redis`, `rds` for `rds-postgres`\n"),
+        "the contract's names: {err}"
+    );
+    assert!(
+        err.contains("fix: use one of those service ids or names"),
+        "{err}"
+    );
+}
+
+/// A price of a pack: its id, first rate and tiers (above, rate).
+type Figure = (String, f64, Vec<(f64, f64)>);
+
+#[test]
+fn pricing_page_data_imports_one_region_into_a_pack_the_loader_accepts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let o = statecraft(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/pages/apigateway.json",
+        "--region",
+        "eu-central-1",
+        "--out",
+        out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim_end(),
+        format!(
+            "4 prices for EU (Frankfurt) (eu-central-1) as of 2025-10-20 written to {out}/prices/eu-central-1.json"
+        )
+    );
+    let pack: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("prices/eu-central-1.json")).expect("the pack"),
+    )
+    .expect("JSON");
+    let figures: Vec<Figure> = pack["prices"]
+        .as_array()
+        .expect("prices")
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap_or_default().to_string(),
+                p["usd"].as_f64().unwrap_or(-1.0),
+                p["tiers"]
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .map(|t| {
+                                (
+                                    t["above"].as_f64().unwrap_or(-1.0),
+                                    t["usd"].as_f64().unwrap_or(-1.0),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Frankfurt's rows, per unit in the map, per million in the pack, with the base's breakpoints;
+    // the hash-named row and the cache sizes are not prices Statecraft uses
+    assert_eq!(
+        figures,
+        [
+            ("apigw-http-requests".into(), 1.2, vec![(3e8, 1.08)]),
+            (
+                "apigw-rest-requests".into(),
+                3.7,
+                vec![(3.33e8, 3.19), (1e9, 2.71), (2e10, 1.72)]
+            ),
+            ("apigw-websocket-connection-minutes".into(), 0.285, vec![]),
+            ("apigw-websocket-messages".into(), 1.14, vec![(1e9, 0.94)]),
+        ]
+    );
+    assert_eq!(pack["prices"][0]["as_of"], "2025-10-20");
+    assert_eq!(
+        pack["prices"][0]["source"],
+        "AWS pricing-page data tests/fixtures/pages/apigateway.json (meteredUnitMaps `apigateway`, hawkFilePublicationDate 2025-10-20T13:22:36Z, EU (Frankfurt); keys 'ApiGatewayHttpApi First 300 million', 'ApiGatewayHttpApi more than 300 million')"
+    );
+    // the loader accepts the pack, and a bill in Frankfurt prices from it
+    let o = statecraft(&["--knowledge", out, "check-knowledge"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let usage = dir.path().join("usage.json");
+    std::fs::write(
+        &usage,
+        r#"{"region": "eu-central-1", "usage": [{"service": "apigw-http", "item": "requests", "quantity": 400000000}]}"#,
+    )
+    .expect("write");
+    let b = bill_json(&[
+        "--knowledge",
+        out,
+        "bill",
+        "--usage",
+        usage.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        b["lines"][0]["formula"],
+        "400,000,000 requests: 300,000,000 × $1.20 per M + 100,000,000 × $1.08 per M = $468.00"
+    );
+    assert!(
+        b["lines"][0]["price_source"].as_str().is_some_and(
+            |s| s.starts_with("AWS pricing-page data tests/fixtures/pages/apigateway.json")
+        ),
+        "{}",
+        b["lines"][0]
+    );
+}
+
+#[test]
+fn pricing_page_data_asks_which_region_and_places_a_bad_price() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/pages/apigateway.json",
+        "--out",
+        out,
+    ]);
+    assert_eq!(
+        err.lines().next().unwrap_or_default(),
+        "error: tests/fixtures/pages/apigateway.json: the file prices 3 Regions, 3 of them with a price pack; say which to read"
+    );
+    assert!(
+        err.contains("fix: pass --region with one of `us-east-1` (US East (N. Virginia)), "),
+        "{err}"
+    );
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/pages/apigateway-bad-price.json",
+        "--region",
+        "eu-central-1",
+        "--out",
+        out,
+    ]);
+    assert!(
+        err.starts_with("error: tests/fixtures/pages/apigateway-bad-price.json:136:9: at `regions.EU (Frankfurt).ApiGatewayHttpApi First 300 million.price`: `price` is \"1.2 USD per million\", which is not a number of 0 or more"),
+        "{err}"
+    );
+    let err = bad_input(&[
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/pages/apigateway.json",
+        "--region",
+        "sa-east-1",
+        "--out",
+        out,
+    ]);
+    assert!(
+        err.contains("there is no price pack for region `sa-east-1` to read from the file"),
+        "{err}"
+    );
+    // nothing is written on failure
+    assert!(!dir.path().join("prices").exists());
 }
 
 #[test]

@@ -174,8 +174,9 @@ fn a_scenario_in_sydney_is_priced_at_sydney_rates_and_names_the_us_east_ones() {
     );
     assert_eq!(
         ec2.price_source,
-        "aws.amazon.com/ec2/pricing/on-demand (Asia Pacific (Sydney))"
+        "b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/ec2/USD/current/ec2.json (Asia Pacific (Sydney)) key 'OnDemand Linux-instancetype-m5.large', as transformed in github.com/lamngockhuong/aws-price lib/data/pricing/ec2-transformed.json (commit ce57d15, 2025-11-03)"
     );
+    assert_eq!(ec2.price_as_of, "2025-11");
     let nat = r
         .cost
         .by_service
@@ -186,14 +187,28 @@ fn a_scenario_in_sydney_is_priced_at_sydney_rates_and_names_the_us_east_ones() {
         nat.formula,
         "1,460 NAT gateway-hours × $0.059 per NAT gateway-hour = $86.14"
     );
+    // Sydney's RDS instance-hours are in the pack (coroot/cloud-pricing, 2024-08)…
     let rds = r
         .cost
         .by_service
         .iter()
         .find(|l| l.price_id == "rds-t4g-medium")
         .expect("RDS");
+    assert!(
+        rds.formula.contains("× $0.102 per instance-hour"),
+        "{}",
+        rds.formula
+    );
+    assert_eq!(rds.price_as_of, "2024-08");
+    // …its ALB hours are in no source at hand: the US East rate, and the line says so
+    let alb = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.price_id == "alb-hours")
+        .expect("ALB");
     assert_eq!(
-        rds.note
+        alb.note
             .as_deref()
             .map(|n| n
                 .ends_with("no ap-southeast-2 price in the pack: the base region's price is used")),
@@ -236,18 +251,18 @@ fn the_regions_with_prices_and_their_age_are_domain_functions_for_the_app() {
         ["us-east-1", "ap-southeast-2", "eu-central-1", "eu-west-1"]
     );
     let day = |s: &str| bill::age::parse_date(s).expect("a date");
-    // the oldest figure in Ireland's pack is its ElastiCache nodes', from April 2025
-    let fresh = bill::age::price_age(&k, "eu-west-1", day("2026-03-01")).expect("an age");
+    // the oldest figure in Ireland's pack is its RDS instance-hours', from August 2024
+    let fresh = bill::age::price_age(&k, "eu-west-1", day("2025-06-01")).expect("an age");
     assert_eq!(
         (fresh.oldest.as_str(), fresh.days, fresh.warning.is_none()),
-        ("2025-04", 334, true)
+        ("2024-08", 304, true)
     );
     let stale = bill::age::price_age(&k, "eu-west-1", day("2026-06-01")).expect("an age");
-    assert_eq!(stale.days, 426);
+    assert_eq!(stale.days, 669);
     assert_eq!(
         stale.warning.as_deref(),
         Some(
-            "some eu-west-1 prices are 426 days old (as of 2025-04); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`"
+            "some eu-west-1 prices are 669 days old (as of 2024-08); AWS changes prices: refresh them from AWS's Price List with `statecraft prices import --offer FILE.json`"
         )
     );
     assert!(bill::age::price_age(&k, "sa-east-1", day("2026-12-01")).is_none());

@@ -85,3 +85,44 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     let verdicts: Vec<&str> = report.records.iter().map(|r| r.verdict.as_str()).collect();
     assert_eq!(verdicts, ["skipped", "holds"]);
 }
+
+#[test]
+fn the_log_holds_a_fresh_ireland_record_and_shows_its_stale_prices_as_notes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut answers: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("usecases/chaos-monkey-cart-shop.json"))
+            .expect("answers"),
+    )
+    .expect("json");
+    answers["answers"]["data-residency"] = serde_json::json!("eu-west-1");
+    let file = dir.path().join("answers.json");
+    std::fs::write(&file, answers.to_string()).expect("write");
+    let decisions = dir.path().join("decisions");
+    // exported today, reviewed today: the same review code as `statecraft review`
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        file.to_str().expect("utf-8"),
+        "--decisions-dir",
+        decisions.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Decision log");
+    h.state_mut().decisions.folder = decisions.display().to_string();
+    click(&mut h, "Review");
+    wait_until(&mut h, "the review", |h| {
+        h.state().decisions.report.is_some()
+    });
+    assert!(
+        shows_text(&h, "1 records: 1 hold"),
+        "a record of today holds, whatever its prices' age"
+    );
+    // Ireland's RDS figures are of August 2024: a note under the record, not drift
+    assert!(shows_text(
+        &h,
+        "Note: the price `rds-t4g-medium` is dated 2024-08 ("
+    ));
+    assert!(!shows_text(&h, "now null"));
+}

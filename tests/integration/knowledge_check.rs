@@ -312,3 +312,53 @@ error: tests/fixtures/broken/review-checks/rules.json:3:82: at `rules[0].stacks`
 "#
     );
 }
+
+#[test]
+fn a_service_alias_taken_twice_and_a_missing_price_that_is_not_one_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut services: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::repo().join("knowledge/services.json"))
+            .expect("services"),
+    )
+    .expect("json");
+    let memcached = services["services"]
+        .as_array_mut()
+        .expect("services")
+        .iter_mut()
+        .find(|s| s["id"] == "elasticache-memcached")
+        .expect("memcached");
+    // `elasticache` already names elasticache-redis, and `s3` is a service's id
+    memcached["aliases"] = serde_json::json!(["elasticache", "s3"]);
+    std::fs::write(
+        dir.path().join("services.json"),
+        serde_json::json!({"services": [memcached.clone()]}).to_string(),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"name": "Aliases", "version": "1", "mode": "overlay"}"#,
+    )
+    .expect("manifest");
+    std::fs::create_dir(dir.path().join("prices")).expect("prices folder");
+    std::fs::write(
+        dir.path().join("prices/ap-southeast-2.json"),
+        r#"{"region": "ap-southeast-2", "name": "Asia Pacific (Sydney)", "as_of": "2026-12", "source": "test",
+            "prices": [], "missing": {"note": "none found", "ids": ["alb-hours", "alb-hourz"]}}"#,
+    )
+    .expect("pack");
+    let out = statecraft(&["check-knowledge", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("at `services[0].aliases[0]`: service `elasticache-memcached`: the alias `elasticache` names more than one service (elasticache-redis, elasticache-memcached)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("at `services[0].aliases[1]`: service `elasticache-memcached`: the alias `s3` is the id of service `s3`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ap-southeast-2.json:2:82: at `missing.ids[1]`: `alb-hourz` is not a price of prices.json"),
+        "{err}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::{fixtures, statecraft, stderr, stdout, usecase_file};
 
@@ -199,16 +199,118 @@ fn the_text_report_reads_well_in_a_ci_log() {
 }
 
 #[test]
-fn a_year_later_the_prices_are_stale() {
+fn half_a_year_later_stale_prices_are_notes_and_a_year_later_they_drift() {
     let dir = folder();
+    // the records are of 2026-11-23: on 2027-06-01 the base prices of 2026-01 are over a year old,
+    // the records are not
     let (code, report) = review(dir.path(), &["--date", "2027-06-01"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["records"][0]["verdict"], "holds");
+    let changes = report["records"][0]["changes"].as_array().expect("changes");
+    let stale = changes
+        .iter()
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("the price `alb-hours`"))
+        })
+        .unwrap_or_else(|| panic!("a note on the ALB price: {changes:#?}"));
+    assert_eq!(
+        stale["what"],
+        "the price `alb-hours` is dated 2026-01 (516 days before this review, more than a year): refresh it when you can (`statecraft prices import`)"
+    );
+    assert_eq!(
+        (&stale["was"], &stale["now"]),
+        (&json!("2026-01"), &json!("2026-01"))
+    );
+    // on 2027-12-01 the record of 2026-11-23 is more than a year old itself: the same price drifts
+    let (code, report) = review(dir.path(), &["--date", "2027-12-01"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["records"][0]["verdict"], "drifted");
     let changes = report["records"][0]["changes"].as_array().expect("changes");
     assert!(
         changes.iter().any(|c| c["what"]
-            .as_str()
-            .is_some_and(|w| w.contains("more than a year ago"))),
-        "{changes:?}"
+            == "the price `alb-hours` is dated 2026-01 (699 days before this review) and the record, of 2026-11-23, is more than a year old too: refresh the prices (`statecraft prices import`) and review the decision"),
+        "{changes:#?}"
+    );
+}
+
+/// The cart shop whose data must stay in the EU, exported on `date` into a fresh folder.
+fn ireland_record(date: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut answers: Value = serde_json::from_str(
+        &std::fs::read_to_string(usecase_file("chaos-monkey-cart-shop")).expect("answers"),
+    )
+    .expect("json");
+    answers["answers"]["data-residency"] = json!("eu-west-1");
+    let file = dir.path().join("answers.json");
+    std::fs::write(&file, answers.to_string()).expect("write");
+    let decisions = dir.path().join("decisions");
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        s(&file),
+        "--decisions-dir",
+        s(&decisions),
+        "--date",
+        date,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    dir
+}
+
+#[test]
+fn a_freshly_exported_ireland_record_holds_and_its_old_prices_are_notes() {
+    let dir = ireland_record("2026-12-01");
+    let decisions = dir.path().join("decisions");
+    let (code, report) = review(&decisions, &["--date", "2026-12-07"]);
+    assert_eq!(code, 0, "{report:#}");
+    let record = &report["records"][0];
+    assert_eq!(record["verdict"], "holds");
+    let notes: Vec<&str> = record["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .inspect(|c| assert_eq!(c["drift"], false, "{c}"))
+        .filter_map(|c| c["what"].as_str())
+        .collect();
+    // Ireland's RDS instance-hours are from August 2024 (the newest source found), its ElastiCache
+    // nodes from April 2025: over a year old, and only notes on a record of this week
+    assert!(
+        notes.contains(&"the price `rds-t4g-medium` is dated 2024-08 (858 days before this review, more than a year): refresh it when you can (`statecraft prices import`)"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("the price `elasticache-")),
+        "{notes:#?}"
+    );
+    let text = stdout(&statecraft(&[
+        "review",
+        s(&decisions),
+        "--date",
+        "2026-12-07",
+    ]));
+    assert!(text.starts_with("ok      0001-"), "{text}");
+    assert!(
+        text.contains("(note) the price `rds-t4g-medium` is dated 2024-08 (858 days before this review, more than a year): refresh it when you can (`statecraft prices import`)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("now null"), "{text}");
+}
+
+#[test]
+fn an_ireland_record_more_than_a_year_old_with_stale_prices_drifts() {
+    let dir = ireland_record("2025-11-01");
+    let (code, report) = review(&dir.path().join("decisions"), &["--date", "2026-12-07"]);
+    assert_eq!(code, 1, "{report:#}");
+    let record = &report["records"][0];
+    assert_eq!(record["verdict"], "drifted");
+    assert!(
+        record["changes"].as_array().expect("changes").iter().any(|c| c["drift"] == true
+            && c["what"] == "the price `rds-t4g-medium` is dated 2024-08 (858 days before this review) and the record, of 2025-11-01, is more than a year old too: refresh the prices (`statecraft prices import`) and review the decision"),
+        "{record:#}"
     );
 }
 

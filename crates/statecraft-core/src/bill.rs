@@ -5,6 +5,7 @@
 pub mod age;
 pub mod formula;
 pub mod offer;
+pub mod page;
 pub mod usage;
 
 use std::collections::HashMap;
@@ -88,7 +89,7 @@ pub fn price(k: &Knowledge, usage: &Usage) -> Result<Bill, BillError> {
     let mut fallbacks: Vec<String> = Vec::new();
     for (i, item) in usage.usage.iter().enumerate() {
         let at = JsonPath::root().key("usage").index(i);
-        let rp = find_price(&prices, item, &at)?;
+        let rp = find_price(k, &prices, item, &at)?;
         if rp.from_base_region && !fallbacks.contains(&rp.price.id) {
             fallbacks.push(rp.price.id.clone());
         }
@@ -144,25 +145,52 @@ fn listing<'a>(items: impl Iterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// The knowledge's id of the service a usage file names, by its id or by one of its declared
+/// aliases (the contract's and AWS's names: `rds`, `elasticache`).
+pub fn service_id<'a>(k: &'a Knowledge, name: &'a str) -> &'a str {
+    k.services
+        .iter()
+        .find(|s| s.aliases.iter().any(|a| a == name))
+        .map_or(name, |s| s.id.as_str())
+}
+
 fn find_price<'p>(
+    k: &Knowledge,
     prices: &'p RegionPrices,
     item: &UsageItem,
     at: &JsonPath,
 ) -> Result<&'p RegionalPrice, BillError> {
+    let service = service_id(k, &item.service);
     let priced = prices.prices.iter().filter(|p| p.price.meter.is_some());
     let of_service: Vec<&RegionalPrice> = priced
         .clone()
-        .filter(|p| p.price.service == item.service)
+        .filter(|p| p.price.service == service)
         .collect();
     if of_service.is_empty() {
+        let ids: Vec<&str> = priced.map(|p| p.price.service.as_str()).collect();
+        let aliases: Vec<String> = k
+            .services
+            .iter()
+            .filter(|s| ids.contains(&s.id.as_str()))
+            .flat_map(|s| {
+                s.aliases
+                    .iter()
+                    .map(move |a| format!("`{a}` for `{}`", s.id))
+            })
+            .collect();
+        let also = if aliases.is_empty() {
+            String::new()
+        } else {
+            format!(", and by their other names {}", aliases.join(", "))
+        };
         return Err(err(
             at.key("service"),
             format!(
-                "there is no service `{}` to price; the services are {}",
+                "there is no service `{}` to price; the services are {}{also}",
                 item.service,
-                listing(priced.map(|p| p.price.service.as_str()))
+                listing(ids.into_iter()),
             ),
-            "use one of those service ids",
+            "use one of those service ids or names",
         ));
     }
     let of_item: Vec<&RegionalPrice> = of_service

@@ -2,7 +2,8 @@
 //! evidence (answers, scenarios, chaos test, seed) against today's knowledge and prices, and what
 //! came out is set against what the record says. A record holds when the recommendation, the stack,
 //! each scenario's cost (within a threshold), its latency against the team's target and the cheapest
-//! option are all as recorded, and no price it used is more than a year old.
+//! option are all as recorded. A price more than a year old is a note on a record younger than a
+//! year, and drift on an older one.
 //!
 //! Records written by hand are listed as such; superseded and rejected ones are skipped; a record
 //! that cannot be read (an edited evidence block, a scenario the knowledge no longer accepts) is
@@ -232,13 +233,25 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
         }
     };
     let now = &again.provenance;
-    review.changes = changes(was, now, options);
+    review.changes = changes(was, now, options, &review.date);
     review.verdict = if review.changes.iter().any(|c| c.drift) {
         Verdict::Drifted
     } else {
         Verdict::Holds
     };
     review
+}
+
+impl Change {
+    /// The change as one line: what changed, then the old and the new value where they differ
+    /// (a stale price's date has not changed: the line says how old it is instead).
+    pub fn line(&self) -> String {
+        if self.was == self.now {
+            self.what.clone()
+        } else {
+            format!("{}: was {}, now {}", self.what, self.was, self.now)
+        }
+    }
 }
 
 fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -> Change {
@@ -251,7 +264,12 @@ fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -
 }
 
 /// What differs between a record's provenance and its re-run's.
-fn changes(was: &export::Provenance, now: &export::Provenance, o: &ReviewOptions) -> Vec<Change> {
+fn changes(
+    was: &export::Provenance,
+    now: &export::Provenance,
+    o: &ReviewOptions,
+    record_date: &str,
+) -> Vec<Change> {
     let mut out = Vec::new();
     if was.knowledge_version != now.knowledge_version {
         out.push(change(
@@ -283,7 +301,7 @@ fn changes(was: &export::Provenance, now: &export::Provenance, o: &ReviewOptions
             true,
         ));
     }
-    out.extend(stale_prices(now, &o.today));
+    out.extend(stale_prices(now, &o.today, record_date));
     out
 }
 
@@ -344,25 +362,36 @@ fn figure_changes(was: &Figures, now: &Figures, o: &ReviewOptions) -> Vec<Change
     out
 }
 
-/// Prices the re-run used that are dated more than a year before the review.
-fn stale_prices(now: &export::Provenance, today: &str) -> Vec<Change> {
+/// Prices the re-run used that are dated more than a year before the review. A stale price is a
+/// note while the record itself is less than a year old (a team adopting Statecraft today must not
+/// fail its CI on AWS's publication dates); once the record is older than that, it is drift: the
+/// decision and its prices are both due for a look.
+fn stale_prices(now: &export::Provenance, today: &str, record_date: &str) -> Vec<Change> {
     let Some(today) = days(today) else {
         return Vec::new();
     };
+    let record_is_old = days(record_date).is_some_and(|d| today - d > STALE_AFTER_DAYS);
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for f in &now.figures {
         for (id, p) in &f.prices {
-            if let Some(day) = days(&p.as_of)
-                && today - day > STALE_AFTER_DAYS
-                && seen.insert(id.clone())
-            {
-                out.push(change(
-                    format!("the price `{id}` is dated {}, more than a year ago: refresh the prices (`statecraft prices import`)", p.as_of),
-                    &p.as_of,
-                    serde_json::Value::Null,
-                    true,
-                ));
+            let Some(day) = days(&p.as_of) else {
+                continue;
+            };
+            let age = today - day;
+            if age > STALE_AFTER_DAYS && seen.insert(id.clone()) {
+                let what = if record_is_old {
+                    format!(
+                        "the price `{id}` is dated {} ({age} days before this review) and the record, of {record_date}, is more than a year old too: refresh the prices (`statecraft prices import`) and review the decision",
+                        p.as_of
+                    )
+                } else {
+                    format!(
+                        "the price `{id}` is dated {} ({age} days before this review, more than a year): refresh it when you can (`statecraft prices import`)",
+                        p.as_of
+                    )
+                };
+                out.push(change(what, &p.as_of, &p.as_of, record_is_old));
             }
         }
     }

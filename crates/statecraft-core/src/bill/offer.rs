@@ -298,6 +298,7 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
         as_of: Some(as_of),
         source: Some(format!("AWS Price List offer file {}", src.name)),
         prices,
+        missing: None,
     })
 }
 

@@ -8,7 +8,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use super::prices::{
-    FreeAllowance, FreeKind, Metering, OfferMatch, RegionPack, RegionPrice, Tier,
+    FreeAllowance, FreeKind, Metering, MissingFigures, OfferMatch, PageMatch, RegionPack,
+    RegionPrice, Tier,
 };
 
 /// The three ways to hold state that Statecraft decides between.
@@ -572,6 +573,10 @@ pub struct Service {
     pub pattern: bool,
     #[serde(default)]
     pub capabilities: Option<Capabilities>,
+    /// Other names a usage file may bill it by: the command-line contract's and AWS's (`rds` for
+    /// `rds-postgres`), checked at load to name no other service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -663,6 +668,9 @@ pub struct Price {
     pub metering: Option<Metering>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<OfferMatch>,
+    /// Where AWS's pricing-page data carries it, for `statecraft prices import`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageMatch>,
 }
 
 impl Price {

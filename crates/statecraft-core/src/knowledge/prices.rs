@@ -73,6 +73,19 @@ pub struct OfferMatch {
     pub attributes: BTreeMap<String, String>,
 }
 
+/// Which rows of AWS's pricing-page data (`meteredUnitMaps`) carry this price: the map's `service`
+/// (its manifest's `serviceId`), the `keys` of the first rate and then of each tier in order (the map
+/// has no breakpoints: the price's own tiers give them), and a `location` for prices the map lists
+/// under no Region of their own (Route 53's `Any`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMatch {
+    pub service: String,
+    pub keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
 /// One region's prices (`knowledge/prices/<code>.json`): figures that replace the base's by price id.
 /// The base pack (`"base": true`) is the region `prices.json` itself is priced in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -91,6 +104,18 @@ pub struct RegionPack {
     pub source: Option<String>,
     #[serde(default)]
     pub prices: Vec<RegionPrice>,
+    /// The base's prices with no published figure for this region, and why: each is billed at the
+    /// base region's rate, and its bill line says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingFigures>,
+}
+
+/// Prices a region's pack knowingly leaves to the base region's rate, and the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingFigures {
+    pub note: String,
+    pub ids: Vec<String>,
 }
 
 /// A price in a region: the figures, with their own source and date; unit, metering and meaning
@@ -224,6 +249,22 @@ pub fn extras_problems(price: &super::Price) -> Vec<(String, usize, String, Stri
                     .to_string(),
             ));
         }
+    }
+    if let Some(page) = &price.page
+        && (page.service.trim().is_empty()
+            || page.keys.len() != price.tiers.len() + 1
+            || page.keys.iter().any(|k| k.trim().is_empty()))
+    {
+        out.push((
+            "page".to_string(),
+            0,
+            format!(
+                "the pricing-page match names {} key(s) for a price of {} rate(s)",
+                page.keys.len(),
+                price.tiers.len() + 1
+            ),
+            "give the map's `service` and one key per rate: the first rate's, then each tier's in order".to_string(),
+        ));
     }
     if let Some(m) = &price.metering
         && !(m.increment.is_finite() && m.increment > 0.0 && matches!(m.unit.as_str(), "KB" | "ms"))

@@ -103,6 +103,41 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
     }
 }
 
+/// The ids a pack lists as `missing` must be prices of the base it gives no figure for.
+fn check_missing(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Diagnostics) {
+    let Some(missing) = &pack.missing else {
+        return;
+    };
+    let at = JsonPath::root().key("missing");
+    if missing.note.trim().is_empty() {
+        problems.push(src.diagnostic_at(
+            &at.key("note"),
+            "the `missing` list gives no reason".to_string(),
+            "say in \"note\" why these prices have no figure for the region",
+        ));
+    }
+    for (i, id) in missing.ids.iter().enumerate() {
+        let problem = if !base.iter().any(|p| p.id == *id) {
+            Some(format!("`{id}` is not a price of prices.json"))
+        } else if pack.prices.iter().any(|p| p.id == *id) {
+            Some(format!(
+                "`{id}` is listed as missing, but the pack gives it a figure"
+            ))
+        } else if missing.ids[..i].contains(id) {
+            Some(format!("`{id}` is listed twice"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            problems.push(src.diagnostic_at(
+                &at.key("ids").index(i),
+                message,
+                "list only the base's prices that the pack has no figure for, once each",
+            ));
+        }
+    }
+}
+
 /// Parses, checks and merges the shipped packs with a team's; one pack per region results. A pack
 /// that replaces the shipped knowledge keeps only the shipped base region's header: the shipped
 /// regions' figures are for prices it may not have.
@@ -127,6 +162,7 @@ pub(crate) fn load(
             continue;
         }
         check(&parsed, src, &k.prices, problems);
+        check_missing(&parsed, src, &k.prices, problems);
         match out.iter_mut().find(|r| r.region == parsed.region) {
             None => out.push(parsed),
             Some(known) => {
@@ -136,6 +172,15 @@ pub(crate) fn load(
                         Some(slot) => *slot = price,
                         None => known.prices.push(price),
                     }
+                }
+                if let Some(missing) = &mut known.missing {
+                    // a figure a team's pack now gives is no longer missing
+                    missing
+                        .ids
+                        .retain(|id| !known.prices.iter().any(|p| p.id == *id));
+                }
+                if parsed.missing.is_some() {
+                    known.missing = parsed.missing;
                 }
                 known.name = parsed.name;
                 known.as_of = parsed.as_of.or(known.as_of.take());

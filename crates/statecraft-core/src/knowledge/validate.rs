@@ -648,7 +648,42 @@ impl Validator<'_> {
                 service.source.as_deref(),
                 false,
             );
+            for (i, alias) in service.aliases.iter().enumerate() {
+                if let Some(problem) = self.alias_problem(&service.id, alias) {
+                    self.report(
+                        origin,
+                        &path.key("aliases").index(i),
+                        format!("{owner}: the alias `{alias}` {problem}"),
+                        "give each service names no other service or bill line has (lowercase kebab-case), or remove the alias",
+                    );
+                }
+            }
         }
+    }
+
+    /// Why `alias` cannot name service `id` in a usage file, if it cannot.
+    fn alias_problem(&self, id: &str, alias: &str) -> Option<String> {
+        if !is_kebab_id(alias) {
+            return Some("is not lowercase kebab-case".to_string());
+        }
+        if let Some(other) = self.k.services.iter().find(|s| s.id == alias) {
+            return Some(format!("is the id of service `{}`", other.id));
+        }
+        if super::prices::BILL_ONLY_SERVICES
+            .iter()
+            .any(|(line, _)| *line == alias)
+        {
+            return Some("is the name of a bill line (data transfer, NAT gateway…)".to_string());
+        }
+        let owners: Vec<&str> = self
+            .k
+            .services
+            .iter()
+            .filter(|s| s.aliases.iter().any(|a| a == alias))
+            .map(|s| s.id.as_str())
+            .collect();
+        (owners.len() > 1 || owners.iter().any(|o| *o != id))
+            .then(|| format!("names more than one service ({})", owners.join(", ")))
     }
 
     fn stacks(&mut self) {
