@@ -162,6 +162,9 @@ pub enum PricesAction {
         /// The knowledge pack folder to write into (default: the current folder).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Replace a region pack already there that does not load (its prices are lost).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -229,7 +232,11 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             let k = Knowledge::load(pack)?;
             let inputs = decision::read_inputs(&answers, &k)?;
             for warning in &inputs.warnings {
-                eprintln!("warning: {}: {warning}", answers.display());
+                eprintln!(
+                    "warning: {}: {}",
+                    answers.display(),
+                    crate::domain::diagnostic::shown(warning)
+                );
             }
             let advice = decision::advise(&k, &inputs.answers);
             let text = match format {
@@ -241,8 +248,12 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
         Command::Export(args) => done(export::run(*args, pack, out)),
         Command::Bill { usage, format } => done(bill::run_bill(&usage, format, pack, out)),
         Command::Prices {
-            action: PricesAction::Import { offer, out: dir },
-        } => done(prices::run_import(&offer, dir, pack, out)),
+            action: PricesAction::Import {
+                offer,
+                out: dir,
+                force,
+            },
+        } => done(prices::run_import(&offer, dir, force, pack, out)),
         Command::Simulate { scenario, format } => {
             done(simulate::run_simulate(&scenario, format, pack, out))
         }
@@ -463,7 +474,7 @@ fn knowledge_summary(k: &Knowledge) -> String {
         .collect();
     format!(
         "ok: {} — {} questions, {} rules, {} services, {} stacks, {} prices, {} figures, {} sources ({})\n",
-        k.version(),
+        crate::domain::diagnostic::shown(&k.version()),
         k.questions.len(),
         k.rules.len(),
         k.services.len(),
