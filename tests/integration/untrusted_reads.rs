@@ -54,7 +54,7 @@ fn a_yaml_alias_bomb_in_a_front_matter_is_refused_at_once() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:5:6: the front matter's aliases expand to more than 10,000 values; a decision record's front matter holds a few dozen\n  fix: remove the YAML anchors (&) and aliases (*) from the front matter, or export the record again\n",
+            "error: {}:5:38: the front matter's aliases expand to more than 10,000 values; a decision record's front matter holds a few dozen\n  fix: remove the YAML anchors (&) and aliases (*) from the front matter, or export the record again\n",
             s(&record)
         )
     );
@@ -162,7 +162,7 @@ fn a_project_ticking_more_scenarios_than_a_record_takes_is_refused_at_its_line()
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:{line}:18: at `record.scenarios`: 21 scenarios are ticked for the record; a record simulates at most 20\n  fix: tick at most 20 scenarios (the ones the decision turns on)\n",
+            "error: {}:{line}:5: at `record.scenarios`: 21 scenarios are ticked for the record; a record simulates at most 20\n  fix: tick at most 20 scenarios (the ones the decision turns on)\n",
             s(&project)
         )
     );
@@ -230,7 +230,7 @@ fn review_refuses_what_advise_refuses() {
     let text = stdout(&out);
     assert!(
         text.contains(&format!(
-            "ERROR   0001-broken.md Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS\n          error: {}:2:9: the front matter is not valid YAML:",
+            "ERROR   0001-broken.md Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS\n          error: {}:3:5: the front matter is not valid YAML:",
             s(&broken)
         )),
         "{text}"
@@ -357,7 +357,7 @@ fn a_bill_never_overflows_to_infinity() {
         assert_eq!(
             stderr(&out),
             format!(
-                "error: {}:2:67: at `usage[0].quantity`: `quantity` is 1e304; it must be at most 1e15 (no month of usage comes near it)\n  fix: correct the number\n",
+                "error: {}:2:54: at `usage[0].quantity`: `quantity` is 1e304; it must be at most 1e15 (no month of usage comes near it)\n  fix: correct the number\n",
                 s(&file)
             )
         );
@@ -379,7 +379,7 @@ fn a_month_has_from_1_to_744_hours() {
         assert_eq!(
             stderr(&out),
             format!(
-                "error: {}:1:40: at `month_hours`: `month_hours` is {shown}; a month has from 1 to 744 hours\n  fix: write the hours of the month billed: 730 (AWS's average), or 672 to 744\n",
+                "error: {}:1:25: at `month_hours`: `month_hours` is {shown}; a month has from 1 to 744 hours\n  fix: write the hours of the month billed: 730 (AWS's average), or 672 to 744\n",
                 s(&file)
             ),
             "{hours}"
@@ -445,7 +445,7 @@ fn impossible_dates_are_refused_wherever_a_price_is_dated() {
     );
     assert!(
         err.contains(&format!(
-            "error: {}:4:13: at `as_of`: `as_of` is \"9999-99-99\", which is not a real date from 2000 to 2100\n  fix: write the date the price was read as YYYY-MM or YYYY-MM-DD",
+            "error: {}:2:3: at `as_of`: `as_of` is \"9999-99-99\", which is not a real date from 2000 to 2100\n  fix: write the date the price was read as YYYY-MM or YYYY-MM-DD",
             s(&regional_file)
         )),
         "{err}"
@@ -487,7 +487,7 @@ fn a_replace_pack_without_rules_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(
         stderr(&out).contains(&format!(
-            "error: {}:2:12: at `rules`: a pack with \"mode\": \"replace\" has no rules, so no answers could ever lead to a recommendation\n  fix: add the pack's rules, or use \"mode\": \"overlay\" to keep the shipped ones",
+            "error: {}:2:3: at `rules`: a pack with \"mode\": \"replace\" has no rules, so no answers could ever lead to a recommendation\n  fix: add the pack's rules, or use \"mode\": \"overlay\" to keep the shipped ones",
             s(&rules)
         )),
         "{}",
@@ -508,7 +508,7 @@ fn a_pack_name_with_a_newline_cannot_forge_an_error_line() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:10: at `name`: the pack's `name` holds a control character (a newline, a tab or an escape)\n  fix: write the name on one line, in plain characters\n",
+            "error: {}:1:2: at `name`: the pack's `name` holds a control character (a newline, a tab or an escape)\n  fix: write the name on one line, in plain characters\n",
             s(&manifest)
         )
     );

@@ -76,7 +76,8 @@ pub(crate) fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
-/// A temporary file in `folder`, named with `TEMP_PREFIX` and registered, so that a stop removes it.
+/// A temporary file in `folder`, named with `TEMP_PREFIX` and registered, so that a stop removes it;
+/// `permissions` are those of the file it will replace, if any.
 pub(crate) fn temp_file_in(
     folder: &Path,
     permissions: Option<std::fs::Permissions>,
@@ -84,12 +85,17 @@ pub(crate) fn temp_file_in(
     let prefix = temp_prefix();
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    if let Some(permissions) = permissions {
-        builder.permissions(permissions);
+    // made as any new file is (0666 less the umask), then, when it replaces a file, given exactly
+    // that file's mode (set after creation, so the umask does not narrow it)
+    if let Some(new_file) = crate::safe_fs::new_file_permissions() {
+        builder.permissions(new_file);
     }
     let mut pending = pending();
     let temp = builder.tempfile_in(folder)?;
     pending.push(temp.path().to_path_buf());
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
     Ok(temp)
 }
 

@@ -196,7 +196,7 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     if let Some(problem) = export::front_matter::front_matter_problem(&src.name, &src.text) {
         // `advise` refuses the same file: a review cannot call it hand-written
         review.verdict = Verdict::Unreadable;
-        review.problem = Some(problem.to_string());
+        review.problem = Some(Diagnostics::from(problem).to_string());
         return review;
     }
     if !plain.written_by_statecraft {

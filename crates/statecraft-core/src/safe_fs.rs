@@ -113,17 +113,18 @@ pub fn write_target(path: &Path, confine: &Path, what: &str) -> Result<PathBuf, 
     Ok(real)
 }
 
-/// The permissions a replacement of `path` gets: those of the file it replaces, or those of any new
-/// file (0666 less the umask). A temporary file is private (0600) by default; left so, every save
-/// would make a shared README or record unreadable to the rest of the team.
+/// The permissions a replacement of `path` gets: exactly those of the file it replaces, or `None`
+/// for a new file (which gets 0666 less the umask). A temporary file is private (0600) by default;
+/// left so, every save would make a shared README or record unreadable to the rest of the team.
 pub fn kept_permissions(path: &Path) -> Option<std::fs::Permissions> {
     match std::fs::metadata(path) {
         Ok(existing) if existing.is_file() => Some(existing.permissions()),
-        _ => new_file_permissions(),
+        _ => None,
     }
 }
 
-fn new_file_permissions() -> Option<std::fs::Permissions> {
+/// A new file's permissions before the umask: 0666 on Unix, as `open` gives.
+pub fn new_file_permissions() -> Option<std::fs::Permissions> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -147,19 +148,17 @@ pub fn is_system_file(path: &Path) -> bool {
         .any(|root| real.starts_with(root))
 }
 
-/// Whether `inner`, once every link is resolved, is inside `root` (also resolved). A path that does
-/// not exist yet is judged by its nearest existing folder.
-pub fn is_inside(inner: &Path, root: &Path) -> bool {
-    let Ok(root) = std::fs::canonicalize(root) else {
-        return false;
-    };
-    let mut probe = inner.to_path_buf();
+/// `path` with every link resolved; a part that does not exist yet is taken as written, after the
+/// nearest folder that does (`None` when such a part is `..`, which could lead anywhere once made).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut probe = path.to_path_buf();
     let mut rest: Vec<std::ffi::OsString> = Vec::new();
     loop {
         if let Ok(real) = std::fs::canonicalize(&probe) {
-            let full = rest.iter().rev().fold(real, |p, part| p.join(part));
-            return full.starts_with(&root)
-                && !rest.iter().any(|p| p == ".." || p == ".");
+            if rest.iter().any(|p| p == ".." || p == ".") {
+                return None;
+            }
+            return Some(rest.iter().rev().fold(real, |p, part| p.join(part)));
         }
         match (probe.file_name(), probe.parent()) {
             (Some(name), Some(parent)) => {
@@ -170,8 +169,17 @@ pub fn is_inside(inner: &Path, root: &Path) -> bool {
                     parent.to_path_buf()
                 };
             }
-            _ => return false,
+            _ => return None,
         }
+    }
+}
+
+/// Whether `inner`, once every link is resolved, is inside `root` (also resolved). Parts that do not
+/// exist yet are judged by their nearest existing folder.
+pub fn is_inside(inner: &Path, root: &Path) -> bool {
+    match (resolved(inner), resolved(root)) {
+        (Some(inner), Some(root)) => inner.starts_with(root),
+        _ => false,
     }
 }
 
