@@ -112,6 +112,24 @@ pub fn run_import(
     let imported = offer::import(&k, &src)?;
     let dir = out_dir.unwrap_or_else(|| PathBuf::from("."));
     let target = pack_path(&dir, &src.name, &imported.region)?;
+    // two imports into one pack at once would each merge into the pack as it was and the second
+    // rename would drop the first's prices: the folder is locked while the pack is read and written
+    let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        Diagnostic::new(
+            folder.display().to_string(),
+            format!("cannot create the folder: {e}"),
+            "check that the --out folder can be written",
+        )
+    })?;
+    let lock = std::fs::File::open(&folder).and_then(|f| f.lock().map(|()| f));
+    let _lock = lock.map_err(|e| {
+        Diagnostic::new(
+            folder.display().to_string(),
+            format!("cannot lock the folder: {e}"),
+            "check the folder's permissions",
+        )
+    })?;
     let existing = existing_pack(&k, &target, force)?;
     let count = imported.prices.len();
     let pack_out = merged(existing, imported);
