@@ -8,6 +8,10 @@ pub fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         return group(&format!("{}", n as i64));
     }
+    // past a thousand trillion, digits stop meaning anything: `1e308`, not 309 of them
+    if n.abs() >= 1e15 {
+        return format!("{n:e}");
+    }
     let digits = if n.abs() >= 100.0 {
         1
     } else if n.abs() >= 1.0 {
@@ -85,6 +89,12 @@ mod tests {
         for bad in ["9999-99-99", "0000-00", "2026-02-30", "2026-13", "9999-12-31", "26-01", "2026-1"] {
             assert!(!is_calendar_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_huge_number_reads_in_scientific_form() {
+        assert_eq!(number(1e308), "1e308");
+        assert_eq!(number(-2.5e20), "-2.5e20");
     }
 
     #[test]

@@ -125,10 +125,8 @@ pub fn write(dir: &Path, report: &ReviewReport) -> Result<PathBuf, Diagnostic> {
         _ => {
             crate::safe_fs::write_target(&path, dir, "decision log")?;
             let src = SourceText::read(&path, "README").map_err(|mut d| {
-                d.fix = format!(
-                    "{}; or move the README away, then run `statecraft index` again",
-                    d.fix
-                );
+                d.message = d.message.replace(" of JSON", "");
+                d.fix = "check that this is the decisions folder's README (a few kilobytes of markdown); or move it away, then run `statecraft index` again".into();
                 d
             })?;
             Some(src.text)
