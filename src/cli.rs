@@ -248,11 +248,12 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
         Command::Export(args) => done(export::run(*args, pack, out)),
         Command::Bill { usage, format } => done(bill::run_bill(&usage, format, pack, out)),
         Command::Prices {
-            action: PricesAction::Import {
-                offer,
-                out: dir,
-                force,
-            },
+            action:
+                PricesAction::Import {
+                    offer,
+                    out: dir,
+                    force,
+                },
         } => done(prices::run_import(&offer, dir, force, pack, out)),
         Command::Simulate { scenario, format } => {
             done(simulate::run_simulate(&scenario, format, pack, out))

@@ -116,7 +116,11 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     result
 }
 
-fn run_export(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
+fn run_export(
+    args: ExportArgs,
+    pack: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
     let date = args.date.clone().unwrap_or_else(export::today);
     export::check_date(&date).map_err(|why| {
@@ -281,13 +285,8 @@ fn run_export(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Res
                 }
                 _ => Vec::new(),
             };
-            let written = export::write_record_with(
-                &record,
-                path,
-                args.html.as_deref(),
-                args.force,
-                extra,
-            )?;
+            let written =
+                export::write_record_with(&record, path, args.html.as_deref(), args.force, extra)?;
             (written, number)
         }
         (None, None) => {

@@ -116,7 +116,12 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
         };
         // names, titles and statuses come from the folder's files: escaped, so that a newline or an
         // escape sequence in them cannot forge a line of the report or drive the terminal
-        out += &format!("{mark} {}{} {}\n", plain(&r.file), plain(&status), plain(&r.title));
+        out += &format!(
+            "{mark} {}{} {}\n",
+            plain(&r.file),
+            plain(&status),
+            plain(&r.title)
+        );
         for c in &r.changes {
             out += &format!(
                 "          {}{}: was {}, now {}\n",

@@ -249,9 +249,16 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
                 Err(e) => says_something(e.message),
                 // a bill the loader accepts is finite dollars, line by line and in all
                 Ok(b) => {
-                    assert!(b.monthly_usd.is_finite(), "{name}: a total of {}", b.monthly_usd);
+                    assert!(
+                        b.monthly_usd.is_finite(),
+                        "{name}: a total of {}",
+                        b.monthly_usd
+                    );
                     for line in &b.lines {
-                        assert!(line.usd.is_finite() && line.quantity.is_finite(), "{name}: {line:?}");
+                        assert!(
+                            line.usd.is_finite() && line.quantity.is_finite(),
+                            "{name}: {line:?}"
+                        );
                     }
                 }
             },
@@ -264,7 +271,13 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
             let offer = outside.path().join("offer.json");
             std::fs::write(&offer, &bytes).expect("write");
             let mut said = Vec::new();
-            match statecraft::cli::prices::run_import(&offer, Some(dir.clone()), false, None, &mut said) {
+            match statecraft::cli::prices::run_import(
+                &offer,
+                Some(dir.clone()),
+                false,
+                None,
+                &mut said,
+            ) {
                 Err(e) => says_something(e.to_string()),
                 Ok(()) => {
                     if let Err(e) = Knowledge::with_pack(&dir) {

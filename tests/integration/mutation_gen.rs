@@ -166,4 +166,3 @@ pub fn mutate(g: &mut Gen, bytes: &[u8]) -> Vec<u8> {
     }
     b
 }
-

@@ -33,12 +33,13 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 /// Nine levels of ten aliases: 10^9 values in a few hundred bytes.
 fn alias_bomb() -> String {
-    let mut yaml = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut yaml = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..=9 {
         let p = i - 1;
-        yaml += &format!(
-            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
-        );
+        yaml +=
+            &format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n");
     }
     yaml
 }
@@ -49,7 +50,11 @@ fn a_yaml_alias_bomb_in_a_front_matter_is_refused_at_once() {
     let record = write(dir.path(), "0001-bomb.md", &with_front_lines(&alias_bomb()));
     let started = Instant::now();
     let out = statecraft(&["advise", "--answers", &s(&record)]);
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -62,7 +67,12 @@ fn a_yaml_alias_bomb_in_a_front_matter_is_refused_at_once() {
         let started = Instant::now();
         let out = statecraft(&[command, &s(dir.path())]);
         assert!(started.elapsed() < Duration::from_secs(30), "{command}");
-        assert_eq!(out.status.code(), Some(if command == "review" { 2 } else { 0 }), "{command}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(if command == "review" { 2 } else { 0 }),
+            "{command}: {}",
+            stderr(&out)
+        );
     }
     let review = statecraft(&["review", &s(dir.path())]);
     assert!(
@@ -162,7 +172,11 @@ fn a_project_ticking_more_scenarios_than_a_record_takes_is_refused_at_its_line()
     let project = write(dir.path(), "p.statecraft.json", &project_with(21));
     let started = Instant::now();
     let out = statecraft(&[
-        "export", "--project", &s(&project), "--out", &s(&dir.path().join("r.md")),
+        "export",
+        "--project",
+        &s(&project),
+        "--out",
+        &s(&dir.path().join("r.md")),
     ]);
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -184,13 +198,24 @@ fn a_project_ticking_more_scenarios_than_a_record_takes_is_refused_at_its_line()
 #[test]
 fn a_project_ticking_a_scenario_it_does_not_have_is_refused_at_its_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let text = project_with(1).replace("\"record\": {\n    \"scenarios\": [\n      \"s0\"", "\"record\": {\n    \"scenarios\": [\n      \"gone\"");
+    let text = project_with(1).replace(
+        "\"record\": {\n    \"scenarios\": [\n      \"s0\"",
+        "\"record\": {\n    \"scenarios\": [\n      \"gone\"",
+    );
     let project = write(dir.path(), "p.statecraft.json", &text);
     let out = statecraft(&[
-        "export", "--project", &s(&project), "--out", &s(&dir.path().join("r.md")),
+        "export",
+        "--project",
+        &s(&project),
+        "--out",
+        &s(&dir.path().join("r.md")),
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let line = text.lines().position(|l| l.contains("\"gone\"")).expect("gone") + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"gone\""))
+        .expect("gone")
+        + 1;
     assert_eq!(
         stderr(&out),
         format!(
@@ -266,7 +291,14 @@ fn review_reports_edited_prose_as_drift_saying_what_changed() {
         1,
     );
     write(dir.path(), "0001-use-hybrid-stack.md", &edited);
-    let out = statecraft(&["review", &s(dir.path()), "--date", "2026-12-07", "--format", "json"]);
+    let out = statecraft(&[
+        "review",
+        &s(dir.path()),
+        "--date",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let record = &report["records"][0];
@@ -275,20 +307,31 @@ fn review_reports_edited_prose_as_drift_saying_what_changed() {
         .as_array()
         .expect("changes")
         .iter()
-        .find(|c| c["what"].as_str().is_some_and(|w| w.starts_with("the title")))
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("the title"))
+        })
         .expect("the title change");
     assert_eq!(
         change["what"],
         "the title was edited after `statecraft export` wrote the record; its evidence says otherwise"
     );
-    assert_eq!(change["was"], "Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS");
+    assert_eq!(
+        change["was"],
+        "Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS"
+    );
     assert_eq!(change["now"], "Use a stateless stack: API Gateway + Lambda");
 }
 
 #[test]
 fn review_counts_pipes_dangling_links_and_folders_named_like_records() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(repo().join(EXAMPLE), dir.path().join("0001-use-hybrid-stack.md")).expect("copy");
+    std::fs::copy(
+        repo().join(EXAMPLE),
+        dir.path().join("0001-use-hybrid-stack.md"),
+    )
+    .expect("copy");
     assert!(
         std::process::Command::new("mkfifo")
             .arg(dir.path().join("0002-pipe.md"))
@@ -298,14 +341,26 @@ fn review_counts_pipes_dangling_links_and_folders_named_like_records() {
     );
     std::os::unix::fs::symlink("nowhere.md", dir.path().join("0003-dangling.md")).expect("link");
     std::fs::create_dir(dir.path().join("0004-folder.md")).expect("mkdir");
-    let out = statecraft(&["review", &s(dir.path()), "--date", "2026-12-07", "--format", "json"]);
+    let out = statecraft(&[
+        "review",
+        &s(dir.path()),
+        "--date",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let verdicts: Vec<(String, String)> = report["records"]
         .as_array()
         .expect("records")
         .iter()
-        .map(|r| (r["file"].as_str().unwrap_or("").to_string(), r["verdict"].as_str().unwrap_or("").to_string()))
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or("").to_string(),
+                r["verdict"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         verdicts,
@@ -316,10 +371,27 @@ fn review_counts_pipes_dangling_links_and_folders_named_like_records() {
             ("0004-folder.md".to_string(), "unreadable".to_string()),
         ]
     );
-    let problem = |i: usize| report["records"][i]["problem"].as_str().unwrap_or("").to_string();
-    assert!(problem(1).contains("this is a named pipe (FIFO), not a regular file; it was not opened"), "{}", problem(1));
-    assert!(problem(2).contains("it is a symbolic link to a file that does not exist"), "{}", problem(2));
-    assert!(problem(3).contains("this is a folder, not a decision record file"), "{}", problem(3));
+    let problem = |i: usize| {
+        report["records"][i]["problem"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        problem(1).contains("this is a named pipe (FIFO), not a regular file; it was not opened"),
+        "{}",
+        problem(1)
+    );
+    assert!(
+        problem(2).contains("it is a symbolic link to a file that does not exist"),
+        "{}",
+        problem(2)
+    );
+    assert!(
+        problem(3).contains("this is a folder, not a decision record file"),
+        "{}",
+        problem(3)
+    );
 }
 
 #[test]
@@ -332,14 +404,25 @@ fn every_yaml_tools_resave_opens_as_the_original() {
         .filter_map(|e| Some(e.ok()?.path()))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 8, "PyYAML (default, explicit_start, canonical, flow), ruamel (round trip, safe, wrapped), gray-matter");
+    assert_eq!(
+        files.len(),
+        8,
+        "PyYAML (default, explicit_start, canonical, flow), ruamel (round trip, safe, wrapped), gray-matter"
+    );
     for file in &files {
         let out = statecraft(&["advise", "--answers", &s(file), "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "{}: {}", s(file), stderr(&out));
         assert_eq!(out.stdout, original.stdout, "{}", s(file));
         assert!(stderr(&out).is_empty(), "{}: {}", s(file), stderr(&out));
     }
-    let out = statecraft(&["review", &s(&folder), "--date", "2026-12-07", "--format", "json"]);
+    let out = statecraft(&[
+        "review",
+        &s(&folder),
+        "--date",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     for r in report["records"].as_array().expect("records") {
@@ -398,7 +481,11 @@ fn a_month_has_from_1_to_744_hours() {
 
 /// An overlay pack in `dir` whose `prices.json` holds the shipped price `id` changed by `edit`.
 fn pack_with_price(dir: &Path, id: &str, edit: impl Fn(&mut serde_json::Value)) {
-    write(dir, "manifest.json", r#"{"name": "t", "version": "1", "mode": "overlay"}"#);
+    write(
+        dir,
+        "manifest.json",
+        r#"{"name": "t", "version": "1", "mode": "overlay"}"#,
+    );
     let shipped: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("knowledge/prices.json")).expect("prices"),
     )
@@ -418,7 +505,9 @@ fn pack_with_price(dir: &Path, id: &str, edit: impl Fn(&mut serde_json::Value)) 
 #[test]
 fn check_knowledge_refuses_a_price_per_a_vanishing_unit() {
     let dir = tempfile::tempdir().expect("temp dir");
-    pack_with_price(dir.path(), "lambda-requests", |p| p["per"] = serde_json::json!(1e-300));
+    pack_with_price(dir.path(), "lambda-requests", |p| {
+        p["per"] = serde_json::json!(1e-300)
+    });
     let out = statecraft(&["check-knowledge", &s(dir.path())]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(
@@ -433,7 +522,9 @@ fn check_knowledge_refuses_a_price_per_a_vanishing_unit() {
 #[test]
 fn impossible_dates_are_refused_wherever_a_price_is_dated() {
     let dir = tempfile::tempdir().expect("temp dir");
-    pack_with_price(dir.path(), "lambda-requests", |p| p["as_of"] = serde_json::json!("0000-00"));
+    pack_with_price(dir.path(), "lambda-requests", |p| {
+        p["as_of"] = serde_json::json!("0000-00")
+    });
     std::fs::create_dir(dir.path().join("prices")).expect("mkdir");
     let mut regional: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("knowledge/prices/eu-central-1.json")).expect("pack"),
@@ -469,7 +560,11 @@ fn an_instance_has_a_whole_number_of_vcpus() {
     )
     .expect("json");
     scenario["compute"]["vcpus_per_instance"] = serde_json::json!(1.5);
-    let file = write(dir.path(), "s.json", &serde_json::to_string_pretty(&scenario).expect("json"));
+    let file = write(
+        dir.path(),
+        "s.json",
+        &serde_json::to_string_pretty(&scenario).expect("json"),
+    );
     let out = statecraft(&["simulate", "--scenario", &s(&file)]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(
@@ -490,7 +585,11 @@ fn a_replace_pack_without_rules_is_refused() {
             std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
         }
     }
-    write(dir.path(), "manifest.json", r#"{"name": "ours", "version": "1", "mode": "replace"}"#);
+    write(
+        dir.path(),
+        "manifest.json",
+        r#"{"name": "ours", "version": "1", "mode": "replace"}"#,
+    );
     let rules = write(dir.path(), "rules.json", "{\n  \"rules\": []\n}\n");
     let out = statecraft(&["check-knowledge", &s(dir.path())]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
@@ -539,9 +638,18 @@ fn leftovers_of_a_killed_index_or_import_are_cleaned_and_a_live_runs_are_not() {
 
     let pack = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir(pack.path().join("prices")).expect("mkdir");
-    let dead = write(&pack.path().join("prices"), ".statecraft-4194305-x.tmp", "half a pack");
+    let dead = write(
+        &pack.path().join("prices"),
+        ".statecraft-4194305-x.tmp",
+        "half a pack",
+    );
     let out = statecraft(&[
-        "prices", "import", "--offer", "tests/fixtures/offers/lambda-eu-central-1.json", "--out", &s(pack.path()),
+        "prices",
+        "import",
+        "--offer",
+        "tests/fixtures/offers/lambda-eu-central-1.json",
+        "--out",
+        &s(pack.path()),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!dead.exists());
@@ -550,7 +658,11 @@ fn leftovers_of_a_killed_index_or_import_are_cleaned_and_a_live_runs_are_not() {
 #[test]
 fn index_escapes_file_names_in_its_table() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "0002-a|b>c.md", "# Notes\n\n## Status\n\nAccepted\n");
+    write(
+        dir.path(),
+        "0002-a|b>c.md",
+        "# Notes\n\n## Status\n\nAccepted\n",
+    );
     let out = statecraft(&["index", &s(dir.path())]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let readme = std::fs::read_to_string(dir.path().join("README.md")).expect("readme");

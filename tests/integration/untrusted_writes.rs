@@ -27,7 +27,10 @@ fn offer_for_region(dir: &Path, code: &str) -> PathBuf {
     let text = std::fs::read_to_string(repo().join(OFFER)).expect("offer fixture");
     let text = text.replace(
         "\"regionCode\" : \"eu-central-1\"",
-        &format!("\"regionCode\" : {}", serde_json::to_string(code).expect("json")),
+        &format!(
+            "\"regionCode\" : {}",
+            serde_json::to_string(code).expect("json")
+        ),
     );
     let path = dir.join("offer.json");
     std::fs::write(&path, text).expect("write offer");
@@ -45,12 +48,23 @@ fn listing(dir: &Path) -> Vec<String> {
 
 #[test]
 fn an_offers_region_code_never_becomes_a_path() {
-    for code in ["../../escaped", "/tmp/statecraft-escaped", "eu-west-1/../../x"] {
+    for code in [
+        "../../escaped",
+        "/tmp/statecraft-escaped",
+        "eu-west-1/../../x",
+    ] {
         let outside = tempfile::tempdir().expect("temp dir");
         let pack = outside.path().join("a/b/pack");
         std::fs::create_dir_all(&pack).expect("mkdir");
         let offer = offer_for_region(outside.path(), code);
-        let out = run(&["prices", "import", "--offer", &s(&offer), "--out", &s(&pack)]);
+        let out = run(&[
+            "prices",
+            "import",
+            "--offer",
+            &s(&offer),
+            "--out",
+            &s(&pack),
+        ]);
         assert_eq!(out.status.code(), Some(2), "{code}: {}", stderr(&out));
         assert_eq!(
             stderr(&out),
@@ -59,7 +73,10 @@ fn an_offers_region_code_never_becomes_a_path() {
                 s(&offer)
             )
         );
-        assert!(listing(&pack).is_empty(), "{code}: nothing written in the pack");
+        assert!(
+            listing(&pack).is_empty(),
+            "{code}: nothing written in the pack"
+        );
         assert_eq!(listing(&outside.path().join("a")), ["b"], "{code}");
         assert!(!Path::new("/tmp/statecraft-escaped.json").exists());
     }
@@ -70,7 +87,14 @@ fn a_prices_folder_that_links_out_of_the_pack_is_refused() {
     let pack = tempfile::tempdir().expect("temp dir");
     let elsewhere = tempfile::tempdir().expect("temp dir");
     std::os::unix::fs::symlink(elsewhere.path(), pack.path().join("prices")).expect("link");
-    let out = run(&["prices", "import", "--offer", OFFER, "--out", &s(pack.path())]);
+    let out = run(&[
+        "prices",
+        "import",
+        "--offer",
+        OFFER,
+        "--out",
+        &s(pack.path()),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -101,7 +125,13 @@ fn a_journal_from_a_cloned_repository_cannot_rename_a_file_outside_its_folder() 
     let decisions = home.path().join("repo/decisions");
     std::fs::create_dir_all(&decisions).expect("mkdir");
     let journal = planted_journal(&decisions, &s(&victim));
-    let out = run(&["export", "--answers", ANSWERS, "--decisions-dir", &s(&decisions)]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--decisions-dir",
+        &s(&decisions),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -129,7 +159,13 @@ fn a_journal_renaming_a_file_that_is_not_its_own_runs_is_refused() {
     let journal = decisions.path().join(".statecraft-4194305-commit.journal");
     let renames = serde_json::json!({"renames": [["notes.txt", "0001-kept.md"]]});
     std::fs::write(&journal, renames.to_string()).expect("write");
-    let out = run(&["export", "--answers", ANSWERS, "--decisions-dir", &s(decisions.path())]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--decisions-dir",
+        &s(decisions.path()),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with(&format!(
@@ -150,8 +186,19 @@ fn prices_import_never_replaces_a_pack_it_cannot_read_unless_forced() {
     let pack = tempfile::tempdir().expect("temp dir");
     let target = pack.path().join("prices/eu-central-1.json");
     std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&target, "{ \"region\": \"eu-central-1\", \"prices\": [ truncated").expect("write");
-    let out = run(&["prices", "import", "--offer", OFFER, "--out", &s(pack.path())]);
+    std::fs::write(
+        &target,
+        "{ \"region\": \"eu-central-1\", \"prices\": [ truncated",
+    )
+    .expect("write");
+    let out = run(&[
+        "prices",
+        "import",
+        "--offer",
+        OFFER,
+        "--out",
+        &s(pack.path()),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with(&format!(
@@ -167,7 +214,15 @@ fn prices_import_never_replaces_a_pack_it_cannot_read_unless_forced() {
             .expect("pack")
             .ends_with("truncated")
     );
-    let forced = run(&["prices", "import", "--offer", OFFER, "--out", &s(pack.path()), "--force"]);
+    let forced = run(&[
+        "prices",
+        "import",
+        "--offer",
+        OFFER,
+        "--out",
+        &s(pack.path()),
+        "--force",
+    ]);
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     let check = run(&["--knowledge", &s(pack.path()), "check-knowledge"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
@@ -195,7 +250,14 @@ fn prices_import_writes_no_pack_its_own_loader_refuses() {
     let dir = tempfile::tempdir().expect("temp dir");
     let offer = offer_with_price(dir.path(), "1e308");
     let pack = dir.path().join("pack");
-    let out = run(&["prices", "import", "--offer", &s(&offer), "--out", &s(&pack)]);
+    let out = run(&[
+        "prices",
+        "import",
+        "--offer",
+        &s(&offer),
+        "--out",
+        &s(&pack),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let target = pack.join("prices/eu-central-1.json");
     assert!(
@@ -222,7 +284,14 @@ fn export_force_replaces_only_regular_files() {
             .expect("mkfifo")
             .success()
     );
-    let out = run(&["export", "--answers", ANSWERS, "--out", &s(&fifo), "--force"]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--out",
+        &s(&fifo),
+        "--force",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -232,11 +301,23 @@ fn export_force_replaces_only_regular_files() {
         )
     );
     use std::os::unix::fs::FileTypeExt;
-    assert!(std::fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("fifo")
+            .file_type()
+            .is_fifo()
+    );
 
     let device = dir.path().join("0002-device.md");
     std::os::unix::fs::symlink("/dev/null", &device).expect("link");
-    let out = run(&["export", "--answers", ANSWERS, "--out", &s(&device), "--force"]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--out",
+        &s(&device),
+        "--force",
+    ]);
     assert_eq!(
         stderr(&out),
         format!(
@@ -250,7 +331,14 @@ fn export_force_replaces_only_regular_files() {
     std::fs::write(&victim, "theirs\n").expect("write");
     let link = dir.path().join("0003-link.md");
     std::os::unix::fs::symlink(&victim, &link).expect("link");
-    let out = run(&["export", "--answers", ANSWERS, "--out", &s(&link), "--force"]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--out",
+        &s(&link),
+        "--force",
+    ]);
     assert_eq!(
         stderr(&out),
         format!(
@@ -260,7 +348,10 @@ fn export_force_replaces_only_regular_files() {
             s(dir.path())
         )
     );
-    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "theirs\n");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "theirs\n"
+    );
 }
 
 #[test]
@@ -271,10 +362,26 @@ fn a_link_to_a_record_in_the_same_folder_is_written_through_and_stays_a_link() {
     std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     let link = dir.path().join("0001-link.md");
     std::os::unix::fs::symlink("0001-real.md", &link).expect("link");
-    let out = run(&["export", "--answers", ANSWERS, "--out", &s(&link), "--force"]);
+    let out = run(&[
+        "export",
+        "--answers",
+        ANSWERS,
+        "--out",
+        &s(&link),
+        "--force",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
-    assert!(std::fs::read_to_string(&real).expect("real").starts_with("---\n"));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .expect("real")
+            .starts_with("---\n")
+    );
     let mode = std::fs::metadata(&real).expect("real").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "the replaced file keeps its mode");
 }
@@ -297,7 +404,10 @@ fn index_never_writes_through_a_readme_link_out_of_its_folder() {
             s(dir.path())
         )
     );
-    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "theirs\n");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "theirs\n"
+    );
 }
 
 #[test]
@@ -310,15 +420,29 @@ fn rewritten_readmes_and_superseded_records_keep_their_mode() {
     std::fs::write(&readme, "# Ours\n").expect("write");
     std::fs::set_permissions(&readme, std::fs::Permissions::from_mode(0o664)).expect("chmod");
     let out = run(&[
-        "export", "--answers", ANSWERS, "--decisions-dir", &s(dir.path()), "--supersedes", "1",
+        "export",
+        "--answers",
+        ANSWERS,
+        "--decisions-dir",
+        &s(dir.path()),
+        "--supersedes",
+        "1",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let index = run(&["index", &s(dir.path())]);
     assert_eq!(index.status.code(), Some(0), "{}", stderr(&index));
     let mode = |p: &Path| std::fs::metadata(p).expect("file").permissions().mode() & 0o777;
-    assert!(std::fs::read_to_string(&old).expect("old").contains("superseded by ADR-0002"));
+    assert!(
+        std::fs::read_to_string(&old)
+            .expect("old")
+            .contains("superseded by ADR-0002")
+    );
     assert_eq!(mode(&old), 0o640, "the superseded record keeps its mode");
-    assert!(std::fs::read_to_string(&readme).expect("readme").contains("statecraft-index:start"));
+    assert!(
+        std::fs::read_to_string(&readme)
+            .expect("readme")
+            .contains("statecraft-index:start")
+    );
     assert_eq!(mode(&readme), 0o664, "the README keeps its mode");
 }
 
@@ -329,7 +453,14 @@ fn a_record_cannot_supersede_itself() {
     std::fs::copy(repo().join(EXAMPLE), &old).expect("copy");
     let before = std::fs::read_to_string(&old).expect("old");
     let out = run(&[
-        "export", "--answers", ANSWERS, "--out", &s(&old), "--force", "--supersedes", "1",
+        "export",
+        "--answers",
+        ANSWERS,
+        "--out",
+        &s(&old),
+        "--force",
+        "--supersedes",
+        "1",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
@@ -348,7 +479,13 @@ fn supersede_copy_of(fixture: &str) -> (tempfile::TempDir, String) {
     let old = dir.path().join("0001-use-hybrid-stack.md");
     std::fs::copy(repo().join(fixture), &old).expect("copy");
     let out = run(&[
-        "export", "--answers", ANSWERS, "--decisions-dir", &s(dir.path()), "--supersedes", "1",
+        "export",
+        "--answers",
+        ANSWERS,
+        "--decisions-dir",
+        &s(dir.path()),
+        "--supersedes",
+        "1",
     ]);
     assert_eq!(out.status.code(), Some(0), "{fixture}: {}", stderr(&out));
     assert!(stdout(&out).contains("marked "), "{}", stdout(&out));
@@ -373,7 +510,14 @@ fn superseding_a_flow_style_or_wrapped_front_matter_keeps_it_whole_and_its_hash_
             "{fixture}: the text hash was renewed: {}",
             stderr(&out)
         );
-        let review = run(&["review", &s(dir.path()), "--format", "json", "--date", "2026-12-07"]);
+        let review = run(&[
+            "review",
+            &s(dir.path()),
+            "--format",
+            "json",
+            "--date",
+            "2026-12-07",
+        ]);
         let report: serde_json::Value = serde_json::from_slice(&review.stdout).expect("json");
         let first = &report["records"][0];
         assert_eq!(first["file"], "0001-use-hybrid-stack.md", "{fixture}");
@@ -392,7 +536,14 @@ fn a_killed_supersede_leaves_both_records_or_neither() {
         let before = std::fs::read_to_string(&old).expect("old");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))
             .env("STATECRAFT_WRITE_PAUSE_MS", "300")
-            .args(["export", "--answers", ANSWERS, "--supersedes", "1", "--decisions-dir"])
+            .args([
+                "export",
+                "--answers",
+                ANSWERS,
+                "--supersedes",
+                "1",
+                "--decisions-dir",
+            ])
             .arg(dir.path())
             .current_dir(repo())
             .stdout(std::process::Stdio::null())

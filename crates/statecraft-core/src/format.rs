@@ -86,7 +86,15 @@ mod tests {
     fn only_real_calendar_dates_in_sensible_years_are_dates() {
         assert!(is_calendar_date("2026-01"));
         assert!(is_calendar_date("2024-02-29"));
-        for bad in ["9999-99-99", "0000-00", "2026-02-30", "2026-13", "9999-12-31", "26-01", "2026-1"] {
+        for bad in [
+            "9999-99-99",
+            "0000-00",
+            "2026-02-30",
+            "2026-13",
+            "9999-12-31",
+            "26-01",
+            "2026-1",
+        ] {
             assert!(!is_calendar_date(bad), "{bad}");
         }
     }

@@ -249,7 +249,9 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     let now = &again.provenance;
     review.changes = changes(was, now, options);
     if record.text_edited {
-        review.changes.extend(prose_changes(&src.text, &again.markdown));
+        review
+            .changes
+            .extend(prose_changes(&src.text, &again.markdown));
     }
     review.verdict = if review.changes.iter().any(|c| c.drift) {
         Verdict::Drifted

@@ -520,11 +520,7 @@ pub fn load_yaml(name: &str, yaml: &str, first_line: usize) -> Result<Option<Yam
 }
 
 /// Counts the nodes the YAML makes with every alias expanded, stopping at the limit.
-fn expanded_nodes(
-    name: &str,
-    yaml: &str,
-    first_line: usize,
-) -> Result<u64, Diagnostic> {
+fn expanded_nodes(name: &str, yaml: &str, first_line: usize) -> Result<u64, Diagnostic> {
     let mut parser = Parser::new_from_str(yaml);
     // the size of each anchored node, and of each collection being read
     let mut anchors: std::collections::HashMap<usize, u64> = Default::default();

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use super::folder::{number_of, record_files};
 use super::{front_matter, text_hash};
-use crate::json_source::SourceText;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::interrupt::write_atomically;
+use crate::json_source::SourceText;
 
 /// `ADR-0007`.
 pub fn adr_id(number: u32) -> String {
