@@ -322,6 +322,39 @@ fn review_reports_edited_prose_as_drift_saying_what_changed() {
         "Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS"
     );
     assert_eq!(change["now"], "Use a stateless stack: API Gateway + Lambda");
+
+    // the chosen option edited, the title left alone
+    let chosen = example().replacen(
+        "Chosen option: \"Hybrid — ALB + EC2 Auto Scaling + ElastiCache sessions + RDS\"",
+        "Chosen option: \"Stateless — API Gateway + Lambda\"",
+        1,
+    );
+    write(dir.path(), "0001-use-hybrid-stack.md", &chosen);
+    let out = statecraft(&[
+        "review",
+        &s(dir.path()),
+        "--date",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let changes = report["records"][0]["changes"]
+        .as_array()
+        .expect("changes")
+        .clone();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        changes[0]["what"],
+        "the chosen option was edited after `statecraft export` wrote the record; its evidence says otherwise"
+    );
+    assert!(
+        changes[0]["now"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Chosen option: \"Stateless — API Gateway + Lambda\"")),
+        "{changes:?}"
+    );
 }
 
 #[test]
