@@ -3,6 +3,8 @@
 mod support;
 mod sweep;
 #[cfg(unix)]
+mod untrusted_numbers;
+#[cfg(unix)]
 mod untrusted_reads;
 #[cfg(unix)]
 mod untrusted_writes;
