@@ -167,6 +167,9 @@ pub enum PricesAction {
         /// The knowledge pack folder to write into (default: the current folder).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Replace a region pack already there that does not load (its prices are lost).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -234,7 +237,11 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             let k = Knowledge::load(pack)?;
             let inputs = decision::read_inputs(&answers, &k)?;
             for warning in &inputs.warnings {
-                eprintln!("warning: {}: {warning}", answers.display());
+                eprintln!(
+                    "warning: {}: {}",
+                    answers.display(),
+                    crate::domain::diagnostic::shown(warning)
+                );
             }
             let advice = decision::advise(&k, &inputs.answers);
             let text = match format {
@@ -251,11 +258,13 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
                     offer,
                     region,
                     out: dir,
+                    force,
                 },
         } => done(prices::run_import(
             &offer,
             region.as_deref(),
             dir,
+            force,
             pack,
             out,
         )),
@@ -526,7 +535,7 @@ fn knowledge_summary(k: &Knowledge) -> String {
         .collect();
     format!(
         "ok: {} — {} questions, {} rules, {} services, {} stacks, {} prices, {} figures, {} sources ({})\n",
-        k.version(),
+        crate::domain::diagnostic::shown(&k.version()),
         k.questions.len(),
         k.rules.len(),
         k.services.len(),

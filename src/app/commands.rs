@@ -84,6 +84,8 @@ impl StatecraftApp {
                 Command::DeleteScenario(name) => {
                     self.edit(&format!("Delete scenario “{name}”"), None, |p| {
                         p.scenarios.retain(|s| s.name != name);
+                        // a deleted scenario is no longer ticked for the record either
+                        p.record.scenarios.retain(|n| n != &name);
                     });
                     self.notice = Some(Notice::undoable(format!("Deleted the scenario “{name}”")));
                 }

@@ -92,8 +92,35 @@ pub struct ExportArgs {
     pub informed: Vec<String>,
 }
 
+/// Progress goes to stderr once an export has taken this long (`STATECRAFT_PROGRESS_AFTER_MS`
+/// sets it, for tests): a record of many scenarios takes a while, and silence reads as a hang.
+fn progress_after() -> std::time::Duration {
+    let ms = std::env::var("STATECRAFT_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(2_000);
+    std::time::Duration::from_millis(ms)
+}
+
 /// Builds and writes the record, then says what was written.
 pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result<(), Diagnostics> {
+    let start = std::time::Instant::now();
+    let after = progress_after();
+    crate::domain::interrupt::set_progress(Some(Box::new(move |message| {
+        if start.elapsed() >= after {
+            eprintln!("export: {message}");
+        }
+    })));
+    let result = run_export(args, pack, out);
+    crate::domain::interrupt::set_progress(None);
+    result
+}
+
+fn run_export(
+    args: ExportArgs,
+    pack: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
     let date = args.date.clone().unwrap_or_else(export::today);
     export::check_date(&date).map_err(|why| {
@@ -145,7 +172,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     let stem = if out_dir.is_some() { None } else { stem };
     let record = match (&args.project, &args.answers) {
         (Some(path), _) => {
-            let mut project = Project::read(path, &k)?;
+            let mut project = Project::read_for_export(path, &k)?;
             // flags given on the command line win over the project's settings
             let r = &mut project.record;
             if let Some(status) = &args.status {
@@ -173,7 +200,11 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
         (None, Some(path)) => {
             let mut inputs = decision::read_inputs(path, &k)?;
             for warning in &inputs.warnings {
-                eprintln!("warning: {}: {warning}", path.display());
+                eprintln!(
+                    "warning: {}: {}",
+                    path.display(),
+                    crate::domain::diagnostic::shown(warning)
+                );
             }
             if !args.scenario.is_empty() {
                 // Scenarios named on the command line replace those of a record given as --answers.
@@ -207,18 +238,55 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     // In a decisions folder the name comes from the advice and the next free number
     // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own.
     let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
+    // the record superseded is rewritten in the same set as the new one: both files or neither
+    let old_path = match (&superseded, &folder) {
+        (Some((_, old_file)), Some(dir)) => Some(dir.join(old_file)),
+        _ => None,
+    };
+    let also = |number: u32, file: &str| match &old_path {
+        Some(old) => supersede::superseded_file(old, number, file).map(|f| vec![f]),
+        None => Ok(Vec::new()),
+    };
     let (written, number) = match (numbered_dir, &args.out) {
         (Some(dir), _) => {
-            let (written, number) =
-                export::write_next(&record, dir, args.html.as_deref(), false, args.force)?;
+            let (written, number) = export::write_next_with(
+                &record,
+                dir,
+                args.html.as_deref(),
+                false,
+                args.force,
+                &also,
+            )?;
             (written, Some(number))
         }
         (None, Some(path)) => {
-            let written = export::write_record(&record, path, args.html.as_deref(), args.force)?;
             let number = path
                 .file_name()
                 .and_then(|f| f.to_str())
                 .and_then(crate::domain::review::number_of);
+            let extra = match (&superseded, number, &old_path) {
+                (Some((n, _)), Some(new_number), Some(old)) => {
+                    if new_number == *n || same_file(old, path) {
+                        return Err(supersede::self_supersede(old, *n));
+                    }
+                    let file = path
+                        .file_name()
+                        .and_then(|f| f.to_str())
+                        .unwrap_or_default();
+                    also(new_number, file)?
+                }
+                (Some(_), None, _) => {
+                    return Err(Diagnostic::new(
+                        path.display().to_string(),
+                        "the record's file name has no number to supersede with, so nothing was written",
+                        "write superseding records with --decisions-dir, or name them `NNNN-title.md`",
+                    )
+                    .into());
+                }
+                _ => Vec::new(),
+            };
+            let written =
+                export::write_record_with(&record, path, args.html.as_deref(), args.force, extra)?;
             (written, number)
         }
         (None, None) => {
@@ -231,22 +299,7 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
         }
     };
     let mut superseded_note = String::new();
-    if let (Some((n, old_file)), Some(dir)) = (&superseded, &folder) {
-        let new_file = written
-            .record
-            .file_name()
-            .and_then(|f| f.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let Some(new_number) = number else {
-            return Err(Diagnostic::new(
-                written.record.display().to_string(),
-                "the new record was written, but its file name has no number to supersede with",
-                "write superseding records with --decisions-dir, or name them `NNNN-title.md`",
-            )
-            .into());
-        };
-        supersede::mark_superseded(&dir.join(old_file), new_number, &new_file)?;
+    if let (Some((n, old_file)), Some(dir), Some(new_number)) = (&superseded, &folder, number) {
         superseded_note = format!(
             "marked {} superseded by {} ({n:04} → {new_number:04})\n",
             dir.join(old_file).display(),
@@ -268,6 +321,14 @@ pub fn run(args: ExportArgs, pack: Option<&Path>, out: &mut dyn Write) -> Result
     text += &superseded_note;
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+/// Whether two paths name one file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn parent_of(path: &Path) -> PathBuf {

@@ -85,6 +85,19 @@ fn options(threshold_percent: f64, date: Option<&str>) -> Result<ReviewOptions, 
     Ok(options)
 }
 
+/// Text from a folder's files with its control characters escaped (`\u{1b}`), nothing cut.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The report as a CI log reads it: one line per record, its changes indented under it.
 fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
     let mut out = String::new();
@@ -101,12 +114,19 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
         } else {
             format!(" [{}]", r.status)
         };
-        out += &format!("{mark} {}{status} {}\n", r.file, r.title);
+        // names, titles and statuses come from the folder's files: escaped, so that a newline or an
+        // escape sequence in them cannot forge a line of the report or drive the terminal
+        out += &format!(
+            "{mark} {}{} {}\n",
+            plain(&r.file),
+            plain(&status),
+            plain(&r.title)
+        );
         for c in &r.changes {
             out += &format!(
                 "          {}{}\n",
                 if c.drift { "" } else { "(note) " },
-                c.line()
+                plain(&c.line())
             );
         }
         if let Some(problem) = &r.problem {

@@ -2,6 +2,12 @@
 
 mod support;
 mod sweep;
+#[cfg(unix)]
+mod untrusted_numbers;
+#[cfg(unix)]
+mod untrusted_reads;
+#[cfg(unix)]
+mod untrusted_writes;
 
 mod advice;
 mod bill_cli;
@@ -34,6 +40,7 @@ mod hostile_files;
 mod hostile_limits;
 mod knowledge_check;
 mod mutation;
+mod mutation_gen;
 mod review;
 mod sim_chaos;
 mod sim_cost;

@@ -1,8 +1,11 @@
-//! The mutation test: every shipped and fixture file (answers, records, scenarios, projects,
-//! knowledge files and region price packs, usage and offer files, templates), mutated by a seeded generator (truncation, byte flips, type swaps,
-//! huge, tiny, negative and non-finite numbers, deep nesting, duplicate keys, unicode, a BOM), fed to
-//! every loader in-process: no panic, an error that says something, and bounded time. A sample goes
-//! through the real binary too: exit 0 or 2 with an `error:` line, never a panic.
+//! The mutation test: every shipped and fixture file (answers, records in every YAML tool's style,
+//! scenarios, projects, knowledge files and region price packs, usage and offer files, templates),
+//! mutated by a seeded generator (truncation, byte flips, type swaps, huge, tiny, negative and
+//! non-finite numbers, deep nesting, duplicate keys, unicode, a BOM, YAML anchors, aliases, tags and
+//! flow style), fed to every loader in-process: no panic, an error that says something, and bounded
+//! time. What a loader accepts must be what its writer may use: a bill of finite dollars, an offer
+//! whose pack the pack loader accepts, written only inside the folder named. A sample goes through
+//! the real binary too: exit 0 or 2 with an `error:` line, never a panic.
 //!
 //! `cargo test` runs a short fixed-seed pass. The long run is
 //! `STATECRAFT_MUTATIONS=200000 cargo test --release --test integration mutation -- --nocapture`
@@ -20,6 +23,7 @@ use statecraft::domain::knowledge::{Knowledge, KnowledgeFile};
 use statecraft::domain::project::Project;
 use statecraft::domain::sim::Scenario;
 
+use crate::mutation_gen::{Gen, mutate};
 use crate::support::{repo, statecraft, stderr};
 
 /// What a file is, so it goes to the loader that reads it.
@@ -109,8 +113,10 @@ fn seeds() -> Vec<Seed> {
     for p in files_in(&root.join("knowledge/prices"), ".json") {
         add(&p, Kind::RegionPrices);
     }
-    for p in files_in(&root.join("assets/examples"), ".md") {
-        add(&p, Kind::Record);
+    for dir in ["assets/examples", "tests/fixtures/records/yaml-styles"] {
+        for p in files_in(&root.join(dir), ".md") {
+            add(&p, Kind::Record);
+        }
     }
     for p in files_in(&root.join("assets/templates"), ".j2") {
         add(&p, Kind::Template);
@@ -129,164 +135,31 @@ fn seeds() -> Vec<Seed> {
             add(&pack.join(kind.file_name()), Kind::Knowledge(kind));
         }
     }
-    // a project as the app saves it
+    // a project as the app saves it, empty and with saved scenarios ticked for the record
     let project = Project::default().to_json();
     seeds.push(Seed {
         name: "(a saved project)".into(),
         kind: Kind::Project,
         bytes: project.into_bytes(),
     });
+    if let Ok(text) = std::fs::read_to_string(root.join("assets/scenarios/default.json"))
+        && let Ok(scenario) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let project = serde_json::json!({
+            "kind": "statecraft-project", "schema_version": 1, "seed": 7,
+            "answers": {"workload": "web-app", "peak-rps": 600},
+            "working": scenario,
+            "scenarios": [{"name": "launch", "scenario": scenario}, {"name": "quiet", "scenario": scenario}],
+            "record": {"working": true, "scenarios": ["launch", "quiet"], "status": "accepted",
+                       "supersedes": {"number": 1, "file": "0001-use-hybrid-stack.md"}}
+        });
+        seeds.push(Seed {
+            name: "(a project with scenarios ticked for its record)".into(),
+            kind: Kind::Project,
+            bytes: serde_json::to_vec_pretty(&project).unwrap_or_default(),
+        });
+    }
     seeds
-}
-
-/// xorshift64*: each case replays from its seed.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-const NUMBERS: &[&str] = &[
-    "1e308",
-    "-1e308",
-    "1e-300",
-    "-0",
-    "0",
-    "-1",
-    "1e999",
-    "NaN",
-    "Infinity",
-    "-Infinity",
-    "18446744073709551616",
-    "0.5",
-    "4294967296",
-    "-2147483649",
-    "1.7976931348623157e309",
-];
-const VALUES: &[&str] = &[
-    "null",
-    "true",
-    "false",
-    "\"\"",
-    "[]",
-    "{}",
-    "\"x\"",
-    "[[[[[[]]]]]]",
-    "{\"a\":{\"b\":[]}}",
-    "\"\\u0000\"",
-    "\"\\ud800\"",
-    "\"é😀\u{202e}\"",
-];
-
-/// One mutation of `bytes`.
-fn mutate(g: &mut Gen, bytes: &[u8]) -> Vec<u8> {
-    let mut b = bytes.to_vec();
-    let at = |g: &mut Gen, b: &[u8]| g.below(b.len() + 1);
-    match g.below(12) {
-        // truncation
-        0 => {
-            let cut = at(g, &b);
-            b.truncate(cut);
-        }
-        // byte flips
-        1 => {
-            for _ in 0..=g.below(8) {
-                if !b.is_empty() {
-                    let i = g.below(b.len());
-                    b[i] ^= 1 << g.below(8);
-                }
-            }
-        }
-        // a number replaced by a huge, tiny, negative or non-finite one
-        2 | 3 => {
-            let digits: Vec<usize> = (0..b.len()).filter(|&i| b[i].is_ascii_digit()).collect();
-            if !digits.is_empty() {
-                let start = *g.pick(&digits);
-                let end = (start..b.len())
-                    .find(|&i| !(b[i].is_ascii_digit() || b[i] == b'.'))
-                    .unwrap_or(b.len());
-                let n = g.pick(NUMBERS).as_bytes().to_vec();
-                b.splice(start..end, n);
-            }
-        }
-        // a value swapped for one of another type (after a colon)
-        4 | 5 => {
-            let colons: Vec<usize> = (0..b.len()).filter(|&i| b[i] == b':').collect();
-            if !colons.is_empty() {
-                let start = *g.pick(&colons) + 1;
-                let end = (start..b.len())
-                    .find(|&i| matches!(b[i], b',' | b'}' | b'\n'))
-                    .unwrap_or(b.len());
-                let v = format!(" {}", g.pick(VALUES)).into_bytes();
-                b.splice(start..end, v);
-            }
-        }
-        // deep nesting
-        6 => {
-            let depth = [10, 200, 5_000, 100_000][g.below(4)];
-            let i = at(g, &b);
-            let mut nested = "[".repeat(depth).into_bytes();
-            nested.extend("]".repeat(depth * g.below(2)).into_bytes());
-            b.splice(i..i, nested);
-        }
-        // a key given twice: a `"key": value,` copied right after itself
-        7 => {
-            let text = String::from_utf8_lossy(&b).into_owned();
-            if let Some(start) = text
-                .match_indices("\n  \"")
-                .map(|(i, _)| i)
-                .nth(g.below(20))
-            {
-                let end = text[start + 1..]
-                    .find('\n')
-                    .map_or(text.len(), |e| start + 1 + e);
-                let line = text[start..end].to_string();
-                let mut copy = line.clone();
-                if !copy.trim_end().ends_with(',') {
-                    copy.push(',');
-                }
-                b = format!("{}{copy}{}", &text[..start], &text[start..]).into_bytes();
-            }
-        }
-        // unicode: bidi overrides, a surrogate escape, a zero-width space, invalid UTF-8
-        8 => {
-            let i = at(g, &b);
-            let insert: &[u8] = match g.below(4) {
-                0 => "\u{202e}\u{2066}".as_bytes(),
-                1 => b"\\ud83d",
-                2 => "\u{200b}é".as_bytes(),
-                _ => &[0xff, 0xfe, 0xc3],
-            };
-            b.splice(i..i, insert.iter().copied());
-        }
-        // a byte-order mark
-        9 => {
-            b.splice(0..0, [0xef, 0xbb, 0xbf]);
-        }
-        // a long string or key
-        10 => {
-            let i = at(g, &b);
-            let long = format!("\"{}\"", "x".repeat([100, 100_000, 1_000_000][g.below(3)]));
-            b.splice(i..i, long.into_bytes());
-        }
-        // control characters
-        _ => {
-            let i = at(g, &b);
-            b.splice(i..i, [0x1b, b'[', b'2', b'J', 0x07, 0x00]);
-        }
-    }
-    b
 }
 
 /// One record, built once, whose data every mutated template renders.
@@ -330,11 +203,19 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
                 says_something(e.to_string());
             }
         }
-        Kind::Project => {
-            if let Err(e) = Project::parse(&src, k) {
-                says_something(e.to_string());
+        Kind::Project => match Project::parse(&src, k) {
+            Err(e) => says_something(e.to_string()),
+            Ok(project) => {
+                // a project the loader accepts names the record it supersedes by a plain file name
+                if let Some(old) = &project.record.supersedes {
+                    assert!(
+                        !old.file.contains('/') && !old.file.starts_with('.'),
+                        "{name}: a project passed with `{}` as the record to supersede",
+                        old.file
+                    );
+                }
             }
-        }
+        },
         Kind::Knowledge(file) => {
             let dir = tempfile::tempdir().expect("temp dir");
             if file != KnowledgeFile::Manifest {
@@ -364,16 +245,55 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
         }
         Kind::Usage => match src.parse::<Usage>("a usage file") {
             Err(d) => says_something(d.to_string()),
-            Ok(usage) => {
-                if let Err(e) = bill::price(k, &usage) {
-                    says_something(e.message);
+            Ok(usage) => match bill::price(k, &usage) {
+                Err(e) => says_something(e.message),
+                // a bill the loader accepts is finite dollars, line by line and in all
+                Ok(b) => {
+                    assert!(
+                        b.monthly_usd.is_finite(),
+                        "{name}: a total of {}",
+                        b.monthly_usd
+                    );
+                    for line in &b.lines {
+                        assert!(
+                            line.usd.is_finite() && line.quantity.is_finite(),
+                            "{name}: {line:?}"
+                        );
+                    }
                 }
-            }
+            },
         },
         Kind::Offer => {
-            if let Err(e) = bill::offer::import(k, &src) {
-                says_something(e.to_string());
+            // the whole import, as `prices import` runs it, into a pack folder of its own: what it
+            // writes, the pack loader accepts, and nothing lands outside the folder
+            let outside = tempfile::tempdir().expect("temp dir");
+            let dir = outside.path().join("pack");
+            let offer = outside.path().join("offer.json");
+            std::fs::write(&offer, &bytes).expect("write");
+            let mut said = Vec::new();
+            match statecraft::cli::prices::run_import(
+                &offer,
+                Some(dir.clone()),
+                false,
+                None,
+                &mut said,
+            ) {
+                Err(e) => says_something(e.to_string()),
+                Ok(()) => {
+                    if let Err(e) = Knowledge::with_pack(&dir) {
+                        panic!("{name}: prices import wrote a pack its loader refuses: {e}");
+                    }
+                }
             }
+            let mut names: Vec<String> = std::fs::read_dir(outside.path())
+                .expect("read")
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect();
+            names.sort();
+            assert!(
+                names == ["offer.json"] || names == ["offer.json", "pack"],
+                "{name}: prices import wrote outside its folder: {names:?}"
+            );
         }
         Kind::Template => {
             let dir = tempfile::tempdir().expect("temp dir");

@@ -75,8 +75,25 @@ struct Ledger {
     free_left: HashMap<String, f64>,
 }
 
+/// A month has from 1 to 744 hours (31 days); AWS bills 730 on average.
+pub const MONTH_HOURS: std::ops::RangeInclusive<f64> = 1.0..=744.0;
+
+/// No month of any service's usage comes near this many units (a thousand trillion requests); a
+/// quantity past it can only make a bill overflow.
+pub const MAX_QUANTITY: f64 = 1e15;
+
 /// Prices `usage` in its region.
 pub fn price(k: &Knowledge, usage: &Usage) -> Result<Bill, BillError> {
+    if !(usage.month_hours.is_finite() && MONTH_HOURS.contains(&usage.month_hours)) {
+        return Err(err(
+            JsonPath::root().key("month_hours"),
+            format!(
+                "`month_hours` is {}; a month has from 1 to 744 hours",
+                format::number(usage.month_hours)
+            ),
+            "write the hours of the month billed: 730 (AWS's average), or 672 to 744",
+        ));
+    }
     let prices = k.prices_in(&usage.region).map_err(|m| {
         err(
             JsonPath::root().key("region"),
@@ -93,7 +110,15 @@ pub fn price(k: &Knowledge, usage: &Usage) -> Result<Bill, BillError> {
         if rp.from_base_region && !fallbacks.contains(&rp.price.id) {
             fallbacks.push(rp.price.id.clone());
         }
-        lines.push(charge(&mut ledger, rp, item, usage, &at)?);
+        let line = charge(&mut ledger, rp, item, usage, &at)?;
+        if !line.usd.is_finite() {
+            return Err(err(
+                at,
+                "the line's charge overflows (it is not a finite number of dollars)".to_string(),
+                "check the quantity: no month of usage comes near it",
+            ));
+        }
+        lines.push(line);
     }
     let mut assumptions = vec![format!(
         "{} ({}) on-demand prices; no savings plans, reserved capacity or private pricing",
@@ -122,8 +147,16 @@ pub fn price(k: &Knowledge, usage: &Usage) -> Result<Bill, BillError> {
         .filter(|d| !d.is_empty())
         .min()
         .unwrap_or_default();
+    let monthly_usd: f64 = lines.iter().map(|l| l.usd).sum();
+    if !monthly_usd.is_finite() {
+        return Err(err(
+            JsonPath::root().key("usage"),
+            "the month's total overflows (it is not a finite number of dollars)".to_string(),
+            "check the quantities: no month of usage comes near them",
+        ));
+    }
     Ok(Bill {
-        monthly_usd: lines.iter().map(|l| l.usd).sum(),
+        monthly_usd,
         region: prices.region.clone(),
         region_name: prices.name.clone(),
         free_tier: usage.free_tier,
@@ -259,6 +292,13 @@ fn metered(
             Some(x) if !(x.is_finite() && x >= 0.0) => Err(err(
                 at.key(key),
                 format!("`{key}` is {x}; it must be a finite number of 0 or more"),
+                "correct the number",
+            )),
+            Some(x) if x > MAX_QUANTITY => Err(err(
+                at.key(key),
+                format!(
+                    "`{key}` is {x:e}; it must be at most {MAX_QUANTITY:e} (no month of usage comes near it)"
+                ),
                 "correct the number",
             )),
             other => Ok(other),

@@ -169,29 +169,36 @@ pub fn write_into_folder(
     dir: &Path,
     html: bool,
 ) -> Result<(export::Written, String), Diagnostics> {
-    let (written, number) = export::write_next(record, dir, None, html, false)?;
-    let file = written
-        .record
-        .file_name()
-        .and_then(|f| f.to_str())
-        .unwrap_or_default()
-        .to_string();
+    // the superseded record is rewritten in the same set as the new one: both or neither
+    let old = record
+        .data
+        .supersedes
+        .as_ref()
+        // a file name in the folder, never a path: the file named is rewritten
+        .filter(|link| !link.file.contains(['/', '\\']) && !link.file.starts_with('.'))
+        .map(|link| (link, dir.join(&link.file)))
+        .filter(|(_, old)| old.is_file());
+    let also = |number: u32, file: &str| match &old {
+        Some((_, path)) => export::supersede::superseded_file(path, number, file).map(|f| vec![f]),
+        None => Ok(Vec::new()),
+    };
+    let (written, number) = export::write_next_with(record, dir, None, html, false, &also)?;
     let mut said = format!("Wrote {}", written.record.display());
-    if let Some(link) = &record.data.supersedes {
-        let old = dir.join(&link.file);
-        if old.is_file() {
-            export::supersede::mark_superseded(&old, number, &file)?;
+    match (&record.data.supersedes, &old) {
+        (Some(link), Some(_)) => {
             said += &format!(
                 " and marked {} superseded by {}",
                 link.id,
                 export::supersede::adr_id(number)
             );
-        } else {
+        }
+        (Some(link), None) => {
             said += &format!(
                 "; {} is not in that folder, so it was left as it is",
                 link.file
             );
         }
+        _ => {}
     }
     Ok((written, said))
 }

@@ -33,16 +33,18 @@ pub use front_matter::{
     FORMAT, Figures, PriceUse, Provenance, RecordMeta, canonical, has_front_matter, text_hash,
 };
 pub use html::comrak_options;
-pub use import::{ImportedRecord, KnowledgeChange, TEXT_EDITED, import, import_answers};
-pub use numbering::write_next;
+pub use import::{
+    ImportedRecord, KnowledgeChange, TEXT_EDITED, import, import_answers, verify_only,
+};
+pub use numbering::{write_next, write_next_with};
 pub use plots::{Chart, Marker, Series};
 pub use preview::{Heading, PreviewBlock, blocks, cited_sources, outline};
 pub use simulation::{CostRow, PlotView, SimulationView};
 pub use template::{Style, Template, escape_markdown};
-pub use write::{Written, next_file_name, write_record};
+pub use write::{Written, next_file_name, write_record, write_record_with};
 
 use super::answers::Answers;
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::diagnostic::{self, Diagnostic, Diagnostics};
 use super::knowledge::Knowledge;
 use super::rules::Engine;
 use super::sim::chaos::{self, ChaosChoice};
@@ -146,6 +148,22 @@ pub fn check_date(date: &str) -> Result<(), String> {
     time::Date::parse(date, &format)
         .map(|_| ())
         .map_err(|_| format!("`{date}` is not a date written YYYY-MM-DD"))
+}
+
+/// A record simulates at most this many scenarios: each takes a fraction of a second, with its
+/// plots and bands, and a record of more is read by nobody; a project from elsewhere ticking a
+/// thousand would take minutes.
+pub const MAX_RECORD_SCENARIOS: usize = 20;
+
+/// The error for more scenarios than a record takes, for `file`.
+pub fn too_many_scenarios(count: usize, file: &str) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "{count} scenarios are ticked for the record; a record simulates at most {MAX_RECORD_SCENARIOS}"
+        ),
+        format!("tick at most {MAX_RECORD_SCENARIOS} scenarios (the ones the decision turns on)"),
+    )
 }
 
 /// A plot or other file written beside the record.
@@ -281,7 +299,24 @@ pub fn build_record(
     let mut simulated = content::Simulated::default();
     let mut assets = Vec::new();
     let mut figures = Vec::new();
+    if evidence.scenarios.len() > MAX_RECORD_SCENARIOS {
+        return Err(too_many_scenarios(evidence.scenarios.len(), "the record").into());
+    }
+    let count = evidence.scenarios.len();
     for (i, given) in evidence.scenarios.iter().enumerate() {
+        crate::interrupt::progress(&format!(
+            "simulating scenario {} of {count} ({})",
+            i + 1,
+            diagnostic::shown(&given.name)
+        ));
+        if crate::interrupt::stop_requested() {
+            return Err(Diagnostic::new(
+                "the record",
+                "stopped before every scenario was simulated; nothing was written",
+                "run the export again",
+            )
+            .into());
+        }
         let scenario = if evidence.bands {
             given.clone()
         } else {

@@ -75,6 +75,13 @@ impl SourceText {
                 ),
             ));
         }
+        if crate::safe_fs::is_system_file(path) {
+            return Err(Diagnostic::new(
+                &name,
+                "this is one of the system's own files (under /proc, /sys or /dev), not a saved file; it was not read, since such files can block or never end",
+                format!("name a saved {what} file"),
+            ));
+        }
         if metadata.len() > MAX_INPUT_BYTES {
             return Err(too_large(&name, what, metadata.len()));
         }

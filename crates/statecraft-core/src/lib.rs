@@ -22,5 +22,6 @@ pub mod knowledge;
 pub mod project;
 pub mod review;
 pub mod rules;
+pub mod safe_fs;
 pub mod sim;
 pub mod wizard;

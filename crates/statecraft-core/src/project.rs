@@ -161,8 +161,8 @@ impl Project {
             .into());
         }
         let header: Header = serde_json::from_value(value.clone()).map_err(|e| {
-            Diagnostic::new(
-                &src.name,
+            src.diagnostic_at(
+                &JsonPath::root(),
                 format!("cannot read the project header: {e}"),
                 "open a file that Statecraft saved",
             )
@@ -207,6 +207,7 @@ impl Project {
                 &mut problems,
             );
         }
+        check_supersedes(src, &project, &mut problems);
         if let Some(working) = &project.working {
             check_scenario(
                 src,
@@ -287,6 +288,53 @@ fn check_scenario(
             }
             problems.push(src.diagnostic_at(&path, d.message, d.fix));
         }
+    }
+}
+
+/// The record a project supersedes is named by its file name in the decisions folder: a name,
+/// never a path, since that file is rewritten.
+fn check_supersedes(src: &SourceText, project: &Project, problems: &mut Diagnostics) {
+    if let Some(old) = &project.record.supersedes {
+        let plain = !old.file.contains(['/', '\\']) && !old.file.starts_with('.');
+        if !plain || crate::export::folder::number_of(&old.file) != Some(old.number) {
+            problems.push(src.diagnostic_at(
+                &JsonPath::root().key("record").key("supersedes").key("file"),
+                format!(
+                    "the record it supersedes is given as `{}`; expected the file name of record {} in the decisions folder, like `{:04}-use-hybrid-stack.md`",
+                    old.file, old.number, old.number
+                ),
+                "choose the record to supersede again on the Decision log screen",
+            ));
+        }
+    }
+}
+
+impl Project {
+    /// Reads a project to export its record (`export --project`): as [`Project::read`], and the
+    /// scenarios ticked for the record must be saved ones, no more than a record takes, each problem
+    /// at its line and column. (The app opens a project with a stale tick, and its Export screen
+    /// shows it unticked.)
+    pub fn read_for_export(path: &Path, knowledge: &Knowledge) -> Result<Project, Diagnostics> {
+        let src = SourceText::read(path, "project")?;
+        let project = Self::parse(&src, knowledge)?;
+        let at = JsonPath::root().key("record").key("scenarios");
+        let ticked = &project.record.scenarios;
+        let mut problems = Diagnostics::default();
+        if ticked.len() > crate::export::MAX_RECORD_SCENARIOS {
+            let d = crate::export::too_many_scenarios(ticked.len(), &src.name);
+            problems.push(src.diagnostic_at(&at, d.message, d.fix));
+            return Err(problems);
+        }
+        for (i, name) in ticked.iter().enumerate() {
+            if project.scenario(name).is_none() {
+                problems.push(src.diagnostic_at(
+                    &at.index(i),
+                    format!("the record names a saved scenario `{name}` the project does not have"),
+                    "tick only saved scenarios on the Export screen",
+                ));
+            }
+        }
+        problems.into_result(project)
     }
 }
 

@@ -22,7 +22,7 @@ use crate::knowledge::Knowledge;
 
 pub mod index;
 
-pub use crate::export::folder::{number_of, record_files};
+pub use crate::export::folder::{number_of, record_entries, record_files};
 
 /// Default: a cost that moved by more than 10 % is drift.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -143,7 +143,9 @@ pub fn review_dir_with_progress(
     options: &ReviewOptions,
     progress: &dyn Fn(usize, usize, &str),
 ) -> Result<ReviewReport, Diagnostics> {
-    let files = record_files(dir)?;
+    // every entry named like a record, whatever it is: a pipe, a dangling link or a folder named
+    // `0003-x.md` is reported unreadable, never left out
+    let files = record_entries(dir)?;
     let records = files
         .iter()
         .enumerate()
@@ -192,12 +194,25 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     review.title = plain.title;
     review.status = plain.status;
     review.date = plain.date;
+    if let Some(problem) = export::front_matter::front_matter_problem(&src.name, &src.text) {
+        // `advise` refuses the same file: a review cannot call it hand-written
+        review.verdict = Verdict::Unreadable;
+        review.problem = Some(Diagnostics::from(problem).to_string());
+        return review;
+    }
     if !plain.written_by_statecraft {
         return review;
     }
     let status = review.status.to_ascii_lowercase();
     if status.starts_with("superseded") || status == "rejected" {
-        review.verdict = Verdict::Skipped;
+        // no longer re-run, but a tampered record is refused all the same
+        review.verdict = match export::verify_only(&src) {
+            Ok(()) => Verdict::Skipped,
+            Err(e) => {
+                review.problem = Some(e.to_string());
+                Verdict::Unreadable
+            }
+        };
         return review;
     }
     let record = match export::import(&src, k) {
@@ -234,6 +249,11 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     };
     let now = &again.provenance;
     review.changes = changes(was, now, options, &review.date);
+    if record.text_edited {
+        review
+            .changes
+            .extend(prose_changes(&src.text, &again.markdown));
+    }
     review.verdict = if review.changes.iter().any(|c| c.drift) {
         Verdict::Drifted
     } else {
@@ -252,6 +272,55 @@ impl Change {
             format!("{}: was {}, now {}", self.what, self.was, self.now)
         }
     }
+}
+
+/// What was edited in a record's prose (its text hash no longer matches): its title and chosen
+/// option set against the text its own evidence gives, or, when neither differs, that the text was
+/// edited. Each is drift: the record no longer says what was decided.
+fn prose_changes(text: &str, again: &str) -> Vec<Change> {
+    let title = |t: &str| -> Option<String> {
+        body_lines(t)
+            .into_iter()
+            .find_map(|l| l.strip_prefix("# ").map(|s| s.trim().to_string()))
+    };
+    let chosen = |t: &str| -> Option<String> {
+        body_lines(t)
+            .into_iter()
+            .find(|l| l.starts_with("Chosen option:") || l.starts_with("We will use "))
+            .map(|l| l.trim().to_string())
+    };
+    let mut out = Vec::new();
+    for (what, now, was) in [
+        ("the title", title(text), title(again)),
+        ("the chosen option", chosen(text), chosen(again)),
+    ] {
+        if now != was && was.is_some() {
+            out.push(change(
+                format!("{what} was edited after `statecraft export` wrote the record; its evidence says otherwise"),
+                was,
+                now,
+                true,
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(change(
+            "the record's text was edited after `statecraft export` wrote it (its text hash no longer matches); export it again to bring the text back in line".into(),
+            "as exported",
+            "edited",
+            true,
+        ));
+    }
+    out
+}
+
+/// A record's body lines: after its front matter, before its evidence block.
+fn body_lines(text: &str) -> Vec<&str> {
+    let start = export::front_matter::human_fields(text).map_or(0, |h| h.body_line);
+    text.split('\n')
+        .skip(start)
+        .take_while(|l| !l.starts_with("<!-- statecraft-evidence:"))
+        .collect()
 }
 
 fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -> Change {
@@ -449,6 +518,11 @@ impl PlainRecord {
             .and_then(|f| f.date.clone())
             .unwrap_or_default();
         let stamped = front.as_ref().is_some_and(|f| f.stamped);
+        // the evidence block alone makes it Statecraft's: removing the stamp must not turn an edited
+        // record into a "hand-written" one
+        let evidence = lines
+            .iter()
+            .any(|l| l.starts_with("<!-- statecraft-evidence:"));
         let body = &lines[front_end.min(lines.len())..];
         let title = body
             .iter()
@@ -469,7 +543,7 @@ impl PlainRecord {
             title,
             status,
             date,
-            written_by_statecraft: stamped,
+            written_by_statecraft: stamped || evidence,
         }
     }
 }

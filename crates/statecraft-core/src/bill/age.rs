@@ -22,6 +22,9 @@ pub struct PriceAge {
 
 /// `YYYY-MM` (the first of the month) or `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<Date> {
+    if !crate::format::is_calendar_date(s) {
+        return None;
+    }
     let mut parts = s.split('-');
     let y: i32 = parts.next()?.parse().ok()?;
     let m: u8 = parts.next()?.parse().ok()?;

@@ -42,6 +42,38 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(files)
 }
 
+/// Every entry of a decisions folder named like a record (`*.md`, not its README or index), whatever
+/// it is: `statecraft review` reports a named pipe, a dangling link or a folder among them as
+/// unreadable instead of leaving it out.
+pub fn record_entries(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::new(
+            dir.display().to_string(),
+            format!("cannot read the decisions folder: {e}"),
+            "name the folder that holds the decision records (docs/decisions, say)",
+        )
+    };
+    record_files(dir)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(fail)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| is_record_name(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn is_record_name(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && !name.starts_with('.')
+        && !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "readme.md" | "index.md" | "template.md" | "adr-template.md"
+        )
+}
+
 /// The number a record's file name starts with: `0007-use-hybrid-stack.md` → 7 (the rule the
 /// next number is chosen by).
 pub use super::write::record_number as number_of;

@@ -17,11 +17,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use super::super::json_source::SourceText;
 use super::Evidence;
+use crate::format;
 
 /// Names the layout of the machine part, so a later layout can still read this one.
 pub const FORMAT: &str = "statecraft-decision-record/2";
@@ -319,12 +321,22 @@ impl Embedded {
 const FIX_NOT_A_RECORD: &str = "give an answers JSON file, or a decision record written by `statecraft export` with its front matter and evidence block intact";
 
 /// The index of the line that closes a front matter opened on the first line (`---` or `...`).
-fn closing_line(lines: &[&str]) -> Option<usize> {
-    lines
-        .iter()
-        .skip(1)
-        .position(|l| matches!(l.trim_end(), "---" | "..."))
-        .map(|i| i + 1)
+/// A second `---` right after the first, followed by YAML, is the document's explicit start as
+/// PyYAML writes it (`explicit_start=True`, and always in its canonical style), not an empty front
+/// matter: the front matter then closes at the next one.
+pub fn closing_line<S: AsRef<str>>(lines: &[S]) -> Option<usize> {
+    let line = |i: usize| lines.get(i).map(|l| l.as_ref().trim_end());
+    let closes = |l: &str| matches!(l, "---" | "...");
+    let explicit_start = line(1) == Some("---")
+        && line(2).is_some_and(|l| !l.is_empty() && !l.starts_with('#') && !closes(l));
+    let from = if explicit_start { 2 } else { 1 };
+    let found = (from..lines.len()).find(|&i| line(i).is_some_and(closes));
+    match found {
+        Some(i) => Some(i),
+        // no second close after all: the second line closed an empty front matter
+        None if explicit_start => Some(1),
+        None => None,
+    }
 }
 
 /// What any markdown record's front matter says of it, read with the same YAML parser as a
@@ -353,6 +365,28 @@ pub fn human_fields(text: &str) -> Option<Human> {
         stamped: front.stamp.is_some(),
         body_line: close + 1,
     })
+}
+
+/// Why a markdown file's front matter cannot be read, for a file that opens one (`---`): never
+/// closed, not valid YAML, past the size or alias limits, or not a mapping. `None` when it reads,
+/// or when there is none (a hand-written record without one).
+pub fn front_matter_problem(name: &str, text: &str) -> Option<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.split('\n').collect();
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return None;
+    }
+    let Some(close) = closing_line(&lines) else {
+        return Some(
+            Diagnostic::new(
+                name,
+                "the front matter is never closed: there is no second `---` line",
+                FIX_NOT_A_RECORD,
+            )
+            .at(1, 1),
+        );
+    };
+    FrontMatter::parse(name, &lines[1..close].join("\n")).err()
 }
 
 /// Cuts `src` into front matter, body and evidence.
@@ -448,19 +482,132 @@ struct FrontMatter {
     stamp: Option<Stamp>,
 }
 
-impl FrontMatter {
-    /// `yaml` is the text between the `---` lines, which starts on the record's line 2.
-    fn parse(name: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
-        let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
+/// A front matter is a few hundred bytes; one of more than this is not a record's.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
+/// YAML nodes a front matter may hold once its aliases are expanded. An alias copies the node it
+/// names, so ten levels of ten aliases (a "billion laughs") are 10^10 nodes in a few hundred bytes:
+/// yaml-rust2 builds every copy and has no limit of its own, so the events are counted first.
+pub const MAX_FRONT_MATTER_NODES: u64 = 10_000;
+
+/// Loads the front matter's YAML (`yaml` starts on the record's line `first_line`) with the size
+/// and alias-expansion limits above, so no record can make a reader take minutes or gigabytes.
+pub fn load_yaml(name: &str, yaml: &str, first_line: usize) -> Result<Option<Yaml>, Diagnostic> {
+    let fix = "fix the YAML between the `---` lines, or export the record again";
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::new(
+            name,
+            format!(
+                "the front matter is {} KB; a decision record's is at most {} KB",
+                yaml.len() / 1024,
+                MAX_FRONT_MATTER_BYTES / 1024
+            ),
+            "check that this is a decision record; its front matter holds a dozen short lines",
+        )
+        .at(first_line, 1));
+    }
+    let scan_error = |e: yaml_rust2::ScanError| {
+        Diagnostic::new(
+            name,
+            format!("the front matter is not valid YAML: {}", e.info()),
+            fix,
+        )
+        .at(e.marker().line() + first_line - 1, e.marker().col() + 1)
+    };
+    expanded_nodes(name, yaml, first_line)?;
+    let docs = YamlLoader::load_from_str(yaml).map_err(scan_error)?;
+    Ok(docs.into_iter().next())
+}
+
+/// Counts the nodes the YAML makes with every alias expanded, stopping at the limit.
+fn expanded_nodes(name: &str, yaml: &str, first_line: usize) -> Result<u64, Diagnostic> {
+    let mut parser = Parser::new_from_str(yaml);
+    // the size of each anchored node, and of each collection being read
+    let mut anchors: std::collections::HashMap<usize, u64> = Default::default();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
             Diagnostic::new(
                 name,
                 format!("the front matter is not valid YAML: {}", e.info()),
                 "fix the YAML between the `---` lines, or export the record again",
             )
-            .at(e.marker().line() + 1, e.marker().col() + 1)
+            .at(e.marker().line() + first_line - 1, e.marker().col() + 1)
         })?;
+        let size = match event {
+            Event::StreamEnd => return Ok(total),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 1));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (anchor, size) = open.pop().unwrap_or((0, 1));
+                if anchor > 0 {
+                    anchors.insert(anchor, size);
+                }
+                size
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    anchors.insert(anchor, 1);
+                }
+                total = total.saturating_add(1);
+                1
+            }
+            Event::Alias(anchor) => {
+                let size = anchors.get(&anchor).copied().unwrap_or(1);
+                total = total.saturating_add(size);
+                size
+            }
+            _ => continue,
+        };
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+        if total > MAX_FRONT_MATTER_NODES {
+            return Err(Diagnostic::new(
+                name,
+                format!(
+                    "the front matter's aliases expand to more than {} values; a decision record's front matter holds a few dozen",
+                    format::number(MAX_FRONT_MATTER_NODES as f64)
+                ),
+                "remove the YAML anchors (&) and aliases (*) from the front matter, or export the record again",
+            )
+            .at(mark.line() + first_line - 1, mark.col() + 1));
+        }
+    }
+}
+
+/// The front matter's status and stamp, for a writer checking its own edit.
+pub fn status_and_stamp(yaml: &str) -> Option<(Option<String>, Option<Stamp>)> {
+    let front = FrontMatter::parse("", yaml).ok()?;
+    Some((front.status, front.stamp))
+}
+
+/// A date as a YAML tool re-saves it: gray-matter (js-yaml) reads `2026-11-23` as a JavaScript Date
+/// and writes it back as `2026-11-23T00:00:00.000Z`; midnight UTC is the same day, anything else is
+/// kept as written (and refused where a day is expected).
+fn plain_date(date: String) -> String {
+    match date.split_once('T') {
+        Some((day, time))
+            if matches!(
+                time,
+                "00:00:00Z" | "00:00:00.000Z" | "00:00:00+00:00" | "00:00:00.000+00:00"
+            ) && day.len() == 10 =>
+        {
+            day.to_string()
+        }
+        _ => date,
+    }
+}
+
+impl FrontMatter {
+    /// `yaml` is the text between the `---` lines, which starts on the record's line 2.
+    fn parse(name: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
         let empty = Yaml::Hash(Default::default());
-        let root = docs.first().unwrap_or(&empty);
+        let root = load_yaml(name, yaml, 2)?.unwrap_or(empty);
+        let root = &root;
         if !root.is_hash() {
             return Err(Diagnostic::new(
                 name,
@@ -494,7 +641,7 @@ impl FrontMatter {
         };
         Ok(FrontMatter {
             status: text("status"),
-            date: text("date"),
+            date: text("date").map(plain_date),
             decision_makers: names(&root["decision-makers"]),
             consulted: names(&root["consulted"]),
             informed: names(&root["informed"]),

@@ -86,6 +86,15 @@ pub fn import_answers(src: &SourceText, k: &Knowledge) -> Result<Answers, Diagno
     read_record(src, k).map(|(record, _)| record.answers)
 }
 
+/// Checks a record's evidence against its hash and its front matter's stamp, and nothing else: a
+/// superseded record is no longer re-run, but a tampered one is still refused.
+pub fn verify_only(src: &SourceText) -> Result<(), Diagnostics> {
+    let embedded = front_matter::embedded(src)?;
+    let (provenance, _) = read_entry(&embedded)?;
+    verify(&embedded, &provenance)?;
+    check_stamp(src, &embedded, &provenance)
+}
+
 fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embedded), Diagnostics> {
     let embedded = front_matter::embedded(src)?;
     let (provenance, root) = read_entry(&embedded)?;
@@ -227,11 +236,13 @@ fn check_stamp(src: &SourceText, embedded: &Embedded, p: &Provenance) -> Result<
 /// The line and column of `  key:` in the front matter (line 2 when it cannot be found).
 fn front_place(src: &SourceText, key: &str) -> (usize, usize) {
     let wanted = format!("{key}:");
+    let lines: Vec<&str> = src.text.lines().collect();
+    let close = front_matter::closing_line(&lines).unwrap_or(lines.len());
     src.text
         .lines()
         .enumerate()
         .skip(1)
-        .take_while(|(_, l)| l.trim_end() != "---")
+        .take(close.saturating_sub(1))
         .find(|(_, l)| l.trim_start().starts_with(&wanted) && l.starts_with(' '))
         .map_or((2, 1), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
 }

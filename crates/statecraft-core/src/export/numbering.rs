@@ -4,11 +4,11 @@
 //! its own number and none fails.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::super::diagnostic::{Diagnostic, Diagnostics};
 use super::Record;
-use super::write::{Written, next_file_name, write_record};
+use super::write::{Written, next_file_name, write_record_with};
 
 /// Writes `record` into `dir` as `NNNN-<slug>.md` with the next free number (its plots renamed to
 /// match) and returns what was written and the number taken. The HTML copy goes to `html`, or beside
@@ -20,6 +20,24 @@ pub fn write_next(
     html: Option<&Path>,
     html_beside: bool,
     overwrite_html: bool,
+) -> Result<(Written, u32), Diagnostics> {
+    write_next_with(record, dir, html, html_beside, overwrite_html, &|_, _| {
+        Ok(Vec::new())
+    })
+}
+
+/// Files replaced in the same set as a new record, given its number and file name.
+pub type Also<'a> = &'a dyn Fn(u32, &str) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>;
+
+/// [`write_next`], with `also`: the files (of `dir`) to replace in the same set as the record, made
+/// once its number is taken under the lock (a superseded record names the record that supersedes it).
+pub fn write_next_with(
+    record: &Record,
+    dir: &Path,
+    html: Option<&Path>,
+    html_beside: bool,
+    overwrite_html: bool,
+    also: Also<'_>,
 ) -> Result<(Written, u32), Diagnostics> {
     let fail = |e: std::io::Error, what: &str| {
         Diagnostic::new(
@@ -42,7 +60,8 @@ pub fn write_next(
     let html = html.or(html_beside.then_some(beside.as_path()));
     // the record's own name is new (the next number, under the lock); only an HTML path the
     // caller named can already exist, and `--force` says to replace it
-    let written = write_record(record, &path, html, overwrite_html);
+    let written = also(number, &name)
+        .and_then(|extra| write_record_with(record, &path, html, overwrite_html, extra));
     // the lock goes with the file handle, on success and on error alike
     drop(folder);
     Ok((written?, number))

@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use super::folder::{number_of, record_files};
-use super::text_hash;
+use super::{front_matter, text_hash};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::interrupt::write_atomically;
+use crate::json_source::SourceText;
 
 /// `ADR-0007`.
 pub fn adr_id(number: u32) -> String {
@@ -47,30 +48,23 @@ pub fn find(dir: &Path, number: u32) -> Result<PathBuf, Diagnostics> {
 
 const NOTE: &str = "> Superseded by ";
 
+/// The line that closes a front matter opened on the first line, as the reader finds it.
+fn closing_line(lines: &[String]) -> Option<usize> {
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return None;
+    }
+    front_matter::closing_line(lines)
+}
+
 /// The old record's text with its status set to `superseded by ADR-NNNN`, a note linking to the
 /// new record under its title, and (for a Statecraft record) its text hash renewed.
 pub fn superseded_text(text: &str, new_number: u32, new_file: &str) -> String {
     let status = format!("superseded by {}", adr_id(new_number));
     let note = format!("{NOTE}[{}](<{new_file}>).", adr_id(new_number));
+    let bom = text.starts_with('\u{feff}');
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let mut front_close = (lines.first().map(|l| l.trim_end()) == Some("---"))
-        .then(|| {
-            lines
-                .iter()
-                .skip(1)
-                .position(|l| l.trim_end() == "---")
-                .map(|i| i + 1)
-        })
-        .flatten();
-    if let Some(close) = front_close {
-        match (1..close).find(|&i| lines[i].starts_with("status:")) {
-            Some(i) => lines[i] = format!("status: \"{status}\""),
-            None => {
-                lines.insert(1, format!("status: \"{status}\""));
-                front_close = Some(close + 1);
-            }
-        }
-    }
+    let front_close = closing_line(&lines);
     let body_start = front_close.map_or(0, |c| c + 1);
     // a Nygard record says its status in the body too
     if let Some(i) = (body_start..lines.len()).find(|&i| lines[i].trim() == "## Status")
@@ -85,42 +79,123 @@ pub fn superseded_text(text: &str, new_number: u32, new_file: &str) -> String {
         lines.insert(title + 1, String::new());
         lines.insert(title + 2, note);
     }
-    let mut out = lines.join("\n");
-    if let Some(close) = front_close {
-        out = restamp(&out, close);
-    }
-    out
+    let out = match front_close {
+        Some(close) => {
+            let front: Vec<String> = lines[1..close].to_vec();
+            let body: Vec<String> = lines[close + 1..].to_vec();
+            let body_hash = body_hash(&body);
+            let front = new_front(&front, &status, body_hash.as_deref());
+            format!("---\n{front}\n{}\n{}", lines[close], body.join("\n"))
+        }
+        None => lines.join("\n"),
+    };
+    if bom { format!("\u{feff}{out}") } else { out }
 }
 
-/// Renews the `text:` hash of a Statecraft record whose body Statecraft edited.
-fn restamp(text: &str, close: usize) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let Some(open) = lines
+/// The hash of a Statecraft record's body (the text above its evidence block), or `None` for a
+/// record without one.
+fn body_hash(body: &[String]) -> Option<String> {
+    let open = body
         .iter()
-        .rposition(|l| l.starts_with("<!-- statecraft-evidence:"))
-    else {
-        return text.to_string();
-    };
-    let Some(stamp) = (1..close).find(|&i| lines[i].starts_with("  text: ")) else {
-        return text.to_string();
-    };
-    let body = lines[close + 1..open].join("\n");
-    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    out[stamp] = format!("  text: \"{}\"", text_hash(&body));
-    out.join("\n")
+        .rposition(|l| l.starts_with("<!-- statecraft-evidence:"))?;
+    Some(text_hash(&body[..open].join("\n")))
 }
 
-/// Marks `old` superseded by record `new_number` in file `new_file`, atomically.
+/// The front matter with `status` and the stamp's `text` hash set. The lines are edited in place
+/// when the front matter is written one `key: value` a line, as Statecraft and most tools write it;
+/// when the edit does not read back as meant (a flow-style `{…}` mapping, a hash a tool wrapped
+/// onto the next line, a canonical `!!map`), the mapping is parsed and written again in block style,
+/// every key kept (comments are not).
+fn new_front(front: &[String], status: &str, body_hash: Option<&str>) -> String {
+    let edited = edited_lines(front, status, body_hash);
+    let reads_as_meant = |yaml: &str| {
+        front_matter::status_and_stamp(yaml).is_some_and(|(s, stamp)| {
+            s.as_deref() == Some(status)
+                && match (body_hash, stamp) {
+                    (Some(hash), Some(stamp)) => stamp.text == hash,
+                    // a Statecraft record's stamp must survive the edit
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                }
+        })
+    };
+    if reads_as_meant(&edited) {
+        return edited;
+    }
+    re_emitted(&front.join("\n"), status, body_hash)
+        .filter(|y| reads_as_meant(y))
+        .unwrap_or(edited)
+}
+
+fn edited_lines(front: &[String], status: &str, body_hash: Option<&str>) -> String {
+    let mut lines = front.to_vec();
+    let status_line = format!("status: \"{status}\"");
+    match lines.iter().position(|l| l.starts_with("status:")) {
+        Some(i) => lines[i] = status_line,
+        None => lines.insert(0, status_line),
+    }
+    if let Some(hash) = body_hash
+        && let Some(i) = lines.iter().position(|l| l.starts_with("  text: "))
+    {
+        lines[i] = format!("  text: \"{hash}\"");
+    }
+    lines.join("\n")
+}
+
+fn re_emitted(yaml: &str, status: &str, body_hash: Option<&str>) -> Option<String> {
+    use yaml_rust2::{Yaml, YamlEmitter};
+    let mut root = front_matter::load_yaml("", yaml, 2).ok()??;
+    let Yaml::Hash(map) = &mut root else {
+        return None;
+    };
+    // `replace` keeps each key where it was
+    map.replace(Yaml::String("status".into()), Yaml::String(status.into()));
+    if let Some(hash) = body_hash
+        && let Some(Yaml::Hash(stamp)) = map.get_mut(&Yaml::String("statecraft".into()))
+    {
+        stamp.replace(Yaml::String("text".into()), Yaml::String(hash.into()));
+    }
+    let mut out = String::new();
+    YamlEmitter::new(&mut out).dump(&root).ok()?;
+    // the emitter opens the document with its own `---`, which the record already has
+    Some(out.strip_prefix("---\n").unwrap_or(&out).to_string())
+}
+
+/// The old record marked superseded by record `new_number` in file `new_file`: its path and new
+/// text, to be written in the same set as the new record. The old record is read as any input is
+/// (capped, a regular file), and a record cannot supersede itself.
+pub fn superseded_file(
+    old: &Path,
+    new_number: u32,
+    new_file: &str,
+) -> Result<(PathBuf, Vec<u8>), Diagnostics> {
+    let old_name = old.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if old_name == new_file {
+        return Err(self_supersede(old, new_number));
+    }
+    let src = SourceText::read(old, "record to supersede")?;
+    let next = superseded_text(&src.text, new_number, new_file);
+    Ok((old.to_path_buf(), next.into_bytes()))
+}
+
+/// The error for a record that would supersede itself.
+pub fn self_supersede(old: &Path, number: u32) -> Diagnostics {
+    Diagnostic::new(
+        old.display().to_string(),
+        format!(
+            "a record cannot supersede itself: the new record would be {} and replace this file, which --supersedes {number} marks superseded by it",
+            adr_id(number)
+        ),
+        "write the new record under its own number (--decisions-dir DIR takes the next one), or supersede another record",
+    )
+    .into()
+}
+
+/// Marks `old` superseded by record `new_number` in file `new_file`, atomically (on its own: the
+/// command line writes it in one set with the new record instead).
 pub fn mark_superseded(old: &Path, new_number: u32, new_file: &str) -> Result<(), Diagnostics> {
-    let text = std::fs::read_to_string(old).map_err(|e| {
-        Diagnostic::new(
-            old.display().to_string(),
-            format!("cannot read the record to supersede: {e}"),
-            "check the file and its permissions",
-        )
-    })?;
-    let next = superseded_text(&text, new_number, new_file);
-    write_atomically(old, next.as_bytes(), "superseded record")?;
+    let (path, bytes) = superseded_file(old, new_number, new_file)?;
+    write_atomically(&path, &bytes, "superseded record")?;
     Ok(())
 }
 

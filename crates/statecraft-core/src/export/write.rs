@@ -25,6 +25,18 @@ pub fn write_record(
     html: Option<&Path>,
     overwrite: bool,
 ) -> Result<Written, Diagnostics> {
+    write_record_with(record, out, html, overwrite, Vec::new())
+}
+
+/// [`write_record`], with `also`: files of the record's folder that are replaced in the same set
+/// (the record a new one supersedes), so that either every file is written or none is.
+pub fn write_record_with(
+    record: &Record,
+    out: &Path,
+    html: Option<&Path>,
+    overwrite: bool,
+    also: Vec<(PathBuf, Vec<u8>)>,
+) -> Result<Written, Diagnostics> {
     let stem = out
         .file_stem()
         .and_then(|s| s.to_str())
@@ -54,20 +66,10 @@ pub fn write_record(
     }
     files.push((out.to_path_buf(), record.markdown.clone().into_bytes()));
 
-    for (path, _) in &files {
-        if path.is_dir() {
-            return Err(Diagnostic::new(
-                path.display().to_string(),
-                "this is a folder; expected a file name to write",
-                "name a file, like `decisions/0007-use-hybrid-stack.md`",
-            )
-            .into());
-        }
-    }
     if !overwrite {
         let existing: Vec<Diagnostic> = files
             .iter()
-            .filter(|(path, _)| path.exists())
+            .filter(|(path, _)| std::fs::symlink_metadata(path).is_ok())
             .map(|(path, _)| {
                 Diagnostic::new(
                     path.display().to_string(),
@@ -80,15 +82,32 @@ pub fn write_record(
             return Err(Diagnostics(existing));
         }
     }
+    // the files the user asked to replace must be what a record replaces: regular files, or links to
+    // one inside the same folder (written through); never a pipe, a device or a link out
+    let mut files: Vec<(PathBuf, Vec<u8>, bool)> = files
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes, false))
+        .chain(also.into_iter().map(|(path, bytes)| (path, bytes, true)))
+        .collect();
+    let mut problems = Diagnostics::default();
+    for (path, _, _) in &mut files {
+        match crate::safe_fs::write_target(path, &parent(path), "record") {
+            Ok(target) => *path = target,
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
 
     // Temporary files left by a run that was killed are finished or removed first.
-    let folders: Vec<PathBuf> = files.iter().map(|(path, _)| parent(path)).collect();
-    recover_stale(&folders);
+    let folders: Vec<PathBuf> = files.iter().map(|(path, _, _)| parent(path)).collect();
+    recover_stale(&folders)?;
 
     // Every file complete on disk first…
     let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in &files {
-        staged.push((path, stage(path, bytes)?));
+    for (path, bytes, replace) in &files {
+        staged.push((path, stage(path, bytes)?, *replace));
         pause_for_tests();
     }
     // …then renamed into place, with the set written down first so that a run killed half-way
@@ -97,10 +116,10 @@ pub fn write_record(
     let mut pending = crate::interrupt::pending();
     let journal = write_journal(&folder, &staged, &mut pending);
     let mut created: Vec<&PathBuf> = Vec::new();
-    for (path, temp) in staged {
+    for (path, temp, replace) in staged {
         let existed = path.exists();
         let temp_path = temp.path().to_path_buf();
-        let result = if overwrite {
+        let result = if overwrite || replace {
             temp.persist(path).map(|_| ())
         } else {
             temp.persist_noclobber(path).map(|_| ())
@@ -161,7 +180,11 @@ fn pause_for_tests() {
 pub use crate::interrupt::TEMP_PREFIX;
 use crate::interrupt::temp_prefix;
 
-/// The journal of a set about to be renamed: each temporary file and its target, absolute.
+/// The journal of a set about to be renamed: each temporary file and its target, by base name in
+/// the journal's own folder. A journal is data a cloned repository can carry, so a later run follows
+/// one only if every entry is a base name (an older Statecraft wrote absolute paths: those are taken
+/// only when they name the journal's own folder), every temporary file is one of the journal's own
+/// process (`.statecraft-<pid>-….tmp`, a regular file) and no target is a Statecraft temporary file.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Journal {
     renames: Vec<(PathBuf, PathBuf)>,
@@ -169,17 +192,21 @@ struct Journal {
 
 fn write_journal(
     folder: &Path,
-    staged: &[(&PathBuf, tempfile::NamedTempFile)],
+    staged: &[(&PathBuf, tempfile::NamedTempFile, bool)],
     pending: &mut Vec<PathBuf>,
 ) -> Option<PathBuf> {
-    let absolute = |p: &Path| -> Option<PathBuf> {
+    let home = std::fs::canonicalize(folder).ok()?;
+    let in_folder = |p: &Path| -> Option<PathBuf> {
         let dir = std::fs::canonicalize(parent(p)).ok()?;
-        Some(dir.join(p.file_name()?))
+        (dir == home).then_some(())?;
+        Some(PathBuf::from(p.file_name()?))
     };
-    let renames = staged
+    // a file in another folder (an HTML copy named elsewhere) is renamed, but not journaled: a
+    // journal names only files beside it
+    let renames: Vec<(PathBuf, PathBuf)> = staged
         .iter()
-        .map(|(target, temp)| Some((absolute(temp.path())?, absolute(target)?)))
-        .collect::<Option<Vec<_>>>()?;
+        .filter_map(|(target, temp, _)| Some((in_folder(temp.path())?, in_folder(target)?)))
+        .collect();
     let text = serde_json::to_vec(&Journal { renames }).ok()?;
     let path = folder.join(format!("{}commit.journal", temp_prefix()));
     // the journal itself appears whole or not at all
@@ -195,70 +222,98 @@ fn write_journal(
     Some(path)
 }
 
-/// `.statecraft-<pid>-…` → the pid.
-fn temp_owner(name: &str) -> Option<u32> {
-    name.strip_prefix(TEMP_PREFIX)?
-        .split('-')
-        .next()?
-        .parse()
-        .ok()
-}
+use crate::interrupt::{stale_temps, temp_owner};
 
-/// Whether the process that made a temporary file may still be writing it.
-fn owner_alive(pid: u32, path: &Path) -> bool {
-    if pid == std::process::id() {
-        return true;
+/// Journals are a few hundred bytes; a larger one was not written by Statecraft.
+const MAX_JOURNAL_BYTES: u64 = 64 * 1024;
+
+/// The renames a journal asks for, as paths in `folder`, or why it is not to be followed.
+fn trusted_renames(journal: &Path, folder: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let meta = std::fs::symlink_metadata(journal).map_err(|e| e.to_string())?;
+    if !meta.is_file() || meta.len() > MAX_JOURNAL_BYTES {
+        return Err(format!(
+            "it is {} of {} bytes, not a journal Statecraft writes",
+            crate::safe_fs::special_kind(&meta.file_type()).replace("a special file", "a file"),
+            meta.len()
+        ));
     }
-    if cfg!(target_os = "linux") {
-        return Path::new("/proc").join(pid.to_string()).exists();
+    let bytes = std::fs::read(journal).map_err(|e| e.to_string())?;
+    let j: Journal = serde_json::from_slice(&bytes)
+        .map_err(|_| "it is not the JSON a Statecraft journal holds".to_string())?;
+    let owner = journal
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(temp_owner);
+    let home = std::fs::canonicalize(folder).map_err(|e| e.to_string())?;
+    let base = |p: &Path| -> Result<String, String> {
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| *n != ".." && *n != ".")
+            .ok_or_else(|| format!("it names `{}`, which is not a file name", p.display()))?;
+        let dir = p.parent().unwrap_or(Path::new(""));
+        if !dir.as_os_str().is_empty() && dir != home {
+            return Err(format!(
+                "it names `{}`, outside its own folder",
+                p.display()
+            ));
+        }
+        Ok(name.to_string())
+    };
+    let mut out = Vec::with_capacity(j.renames.len());
+    for (temp, target) in &j.renames {
+        let (temp_name, target_name) = (base(temp)?, base(target)?);
+        if temp_owner(&temp_name) != owner || !temp_name.ends_with(".tmp") {
+            return Err(format!(
+                "it would rename `{temp_name}`, which is not a temporary file of the run that wrote the journal"
+            ));
+        }
+        if target_name.starts_with(TEMP_PREFIX) {
+            return Err(format!(
+                "it would rename a file over `{target_name}`, a Statecraft temporary file"
+            ));
+        }
+        out.push((folder.join(temp_name), folder.join(target_name)));
     }
-    // elsewhere: a file untouched for ten minutes is stale
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age.as_secs() < 600)
+    Ok(out)
 }
 
 /// Finishes the renames of a set whose run was killed half-way (its journal says which), then
-/// removes every other temporary file of a run that is no longer running.
-pub fn recover_stale(folders: &[PathBuf]) {
+/// removes every other temporary file of a run that is no longer running. A journal that names
+/// anything but its own run's temporary files and their targets beside it is refused, whole: it
+/// was not written by Statecraft, and following it could rename a file over any path.
+pub fn recover_stale(folders: &[PathBuf]) -> Result<(), Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    let stale: Vec<PathBuf> = folders
+    let mut stale: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for folder in folders.iter().filter(|f| seen.insert((*f).clone())) {
+        stale.extend(stale_temps(folder).into_iter().map(|p| (folder.clone(), p)));
+    }
+    for (folder, journal) in stale
         .iter()
-        .filter(|f| seen.insert((*f).clone()))
-        .filter_map(|f| std::fs::read_dir(f).ok())
-        .flat_map(|entries| entries.filter_map(Result::ok))
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let pid = temp_owner(&name)?;
-            let path = e.path();
-            (!owner_alive(pid, &path)).then_some(path)
-        })
-        .collect();
-    for journal in stale
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "journal"))
+        .filter(|(_, p)| p.extension().is_some_and(|e| e == "journal"))
     {
-        if let Some(j) = std::fs::read(journal)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Journal>(&b).ok())
-        {
-            for (temp, target) in j.renames {
-                let is_ours = temp
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(TEMP_PREFIX));
-                if is_ours && temp.exists() {
-                    let _ = std::fs::rename(&temp, &target);
-                }
+        let renames = trusted_renames(journal, folder).map_err(|why| {
+            Diagnostic::new(
+                journal.display().to_string(),
+                format!(
+                    "this commit journal was not written by Statecraft and was not followed: {why}"
+                ),
+                "remove the file (a journal of a killed Statecraft run names only its own temporary files and the records beside it), then run the command again",
+            )
+        })?;
+        for (temp, target) in renames {
+            let temp_is_file = std::fs::symlink_metadata(&temp).is_ok_and(|m| m.is_file());
+            let target_ok = crate::safe_fs::write_target(&target, folder, "record").is_ok();
+            if temp_is_file && target_ok {
+                let _ = std::fs::rename(&temp, &target);
             }
         }
         let _ = std::fs::remove_file(journal);
     }
-    for path in &stale {
+    for (_, path) in &stale {
         let _ = std::fs::remove_file(path);
     }
+    Ok(())
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -285,28 +340,12 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnosti
     };
     // A temporary file is private (0600) by default; the record gets the permissions of the file it
     // replaces, or those of any new file (0666 less the umask).
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
+    let permissions = crate::safe_fs::kept_permissions(path);
     let mut temp = crate::interrupt::temp_file_in(&folder, permissions).map_err(fail)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;
     Ok(temp)
-}
-
-/// 0666 less the umask, as for any new file (elsewhere than Unix, the system's default).
-fn default_permissions() -> Option<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
 }
 
 /// The next record name in a decisions folder: one more than the highest `NNNN-*.md` there
@@ -372,7 +411,7 @@ mod tests {
         let live = folder.join(format!("{TEMP_PREFIX}{}-mine.tmp", std::process::id()));
         std::fs::write(&live, "still being written").expect("write");
 
-        recover_stale(std::slice::from_ref(&folder));
+        recover_stale(std::slice::from_ref(&folder)).expect("a journal of its own");
 
         assert_eq!(
             std::fs::read_to_string(folder.join("0001-x.md")).expect("the record"),

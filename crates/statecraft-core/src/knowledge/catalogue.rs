@@ -131,6 +131,10 @@ pub const MAX_PRICE_USD: f64 = 1e6;
 /// `per` (how many units a price is for) is at most this.
 pub const MAX_PRICE_PER: f64 = 1e12;
 
+/// `per` is at least this: a price per a thousandth of a unit is already odd, and `usd / per` with
+/// `per` near zero (1e-300) overflows every bill to "$inf".
+pub const MIN_PRICE_PER: f64 = 0.001;
+
 /// A question the code reads by id (the simulator's scenario from the answers, the record).
 #[derive(Clone, Copy, Debug)]
 pub struct QuestionSpec {

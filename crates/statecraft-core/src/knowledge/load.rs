@@ -468,6 +468,19 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
     let Some((manifest, manifest_file)) = pack.manifest else {
         return base;
     };
+    // the pack's name and version are printed in every record, advice and summary: a newline or an
+    // escape sequence in them could forge an `error:` line or drive the terminal
+    for (key, value) in [("name", &manifest.name), ("version", &manifest.version)] {
+        if value.chars().any(char::is_control) {
+            problems.push(files[manifest_file].src.diagnostic_at(
+                &JsonPath::root().key(key),
+                format!(
+                    "the pack's `{key}` holds a control character (a newline, a tab or an escape)"
+                ),
+                format!("write the {key} on one line, in plain characters"),
+            ));
+        }
+    }
     match manifest.mode {
         PackMode::Replace => {
             let present: Vec<KnowledgeFile> =
@@ -480,6 +493,18 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                         format!("add {} to the pack, or use \"mode\": \"overlay\" to take it from the shipped base", kind.file_name()),
                     ));
                 }
+            }
+            if pack.rules.is_empty()
+                && let Some(rules) = files
+                    .iter()
+                    .skip(shipped_count())
+                    .find(|f| f.kind == KnowledgeFile::Rules)
+            {
+                problems.push(rules.src.diagnostic_at(
+                    &JsonPath::root().key("rules"),
+                    "a pack with \"mode\": \"replace\" has no rules, so no answers could ever lead to a recommendation",
+                    "add the pack's rules, or use \"mode\": \"overlay\" to keep the shipped ones",
+                ));
             }
             Parsed {
                 manifest: Some((manifest, manifest_file)),

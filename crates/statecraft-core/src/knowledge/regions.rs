@@ -35,7 +35,9 @@ pub(crate) fn read_dir(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceText
         .collect()
 }
 
-fn is_region_code(code: &str) -> bool {
+/// An AWS region code: lowercase letters and digits in three or more parts joined by `-`, the last
+/// all digits (`eu-west-1`, `us-gov-west-1`). Nothing else can become a file name of a pack.
+pub fn is_region_code(code: &str) -> bool {
     let parts: Vec<&str> = code.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| {
@@ -57,6 +59,22 @@ fn check(pack: &RegionPack, src: &SourceText, base: &[Price], problems: &mut Dia
             format!("`{}` is not an AWS region code", pack.region),
             "write the code AWS uses, such as `eu-west-1`",
         ));
+    }
+    for (at, as_of) in std::iter::once((root.key("as_of"), &pack.as_of)).chain(
+        pack.prices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (root.key("prices").index(i).key("as_of"), &p.as_of)),
+    ) {
+        if let Some(d) = as_of
+            && !crate::format::is_calendar_date(d)
+        {
+            problems.push(src.diagnostic_at(
+                &at,
+                format!("`as_of` is \"{d}\", which is not a real date from 2000 to 2100"),
+                "write the date the price was read as YYYY-MM or YYYY-MM-DD",
+            ));
+        }
     }
     let dated = |as_of: &Option<String>, source: &Option<String>| {
         as_of.as_deref().is_some_and(|d| !d.trim().is_empty())
@@ -136,6 +154,16 @@ fn check_missing(pack: &RegionPack, src: &SourceText, base: &[Price], problems: 
             ));
         }
     }
+}
+
+/// A region's pack as the loader reads it: parsed and checked against the knowledge's base prices,
+/// or every problem, placed in `src`.
+pub fn check_pack(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics> {
+    let pack: RegionPack = src.parse(EXPECTED)?;
+    let mut problems = Diagnostics::default();
+    check(&pack, src, &k.prices, &mut problems);
+    check_missing(&pack, src, &k.prices, &mut problems);
+    problems.into_result(pack)
 }
 
 /// Parses, checks and merges the shipped packs with a team's; one pack per region results. A pack

@@ -6,7 +6,7 @@ mod review;
 
 use std::collections::HashSet;
 
-use super::catalogue::{self, MAX_FIGURE, MAX_PRICE_PER, MAX_PRICE_USD};
+use super::catalogue::{self, MAX_FIGURE, MAX_PRICE_PER, MAX_PRICE_USD, MIN_PRICE_PER};
 use super::load::Origin;
 use super::model::*;
 use super::{Knowledge, KnowledgeFile};
@@ -64,19 +64,7 @@ fn is_kebab_id(id: &str) -> bool {
 
 /// `YYYY-MM` or `YYYY-MM-DD` with a real month and day.
 fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
-    match parts.as_slice() {
-        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4)
-                && num(m, 2)
-                && num(d, 2)
-                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
-        }
-        _ => false,
-    }
+    crate::format::is_calendar_date(s)
 }
 
 impl Validator<'_> {
@@ -775,7 +763,7 @@ impl Validator<'_> {
                 origin,
                 &path.key("as_of"),
                 format!("{owner} has `as_of` \"{d}\", which is not a date"),
-                "write the date as YYYY-MM or YYYY-MM-DD",
+                "write a real date from 2000 to 2100 as YYYY-MM or YYYY-MM-DD",
             ),
             _ => {}
         }
@@ -828,13 +816,15 @@ impl Validator<'_> {
                     "correct the amount",
                 );
             }
-            if !(price.per.is_finite() && price.per > 0.0 && price.per <= MAX_PRICE_PER) {
+            if !(price.per.is_finite() && price.per >= MIN_PRICE_PER && price.per <= MAX_PRICE_PER)
+            {
                 self.report(
                     origin,
                     &path.key("per"),
                     format!(
-                        "{owner} is per {} units; `per` must be more than 0 and at most {}",
+                        "{owner} is per {} units; `per` must be from {} to {}",
                         figure_text(price.per),
+                        crate::format::number(MIN_PRICE_PER),
                         crate::format::number(MAX_PRICE_PER)
                     ),
                     "write how many units the price is for, e.g. 1000000",

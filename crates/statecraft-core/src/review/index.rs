@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::export::escape_markdown;
 use crate::format;
 use crate::interrupt::write_atomically;
+use crate::json_source::SourceText;
 
 const START: &str = "<!-- statecraft-index:start (written by `statecraft index`; edits between these markers are replaced) -->";
 const END: &str = "<!-- statecraft-index:end -->";
@@ -52,7 +53,7 @@ pub fn decision_log(report: &ReviewReport) -> String {
         out += &format!(
             "| {number} | [{}](<{}>) | {} | {} | {} | {} | {} | {verdict} |\n",
             escape_markdown(&title),
-            r.file,
+            link_target(&r.file),
             cell(&r.status),
             cell(&r.date),
             cell(r.archetype.as_deref().unwrap_or_default()),
@@ -66,6 +67,28 @@ pub fn decision_log(report: &ReviewReport) -> String {
         );
     }
     out += &format!("\n{END}\n");
+    out
+}
+
+/// A file name as a markdown link target `<…>`: a name is data (a cloned repository chooses it), so
+/// what would end the link, the cell or the line (`>`, `<`, `|`, a newline, a backslash) is
+/// percent-encoded, which a markdown link resolves back to the same file.
+fn link_target(file: &str) -> String {
+    let mut out = String::with_capacity(file.len());
+    for c in file.chars() {
+        match c {
+            '<' | '>' | '|' | '\\' | '%' | '`' | '[' | ']' | '(' | ')' => {
+                out += &format!("%{:02X}", c as u32)
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out += &format!("%{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -92,18 +115,21 @@ pub fn merge(existing: Option<&str>, log: &str) -> String {
     }
 }
 
-/// Writes `DIR/README.md` atomically and returns its path.
+/// Writes `DIR/README.md` atomically and returns its path. The README a team wrote is read as any
+/// input is (at most 8 MB, a regular file: a pipe, a device or a link to one is refused), and is
+/// replaced only if it is a regular file, or a link to one inside `DIR`.
 pub fn write(dir: &Path, report: &ReviewReport) -> Result<PathBuf, Diagnostic> {
     let path = dir.join("README.md");
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
+    let existing = match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Diagnostic::new(
-                path.display().to_string(),
-                format!("cannot read the existing README: {e}"),
-                "make the file readable, or move it away, then run `statecraft index` again",
-            ));
+        _ => {
+            crate::safe_fs::write_target(&path, dir, "decision log")?;
+            let src = SourceText::read(&path, "README").map_err(|mut d| {
+                d.message = d.message.replace(" of JSON", "");
+                d.fix = "check that this is the decisions folder's README (a few kilobytes of markdown); or move it away, then run `statecraft index` again".into();
+                d
+            })?;
+            Some(src.text)
         }
     };
     let text = merge(existing.as_deref(), &decision_log(report));

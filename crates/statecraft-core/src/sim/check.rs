@@ -351,6 +351,17 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
         192.0,
         "vCPUs",
     );
+    if m.vcpus_per_instance.is_finite() && m.vcpus_per_instance.fract() != 0.0 {
+        let at = cp.key("vcpus_per_instance");
+        c.fail(
+            &at,
+            format!(
+                "`{at}` is {}; an EC2 instance has a whole number of vCPUs",
+                show(m.vcpus_per_instance)
+            ),
+            "write the instance type's vCPUs, such as 2 for an m5.large".into(),
+        );
+    }
     c.range(
         &cp.key("fargate_task_vcpu"),
         m.fargate_task_vcpu,
