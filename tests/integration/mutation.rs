@@ -273,6 +273,7 @@ fn load(kind: Kind, name: &str, bytes: Vec<u8>, k: &Knowledge) {
             let mut said = Vec::new();
             match statecraft::cli::prices::run_import(
                 &offer,
+                None,
                 Some(dir.clone()),
                 false,
                 None,
