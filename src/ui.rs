@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod diagram;
 pub mod export;
 pub mod file_menu;
+pub mod number_field;
 pub mod plots;
 pub mod results;
 pub mod simulator;

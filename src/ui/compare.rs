@@ -264,6 +264,21 @@ impl CompareUi {
                 settings.iter().any(|m| m.get(*key) != first)
             })
             .collect();
+        // as wide as its scenarios need: on a narrow window it scrolls sideways, with a bar that
+        // says so, rather than cutting the third scenario off
+        widgets::sideways(ui, "compare_table_scroll", |ui| {
+            self.grid_ui(ui, k, chosen, &settings, &differ)
+        });
+    }
+
+    fn grid_ui(
+        &self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        chosen: &[SavedScenario],
+        settings: &[BTreeMap<String, String>],
+        differ: &[&String],
+    ) {
         egui::Grid::new("compare_table")
             .striped(true)
             .num_columns(chosen.len() + 1)
@@ -280,10 +295,10 @@ impl CompareUi {
                     ui.label(RichText::new("the settings are the same").weak());
                     ui.end_row();
                 }
-                for key in &differ {
+                for key in differ {
                     ui.label(setting_name(key))
                         .on_hover_text(format!("in a scenario file: {key}"));
-                    for m in &settings {
+                    for m in settings {
                         let value = m.get(*key).map_or("—", String::as_str);
                         let shown = if key.as_str() == "stack" {
                             k.stack(value)
@@ -339,10 +354,12 @@ pub fn setting_name(key: &str) -> String {
         "seed" => "Seed",
         "horizon_s" => "Simulated time (s)",
         "latency_target_ms" => "p99 target (ms)",
-        "traffic.peak_rps" | "traffic.peak_rps.likely" => "Peak traffic (requests/s)",
+        "traffic.peak_rps" => "Peak traffic (requests/s)",
+        "traffic.peak_rps.likely" => "Peak traffic, likely (requests/s)",
         "traffic.peak_rps.low" => "Peak traffic, low (requests/s)",
         "traffic.peak_rps.high" => "Peak traffic, high (requests/s)",
-        "traffic.request_ms" | "traffic.request_ms.likely" => "Compute per request (ms)",
+        "traffic.request_ms" => "Compute per request (ms)",
+        "traffic.request_ms.likely" => "Compute per request, likely (ms)",
         "traffic.request_ms.low" => "Compute per request, low (ms)",
         "traffic.request_ms.high" => "Compute per request, high (ms)",
         "traffic.payload_kb" => "Response size (KB)",

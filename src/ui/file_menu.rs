@@ -12,7 +12,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::{Command, Screen};
 
@@ -278,8 +278,43 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
             }
         });
         ui.menu_button("Help", |ui| {
-            ui.label(format!("Statecraft {}", env!("CARGO_PKG_VERSION")));
+            ui.label(RichText::new(format!("Statecraft {}", env!("CARGO_PKG_VERSION"))).strong());
             ui.label("Decide stateless, stateful or hybrid on AWS — and show the work.");
+            ui.separator();
+            ui.label(RichText::new("Keyboard").strong());
+            let ctx = ui.ctx().clone();
+            egui::Grid::new("help_shortcuts")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (shortcut, what) in [
+                        (ctx.format_shortcut(&SHORTCUT_NEW), "New project"),
+                        (ctx.format_shortcut(&SHORTCUT_OPEN), "Open a project"),
+                        (ctx.format_shortcut(&SHORTCUT_SAVE), "Save"),
+                        (ctx.format_shortcut(&SHORTCUT_SAVE_AS), "Save as"),
+                        (
+                            ctx.format_shortcut(&SHORTCUT_EXPORT),
+                            "Export the decision record",
+                        ),
+                        (ctx.format_shortcut(&SHORTCUT_UNDO), "Undo"),
+                        (ctx.format_shortcut(&SHORTCUT_REDO), "Redo"),
+                        (ctx.format_shortcut(&SHORTCUT_QUIT), "Quit"),
+                        ("Enter".to_string(), "Next question; confirm a dialog"),
+                        ("Escape".to_string(), "Cancel a dialog"),
+                        (
+                            "↑ ↓ Space".to_string(),
+                            "Choose and tick options in the wizard",
+                        ),
+                    ] {
+                        ui.label(RichText::new(shortcut).monospace());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            ui.separator();
+            ui.label(
+                "Every screen is explained in the README that comes with Statecraft \
+                 (README.md in the source, /usr/share/doc/statecraft/README.md when installed).",
+            );
         });
     });
 }

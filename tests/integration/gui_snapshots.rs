@@ -6,6 +6,7 @@
 //! so the plots are drawn; nothing on screen depends on the clock (the record's date is fixed).
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use statecraft::app::{MIN_WINDOW, Settings, StatecraftApp};
 use statecraft::domain::sim::Scenario;
 use statecraft::ui::{Command, Screen};
@@ -132,4 +133,46 @@ fn snapshot_export() {
 #[test]
 fn snapshot_decisions() {
     snapshot_at_every_size("decisions", Screen::Decisions, |_| {});
+}
+
+/// Compare at the smallest window with three scenarios: the side-by-side table scrolls sideways
+/// (its bar drawn) instead of cutting the third scenario off; scrolled to its right end here, so
+/// the snapshot shows the third scenario's column whole.
+#[test]
+fn snapshot_compare_three_scenarios_at_800x600() {
+    let (mut h, _) = app_sized(
+        Settings::default(),
+        egui::vec2(MIN_WINDOW[0], MIN_WINDOW[1]),
+    );
+    h.state_mut().screen = Screen::Compare;
+    h.run_ok();
+    save_two_scenarios(&mut h);
+    let mut s = Scenario::new("alb-fargate-jwt", 250.0);
+    s.name = "Black Friday".into();
+    h.state_mut().command(Command::SaveScenario {
+        name: "Black Friday".into(),
+        scenario: Box::new(s),
+    });
+    h.run_ok();
+    wait_until(&mut h, "three reports", |h| {
+        ["Launch", "Year two", "Black Friday"]
+            .iter()
+            .all(|n| h.state().compare.report(n).is_some())
+    });
+    settle(&mut h);
+    // the table's last column, reached as a user reaches it: scrolled into view
+    if let Some(heading) = h.query_all_by_label("Black Friday").last() {
+        heading.scroll_to_me();
+    }
+    h.run_ok();
+    let rect = h
+        .query_all_by_label("Black Friday")
+        .last()
+        .map(|n| n.rect())
+        .expect("the third scenario's column heading");
+    assert!(
+        rect.max.x <= MIN_WINDOW[0] && rect.min.x >= 0.0,
+        "the third scenario's heading is inside the window: {rect:?}"
+    );
+    h.snapshot("compare_three_800x600");
 }

@@ -55,6 +55,29 @@ pub(crate) fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
+/// The permissions a file written to `path` gets: those of the file it replaces, or those of any
+/// new file (0666 less the umask). A temporary file is private (0600) by default, and a record or
+/// project renamed from one would stay unreadable to the rest of a team on a shared checkout.
+pub(crate) fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
+    match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => new_file_permissions(),
+    }
+}
+
+/// 0666 less the umask, as for any new file (elsewhere than Unix, the system's default).
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// A temporary file in `folder`, named with `TEMP_PREFIX` and registered, so that a stop removes it.
 pub(crate) fn temp_file_in(
     folder: &Path,
@@ -104,7 +127,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], what: &str) -> Result<(), Dia
     };
     // named and registered like the record's temporary files, so Ctrl+C removes it and a later
     // export removes it if the run was killed
-    let mut temp = temp_file_in(&folder, None).map_err(|e| fail(&e))?;
+    let mut temp = temp_file_in(&folder, permissions_for(path)).map_err(|e| fail(&e))?;
     temp.write_all(bytes).map_err(|e| fail(&e))?;
     temp.as_file().sync_all().map_err(|e| fail(&e))?;
     persist(temp, path).map_err(|e| fail(&e.error))?;

@@ -283,30 +283,13 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnosti
             "create the folder or choose another path, then export again",
         )
     };
-    // A temporary file is private (0600) by default; the record gets the permissions of the file it
-    // replaces, or those of any new file (0666 less the umask).
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
+    // the record gets the permissions of the file it replaces, or those of any new file
+    let permissions = crate::interrupt::permissions_for(path);
     let mut temp = crate::interrupt::temp_file_in(&folder, permissions).map_err(fail)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;
     Ok(temp)
-}
-
-/// 0666 less the umask, as for any new file (elsewhere than Unix, the system's default).
-fn default_permissions() -> Option<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
 }
 
 /// The next record name in a decisions folder: one more than the highest `NNNN-*.md` there
