@@ -106,12 +106,12 @@ impl StatecraftApp {
                     );
                     // the buttons first, on the right; the title wraps in the room left of them,
                     // so a long one is never cut under "Dismiss" on a narrow window
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         dismiss = ui.button("Dismiss").clicked();
                         if notice.undoable && ui.button("Undo").clicked() {
                             undo = true;
                         }
-                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                             ui.add(egui::Label::new(RichText::new(&notice.title).strong()).wrap());
                         });
                     });

@@ -320,9 +320,10 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
 }
 
 /// Reads the File and Edit shortcuts from the input (once each) as commands. While a text field
-/// has the focus, Ctrl+Z and Ctrl+Shift+Z are left to it (they undo the typing, as everywhere).
+/// has the focus, Ctrl+Z and Ctrl+Shift+Z are left to it (they undo the typing, as everywhere),
+/// unless it is a number field with nothing typed in it yet.
 pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
-    let typing = ctx.text_edit_focused();
+    let typing = ctx.text_edit_focused() && !super::number_field::focused_field_is_unedited(ctx);
     ctx.input_mut(|i| {
         if !typing {
             if i.consume_shortcut(&SHORTCUT_REDO) || i.consume_shortcut(&SHORTCUT_REDO_Y) {

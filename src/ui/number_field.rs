@@ -218,6 +218,17 @@ fn number_field_id(ui: &Ui, label: &str) -> egui::Id {
     ui.make_persistent_id(("number_field", label))
 }
 
+fn unedited_id() -> egui::Id {
+    egui::Id::unique("statecraft_unedited_number_field")
+}
+
+/// True when the widget with the keyboard is a number field with nothing typed in it yet (it
+/// took the keyboard on arrival): Ctrl+Z there undoes the project's last edit, not the typing.
+pub fn focused_field_is_unedited(ctx: &egui::Context) -> bool {
+    let focused = ctx.memory(|m| m.focused());
+    focused.is_some() && ctx.data(|d| d.get_temp::<egui::Id>(unedited_id())) == focused
+}
+
 /// Gives the [`number_field`] labelled `label` (in this `ui`'s id scope) the keyboard when it is
 /// next drawn.
 pub fn request_focus(ui: &Ui, label: &str) {
@@ -264,6 +275,15 @@ pub fn number_field(
             if ui.data_mut(|d| d.remove_temp::<bool>(id.with("focus"))) == Some(true) {
                 response.request_focus();
             }
+            // a field that has the keyboard but nothing typed in it leaves Ctrl+Z to the app
+            let unedited = response.has_focus() && state.text == format_for_field(*value, mark);
+            ui.data_mut(|d| {
+                if unedited {
+                    d.insert_temp(unedited_id(), response.id);
+                } else if d.get_temp::<egui::Id>(unedited_id()) == Some(response.id) {
+                    d.remove::<egui::Id>(unedited_id());
+                }
+            });
             if let Some(unit) = unit {
                 ui.label(RichText::new(unit).weak());
             }

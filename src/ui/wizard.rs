@@ -421,8 +421,11 @@ impl WizardUi {
                     } else {
                         "○"
                     };
-                    let text = format!("{mark} {}. {}", n + 1, short(&q.text, 34));
-                    let response = ui.selectable_label(i == qi, text).on_hover_text(&q.text);
+                    let text = format!("{mark} {}. {}", n + 1, q.text);
+                    // as much of the question as the column holds, one line each; all of it on hover
+                    let response = ui
+                        .add(egui::Button::selectable(i == qi, text).truncate())
+                        .on_hover_text(&q.text);
                     if i == qi && new_question {
                         // the list follows the wizard down to questions 26, 27, 28
                         response.scroll_to_me(None);
@@ -503,16 +506,6 @@ pub fn on_step(v: f64, step: f64, min: f64, max: f64) -> f64 {
     // no float noise from the multiplication (0.1 × 3 = 0.30000000000000004)
     let tidy = (stepped * 1e9).round() / 1e9;
     tidy.clamp(min, max)
-}
-
-/// The first `n` characters of `text`, with an ellipsis when cut.
-fn short(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(n).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 #[cfg(test)]

@@ -228,3 +228,26 @@ fn a_comma_decimal_is_read_where_the_locale_writes_a_comma() {
     );
     assert_eq!(field_text(&h, "Your answer"), "16,5");
 }
+
+#[test]
+fn ctrl_z_on_the_next_number_question_takes_back_the_answer_just_given() {
+    let (mut h, _) = app();
+    h.run();
+    with_sessions(&mut h);
+    go_to_question(&mut h, "session-size-kb");
+    type_keys(&mut h, "Your answer", "64");
+    h.key_press(Key::Enter);
+    h.run_ok();
+    assert_eq!(
+        answer(&h, "session-size-kb"),
+        Some(AnswerValue::Number(64.0))
+    );
+    // the next question is a number too: its field has the keyboard, nothing typed in it
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_ok();
+    assert_eq!(
+        answer(&h, "session-size-kb"),
+        None,
+        "Ctrl+Z undid the answer, not the empty typing"
+    );
+}

@@ -154,6 +154,9 @@ fn snapshot_compare_three_scenarios_at_800x600() {
         scenario: Box::new(s),
     });
     h.run_ok();
+    // the first visit ticks the saved scenarios
+    h.state_mut().screen = Screen::Compare;
+    h.run_ok();
     wait_until(&mut h, "three reports", |h| {
         ["Launch", "Year two", "Black Friday"]
             .iter()
