@@ -207,6 +207,20 @@ pub fn two_up(ui: &mut Ui, mut cell: impl FnMut(&mut Ui, usize)) {
 /// A table whose rows grow to fit their tallest cell, so that wrapped text never runs into the
 /// next row and the stripes sit under the rows they belong to. `fractions` share the width out.
 pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::WidgetText>]) {
+    let header: Vec<egui::WidgetText> = header
+        .iter()
+        .map(|h| RichText::new(*h).strong().into())
+        .collect();
+    table_with_header(ui, fractions, header, rows);
+}
+
+/// [`table`] with a header of styled text (a compared scenario's name in its series colour).
+pub fn table_with_header(
+    ui: &mut Ui,
+    fractions: &[f32],
+    header: Vec<egui::WidgetText>,
+    rows: &[Vec<egui::WidgetText>],
+) {
     let gap = 10.0;
     let columns = fractions.len().max(1);
     let total: f32 = fractions.iter().sum::<f32>().max(f32::EPSILON);
@@ -216,10 +230,6 @@ pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::
         .map(|f| (usable * f / total).max(48.0))
         .collect();
     let stripe = ui.visuals().faint_bg_color;
-    let header: Vec<egui::WidgetText> = header
-        .iter()
-        .map(|h| RichText::new(*h).strong().into())
-        .collect();
     let saved_spacing = ui.spacing().item_spacing;
     ui.spacing_mut().item_spacing.y = 2.0;
     for (r, row) in std::iter::once(&header).chain(rows).enumerate() {
