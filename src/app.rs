@@ -460,6 +460,8 @@ impl eframe::App for StatecraftApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         while let Ok(reply) = self.pick_rx.try_recv() {
             self.on_picked(reply, ctx);
+            // the prompt or the result of the dialog shows at once
+            ctx.request_repaint();
         }
         self.poll_worker(ctx);
         if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
@@ -527,8 +529,10 @@ impl eframe::App for StatecraftApp {
             }
         });
         let before = self.doc.project.answers.clone();
+        let dialog_before = self.dialog_open();
         self.apply_commands(&ctx);
-        if self.doc.project.answers != before {
+        // a dialog opened (or closed) by a command is drawn now, not at the next mouse move
+        if self.doc.project.answers != before || self.dialog_open() != dialog_before {
             ctx.request_repaint();
         }
         self.settings.screen = self.screen;

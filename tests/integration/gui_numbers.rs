@@ -251,3 +251,19 @@ fn ctrl_z_on_the_next_number_question_takes_back_the_answer_just_given() {
         "Ctrl+Z undid the answer, not the empty typing"
     );
 }
+
+#[test]
+fn a_question_in_the_list_is_shown_when_clicked() {
+    let (mut h, _) = app();
+    h.run();
+    h.query_all_by_label_contains("12. What response-time target")
+        .next()
+        .expect("the question in the list")
+        .click();
+    h.run_ok();
+    h.run_ok();
+    assert!(shows_text(&h, "What response-time target must 99%"));
+    let k = Knowledge::shipped().expect("knowledge");
+    let shown = h.state().wizard.current.expect("a question");
+    assert_eq!(k.questions[shown].id, "latency-p99-ms");
+}
