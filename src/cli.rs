@@ -26,8 +26,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 #[command(
     name = "statecraft",
     version,
-    about = "Decide stateless, stateful or hybrid on AWS — and show the work.",
-    args_conflicts_with_subcommands = true
+    about = "Decide stateless, stateful or hybrid on AWS — and show the work."
 )]
 pub struct Cli {
     /// A team's knowledge pack to overlay on (or replace) the shipped knowledge.
