@@ -5,8 +5,10 @@
 
 mod chrome;
 mod commands;
+mod files;
 pub mod history;
 mod path_prompt;
+mod replace;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,12 +20,11 @@ use serde::{Deserialize, Serialize};
 use crate::domain::answers::Answers;
 use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::Knowledge;
-use crate::domain::project::{PROJECT_EXTENSION, Project};
+use crate::domain::project::Project;
 use crate::domain::rules::{Advice, Engine};
 use crate::domain::wizard;
-use crate::ui::file_menu::{
-    self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply, PickRequest, Picked,
-};
+use crate::ui::file_menu::{self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply};
+use crate::ui::number_field::{self, DecimalMark};
 use crate::ui::results::ResultsUi;
 use crate::ui::wizard::WizardUi;
 use crate::ui::{Command, Notice, Screen, capacity, chaos, compare, export, simulator};
@@ -41,8 +42,8 @@ pub const MIN_WINDOW: [f32; 2] = [800.0, 600.0];
 /// The application icon (window and taskbar), the same PNG the desktop entry installs.
 const ICON_PNG: &[u8] = include_bytes!("../assets/icons/statecraft.png");
 
-/// Opens the window; `pack` is a team's knowledge folder to overlay.
-pub fn run(pack: Option<PathBuf>) -> eframe::Result {
+/// Opens the window; `pack` is a team's knowledge folder to overlay, `project` a file to open.
+pub fn run(pack: Option<PathBuf>, project: Option<PathBuf>) -> eframe::Result {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Statecraft")
         .with_app_id("statecraft")
@@ -61,10 +62,11 @@ pub fn run(pack: Option<PathBuf>) -> eframe::Result {
         "Statecraft",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(StatecraftApp::with_storage(
-                pack.as_deref(),
-                cc.storage,
-            )))
+            let mut app = StatecraftApp::with_storage(pack.as_deref(), cc.storage);
+            if let Some(path) = project {
+                app.open_at_start(path);
+            }
+            Ok(Box::new(app))
         }),
     )
 }
@@ -180,8 +182,14 @@ pub struct StatecraftApp {
     pub picking: Option<PickPurpose>,
     /// No file dialog could open: the app asks for a path itself.
     pub path_prompt: Option<PathPrompt>,
+    /// The typed-path prompt last confirmed (a "replace?" cancelled goes back to it).
+    last_prompt: Option<PathPrompt>,
+    /// "Replace the existing file?" on screen.
+    pub replace: Option<replace::ReplaceQuestion>,
     /// Undo and redo of the project's edits.
     pub history: History,
+    /// How the number fields read and write decimals (the locale's, found at start).
+    pub decimal_mark: DecimalMark,
     advice: Option<AdviceCache>,
     commands: Vec<Command>,
     applied_theme: Option<bool>,
@@ -235,7 +243,10 @@ impl StatecraftApp {
             pick_rx,
             picking: None,
             path_prompt: None,
+            last_prompt: None,
+            replace: None,
             history: History::default(),
+            decimal_mark: DecimalMark::from_environment(),
             advice: None,
             commands: Vec::new(),
             applied_theme: None,
@@ -304,209 +315,6 @@ impl StatecraftApp {
             });
         }
         self.advice.as_ref().map(|c| (&c.advice, c.assumed))
-    }
-
-    // ---- files -------------------------------------------------------------------------------
-
-    pub(super) fn pick(&mut self, purpose: PickPurpose, ctx: &egui::Context) {
-        if self.picking.is_some() {
-            return;
-        }
-        let folder = self
-            .doc
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf);
-        let suggested_name = self.suggested_name(purpose);
-        self.picking = Some(purpose);
-        self.picker.pick(
-            PickRequest {
-                purpose,
-                suggested_name,
-                folder,
-            },
-            self.pick_tx.clone(),
-            ctx.clone(),
-        );
-    }
-
-    /// Opens `path`; on any problem the banner names the file and the problem, and the current
-    /// project stays as it was.
-    pub fn open_path(&mut self, path: &Path) {
-        let Ok(k) = &self.knowledge else {
-            return;
-        };
-        match Project::read(path, k) {
-            Ok(project) => {
-                self.doc = Document::opened(project, path.to_path_buf());
-                self.after_open();
-                file_menu::remember(&mut self.settings.recent, path);
-                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
-            }
-            Err(problems) => {
-                self.notice = Some(Notice::error(
-                    format!(
-                        "Could not open {} — your current project is unchanged",
-                        path.display()
-                    ),
-                    problems.to_string(),
-                ));
-            }
-        }
-    }
-
-    /// Opens a decision record as a new, unsaved project: its answers and scenarios come back; the
-    /// banner says what the record says of itself (another knowledge, edited prose).
-    pub fn open_record(&mut self, path: &Path) {
-        let Ok(k) = &self.knowledge else {
-            return;
-        };
-        match crate::domain::decision::project_from_record(k, path) {
-            Ok((project, warnings)) => {
-                self.doc = Document::new();
-                self.doc.project = project;
-                self.after_open();
-                self.screen = Screen::Recommendation;
-                let mut notice = Notice::info(format!(
-                    "Opened the record {} as a new project",
-                    path.display()
-                ));
-                if !warnings.is_empty() {
-                    notice.detail = warnings.join("\n");
-                }
-                self.notice = Some(notice);
-            }
-            Err(problems) => {
-                self.notice = Some(Notice::error(
-                    format!(
-                        "Could not open {} — your current project is unchanged",
-                        path.display()
-                    ),
-                    problems.to_string(),
-                ));
-            }
-        }
-    }
-
-    fn after_open(&mut self) {
-        self.history.clear();
-        self.wizard.reset();
-        self.results = ResultsUi::default();
-        self.advice = None;
-        self.simulator.project_changed(&self.doc.project);
-        self.compare.project_changed(&self.doc.project);
-    }
-
-    /// Saves to `path` atomically; true on success.
-    pub fn save_to(&mut self, path: &Path) -> bool {
-        match self.doc.project.save(path) {
-            Ok(()) => {
-                self.doc.mark_saved(path.to_path_buf());
-                file_menu::remember(&mut self.settings.recent, path);
-                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
-                true
-            }
-            Err(problem) => {
-                self.notice = Some(Notice::error(
-                    format!("Could not save {} — nothing was written", path.display()),
-                    format!("error: {problem}"),
-                ));
-                false
-            }
-        }
-    }
-
-    fn new_project(&mut self) {
-        self.doc = Document::new();
-        self.after_open();
-        self.screen = Screen::Wizard;
-        self.notice = Some(Notice::info("New project"));
-    }
-
-    /// Runs `action` now, or first asks about unsaved changes.
-    pub(super) fn guarded(&mut self, action: Pending, ctx: &egui::Context) {
-        if self.doc.is_dirty() {
-            self.confirm = Some(action);
-        } else {
-            self.proceed(action, ctx);
-        }
-    }
-
-    pub(super) fn proceed(&mut self, action: Pending, ctx: &egui::Context) {
-        match action {
-            Pending::New => self.new_project(),
-            Pending::Open => self.pick(PickPurpose::OpenProject, ctx),
-            Pending::OpenPath(path) => self.open_path(&path),
-            Pending::OpenRecord(path) => self.open_record(&path),
-            Pending::Close => {
-                self.allow_close = true;
-                // on restart the app brings back what was saved, so whatever was not saved is not
-                // kept past this point: "Don't save" and a clean close alike
-                self.doc.discard_changes();
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
-    }
-
-    fn on_picked(&mut self, (purpose, picked): PickReply, ctx: &egui::Context) {
-        self.picking = None;
-        let path = match picked {
-            Picked::Path(path) => path,
-            Picked::Cancelled => {
-                self.after_save = None;
-                return;
-            }
-            Picked::Unavailable(why) => {
-                let suggested = self.suggested_path(purpose);
-                self.path_prompt = Some(PathPrompt::new(purpose, why, suggested));
-                return;
-            }
-        };
-        self.picked_path(purpose, path, ctx);
-    }
-
-    /// Where the typed-path prompt starts: the project's folder (or the working folder) and the name
-    /// a dialog would suggest.
-    fn suggested_path(&self, purpose: PickPurpose) -> PathBuf {
-        let folder = self
-            .doc
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_default();
-        folder.join(self.suggested_name(purpose))
-    }
-
-    fn suggested_name(&self, purpose: PickPurpose) -> String {
-        match purpose {
-            PickPurpose::ExportRecord => "decision-record.md".to_string(),
-            _ => self.doc.path.as_deref().map_or_else(
-                || format!("project.{PROJECT_EXTENSION}"),
-                file_menu::display_name,
-            ),
-        }
-    }
-
-    /// Acts on a path chosen in a dialog or typed in the prompt.
-    pub(super) fn picked_path(&mut self, purpose: PickPurpose, path: PathBuf, ctx: &egui::Context) {
-        match purpose {
-            PickPurpose::OpenProject => self.open_path(&path),
-            PickPurpose::SaveProject => {
-                let path = with_project_extension(path);
-                if self.save_to(&path)
-                    && let Some(next) = self.after_save.take()
-                {
-                    self.proceed(next, ctx);
-                }
-            }
-            PickPurpose::ExportRecord => {
-                let notice = self.export.save_record(&path);
-                self.notice = Some(notice);
-            }
-        }
     }
 
     fn screen_ui(&mut self, ui: &mut Ui) {
@@ -629,19 +437,31 @@ impl StatecraftApp {
     }
 }
 
-/// Adds `.statecraft.json` when the user typed a bare name.
-fn with_project_extension(path: PathBuf) -> PathBuf {
-    if path.extension().is_some() {
-        path
-    } else {
-        path.with_extension(PROJECT_EXTENSION)
-    }
+/// Takes the keyboard's events out of this frame's input, so that no widget behind a dialog acts
+/// on them.
+fn withhold_keyboard(ctx: &egui::Context) {
+    ctx.input_mut(|i| {
+        i.events.retain(|e| {
+            !matches!(
+                e,
+                egui::Event::Key { .. }
+                    | egui::Event::Text(_)
+                    | egui::Event::Paste(_)
+                    | egui::Event::Copy
+                    | egui::Event::Cut
+                    | egui::Event::Ime(_)
+            )
+        });
+        i.keys_down.clear();
+    });
 }
 
 impl eframe::App for StatecraftApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         while let Ok(reply) = self.pick_rx.try_recv() {
             self.on_picked(reply, ctx);
+            // the prompt or the result of the dialog shows at once
+            ctx.request_repaint();
         }
         self.poll_worker(ctx);
         if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
@@ -658,7 +478,15 @@ impl eframe::App for StatecraftApp {
             self.fonts_installed = true;
         }
         self.update_title_and_theme(&ctx);
-        if self.confirm.is_none() && self.path_prompt.is_none() {
+        number_field::set_decimal_mark(&ctx, self.decimal_mark);
+        // A dialog owns the keyboard: it is drawn before the screens, takes its Enter and Escape,
+        // and whatever keys it leaves never reach the screen behind it (the wizard would take an
+        // Enter as Next) nor the menu's shortcuts.
+        let dialog_was_open = self.dialog_open();
+        self.dialogs_ui(&ctx);
+        if dialog_was_open || self.dialog_open() {
+            withhold_keyboard(&ctx);
+        } else {
             let mut shortcuts = Vec::new();
             file_menu::shortcuts(&ctx, &mut shortcuts);
             self.commands.extend(shortcuts);
@@ -700,11 +528,11 @@ impl eframe::App for StatecraftApp {
                 }
             }
         });
-        self.confirm_ui(&ctx);
-        self.path_prompt_ui(&ctx);
         let before = self.doc.project.answers.clone();
+        let dialog_before = self.dialog_open();
         self.apply_commands(&ctx);
-        if self.doc.project.answers != before {
+        // a dialog opened (or closed) by a command is drawn now, not at the next mouse move
+        if self.doc.project.answers != before || self.dialog_open() != dialog_before {
             ctx.request_repaint();
         }
         self.settings.screen = self.screen;

@@ -33,6 +33,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
 
+    /// A project file to open in the desktop app (`statecraft plan.statecraft.json`, or a file
+    /// manager's "Open with").
+    #[arg(value_name = "PROJECT", value_parser = project_file)]
+    pub project: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -173,11 +178,24 @@ pub enum PricesAction {
     },
 }
 
+/// A project to open: a file that exists, or a name ending in `.json` (the app then says what is
+/// wrong with it). Anything else is a mistyped subcommand, refused as one.
+fn project_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_file() || text.ends_with(".json") {
+        Ok(path)
+    } else {
+        Err(format!(
+            "`{text}` is neither a subcommand nor a project file; run `statecraft --help` for the subcommands"
+        ))
+    }
+}
+
 /// Parses the arguments and runs; with no subcommand, opens the desktop app.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => match crate::app::run(cli.knowledge) {
+        None => match crate::app::run(cli.knowledge, cli.project) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: the window could not be opened: {e}");

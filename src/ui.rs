@@ -15,6 +15,7 @@ pub mod design_review;
 pub mod diagram;
 pub mod export;
 pub mod file_menu;
+pub mod number_field;
 pub mod plots;
 pub mod results;
 pub mod simulator;

@@ -104,12 +104,16 @@ impl StatecraftApp {
                             .color(color)
                             .strong(),
                     );
-                    ui.label(RichText::new(&notice.title).strong());
+                    // the buttons first, on the right; the title wraps in the room left of them,
+                    // so a long one is never cut under "Dismiss" on a narrow window
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         dismiss = ui.button("Dismiss").clicked();
                         if notice.undoable && ui.button("Undo").clicked() {
                             undo = true;
                         }
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.add(egui::Label::new(RichText::new(&notice.title).strong()).wrap());
+                        });
                     });
                 });
                 if !notice.detail.is_empty() {
@@ -123,6 +127,26 @@ impl StatecraftApp {
             self.commands.push(Command::Undo);
         }
         ui.add_space(6.0);
+    }
+
+    /// True while a dialog is on screen (it owns the keyboard).
+    pub fn dialog_open(&self) -> bool {
+        self.confirm.is_some() || self.path_prompt.is_some() || self.replace.is_some()
+    }
+
+    /// The dialogs, the topmost last: "unsaved changes?", the typed path, "replace?".
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(question) = &self.replace {
+            if let Some(replace) = question.ui(ctx) {
+                self.replace_answered(replace, ctx);
+            }
+            return;
+        }
+        if self.path_prompt.is_some() {
+            self.path_prompt_ui(ctx);
+            return;
+        }
+        self.confirm_ui(ctx);
     }
 
     pub(super) fn confirm_ui(&mut self, ctx: &egui::Context) {
@@ -159,10 +183,11 @@ impl StatecraftApp {
             });
             ui.label(RichText::new("Enter: save · Escape: cancel").small().weak());
         });
-        // Enter takes the default (Save) unless a button has the focus, which Enter then presses
-        let enter = ctx.memory(|m| m.focused().is_none())
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
-        if choice.is_none() && enter {
+        // Enter takes the default (Save) unless a button of the dialog has the focus: Enter
+        // pressed that one
+        if choice.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+        {
             choice = Some(0);
         }
         if choice.is_none() && modal.should_close() {
@@ -200,7 +225,7 @@ impl StatecraftApp {
         match prompt.ui(ctx) {
             Some(Some(path)) => {
                 let purpose = prompt.purpose;
-                self.path_prompt = None;
+                self.last_prompt = self.path_prompt.take();
                 self.commands.push(match purpose {
                     PickPurpose::ExportRecord => Command::ExportRecordTo(path),
                     PickPurpose::SaveProject => Command::SaveProjectTo(path),

@@ -105,11 +105,12 @@ impl StatecraftApp {
                     self.screen = Screen::Export;
                     self.pick(PickPurpose::ExportRecord, ctx);
                 }
+                // a typed path: nothing asked yet whether to replace what is there
                 Command::ExportRecordTo(path) => {
-                    self.picked_path(PickPurpose::ExportRecord, path, ctx);
+                    self.picked_path(PickPurpose::ExportRecord, path, false, ctx);
                 }
                 Command::SaveProjectTo(path) => {
-                    self.picked_path(PickPurpose::SaveProject, path, ctx);
+                    self.picked_path(PickPurpose::SaveProject, path, false, ctx);
                 }
                 Command::SetSeed(seed) => {
                     self.edit("Set the seed", Some("seed"), |p| p.seed = seed);
@@ -153,7 +154,15 @@ impl StatecraftApp {
                     });
                 }
                 Command::ExportIntoFolder => {
-                    let notice = self.export.write_into_folder();
+                    let (notice, written) = self.export.write_into_folder();
+                    if written && let Some(old) = self.doc.project.record.supersedes.clone() {
+                        // done: the next record supersedes nothing unless asked again
+                        self.edit(
+                            &format!("Write the record superseding ADR-{:04}", old.number),
+                            None,
+                            |p| p.record.supersedes = None,
+                        );
+                    }
                     if let Some(dir) = self.export.folder.clone()
                         && self.decisions.reviewed_folder() == Some(dir.as_path())
                         && let Some(worker) = self.worker.as_mut()

@@ -28,6 +28,12 @@ impl PathPrompt {
         }
     }
 
+    /// The prompt again, as the user left it, taking the keyboard again.
+    pub fn reopened(mut self) -> Self {
+        self.focused_once = false;
+        self
+    }
+
     fn wording(&self) -> (&'static str, &'static str) {
         match self.purpose {
             PickPurpose::OpenProject => ("Open a project", "Open"),
@@ -83,6 +89,14 @@ impl PathPrompt {
                     .weak(),
             );
         });
+        // Enter confirms wherever the focus is in the dialog (a focused Cancel took it already)
+        let typed = self.text.trim().to_string();
+        if answer.is_none()
+            && !typed.is_empty()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter))
+        {
+            answer = Some(Some(PathBuf::from(&typed)));
+        }
         let escape = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
         if answer.is_none() && (escape || modal.backdrop_response.clicked()) {
             answer = Some(None);

@@ -147,6 +147,19 @@ impl ChaosUi {
         worker: &mut Worker,
     ) {
         self.demo.kill(server);
+        self.run_timed(k, user, server, seed, worker);
+    }
+
+    /// Runs the kill of `server` over fifteen simulated minutes, on the user's stack or the mode's
+    /// design as chosen.
+    fn run_timed(
+        &mut self,
+        k: &Knowledge,
+        user: &Scenario,
+        server: &str,
+        seed: u64,
+        worker: &mut Worker,
+    ) {
         let user_stack = user.stack.clone().unwrap_or_default();
         let (stack, note) = timed_stack(k, &user_stack, self.demo.mode, self.on_own_stack);
         self.timed_note = note;
@@ -274,6 +287,7 @@ impl ChaosUi {
         let mode_name = k
             .stack(stack_for(self.demo.mode))
             .map_or(stack_for(self.demo.mode), |s| s.name.as_str());
+        let was_own = self.on_own_stack;
         ui.horizontal_wrapped(|ui| {
             ui.label("Each kill is also run over fifteen minutes on:");
             ui.radio_value(
@@ -287,12 +301,18 @@ impl ChaosUi {
                 format!("this mode's design ({mode_name})"),
             );
         });
+        if self.on_own_stack != was_own
+            && let Some(server) = self.killed.clone()
+        {
+            // the run below is of the design chosen, never of the one before
+            self.run_timed(k, user, &server, project.seed, worker);
+        }
         ui.add_space(6.0);
         let mut kill = None;
         let mut restart = None;
-        egui::ScrollArea::horizontal()
-            .id_salt("chaos_diagram_scroll")
-            .show(ui, |ui| self.diagram_ui(ui, &mut kill, &mut restart));
+        widgets::sideways(ui, "chaos_diagram_scroll", |ui| {
+            self.diagram_ui(ui, &mut kill, &mut restart)
+        });
         if let Some(server) = kill {
             self.kill(k, user, &server, project.seed, worker);
             commands.push(Command::SetRecordChaos(Some(chaos::ChaosChoice {

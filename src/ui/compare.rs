@@ -18,6 +18,9 @@ use crate::domain::project::{Project, SavedScenario};
 use crate::domain::sim::{CostCurve, Scenario, SimReport};
 use crate::worker::{Output, Reply, Request, Worker};
 
+/// The narrowest a column of the side-by-side table gets before the table scrolls sideways.
+const COLUMN_MIN: f32 = 130.0;
+
 /// At most this many scenarios on the plots at once.
 pub const MAX_COMPARED: usize = 4;
 
@@ -264,70 +267,89 @@ impl CompareUi {
                 settings.iter().any(|m| m.get(*key) != first)
             })
             .collect();
-        egui::Grid::new("compare_table")
-            .striped(true)
-            .num_columns(chosen.len() + 1)
-            .spacing([18.0, 4.0])
-            .show(ui, |ui| {
-                ui.label(RichText::new("").strong());
-                for (i, c) in chosen.iter().enumerate() {
-                    ui.label(RichText::new(&c.name).strong().color(series_color(i)));
-                }
-                ui.end_row();
-                ui.label(RichText::new("What differs").strong().italics());
-                ui.end_row();
-                if differ.is_empty() {
-                    ui.label(RichText::new("the settings are the same").weak());
-                    ui.end_row();
-                }
-                for key in &differ {
-                    ui.label(setting_name(key))
-                        .on_hover_text(format!("in a scenario file: {key}"));
-                    for m in &settings {
-                        let value = m.get(*key).map_or("—", String::as_str);
-                        let shown = if key.as_str() == "stack" {
-                            k.stack(value)
-                                .map_or_else(|| value.to_string(), |s| s.name.clone())
-                        } else {
-                            value.to_string()
-                        };
-                        ui.label(shown);
-                    }
-                    ui.end_row();
-                }
-                ui.label(RichText::new("Results").strong().italics());
-                ui.end_row();
-                let rows: [(&str, ResultCell); 8] = [
-                    ("stack", |r, _| r.stack.name.clone()),
-                    ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
-                    ("p50 latency", |r, _| {
-                        format!("{:.1} ms", r.latency.p50_ms.0)
-                    }),
-                    ("p99 latency", |r, _| {
-                        format!("{:.1} ms", r.latency.p99_ms.0)
-                    }),
-                    ("peak instances", |r, _| {
-                        format::number(r.peak_instances.round())
-                    }),
-                    ("requests failed", |r, _| {
-                        format::number(r.requests_failed as f64)
-                    }),
-                    ("sessions lost", |r, _| {
-                        format::number(r.sessions_lost as f64)
-                    }),
-                    ("seed", |r, _| r.seed.to_string()),
-                ];
-                for (label, value) in rows {
-                    ui.label(label);
-                    for c in chosen {
-                        match self.report(&c.name) {
-                            Some(r) => ui.label(RichText::new(value(r, k)).monospace()),
-                            None => ui.label("…"),
-                        };
-                    }
-                    ui.end_row();
-                }
+        let mut rows: Vec<Vec<egui::WidgetText>> = Vec::new();
+        let blank = |n: usize| {
+            (0..n)
+                .map(|_| egui::WidgetText::from(""))
+                .collect::<Vec<_>>()
+        };
+        let section = |title: &str| {
+            let mut row = vec![RichText::new(title).strong().italics().into()];
+            row.extend(blank(chosen.len()));
+            row
+        };
+        rows.push(section("What differs"));
+        if differ.is_empty() {
+            let mut row = vec![RichText::new("the settings are the same").weak().into()];
+            row.extend(blank(chosen.len()));
+            rows.push(row);
+        }
+        for key in &differ {
+            let mut row: Vec<egui::WidgetText> = vec![setting_name(key).into()];
+            for m in &settings {
+                let value = m.get(*key).map_or("—", String::as_str);
+                let shown = if key.as_str() == "stack" {
+                    k.stack(value)
+                        .map_or_else(|| value.to_string(), |s| s.name.clone())
+                } else {
+                    value.to_string()
+                };
+                row.push(shown.into());
+            }
+            rows.push(row);
+        }
+        rows.push(section("Results"));
+        let results: [(&str, ResultCell); 8] = [
+            ("stack", |r, _| r.stack.name.clone()),
+            ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
+            ("p50 latency", |r, _| {
+                format!("{:.1} ms", r.latency.p50_ms.0)
+            }),
+            ("p99 latency", |r, _| {
+                format!("{:.1} ms", r.latency.p99_ms.0)
+            }),
+            ("peak instances", |r, _| {
+                format::number(r.peak_instances.round())
+            }),
+            ("requests failed", |r, _| {
+                format::number(r.requests_failed as f64)
+            }),
+            ("sessions lost", |r, _| {
+                format::number(r.sessions_lost as f64)
+            }),
+            ("seed", |r, _| r.seed.to_string()),
+        ];
+        for (label, value) in results {
+            let mut row: Vec<egui::WidgetText> = vec![label.into()];
+            for c in chosen {
+                row.push(match self.report(&c.name) {
+                    // figures in monospace line up; the stack's name is words
+                    Some(r) if label == "stack" => value(r, k).into(),
+                    Some(r) => RichText::new(value(r, k)).monospace().into(),
+                    None => "…".into(),
+                });
+            }
+            rows.push(row);
+        }
+        let mut header: Vec<egui::WidgetText> = vec!["".into()];
+        header.extend(chosen.iter().enumerate().map(|(i, c)| {
+            RichText::new(&c.name)
+                .strong()
+                .color(series_color(i))
+                .into()
+        }));
+        let mut fractions = vec![1.1];
+        fractions.extend(std::iter::repeat_n(1.0, chosen.len()));
+        // each column at least this wide: below it (four scenarios on a small window) the table
+        // scrolls sideways, with a bar that says so, rather than squeezing or cutting a scenario
+        let needed = COLUMN_MIN * fractions.len() as f32;
+        widgets::sideways(ui, "compare_table_scroll", |ui| {
+            let width = ui.available_width().max(needed);
+            ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+                ui.set_width(width);
+                widgets::table_with_header(ui, &fractions, header, &rows);
             });
+        });
     }
 }
 
@@ -339,10 +361,12 @@ pub fn setting_name(key: &str) -> String {
         "seed" => "Seed",
         "horizon_s" => "Simulated time (s)",
         "latency_target_ms" => "p99 target (ms)",
-        "traffic.peak_rps" | "traffic.peak_rps.likely" => "Peak traffic (requests/s)",
+        "traffic.peak_rps" => "Peak traffic (requests/s)",
+        "traffic.peak_rps.likely" => "Peak traffic, likely (requests/s)",
         "traffic.peak_rps.low" => "Peak traffic, low (requests/s)",
         "traffic.peak_rps.high" => "Peak traffic, high (requests/s)",
-        "traffic.request_ms" | "traffic.request_ms.likely" => "Compute per request (ms)",
+        "traffic.request_ms" => "Compute per request (ms)",
+        "traffic.request_ms.likely" => "Compute per request, likely (ms)",
         "traffic.request_ms.low" => "Compute per request, low (ms)",
         "traffic.request_ms.high" => "Compute per request, high (ms)",
         "traffic.payload_kb" => "Response size (KB)",

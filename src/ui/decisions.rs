@@ -128,9 +128,10 @@ impl DecisionsUi {
 
 fn summary_ui(ui: &mut Ui, report: &ReviewReport) {
     let count = |v: Verdict| report.records.iter().filter(|r| r.verdict == v).count();
+    let n = report.records.len();
     ui.label(format!(
-        "{} records: {} hold, {} drifted, {} unreadable, {} written by hand, {} superseded or rejected",
-        report.records.len(),
+        "{n} record{}: {} hold, {} drifted, {} unreadable, {} written by hand, {} superseded or rejected",
+        if n == 1 { "" } else { "s" },
         count(Verdict::Holds),
         count(Verdict::Drifted),
         count(Verdict::Unreadable),

@@ -150,18 +150,24 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
         } else {
             13.5
         };
+        // still too long at the smallest size ("Amazon ElastiCache (Redis OSS / Valkey)"): cut
+        // inside the box, the whole name on hover
+        let name = clip_to(&painter, &node.name, FontId::proportional(size), room);
         painter.text(
             node.rect.center_top() + Vec2::new(0.0, 8.0),
             Align2::CENTER_TOP,
-            &node.name,
+            name,
             FontId::proportional(size),
             visuals.strong_text_color(),
         );
+        // the role as much as the box holds (the whole of it on hover)
+        let role_font = FontId::proportional(11.0);
+        let role = clip_to(&painter, &node.role, role_font.clone(), room);
         painter.text(
             node.rect.center_bottom() - Vec2::new(0.0, 8.0),
             Align2::CENTER_BOTTOM,
-            clip(&node.role, 28),
-            FontId::proportional(11.0),
+            role,
+            role_font,
             visuals.weak_text_color(),
         );
         // each box is reachable by a screen reader, named by its service and role
@@ -219,6 +225,24 @@ fn blend(base: Color32, tint: Color32, amount: f32) -> Color32 {
         mix(base.g(), tint.g()),
         mix(base.b(), tint.b()),
     )
+}
+
+/// `text` cut with an ellipsis to fit `width` points in `font`.
+fn clip_to(painter: &egui::Painter, text: &str, font: FontId, width: f32) -> String {
+    let fits = |t: &str| {
+        painter
+            .layout_no_wrap(t.to_string(), font.clone(), Color32::WHITE)
+            .size()
+            .x
+            <= width
+    };
+    let mut n = text.chars().count();
+    let mut shown = text.to_string();
+    while n > 4 && !fits(&shown) {
+        n -= 1;
+        shown = clip(text, n);
+    }
+    shown
 }
 
 fn clip(text: &str, n: usize) -> String {

@@ -7,13 +7,17 @@
 //! export --project FILE` makes, so both write the same bytes. The choices live in the project
 //! (`Project::record`) and change through commands, so they are saved, and undone, with it.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
+mod save;
+
+pub use save::{SaveTarget, is_folder_target};
+
+use super::Command;
 use super::widgets;
-use super::{Command, Notice};
-use crate::domain::export::{PreviewBlock, Record, STATUSES, Style, today, write_record};
+use crate::domain::export::{PreviewBlock, Record, STATUSES, Style, today};
 use crate::domain::project::{Project, RecordSettings};
 use crate::domain::rules::Advice;
 use crate::worker::{JobId, Output, Reply, Request, Worker};
@@ -48,7 +52,9 @@ pub struct ExportUi {
     record: Option<Result<Record, String>>,
     blocks: Vec<PreviewBlock>,
     /// Where to write the record once it is built (a save asked for while it was being built).
-    save_when_built: Option<std::path::PathBuf>,
+    save_when_built: Option<SaveTarget>,
+    /// The last place a record was written (file or folder): the next save starts there.
+    pub last_target: Option<PathBuf>,
 }
 
 impl Default for ExportUi {
@@ -65,6 +71,7 @@ impl Default for ExportUi {
             record: None,
             blocks: Vec::new(),
             save_when_built: None,
+            last_target: None,
         }
     }
 }
@@ -392,84 +399,6 @@ impl ExportUi {
         });
         if next != *settings {
             commands.push(Command::SetRecordSettings(next));
-        }
-    }
-
-    /// Writes the record into the chosen decisions folder under the next number, marking the record
-    /// it supersedes.
-    pub fn write_into_folder(&mut self) -> Notice {
-        let Some(dir) = self.folder.clone() else {
-            return Notice::error(
-                "No decisions folder chosen",
-                "open one on the Decision log screen",
-            );
-        };
-        let Some(record) = self.current_record() else {
-            return Notice::error(
-                "The decision record is not ready",
-                "it is still being built; write it again in a moment",
-            );
-        };
-        match crate::domain::decision::write_into_folder(record, &dir, self.html) {
-            Ok((_, said)) => Notice::info(said),
-            Err(e) => Notice::error(
-                format!(
-                    "Could not write into {} — nothing was written",
-                    dir.display()
-                ),
-                e.to_string(),
-            ),
-        }
-    }
-
-    /// The save that waited for the record, once the record is built: what it wrote.
-    pub fn finish_waiting_save(&mut self) -> Option<Notice> {
-        if self.current_record().is_none() && !matches!(self.record, Some(Err(_))) {
-            return None;
-        }
-        let path = self.save_when_built.take()?;
-        Some(self.save_record(&path))
-    }
-
-    /// Writes the record to `path` (and the HTML beside it when asked); the notice says what was
-    /// written or why nothing was. While the record is still being built, the save waits for it.
-    pub fn save_record(&mut self, path: &Path) -> Notice {
-        let html_path = path.with_extension("html");
-        let html = self.html.then_some(html_path.as_path());
-        if let Some(Err(e)) = &self.record
-            && self.pending.is_none()
-        {
-            return Notice::error("The decision record could not be built", e.clone());
-        }
-        let Some(record) = self.current_record() else {
-            self.save_when_built = Some(path.to_path_buf());
-            return Notice::info(format!(
-                "Building the decision record: it is written to {} as soon as it is ready",
-                path.display()
-            ));
-        };
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("decision-record");
-        let record = match record.with_stem(stem) {
-            Ok(r) => r,
-            Err(e) => {
-                return Notice::error("The decision record could not be built", e.to_string());
-            }
-        };
-        match write_record(&record, path, html, true) {
-            Ok(written) => {
-                let mut title = format!("Wrote the decision record {}", written.record.display());
-                if let Some(html) = &written.html {
-                    title += &format!(" and {}", html.display());
-                }
-                Notice::info(title)
-            }
-            Err(e) => Notice::error(
-                format!("Could not write {} — nothing was written", path.display()),
-                e.to_string(),
-            ),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::{Command, Screen};
 
@@ -278,16 +278,52 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
             }
         });
         ui.menu_button("Help", |ui| {
-            ui.label(format!("Statecraft {}", env!("CARGO_PKG_VERSION")));
+            ui.label(RichText::new(format!("Statecraft {}", env!("CARGO_PKG_VERSION"))).strong());
             ui.label("Decide stateless, stateful or hybrid on AWS — and show the work.");
+            ui.separator();
+            ui.label(RichText::new("Keyboard").strong());
+            let ctx = ui.ctx().clone();
+            egui::Grid::new("help_shortcuts")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (shortcut, what) in [
+                        (ctx.format_shortcut(&SHORTCUT_NEW), "New project"),
+                        (ctx.format_shortcut(&SHORTCUT_OPEN), "Open a project"),
+                        (ctx.format_shortcut(&SHORTCUT_SAVE), "Save"),
+                        (ctx.format_shortcut(&SHORTCUT_SAVE_AS), "Save as"),
+                        (
+                            ctx.format_shortcut(&SHORTCUT_EXPORT),
+                            "Export the decision record",
+                        ),
+                        (ctx.format_shortcut(&SHORTCUT_UNDO), "Undo"),
+                        (ctx.format_shortcut(&SHORTCUT_REDO), "Redo"),
+                        (ctx.format_shortcut(&SHORTCUT_QUIT), "Quit"),
+                        ("Enter".to_string(), "Next question; confirm a dialog"),
+                        ("Escape".to_string(), "Cancel a dialog"),
+                        (
+                            "↑ ↓ Space".to_string(),
+                            "Choose and tick options in the wizard",
+                        ),
+                    ] {
+                        ui.label(RichText::new(shortcut).monospace());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            ui.separator();
+            ui.label(
+                "Every screen is explained in the README that comes with Statecraft \
+                 (README.md in the source, /usr/share/doc/statecraft/README.md when installed).",
+            );
         });
     });
 }
 
 /// Reads the File and Edit shortcuts from the input (once each) as commands. While a text field
-/// has the focus, Ctrl+Z and Ctrl+Shift+Z are left to it (they undo the typing, as everywhere).
+/// has the focus, Ctrl+Z and Ctrl+Shift+Z are left to it (they undo the typing, as everywhere),
+/// unless it is a number field with nothing typed in it yet.
 pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
-    let typing = ctx.text_edit_focused();
+    let typing = ctx.text_edit_focused() && !super::number_field::focused_field_is_unedited(ctx);
     ctx.input_mut(|i| {
         if !typing {
             if i.consume_shortcut(&SHORTCUT_REDO) || i.consume_shortcut(&SHORTCUT_REDO_Y) {

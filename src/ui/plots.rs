@@ -218,11 +218,12 @@ pub fn cost_vs_traffic(
         }
         let mut marks = Vec::new();
         for f in &focus {
-            // a stack drawn twice (the same curve) crosses itself everywhere: skip it
-            for other in series
-                .iter()
-                .filter(|o| !o.focus && o.curve.points != f.curve.points)
-            {
+            // a crossover is where one stack becomes cheaper than another: the same stack in two
+            // scenarios (the same curve but for rounding, or one shifted by a setting) crosses
+            // itself at random points, none of them a choice between stacks
+            for other in series.iter().filter(|o| {
+                !o.focus && o.curve.stack != f.curve.stack && o.curve.points != f.curve.points
+            }) {
                 for r in crossings(f.curve, other.curve) {
                     if let Some(usd) = cost_at(f.curve, r.0) {
                         marks.push((r.0, usd, other.label.clone()));

@@ -133,11 +133,9 @@ impl ResultsUi {
             ui.label(&stack.summary);
             ui.add_space(6.0);
             // the diagram keeps its drawing size; on a narrow window it scrolls sideways
-            egui::ScrollArea::horizontal()
-                .id_salt("stack_diagram_scroll")
-                .show(ui, |ui| {
-                    diagram::stack_diagram(ui, k, &stack.id, &advice.stack.services)
-                });
+            widgets::sideways(ui, "stack_diagram_scroll", |ui| {
+                diagram::stack_diagram(ui, k, &stack.id, &advice.stack.services)
+            });
             if !stack.pros.is_empty() || !stack.cons.is_empty() {
                 ui.add_space(4.0);
                 widgets::two_up(ui, |ui, i| {
@@ -178,7 +176,11 @@ impl ResultsUi {
                 if tipping_button(ui, tp).clicked() {
                     self.applied = Some(Applied {
                         question: tp.question.clone(),
-                        sentence: tp.sentence(),
+                        // said once it is done: the answer now, and what it was
+                        sentence: format!(
+                            "Answered “{}” to “{}” (was “{}”).",
+                            tp.to_label, tp.question_text, tp.from_label
+                        ),
                         previous: advice.answers.get(&tp.question).cloned(),
                         before: a,
                     });

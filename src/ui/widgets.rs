@@ -1,13 +1,12 @@
-//! Small widgets the screens share: a number field that refuses out-of-range input with a message,
-//! score bars, the archetype colours, headings and badges. Pixels only.
-
-use std::ops::RangeInclusive;
+//! Small widgets the screens share: sliders that write only when moved, score bars, the archetype
+//! colours, headings and badges (the number field is `number_field`'s). Pixels only.
 
 use egui::{Color32, RichText, Ui};
 
-use crate::domain::format;
 use crate::domain::knowledge::{Archetype, Knowledge, SourceKind};
 use crate::domain::rules::Scores;
+
+pub use super::number_field::{number_field, number_field_error, parse_in_range};
 
 /// One colour per archetype, the same on every screen and plot.
 pub fn archetype_color(a: Archetype) -> Color32 {
@@ -161,11 +160,29 @@ pub fn score_bars(ui: &mut Ui, scores: &Scores, width: f32) {
 
 /// A slider with its label on the line above, so that a narrow panel never clips the label, and
 /// the slider as wide as the panel allows (labelled for screen readers by that line).
+///
+/// The slider writes its value only when the user moves it: egui's default clamps and rounds the
+/// value it is shown every frame, which would turn a typed 300 into 200 on a rail that stops at
+/// 200, or 250.5 into 251 on an integer rail, without the user touching it.
 pub fn labelled_slider(ui: &mut Ui, label: &str, slider: egui::Slider<'_>) -> egui::Response {
     let label = ui.label(label);
     // room for the value box beside the slider
     ui.spacing_mut().slider_width = (ui.available_width() - 110.0).max(80.0);
-    ui.add(slider).labelled_by(label.id)
+    ui.add(slider.clamping(egui::SliderClamping::Edits))
+        .labelled_by(label.id)
+}
+
+/// Content wider than the window (a table, a diagram) in a sideways scroll area whose bar is drawn
+/// whenever it is needed, not only under the pointer, so a user sees there is more to the right.
+pub fn sideways<R>(ui: &mut Ui, id: &str, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.scope(|ui| {
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt(id)
+            .show(ui, add_contents)
+            .inner
+    })
+    .inner
 }
 
 /// Below this width two cards stack instead of standing side by side.
@@ -190,6 +207,20 @@ pub fn two_up(ui: &mut Ui, mut cell: impl FnMut(&mut Ui, usize)) {
 /// A table whose rows grow to fit their tallest cell, so that wrapped text never runs into the
 /// next row and the stripes sit under the rows they belong to. `fractions` share the width out.
 pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::WidgetText>]) {
+    let header: Vec<egui::WidgetText> = header
+        .iter()
+        .map(|h| RichText::new(*h).strong().into())
+        .collect();
+    table_with_header(ui, fractions, header, rows);
+}
+
+/// [`table`] with a header of styled text (a compared scenario's name in its series colour).
+pub fn table_with_header(
+    ui: &mut Ui,
+    fractions: &[f32],
+    header: Vec<egui::WidgetText>,
+    rows: &[Vec<egui::WidgetText>],
+) {
     let gap = 10.0;
     let columns = fractions.len().max(1);
     let total: f32 = fractions.iter().sum::<f32>().max(f32::EPSILON);
@@ -199,10 +230,6 @@ pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::
         .map(|f| (usable * f / total).max(48.0))
         .collect();
     let stripe = ui.visuals().faint_bg_color;
-    let header: Vec<egui::WidgetText> = header
-        .iter()
-        .map(|h| RichText::new(*h).strong().into())
-        .collect();
     let saved_spacing = ui.spacing().item_spacing;
     ui.spacing_mut().item_spacing.y = 2.0;
     for (r, row) in std::iter::once(&header).chain(rows).enumerate() {
@@ -233,137 +260,9 @@ pub fn table(ui: &mut Ui, fractions: &[f32], header: &[&str], rows: &[Vec<egui::
     ui.spacing_mut().item_spacing = saved_spacing;
 }
 
-/// The per-field state a [`number_field`] keeps between frames: the text being typed and the
-/// message for a refused value.
-#[derive(Clone, Default)]
-struct NumberFieldState {
-    text: String,
-    error: Option<String>,
-    /// The value the text was last in step with, to notice a change made elsewhere.
-    value: f64,
-}
-
-fn number_field_id(ui: &Ui, label: &str) -> egui::Id {
-    ui.make_persistent_id(("number_field", label))
-}
-
-/// Why the [`number_field`] labelled `label` (in this `ui`'s id scope) refuses what is typed in it,
-/// if it does: a form checks this before accepting.
-pub fn number_field_error(ui: &Ui, label: &str) -> Option<String> {
-    let id = number_field_id(ui, label);
-    ui.data(|d| d.get_temp::<NumberFieldState>(id))
-        .and_then(|s| s.error)
-}
-
-/// A labelled text field for a number in `range`. A value that is not a number, or is out of range,
-/// is refused with a message under the field and `value` keeps its old value. Returns true when
-/// `value` changed.
-pub fn number_field(
-    ui: &mut Ui,
-    label: &str,
-    value: &mut f64,
-    range: RangeInclusive<f64>,
-    unit: Option<&str>,
-) -> bool {
-    let id = number_field_id(ui, label);
-    let mut state: NumberFieldState =
-        ui.data_mut(|d| d.get_temp(id))
-            .unwrap_or_else(|| NumberFieldState {
-                text: format::number(*value),
-                error: None,
-                value: *value,
-            });
-    let mut changed = false;
-    ui.vertical(|ui| {
-        // on a narrow panel the field goes under its label rather than past the edge
-        ui.horizontal_wrapped(|ui| {
-            let label_response = ui.label(label);
-            let response = ui
-                .add(egui::TextEdit::singleline(&mut state.text).desired_width(100.0))
-                .labelled_by(label_response.id);
-            if let Some(unit) = unit {
-                ui.label(RichText::new(unit).weak());
-            }
-            if response.changed() {
-                match parse_in_range(&state.text, &range, unit) {
-                    Ok(v) => {
-                        state.error = None;
-                        if v != *value {
-                            *value = v;
-                            changed = true;
-                        }
-                    }
-                    Err(why) => state.error = Some(why),
-                }
-            } else if !response.has_focus() && state.value != *value {
-                // the value was set elsewhere (a slider, undo, an opened file): show it
-                state.text = format::number(*value);
-                state.error = None;
-            } else if !response.has_focus() && state.error.is_none() {
-                // follow changes made elsewhere (a slider, an opened file)
-                let shown = format::number(*value);
-                if parse_in_range(&state.text, &range, unit).ok() != Some(*value) {
-                    state.text = shown;
-                }
-            }
-        });
-        if let Some(error) = &state.error {
-            ui.add(
-                egui::Label::new(RichText::new(format!("! {error}")).color(error_color(ui))).wrap(),
-            );
-        }
-    });
-    state.value = *value;
-    ui.data_mut(|d| d.insert_temp(id, state));
-    changed
-}
-
-/// Reads a typed number ("1,200", " 35 ") and checks it against `range`; the error says why not.
-pub fn parse_in_range(
-    text: &str,
-    range: &RangeInclusive<f64>,
-    unit: Option<&str>,
-) -> Result<f64, String> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    let unit_text = unit.map(|u| format!(" {u}")).unwrap_or_default();
-    let span = format!(
-        "{}..{}{unit_text}",
-        format::number(*range.start()),
-        format::number(*range.end())
-    );
-    match cleaned.parse::<f64>() {
-        Ok(v) if !v.is_finite() => Err(format!(
-            "“{}” is not a finite number; enter {span}",
-            text.trim()
-        )),
-        Ok(v) if !range.contains(&v) => Err(format!(
-            "{} is out of range: enter a number from {span}",
-            text.trim()
-        )),
-        Ok(v) => Ok(v),
-        Err(_) if cleaned.is_empty() => Err(format!("enter a number from {span}")),
-        Err(_) => Err(format!("“{}” is not a number: enter {span}", text.trim())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typed_numbers_are_checked_against_their_range() {
-        assert_eq!(parse_in_range(" 1,200 ", &(0.0..=2000.0), None), Ok(1200.0));
-        let e = parse_in_range("5000", &(0.0..=2000.0), Some("ms")).unwrap_err();
-        assert_eq!(e, "5000 is out of range: enter a number from 0..2,000 ms");
-        let e = parse_in_range("abc", &(0.0..=1.0), None).unwrap_err();
-        assert!(e.contains("is not a number"), "{e}");
-        assert!(parse_in_range("NaN", &(0.0..=1.0), None).is_err());
-        assert!(parse_in_range("inf", &(0.0..=1.0), None).is_err());
-    }
 
     #[test]
     fn a_source_reads_as_its_title_and_section_never_its_file() {

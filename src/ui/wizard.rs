@@ -6,6 +6,7 @@
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::number_field;
 use super::widgets::{self, archetype_color};
 use super::{Command, Screen};
 use crate::domain::answers::Answers;
@@ -22,6 +23,8 @@ pub struct WizardUi {
     cursor: usize,
     /// The question drawn last frame.
     shown: Option<usize>,
+    /// Give the number field the keyboard (a number question just came on screen).
+    focus_field: bool,
 }
 
 /// What the keyboard asked for this frame.
@@ -65,6 +68,9 @@ impl WizardUi {
         // a new question starts at the top of the page
         let new_question = self.shown != Some(qi);
         self.shown = Some(qi);
+        if new_question {
+            self.focus_field = true;
+        }
         let q = &k.questions[qi];
         let keys = self.read_keys(ui);
 
@@ -78,7 +84,7 @@ impl WizardUi {
                 .resizable(false)
                 .exact_size(LEANING_WIDTH)
                 .show(ui, |ui| {
-                    self.leaning_ui(ui, k, answers, &shown, qi);
+                    self.leaning_ui(ui, k, answers, &shown, qi, new_question);
                 });
         }
 
@@ -95,16 +101,24 @@ impl WizardUi {
                 "Decision wizard",
                 "Answer for the system you are building; each answer moves the leaning on the right.",
             );
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
+                // the words beside the bar, not on it: the bar's fill would cover their first letter
+                ui.label(
+                    RichText::new(format!("Question {} of {}", position + 1, shown.len())).strong(),
+                );
                 ui.add(
                     egui::ProgressBar::new((position + 1) as f32 / shown.len().max(1) as f32)
-                        .desired_width(ui.available_width().clamp(120.0, 280.0))
-                        .text(format!("Question {} of {}", position + 1, shown.len())),
+                        .desired_width((ui.available_width() - 160.0).clamp(80.0, 220.0)),
                 );
                 ui.label(RichText::new(format!("{answered} of {total} answered")).weak());
             });
             ui.add_space(14.0);
-            ui.add(egui::Label::new(RichText::new(&q.text).size(19.0).strong()).wrap());
+            // not selectable: keyboard use would otherwise leave the heading highlighted
+            ui.add(
+                egui::Label::new(RichText::new(&q.text).size(19.0).strong())
+                    .wrap()
+                    .selectable(false),
+            );
             ui.add_space(8.0);
 
             let answered_here = answers.get(&q.id).is_some();
@@ -201,17 +215,19 @@ impl WizardUi {
             );
             if narrow {
                 ui.separator();
-                self.leaning_ui(ui, k, answers, &shown, qi);
+                self.leaning_ui(ui, k, answers, &shown, qi, new_question);
             }
             });
         });
     }
 
     /// Takes the wizard's keys out of the input so that a focused button does not also act on them.
+    /// In a text field Enter is only read, not taken: the field needs it to finish the typing, so
+    /// that the number typed is the one Next accepts.
     fn read_keys(&self, ui: &mut Ui) -> Keys {
         if ui.ctx().text_edit_focused() {
             return Keys {
-                enter: ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)),
+                enter: ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none()),
                 ..Keys::default()
             };
         }
@@ -324,20 +340,34 @@ impl WizardUi {
                     _ => min,
                 };
                 let unit = q.unit.as_deref();
+                if self.focus_field {
+                    // a number question is answered by typing: the field takes the keyboard
+                    number_field::request_focus(ui, ANSWER_FIELD);
+                    self.focus_field = false;
+                }
                 if widgets::number_field(ui, ANSWER_FIELD, &mut n, min..=max, unit) {
                     changed = true;
                 }
                 let logarithmic = max / min.max(1.0) > 1_000.0;
+                // The slider works on a copy and writes only when moved, on the question's step:
+                // egui's own step grid starts at the minimum (0.1 ms for the p99 target), and its
+                // default clamping re-rounds the shown value every frame, which turned 300 into
+                // 300.1 and answered the question on arrival.
+                let mut handle = n;
                 // a log slider from 0 would otherwise spend half its length below 1
-                let slider = egui::Slider::new(&mut n, min..=max)
+                let slider = egui::Slider::new(&mut handle, min..=max)
+                    .clamping(egui::SliderClamping::Edits)
                     .logarithmic(logarithmic)
                     .smallest_positive(1.0)
-                    .step_by(q.step())
                     .show_value(false)
                     .text(unit.unwrap_or("value"));
                 ui.spacing_mut().slider_width = (ui.available_width() - 120.0).clamp(120.0, 420.0);
                 if ui.add(slider).changed() {
-                    changed = true;
+                    let stepped = on_step(handle, q.step(), min, max);
+                    if stepped != n {
+                        n = stepped;
+                        changed = true;
+                    }
                 }
                 if changed {
                     *value = Some(AnswerValue::Number(n));
@@ -355,6 +385,7 @@ impl WizardUi {
         answers: &Answers,
         shown: &[usize],
         qi: usize,
+        new_question: bool,
     ) {
         let advice = Engine::new(k).evaluate_only(answers);
         ui.add_space(6.0);
@@ -401,8 +432,15 @@ impl WizardUi {
                     } else {
                         "○"
                     };
-                    let text = format!("{mark} {}. {}", n + 1, short(&q.text, 34));
-                    let response = ui.selectable_label(i == qi, text).on_hover_text(&q.text);
+                    let text = format!("{mark} {}. {}", n + 1, q.text);
+                    // as much of the question as the column holds, one line each; all of it on hover
+                    let response = ui
+                        .add(egui::Button::selectable(i == qi, text).truncate())
+                        .on_hover_text(&q.text);
+                    if i == qi && new_question {
+                        // the list follows the wizard down to questions 26, 27, 28
+                        response.scroll_to_me(None);
+                    }
                     if response.clicked() {
                         self.current = Some(i);
                         self.cursor = 0;
@@ -418,6 +456,11 @@ fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
         .help
         .strip_prefix("Why it matters:")
         .map_or(q.help.as_str(), str::trim_start);
+    // it was the second half of "Why it matters: …": as a text of its own it starts a sentence
+    let mut chars = help.chars();
+    let help = chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
     egui::Frame::group(ui.style())
         .fill(ui.visuals().faint_bg_color)
         .inner_margin(10.0)
@@ -468,14 +511,12 @@ pub fn toggle_choice(chosen: &mut Vec<String>, id: &str, q: &Question) {
     chosen.sort_by_key(|c| q.option_index(c));
 }
 
-/// The first `n` characters of `text`, with an ellipsis when cut.
-fn short(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(n).collect();
-        format!("{}…", cut.trim_end())
-    }
+/// A slider position on the question's step (multiples of `step`), within `min..=max`.
+pub fn on_step(v: f64, step: f64, min: f64, max: f64) -> f64 {
+    let stepped = (v / step).round() * step;
+    // no float noise from the multiplication (0.1 × 3 = 0.30000000000000004)
+    let tidy = (stepped * 1e9).round() / 1e9;
+    tidy.clamp(min, max)
 }
 
 #[cfg(test)]
@@ -487,6 +528,15 @@ mod tests {
         assert_eq!(fired_from(1, 0), "1 rule fired from 0 answers");
         assert_eq!(fired_from(3, 1), "3 rules fired from 1 answer");
         assert_eq!(fired_from(0, 2), "0 rules fired from 2 answers");
+    }
+
+    #[test]
+    fn the_slider_lands_on_whole_steps_not_on_steps_from_the_minimum() {
+        // the p99 question starts at 0.1 ms with a step of 1 ms
+        assert_eq!(on_step(300.4, 1.0, 0.1, 10_000.0), 300.0);
+        assert_eq!(on_step(199.6, 1.0, 0.1, 10_000.0), 200.0);
+        assert_eq!(on_step(0.2, 1.0, 0.1, 10_000.0), 0.1);
+        assert_eq!(on_step(0.31, 0.1, 0.0, 1.0), 0.3);
     }
 
     #[test]

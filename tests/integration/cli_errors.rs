@@ -18,6 +18,19 @@ fn advise_error(file: &str) -> String {
 }
 
 #[test]
+fn a_mistyped_subcommand_is_refused_not_opened_as_a_project() {
+    // `statecraft FILE.statecraft.json` opens a project in the app; a word that is neither a
+    // subcommand nor a project file is a mistake, said as one, with exit 2
+    let out = statecraft(&["advize"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`advize` is neither a subcommand nor a project file"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_missing_file_is_named_with_the_fix() {
     assert_eq!(
         advise_error("tests/fixtures/answers/no-such-file.json"),

@@ -2,7 +2,7 @@
 
 use statecraft::ui::Screen;
 
-use crate::gui_harness::{app, click, shows_text, wait_until};
+use crate::gui_harness::{app, click, shows, shows_text, wait_until};
 use crate::support::{fixtures, statecraft, stderr};
 
 fn export_into(dir: &std::path::Path, usecase: &str) {
@@ -32,7 +32,7 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
         h.state().decisions.report.is_some()
     });
     assert!(
-        shows_text(&h, "1 records: 1 hold"),
+        shows_text(&h, "1 record: 1 hold"),
         "the summary says it holds"
     );
     assert!(shows_text(&h, "Use a hybrid stack"));
@@ -68,6 +68,12 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     assert!(old.contains("status: \"superseded by ADR-0002\""), "{old}");
     let new = std::fs::read_to_string(dir.path().join("0002-use-hybrid-stack.md")).expect("new");
     assert!(new.contains("Supersedes [ADR-0001](<0001-use-hybrid-stack.md>)."));
+    h.run_ok();
+    assert!(
+        h.state().doc.project.record.supersedes.is_none(),
+        "written: the next record supersedes nothing unless asked again"
+    );
+    assert!(!shows(&h, "Don't supersede"), "the supersede row is gone");
     wait_until(&mut h, "the new review", |h| {
         h.state()
             .decisions

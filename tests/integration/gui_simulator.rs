@@ -66,7 +66,7 @@ fn an_out_of_range_peak_is_refused_with_a_message() {
     h.get_by_label("Peak (requests/s)").type_text("2000000");
     h.run_ok();
     assert!(
-        shows_text(&h, "is out of range: enter a number from 0..1,000,000"),
+        shows_text(&h, "is out of range: enter a number from 1..1,000,000"),
         "the field says why the value is refused"
     );
     assert_eq!(

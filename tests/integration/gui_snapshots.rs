@@ -6,6 +6,7 @@
 //! so the plots are drawn; nothing on screen depends on the clock (the record's date is fixed).
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use statecraft::app::{MIN_WINDOW, Settings, StatecraftApp};
 use statecraft::domain::sim::Scenario;
 use statecraft::ui::{Command, Screen};
@@ -132,4 +133,67 @@ fn snapshot_export() {
 #[test]
 fn snapshot_decisions() {
     snapshot_at_every_size("decisions", Screen::Decisions, |_| {});
+}
+
+/// Compare at the smallest window with three scenarios: the side-by-side table wraps its columns
+/// so that every scenario reads whole (past four columns of 130 points it scrolls sideways, with a
+/// bar, instead of cutting one off). The snapshot is of the table, scrolled to as a user does.
+#[test]
+fn snapshot_compare_three_scenarios_at_800x600() {
+    let (mut h, _) = app_sized(
+        Settings::default(),
+        egui::vec2(MIN_WINDOW[0], MIN_WINDOW[1]),
+    );
+    h.run_ok();
+    save_two_scenarios(&mut h);
+    let mut s = Scenario::new("alb-fargate-jwt", 250.0);
+    s.name = "Black Friday".into();
+    h.state_mut().command(Command::SaveScenario {
+        name: "Black Friday".into(),
+        scenario: Box::new(s),
+    });
+    h.run_ok();
+    // the first visit ticks the saved scenarios
+    h.state_mut().screen = Screen::Compare;
+    h.run_ok();
+    wait_until(&mut h, "three reports", |h| {
+        ["Launch", "Year two", "Black Friday"]
+            .iter()
+            .all(|n| h.state().compare.report(n).is_some())
+    });
+    settle(&mut h);
+    // the table, reached as a user reaches it: the wheel down the page, then sideways over the
+    // table (the wheel with Shift)
+    let wheel = |h: &mut Harness<'static, StatecraftApp>, at: egui::Pos2, delta: egui::Vec2| {
+        h.event(egui::Event::PointerMoved(at));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        for _ in 0..30 {
+            h.step();
+        }
+    };
+    wheel(&mut h, egui::pos2(480.0, 400.0), egui::vec2(0.0, -4000.0));
+    let row = h
+        .query_all_by_label("Black Friday")
+        .last()
+        .map(|n| n.rect().center().y)
+        .expect("the table heading");
+    // and sideways, in case it overflows: the third column must be in the window either way
+    wheel(&mut h, egui::pos2(480.0, row), egui::vec2(-4000.0, 0.0));
+    h.run_ok();
+    let rect = h
+        .query_all_by_label("Black Friday")
+        .last()
+        .map(|n| n.rect())
+        .expect("the third scenario's column heading");
+    assert!(
+        rect.max.x <= MIN_WINDOW[0] && rect.min.x >= 0.0 && rect.max.y <= MIN_WINDOW[1],
+        "the third scenario's heading is inside the window: {rect:?}"
+    );
+    h.snapshot("compare_three_800x600");
 }

@@ -441,6 +441,25 @@ mod tests {
         assert_eq!(Project::read(&path, &k()).expect("reads"), p);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_project_is_readable_by_the_team_and_a_resave_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.statecraft.json");
+        let p = Project::default();
+        p.save(&path).expect("saves");
+        let mode =
+            |path: &Path| std::fs::metadata(path).expect("meta").permissions().mode() & 0o777;
+        // a new file as any other (0666 less the umask), never a temporary file's private 0600
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").expect("a plain file");
+        assert_eq!(mode(&path), mode(&plain), "as any new file");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        p.save(&path).expect("saves again");
+        assert_eq!(mode(&path), 0o640, "a replaced file keeps its permissions");
+    }
+
     #[test]
     fn a_newer_project_is_refused_with_its_version() {
         let src = SourceText::new(

@@ -123,11 +123,12 @@ impl SimulatorUi {
                 .suffix(" req/s"),
         )
         .changed();
+        // a peak of 0 would simulate no traffic at all: one request a second is the least
         traffic_moved |= widgets::number_field(
             ui,
             "Peak (requests/s)",
             &mut peak,
-            0.0..=1_000_000.0,
+            1.0..=1_000_000.0,
             Some("req/s"),
         );
         ui.label("Daily shape");

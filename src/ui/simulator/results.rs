@@ -268,10 +268,11 @@ fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
         ("Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note),
         (
             "p99 latency",
-            format!("{:.0} ms", r.latency.p99_ms.0),
+            format!("{} ms", format::number(r.latency.p99_ms.0.round())),
             format!(
-                "{meets} the {:.0} ms target · p50 {:.0} ms",
-                r.latency.target_ms.0, r.latency.p50_ms.0
+                "{meets} the {} ms target · p50 {} ms",
+                format::number(r.latency.target_ms.0),
+                format::number(r.latency.p50_ms.0.round())
             ),
         ),
         (
