@@ -13,6 +13,7 @@ pub mod condition;
 pub mod decision;
 pub mod diagnostic;
 pub mod export;
+pub mod focus;
 pub mod format;
 pub mod interrupt;
 pub mod json_index;
