@@ -173,6 +173,15 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
                 .collect();
             out += &format!("          implied by the bill: {}\n", parts.join(", "));
         }
+        if let Some(at) = &r.at_observed {
+            out += &format!(
+                "          at that usage: {} a month, p99 {} ms, cheapest {}: the decision {}\n",
+                usd(at.monthly_usd),
+                crate::domain::format::number(at.p99_ms),
+                at.cheapest.as_deref().unwrap_or("none"),
+                if at.holds { "holds" } else { "no longer holds" }
+            );
+        }
         for note in &r.notes {
             out += &format!("          ({note})\n");
         }

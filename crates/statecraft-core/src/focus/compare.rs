@@ -165,7 +165,7 @@ pub fn compare(
         let high = l.predicted.p90 * (1.0 + threshold) + 0.01;
         l.outside = l.observed < low || l.observed > high;
     }
-    let implied = implied(k, p, payload_kb, &lines, metrics, scale);
+    let implied = implied(k, p, payload_kb, &lines, metrics);
     Some(Comparison {
         matched_by: matched_by.to_string(),
         lines,
@@ -214,7 +214,6 @@ fn implied(
     payload_kb: f64,
     lines: &[ObservedLine],
     metrics: Option<&ObservedMetrics>,
-    scale: f64,
 ) -> Implied {
     let mut out = Implied::default();
     let usage = || lines.iter().flat_map(|l| l.usage.iter());
@@ -232,7 +231,13 @@ fn implied(
         }
         _ => usage()
             .filter(|u| meter(u) == "requests" && u.predicted > 0.0 && u.observed > 0.0)
-            .max_by(|a, b| a.predicted.total_cmp(&b.predicted))
+            // two meters that count the same requests (API Gateway's and Lambda's) and disagree:
+            // the larger count is the traffic (retries, or calls that bypass the front door)
+            .max_by(|a, b| {
+                a.predicted
+                    .total_cmp(&b.predicted)
+                    .then(a.observed.total_cmp(&b.observed))
+            })
             .map(|u| {
                 out.requests_from = Some(u.price.clone());
                 u.observed / u.predicted
@@ -273,7 +278,6 @@ fn implied(
     {
         out.values.insert("p99_ms".into(), round2(p99));
     }
-    let _ = scale;
     out
 }
 

@@ -192,9 +192,13 @@ pub fn read(
     file: &str,
     progress: &dyn Fn(u64),
 ) -> Result<ObservedBill, Diagnostics> {
+    // records end at `\n` (a `\r` before it is trimmed from the last field): the csv crate's
+    // default ends a record at the `\r` of `\r\n` and counts the `\n` into the next record's line,
+    // so the lines in messages would be one short in a CRLF file such as AWS writes
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(input);
     let csv_error = |e: csv::Error| -> Diagnostics {
         let (line, why) = match e.kind() {
@@ -250,7 +254,9 @@ pub fn read(
             progress(record.position().map_or(0, |p| p.byte()));
         }
         let field = |i: usize| -> Result<&str, Diagnostics> {
-            std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
+            let bytes = record.get(i).unwrap_or_default();
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            std::str::from_utf8(bytes).map_err(|_| {
                 Diagnostics::from(
                     Diagnostic::new(
                         file,
@@ -601,6 +607,18 @@ mod tests {
         let d = &e.0[0];
         assert_eq!((d.line, d.column), (Some(2), Some(8)));
         assert!(d.message.contains("`ConsumedQuantity` holds `lots`"), "{}", d.message);
+    }
+
+    #[test]
+    fn lines_are_counted_in_a_crlf_file_as_an_editor_shows_them() {
+        let text = format!(
+            "{}1.0,USD,Usage,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,AWS Lambda,us-east-1,1,Requests,AWS,{{}}\r\n1.0,USD,Usage,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,AWS Lambda,us-east-1,x,Requests,AWS,{{}}\r\n",
+            HEADER.replace('\n', "\r\n")
+        );
+        let e = read_text(&text).unwrap_err();
+        assert_eq!((e.0[0].line, e.0[0].column), (Some(3), Some(8)));
+        let ok = read_text(&text.replace(",x,", ",2,")).unwrap();
+        assert_eq!((ok.used, ok.charges[0].quantity, ok.charges[0].unit.as_str()), (2, 3.0, "Requests"));
     }
 
     #[test]
