@@ -29,11 +29,17 @@ fn repo() -> &'static Path {
 /// 20 records of the serverless API at peaks of 100 to 1,050 requests/s.
 fn folder(k: &Knowledge) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let src = SourceText::read(&repo().join("tests/fixtures/usecases/serverless.json"), "answers")
-        .expect("answers");
+    let src = SourceText::read(
+        &repo().join("tests/fixtures/usecases/serverless.json"),
+        "answers",
+    )
+    .expect("answers");
     let answers = Answers::parse(&src, k).expect("answers");
-    let base = Scenario::read(&repo().join("assets/scenarios/apigw-lambda-dynamodb.json"), k)
-        .expect("scenario");
+    let base = Scenario::read(
+        &repo().join("assets/scenarios/apigw-lambda-dynamodb.json"),
+        k,
+    )
+    .expect("scenario");
     for i in 0..RECORDS {
         let mut s = base.clone();
         s.traffic.peak_rps = Estimate::Exact(100.0 + 50.0 * i as f64);
@@ -56,7 +62,10 @@ fn folder(k: &Knowledge) -> tempfile::TempDir {
         )
         .expect("record");
         export::write_next(&record, dir.path(), None, false, false).expect("write");
-        eprint!("\rwriting the decisions folder: {}/{RECORDS} records", i + 1);
+        eprint!(
+            "\rwriting the decisions folder: {}/{RECORDS} records",
+            i + 1
+        );
     }
     eprintln!();
     dir
@@ -66,8 +75,11 @@ fn folder(k: &Knowledge) -> tempfile::TempDir {
 /// resources of other usage in another region.
 fn bill(k: &Knowledge, dir: &Path) -> std::path::PathBuf {
     let path = dir.join("bill.csv");
-    let s = Scenario::read(&repo().join("assets/scenarios/apigw-lambda-dynamodb.json"), k)
-        .expect("scenario");
+    let s = Scenario::read(
+        &repo().join("assets/scenarios/apigw-lambda-dynamodb.json"),
+        k,
+    )
+    .expect("scenario");
     let report = statecraft::domain::sim::simulate(k, &s).expect("simulate");
     let month = focus::BillingMonth::parse("2026-11").expect("month");
     let own = focus::write_csv(k, &report, "us-east-1", month).expect("csv");
@@ -112,11 +124,18 @@ fn bill(k: &Knowledge, dir: &Path) -> std::path::PathBuf {
                 row[at("ConsumedQuantity")] = format!("{}", resource % 13 + 1);
                 row[at("ConsumedUnit")] = "Hrs".into();
                 row[at("ProviderName")] = "AWS".into();
-                row[at("ResourceId")] = format!("arn:aws:service{service}:us-west-2:123456789012:r/{resource}");
+                row[at("ResourceId")] =
+                    format!("arn:aws:service{service}:us-west-2:123456789012:r/{resource}");
                 row[at("x_UsageType")] = format!("USW2-Usage{}", resource % 5);
                 let line = row
                     .iter()
-                    .map(|f| if f.contains(',') { format!("\"{f}\"") } else { f.clone() })
+                    .map(|f| {
+                        if f.contains(',') {
+                            format!("\"{f}\"")
+                        } else {
+                            f.clone()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(",");
                 writeln!(w, "{line}").expect("write");
@@ -147,7 +166,11 @@ fn benches(c: &mut Criterion) {
     group.bench_function("review 20 records against 1M FOCUS rows", |b| {
         b.iter(|| {
             let bill = focus::read::read_file_with_progress(&path, &|bytes| {
-                eprint!("\rreading the bill: {} of {} MB", bytes / 1_000_000, size / 1_000_000)
+                eprint!(
+                    "\rreading the bill: {} of {} MB",
+                    bytes / 1_000_000,
+                    size / 1_000_000
+                )
             })
             .expect("bill");
             let options = ReviewOptions {
@@ -159,10 +182,11 @@ fn benches(c: &mut Criterion) {
                 }),
                 ..ReviewOptions::default()
             };
-            let report = review::review_dir_with_progress(dir.path(), &k, &options, &|done, all, file| {
-                eprint!("\rreviewing {}/{all} {file}\x1b[K", done + 1)
-            })
-            .expect("review");
+            let report =
+                review::review_dir_with_progress(dir.path(), &k, &options, &|done, all, file| {
+                    eprint!("\rreviewing {}/{all} {file}\x1b[K", done + 1)
+                })
+                .expect("review");
             assert_eq!(report.records.len(), RECORDS);
             assert!(report.records.iter().all(|r| r.observed.is_some()));
             report

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Format;
-use crate::domain::diagnostic::{Diagnostic, Diagnostics};
-use crate::domain::knowledge::Knowledge;
 use super::simulate::Progress;
+use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::focus;
+use crate::domain::knowledge::Knowledge;
 use crate::domain::review::{self, Observed, ReviewOptions, ReviewReport, Verdict, index};
 
 /// `review`'s flags.

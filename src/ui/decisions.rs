@@ -95,19 +95,23 @@ impl DecisionsUi {
             {
                 commands.push(Command::WriteIndex(dir));
             }
-            let label = ui.label("Observed bill (FOCUS CSV)");
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.observed)
-                        .hint_text("focus-2026-11.csv")
-                        .desired_width(260.0),
-                )
-                .labelled_by(label.id);
-            go |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if self.reviewing() {
                 ui.spinner();
                 ui.label(RichText::new("Reviewing…").weak());
             }
+        });
+        // the bill on a row of its own: a folder reviewed against it shows each record's
+        // predicted bands beside what was billed
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Observed bill (FOCUS CSV, optional)");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.observed)
+                        .hint_text("focus-2026-11.csv")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+            go |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
         if go && !self.folder.trim().is_empty() {
             self.review(worker);

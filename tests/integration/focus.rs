@@ -136,7 +136,12 @@ fn lines(record: &Value) -> Vec<(String, bool)> {
 fn a_simulated_month_as_focus_has_a_row_per_bill_line_and_day_summing_to_the_month() {
     let text = focus_month(SCENARIO);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
     for column in [
         "BilledCost",
         "EffectiveCost",
@@ -156,7 +161,10 @@ fn a_simulated_month_as_focus_has_a_row_per_bill_line_and_day_summing_to_the_mon
         "ProviderName",
         "x_PriceId",
     ] {
-        assert!(header.iter().any(|h| h == column), "no {column} in {header:?}");
+        assert!(
+            header.iter().any(|h| h == column),
+            "no {column} in {header:?}"
+        );
     }
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
@@ -201,13 +209,21 @@ fn a_record_reviewed_against_the_bill_of_its_own_scenario_holds_line_by_line() {
     assert!(lines.len() >= 3, "{lines:?}");
     assert!(lines.iter().all(|(_, outside)| !outside), "{lines:?}");
     for l in record["observed"].as_array().expect("lines") {
-        let (p50, observed) = (l["predicted"]["p50"].as_f64().unwrap(), l["observed"].as_f64().unwrap());
+        let (p50, observed) = (
+            l["predicted"]["p50"].as_f64().unwrap(),
+            l["observed"].as_f64().unwrap(),
+        );
         assert!((p50 - observed).abs() <= 0.02 + p50 * 1e-6, "{l}");
     }
     let implied = &record["implied"];
-    let predicted_requests = implied["requests_per_month"].as_f64().expect("requests implied");
+    let predicted_requests = implied["requests_per_month"]
+        .as_f64()
+        .expect("requests implied");
     assert!(predicted_requests > 0.0);
-    assert!((implied["peak_rps"].as_f64().unwrap() - 300.0).abs() < 0.5, "{implied}");
+    assert!(
+        (implied["peak_rps"].as_f64().unwrap() - 300.0).abs() < 0.5,
+        "{implied}"
+    );
 }
 
 #[test]
@@ -215,7 +231,11 @@ fn one_service_tripled_is_flagged_with_the_implied_usage_and_the_cheaper_stack()
     let dir = folder("serverless", SCENARIO);
     let bills = tempfile::tempdir().expect("temp dir");
     let month = focus_month(SCENARIO);
-    let bill = write(bills.path(), "tripled.csv", &edit_rows(&month, "AWS Lambda", triple));
+    let bill = write(
+        bills.path(),
+        "tripled.csv",
+        &edit_rows(&month, "AWS Lambda", triple),
+    );
     let (code, report, err) = review(dir.path(), &bill, &[]);
     assert_eq!(code, 1, "{report:#} {err}");
     let record = &report["records"][0];
@@ -227,11 +247,20 @@ fn one_service_tripled_is_flagged_with_the_implied_usage_and_the_cheaper_stack()
         .collect();
     assert_eq!(flagged, ["lambda"]);
     let implied = &record["implied"];
-    assert!((implied["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0, "{implied}");
+    assert!(
+        (implied["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0,
+        "{implied}"
+    );
     let changes = record["changes"].to_string();
-    assert!(changes.contains("the bill's `lambda` is outside its predicted band"), "{changes}");
+    assert!(
+        changes.contains("the bill's `lambda` is outside its predicted band"),
+        "{changes}"
+    );
     let at = &record["at_observed"];
-    assert!((at["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0, "{at}");
+    assert!(
+        (at["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0,
+        "{at}"
+    );
     // at three times the traffic the instances the record names cheapest stay the cheapest: the
     // decision itself holds there (only the Lambda line drifted)
     assert_eq!(at["recorded_cheapest"], "alb-sticky-ec2-memory");
@@ -269,7 +298,10 @@ fn rows_in_euros_or_from_another_provider_are_skipped_and_said_never_mixed_in() 
     assert_eq!(code, 0, "{report:#} {err}");
     assert!(lines(&report["records"][0]).iter().all(|(_, o)| !o));
     assert!(err.contains("`BillingCurrency` is `EUR`"), "{err}");
-    assert!(err.contains("`ProviderName` is `Microsoft`, not AWS"), "{err}");
+    assert!(
+        err.contains("`ProviderName` is `Microsoft`, not AWS"),
+        "{err}"
+    );
 
     let only_euros = edit_rows(&month, "", |_, _| {});
     let only_euros = only_euros.replace(",USD,", ",EUR,");
@@ -299,9 +331,14 @@ fn a_bad_cost_names_the_file_line_column_and_column_name() {
         .map(str::to_string)
         .collect();
     fields[1] = "twelve".into();
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     w.write_record(&fields).unwrap();
-    lines[3] = String::from_utf8(w.into_inner().unwrap()).unwrap().trim_end().to_string();
+    lines[3] = String::from_utf8(w.into_inner().unwrap())
+        .unwrap()
+        .trim_end()
+        .to_string();
     let bill = write(bills.path(), "bad.csv", &(lines.join("\r\n") + "\r\n"));
     let (code, _, err) = review(dir.path(), &bill, &[]);
     assert_eq!(code, 2, "{err}");
@@ -326,7 +363,11 @@ fn a_record_written_before_predictions_still_reviews_and_says_it_predicts_nothin
     let (code, report, err) = review(&examples, &bill, &[]);
     assert_eq!(code, 0, "{report:#} {err}");
     assert_eq!(report["records"][0]["verdict"], "holds");
-    assert!(report["records"][0]["notes"].to_string().contains("states no predictions"));
+    assert!(
+        report["records"][0]["notes"]
+            .to_string()
+            .contains("states no predictions")
+    );
 }
 
 #[test]
@@ -344,7 +385,11 @@ fn tagged_rows_are_matched_to_their_record_and_no_other() {
     let (code, report, _) = review(dir.path(), &bill, &[]);
     assert_eq!(code, 0);
     assert!(report["records"][0]["observed"].is_null());
-    assert!(report["records"][0]["notes"].to_string().contains("nothing in"));
+    assert!(
+        report["records"][0]["notes"]
+            .to_string()
+            .contains("nothing in")
+    );
     let mine = month.replace(
         "\"\"statecraft-stack\"\"",
         "\"\"statecraft-decision\"\":\"\"0001\"\",\"\"statecraft-stack\"\"",
@@ -352,7 +397,11 @@ fn tagged_rows_are_matched_to_their_record_and_no_other() {
     let bill = write(bills.path(), "mine.csv", &mine);
     let (code, report, _) = review(dir.path(), &bill, &[]);
     assert_eq!(code, 0, "{report:#}");
-    assert!(report["records"][0]["notes"].to_string().contains("matched by tag"));
+    assert!(
+        report["records"][0]["notes"]
+            .to_string()
+            .contains("matched by tag")
+    );
 }
 
 #[test]
@@ -360,7 +409,11 @@ fn calibrate_writes_the_observed_usage_as_a_scenario_and_a_record_superseding_th
     let dir = folder("serverless", SCENARIO);
     let bills = tempfile::tempdir().expect("temp dir");
     let month = focus_month(SCENARIO);
-    let bill = write(bills.path(), "tripled.csv", &edit_rows(&month, "AWS Lambda", triple));
+    let bill = write(
+        bills.path(),
+        "tripled.csv",
+        &edit_rows(&month, "AWS Lambda", triple),
+    );
     let (code, report, err) = review(dir.path(), &bill, &["--calibrate"]);
     assert_eq!(code, 1, "{report:#} {err}");
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -369,13 +422,22 @@ fn calibrate_writes_the_observed_usage_as_a_scenario_and_a_record_superseding_th
         .filter(|n| n.ends_with(".md") || n.ends_with(".json"))
         .collect();
     names.sort();
-    let new = names.iter().find(|n| n.starts_with("0002-") && n.ends_with(".md")).expect("a second record");
-    let scenario = names.iter().find(|n| n.ends_with(".scenario.json")).expect("the scenario");
+    let new = names
+        .iter()
+        .find(|n| n.starts_with("0002-") && n.ends_with(".md"))
+        .expect("a second record");
+    let scenario = names
+        .iter()
+        .find(|n| n.ends_with(".scenario.json"))
+        .expect("the scenario");
     let old = std::fs::read_to_string(dir.path().join(&names[0])).unwrap();
     assert!(old.contains("superseded by ADR-0002"), "{old}");
     let scenario: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join(scenario)).unwrap()).unwrap();
-    assert!((scenario["traffic"]["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0, "{scenario}");
+    assert!(
+        (scenario["traffic"]["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0,
+        "{scenario}"
+    );
     let new_text = std::fs::read_to_string(dir.path().join(new)).unwrap();
     assert!(new_text.contains("calibrated to the bill of 2026-11-01 to 2026-12-01"));
     // the folder reviewed against the same bill: the old record is skipped; the new one predicts

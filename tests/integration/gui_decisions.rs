@@ -139,7 +139,9 @@ fn the_log_sets_a_record_beside_the_real_bill_and_saves_the_calibrated_scenario(
         .map(|s| s.name.clone())
         .collect();
     assert!(
-        saved.iter().any(|n| n.contains("calibrated to the bill of 2026-11-01 to 2026-12-01")),
+        saved
+            .iter()
+            .any(|n| n.contains("calibrated to the bill of 2026-11-01 to 2026-12-01")),
         "{saved:?}"
     );
 }

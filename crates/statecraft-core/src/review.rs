@@ -139,11 +139,23 @@ impl PartialEq for RecordReview {
             &self.archetype,
             &self.stack,
         ) == (
-            &o.file, o.number, &o.title, &o.status, &o.date, o.verdict, &o.changes, &o.archetype,
+            &o.file,
+            o.number,
+            &o.title,
+            &o.status,
+            &o.date,
+            o.verdict,
+            &o.changes,
+            &o.archetype,
             &o.stack,
-        ) && (&self.stack_name, self.monthly_usd, &self.problem, &self.observed)
-            == (&o.stack_name, o.monthly_usd, &o.problem, &o.observed)
-            && (&self.implied, &self.at_observed, &self.notes) == (&o.implied, &o.at_observed, &o.notes)
+        ) && (
+            &self.stack_name,
+            self.monthly_usd,
+            &self.problem,
+            &self.observed,
+        ) == (&o.stack_name, o.monthly_usd, &o.problem, &o.observed)
+            && (&self.implied, &self.at_observed, &self.notes)
+                == (&o.implied, &o.at_observed, &o.notes)
     }
 }
 
@@ -294,7 +306,12 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     review
 }
 
-pub(crate) fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -> Change {
+pub(crate) fn change(
+    what: String,
+    was: impl Serialize,
+    now: impl Serialize,
+    drift: bool,
+) -> Change {
     Change {
         what,
         was: serde_json::to_value(was).unwrap_or_default(),

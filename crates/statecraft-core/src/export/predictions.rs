@@ -55,7 +55,13 @@ pub struct Predictions {
 
 impl Predictions {
     /// The predictions of a simulated scenario, against the team's p99 target `target_ms`.
-    pub fn of(report: &SimReport, region: &str, peak_rps: f64, target_ms: f64, kills: bool) -> Self {
+    pub fn of(
+        report: &SimReport,
+        region: &str,
+        peak_rps: f64,
+        target_ms: f64,
+        kills: bool,
+    ) -> Self {
         let mut services: BTreeMap<String, ServicePrediction> = report
             .cost
             .service_bands
@@ -70,7 +76,12 @@ impl Predictions {
                 )
             })
             .collect();
-        for l in report.cost.by_service.iter().filter(|l| !l.price_id.is_empty()) {
+        for l in report
+            .cost
+            .by_service
+            .iter()
+            .filter(|l| !l.price_id.is_empty())
+        {
             let service = services.entry(l.service.clone()).or_default();
             let u = service.usage.entry(l.price_id.clone()).or_default();
             u.quantity = round6(u.quantity + l.quantity);
@@ -117,7 +128,7 @@ impl Predictions {
             band(&self.monthly_usd)
         )];
         for (id, s) in &self.services {
-            out.push(format!("`{id}` costs {} a month", band(&s.monthly_usd)));
+            out.push(format!("{id} costs {} a month", band(&s.monthly_usd)));
         }
         out.push(format!(
             "{} requests a month (a peak of {} requests/s)",
@@ -139,7 +150,7 @@ impl Predictions {
             format::number(self.target_ms)
         ));
         out.push(format!(
-            "at most {} instances or concurrent executions at the peak",
+            "At most {} instances or concurrent executions at the peak",
             format::number(self.peak_instances)
         ));
         if let Some(lost) = self.sessions_lost_on_kill {
@@ -150,7 +161,7 @@ impl Predictions {
 }
 
 /// How the predictions are checked, said once per record.
-pub const HOW_CHECKED: &str = "Tag the stack's resources `statecraft-decision` with this record's number (an AWS cost allocation tag), export the month's bill from AWS Data Exports as \"FOCUS 1.0 with AWS columns\" (CSV), and run `statecraft review <decisions folder> --observed <bill.csv>`, with `--cloudwatch <metrics.csv>` for the requests and the p99. Each service's billed cost, scaled to the predicted month, is compared with its band (10 % beyond either end is drift); the usage the bill implies (requests, response sizes, instance-hours) is simulated again, and the record drifts if the decision no longer holds there: another stack is cheaper, or the p99 target is missed. `--calibrate` writes that usage back as a new scenario and a record that supersedes this one";
+pub const HOW_CHECKED: &str = "Tag the stack's resources statecraft-decision with this record's number (an AWS cost allocation tag), export the month's bill from AWS Data Exports as \"FOCUS 1.0 with AWS columns\" (CSV), and run statecraft review on the decisions folder with --observed and the bill, and --cloudwatch with a metrics export for the requests and the p99. Each service's billed cost, scaled to the predicted month, is compared with its band (10 % beyond either end is drift); the usage the bill implies (requests, response sizes, instance-hours) is simulated again, and the record drifts if the decision no longer holds there: another stack is cheaper, or the p99 target is missed. With --calibrate, that usage is written back as a new scenario and a record that supersedes this one";
 
 fn rounded(b: Band) -> Band {
     Band {

@@ -90,16 +90,28 @@ const BY_SERVICE_CODE: &[(&str, &str, &str)] = &[
     ("AmazonCognito", "Amazon Cognito", "Identity"),
     ("AmazonDynamoDB", "Amazon DynamoDB", "Databases"),
     ("AmazonElastiCache", "Amazon ElastiCache", "Databases"),
-    ("AmazonRDS", "Amazon Relational Database Service", "Databases"),
+    (
+        "AmazonRDS",
+        "Amazon Relational Database Service",
+        "Databases",
+    ),
     ("AmazonS3", "Amazon Simple Storage Service", "Storage"),
-    ("AmazonCloudWatch", "AmazonCloudWatch", "Management and Governance"),
+    (
+        "AmazonCloudWatch",
+        "AmazonCloudWatch",
+        "Management and Governance",
+    ),
     (
         "AmazonMSK",
         "Amazon Managed Streaming for Apache Kafka",
         "Analytics",
     ),
     ("AmazonKinesis", "Amazon Kinesis", "Analytics"),
-    ("AWSQueueService", "Amazon Simple Queue Service", "Integration"),
+    (
+        "AWSQueueService",
+        "Amazon Simple Queue Service",
+        "Integration",
+    ),
 ];
 
 /// Prices without an offer match: the service code AWS bills them under, by the knowledge's
@@ -159,7 +171,9 @@ pub fn bare_usage_type(usage_type: &str) -> &str {
     match usage_type.split_once('-') {
         Some((prefix, rest))
             if (3..=5).contains(&prefix.len())
-                && prefix.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && prefix
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && prefix.chars().last().is_some_and(|c| c.is_ascii_digit()) =>
         {
             rest
@@ -177,7 +191,10 @@ mod tests {
         assert_eq!(bare_usage_type("USE1-Request"), "Request");
         assert_eq!(bare_usage_type("EUC1-Lambda-GB-Second"), "Lambda-GB-Second");
         assert_eq!(bare_usage_type("Lambda-GB-Second"), "Lambda-GB-Second");
-        assert_eq!(bare_usage_type("Fargate-vCPU-Hours:perCPU"), "Fargate-vCPU-Hours:perCPU");
+        assert_eq!(
+            bare_usage_type("Fargate-vCPU-Hours:perCPU"),
+            "Fargate-vCPU-Hours:perCPU"
+        );
     }
 
     #[test]

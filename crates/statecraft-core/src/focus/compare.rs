@@ -193,7 +193,12 @@ fn price_of(k: &Knowledge, p: &Predictions, c: &ObservedCharge) -> Option<(Strin
     };
     if !c.usage_type.is_empty() {
         let same: Vec<_> = offers()
-            .filter(|price| price.offer.as_ref().is_some_and(|o| o.usagetype == c.usage_type))
+            .filter(|price| {
+                price
+                    .offer
+                    .as_ref()
+                    .is_some_and(|o| o.usagetype == c.usage_type)
+            })
             .collect();
         if let Some(price) = same
             .iter()
@@ -249,8 +254,7 @@ fn implied(
             "requests_per_month".into(),
             (p.requests_per_month * f).round(),
         );
-        out.values
-            .insert("peak_rps".into(), round2(p.peak_rps * f));
+        out.values.insert("peak_rps".into(), round2(p.peak_rps * f));
     }
     let out_gb = usage().find(|u| meter(u) == "out_gb" && u.predicted > 0.0 && u.observed > 0.0);
     if let Some(u) = out_gb {
@@ -268,10 +272,8 @@ fn implied(
         .sum();
     if hours > 0.0 {
         out.values.insert("instance_hours".into(), round2(hours));
-        out.values.insert(
-            "average_instances".into(),
-            round2(hours / p.month_hours),
-        );
+        out.values
+            .insert("average_instances".into(), round2(hours / p.month_hours));
     }
     if let Some(m) = metrics
         && let Some(p99) = m.p99_ms

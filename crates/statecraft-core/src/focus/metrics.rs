@@ -80,7 +80,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ObservedMetrics, Diagnostics> {
                     file,
                     line,
                     i + 1,
-                    format!("column `{}` holds `{}`, which is not a UTC date and time", HEADER[i], &row[i]),
+                    format!(
+                        "column `{}` holds `{}`, which is not a UTC date and time",
+                        HEADER[i], &row[i]
+                    ),
                 )
             })
         };
@@ -95,13 +98,21 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ObservedMetrics, Diagnostics> {
                     file,
                     line,
                     i + 1,
-                    format!("column `{}` holds `{t}`, which is not a number of zero or more", HEADER[i]),
+                    format!(
+                        "column `{}` holds `{t}`, which is not a number of zero or more",
+                        HEADER[i]
+                    ),
                 )),
             }
         };
         let (start, end) = (time(0)?, time(1)?);
         if end <= start {
-            return Err(bad(file, line, 2, "the period ends before it starts".into()));
+            return Err(bad(
+                file,
+                line,
+                2,
+                "the period ends before it starts".into(),
+            ));
         }
         first = first.min(start);
         last = last.max(end);

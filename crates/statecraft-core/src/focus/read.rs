@@ -183,7 +183,11 @@ pub fn read_file_with_progress(
             "check the path and that the file is readable",
         ))
     })?;
-    read(std::io::BufReader::with_capacity(1 << 20, handle), &file, progress)
+    read(
+        std::io::BufReader::with_capacity(1 << 20, handle),
+        &file,
+        progress,
+    )
 }
 
 /// Reads and sums FOCUS CSV text from `input`, naming it `file` in messages.
@@ -233,9 +237,11 @@ pub fn read(
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
     if names.len() <= 1 && names.first().is_none_or(|n| n.is_empty()) {
-        return Err(Diagnostic::new(file, "the file is empty: no header row", FIX_EXPORT)
-            .at(1, 1)
-            .into());
+        return Err(
+            Diagnostic::new(file, "the file is empty: no header row", FIX_EXPORT)
+                .at(1, 1)
+                .into(),
+        );
     }
     let h = Header::of(names, file)?;
     let mut bill = ObservedBill {
@@ -282,7 +288,9 @@ pub fn read(
             let provider = field(p)?;
             if !is_aws(provider) {
                 skip(
-                    format!("`ProviderName` is `{provider}`, not AWS: the knowledge prices AWS's services only"),
+                    format!(
+                        "`ProviderName` is `{provider}`, not AWS: the knowledge prices AWS's services only"
+                    ),
                     &mut skipped,
                 );
                 continue;
@@ -291,7 +299,9 @@ pub fn read(
         let currency = field(h.currency)?;
         if currency != CURRENCY {
             skip(
-                format!("`BillingCurrency` is `{currency}`: the knowledge's prices are in {CURRENCY}, and Statecraft does not convert currencies"),
+                format!(
+                    "`BillingCurrency` is `{currency}`: the knowledge's prices are in {CURRENCY}, and Statecraft does not convert currencies"
+                ),
                 &mut skipped,
             );
             continue;
@@ -313,8 +323,15 @@ pub fn read(
                 Ok(v) if v.is_finite() => Ok(v),
                 _ => Err(Diagnostic::new(
                     file,
-                    format!("column `{}` holds `{text}`, which is not a decimal number", h.names[i]),
-                    format!("write `{}` as a plain decimal like 12.5{}", h.names[i], if required { "" } else { ", or leave it empty" }),
+                    format!(
+                        "column `{}` holds `{text}`, which is not a decimal number",
+                        h.names[i]
+                    ),
+                    format!(
+                        "write `{}` as a plain decimal like 12.5{}",
+                        h.names[i],
+                        if required { "" } else { ", or leave it empty" }
+                    ),
                 )
                 .at(line as usize, i + 1)
                 .into()),
@@ -401,7 +418,10 @@ pub fn read(
     if bill.hours <= 0.0 {
         return Err(Diagnostic::new(
             file,
-            format!("the charge periods cover no time ({} to {})", bill.from, bill.to),
+            format!(
+                "the charge periods cover no time ({} to {})",
+                bill.from, bill.to
+            ),
             "give `ChargePeriodStart` before `ChargePeriodEnd` on every row",
         )
         .into());
@@ -606,7 +626,11 @@ mod tests {
         .unwrap_err();
         let d = &e.0[0];
         assert_eq!((d.line, d.column), (Some(2), Some(8)));
-        assert!(d.message.contains("`ConsumedQuantity` holds `lots`"), "{}", d.message);
+        assert!(
+            d.message.contains("`ConsumedQuantity` holds `lots`"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
@@ -618,18 +642,25 @@ mod tests {
         let e = read_text(&text).unwrap_err();
         assert_eq!((e.0[0].line, e.0[0].column), (Some(3), Some(8)));
         let ok = read_text(&text.replace(",x,", ",2,")).unwrap();
-        assert_eq!((ok.used, ok.charges[0].quantity, ok.charges[0].unit.as_str()), (2, 3.0, "Requests"));
+        assert_eq!(
+            (ok.used, ok.charges[0].quantity, ok.charges[0].unit.as_str()),
+            (2, 3.0, "Requests")
+        );
     }
 
     #[test]
     fn a_missing_column_is_named() {
-        let e = read_text("BilledCost,ServiceName\n1,AWS Lambda\n").unwrap_err().to_string();
+        let e = read_text("BilledCost,ServiceName\n1,AWS Lambda\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no `BillingCurrency` column"), "{e}");
     }
 
     #[test]
     fn parquet_is_refused_with_the_way_to_csv() {
-        let e = read_file(Path::new("bill.parquet")).unwrap_err().to_string();
+        let e = read_file(Path::new("bill.parquet"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not Parquet"), "{e}");
     }
 

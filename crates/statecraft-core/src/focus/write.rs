@@ -224,7 +224,10 @@ mod tests {
         assert_eq!(m.days(), 28);
         assert_eq!(BillingMonth::parse("2028-02").unwrap().days(), 29);
         assert_eq!(m.at(3), "2026-02-03T00:00:00Z");
-        assert_eq!(BillingMonth::parse("2026-12").unwrap().next().at(1), "2027-01-01T00:00:00Z");
+        assert_eq!(
+            BillingMonth::parse("2026-12").unwrap().next().at(1),
+            "2027-01-01T00:00:00Z"
+        );
         assert!(BillingMonth::parse("2026-13").is_err());
         assert!(BillingMonth::parse("26-01").is_err());
     }
