@@ -73,7 +73,7 @@ fn review(dir: &Path, bill: &Path, extra: &[&str]) -> (i32, Value, String) {
 }
 
 /// The CSV with `ServiceName` rows of `service` changed by `change(row's fields by column name)`.
-fn edit_rows(csv: &str, service: &str, change: impl Fn(&mut Vec<String>, &[String])) -> String {
+fn edit_rows(csv: &str, service: &str, change: impl Fn(&mut [String], &[String])) -> String {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -102,7 +102,7 @@ fn times(row: &mut [String], header: &[String], columns: &[&str], factor: f64) {
     }
 }
 
-fn triple(row: &mut Vec<String>, header: &[String]) {
+fn triple(row: &mut [String], header: &[String]) {
     times(
         row,
         header,

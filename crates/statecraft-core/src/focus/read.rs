@@ -256,7 +256,7 @@ pub fn read(
     while reader.read_byte_record(&mut record).map_err(csv_error)? {
         bill.rows += 1;
         let line = record.position().map_or(0, |p| p.line());
-        if bill.rows % 65_536 == 0 {
+        if bill.rows.is_multiple_of(65_536) {
             progress(record.position().map_or(0, |p| p.byte()));
         }
         let field = |i: usize| -> Result<&str, Diagnostics> {
