@@ -71,8 +71,12 @@ pub enum Command {
         /// A scenario file (see assets/scenarios/).
         #[arg(long, value_name = "FILE")]
         scenario: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// `focus` writes the simulated month as a FOCUS 1.0 CSV, one row per bill line and day.
+        #[arg(long, value_enum, default_value_t = simulate::SimulateFormat::Text)]
+        format: simulate::SimulateFormat,
+        /// The billing month of `--format focus` (default: the current month, UTC).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
     },
     /// Capacity planner: an M/M/c tier by Erlang C beside a simulated run.
     Queue {
@@ -119,6 +123,15 @@ pub enum Command {
         /// Review as of this date (default: today, UTC); prices older than a year are stale.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// A real bill: a FOCUS export (CSV) to check each record's predictions against.
+        #[arg(long, value_name = "FOCUS.csv")]
+        observed: Option<PathBuf>,
+        /// CloudWatch's requests and p99 for the same period (CSV: start,end,requests,p99_ms).
+        #[arg(long, value_name = "METRICS.csv", requires = "observed")]
+        cloudwatch: Option<PathBuf>,
+        /// Write the observed usage back: a new scenario and a record superseding each checked one.
+        #[arg(long, requires = "observed")]
+        calibrate: bool,
     },
     /// Runs one of the Simulator screen's sweeps on a scenario and writes its data (JSON or CSV).
     Sweep {
@@ -286,9 +299,17 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             pack,
             out,
         )),
-        Command::Simulate { scenario, format } => {
-            done(simulate::run_simulate(&scenario, format, pack, out))
-        }
+        Command::Simulate {
+            scenario,
+            format,
+            month,
+        } => done(simulate::run_simulate(
+            &scenario,
+            format,
+            month.as_deref(),
+            pack,
+            out,
+        )),
         Command::Queue {
             servers,
             arrival_rps,
@@ -318,7 +339,22 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             format,
             threshold,
             date,
-        } => review::run_review(&dir, threshold, date.as_deref(), format, pack, out),
+            observed,
+            cloudwatch,
+            calibrate,
+        } => review::run_review(
+            &dir,
+            &review::ReviewArgs {
+                threshold,
+                date,
+                observed,
+                cloudwatch,
+                calibrate,
+            },
+            format,
+            pack,
+            out,
+        ),
         Command::Index { dir } => done(review::run_index(&dir, pack, out)),
         Command::Sweep {
             scenario,

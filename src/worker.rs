@@ -73,7 +73,12 @@ pub enum Request {
     /// Erlang C beside a simulated M/M/c run.
     Queue { params: QueueParams },
     /// Re-checks every record of a decisions folder against the knowledge loaded now.
-    Review { dir: std::path::PathBuf },
+    /// Review a decisions folder; with `observed`, against that FOCUS bill too (each record's
+    /// calibrated scenario kept, for the Decision log to save).
+    Review {
+        dir: std::path::PathBuf,
+        observed: Option<std::path::PathBuf>,
+    },
     /// The decision record for a project, as the Export screen shows it (it simulates).
     Record { project: Box<Project>, date: String },
 }
@@ -556,9 +561,20 @@ fn run(
         Request::Queue { params } => sim::queue(&params)
             .map(|r| Output::Queue(Box::new(r)))
             .map_err(|e| e.to_string()),
-        Request::Review { dir } => review::review_dir(&dir, k, &review::ReviewOptions::default())
-            .map(|r| Output::Review(Box::new(r)))
-            .map_err(|e| e.to_string()),
+        Request::Review { dir, observed } => {
+            let mut options = review::ReviewOptions::default();
+            if let Some(bill) = observed {
+                let bill = crate::domain::focus::read_file(&bill).map_err(|e| e.to_string())?;
+                options.observed = Some(review::Observed {
+                    bill: std::sync::Arc::new(bill),
+                    metrics: None,
+                    calibrate: true,
+                });
+            }
+            review::review_dir(&dir, k, &options)
+                .map(|r| Output::Review(Box::new(r)))
+                .map_err(|e| e.to_string())
+        }
         Request::Record { project, date } => decision::project_record(k, &project, &date, None)
             .map(|r| Output::Record(Box::new(r)))
             .map_err(|e| e.to_string()),

@@ -3,24 +3,52 @@
 //! read), and written as a table in `DIR/README.md`.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Format;
+use super::simulate::Progress;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::focus;
 use crate::domain::knowledge::Knowledge;
-use crate::domain::review::{self, ReviewOptions, ReviewReport, Verdict, index};
+use crate::domain::review::{self, Observed, ReviewOptions, ReviewReport, Verdict, index};
+
+/// `review`'s flags.
+pub struct ReviewArgs {
+    pub threshold: f64,
+    pub date: Option<String>,
+    pub observed: Option<PathBuf>,
+    pub cloudwatch: Option<PathBuf>,
+    pub calibrate: bool,
+}
 
 /// Reviews `dir`, prints the report, and returns the exit code.
 pub fn run_review(
     dir: &Path,
-    threshold_percent: f64,
-    date: Option<&str>,
+    args: &ReviewArgs,
     format: Format,
     pack: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<u8, Diagnostics> {
     let k = Knowledge::load(pack)?;
-    let options = options(threshold_percent, date)?;
+    let mut options = options(args.threshold, args.date.as_deref())?;
+    if let Some(bill) = &args.observed {
+        let progress = Progress::new("Reading the bill", "MB");
+        let size_mb = std::fs::metadata(bill).map_or(0, |m| m.len() / 1_000_000);
+        let read = focus::read::read_file_with_progress(bill, &|bytes| {
+            progress.show((bytes / 1_000_000) as usize, size_mb)
+        });
+        progress.finish();
+        let metrics = match &args.cloudwatch {
+            Some(path) => Some(Arc::new(focus::read_metrics(path)?)),
+            None => None,
+        };
+        options.observed = Some(Observed {
+            bill: Arc::new(read?),
+            metrics,
+            calibrate: args.calibrate,
+        });
+    }
     // each record re-simulates: on a terminal, say which one is being reviewed
     let terminal = std::io::stderr().is_terminal();
     let progress = |done: usize, all: usize, file: &str| {
@@ -28,9 +56,17 @@ pub fn run_review(
             eprint!("\r\x1b[2Kreviewing {}/{all} {file}", done + 1);
         }
     };
-    let report = review::review_dir_with_progress(dir, &k, &options, &progress)?;
+    let mut report = review::review_dir_with_progress(dir, &k, &options, &progress)?;
     if terminal && !report.records.is_empty() {
         eprint!("\r\x1b[2K");
+    }
+    if let Some(o) = &options.observed {
+        for note in o.bill.notes() {
+            eprintln!("note: {note}");
+        }
+        if o.calibrate {
+            review::observed::write_calibrated(dir, &mut report.records)?;
+        }
     }
     let text = match format {
         Format::Json => {
@@ -98,6 +134,10 @@ fn plain(text: &str) -> String {
         .collect()
 }
 
+fn usd(v: f64) -> String {
+    crate::domain::format::usd(v)
+}
+
 /// The report as a CI log reads it: one line per record, its changes indented under it.
 fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
     let mut out = String::new();
@@ -128,6 +168,40 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
                 if c.drift { "" } else { "(note) " },
                 plain(&c.line())
             );
+        }
+        if let Some(lines) = &r.observed {
+            for l in lines {
+                out += &format!(
+                    "          {} {:<18} predicted {} (P10 {} · P90 {}), billed {}\n",
+                    if l.outside { "OUTSIDE" } else { "within " },
+                    l.service,
+                    usd(l.predicted.p50),
+                    usd(l.predicted.p10),
+                    usd(l.predicted.p90),
+                    usd(l.observed)
+                );
+            }
+        }
+        if let Some(implied) = &r.implied
+            && !implied.is_empty()
+        {
+            let parts: Vec<String> = implied
+                .iter()
+                .map(|(k, v)| format!("{k} {}", crate::domain::format::number(*v)))
+                .collect();
+            out += &format!("          implied by the bill: {}\n", parts.join(", "));
+        }
+        if let Some(at) = &r.at_observed {
+            out += &format!(
+                "          at that usage: {} a month, p99 {} ms, cheapest {}: the decision {}\n",
+                usd(at.monthly_usd),
+                crate::domain::format::number(at.p99_ms),
+                at.cheapest.as_deref().unwrap_or("none"),
+                if at.holds { "holds" } else { "no longer holds" }
+            );
+        }
+        for note in &r.notes {
+            out += &format!("          ({note})\n");
         }
         if let Some(problem) = &r.problem {
             for line in problem.lines() {

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::domain::diagnostic::Diagnostics;
+use crate::domain::focus::{self, BillingMonth};
 use crate::domain::knowledge::Knowledge;
 use crate::domain::sim::dist::ServiceDist;
 use crate::domain::sim::units::Millis;
@@ -34,14 +35,28 @@ impl From<DistArg> for ServiceDist {
     }
 }
 
+/// `simulate --format`: the contract's JSON, a readable report, or the month as a FOCUS CSV.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimulateFormat {
+    Json,
+    #[default]
+    Text,
+    Focus,
+}
+
 pub fn run_simulate(
     scenario: &Path,
-    format: Format,
+    format: SimulateFormat,
+    month: Option<&str>,
     pack: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
     let scenario = Scenario::read(scenario, &k)?;
+    let month = match month {
+        Some(m) => BillingMonth::parse(m)?,
+        None => BillingMonth::current(),
+    };
     let progress = Progress::new("Monte Carlo", "runs");
     let r = sim::simulate_observed(&k, &scenario, &|done, total| {
         progress.show(done, u64::from(total))
@@ -49,8 +64,9 @@ pub fn run_simulate(
     progress.finish();
     let r = r?;
     let text = match format {
-        Format::Json => report::to_json(&r),
-        Format::Text => report::simulate_text(&r),
+        SimulateFormat::Json => report::to_json(&r),
+        SimulateFormat::Text => report::simulate_text(&r),
+        SimulateFormat::Focus => focus::write_csv(&k, &r, &scenario.billing.region, month)?,
     };
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::{Command, widgets};
+
+mod observed;
 use crate::domain::review::{RecordReview, ReviewReport, Verdict};
 use crate::worker::{JobId, Output, Reply, Request, Worker};
 
@@ -14,6 +16,8 @@ use crate::worker::{JobId, Output, Reply, Request, Worker};
 pub struct DecisionsUi {
     /// The folder as typed.
     pub folder: String,
+    /// A FOCUS bill (CSV) to set the records' predictions against, as typed.
+    pub observed: String,
     job: Option<JobId>,
     /// The folder the report is about.
     reviewed: Option<PathBuf>,
@@ -39,12 +43,15 @@ impl DecisionsUi {
         }
     }
 
-    /// Reviews the folder typed in the field.
+    /// Reviews the folder typed in the field (against the bill typed beside it, if any).
     pub fn review(&mut self, worker: &mut Worker) {
         let dir = PathBuf::from(self.folder.trim());
+        let observed = Some(self.observed.trim())
+            .filter(|o| !o.is_empty())
+            .map(PathBuf::from);
         self.reviewed = Some(dir.clone());
         self.report = None;
-        self.job = Some(worker.replace(self.job, Request::Review { dir }));
+        self.job = Some(worker.replace(self.job, Request::Review { dir, observed }));
     }
 
     /// The folder the report shown is about.
@@ -92,6 +99,19 @@ impl DecisionsUi {
                 ui.spinner();
                 ui.label(RichText::new("Reviewing…").weak());
             }
+        });
+        // the bill on a row of its own: a folder reviewed against it shows each record's
+        // predicted bands beside what was billed
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Observed bill (FOCUS CSV, optional)");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.observed)
+                        .hint_text("focus-2026-11.csv")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+            go |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
         if go && !self.folder.trim().is_empty() {
             self.review(worker);
@@ -191,6 +211,7 @@ fn record_ui(ui: &mut Ui, dir: &std::path::Path, r: &RecordReview, commands: &mu
         for c in r.changes.iter().filter(|c| !c.drift) {
             ui.label(RichText::new(format!("Note: {}", c.line())).weak());
         }
+        observed::observed_ui(ui, r, commands);
         if let Some(problem) = &r.problem {
             ui.label(
                 RichText::new(problem)

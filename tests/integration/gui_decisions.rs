@@ -132,3 +132,63 @@ fn the_log_holds_a_fresh_ireland_record_and_shows_its_stale_prices_as_notes() {
     ));
     assert!(!shows_text(&h, "now null"));
 }
+
+#[test]
+fn the_log_sets_a_record_beside_the_real_bill_and_saves_the_calibrated_scenario() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = "assets/scenarios/apigw-lambda-dynamodb.json";
+    let answers = fixtures().join("usecases/serverless.json");
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        answers.to_str().expect("utf-8"),
+        "--scenario",
+        scenario,
+        "--decisions-dir",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = statecraft(&[
+        "simulate",
+        "--scenario",
+        scenario,
+        "--format",
+        "focus",
+        "--month",
+        "2026-11",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bills = tempfile::tempdir().expect("temp dir");
+    let bill = bills.path().join("bill.csv");
+    std::fs::write(&bill, &o.stdout).expect("bill");
+
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Decision log");
+    h.state_mut().decisions.folder = dir.path().display().to_string();
+    h.state_mut().decisions.observed = bill.display().to_string();
+    click(&mut h, "Review");
+    wait_until(&mut h, "the review against the bill", |h| {
+        h.state().decisions.report.is_some()
+    });
+    assert!(
+        shows_text(&h, "Against the bill: 5 services, 0 outside their band"),
+        "each service beside its band"
+    );
+    assert!(shows_text(&h, "Implied by the bill: peak_rps 300"));
+    click(&mut h, "Save calibrated scenario");
+    let saved: Vec<String> = h
+        .state()
+        .doc
+        .project
+        .scenarios
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert!(
+        saved
+            .iter()
+            .any(|n| n.contains("calibrated to the bill of 2026-11-01 to 2026-12-01")),
+        "{saved:?}"
+    );
+}

@@ -23,6 +23,7 @@ mod export_record;
 mod export_roundtrip;
 mod export_simulated;
 mod export_support;
+mod focus;
 mod gui_access;
 mod gui_behaviour;
 mod gui_decisions;

@@ -17,6 +17,7 @@ mod html;
 mod import;
 mod numbering;
 mod plots;
+pub mod predictions;
 mod preview;
 mod simulation;
 pub mod supersede;
@@ -348,14 +349,27 @@ pub fn build_record(
         }
         simulated.tripwires.extend(found.tripwires);
         let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario);
+        let target_ms = expect
+            .latency_target_ms
+            .unwrap_or(report.latency.target_ms.0);
+        let kills = scenario
+            .chaos
+            .iter()
+            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }));
+        let predictions = predictions::Predictions::of(
+            &report,
+            &scenario.billing.region,
+            scenario.traffic.peak_rps.likely(),
+            target_ms,
+            kills,
+        );
+        view.predictions = predictions.sentences();
         figures.push(Figures {
             scenario: view.scenario.clone(),
             stack: report.stack.id.clone(),
             monthly_usd: report.cost.monthly_usd.0,
             p99_ms: report.latency.p99_ms.0,
-            target_ms: expect
-                .latency_target_ms
-                .unwrap_or(report.latency.target_ms.0),
+            target_ms,
             meets_target: view.meets_target,
             cheapest: options.iter().find(|o| o.cheapest).map(|o| o.stack.clone()),
             prices: report
@@ -369,6 +383,7 @@ pub fn build_record(
                     u.monthly_usd += l.monthly_usd.0;
                     m
                 }),
+            predictions: Some(predictions),
         });
         simulated.options.extend(options);
         simulated.views.push(view);

@@ -21,6 +21,9 @@ use crate::json_source::SourceText;
 use crate::knowledge::Knowledge;
 
 pub mod index;
+pub mod observed;
+
+pub use observed::{AtObserved, Observed};
 
 pub use crate::export::folder::{number_of, record_entries, record_files};
 
@@ -36,6 +39,8 @@ pub struct ReviewOptions {
     pub threshold: f64,
     /// The review's date, `YYYY-MM-DD` (prices older than a year before it are stale).
     pub today: String,
+    /// A real bill (and metrics) to check each record's predictions against.
+    pub observed: Option<Observed>,
 }
 
 impl Default for ReviewOptions {
@@ -43,6 +48,7 @@ impl Default for ReviewOptions {
         ReviewOptions {
             threshold: DEFAULT_THRESHOLD,
             today: export::today(),
+            observed: None,
         }
     }
 }
@@ -82,7 +88,7 @@ pub struct Change {
 }
 
 /// A record and its verdict.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RecordReview {
     /// The file name inside the folder.
     pub file: String,
@@ -101,6 +107,57 @@ pub struct RecordReview {
     /// Why an unreadable record could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Against a real bill (`--observed`): per service the predicted band, the billed cost scaled to
+    /// the predicted month, and whether it lies outside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Vec<crate::focus::ObservedLine>>,
+    /// The usage the bill implies: `requests_per_month`, `peak_rps`, `response_kb`,
+    /// `instance_hours`, `average_instances`, `p99_ms`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub implied: Option<std::collections::BTreeMap<String, f64>>,
+    /// The decision simulated again at that usage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_observed: Option<AtObserved>,
+    /// What the review says beside the changes (how the bill was matched, rows skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The record at the observed usage, for `--calibrate` to write.
+    #[serde(skip)]
+    pub calibrated: Option<observed::Calibrated>,
+}
+
+impl PartialEq for RecordReview {
+    /// Everything but the calibrated record (which is written, not compared).
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.file,
+            self.number,
+            &self.title,
+            &self.status,
+            &self.date,
+            self.verdict,
+            &self.changes,
+            &self.archetype,
+            &self.stack,
+        ) == (
+            &o.file,
+            o.number,
+            &o.title,
+            &o.status,
+            &o.date,
+            o.verdict,
+            &o.changes,
+            &o.archetype,
+            &o.stack,
+        ) && (
+            &self.stack_name,
+            self.monthly_usd,
+            &self.problem,
+            &self.observed,
+        ) == (&o.stack_name, o.monthly_usd, &o.problem, &o.observed)
+            && (&self.implied, &self.at_observed, &self.notes)
+                == (&o.implied, &o.at_observed, &o.notes)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -181,6 +238,11 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
         stack_name: None,
         monthly_usd: None,
         problem: None,
+        observed: None,
+        implied: None,
+        at_observed: None,
+        notes: Vec::new(),
+        calibrated: None,
     };
     let src = match SourceText::read(path, "decision record") {
         Ok(src) => src,
@@ -254,6 +316,9 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
             .changes
             .extend(prose_changes(&src.text, &again.markdown));
     }
+    if let Some(o) = &options.observed {
+        observed::check(&record, k, options, o, &mut review);
+    }
     review.verdict = if review.changes.iter().any(|c| c.drift) {
         Verdict::Drifted
     } else {
@@ -323,7 +388,12 @@ fn body_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn change(what: String, was: impl Serialize, now: impl Serialize, drift: bool) -> Change {
+pub(crate) fn change(
+    what: String,
+    was: impl Serialize,
+    now: impl Serialize,
+    drift: bool,
+) -> Change {
     Change {
         what,
         was: serde_json::to_value(was).unwrap_or_default(),

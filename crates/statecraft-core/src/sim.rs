@@ -62,6 +62,8 @@ pub struct CostReport {
     pub by_service: Vec<CostLine>,
     /// P10 / P50 / P90 of the monthly cost over the inputs' ranges (one point when nothing is a range).
     pub bands: Band,
+    /// The same per service (by service id): a point at the likely run's cost when nothing is a range.
+    pub service_bands: std::collections::BTreeMap<String, Band>,
     pub month_hours: f64,
     pub assumptions: Vec<String>,
 }
@@ -155,7 +157,7 @@ pub fn simulate_observed<P: Fn(usize, u32) + Sync>(
 ) -> Result<SimReport, Diagnostics> {
     let (model, outcome, cost) = run_once(k, s)?;
     let stack = stack_for(k, s)?;
-    let (cost_band, p99_band, runs) = if s.has_ranges() {
+    let (cost_band, p99_band, service_bands, runs) = if s.has_ranges() {
         let total = s.uncertainty.runs;
         let mc = monte_carlo(
             k,
@@ -172,17 +174,31 @@ pub fn simulate_observed<P: Fn(usize, u32) + Sync>(
             )
             .into());
         }
-        (mc.cost, mc.p99_ms, mc.runs)
+        (mc.cost, mc.p99_ms, mc.service_bands, mc.runs)
     } else {
         (
             Band::point(cost.monthly_usd.0),
             Band::point(outcome.latency.p99_ms.0),
+            cost::by_service(&cost.lines)
+                .into_iter()
+                .map(|(service, usd)| (service, Band::point(usd)))
+                .collect(),
             0,
         )
     };
-    Ok(report(
-        k, s, stack, &model, outcome, cost, cost_band, p99_band, runs,
-    ))
+    let bands = Bands {
+        cost: cost_band,
+        p99: p99_band,
+        services: service_bands,
+    };
+    Ok(report(k, s, stack, &model, outcome, cost, bands, runs))
+}
+
+/// The Monte Carlo bands of a report (points when nothing is a range).
+struct Bands {
+    cost: Band,
+    p99: Band,
+    services: std::collections::BTreeMap<String, Band>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -193,8 +209,7 @@ fn report(
     model: &Model,
     o: DayOutcome,
     cost: CostBreakdown,
-    cost_band: Band,
-    p99_band: Band,
+    bands: Bands,
     runs: u32,
 ) -> SimReport {
     let target = Millis(s.latency_target_ms);
@@ -209,7 +224,8 @@ fn report(
         cost: CostReport {
             monthly_usd: cost.monthly_usd,
             by_service: cost.lines,
-            bands: cost_band,
+            bands: bands.cost,
+            service_bands: bands.services,
             month_hours: cost.month_hours,
             assumptions: cost.assumptions,
         },
@@ -221,7 +237,7 @@ fn report(
             max_ms: o.latency.max_ms,
             target_ms: target,
             meets_target: o.latency.p99_ms <= target,
-            p99_bands: p99_band,
+            p99_bands: bands.p99,
         },
         timeline: o.timeline,
         sessions_lost: o.sessions_lost,

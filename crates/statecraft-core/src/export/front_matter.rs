@@ -64,6 +64,10 @@ pub struct Figures {
     /// The prices the bill used, by id: their date and what their lines came to.
     #[serde(default)]
     pub prices: BTreeMap<String, PriceUse>,
+    /// What the record predicts, for `review --observed` to set against a real bill. Absent from
+    /// records written before predictions were stated (and so left out of their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictions: Option<super::predictions::Predictions>,
 }
 
 /// One price as a bill used it.

@@ -48,6 +48,10 @@ pub struct SimulationView {
     /// Where the scenario's figures differ from the team's answers, one sentence each ("simulated
     /// at a peak of 600 requests/s; the team expects 1,500").
     pub disagreements: Vec<String>,
+    /// What the record predicts, one sentence each (cost per service and in all, requests, p99,
+    /// instances, sessions lost), and how the predictions are checked against a real bill.
+    pub predictions: Vec<String>,
+    pub how_checked: String,
 }
 
 /// A line of the bill.
@@ -175,6 +179,8 @@ pub fn view(
             .into_iter()
             .map(|d| d.sentence)
             .collect(),
+        predictions: Vec::new(),
+        how_checked: super::predictions::HOW_CHECKED.to_string(),
     }
 }
 

@@ -110,6 +110,18 @@ pub fn month_usage(
     (out, assumptions)
 }
 
+/// What each service's lines came to, by service id in the bill's order.
+pub fn by_service(lines: &[CostLine]) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for l in lines.iter().filter(|l| !l.price_id.is_empty()) {
+        match out.iter_mut().find(|(s, _)| *s == l.service) {
+            Some((_, usd)) => *usd += l.monthly_usd.0,
+            None => out.push((l.service.clone(), l.monthly_usd.0)),
+        }
+    }
+    out
+}
+
 /// The month's bill for a run's usage on `stack`.
 pub fn monthly(
     k: &Knowledge,

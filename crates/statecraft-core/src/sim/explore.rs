@@ -20,13 +20,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::knowledge::{ComputeKind, Knowledge, Stack};
 
 /// One Monte Carlo run.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct McRun {
     pub index: u32,
     pub inputs: Inputs,
     pub monthly_usd: Usd,
     pub p99_ms: Millis,
     pub requests_failed: u64,
+    /// What each service's lines came to (by service id, in bill order): a record's per-service bands.
+    #[serde(skip)]
+    pub by_service: Vec<(String, f64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -36,6 +39,8 @@ pub struct MonteCarlo {
     pub cancelled: bool,
     pub cost: Band,
     pub p99_ms: Band,
+    /// P10 / P50 / P90 of each service's monthly cost, by service id.
+    pub service_bands: std::collections::BTreeMap<String, Band>,
     pub samples: Vec<McRun>,
 }
 
@@ -97,11 +102,28 @@ impl MonteCarlo {
         samples.sort_by_key(|r| r.index);
         let mut costs: Vec<f64> = samples.iter().map(|r| r.monthly_usd.0).collect();
         let mut p99s: Vec<f64> = samples.iter().map(|r| r.p99_ms.0).collect();
+        let mut by_service: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+        for (n, r) in samples.iter().enumerate() {
+            for (service, usd) in &r.by_service {
+                // a service a run did not bill (none of its lines) cost nothing in that run
+                let v = by_service.entry(service.clone()).or_default();
+                v.resize(n, 0.0);
+                v.push(*usd);
+            }
+        }
+        let service_bands = by_service
+            .into_iter()
+            .map(|(service, mut v)| {
+                v.resize(samples.len(), 0.0);
+                (service, Band::of(&mut v))
+            })
+            .collect();
         MonteCarlo {
             runs: samples.len() as u32,
             cancelled: samples.len() < asked as usize,
             cost: Band::of(&mut costs),
             p99_ms: Band::of(&mut p99s),
+            service_bands,
             samples,
         }
     }
@@ -126,6 +148,7 @@ fn mc_run(k: &Knowledge, stack: &Stack, s: &Scenario, i: u32) -> McRun {
         monthly_usd: bill.monthly_usd,
         p99_ms: outcome.latency.p99_ms,
         requests_failed: outcome.requests_failed,
+        by_service: cost::by_service(&bill.lines),
     }
 }
 

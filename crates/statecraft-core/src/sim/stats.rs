@@ -121,7 +121,8 @@ pub struct Latency {
 }
 
 /// P10 / P50 / P90 of a list of values (nearest rank on the sorted list).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Band {
     pub p10: f64,
     pub p50: f64,
