@@ -456,6 +456,7 @@ fn cacheable_reads_at_tens_of_thousands_a_second_are_told_to_put_a_cdn_in_front(
     let weather = answers(&[
         ("workload", choice("rest-api")),
         ("client-kind", choices(&["services"])),
+        ("client-protocols", choices(&["http"])),
         ("peak-rps", AnswerValue::Number(40000.0)),
         ("consistency", choice("eventual")),
         ("keeps-sessions", AnswerValue::Bool(false)),

@@ -122,7 +122,7 @@ fn the_log_holds_a_fresh_ireland_record_and_shows_its_stale_prices_as_notes() {
         h.state().decisions.report.is_some()
     });
     assert!(
-        shows_text(&h, "1 records: 1 hold"),
+        shows_text(&h, "1 record: 1 hold"),
         "a record of today holds, whatever its prices' age"
     );
     // Ireland's RDS figures are of August 2024: a note under the record, not drift
