@@ -64,19 +64,13 @@ fn threshold(k: &Knowledge, t: &Option<Threshold>) -> Option<(usize, f64)> {
     Some((q, f.value * t.factor))
 }
 
-/// "$0.2 per 1,000,000 requests", "$0.016 per node-hour".
+/// "$0.016 per node-hour", "$0.20 per M": written as the bill writes a unit price.
 fn rate(p: &crate::knowledge::Price) -> String {
-    if p.per == 1.0 {
-        let unit = p.unit.strip_suffix('s').unwrap_or(&p.unit);
-        format!("${} per {unit}", crate::format::number(p.usd))
-    } else {
-        format!(
-            "${} per {} {}",
-            crate::format::number(p.usd),
-            crate::format::number(p.per),
-            p.unit
-        )
-    }
+    format!(
+        "{} {}",
+        crate::bill::formula::price_usd(p.usd),
+        crate::bill::formula::per(p.per, &p.unit)
+    )
 }
 
 fn number(slots: &[Option<Slot>], q: usize) -> Option<f64> {
