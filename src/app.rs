@@ -356,7 +356,7 @@ impl StatecraftApp {
                 let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
                     let scenario =
-                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
                     self.chaos.chaos_ui(
                         ui,
                         &k,
@@ -371,7 +371,7 @@ impl StatecraftApp {
                 let advice = self.advice().map(|(a, _)| a.clone());
                 if let Some(worker) = self.worker.as_mut() {
                     let scenario =
-                        simulator::SimulatorUi::working(&self.doc.project, advice.as_ref());
+                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
                     self.capacity
                         .capacity_ui(ui, &self.doc.project, &scenario, worker);
                 }

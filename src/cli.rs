@@ -16,6 +16,7 @@ pub mod bill;
 pub mod export;
 pub mod prices;
 pub mod review;
+pub mod scenario;
 pub mod simulate;
 pub mod sweep;
 
@@ -145,6 +146,15 @@ pub enum Command {
         /// Monte Carlo runs (`--what monte-carlo`).
         #[arg(long, value_name = "N", default_value_t = 200)]
         runs: u32,
+    },
+    /// The scenario the answers describe (the workload's request profile and the answers over it),
+    /// with where each value came from.
+    Scenario {
+        /// An answers file (`{"answers": {...}}`) or a decision record.
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Writes DIR/README.md: the decision log as a table, regenerated in place.
     Index {
@@ -355,6 +365,7 @@ pub fn run(command: Command, pack: Option<&Path>, out: &mut dyn Write) -> Result
             pack,
             out,
         ),
+        Command::Scenario { answers, format } => done(scenario::run(&answers, format, pack, out)),
         Command::Index { dir } => done(review::run_index(&dir, pack, out)),
         Command::Sweep {
             scenario,

@@ -677,8 +677,13 @@ pub mod sweeps {
 pub use crate::domain::decision::likely_only;
 
 /// The scenario the simulator opens with for a set of answers (the domain's mapping).
-pub fn scenario_from_answers(stack: &str, answers: &crate::domain::answers::Answers) -> Scenario {
+pub fn scenario_from_answers(
+    k: &Knowledge,
+    stack: &str,
+    answers: &crate::domain::answers::Answers,
+) -> Scenario {
     crate::domain::decision::scenario_from_answers(
+        k,
         stack,
         answers,
         crate::domain::project::DEFAULT_SEED,

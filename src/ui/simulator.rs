@@ -53,16 +53,16 @@ impl SimulatorUi {
     /// The scenario being edited: the project's own once the user has changed something, until then
     /// the one the answers and the recommended stack describe (read, never written, so that only
     /// looking at the simulator leaves the project unchanged).
-    pub fn working(project: &Project, advice: Option<&Advice>) -> Scenario {
+    pub fn working(k: &Knowledge, project: &Project, advice: Option<&Advice>) -> Scenario {
         project.working.clone().unwrap_or_else(|| {
             let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
-            scenario_from_answers(stack, &project.answers)
+            scenario_from_answers(k, stack, &project.answers)
         })
     }
 
     /// The working scenario as it is simulated: the project's seed in it.
-    pub fn effective(project: &Project, advice: Option<&Advice>) -> Scenario {
-        let mut s = Self::working(project, advice);
+    pub fn effective(k: &Knowledge, project: &Project, advice: Option<&Advice>) -> Scenario {
+        let mut s = Self::working(k, project, advice);
         s.seed = project.seed;
         s
     }
@@ -75,7 +75,7 @@ impl SimulatorUi {
         advice: Option<&Advice>,
         worker: &mut Worker,
     ) {
-        let s = Self::effective(project, advice);
+        let s = Self::effective(k, project, advice);
         self.report.refresh(worker, &s, || Request::Simulate {
             scenario: Box::new(s.clone()),
         });

@@ -40,7 +40,8 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     assert_eq!(
         saved,
         [
-            ("Launch".to_string(), Estimate::Exact(600.0)),
+            // the peak question's default, the one the record simulates too
+            ("Launch".to_string(), Estimate::Exact(100.0)),
             ("Year two".to_string(), Estimate::Exact(5_000.0)),
         ]
     );

@@ -18,7 +18,8 @@ use crate::sim::Scenario;
 use crate::wizard;
 
 pub use crate::sim::from_answers::{
-    Disagreement, Expectations, FROM_ANSWERS, disagreements, likely_only, scenario_from_answers,
+    Described, Disagreement, Expectations, FROM_ANSWERS, Origin, describe, disagreements,
+    likely_only, scenario_from_answers,
 };
 
 /// The advice for `answers` (already checked against `k`).
@@ -26,12 +27,17 @@ pub fn advise(k: &Knowledge, answers: &Answers) -> Advice {
     Engine::new(k).advise(answers)
 }
 
-/// The scenario the simulator opens with for `answers`: the advised stack with the answers' peak,
-/// shape, latency target and session size (defaults filled in where the team gave none).
+/// The scenario the simulator opens with for `answers`: the advised stack with the workload's
+/// request profile and the answers' peak, shape, latency target and session size (each unanswered
+/// question's default where the team gave none).
 pub fn working_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Scenario {
-    let answers = wizard::with_defaults(k, answers);
-    let advice = advise(k, &answers);
-    scenario_from_answers(&advice.stack.id, &answers, seed)
+    described_scenario(k, answers, seed).scenario
+}
+
+/// As [`working_scenario`], with where each value came from (`statecraft scenario --answers`).
+pub fn described_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Described {
+    let advice = advise(k, &wizard::with_defaults(k, answers));
+    describe(k, &advice.stack.id, answers, seed)
 }
 
 /// What an answers file or a decision record holds: the answers, and a record's evidence (its

@@ -289,6 +289,7 @@ pub fn build_record(
     }
     if evidence.scenarios.is_empty() || evidence.from_answers {
         evidence.scenarios = vec![from_answers::scenario_from_answers(
+            k,
             &advice.stack.id,
             answers,
             evidence.seed,

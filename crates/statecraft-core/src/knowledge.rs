@@ -7,6 +7,7 @@ pub mod composed;
 mod load;
 mod model;
 pub mod prices;
+pub mod profiles;
 pub mod regions;
 mod validate;
 pub mod values;
@@ -33,6 +34,7 @@ pub(crate) struct Origins {
     pub stacks: Vec<load::Origin>,
     pub prices: Vec<load::Origin>,
     pub figures: Vec<load::Origin>,
+    pub profiles: Vec<load::Origin>,
     pub sources: Vec<load::Origin>,
 }
 
@@ -53,6 +55,8 @@ pub struct Knowledge {
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,
     pub figures: Vec<Figure>,
+    /// What one request of each kind of workload asks of the system (figures.json's `profiles`).
+    pub profiles: Vec<profiles::Profile>,
     /// Prices per region (`knowledge/prices/`), the base region's included.
     pub regions: Vec<RegionPack>,
     pub(crate) origins: Origins,
@@ -114,6 +118,11 @@ impl Knowledge {
 
     pub fn figure(&self, id: &str) -> Option<&Figure> {
         self.figures.iter().find(|f| f.id == id)
+    }
+
+    /// The request profile of a `workload` option.
+    pub fn profile(&self, workload: &str) -> Option<&profiles::Profile> {
+        self.profiles.iter().find(|p| p.id == workload)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

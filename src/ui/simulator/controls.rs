@@ -24,7 +24,7 @@ impl SimulatorUi {
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
-        let before = Self::working(project, advice);
+        let before = Self::working(k, project, advice);
         let mut s = before.clone();
         // each control writes its field only when the user moved it, so that showing a value
         // never rewrites it (a range read from a file stays a range until touched)

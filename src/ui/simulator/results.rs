@@ -23,7 +23,7 @@ impl SimulatorUi {
         advice: Option<&Advice>,
         worker: &Worker,
     ) {
-        let s = Self::effective(project, advice);
+        let s = Self::effective(k, project, advice);
         let report_stale = self.report.pending(worker);
         // a first answer is shown at full strength with its label; the last run's figures dim
         let cost_stale = self.curves.pending(worker) && !self.curves.provisional;

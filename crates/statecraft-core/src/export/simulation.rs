@@ -29,8 +29,13 @@ pub struct SimulationView {
     pub p99: String,
     /// The team's p99 target where they answered one, else the scenario's.
     pub latency_target: String,
-    /// p99 within `latency_target`.
+    /// p99 within `latency_target`, with no more than 1 % of the requests failed.
     pub meets_target: bool,
+    /// `Good`, `Neutral` or `Bad`: the simulated month judged against the team's target, its band
+    /// and its failed requests (the record's consequence for the chosen stack).
+    pub verdict_kind: String,
+    /// The sentence after "because".
+    pub verdict: String,
     pub cost_rows: Vec<CostRow>,
     pub assumptions: Vec<String>,
     /// One sentence per chaos event.
@@ -115,6 +120,9 @@ pub fn view(
     let target = expect
         .latency_target_ms
         .map_or(l.target_ms, super::super::sim::units::Millis);
+    let meets_target =
+        !l.nothing_answered() && l.p99_ms.0 <= target.0 && l.missed_because.is_none();
+    let (verdict_kind, verdict) = verdict(&name, report, target.0, meets_target);
     let cost_rows = report
         .cost
         .by_service
@@ -159,7 +167,9 @@ pub fn view(
         latency: format!("p50 {}, p95 {}, p99 {}", l.p50_ms, l.p95_ms, l.p99_ms),
         p99: l.p99_ms.to_string(),
         latency_target: target.to_string(),
-        meets_target: l.p99_ms.0 <= target.0,
+        meets_target,
+        verdict_kind: verdict_kind.to_string(),
+        verdict,
         cost_rows,
         assumptions: report.cost.assumptions.clone(),
         chaos,
@@ -182,6 +192,76 @@ pub fn view(
         predictions: Vec::new(),
         how_checked: super::predictions::HOW_CHECKED.to_string(),
     }
+}
+
+/// The simulated month as a consequence: Bad when it misses the team's p99 target or fails requests
+/// (the advice must not pass over what its own simulation refuses), Neutral when the likely run meets
+/// the target but the band's upper end does not, Good when the band meets it too.
+fn verdict(name: &str, report: &SimReport, target: f64, meets: bool) -> (&'static str, String) {
+    let l = &report.latency;
+    let month = format!(
+        "the simulated scenario “{name}” costs {} a month",
+        format::usd(report.cost.monthly_usd.0)
+    );
+    if l.nothing_answered() {
+        return (
+            "Bad",
+            format!(
+                "{month} and answers no request at all: {}",
+                l.missed_because
+                    .as_deref()
+                    .unwrap_or("every request failed")
+            ),
+        );
+    }
+    let answers = format!(
+        "answers in p50 {}, p95 {}, p99 {}",
+        l.p50_ms, l.p95_ms, l.p99_ms
+    );
+    let failed = if report.requests_failed > 0 {
+        format!(
+            "; {} of {} requests failed",
+            format::number(report.requests_failed as f64),
+            format::number(report.requests_total as f64)
+        )
+    } else {
+        String::new()
+    };
+    let target_text = format!("{} ms", format::number(target));
+    if !meets {
+        let why = l
+            .missed_because
+            .clone()
+            .unwrap_or_else(|| format!("its p99 is over the team's target of {target_text}"));
+        return ("Bad", format!("{month} and {answers}{failed}: {why}"));
+    }
+    if report.monte_carlo_runs > 0 && l.p99_bands.p90 > target {
+        return (
+            "Neutral",
+            format!(
+                "{month} and {answers}, within the team's p99 target of {target_text}{failed}, but over the uncertain inputs' ranges the p99 reaches {} ms at P90 (P10 {} · P50 {} ms over {} runs): the target holds only if the likely figures do",
+                format::number(l.p99_bands.p90),
+                format::number(l.p99_bands.p10),
+                format::number(l.p99_bands.p50),
+                format::number(f64::from(report.monte_carlo_runs))
+            ),
+        );
+    }
+    let band = if report.monte_carlo_runs > 0 {
+        format!(
+            " (P90 {} ms over {} runs)",
+            format::number(l.p99_bands.p90),
+            format::number(f64::from(report.monte_carlo_runs))
+        )
+    } else {
+        String::new()
+    };
+    (
+        "Good",
+        format!(
+            "{month} and {answers}, within the team's p99 target of {target_text}{band}{failed}"
+        ),
+    )
 }
 
 /// The name of a charge that is not a service in the knowledge base (`nat-gateway` → `NAT gateway`),

@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::model::*;
+use super::profiles::Profile;
 use super::{Check, Conflict, Knowledge, Origins, validate};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
@@ -213,6 +214,7 @@ struct Parsed {
     stacks: Vec<(Stack, Origin)>,
     prices: Vec<(Price, Origin)>,
     figures: Vec<(Figure, Origin)>,
+    profiles: Vec<(Profile, Origin)>,
 }
 
 trait HasId {
@@ -231,7 +233,8 @@ has_id!(
     Service,
     Stack,
     Price,
-    Figure
+    Figure,
+    Profile
 );
 
 fn tag<T>(items: Vec<T>, file: usize) -> Vec<(T, Origin)> {
@@ -293,6 +296,7 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
             KnowledgeFile::Figures => {
                 if let Some(f) = parse_file::<FiguresFile>(file, problems) {
                     parsed.figures = tag(f.figures, at);
+                    parsed.profiles = tag(f.profiles, at);
                 }
             }
         }
@@ -348,6 +352,7 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
     check_duplicates(&parsed.stacks, files, problems);
     check_duplicates(&parsed.prices, files, problems);
     check_duplicates(&parsed.figures, files, problems);
+    check_duplicates_in(&parsed.profiles, files, Some("profiles"), problems);
 }
 
 /// Pack items replace shipped ones with the same id and add the rest; the result keeps origins.
@@ -422,6 +427,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let (stacks, stack_origins) = split(merged.stacks);
     let (prices, price_origins) = split(merged.prices);
     let (figures, figure_origins) = split(merged.figures);
+    let (profiles, profile_origins) = split(merged.profiles);
     let knowledge = Knowledge {
         manifest,
         sources,
@@ -434,6 +440,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         stacks,
         prices,
         figures,
+        profiles,
         regions: Vec::new(),
         origins: Origins {
             files,
@@ -446,6 +453,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
             stacks: stack_origins,
             prices: price_origins,
             figures: figure_origins,
+            profiles: profile_origins,
             sources: source_origins,
         },
     };
@@ -548,6 +556,7 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                 stacks: overlay(base.stacks, pack.stacks),
                 prices: overlay(base.prices, pack.prices),
                 figures: overlay(base.figures, pack.figures),
+                profiles: overlay(base.profiles, pack.profiles),
             }
         }
     }

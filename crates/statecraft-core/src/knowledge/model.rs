@@ -744,4 +744,6 @@ pub(crate) struct PricesFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct FiguresFile {
     pub figures: Vec<Figure>,
+    #[serde(default)]
+    pub profiles: Vec<super::profiles::Profile>,
 }

@@ -31,6 +31,7 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.stacks();
     v.prices();
     v.figures();
+    v.profiles();
     v.catalogue();
 }
 
@@ -874,6 +875,100 @@ impl Validator<'_> {
                 figure.as_of.as_deref(),
                 figure.source.as_deref(),
             );
+        }
+    }
+
+    /// Every figure of every request profile in range (low ≤ value ≤ high), dated and sourced, and a
+    /// profile for every workload the wizard offers (the scenario the answers describe starts there).
+    fn profiles(&mut self) {
+        let list_path = JsonPath::root().key("profiles");
+        let workload = self.k.question(super::profiles::WORKLOAD);
+        for (profile, &origin) in self.k.profiles.iter().zip(&self.k.origins.profiles) {
+            let path = list_path.index(origin.index);
+            self.check_id_at(origin, path.key("id"), &profile.id);
+            if let Some(q) = workload
+                && q.option(&profile.id).is_none()
+            {
+                self.report(
+                    origin,
+                    &path.key("id"),
+                    format!(
+                        "profile `{}` names no option of question `{}`{}",
+                        profile.id,
+                        super::profiles::WORKLOAD,
+                        suggest(&profile.id, q.options.iter().map(|o| o.id.as_str()))
+                    ),
+                    "name the profile after a workload option's id, or delete it",
+                );
+            }
+            for spec in super::profiles::FIELDS {
+                let f = (spec.get)(profile);
+                let at = path.key(spec.name);
+                let owner = format!("profile `{}`'s `{}`", profile.id, spec.name);
+                let (low, high) = (f.low(), f.high());
+                let finite = [f.value, low, high].iter().all(|v| v.is_finite());
+                if !finite || low > f.value || f.value > high {
+                    self.report(
+                        origin,
+                        &at.key("value"),
+                        format!(
+                            "{owner} has value {} outside its range {}..{}",
+                            figure_text(f.value),
+                            figure_text(low),
+                            figure_text(high)
+                        ),
+                        "make low ≤ value ≤ high, all finite",
+                    );
+                } else if low < spec.min || high > spec.max {
+                    self.report(
+                        origin,
+                        &at,
+                        format!(
+                            "{owner} spans {}..{} {}, outside {}..{} {}",
+                            figure_text(low),
+                            figure_text(high),
+                            spec.unit,
+                            crate::format::number(spec.min),
+                            crate::format::number(spec.max),
+                            spec.unit
+                        ),
+                        format!(
+                            "give values from {} to {} {}",
+                            crate::format::number(spec.min),
+                            crate::format::number(spec.max),
+                            spec.unit
+                        ),
+                    );
+                }
+                if f.basis.trim().is_empty() {
+                    self.report(
+                        origin,
+                        &at.key("basis"),
+                        format!("{owner} does not say how its value follows from its source"),
+                        "write the arithmetic or the measurement in `basis`",
+                    );
+                }
+                self.dated(origin, &at, &owner, Some(&f.as_of), Some(&f.source));
+            }
+        }
+        if let Some(q) = workload {
+            for option in &q.options {
+                if self.k.profile(&option.id).is_none() {
+                    let origin = self.list_origin(KnowledgeFile::Figures);
+                    self.report(
+                        origin,
+                        &list_path,
+                        format!(
+                            "workload `{}` has no request profile, so the scenario its answers describe would have no figures to start from",
+                            option.id
+                        ),
+                        format!(
+                            "add a profile with \"id\": \"{}\" to figures.json's `profiles` (see knowledge/SCHEMA.md)",
+                            option.id
+                        ),
+                    );
+                }
+            }
         }
     }
 

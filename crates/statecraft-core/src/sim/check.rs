@@ -179,6 +179,7 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         "KB",
         false,
     );
+    c.range(&tp.key("request_kb"), t.request_kb, 0.0, 100_000.0, "KB");
     c.estimate(
         &tp.key("session_kb"),
         &t.session_kb,

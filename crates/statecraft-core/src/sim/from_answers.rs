@@ -4,11 +4,14 @@
 //! The question ids read here are declared in `QUESTION_IDS`; a test checks the shipped questions
 //! have them, with numbers where numbers are read.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::answers::Answers;
 use crate::format;
-use crate::knowledge::AnswerValue;
+use crate::knowledge::profiles::{Profile, ProfileFigure};
+use crate::knowledge::{AnswerValue, Knowledge};
 use crate::sim::Scenario;
 use crate::sim::scenario::Estimate;
 use crate::sim::traffic::Shape;
@@ -34,8 +37,16 @@ pub const QUESTION_IDS: [&str; 6] = [
 /// The name of the scenario a record simulates when the team gave none.
 pub const FROM_ANSWERS: &str = "From the answers";
 
-/// Without a peak answer (a pack that drops the question), the scenario's own default peak.
-const FALLBACK_PEAK_RPS: f64 = 600.0;
+/// Without a peak answer or default (a pack that drops the question): the peak question's shipped
+/// default, so a scenario is never simulated at a figure nobody declared.
+const FALLBACK_PEAK_RPS: f64 = 100.0;
+
+/// Whether the team's files are kept in S3 (a `file-uploads` answer).
+const FILE_UPLOADS: &str = "file-uploads";
+/// Whether the product keeps sessions at all.
+const KEEPS_SESSIONS: &str = "keeps-sessions";
+/// How long a session lasts (minutes).
+const SESSION_LIFETIME_MIN: &str = "session-lifetime-min";
 
 /// What the answers expect of the system.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -59,35 +70,259 @@ impl Expectations {
     }
 }
 
-/// The scenario the answers describe for `stack`: their peak traffic, daily shape, latency target and
-/// session size; every other setting the simulator's default. The seed is the project's.
-pub fn scenario_from_answers(stack: &str, answers: &Answers, seed: u64) -> Scenario {
-    let expect = Expectations::of(answers);
-    let mut s = Scenario::new(stack, expect.peak_rps.unwrap_or(FALLBACK_PEAK_RPS));
+/// Where a value of the scenario the answers describe came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum Origin {
+    /// The team answered this question.
+    Answered { question: String },
+    /// The question was not answered: its default, the same one the wizard shows.
+    Default { question: String },
+    /// The request profile of the answered (or default) workload, with its basis and source.
+    Profile {
+        workload: String,
+        figure: String,
+        basis: String,
+        source: String,
+        as_of: String,
+        estimate: bool,
+    },
+    /// A formula over the answers and the profile.
+    Derived { how: String },
+}
+
+impl Origin {
+    /// The contract's one word: `answered`, `default`, `profile` or `derived`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Origin::Answered { .. } => "answered",
+            Origin::Default { .. } => "default",
+            Origin::Profile { .. } => "profile",
+            Origin::Derived { .. } => "derived",
+        }
+    }
+
+    /// One line for a reader: where the value came from.
+    pub fn sentence(&self) -> String {
+        match self {
+            Origin::Answered { question } => format!("answered (`{question}`)"),
+            Origin::Default { question } => {
+                format!("`{question}` not answered: the question's default")
+            }
+            Origin::Profile {
+                workload,
+                basis,
+                source,
+                as_of,
+                estimate,
+                ..
+            } => format!(
+                "the `{workload}` request profile{}: {basis} ({source}, {as_of})",
+                if *estimate { " (an estimate)" } else { "" }
+            ),
+            Origin::Derived { how } => format!("derived: {how}"),
+        }
+    }
+}
+
+/// The scenario the answers describe, and where each of its values came from (keyed by the
+/// scenario file's field path, e.g. `traffic.peak_rps`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Described {
+    pub scenario: Scenario,
+    pub origins: BTreeMap<&'static str, Origin>,
+}
+
+/// The scenario the answers describe for `stack`; the seed is the project's.
+pub fn scenario_from_answers(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Scenario {
+    describe(k, stack, answers, seed).scenario
+}
+
+/// The scenario the answers describe for `stack`: the answered workload's request profile (compute,
+/// sizes, store operations, logs, data kept), then the team's answers over it (peak, shape, latency
+/// target, session size and count, Region). An unanswered question takes its default, the same one
+/// the wizard shows, so the Simulator and the record simulate the same traffic.
+pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Described {
+    let mut origins = BTreeMap::new();
+    // the answer, or the question's default, with its origin
+    let mut read = |field: &'static str, id: &str| -> Option<AnswerValue> {
+        if let Some(v) = answers.get(id) {
+            origins.insert(
+                field,
+                Origin::Answered {
+                    question: id.into(),
+                },
+            );
+            return Some(v.clone());
+        }
+        let d = k.question(id).and_then(|q| q.default.clone())?;
+        origins.insert(
+            field,
+            Origin::Default {
+                question: id.into(),
+            },
+        );
+        Some(d)
+    };
+    let number = |v: Option<AnswerValue>| match v {
+        Some(AnswerValue::Number(n)) if n.is_finite() && n >= 0.0 => Some(n),
+        _ => None,
+    };
+    let peak = number(read("traffic.peak_rps", PEAK_RPS))
+        .filter(|n| *n > 0.0)
+        .unwrap_or(FALLBACK_PEAK_RPS);
+    let mut s = Scenario::new(stack, peak);
     s.name = FROM_ANSWERS.to_string();
     s.seed = seed;
-    if let Some(ms) = expect.latency_target_ms {
+    if let Some(ms) = number(read("latency_target_ms", LATENCY_P99_MS)).filter(|n| *n > 0.0) {
         s.latency_target_ms = ms;
     }
-    if let Some(kb) = expect.session_kb {
+    if let Some(kb) = number(read("traffic.session_kb", SESSION_SIZE_KB)) {
         s.traffic.session_kb = Estimate::Exact(kb);
     }
-    if let Some(AnswerValue::Choice(region)) = answers.get(DATA_RESIDENCY) {
-        s.billing.region = region.clone();
+    if let Some(AnswerValue::Choice(region)) = read("billing.region", DATA_RESIDENCY) {
+        s.billing.region = region;
     }
-    if let Some(AnswerValue::Number(n)) = answers.get(SESSIONS_AT_PEAK)
-        && n.is_finite()
-        && *n > 0.0
+    if let Some(n) = number(read("traffic.sessions", SESSIONS_AT_PEAK)) {
+        s.traffic.sessions = n;
+    }
+    if let Some(n) =
+        number(read("traffic.session_minutes", SESSION_LIFETIME_MIN)).filter(|n| *n > 0.0)
     {
-        s.traffic.sessions = *n;
+        s.traffic.session_minutes = n;
     }
-    size_for_peak(&mut s);
-    s.traffic.shape = match answers.get(BURSTINESS) {
+    s.traffic.shape = match read("traffic.shape", BURSTINESS) {
         Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,
         Some(AnswerValue::Choice(c)) if c == "spiky" => Shape::Spiky,
         _ => Shape::BusinessHours,
     };
-    s
+    // questions that choose the profile and what of it applies (not scenario fields themselves)
+    let given = |id: &str| {
+        answers
+            .get(id)
+            .cloned()
+            .or_else(|| k.question(id).and_then(|q| q.default.clone()))
+    };
+    let workload = match given(crate::knowledge::profiles::WORKLOAD) {
+        Some(AnswerValue::Choice(w)) => Some(w),
+        _ => None,
+    };
+    let keeps_sessions = !matches!(given(KEEPS_SESSIONS), Some(AnswerValue::Bool(false)));
+    let uploads = matches!(given(FILE_UPLOADS), Some(AnswerValue::Bool(true)));
+    let profile = workload.as_deref().and_then(|w| k.profile(w));
+    if let Some(p) = profile {
+        apply_profile(k, stack, p, keeps_sessions, uploads, &mut s, &mut origins);
+    }
+    size_for_peak(&mut s);
+    origins.insert(
+        "compute.max",
+        Origin::Derived {
+            how: format!(
+                "enough servers for the peak at {} % CPU, with half again as headroom",
+                format::number(s.compute.target_utilisation * 100.0)
+            ),
+        },
+    );
+    Described {
+        scenario: s,
+        origins,
+    }
+}
+
+/// Sets the traffic figures the workload's profile gives, recording each one's basis and source.
+fn apply_profile(
+    k: &Knowledge,
+    stack: &str,
+    p: &Profile,
+    keeps_sessions: bool,
+    uploads: bool,
+    s: &mut Scenario,
+    origins: &mut BTreeMap<&'static str, Origin>,
+) {
+    let from = |field: &str, f: &ProfileFigure| Origin::Profile {
+        workload: p.id.clone(),
+        figure: field.into(),
+        basis: f.basis.clone(),
+        source: f.source.clone(),
+        as_of: f.as_of.clone(),
+        estimate: f.estimate,
+    };
+    let range = |f: &ProfileFigure| {
+        if f.low() < f.high() {
+            Estimate::Range {
+                low: f.low(),
+                likely: f.value,
+                high: f.high(),
+            }
+        } else {
+            Estimate::Exact(f.value)
+        }
+    };
+    let t = &mut s.traffic;
+    t.request_ms = range(&p.request_ms);
+    origins.insert("traffic.request_ms", from("request_ms", &p.request_ms));
+    t.payload_kb = range(&p.response_kb);
+    origins.insert("traffic.payload_kb", from("response_kb", &p.response_kb));
+    t.request_kb = p.request_kb.value;
+    origins.insert("traffic.request_kb", from("request_kb", &p.request_kb));
+    if keeps_sessions {
+        t.state_reads = p.state_reads.value;
+        t.state_writes = p.state_writes.value;
+        origins.insert("traffic.state_reads", from("state_reads", &p.state_reads));
+        origins.insert(
+            "traffic.state_writes",
+            from("state_writes", &p.state_writes),
+        );
+    } else {
+        t.state_reads = 0.0;
+        t.state_writes = 0.0;
+        for field in ["traffic.state_reads", "traffic.state_writes"] {
+            origins.insert(
+                field,
+                Origin::Derived {
+                    how: "`keeps-sessions` is no: no session is read or written".into(),
+                },
+            );
+        }
+    }
+    t.db_queries = p.db_queries.value;
+    origins.insert("traffic.db_queries", from("db_queries", &p.db_queries));
+    t.stored_gb = p.stored_gb.value;
+    origins.insert("traffic.stored_gb", from("stored_gb", &p.stored_gb));
+    t.users = (t.peak_rps.likely() * p.users_per_peak_rps.value)
+        .round()
+        .max(1.0);
+    origins.insert(
+        "traffic.users",
+        Origin::Derived {
+            how: format!(
+                "the peak of {} requests/s × {} monthly users per request/s ({})",
+                format::number(t.peak_rps.likely()),
+                format::number(p.users_per_peak_rps.value),
+                p.users_per_peak_rps.basis
+            ),
+        },
+    );
+    let has_s3 = k
+        .stack(stack)
+        .is_some_and(|st| st.services.iter().any(|svc| svc.service == "s3"));
+    if uploads || has_s3 {
+        t.files_gb = p.files_gb.value;
+        origins.insert("traffic.files_gb", from("files_gb", &p.files_gb));
+    } else {
+        t.files_gb = 0.0;
+        origins.insert(
+            "traffic.files_gb",
+            Origin::Derived {
+                how: "no file uploads answered and no S3 in the stack: no files kept".into(),
+            },
+        );
+    }
+    s.billing.lines.log_kb_per_request = p.log_kb.value;
+    origins.insert(
+        "billing.lines.log_kb_per_request",
+        from("log_kb", &p.log_kb),
+    );
 }
 
 /// Lets the group grow to what the peak needs at its target utilisation, with half again as
@@ -203,7 +438,8 @@ mod tests {
             (SESSION_SIZE_KB, AnswerValue::Number(12.0)),
             (BURSTINESS, AnswerValue::Choice("spiky".into())),
         ]);
-        let s = scenario_from_answers("alb-fargate-jwt", &a, 7);
+        let k = Knowledge::shipped().unwrap();
+        let s = scenario_from_answers(&k, "alb-fargate-jwt", &a, 7);
         assert_eq!(s.traffic.peak_rps.likely(), 1500.0);
         assert_eq!(s.latency_target_ms, 20.0);
         assert_eq!(s.traffic.session_kb.likely(), 12.0);
@@ -211,8 +447,10 @@ mod tests {
         assert_eq!(s.seed, 7);
         assert_eq!(s.name, FROM_ANSWERS);
         assert!(disagreements(&Expectations::of(&a), &s).is_empty());
-        // 1,500 requests/s of 50 ms on 1 vCPU at 50 % utilisation need 150 servers; 1.5x headroom
-        assert_eq!(s.compute.max, 225);
+        // the default workload (a web app) takes 20 ms of CPU a request: 1,500 requests/s on 1 vCPU
+        // at 50 % utilisation need 60 servers; 1.5x headroom
+        assert_eq!(s.traffic.request_ms.likely(), 20.0);
+        assert_eq!(s.compute.max, 90);
     }
 
     #[test]
@@ -239,11 +477,12 @@ mod tests {
             (DATA_RESIDENCY, AnswerValue::Choice("eu-central-1".into())),
             (SESSIONS_AT_PEAK, AnswerValue::Number(25_000.0)),
         ]);
-        let s = scenario_from_answers("alb-ec2-elasticache-rds", &a, 42);
+        let k = Knowledge::shipped().unwrap();
+        let s = scenario_from_answers(&k, "alb-ec2-elasticache-rds", &a, 42);
         assert_eq!(s.billing.region, "eu-central-1");
         assert_eq!(s.traffic.sessions, 25_000.0);
         // without an answer, the default region and session count stand
-        let plain = scenario_from_answers("alb-ec2-elasticache-rds", &Answers::default(), 42);
+        let plain = scenario_from_answers(&k, "alb-ec2-elasticache-rds", &Answers::default(), 42);
         assert_eq!(plain.billing.region, "us-east-1");
         assert_eq!(
             plain.traffic.sessions,

@@ -219,6 +219,8 @@ pub struct Model {
     pub compute: Compute,
     /// Compute time of a request, in ms.
     pub service_ms: Sampler,
+    /// What the client sends per request (KB).
+    pub request_kb: f64,
     pub session: SessionStore,
     pub database: Option<Database>,
     pub dynamo: Option<Dynamo>,
@@ -436,6 +438,7 @@ impl Model {
             front,
             compute,
             service_ms: Sampler::service(t.request_dist, inputs.request_ms, t.request_cv),
+            request_kb: t.request_kb,
             session,
             database,
             dynamo,

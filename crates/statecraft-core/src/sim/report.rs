@@ -12,7 +12,9 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 100.0 {
+    if !v.is_finite() {
+        "none".to_string()
+    } else if v >= 100.0 {
         format!("{v:.0} ms")
     } else if v >= 1.0 {
         format!("{v:.1} ms")
@@ -103,6 +105,9 @@ pub fn simulate_text(r: &SimReport) -> String {
         ms(l.target_ms.0),
         if l.meets_target { "met" } else { "MISSED" }
     );
+    if let Some(why) = &l.missed_because {
+        s += &format!("  missed: {why}\n");
+    }
     if r.monte_carlo_runs > 0 {
         s += &format!(
             "  p99 over the runs: P10 {}, P50 {}, P90 {}\n",

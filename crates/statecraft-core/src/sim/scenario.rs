@@ -154,6 +154,13 @@ pub struct Scenario {
     pub sampling: Sampling,
     #[serde(default)]
     pub uncertainty: Uncertainty,
+    /// Where each value came from, as `statecraft scenario --answers` writes it (`answered`,
+    /// `default`, `profile`, `derived`): notes for the reader, not read by the simulator.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origins: BTreeMap<String, String>,
+    /// The sentence behind each origin (the profile's basis and source, the formula).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub basis: BTreeMap<String, String>,
 }
 
 /// The seed a new scenario or project starts with (any fixed number would do; a fixed one makes new
@@ -190,6 +197,9 @@ pub struct Traffic {
     /// Response size sent to the client.
     #[serde(default = "default_payload_kb")]
     pub payload_kb: Estimate,
+    /// Request size the client sends (load balancers bill the bytes both ways).
+    #[serde(default = "one")]
+    pub request_kb: f64,
     #[serde(default = "default_session_kb")]
     pub session_kb: Estimate,
     /// Session-store reads and writes per request.
@@ -255,6 +265,7 @@ impl Traffic {
             request_dist: default_request_dist(),
             request_cv: 1.0,
             payload_kb: default_payload_kb(),
+            request_kb: 1.0,
             session_kb: default_session_kb(),
             state_reads: 1.0,
             state_writes: 1.0,
@@ -757,6 +768,8 @@ impl Scenario {
             chaos: Vec::new(),
             sampling: Sampling::default(),
             uncertainty: Uncertainty::default(),
+            origins: BTreeMap::new(),
+            basis: BTreeMap::new(),
         }
     }
 

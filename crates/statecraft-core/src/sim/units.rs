@@ -105,6 +105,10 @@ impl fmt::Display for Usd {
 
 impl fmt::Display for Millis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // a run that answered nothing has no latency: say so rather than print 0 ms or NaN
+        if !self.0.is_finite() {
+            return f.write_str("none (nothing answered)");
+        }
         write!(f, "{} ms", format::number(self.0))
     }
 }

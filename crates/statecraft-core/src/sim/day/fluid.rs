@@ -102,7 +102,7 @@ impl Sim<'_> {
             let per_conn = assumption("alb-requests-per-connection");
             let new_conns = rps / per_conn / 25.0;
             let active = rps / per_conn * 60.0 / 3000.0;
-            let gb_per_hour = rps * 3600.0 * (m.inputs.payload_kb + 1.0) / 1e6;
+            let gb_per_hour = rps * 3600.0 * (m.inputs.payload_kb + m.request_kb) / 1e6;
             u.alb_lcu_hours += new_conns.max(active).max(gb_per_hour) * dt / 3600.0;
         }
 
