@@ -37,6 +37,7 @@ mod gui_simulator;
 mod gui_snapshots;
 mod gui_undo;
 mod gui_wizard;
+mod hand_priced;
 #[cfg(unix)]
 mod hostile_export;
 mod hostile_files;
@@ -48,6 +49,7 @@ mod review;
 mod sim_chaos;
 mod sim_cost;
 mod sim_explore;
+mod sim_latency;
 mod sim_props;
 mod sim_queue;
 mod sim_scaling;

@@ -58,6 +58,8 @@ pub struct Profile {
     pub state_writes: ProfileFigure,
     /// Database queries per request, besides the session.
     pub db_queries: ProfileFigure,
+    /// Of those queries, the writes (a stored reading, a posted entry): billed as writes.
+    pub db_writes: ProfileFigure,
     /// Log written per request (KB).
     pub log_kb: ProfileFigure,
     /// Monthly active users per request/s of the peak.
@@ -119,6 +121,13 @@ pub const FIELDS: &[FieldSpec] = &[
         min: 0.0,
         max: 100.0,
         get: |p| &p.db_queries,
+    },
+    FieldSpec {
+        name: "db_writes",
+        unit: "writes/request",
+        min: 0.0,
+        max: 100.0,
+        get: |p| &p.db_writes,
     },
     FieldSpec {
         name: "log_kb",

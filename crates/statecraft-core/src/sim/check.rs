@@ -210,6 +210,13 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         100.0,
         "per request",
     );
+    c.range(
+        &tp.key("db_writes"),
+        t.db_writes,
+        0.0,
+        t.db_queries.clamp(0.0, 100.0),
+        "per request (at most `db_queries`)",
+    );
     c.range(&tp.key("stored_gb"), t.stored_gb, 0.0, 1_000_000.0, "GB");
     c.range(&tp.key("files_gb"), t.files_gb, 0.0, 10_000_000.0, "GB");
     c.range(&tp.key("users"), t.users, 0.0, 1e9, "users");

@@ -287,6 +287,8 @@ fn apply_profile(
     }
     t.db_queries = p.db_queries.value;
     origins.insert("traffic.db_queries", from("db_queries", &p.db_queries));
+    t.db_writes = p.db_writes.value.min(t.db_queries);
+    origins.insert("traffic.db_writes", from("db_writes", &p.db_writes));
     t.stored_gb = p.stored_gb.value;
     origins.insert("traffic.stored_gb", from("stored_gb", &p.stored_gb));
     t.users = (t.peak_rps.likely() * p.users_per_peak_rps.value)

@@ -39,6 +39,12 @@ pub const ASSUMPTIONS: &[Assumption] = &[
         unit: "ms",
     },
     Assumption {
+        id: "rds-commit-latency",
+        what: "RDS / Aurora write that commits, median (p99 25 ms): the WAL written to storage and, Multi-AZ, the standby in another zone acknowledging it before the commit returns",
+        value: 6.0,
+        unit: "ms",
+    },
+    Assumption {
         id: "fargate-startup",
         what: "Fargate task launch until it serves (image pull + health check)",
         value: 60.0,
@@ -182,6 +188,8 @@ pub struct SessionStore {
     pub service: Option<String>,
     /// One read or write, where the store is remote.
     pub op_ms: Option<Sampler>,
+    /// One write, where it takes longer than a read (a relational store commits).
+    pub write_ms: Option<Sampler>,
     pub reads: f64,
     pub writes: f64,
 }
@@ -191,6 +199,10 @@ pub struct Database {
     pub service: String,
     pub query_ms: Sampler,
     pub queries: f64,
+    /// Of `queries`, the writes.
+    pub writes: f64,
+    /// One write (a relational database commits; DynamoDB writes as fast as it reads).
+    pub write_ms: Sampler,
 }
 
 /// DynamoDB capacity arithmetic for the session (or data) table.
@@ -316,10 +328,15 @@ impl Model {
                 kind: FrontKind::ApiGateway,
                 service: topo.front.clone(),
                 delay_ms: figure_delay(k, "apigw-http-added-latency"),
-                throttle: Some((
-                    figure(k, "apigw-throttle-steady"),
-                    figure(k, "apigw-throttle-burst"),
-                )),
+                // API Gateway's account throttle is API Gateway's own quota (the one the design
+                // review checks): a front door only simulated like it (IoT Core, AppSync) has
+                // quotas of its own, and is not refused at API Gateway's 10,000 requests/s
+                throttle: topo.front.starts_with("apigw").then(|| {
+                    (
+                        figure(k, "apigw-throttle-steady"),
+                        figure(k, "apigw-throttle-burst"),
+                    )
+                }),
             }),
             _ => None,
         };
@@ -388,10 +405,12 @@ impl Model {
             )),
             SessionPlacement::ClientToken | SessionPlacement::None => None,
         };
+        let commit = Sampler::from_median_p99(assumption("rds-commit-latency"), 25.0);
         let session = SessionStore {
             placement: topo.session,
             service: topo.session_service.clone(),
             op_ms,
+            write_ms: (topo.session == SessionPlacement::Database).then_some(commit),
             reads: t.state_reads,
             writes: t.state_writes,
         };
@@ -407,6 +426,12 @@ impl Model {
                     Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
                 },
                 queries: t.db_queries,
+                writes: t.db_writes.clamp(0.0, t.db_queries),
+                write_ms: if db == "dynamodb" {
+                    figure_delay(k, "dynamodb-getitem-latency")
+                } else {
+                    commit
+                },
             });
         let uses_dynamo = topo.session == SessionPlacement::Dynamodb
             || topo.database.as_deref() == Some("dynamodb");
@@ -464,12 +489,12 @@ impl Model {
     /// Lambda environment is held, and billed, through it).
     pub fn io_mean_ms(&self) -> f64 {
         let session = self.session.op_ms.map_or(0.0, |d| {
-            d.mean() * (self.session.reads + self.session.writes)
+            let write = self.session.write_ms.unwrap_or(d);
+            d.mean() * self.session.reads + write.mean() * self.session.writes
         });
-        let db = self
-            .database
-            .as_ref()
-            .map_or(0.0, |d| d.query_ms.mean() * d.queries);
+        let db = self.database.as_ref().map_or(0.0, |d| {
+            d.query_ms.mean() * (d.queries - d.writes) + d.write_ms.mean() * d.writes
+        });
         session + db
     }
 

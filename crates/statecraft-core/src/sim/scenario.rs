@@ -210,6 +210,9 @@ pub struct Traffic {
     /// Database queries per request (besides the session).
     #[serde(default = "one")]
     pub db_queries: f64,
+    /// Of those queries, the writes (billed as writes: DynamoDB write units).
+    #[serde(default)]
+    pub db_writes: f64,
     /// Data kept in the database.
     #[serde(default = "default_stored_gb")]
     pub stored_gb: f64,
@@ -270,6 +273,7 @@ impl Traffic {
             state_reads: 1.0,
             state_writes: 1.0,
             db_queries: 1.0,
+            db_writes: 0.0,
             stored_gb: default_stored_gb(),
             files_gb: 0.0,
             users: default_users(),

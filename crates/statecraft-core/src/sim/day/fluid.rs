@@ -319,8 +319,9 @@ impl Stores {
             wcu += m.session.writes * d.write_units_per_write;
         }
         if let Some(db) = m.database.as_ref().filter(|db| db.service == "dynamodb") {
-            // data items of up to 4 KB: one read unit per query
-            rcu += db.queries;
+            // data items of up to 4 KB: one read unit per read, one write unit per write
+            rcu += db.queries - db.writes;
+            wcu += db.writes;
         }
         (rps * rcu, rps * wcu)
     }

@@ -317,15 +317,24 @@ impl Sim<'_> {
         let m = self.m;
         let mut ms = 0.0;
         if let Some(op) = m.session.op_ms {
-            let n = self.count(m.session.reads + m.session.writes);
+            let write = m.session.write_ms.unwrap_or(op);
+            let n = self.count(m.session.reads);
             for _ in 0..n {
                 ms += op.sample(&mut self.rng);
             }
+            let n = self.count(m.session.writes);
+            for _ in 0..n {
+                ms += write.sample(&mut self.rng);
+            }
         }
         if let Some(db) = &m.database {
-            let n = self.count(db.queries);
+            let n = self.count(db.queries - db.writes);
             for _ in 0..n {
                 ms += db.query_ms.sample(&mut self.rng);
+            }
+            let n = self.count(db.writes);
+            for _ in 0..n {
+                ms += db.write_ms.sample(&mut self.rng);
             }
         }
         ms

@@ -1,0 +1,123 @@
+//! Latency composed by design: the same product answers faster with its sessions in the server's
+//! memory than in a cache, in a cache than in DynamoDB, and in DynamoDB than in a relational table
+//! (whose writes commit); a lookup answers in milliseconds; a cold start appears only where
+//! functions scale from zero.
+
+use statecraft::domain::answers::Answers;
+use statecraft::domain::decision::{describe, likely_only};
+use statecraft::domain::knowledge::AnswerValue;
+use statecraft::domain::sim::scenario::{Estimate, Scenario};
+use statecraft::domain::sim::{SimReport, simulate};
+
+use crate::sim_support::knowledge;
+
+fn product(workload: &str, rps: f64, shape: &str, stack: &str) -> Scenario {
+    let k = knowledge();
+    let mut a = Answers::default();
+    a.set("workload", AnswerValue::Choice(workload.into()));
+    a.set("peak-rps", AnswerValue::Number(rps));
+    a.set("burstiness", AnswerValue::Choice(shape.into()));
+    likely_only(&describe(&k, stack, &a, 42).scenario)
+}
+
+fn run(s: &Scenario) -> SimReport {
+    simulate(&knowledge(), s).expect("the scenario simulates")
+}
+
+#[test]
+fn sessions_in_ram_answer_before_a_cache_a_cache_before_dynamodb_and_dynamodb_before_a_relational_table()
+ {
+    let stacks = [
+        "alb-sticky-ec2-memory",
+        "alb-ec2-elasticache-rds",
+        "alb-ec2-dynamodb-sessions",
+        "stateless+front=alb+compute=ec2+session=rds-postgres+database=rds-postgres",
+    ];
+    let runs: Vec<(f64, f64)> = stacks
+        .iter()
+        .map(|stack| {
+            // a chatty product whose requests are mostly session work: 1 ms of CPU, a session read
+            // and a write each
+            let mut s = product("web-app", 200.0, "steady", stack);
+            s.traffic.request_ms = Estimate::Exact(1.0);
+            s.traffic.state_writes = 1.0;
+            let r = run(&s);
+            assert_eq!(r.requests_failed, 0, "{stack}");
+            (r.latency.mean_ms.0, r.latency.p99_ms.0)
+        })
+        .collect();
+    for (pair, names) in runs.windows(2).zip(stacks.windows(2)) {
+        assert!(
+            pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1,
+            "{} (mean {:.2} ms, p99 {:.2} ms) should answer before {} (mean {:.2} ms, p99 {:.2} ms)",
+            names[0],
+            pair[0].0,
+            pair[0].1,
+            names[1],
+            pair[1].0,
+            pair[1].1
+        );
+    }
+}
+
+#[test]
+fn dns_style_lookups_answer_in_milliseconds_not_hundreds() {
+    let r = run(&product("routing", 20_000.0, "steady", "alb-fargate-jwt"));
+    assert!(r.latency.p99_ms.0 < 20.0, "p99 {}", r.latency.p99_ms);
+    assert!(r.latency.meets_target);
+}
+
+#[test]
+fn the_same_product_is_not_the_same_p99_on_every_design() {
+    let memory = run(&product(
+        "realtime-game",
+        3_000.0,
+        "steady",
+        "alb-sticky-ec2-memory",
+    ));
+    let dynamo = run(&product(
+        "realtime-game",
+        3_000.0,
+        "steady",
+        "alb-ec2-dynamodb-sessions",
+    ));
+    assert!(
+        dynamo.latency.p99_ms.0 > memory.latency.p99_ms.0 * 1.5,
+        "in memory {}, in DynamoDB {}",
+        memory.latency.p99_ms,
+        dynamo.latency.p99_ms
+    );
+}
+
+#[test]
+fn cold_starts_appear_only_where_functions_scale_from_zero() {
+    let functions = run(&product(
+        "rest-api",
+        500.0,
+        "spiky",
+        "apigw-lambda-dynamodb",
+    ));
+    let servers = run(&product(
+        "rest-api",
+        500.0,
+        "spiky",
+        "alb-ec2-dynamodb-sessions",
+    ));
+    assert!(
+        functions.cold_starts > 0,
+        "a spike makes Lambda start environments"
+    );
+    assert_eq!(servers.cold_starts, 0, "servers have no cold starts");
+}
+
+#[test]
+fn a_run_that_fails_more_than_one_request_in_a_hundred_misses_its_p99_target_and_says_why() {
+    let mut s = product("rest-api", 500.0, "steady", "apigw-lambda-dynamodb");
+    s.compute.lambda_concurrency = Some(1);
+    s.traffic.request_ms = Estimate::Exact(60_000.0);
+    s.compute.timeout_s = 1.0;
+    let r = run(&s);
+    assert!(r.requests_failed > 0);
+    assert!(!r.latency.meets_target);
+    assert!(r.latency.missed_because.is_some(), "the report says why");
+}
