@@ -299,3 +299,61 @@ fn a_game_server_keeping_rooms_in_memory_costs_two_servers_and_its_bandwidth() {
     assert_within_factor("game", month, by_hand);
     assert!(month < 1_500.0, "${month:.0}");
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use statecraft::domain::answers::Answers;
+    use statecraft::domain::decision::{describe, likely_only};
+    use statecraft::domain::knowledge::AnswerValue;
+    use statecraft::domain::sim::simulate;
+
+    use crate::sim_support::knowledge;
+
+    const STACKS: [&str; 8] = [
+        "apigw-lambda-dynamodb",
+        "alb-fargate-jwt",
+        "alb-ec2-dynamodb-sessions",
+        "alb-ec2-elasticache-rds",
+        "ecs-fargate-elasticache-aurora",
+        "alb-sticky-ec2-memory",
+        "msk-fargate-event-streaming",
+        "cloudfront-s3-static",
+    ];
+
+    fn month(workload: &str, stack: &str, rps: f64) -> (f64, u64) {
+        let k = knowledge();
+        let mut a = Answers::default();
+        a.set("workload", AnswerValue::Choice(workload.into()));
+        a.set("peak-rps", AnswerValue::Number(rps));
+        a.set("burstiness", AnswerValue::Choice("steady".into()));
+        let s = likely_only(&describe(&k, stack, &a, 7).scenario);
+        let r = simulate(&k, &s).expect("the scenario simulates");
+        (r.cost.monthly_usd.0, r.requests_failed)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+        /// More traffic never makes the month cheaper while every request is served (a run that
+        /// refuses requests bills fewer of them, and says so as failed requests instead).
+        #[test]
+        fn the_monthly_cost_never_falls_when_the_traffic_grows(
+            workload in prop::sample::select(vec![
+                "routing", "rest-api", "web-app", "event-processing", "chat",
+                "financial-ledger", "realtime-game", "streaming-publishing",
+            ]),
+            stack in prop::sample::select(STACKS.to_vec()),
+            rps in 1.0f64..2_000.0,
+            growth in 1.1f64..4.0,
+        ) {
+            let (low, failed_low) = month(workload, stack, rps);
+            let (high, failed_high) = month(workload, stack, rps * growth);
+            prop_assume!(failed_low == 0 && failed_high == 0);
+            prop_assert!(
+                high >= low - 0.01,
+                "{workload} on {stack}: ${low:.2} at {rps:.0} req/s, ${high:.2} at {:.0}",
+                rps * growth
+            );
+        }
+    }
+}
