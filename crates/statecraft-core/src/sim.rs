@@ -25,6 +25,7 @@ pub mod model;
 pub mod queue;
 pub mod report;
 pub mod scenario;
+pub mod sizing;
 pub mod stats;
 pub mod traffic;
 pub mod units;

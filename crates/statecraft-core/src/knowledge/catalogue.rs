@@ -223,6 +223,7 @@ pub const PRICES: &[&str] = &[
     "dynamodb-read-units",
     "dynamodb-storage",
     "dynamodb-write-units",
+    "ec2-c7g-large",
     "ec2-m5-large",
     "ec2-t3-medium",
     "ecs-control-plane",
@@ -238,6 +239,7 @@ pub const PRICES: &[&str] = &[
     "lambda-requests",
     "rds-gp3-storage",
     "rds-t4g-medium",
+    "rds-t4g-micro",
     "s3-get",
     "s3-storage",
 ];

@@ -213,6 +213,11 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     if let Some(p) = profile {
         apply_profile(k, stack, p, keeps_sessions, uploads, &mut s, &mut origins);
     }
+    if let Some(st) = k.stack(stack) {
+        let mut sized = Vec::new();
+        super::sizing::size(st, &mut s, &mut sized);
+        origins.extend(sized);
+    }
     size_for_peak(&mut s);
     origins.insert(
         "compute.max",

@@ -1,0 +1,176 @@
+//! Sizing from the request profile, as an architect sizes a design for a product: the instance type
+//! from whether the servers are bound by CPU or by the sessions they hold, and the database class from
+//! the queries at the peak and the data kept. Each choice says why (an [`Origin`]), and a scenario file
+//! that names a type keeps it: only the scenario the answers describe is sized here.
+//!
+//! The types are price ids that the cost model reads (`knowledge::catalogue::PRICES`), so loading
+//! checks every one is priced.
+
+use super::from_answers::Origin;
+use super::scenario::Scenario;
+use crate::format;
+use crate::knowledge::{ComputeKind, SessionPlacement, Stack};
+
+/// A compute-optimised 2-vCPU, 4 GiB type (Graviton): the cheapest 2-vCPU type priced here.
+pub const COMPUTE_INSTANCE: &str = "ec2-c7g-large";
+/// A general-purpose 2-vCPU, 8 GiB type (x86), for servers that hold sessions in memory.
+pub const MEMORY_INSTANCE: &str = "ec2-m5-large";
+/// Memory a server's sessions may take on the compute-optimised type (half its 4 GiB; the runtime
+/// and the operating system need the rest).
+const COMPUTE_INSTANCE_SESSION_GIB: f64 = 2.0;
+
+/// The smallest RDS class priced here and what it carries (burstable, 2 vCPU, 1 GiB).
+pub const SMALL_DB: &str = "rds-t4g-micro";
+/// The largest RDS class priced here (burstable, 2 vCPU, 4 GiB).
+pub const LARGER_DB: &str = "rds-t4g-medium";
+/// Queries a second a db.t4g.micro's baseline CPU carries for indexed reads and small writes, and
+/// the data whose hot part its 1 GiB of memory caches (an estimate).
+const SMALL_DB_QPS: f64 = 200.0;
+const SMALL_DB_GB: f64 = 20.0;
+/// Past this, even a db.t4g.medium is short: the origin says to size up to a class not priced here.
+const LARGER_DB_QPS: f64 = 2_000.0;
+
+/// Picks the instance type and the database class for `stack`'s tiers, with why.
+pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Origin)>) {
+    let topo = &stack.topology;
+    let t = &s.traffic;
+    let peak = t.peak_rps.likely();
+    if matches!(topo.compute, ComputeKind::Ec2 | ComputeKind::Eks) {
+        let busy_vcpus = peak * t.request_ms.likely() / 1000.0;
+        let servers = (busy_vcpus / (2.0 * s.compute.target_utilisation.max(0.05)))
+            .ceil()
+            .max(f64::from(s.compute.min.max(1)));
+        let in_memory = topo.session == SessionPlacement::InProcessSticky;
+        let session_gib = if in_memory {
+            t.sessions * t.session_kb.likely() / (1024.0 * 1024.0) / servers
+        } else {
+            0.0
+        };
+        let (price, how) = if session_gib > COMPUTE_INSTANCE_SESSION_GIB {
+            (
+                MEMORY_INSTANCE,
+                format!(
+                    "memory-bound: each of ~{} servers holds {} GiB of sessions in memory, more than the {} GiB a 4 GiB compute-optimised type leaves them, so a general-purpose m5.large (2 vCPU, 8 GiB)",
+                    format::number(servers),
+                    format::number(session_gib),
+                    format::number(COMPUTE_INSTANCE_SESSION_GIB)
+                ),
+            )
+        } else {
+            (
+                COMPUTE_INSTANCE,
+                format!(
+                    "CPU-bound: {} ms of CPU a request at {} requests/s keep {} vCPUs busy{}, so a compute-optimised c7g.large (2 vCPU, 4 GiB, Graviton: the code must build for arm64; set `compute.instance_price` to `{MEMORY_INSTANCE}` otherwise)",
+                    format::number(t.request_ms.likely()),
+                    format::number(peak),
+                    format::number(busy_vcpus),
+                    if in_memory {
+                        format!(
+                            " and each server holds only {} GiB of sessions",
+                            format::number(session_gib)
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+        };
+        s.compute.instance_price = price.to_string();
+        origins.push(("compute.instance_price", Origin::Derived { how }));
+    }
+    if topo.database.as_deref() == Some("rds-postgres") {
+        let qps = peak * t.db_queries;
+        let (class, how) = if qps <= SMALL_DB_QPS && t.stored_gb <= SMALL_DB_GB {
+            (
+                SMALL_DB,
+                format!(
+                    "{} queries/s at the peak and {} GB kept fit a db.t4g.micro (up to ~{} queries/s and {} GB, an estimate)",
+                    format::number(qps),
+                    format::number(t.stored_gb),
+                    format::number(SMALL_DB_QPS),
+                    format::number(SMALL_DB_GB)
+                ),
+            )
+        } else if qps <= LARGER_DB_QPS {
+            (
+                LARGER_DB,
+                format!(
+                    "{} queries/s at the peak and {} GB kept need more than a db.t4g.micro: a db.t4g.medium (up to ~{} queries/s, an estimate)",
+                    format::number(qps),
+                    format::number(t.stored_gb),
+                    format::number(LARGER_DB_QPS)
+                ),
+            )
+        } else {
+            (
+                LARGER_DB,
+                format!(
+                    "{} queries/s at the peak are more than a db.t4g.medium carries (~{} queries/s, an estimate): size up to a db.m or db.r class, which is not priced here, so this month is a floor; or read from a cache",
+                    format::number(qps),
+                    format::number(LARGER_DB_QPS)
+                ),
+            )
+        };
+        s.stores.rds_instance = class.to_string();
+        origins.push(("stores.rds_instance", Origin::Derived { how }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+    use crate::sim::scenario::Estimate;
+
+    fn sized(stack: &str, f: impl Fn(&mut Scenario)) -> (Scenario, Vec<(&'static str, Origin)>) {
+        let k = Knowledge::shipped().unwrap();
+        let mut s = Scenario::new(stack, 1_000.0);
+        f(&mut s);
+        let mut origins = Vec::new();
+        size(k.stack(stack).unwrap(), &mut s, &mut origins);
+        (s, origins)
+    }
+
+    #[test]
+    fn servers_bound_by_cpu_get_a_compute_optimised_type_and_say_why() {
+        let (s, origins) = sized("alb-ec2-elasticache-rds", |_| {});
+        assert_eq!(s.compute.instance_price, COMPUTE_INSTANCE);
+        assert!(
+            matches!(&origins[0], ("compute.instance_price", Origin::Derived { how }) if how.starts_with("CPU-bound"))
+        );
+    }
+
+    #[test]
+    fn servers_holding_many_sessions_in_memory_get_the_memory() {
+        // 5 million sessions of 16 KB on the 20 servers 1,000 requests/s of 20 ms need: ~3.8 GiB each
+        let (s, origins) = sized("alb-sticky-ec2-memory", |s| {
+            s.traffic.sessions = 5_000_000.0;
+            s.traffic.session_kb = Estimate::Exact(16.0);
+            s.traffic.request_ms = Estimate::Exact(20.0);
+        });
+        assert_eq!(s.compute.instance_price, MEMORY_INSTANCE);
+        assert!(
+            matches!(&origins[0], (_, Origin::Derived { how }) if how.starts_with("memory-bound"))
+        );
+    }
+
+    #[test]
+    fn the_database_class_follows_the_queries_and_says_when_none_priced_here_is_enough() {
+        let small = sized("alb-sticky-ec2-memory", |s| {
+            s.traffic.peak_rps = Estimate::Exact(50.0);
+            s.traffic.db_queries = 1.0;
+        });
+        assert_eq!(small.0.stores.rds_instance, SMALL_DB);
+        let big = sized("alb-sticky-ec2-memory", |s| s.traffic.db_queries = 5.0);
+        assert_eq!(big.0.stores.rds_instance, LARGER_DB);
+        let (_, how) = &big.1[1];
+        assert!(matches!(how, Origin::Derived { how } if how.contains("not priced here")));
+        // no database tier, no database class
+        let (s, origins) = sized("apigw-lambda-dynamodb", |_| {});
+        assert_eq!(
+            s.stores.rds_instance,
+            Scenario::new("x", 1.0).stores.rds_instance
+        );
+        assert!(origins.is_empty());
+    }
+}
