@@ -77,6 +77,17 @@ pub fn record(
     export::build_record(k, answers, evidence, options)
 }
 
+/// What `record` would seal for the same input, without its plots and prose: what a review
+/// compares (see `export::record_provenance`).
+pub fn provenance(
+    k: &Knowledge,
+    answers: &Answers,
+    evidence: &Evidence,
+    options: &ExportOptions,
+) -> Result<export::Provenance, Diagnostics> {
+    export::record_provenance(k, answers, evidence, options)
+}
+
 /// The options the project's record settings give, for `date` (`YYYY-MM-DD`) and a file `stem`.
 pub fn project_options(
     settings: &RecordSettings,

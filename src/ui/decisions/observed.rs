@@ -86,7 +86,10 @@ pub fn observed_ui(ui: &mut Ui, r: &RecordReview, commands: &mut Vec<Command>) {
             "At that usage: {} a month, p99 {} ms; the cheapest option is {}{}",
             crate::domain::format::usd(at.monthly_usd),
             crate::domain::format::number(at.p99_ms),
-            at.cheapest.as_deref().unwrap_or("none"),
+            at.cheapest_name
+                .as_deref()
+                .or(at.cheapest.as_deref())
+                .unwrap_or("none"),
             if at.holds {
                 " — the decision holds"
             } else {

@@ -154,13 +154,13 @@ impl Header {
 
 /// Reads and sums a FOCUS CSV. A `.parquet` file is refused with the way to a CSV.
 pub fn read_file(path: &Path) -> Result<ObservedBill, Diagnostics> {
-    read_file_with_progress(path, &|_| {})
+    read_file_with_progress(path, &|_, _| {})
 }
 
-/// `read_file`, telling `progress` the bytes read so far every 64 Ki rows.
+/// `read_file`, telling `progress` the bytes and the rows read so far every 64 Ki rows.
 pub fn read_file_with_progress(
     path: &Path,
-    progress: &dyn Fn(u64),
+    progress: &dyn Fn(u64, u64),
 ) -> Result<ObservedBill, Diagnostics> {
     let file = path.display().to_string();
     let ext = path
@@ -194,7 +194,7 @@ pub fn read_file_with_progress(
 pub fn read(
     input: impl std::io::Read,
     file: &str,
-    progress: &dyn Fn(u64),
+    progress: &dyn Fn(u64, u64),
 ) -> Result<ObservedBill, Diagnostics> {
     // records end at `\n` (a `\r` before it is trimmed from the last field): the csv crate's
     // default ends a record at the `\r` of `\r\n` and counts the `\n` into the next record's line,
@@ -257,7 +257,7 @@ pub fn read(
         bill.rows += 1;
         let line = record.position().map_or(0, |p| p.line());
         if bill.rows.is_multiple_of(65_536) {
-            progress(record.position().map_or(0, |p| p.byte()));
+            progress(record.position().map_or(0, |p| p.byte()), bill.rows);
         }
         let field = |i: usize| -> Result<&str, Diagnostics> {
             let bytes = record.get(i).unwrap_or_default();
@@ -561,7 +561,7 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Result<ObservedBill, Diagnostics> {
-        read(text.as_bytes(), "bill.csv", &|_| {})
+        read(text.as_bytes(), "bill.csv", &|_, _| {})
     }
 
     const HEADER: &str = "BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceName,RegionId,ConsumedQuantity,ConsumedUnit,ProviderName,Tags\n";
