@@ -1,6 +1,7 @@
 //! The knowledge base: loads the JSON files of a knowledge folder (the shipped one is compiled into the
 //! binary), overlays a team's rule pack, and validates the result, reporting every problem at once.
 
+pub mod billing;
 pub mod catalogue;
 mod checks;
 pub mod composed;
@@ -11,6 +12,7 @@ pub mod regions;
 mod validate;
 pub mod values;
 
+pub use billing::BilledService;
 pub use checks::{Check, Conflict, Mitigation, Severity, Threshold};
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
 pub use model::*;
@@ -32,6 +34,7 @@ pub(crate) struct Origins {
     pub services: Vec<load::Origin>,
     pub stacks: Vec<load::Origin>,
     pub prices: Vec<load::Origin>,
+    pub billing: Vec<load::Origin>,
     pub figures: Vec<load::Origin>,
     pub sources: Vec<load::Origin>,
 }
@@ -52,6 +55,8 @@ pub struct Knowledge {
     pub services: Vec<Service>,
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,
+    /// How AWS's bill names each service (prices.json's `billing`).
+    pub billing: Vec<BilledService>,
     pub figures: Vec<Figure>,
     /// Prices per region (`knowledge/prices/`), the base region's included.
     pub regions: Vec<RegionPack>,

@@ -21,7 +21,8 @@ pub struct ObservedCharge {
     /// The record number the rows are tagged with (`statecraft-decision=0007` is 7).
     pub decision: Option<u32>,
     pub region: String,
-    /// AWS's service code (`x_ServiceCode`, or the one `ServiceName` names), empty when unknown.
+    /// AWS's service code (`x_ServiceCode`), empty when the export has none (a review then reads
+    /// it from `ServiceName` by the knowledge's `billing`).
     pub service_code: String,
     pub service_name: String,
     /// `x_UsageType` without its region prefix.
@@ -369,15 +370,10 @@ pub fn read(
         let at = match groups.get(key.as_slice()) {
             Some(&at) => at,
             None => {
-                let service_code = if code.is_empty() {
-                    columns::code_of_name(service_name).unwrap_or_default()
-                } else {
-                    code
-                };
                 bill.charges.push(ObservedCharge {
                     decision,
                     region: region.to_string(),
-                    service_code: service_code.to_string(),
+                    service_code: code.to_string(),
                     service_name: service_name.to_string(),
                     usage_type: usage_type.to_string(),
                     price_id: price_id.to_string(),
@@ -588,7 +584,7 @@ mod tests {
         assert_eq!(bill.charges.len(), 1);
         let c = &bill.charges[0];
         assert_eq!((c.cost, c.quantity, c.decision), (4.0, 400.0, Some(2)));
-        assert_eq!(c.service_code, "AWSLambda");
+        assert_eq!((c.service_name.as_str(), c.service_code.as_str()), ("AWS Lambda", ""));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::model::*;
-use super::{Check, Conflict, Knowledge, Origins, validate};
+use super::{BilledService, Check, Conflict, Knowledge, Origins, validate};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
 
@@ -212,11 +212,26 @@ struct Parsed {
     services: Vec<(Service, Origin)>,
     stacks: Vec<(Stack, Origin)>,
     prices: Vec<(Price, Origin)>,
+    billing: Vec<(BilledService, Origin)>,
     figures: Vec<(Figure, Origin)>,
 }
 
 trait HasId {
     fn id(&self) -> &str;
+    /// The key that holds the id.
+    fn id_key() -> &'static str {
+        "id"
+    }
+}
+
+/// A billed service is known by its AWS service code: a pack's entry of the same code replaces it.
+impl HasId for BilledService {
+    fn id(&self) -> &str {
+        &self.service_code
+    }
+    fn id_key() -> &'static str {
+        "service_code"
+    }
 }
 macro_rules! has_id {
     ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
@@ -288,6 +303,7 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
             KnowledgeFile::Prices => {
                 if let Some(f) = parse_file::<PricesFile>(file, problems) {
                     parsed.prices = tag(f.prices, at);
+                    parsed.billing = tag(f.billing, at);
                 }
             }
             KnowledgeFile::Figures => {
@@ -323,12 +339,16 @@ fn check_duplicates_in<T: HasId>(
         let file = &files[origin.file];
         let key = list_key.unwrap_or(file.kind.key());
         if let Some(first) = seen.insert((origin.file, item.id()), origin.index) {
-            let path = JsonPath::root().key(key).index(origin.index).key("id");
+            let path = JsonPath::root()
+                .key(key)
+                .index(origin.index)
+                .key(T::id_key());
             let (line, _) = file.src.locate(&JsonPath::root().key(key).index(first));
             problems.push(file.src.diagnostic_at(
                 &path,
                 format!(
-                    "duplicate id `{}`: it is already used at line {line}",
+                    "duplicate {} `{}`: it is already used at line {line}",
+                    T::id_key().replace('_', " "),
                     item.id()
                 ),
                 "give each entry its own id, or delete one of the two",
@@ -347,6 +367,7 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
     check_duplicates(&parsed.services, files, problems);
     check_duplicates(&parsed.stacks, files, problems);
     check_duplicates(&parsed.prices, files, problems);
+    check_duplicates_in(&parsed.billing, files, Some("billing"), problems);
     check_duplicates(&parsed.figures, files, problems);
 }
 
@@ -421,6 +442,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let (services, service_origins) = split(merged.services);
     let (stacks, stack_origins) = split(merged.stacks);
     let (prices, price_origins) = split(merged.prices);
+    let (billing, billing_origins) = split(merged.billing);
     let (figures, figure_origins) = split(merged.figures);
     let knowledge = Knowledge {
         manifest,
@@ -433,6 +455,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         services,
         stacks,
         prices,
+        billing,
         figures,
         regions: Vec::new(),
         origins: Origins {
@@ -445,6 +468,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
             services: service_origins,
             stacks: stack_origins,
             prices: price_origins,
+            billing: billing_origins,
             figures: figure_origins,
             sources: source_origins,
         },
@@ -547,6 +571,7 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                 services: overlay(base.services, pack.services),
                 stacks: overlay(base.stacks, pack.stacks),
                 prices: overlay(base.prices, pack.prices),
+                billing: overlay(base.billing, pack.billing),
                 figures: overlay(base.figures, pack.figures),
             }
         }
