@@ -197,7 +197,10 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
                 "          at that usage: {} a month, p99 {} ms, cheapest {}: the decision {}\n",
                 usd(at.monthly_usd),
                 crate::domain::format::number(at.p99_ms),
-                at.cheapest.as_deref().unwrap_or("none"),
+                at.cheapest_name
+                    .as_deref()
+                    .or(at.cheapest.as_deref())
+                    .unwrap_or("none"),
                 if at.holds { "holds" } else { "no longer holds" }
             );
         }

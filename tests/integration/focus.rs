@@ -227,7 +227,8 @@ fn a_record_reviewed_against_the_bill_of_its_own_scenario_holds_line_by_line() {
 }
 
 #[test]
-fn one_service_tripled_short_of_a_crossover_is_flagged_with_the_implied_usage_and_the_decision_holds() {
+fn one_service_tripled_short_of_a_crossover_is_flagged_with_the_implied_usage_and_the_decision_holds()
+ {
     let dir = folder("serverless", SCENARIO);
     let bills = tempfile::tempdir().expect("temp dir");
     let month = focus_month(SCENARIO);

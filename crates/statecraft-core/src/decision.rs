@@ -268,6 +268,24 @@ mod tests {
     }
 
     #[test]
+    fn the_provenance_a_review_compares_is_the_one_the_whole_record_seals() {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let mut answers = Answers::default();
+        answers.set("peak-rps", AnswerValue::Number(400.0));
+        let answers = wizard::with_defaults(&k, &answers);
+        let evidence = Evidence {
+            seed: 7,
+            ..Evidence::default()
+        };
+        let options = ExportOptions::default();
+        let whole = record(&k, &answers, &evidence, &options).expect("record");
+        let figures_only = provenance(&k, &answers, &evidence, &options).expect("provenance");
+        assert!(!whole.assets.is_empty(), "the whole record has its plots");
+        assert!(whole.provenance.figures[0].cheapest.is_some());
+        assert_eq!(figures_only, whole.provenance);
+    }
+
+    #[test]
     fn a_project_record_names_a_missing_saved_scenario() {
         let mut p = Project::default();
         p.record.scenarios = vec!["launch".into()];

@@ -200,7 +200,10 @@ mod tests {
     fn a_stack_with_nothing_to_scale_is_not_said_to_run_at_most_zero_instances() {
         let none = scaling_sentence(0.0);
         assert!(!none.contains('0'), "{none}");
-        assert!(none.starts_with("No instances or functions to scale"), "{none}");
+        assert!(
+            none.starts_with("No instances or functions to scale"),
+            "{none}"
+        );
         assert_eq!(
             scaling_sentence(1.0),
             "At most 1 instance or concurrent execution at the peak"

@@ -194,12 +194,9 @@ fn price_of(k: &Knowledge, p: &Predictions, c: &ObservedCharge) -> Option<(Strin
         return None;
     }
     let offers = || {
-        k.prices.iter().filter(move |price| {
-            price
-                .offer
-                .as_ref()
-                .is_some_and(|o| o.servicecode == code)
-        })
+        k.prices
+            .iter()
+            .filter(move |price| price.offer.as_ref().is_some_and(|o| o.servicecode == code))
     };
     if !c.usage_type.is_empty() {
         let same: Vec<_> = offers()

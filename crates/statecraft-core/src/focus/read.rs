@@ -584,7 +584,10 @@ mod tests {
         assert_eq!(bill.charges.len(), 1);
         let c = &bill.charges[0];
         assert_eq!((c.cost, c.quantity, c.decision), (4.0, 400.0, Some(2)));
-        assert_eq!((c.service_name.as_str(), c.service_code.as_str()), ("AWS Lambda", ""));
+        assert_eq!(
+            (c.service_name.as_str(), c.service_code.as_str()),
+            ("AWS Lambda", "")
+        );
     }
 
     #[test]

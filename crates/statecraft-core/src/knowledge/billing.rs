@@ -53,9 +53,7 @@ pub const FOCUS_CATEGORIES: [&str; 19] = [
 impl Knowledge {
     /// The billed service of a service code.
     pub fn billed(&self, service_code: &str) -> Option<&BilledService> {
-        self.billing
-            .iter()
-            .find(|b| b.service_code == service_code)
+        self.billing.iter().find(|b| b.service_code == service_code)
     }
 
     /// The billed service a FOCUS `ServiceName` names (AWS's spelling, any case).
