@@ -132,7 +132,8 @@ pub fn check(
                     format!(": {}", usage.join(", "))
                 }
             ),
-            l.predicted,
+            // the band is in the sentence and in `observed`: the likely figure is what moved
+            l.predicted.p50,
             l.observed,
             true,
         ));
