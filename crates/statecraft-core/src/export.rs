@@ -285,7 +285,7 @@ pub fn record_provenance(
 ) -> Result<Provenance, Diagnostics> {
     match build(k, answers, evidence, options, Detail::Provenance)? {
         Built::Record(r) => Ok(r.provenance),
-        Built::Provenance(p) => Ok(p),
+        Built::Provenance(p) => Ok(*p),
     }
 }
 
@@ -297,7 +297,7 @@ enum Detail {
 
 enum Built {
     Record(Box<Record>),
-    Provenance(Provenance),
+    Provenance(Box<Provenance>),
 }
 
 fn build(
@@ -450,7 +450,7 @@ fn build(
         figures,
     );
     if detail == Detail::Provenance {
-        return Ok(Built::Provenance(provenance));
+        return Ok(Built::Provenance(Box::new(provenance)));
     }
     let mut data = content::build(
         k,

@@ -72,7 +72,7 @@ impl Knowledge {
         }
         self.billing
             .iter()
-            .find(|b| b.services.iter().any(|s| *s == price.service))
+            .find(|b| b.services.contains(&price.service))
             .or_else(|| {
                 self.prices
                     .iter()
