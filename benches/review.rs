@@ -165,9 +165,9 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("review 20 records against 1M FOCUS rows", |b| {
         b.iter(|| {
-            let bill = focus::read::read_file_with_progress(&path, &|bytes| {
+            let bill = focus::read::read_file_with_progress(&path, &|bytes, rows| {
                 eprint!(
-                    "\rreading the bill: {} of {} MB",
+                    "\rreading the bill: {} of {} MB, {rows} rows\x1b[K",
                     bytes / 1_000_000,
                     size / 1_000_000
                 )

@@ -2,7 +2,7 @@
 //! knowledge and prices (exit 0 when every record holds, 1 when any drifted, 2 when one cannot be
 //! read), and written as a table in `DIR/README.md`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,8 +35,12 @@ pub fn run_review(
     if let Some(bill) = &args.observed {
         let progress = Progress::new("Reading the bill", "MB");
         let size_mb = std::fs::metadata(bill).map_or(0, |m| m.len() / 1_000_000);
-        let read = focus::read::read_file_with_progress(bill, &|bytes| {
-            progress.show((bytes / 1_000_000) as usize, size_mb)
+        let read = focus::read::read_file_with_progress(bill, &|bytes, rows| {
+            progress.show_also(
+                (bytes / 1_000_000) as usize,
+                size_mb,
+                &format!(", {} rows", crate::domain::format::number(rows as f64)),
+            )
         });
         progress.finish();
         let metrics = match &args.cloudwatch {
@@ -49,17 +53,14 @@ pub fn run_review(
             calibrate: args.calibrate,
         });
     }
-    // each record re-simulates: on a terminal, say which one is being reviewed
-    let terminal = std::io::stderr().is_terminal();
-    let progress = |done: usize, all: usize, file: &str| {
-        if terminal {
-            eprint!("\r\x1b[2Kreviewing {}/{all} {file}", done + 1);
-        }
+    // each record re-simulates: once a second has passed, say how far the review is (in place on
+    // a terminal, a line at a time otherwise)
+    let records = Progress::new("Reviewing records", "records");
+    let progress = |started: usize, all: usize, _file: &str| {
+        records.show(started + 1, all as u64);
     };
     let mut report = review::review_dir_with_progress(dir, &k, &options, &progress)?;
-    if terminal && !report.records.is_empty() {
-        eprint!("\r\x1b[2K");
-    }
+    records.finish();
     if let Some(o) = &options.observed {
         for note in o.bill.notes() {
             eprintln!("note: {note}");
@@ -196,7 +197,10 @@ fn text(report: &ReviewReport, dir: &Path, options: &ReviewOptions) -> String {
                 "          at that usage: {} a month, p99 {} ms, cheapest {}: the decision {}\n",
                 usd(at.monthly_usd),
                 crate::domain::format::number(at.p99_ms),
-                at.cheapest.as_deref().unwrap_or("none"),
+                at.cheapest_name
+                    .as_deref()
+                    .or(at.cheapest.as_deref())
+                    .unwrap_or("none"),
                 if at.holds { "holds" } else { "no longer holds" }
             );
         }

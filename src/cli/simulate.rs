@@ -95,6 +95,11 @@ impl Progress {
     }
 
     pub fn show(&self, done: usize, total: u64) {
+        self.show_also(done, total, "");
+    }
+
+    /// `show`, with `also` after the count (", 400,000 rows").
+    pub fn show_also(&self, done: usize, total: u64, also: &str) {
         let now = std::time::Instant::now();
         if now.duration_since(self.started).as_secs_f64() < 1.0 {
             return;
@@ -107,7 +112,7 @@ impl Progress {
         }
         *last = Some(now);
         let line = format!(
-            "{}: {} of {} {} ({:.0} s; Ctrl+C stops, writing nothing)",
+            "{}: {} of {} {}{also} ({:.0} s; Ctrl+C stops, writing nothing)",
             self.what,
             crate::domain::format::number(done as f64),
             crate::domain::format::number(total as f64),

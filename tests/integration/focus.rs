@@ -227,7 +227,8 @@ fn a_record_reviewed_against_the_bill_of_its_own_scenario_holds_line_by_line() {
 }
 
 #[test]
-fn one_service_tripled_is_flagged_with_the_implied_usage_and_the_cheaper_stack() {
+fn one_service_tripled_short_of_a_crossover_is_flagged_with_the_implied_usage_and_the_decision_holds()
+ {
     let dir = folder("serverless", SCENARIO);
     let bills = tempfile::tempdir().expect("temp dir");
     let month = focus_month(SCENARIO);
@@ -453,4 +454,102 @@ fn calibrate_writes_the_observed_usage_as_a_scenario_and_a_record_superseding_th
         .expect("lambda")
         .clone();
     assert_eq!(lambda["outside"], false, "{lambda}");
+}
+
+/// A team that keeps each user's state in DynamoDB, on the serverless API of its own scenario: at the
+/// scenario's 300 requests/s API Gateway + Lambda + DynamoDB is the cheapest of the record's options,
+/// and from about 600 requests/s on, EKS StatefulSets is.
+const USER_STATE: &str = "lambda-dynamodb-with-user-state";
+
+fn at_observed_for(factor: f64) -> (i32, Value, String) {
+    let dir = folder(USER_STATE, SCENARIO);
+    let bills = tempfile::tempdir().expect("temp dir");
+    let month = focus_month(SCENARIO);
+    let bill = write(
+        bills.path(),
+        "scaled.csv",
+        &edit_rows(&month, "AWS Lambda", |row, header| {
+            times(
+                row,
+                header,
+                &[
+                    "BilledCost",
+                    "EffectiveCost",
+                    "ListCost",
+                    "ContractedCost",
+                    "ConsumedQuantity",
+                    "PricingQuantity",
+                ],
+                factor,
+            )
+        }),
+    );
+    review(dir.path(), &bill, &[])
+}
+
+#[test]
+fn tripled_usage_past_a_cost_crossover_names_the_cheaper_stack() {
+    let (code, report, err) = at_observed_for(3.0);
+    assert_eq!(code, 1, "{report:#} {err}");
+    let record = &report["records"][0];
+    assert_eq!(record["verdict"], "drifted");
+    let flagged: Vec<String> = lines(record)
+        .into_iter()
+        .filter(|(_, outside)| *outside)
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(flagged, ["lambda"]);
+    let at = &record["at_observed"];
+    assert!(
+        (at["peak_rps"].as_f64().unwrap() - 900.0).abs() < 1.0,
+        "{at}"
+    );
+    assert_eq!(at["recorded_cheapest"], "apigw-lambda-dynamodb", "{at}");
+    assert_eq!(at["cheapest"], "eks-statefulsets", "{at}");
+    assert_eq!(at["holds"], false, "{at}");
+    let name = at["cheapest_name"].as_str().expect("the stack's name");
+    assert!(name.contains("EKS"), "{name}");
+    let crossover = record["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .is_some_and(|w| w.contains("a cost crossover passed"))
+        })
+        .unwrap_or_else(|| panic!("no crossover among {:#}", record["changes"]));
+    let what = crossover["what"].as_str().unwrap();
+    assert!(what.contains("a peak of 900 requests/s"), "{what}");
+    assert!(
+        what.contains(&format!("{name} (`eks-statefulsets`)")),
+        "{what}"
+    );
+    assert!(what.contains("not API Gateway"), "{what}");
+    assert_eq!(crossover["was"], "apigw-lambda-dynamodb");
+    assert_eq!(crossover["now"], "eks-statefulsets");
+    assert_eq!(crossover["drift"], true);
+}
+
+#[test]
+fn more_usage_short_of_the_crossover_is_flagged_but_names_no_cheaper_stack() {
+    // 1.2 times the requests: the Lambda line is outside its band (±10 %), a peak of 360
+    // requests/s, and API Gateway + Lambda + DynamoDB is still the cheapest option there
+    let (code, report, err) = at_observed_for(1.2);
+    assert_eq!(code, 1, "{report:#} {err}");
+    let record = &report["records"][0];
+    let at = &record["at_observed"];
+    assert!(
+        (at["peak_rps"].as_f64().unwrap() - 360.0).abs() < 0.5,
+        "{at}"
+    );
+    assert_eq!(at["cheapest"], "apigw-lambda-dynamodb", "{at}");
+    assert_eq!(at["recorded_cheapest"], "apigw-lambda-dynamodb", "{at}");
+    assert_eq!(at["holds"], true, "{at}");
+    let changes = record["changes"].to_string();
+    assert!(!changes.contains("a cost crossover passed"), "{changes}");
+    assert!(
+        changes.contains("the bill's `lambda` is outside its predicted band"),
+        "{changes}"
+    );
 }

@@ -175,7 +175,10 @@ fn the_log_sets_a_record_beside_the_real_bill_and_saves_the_calibrated_scenario(
         shows_text(&h, "Against the bill: 5 services, 0 outside their band"),
         "each service beside its band"
     );
-    assert!(shows_text(&h, "Implied by the bill: peak_rps 300"));
+    assert!(shows_text(
+        &h,
+        "Implied by the bill: a peak of 300 requests/s"
+    ));
     click(&mut h, "Save calibrated scenario");
     let saved: Vec<String> = h
         .state()

@@ -362,3 +362,23 @@ fn a_service_alias_taken_twice_and_a_missing_price_that_is_not_one_are_refused()
         "{err}"
     );
 }
+
+#[test]
+fn a_bill_name_two_services_claim_an_unknown_category_or_an_unnamed_offer_code_is_refused() {
+    let (code, err) = check("billing-names");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        r#"error: tests/fixtures/broken/billing-names/prices.json:5:36: at `billing[0].service_name`: billed service `TeamLambda` is named `aws lambda`, which already names `AWSLambda` (knowledge/prices.json, line 1951): a bill's line could not tell them apart
+  fix: give each service code the one `ServiceName` AWS bills it under, and remove the other
+error: tests/fixtures/broken/billing-names/prices.json:6:65: at `billing[1].category`: billed service `TeamQueue`'s category `Queues` is not a FOCUS 1.0 ServiceCategory
+  fix: use one of: AI and Machine Learning, Analytics, Business Applications, Compute, Databases, Developer Tools, Multicloud, Identity, Integration, Internet of Things, Management and Governance, Media, Migration, Mobile, Networking, Security, Storage, Web, Other
+error: tests/fixtures/broken/billing-names/prices.json:6:100: at `billing[1].services[0]`: billed service `TeamQueue` names service `sqs-fifo`, which services.json does not define
+  fix: use the id of a service in services.json, or add the service
+error: tests/fixtures/broken/billing-names/prices.json:7:111: at `billing[2].services[0]`: billed service `TeamContainers` lists service `ecs`, which `AmazonECS` already lists: a price is billed under one code
+  fix: list the service under the one code AWS bills its prices under
+error: tests/fixtures/broken/billing-names/prices.json:2:195: at `prices[0].offer.servicecode`: price `team-queue-requests` is billed under service code `AWSQueueServce`, which prices.json's `billing` does not name (did you mean `AWSQueueService`?)
+  fix: add {"service_code", "service_name", "category", "source", "as_of"} for it to `billing` (its name as AWS's FOCUS export writes `ServiceName`)
+"#
+    );
+}

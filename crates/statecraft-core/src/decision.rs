@@ -83,6 +83,17 @@ pub fn record(
     export::build_record(k, answers, evidence, options)
 }
 
+/// What `record` would seal for the same input, without its plots and prose: what a review
+/// compares (see `export::record_provenance`).
+pub fn provenance(
+    k: &Knowledge,
+    answers: &Answers,
+    evidence: &Evidence,
+    options: &ExportOptions,
+) -> Result<export::Provenance, Diagnostics> {
+    export::record_provenance(k, answers, evidence, options)
+}
+
 /// The options the project's record settings give, for `date` (`YYYY-MM-DD`) and a file `stem`.
 pub fn project_options(
     settings: &RecordSettings,
@@ -260,6 +271,24 @@ mod tests {
         assert_eq!(s.stack.as_deref(), Some(advised.stack.id.as_str()));
         assert_eq!(s.traffic.peak_rps.likely(), 1500.0);
         assert_eq!(s.seed, 9);
+    }
+
+    #[test]
+    fn the_provenance_a_review_compares_is_the_one_the_whole_record_seals() {
+        let k = Knowledge::shipped().expect("shipped knowledge");
+        let mut answers = Answers::default();
+        answers.set("peak-rps", AnswerValue::Number(400.0));
+        let answers = wizard::with_defaults(&k, &answers);
+        let evidence = Evidence {
+            seed: 7,
+            ..Evidence::default()
+        };
+        let options = ExportOptions::default();
+        let whole = record(&k, &answers, &evidence, &options).expect("record");
+        let figures_only = provenance(&k, &answers, &evidence, &options).expect("provenance");
+        assert!(!whole.assets.is_empty(), "the whole record has its plots");
+        assert!(whole.provenance.figures[0].cheapest.is_some());
+        assert_eq!(figures_only, whole.provenance);
     }
 
     #[test]

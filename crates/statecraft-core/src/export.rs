@@ -261,6 +261,52 @@ pub fn build_record(
     evidence: &Evidence,
     options: &ExportOptions,
 ) -> Result<Record, Diagnostics> {
+    match build(k, answers, evidence, options, Detail::Record)? {
+        Built::Record(r) => Ok(*r),
+        // `Detail::Record` builds the whole record
+        Built::Provenance(p) => Err(Diagnostic::new(
+            "the record",
+            format!("only its provenance ({}) was built", p.hash),
+            "export it again",
+        )
+        .into()),
+    }
+}
+
+/// The provenance `build_record` seals for the same input (recommendation, stack, each scenario's
+/// figures and predictions), without what only the text needs: the plots' curves over a grid of
+/// rates, the Chaos Monkey test's outcome, the prose. A review compares provenances, and the
+/// curves are most of a record's simulation time.
+pub fn record_provenance(
+    k: &Knowledge,
+    answers: &Answers,
+    evidence: &Evidence,
+    options: &ExportOptions,
+) -> Result<Provenance, Diagnostics> {
+    match build(k, answers, evidence, options, Detail::Provenance)? {
+        Built::Record(r) => Ok(r.provenance),
+        Built::Provenance(p) => Ok(*p),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Record,
+    Provenance,
+}
+
+enum Built {
+    Record(Box<Record>),
+    Provenance(Box<Provenance>),
+}
+
+fn build(
+    k: &Knowledge,
+    answers: &Answers,
+    evidence: &Evidence,
+    options: &ExportOptions,
+    detail: Detail,
+) -> Result<Built, Diagnostics> {
     check_date(&options.meta.date).map_err(|why| {
         Diagnostic::new(
             "the record's date",
@@ -332,14 +378,17 @@ pub fn build_record(
         } else {
             format!("-{}", i + 1)
         };
-        let found = curves::curves(
-            k,
-            &scenario,
-            &option_stacks,
-            &suffix,
-            &view.scenario,
-            &expect,
-        );
+        let found = match detail {
+            Detail::Record => curves::curves(
+                k,
+                &scenario,
+                &option_stacks,
+                &suffix,
+                &view.scenario,
+                &expect,
+            ),
+            Detail::Provenance => curves::Curves::default(),
+        };
         for mut asset in found.assets {
             asset.file_name = asset_file_name(&stem, &asset.kind);
             view.plots.push(PlotView {
@@ -389,7 +438,7 @@ pub fn build_record(
         simulated.options.extend(options);
         simulated.views.push(view);
     }
-    if let Some(choice) = &evidence.chaos {
+    if let Some(choice) = evidence.chaos.as_ref().filter(|_| detail == Detail::Record) {
         let outcomes = chaos::both_designs(k, choice, evidence.seed)?;
         simulated.chaos = Some(content::ChaosView::of(choice, outcomes));
     }
@@ -401,6 +450,9 @@ pub fn build_record(
         advice.stack.id.clone(),
         figures,
     );
+    if detail == Detail::Provenance {
+        return Ok(Built::Provenance(Box::new(provenance)));
+    }
     let mut data = content::build(
         k,
         &advice,
@@ -428,6 +480,7 @@ pub fn build_record(
         &options.template,
         &stem,
     )
+    .map(|r| Built::Record(Box::new(r)))
 }
 
 fn render(

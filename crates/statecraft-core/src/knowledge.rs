@@ -1,6 +1,7 @@
 //! The knowledge base: loads the JSON files of a knowledge folder (the shipped one is compiled into the
 //! binary), overlays a team's rule pack, and validates the result, reporting every problem at once.
 
+pub mod billing;
 pub mod catalogue;
 mod checks;
 pub mod composed;
@@ -12,6 +13,7 @@ pub mod regions;
 mod validate;
 pub mod values;
 
+pub use billing::BilledService;
 pub use checks::{Check, Conflict, Mitigation, Severity, Threshold};
 pub use load::{KnowledgeFile, SHIPPED_DIR_NAME};
 pub use model::*;
@@ -33,6 +35,7 @@ pub(crate) struct Origins {
     pub services: Vec<load::Origin>,
     pub stacks: Vec<load::Origin>,
     pub prices: Vec<load::Origin>,
+    pub billing: Vec<load::Origin>,
     pub figures: Vec<load::Origin>,
     pub profiles: Vec<load::Origin>,
     pub sources: Vec<load::Origin>,
@@ -54,6 +57,8 @@ pub struct Knowledge {
     pub services: Vec<Service>,
     pub stacks: Vec<Stack>,
     pub prices: Vec<Price>,
+    /// How AWS's bill names each service (prices.json's `billing`).
+    pub billing: Vec<BilledService>,
     pub figures: Vec<Figure>,
     /// What one request of each kind of workload asks of the system (figures.json's `profiles`).
     pub profiles: Vec<profiles::Profile>,

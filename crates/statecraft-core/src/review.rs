@@ -193,25 +193,28 @@ pub fn review_dir(
 }
 
 /// Reviews every record in `dir`, telling `progress` (records done, records in all, the file being
-/// reviewed) before each one: each re-simulates, so a large folder takes a while.
+/// reviewed) as each one starts: each re-simulates, so a large folder takes a while. Records are
+/// reviewed on every core (each is independent of the others); the report keeps the folder's order.
 pub fn review_dir_with_progress(
     dir: &Path,
     k: &Knowledge,
     options: &ReviewOptions,
-    progress: &dyn Fn(usize, usize, &str),
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<ReviewReport, Diagnostics> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     // every entry named like a record, whatever it is: a pipe, a dangling link or a folder named
     // `0003-x.md` is reported unreadable, never left out
     let files = record_entries(dir)?;
+    let started = AtomicUsize::new(0);
     let records = files
-        .iter()
-        .enumerate()
-        .map(|(i, path)| {
+        .par_iter()
+        .map(|path| {
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            progress(i, files.len(), name);
+            progress(started.fetch_add(1, Ordering::Relaxed), files.len(), name);
             review_file(path, k, options)
         })
         .collect();
@@ -290,31 +293,32 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     review.stack = Some(was.stack.clone());
     review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
     review.monthly_usd = was.figures.first().map(|f| f.monthly_usd);
-    let again = decision::record(
-        k,
-        &record.answers,
-        &record.evidence,
-        &ExportOptions {
-            template: Template::default(),
-            meta: record.meta.clone(),
-            stem: None,
-            supersedes: None,
-        },
-    );
-    let again = match again {
-        Ok(r) => r,
+    let export_options = ExportOptions {
+        template: Template::default(),
+        meta: record.meta.clone(),
+        stem: None,
+        supersedes: None,
+    };
+    // the provenance is what is compared; the whole record (plots and prose) only where the text
+    // was edited and must be set against the text its evidence gives
+    let again = if record.text_edited {
+        decision::record(k, &record.answers, &record.evidence, &export_options)
+            .map(|r| (r.provenance, Some(r.markdown)))
+    } else {
+        decision::provenance(k, &record.answers, &record.evidence, &export_options)
+            .map(|p| (p, None))
+    };
+    let (now, markdown) = match again {
+        Ok(again) => again,
         Err(e) => {
             review.verdict = Verdict::Unreadable;
             review.problem = Some(format!("the record's evidence no longer simulates: {e}"));
             return review;
         }
     };
-    let now = &again.provenance;
-    review.changes = changes(was, now, options, &review.date);
-    if record.text_edited {
-        review
-            .changes
-            .extend(prose_changes(&src.text, &again.markdown));
+    review.changes = changes(was, &now, options, &review.date);
+    if let Some(markdown) = markdown {
+        review.changes.extend(prose_changes(&src.text, &markdown));
     }
     if let Some(o) = &options.observed {
         observed::check(&record, k, options, o, &mut review);

@@ -149,10 +149,7 @@ impl Predictions {
             "p99 {p99} against the team's target of {} ms",
             format::number(self.target_ms)
         ));
-        out.push(format!(
-            "At most {} instances or concurrent executions at the peak",
-            format::number(self.peak_instances)
-        ));
+        out.push(scaling_sentence(self.peak_instances));
         if let Some(lost) = self.sessions_lost_on_kill {
             out.push(format!("{lost} sessions lost when a server is killed"));
         }
@@ -162,6 +159,22 @@ impl Predictions {
 
 /// How the predictions are checked, said once per record.
 pub const HOW_CHECKED: &str = "Tag the stack's resources statecraft-decision with this record's number (an AWS cost allocation tag), export the month's bill from AWS Data Exports as \"FOCUS 1.0 with AWS columns\" (CSV), and run statecraft review on the decisions folder with --observed and the bill, and --cloudwatch with a metrics export for the requests and the p99. Each service's billed cost, scaled to the predicted month, is compared with its band (10 % beyond either end is drift); the usage the bill implies (requests, response sizes, instance-hours) is simulated again, and the record drifts if the decision no longer holds there: another stack is cheaper, or the p99 target is missed. With --calibrate, that usage is written back as a new scenario and a record that supersedes this one";
+
+/// The peak of instances or Lambda's concurrent executions, said as a reader would: a stack with
+/// nothing to scale (CloudFront and S3 serving a static site) runs none at all, not "at most 0".
+fn scaling_sentence(peak: f64) -> String {
+    if peak <= 0.0 {
+        "No instances or functions to scale: the stack serves the peak from managed services alone"
+            .to_string()
+    } else if peak == 1.0 {
+        "At most 1 instance or concurrent execution at the peak".to_string()
+    } else {
+        format!(
+            "At most {} instances or concurrent executions at the peak",
+            format::number(peak)
+        )
+    }
+}
 
 fn rounded(b: Band) -> Band {
     Band {
@@ -177,4 +190,27 @@ fn round2(v: f64) -> f64 {
 
 fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stack_with_nothing_to_scale_is_not_said_to_run_at_most_zero_instances() {
+        let none = scaling_sentence(0.0);
+        assert!(!none.contains('0'), "{none}");
+        assert!(
+            none.starts_with("No instances or functions to scale"),
+            "{none}"
+        );
+        assert_eq!(
+            scaling_sentence(1.0),
+            "At most 1 instance or concurrent execution at the peak"
+        );
+        assert_eq!(
+            scaling_sentence(12.0),
+            "At most 12 instances or concurrent executions at the peak"
+        );
+    }
 }

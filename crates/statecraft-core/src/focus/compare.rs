@@ -183,13 +183,20 @@ fn price_of(k: &Knowledge, p: &Predictions, c: &ObservedCharge) -> Option<(Strin
         return Some((price.service.clone(), price.id.clone()));
     }
     let predicted = |id: &str| p.services.values().any(|s| s.usage.contains_key(id));
+    // an export without `x_ServiceCode` names the service only by its `ServiceName`
+    let code = if c.service_code.is_empty() {
+        k.billed_by_name(&c.service_name)
+            .map_or("", |b| b.service_code.as_str())
+    } else {
+        c.service_code.as_str()
+    };
+    if code.is_empty() {
+        return None;
+    }
     let offers = || {
-        k.prices.iter().filter(|price| {
-            price
-                .offer
-                .as_ref()
-                .is_some_and(|o| o.servicecode == c.service_code)
-        })
+        k.prices
+            .iter()
+            .filter(move |price| price.offer.as_ref().is_some_and(|o| o.servicecode == code))
     };
     if !c.usage_type.is_empty() {
         let same: Vec<_> = offers()

@@ -21,7 +21,8 @@ pub struct ObservedCharge {
     /// The record number the rows are tagged with (`statecraft-decision=0007` is 7).
     pub decision: Option<u32>,
     pub region: String,
-    /// AWS's service code (`x_ServiceCode`, or the one `ServiceName` names), empty when unknown.
+    /// AWS's service code (`x_ServiceCode`), empty when the export has none (a review then reads
+    /// it from `ServiceName` by the knowledge's `billing`).
     pub service_code: String,
     pub service_name: String,
     /// `x_UsageType` without its region prefix.
@@ -154,13 +155,13 @@ impl Header {
 
 /// Reads and sums a FOCUS CSV. A `.parquet` file is refused with the way to a CSV.
 pub fn read_file(path: &Path) -> Result<ObservedBill, Diagnostics> {
-    read_file_with_progress(path, &|_| {})
+    read_file_with_progress(path, &|_, _| {})
 }
 
-/// `read_file`, telling `progress` the bytes read so far every 64 Ki rows.
+/// `read_file`, telling `progress` the bytes and the rows read so far every 64 Ki rows.
 pub fn read_file_with_progress(
     path: &Path,
-    progress: &dyn Fn(u64),
+    progress: &dyn Fn(u64, u64),
 ) -> Result<ObservedBill, Diagnostics> {
     let file = path.display().to_string();
     let ext = path
@@ -194,7 +195,7 @@ pub fn read_file_with_progress(
 pub fn read(
     input: impl std::io::Read,
     file: &str,
-    progress: &dyn Fn(u64),
+    progress: &dyn Fn(u64, u64),
 ) -> Result<ObservedBill, Diagnostics> {
     // records end at `\n` (a `\r` before it is trimmed from the last field): the csv crate's
     // default ends a record at the `\r` of `\r\n` and counts the `\n` into the next record's line,
@@ -257,7 +258,7 @@ pub fn read(
         bill.rows += 1;
         let line = record.position().map_or(0, |p| p.line());
         if bill.rows.is_multiple_of(65_536) {
-            progress(record.position().map_or(0, |p| p.byte()));
+            progress(record.position().map_or(0, |p| p.byte()), bill.rows);
         }
         let field = |i: usize| -> Result<&str, Diagnostics> {
             let bytes = record.get(i).unwrap_or_default();
@@ -369,15 +370,10 @@ pub fn read(
         let at = match groups.get(key.as_slice()) {
             Some(&at) => at,
             None => {
-                let service_code = if code.is_empty() {
-                    columns::code_of_name(service_name).unwrap_or_default()
-                } else {
-                    code
-                };
                 bill.charges.push(ObservedCharge {
                     decision,
                     region: region.to_string(),
-                    service_code: service_code.to_string(),
+                    service_code: code.to_string(),
                     service_name: service_name.to_string(),
                     usage_type: usage_type.to_string(),
                     price_id: price_id.to_string(),
@@ -561,7 +557,7 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Result<ObservedBill, Diagnostics> {
-        read(text.as_bytes(), "bill.csv", &|_| {})
+        read(text.as_bytes(), "bill.csv", &|_, _| {})
     }
 
     const HEADER: &str = "BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceName,RegionId,ConsumedQuantity,ConsumedUnit,ProviderName,Tags\n";
@@ -588,7 +584,10 @@ mod tests {
         assert_eq!(bill.charges.len(), 1);
         let c = &bill.charges[0];
         assert_eq!((c.cost, c.quantity, c.decision), (4.0, 400.0, Some(2)));
-        assert_eq!(c.service_code, "AWSLambda");
+        assert_eq!(
+            (c.service_name.as_str(), c.service_code.as_str()),
+            ("AWS Lambda", "")
+        );
     }
 
     #[test]

@@ -114,9 +114,11 @@ pub fn write_csv(
         }
         let price = k.price(&line.price_id);
         let offer = price.and_then(|p| p.offer.as_ref());
-        let code = columns::service_code(offer.map(|o| o.servicecode.as_str()), &line.service)
-            .unwrap_or("");
-        let (service_name, category) = columns::service_name(code);
+        let billed = price.and_then(|p| k.billed_for(p));
+        let code = billed.map_or("", |b| b.service_code.as_str());
+        let (service_name, category) = billed.map_or(columns::UNNAMED, |b| {
+            (b.service_name.as_str(), b.category.as_str())
+        });
         let usage_type = offer.map_or("", |o| o.usagetype.as_str());
         let sku = if code.is_empty() || usage_type.is_empty() {
             String::new()

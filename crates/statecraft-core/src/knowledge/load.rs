@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::*;
 use super::profiles::Profile;
-use super::{Check, Conflict, Knowledge, Origins, validate};
+use super::{BilledService, Check, Conflict, Knowledge, Origins, validate};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
 
@@ -213,12 +213,27 @@ struct Parsed {
     services: Vec<(Service, Origin)>,
     stacks: Vec<(Stack, Origin)>,
     prices: Vec<(Price, Origin)>,
+    billing: Vec<(BilledService, Origin)>,
     figures: Vec<(Figure, Origin)>,
     profiles: Vec<(Profile, Origin)>,
 }
 
 trait HasId {
     fn id(&self) -> &str;
+    /// The key that holds the id.
+    fn id_key() -> &'static str {
+        "id"
+    }
+}
+
+/// A billed service is known by its AWS service code: a pack's entry of the same code replaces it.
+impl HasId for BilledService {
+    fn id(&self) -> &str {
+        &self.service_code
+    }
+    fn id_key() -> &'static str {
+        "service_code"
+    }
 }
 macro_rules! has_id {
     ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
@@ -291,6 +306,7 @@ fn parse_layer(layer: &Layer, offset: usize, problems: &mut Diagnostics) -> Pars
             KnowledgeFile::Prices => {
                 if let Some(f) = parse_file::<PricesFile>(file, problems) {
                     parsed.prices = tag(f.prices, at);
+                    parsed.billing = tag(f.billing, at);
                 }
             }
             KnowledgeFile::Figures => {
@@ -327,12 +343,16 @@ fn check_duplicates_in<T: HasId>(
         let file = &files[origin.file];
         let key = list_key.unwrap_or(file.kind.key());
         if let Some(first) = seen.insert((origin.file, item.id()), origin.index) {
-            let path = JsonPath::root().key(key).index(origin.index).key("id");
+            let path = JsonPath::root()
+                .key(key)
+                .index(origin.index)
+                .key(T::id_key());
             let (line, _) = file.src.locate(&JsonPath::root().key(key).index(first));
             problems.push(file.src.diagnostic_at(
                 &path,
                 format!(
-                    "duplicate id `{}`: it is already used at line {line}",
+                    "duplicate {} `{}`: it is already used at line {line}",
+                    T::id_key().replace('_', " "),
                     item.id()
                 ),
                 "give each entry its own id, or delete one of the two",
@@ -351,6 +371,7 @@ fn check_all_duplicates(parsed: &Parsed, files: &[LoadedFile], problems: &mut Di
     check_duplicates(&parsed.services, files, problems);
     check_duplicates(&parsed.stacks, files, problems);
     check_duplicates(&parsed.prices, files, problems);
+    check_duplicates_in(&parsed.billing, files, Some("billing"), problems);
     check_duplicates(&parsed.figures, files, problems);
     check_duplicates_in(&parsed.profiles, files, Some("profiles"), problems);
 }
@@ -426,6 +447,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
     let (services, service_origins) = split(merged.services);
     let (stacks, stack_origins) = split(merged.stacks);
     let (prices, price_origins) = split(merged.prices);
+    let (billing, billing_origins) = split(merged.billing);
     let (figures, figure_origins) = split(merged.figures);
     let (profiles, profile_origins) = split(merged.profiles);
     let knowledge = Knowledge {
@@ -439,6 +461,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
         services,
         stacks,
         prices,
+        billing,
         figures,
         profiles,
         regions: Vec::new(),
@@ -452,6 +475,7 @@ pub(crate) fn load_layers(shipped: &Layer, pack: Option<Layer>) -> Result<Knowle
             services: service_origins,
             stacks: stack_origins,
             prices: price_origins,
+            billing: billing_origins,
             figures: figure_origins,
             profiles: profile_origins,
             sources: source_origins,
@@ -555,6 +579,7 @@ fn merge(base: Parsed, pack: Parsed, files: &[LoadedFile], problems: &mut Diagno
                 services: overlay(base.services, pack.services),
                 stacks: overlay(base.stacks, pack.stacks),
                 prices: overlay(base.prices, pack.prices),
+                billing: overlay(base.billing, pack.billing),
                 figures: overlay(base.figures, pack.figures),
                 profiles: overlay(base.profiles, pack.profiles),
             }

@@ -739,6 +739,8 @@ pub(crate) struct StacksFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PricesFile {
     pub prices: Vec<Price>,
+    #[serde(default)]
+    pub billing: Vec<super::billing::BilledService>,
 }
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,7 @@
 //! Checks a merged knowledge base for everything serde cannot: references between files, ranges,
 //! branching, dates and sources. Every problem is placed at its file, line, column and JSON path.
 
+mod billing;
 mod composition;
 mod review;
 
@@ -30,6 +31,7 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.close_call();
     v.stacks();
     v.prices();
+    v.billing();
     v.figures();
     v.profiles();
     v.catalogue();

@@ -37,6 +37,8 @@ pub struct AtObserved {
     pub meets_target: bool,
     /// The cheapest option at that peak, and the one the record names.
     pub cheapest: Option<String>,
+    /// The cheapest option's name (`EKS StatefulSets…`), for a reader.
+    pub cheapest_name: Option<String>,
     pub recorded_cheapest: Option<String>,
     /// The decision still holds there: the same cheapest option, the target still met.
     pub holds: bool,
@@ -130,7 +132,8 @@ pub fn check(
                     format!(": {}", usage.join(", "))
                 }
             ),
-            l.predicted,
+            // the band is in the sentence and in `observed`: the likely figure is what moved
+            l.predicted.p50,
             l.observed,
             true,
         ));
@@ -155,29 +158,32 @@ pub fn check(
         return;
     }
     let supersedes = review.number.map(|n| (n, review.file.clone()));
-    let again = decision::record(
-        k,
-        &record.answers,
-        &export::Evidence {
-            scenarios: vec![calibrated.clone()],
-            from_answers: false,
-            chaos: record.evidence.chaos.clone(),
-            bands: record.evidence.bands,
-            seed: calibrated.seed,
+    let evidence = export::Evidence {
+        scenarios: vec![calibrated.clone()],
+        from_answers: false,
+        chaos: record.evidence.chaos.clone(),
+        bands: record.evidence.bands,
+        seed: calibrated.seed,
+    };
+    let export_options = ExportOptions {
+        template: Template::default(),
+        meta: RecordMeta {
+            status: export::DEFAULT_STATUS.into(),
+            date: options.today.clone(),
+            ..record.meta.clone()
         },
-        &ExportOptions {
-            template: Template::default(),
-            meta: RecordMeta {
-                status: export::DEFAULT_STATUS.into(),
-                date: options.today.clone(),
-                ..record.meta.clone()
-            },
-            stem: None,
-            supersedes: supersedes.clone(),
-        },
-    );
-    let again = match again {
-        Ok(r) => r,
+        stem: None,
+        supersedes: supersedes.clone(),
+    };
+    // the whole record (plots, prose) only to write it; judging the decision needs its figures
+    let again = if observed.calibrate {
+        decision::record(k, &record.answers, &evidence, &export_options)
+            .map(|r| (r.provenance.clone(), Some(r)))
+    } else {
+        decision::provenance(k, &record.answers, &evidence, &export_options).map(|p| (p, None))
+    };
+    let (provenance, again) = match again {
+        Ok(again) => again,
         Err(e) => {
             review.notes.push(format!(
                 "the scenario at the observed usage does not simulate: {e}"
@@ -185,7 +191,7 @@ pub fn check(
             return;
         }
     };
-    let Some(now) = again.provenance.figures.first() else {
+    let Some(now) = provenance.figures.first() else {
         return;
     };
     let holds = now.cheapest == figures.cheapest && (now.meets_target || !figures.meets_target);
@@ -196,6 +202,11 @@ pub fn check(
         p99_ms: now.p99_ms,
         meets_target: now.meets_target,
         cheapest: now.cheapest.clone(),
+        cheapest_name: now
+            .cheapest
+            .as_deref()
+            .and_then(|id| k.stack(id))
+            .map(|s| s.name.clone()),
         recorded_cheapest: figures.cheapest.clone(),
         holds,
     };
@@ -204,8 +215,8 @@ pub fn check(
             format!(
                 "at the observed usage (a peak of {} requests/s) the cheapest option is {}, not {} as recorded (a cost crossover passed)",
                 format::number(at.peak_rps),
-                now.cheapest.as_deref().map_or("none".into(), |c| format!("`{c}`")),
-                figures.cheapest.as_deref().map_or("none".into(), |c| format!("`{c}`")),
+                stack_named(k, now.cheapest.as_deref()),
+                stack_named(k, figures.cheapest.as_deref()),
             ),
             &figures.cheapest,
             &now.cheapest,
@@ -224,7 +235,7 @@ pub fn check(
         ));
     }
     review.at_observed = Some(at);
-    if observed.calibrate
+    if let Some(again) = again
         && let Some(supersedes) = supersedes
     {
         review.calibrated = Some(Calibrated {
@@ -232,6 +243,17 @@ pub fn check(
             scenario: calibrated,
             supersedes,
         });
+    }
+}
+
+/// A stack as a reader and a script both find it: its name, then its id (`none` for no stack).
+fn stack_named(k: &Knowledge, id: Option<&str>) -> String {
+    match id {
+        None => "none".into(),
+        Some(id) => match k.stack(id) {
+            Some(s) if s.name != id => format!("{} (`{id}`)", s.name),
+            _ => format!("`{id}`"),
+        },
     }
 }
 
