@@ -194,9 +194,10 @@ fn the_first_decision_maps_arrive_before_the_exact_one_and_mostly_agree_with_it(
             .count()
     };
     let (sketch, pass) = (firsts[0], firsts[1]);
-    // measured on the shipped default day: 46 of 66 cells, then 53 of 66 (the rest differ where a
-    // p99 from a fifth of the requests falls on the other side of the target)
-    assert!(agreeing(pass) >= agreeing(sketch) && agreeing(pass) >= 50);
+    // measured on the shipped default day: 40 of 66 cells, then 49 of 66 (the rest differ where a
+    // p99 from a fifth of the requests, or a share of failed requests near the 1 % a p99 target
+    // allows, falls on the other side of the target)
+    assert!(agreeing(pass) >= agreeing(sketch) && agreeing(pass) >= 48);
     assert_eq!(exact.cells.len(), 66);
     for (f, e) in pass.cells.iter().zip(&exact.cells) {
         for (fc, ec) in f.candidates.iter().zip(&e.candidates) {

@@ -114,7 +114,9 @@ impl SimulatorUi {
         let t = &mut s.traffic;
         let spread = spread_of(&t.peak_rps);
         let mut peak = t.peak_rps.likely();
-        let mut traffic_moved = widgets::labelled_slider(
+        // each control rewrites only its own field: moving the peak keeps the compute time's range
+        // (a request profile's low / likely / high) as it was
+        let mut peak_moved = widgets::labelled_slider(
             ui,
             "Peak traffic",
             egui::Slider::new(&mut peak, 1.0..=100_000.0)
@@ -124,7 +126,7 @@ impl SimulatorUi {
         )
         .changed();
         // a peak of 0 would simulate no traffic at all: one request a second is the least
-        traffic_moved |= widgets::number_field(
+        peak_moved |= widgets::number_field(
             ui,
             "Peak (requests/s)",
             &mut peak,
@@ -145,10 +147,10 @@ impl SimulatorUi {
             }
         });
         let mut request_ms = t.request_ms.likely();
-        traffic_moved |= widgets::labelled_slider(
+        let compute_moved = widgets::labelled_slider(
             ui,
             "Compute per request",
-            egui::Slider::new(&mut request_ms, 1.0..=2_000.0)
+            egui::Slider::new(&mut request_ms, 0.01..=2_000.0)
                 .logarithmic(true)
                 .suffix(" ms"),
         )
@@ -157,7 +159,7 @@ impl SimulatorUi {
         if widgets::labelled_slider(
             ui,
             "Response size",
-            egui::Slider::new(&mut payload, 1.0..=5_000.0)
+            egui::Slider::new(&mut payload, 0.1..=5_000.0)
                 .logarithmic(true)
                 .suffix(" KB"),
         )
@@ -197,7 +199,7 @@ impl SimulatorUi {
 
         widgets::section(ui, "Uncertainty");
         let mut pct = spread * 100.0;
-        traffic_moved |= widgets::labelled_slider(
+        let spread_moved = widgets::labelled_slider(
             ui,
             "± uncertainty",
             egui::Slider::new(&mut pct, 0.0..=80.0).suffix(" %"),
@@ -205,8 +207,11 @@ impl SimulatorUi {
         .on_hover_text("Peak traffic and compute time become low / likely / high ranges; Monte Carlo draws from them")
         .changed();
         let spread = pct / 100.0;
-        if traffic_moved {
+        if peak_moved || spread_moved {
             t.peak_rps = estimate(peak, spread);
+            touched = true;
+        }
+        if compute_moved || spread_moved {
             t.request_ms = estimate(request_ms, spread);
             touched = true;
         }
