@@ -52,6 +52,7 @@ mod sim_explore;
 mod sim_latency;
 mod sim_props;
 mod sim_queue;
+mod sim_quotas;
 mod sim_scaling;
 mod sim_scenario;
 mod sim_support;

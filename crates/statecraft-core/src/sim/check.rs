@@ -443,6 +443,15 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
         10_240.0,
         "MB",
     );
+    if let Some(t) = m.apigw_throttle_rps {
+        c.range(
+            &cp.key("apigw_throttle_rps"),
+            t,
+            1.0,
+            MAX_PEAK_RPS,
+            "requests/s",
+        );
+    }
     if let Some(l) = m.lambda_concurrency {
         c.range(
             &cp.key("lambda_concurrency"),

@@ -332,10 +332,13 @@ impl Model {
                 // review checks): a front door only simulated like it (IoT Core, AppSync) has
                 // quotas of its own, and is not refused at API Gateway's 10,000 requests/s
                 throttle: topo.front.starts_with("apigw").then(|| {
-                    (
-                        figure(k, "apigw-throttle-steady"),
-                        figure(k, "apigw-throttle-burst"),
-                    )
+                    let steady = figure(k, "apigw-throttle-steady");
+                    let burst = figure(k, "apigw-throttle-burst");
+                    // a raised quota keeps the default's burst-to-steady ratio
+                    match c.apigw_throttle_rps {
+                        Some(raised) if steady > 0.0 => (raised, burst * raised / steady),
+                        _ => (steady, burst),
+                    }
                 }),
             }),
             _ => None,

@@ -546,6 +546,10 @@ pub struct ComputeSettings {
     /// The knowledge base's figure when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lambda_concurrency: Option<u32>,
+    /// API Gateway's account throttle (steady requests/s) after a quota increase; the knowledge
+    /// base's default quota when absent (its burst grows in proportion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apigw_throttle_rps: Option<f64>,
     #[serde(default = "three")]
     pub availability_zones: u32,
     /// Seconds the load balancer keeps sending requests to a dead server before its health check fails.
@@ -602,6 +606,7 @@ impl Default for ComputeSettings {
             lambda_memory_mb: default_lambda_memory(),
             lambda_arch: LambdaArch::default(),
             lambda_concurrency: None,
+            apigw_throttle_rps: None,
             availability_zones: 3,
             detect_s: default_detect(),
             timeout_s: default_timeout(),

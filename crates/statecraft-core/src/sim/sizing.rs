@@ -9,7 +9,7 @@
 use super::from_answers::Origin;
 use super::scenario::Scenario;
 use crate::format;
-use crate::knowledge::{ComputeKind, SessionPlacement, Stack};
+use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
 
 /// A compute-optimised 2-vCPU, 4 GiB type (Graviton): the cheapest 2-vCPU type priced here.
 pub const COMPUTE_INSTANCE: &str = "ec2-c7g-large";
@@ -116,10 +116,69 @@ pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Or
     }
 }
 
+/// The quota increases the design review prescribes as mitigations, applied to the scenario the
+/// answers describe: API Gateway's account throttle (check `apigw-account-throttle`) and Lambda's
+/// concurrency (check `lambda-concurrency-quota`), each raised to the peak with a fifth as headroom.
+/// Without them the simulation would refuse what the review accepts with its mitigation; past the
+/// review's blocker (five times API Gateway's quota) the composer leaves API Gateway out, and a
+/// scenario pinned to it keeps the default quota and its refusals.
+pub fn quotas(
+    k: &Knowledge,
+    stack: &Stack,
+    s: &mut Scenario,
+    origins: &mut Vec<(&'static str, Origin)>,
+) {
+    let topo = &stack.topology;
+    let t = &s.traffic;
+    let peak = t.peak_rps.likely();
+    let figure = |id: &str| k.figure(id).map(|f| f.value);
+    if topo.front.starts_with("apigw")
+        && let Some(steady) = figure("apigw-throttle-steady")
+        && peak > steady
+        && peak <= 5.0 * steady
+    {
+        let raised = (peak * 1.2).min(5.0 * steady).ceil();
+        s.compute.apigw_throttle_rps = Some(raised);
+        origins.push((
+            "compute.apigw_throttle_rps",
+            Origin::Derived {
+                how: format!(
+                    "the design review's mitigation (`apigw-account-throttle`): API Gateway's account throttle of {} requests/s raised through Service Quotas to {} (the peak of {} and a fifth as headroom); a quota increase is free, and AWS grants it case by case",
+                    format::number(steady),
+                    format::number(raised),
+                    format::number(peak)
+                ),
+            },
+        ));
+    }
+    if topo.compute == ComputeKind::Lambda
+        && let Some(limit) = figure("lambda-concurrency-limit")
+    {
+        // Little's law: requests in flight = rate × time in the function (compute and waiting on
+        // stores, the same mean the simulator bills)
+        let io_ms = 5.0 * (t.state_reads + t.state_writes + t.db_queries);
+        let needed = peak * (t.request_ms.likely() + io_ms) / 1000.0;
+        if needed > limit * 0.8 {
+            let raised = (needed * 1.2).ceil().min(100_000.0);
+            s.compute.lambda_concurrency = Some(raised as u32);
+            origins.push((
+                "compute.lambda_concurrency",
+                Origin::Derived {
+                    how: format!(
+                        "the design review's mitigation (`lambda-concurrency-quota`): about {} executions at once at the peak, past Lambda's default quota of {}, raised through Service Quotas to {} (a fifth as headroom; free)",
+                        format::number(needed.ceil()),
+                        format::number(limit),
+                        format::number(raised)
+                    ),
+                },
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::Knowledge;
     use crate::sim::scenario::Estimate;
 
     fn sized(stack: &str, f: impl Fn(&mut Scenario)) -> (Scenario, Vec<(&'static str, Origin)>) {
