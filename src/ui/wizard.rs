@@ -122,7 +122,11 @@ impl WizardUi {
             ui.add_space(8.0);
 
             let answered_here = answers.get(&q.id).is_some();
-            let mut value = answers.get(&q.id).cloned().or_else(|| q.default.clone());
+            let usual = wizard::usual_answer(k, answers, q);
+            let mut value = answers
+                .get(&q.id)
+                .cloned()
+                .or_else(|| usual.as_ref().map(|(v, _)| v.clone()));
             // each question's widgets have their own ids, so no typed text carries over
             let changed = ui
                 .push_id(("question", &q.id), |ui| self.answer_ui(ui, q, &mut value, &keys))
@@ -141,11 +145,14 @@ impl WizardUi {
             } else {
                 None
             };
-            if !answered_here && !changed && q.default.is_some() {
+            if !answered_here && !changed && usual.is_some() {
                 ui.label(
                     RichText::new("Not answered yet: the usual answer is shown; Next accepts it.")
                         .weak(),
                 );
+            }
+            if let Some((_, Some(from))) = &usual {
+                ui.label(RichText::new(format!("The usual answer is {from}.")).weak().small());
             }
 
             ui.add_space(12.0);

@@ -121,3 +121,36 @@ fn a_run_that_fails_more_than_one_request_in_a_hundred_misses_its_p99_target_and
     assert!(!r.latency.meets_target);
     assert!(r.latency.missed_because.is_some(), "the report says why");
 }
+
+#[test]
+fn the_wizard_offers_the_profiles_figures_as_usual_answers_and_a_measured_one_replaces_them() {
+    use statecraft::domain::wizard;
+    let k = knowledge();
+    let mut a = Answers::default();
+    a.set("workload", AnswerValue::Choice("routing".into()));
+    a.set("peak-rps", AnswerValue::Number(20_000.0));
+    let usual = |a: &Answers, id: &str| {
+        let q = k.question(id).expect("question");
+        wizard::usual_answer(&k, a, q).expect("a usual answer")
+    };
+    let (ms, from) = usual(&a, "request-ms");
+    assert_eq!(ms, AnswerValue::Number(0.2));
+    assert!(
+        from.expect("its origin")
+            .contains("`routing` request profile")
+    );
+    // users: the profile's 50 per request/s of the peak
+    assert_eq!(
+        usual(&a, "monthly-users").0,
+        AnswerValue::Number(1_000_000.0)
+    );
+    // a team that measured its requests replaces the profile's figure, and the origin says so
+    a.set("adjust-profile", AnswerValue::Bool(true));
+    a.set("request-ms", AnswerValue::Number(3.0));
+    a.set("data-gb", AnswerValue::Number(250.0));
+    let d = describe(&k, "alb-fargate-jwt", &a, 42);
+    assert_eq!(d.scenario.traffic.request_ms, Estimate::Exact(3.0));
+    assert_eq!(d.scenario.traffic.stored_gb, 250.0);
+    assert_eq!(d.origins["traffic.request_ms"].word(), "answered");
+    assert_eq!(d.origins["traffic.payload_kb"].word(), "profile");
+}

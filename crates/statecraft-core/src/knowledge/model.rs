@@ -154,6 +154,10 @@ pub struct Question {
     /// come after those a team can act on, and say so.
     #[serde(default)]
     pub product: bool,
+    /// A number question whose usual answer is the answered workload's request profile's figure
+    /// (`request_ms`, `response_kb`…): the wizard shows that figure as its default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_default: Option<String>,
 }
 
 impl Question {

@@ -953,6 +953,36 @@ impl Validator<'_> {
                 self.dated(origin, &at, &owner, Some(&f.as_of), Some(&f.source));
             }
         }
+        for (q, &origin) in self.k.questions.iter().zip(&self.k.origins.questions) {
+            let Some(field) = &q.profile_default else {
+                continue;
+            };
+            let path = self
+                .item_path(KnowledgeFile::Questions, origin)
+                .key("profile_default");
+            if !super::profiles::FIELDS.iter().any(|f| f.name == field) {
+                self.report(
+                    origin,
+                    &path,
+                    format!(
+                        "question `{}`'s `profile_default` `{field}` is no request profile figure{}",
+                        q.id,
+                        suggest(field, super::profiles::FIELDS.iter().map(|f| f.name))
+                    ),
+                    "name a figure of a request profile (request_ms, response_kb, stored_gb, users_per_peak_rps…)",
+                );
+            } else if q.kind != QuestionKind::Number {
+                self.report(
+                    origin,
+                    &path,
+                    format!(
+                        "question `{}` takes its usual answer from a request profile but is not a number question",
+                        q.id
+                    ),
+                    "make it \"kind\": \"number\", or drop `profile_default`",
+                );
+            }
+        }
         if let Some(q) = workload {
             for option in &q.options {
                 if self.k.profile(&option.id).is_none() {

@@ -45,6 +45,12 @@ const FALLBACK_PEAK_RPS: f64 = 100.0;
 const FILE_UPLOADS: &str = "file-uploads";
 /// Whether the product keeps sessions at all.
 const KEEPS_SESSIONS: &str = "keeps-sessions";
+/// What founders know beside the peak: users a month and data kept (their usual answers are the
+/// request profile's), and the advanced step's measurements that replace the profile's figures.
+pub const MONTHLY_USERS: &str = "monthly-users";
+pub const DATA_GB: &str = "data-gb";
+pub const REQUEST_MS: &str = "request-ms";
+pub const RESPONSE_KB: &str = "response-kb";
 /// How long a session lasts (minutes).
 const SESSION_LIFETIME_MIN: &str = "session-lifetime-min";
 
@@ -212,6 +218,36 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     let profile = workload.as_deref().and_then(|w| k.profile(w));
     if let Some(p) = profile {
         apply_profile(k, stack, p, keeps_sessions, uploads, &mut s, &mut origins);
+    }
+    // the advanced answers a team measured replace the profile's figures
+    let answered = |id: &str| match answers.get(id) {
+        Some(AnswerValue::Number(n)) if n.is_finite() && *n >= 0.0 => Some(*n),
+        _ => None,
+    };
+    let mut overrides: Vec<(&'static str, &str)> = Vec::new();
+    if let Some(n) = answered(MONTHLY_USERS) {
+        s.traffic.users = n;
+        overrides.push(("traffic.users", MONTHLY_USERS));
+    }
+    if let Some(n) = answered(DATA_GB) {
+        s.traffic.stored_gb = n;
+        overrides.push(("traffic.stored_gb", DATA_GB));
+    }
+    if let Some(n) = answered(REQUEST_MS).filter(|n| *n > 0.0) {
+        s.traffic.request_ms = Estimate::Exact(n);
+        overrides.push(("traffic.request_ms", REQUEST_MS));
+    }
+    if let Some(n) = answered(RESPONSE_KB) {
+        s.traffic.payload_kb = Estimate::Exact(n);
+        overrides.push(("traffic.payload_kb", RESPONSE_KB));
+    }
+    for (field, question) in overrides {
+        origins.insert(
+            field,
+            Origin::Answered {
+                question: question.into(),
+            },
+        );
     }
     if let Some(st) = k.stack(stack) {
         let mut sized = Vec::new();
