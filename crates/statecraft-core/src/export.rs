@@ -373,6 +373,14 @@ fn build(
         let report = sim::simulate(k, &scenario)?;
         let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
         view.from_answers = evidence.from_answers;
+        if evidence.from_answers {
+            let described = from_answers::describe(k, &advice.stack.id, answers, evidence.seed);
+            view.origins = described
+                .origins
+                .iter()
+                .map(|(field, origin)| format!("`{field}`: {}", origin.sentence()))
+                .collect();
+        }
         let suffix = if i == 0 {
             String::new()
         } else {

@@ -57,6 +57,9 @@ pub struct SimulationView {
     /// instances, sessions lost), and how the predictions are checked against a real bill.
     pub predictions: Vec<String>,
     pub how_checked: String,
+    /// For the scenario the answers describe: where each of its figures came from, one line each
+    /// ("`traffic.request_ms` 0.2 ms: the `routing` request profile: …"), unanswered defaults marked.
+    pub origins: Vec<String>,
 }
 
 /// A line of the bill.
@@ -191,6 +194,7 @@ pub fn view(
             .collect(),
         predictions: Vec::new(),
         how_checked: super::predictions::HOW_CHECKED.to_string(),
+        origins: Vec::new(),
     }
 }
 
