@@ -27,7 +27,8 @@ fn column_of(category: ServiceCategory) -> usize {
         ServiceCategory::SessionStore
         | ServiceCategory::Database
         | ServiceCategory::Storage
-        | ServiceCategory::Streaming => 3,
+        | ServiceCategory::Streaming
+        | ServiceCategory::Security => 3,
     }
 }
 
