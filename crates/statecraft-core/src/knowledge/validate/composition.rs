@@ -220,12 +220,14 @@ impl Validator<'_> {
                 ),
                 "remove `firewall`: AWS WAF protects CloudFront, Application Load Balancers, API Gateway REST APIs, AppSync, Cognito user pools, App Runner and Verified Access",
             );
-        } else if edge && !crate::knowledge::carries(&c.protocols, "http") {
+        } else if edge && !c.protocols.iter().any(|p| p == "http") {
+            // speaking HTTP itself, not carrying it over TCP: a layer-4 balancer passes HTTP
+            // through without reading it, so a firewall has nothing to inspect there
             self.report(
                 origin,
                 &at,
                 format!(
-                    "{owner} says a web application firewall can be associated with it, but it does not carry HTTP (it speaks {})",
+                    "{owner} says a web application firewall can be associated with it, but it does not speak HTTP itself (it speaks {})",
                     if c.protocols.is_empty() { "nothing".to_string() } else { c.protocols.join(", ") }
                 ),
                 "remove `firewall`: AWS WAF inspects HTTP requests and cannot protect a Network Load Balancer or raw TCP/UDP traffic",
