@@ -124,7 +124,12 @@ fn a_web_app_serves_its_pages_through_cloudfront_but_an_api_of_fresh_reads_does_
     ]);
     assert_eq!(in_tier(&web_app, StackTier::Cdn), Some("cloudfront"));
     let orders = advise(&orders_api());
-    assert_eq!(in_tier(&orders, StackTier::Cdn), None, "{}", orders.stack.id);
+    assert_eq!(
+        in_tier(&orders, StackTier::Cdn),
+        None,
+        "{}",
+        orders.stack.id
+    );
 }
 
 #[test]
@@ -329,7 +334,11 @@ fn a_regime_s_keys_and_trail_are_priced_or_say_why_they_cost_nothing() {
     let requests = line(&r, "kms", "KMS cryptographic requests");
     assert!((num(requests, "quantity") - 2628.0).abs() < 1e-6);
     assert!((num(requests, "monthly_usd") - 2628.0 * 0.03 / 10_000.0).abs() < 1e-9);
-    let trail = line(&r, "cloudtrail", "CloudTrail trail: first copy of management events");
+    let trail = line(
+        &r,
+        "cloudtrail",
+        "CloudTrail trail: first copy of management events",
+    );
     assert_eq!(num(trail, "monthly_usd"), 0.0);
     assert!(
         trail["note"]

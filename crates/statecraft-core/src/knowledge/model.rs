@@ -353,7 +353,10 @@ impl StackTier {
     /// A control that sits across the stack rather than on its request path (a firewall, keys, an
     /// audit trail): reference stacks do not carry them, and any of them can take one.
     pub fn cross_cutting(self) -> bool {
-        matches!(self, StackTier::Firewall | StackTier::Keys | StackTier::Audit)
+        matches!(
+            self,
+            StackTier::Firewall | StackTier::Keys | StackTier::Audit
+        )
     }
 
     pub fn parse(s: &str) -> Option<StackTier> {
