@@ -190,6 +190,21 @@ fn an_internal_product_gets_no_firewall_and_no_cdn() {
             .iter()
             .any(|f| f.check == "public-endpoint-without-firewall")
     );
+    // and its front door answers inside the VPC: an API Gateway HTTP API has no private endpoint
+    let k = shipped();
+    let front = in_tier(&advice, StackTier::Front).expect("a front door");
+    assert!(
+        k.service(front)
+            .and_then(|s| s.capabilities.as_ref())
+            .is_some_and(|c| c.private),
+        "{front}"
+    );
+    let out = advice
+        .excluded
+        .iter()
+        .find(|e| e.id == "apigw-http")
+        .expect("the HTTP API is ruled out");
+    assert_eq!(out.requirement, "private-front-door");
 }
 
 #[test]

@@ -489,6 +489,10 @@ pub struct Capabilities {
     /// must carry HTTP.
     #[serde(default)]
     pub firewall: bool,
+    /// Front door: it can be reached from inside a VPC only (an internal load balancer, a private
+    /// API endpoint), for a system that is not on the public internet.
+    #[serde(default)]
+    pub private: bool,
     /// Session tier: where the session lives when this service holds it.
     #[serde(default)]
     pub placement: Option<SessionPlacement>,
@@ -545,6 +549,9 @@ pub struct Needs {
     /// The service must be one a web application firewall can be associated with.
     #[serde(default)]
     pub firewall: bool,
+    /// The service must offer an endpoint reachable only from inside a VPC.
+    #[serde(default)]
+    pub private: bool,
     /// The service must be one of these.
     #[serde(default)]
     pub one_of: Vec<String>,
