@@ -16,6 +16,9 @@ struct Node {
     /// Why the advice put it in the stack, for the hover text (empty when not explained).
     why: String,
     holds_state: bool,
+    /// A control beside the flow (a firewall, keys, an audit trail): drawn without arrows, since
+    /// requests do not pass through it as through a tier.
+    beside: bool,
     column: usize,
     rect: Rect,
 }
@@ -27,7 +30,8 @@ fn column_of(category: ServiceCategory) -> usize {
         ServiceCategory::SessionStore
         | ServiceCategory::Database
         | ServiceCategory::Storage
-        | ServiceCategory::Streaming => 3,
+        | ServiceCategory::Streaming
+        | ServiceCategory::Security => 3,
     }
 }
 
@@ -42,13 +46,19 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
         role: "browsers and apps".into(),
         why: String::new(),
         holds_state: false,
+        beside: false,
         column: 0,
         rect: Rect::NOTHING,
     }];
     for ss in &stack.services {
-        let (name, column, holds_state) = match k.service(&ss.service) {
-            Some(s) => (s.name.clone(), column_of(s.category), s.holds_state),
-            None => (ss.service.clone(), 2, false),
+        let (name, column, holds_state, beside) = match k.service(&ss.service) {
+            Some(s) => (
+                s.name.clone(),
+                column_of(s.category),
+                s.holds_state,
+                s.category == ServiceCategory::Security,
+            ),
+            None => (ss.service.clone(), 2, false, false),
         };
         let why = explained
             .iter()
@@ -66,6 +76,7 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
             why,
             role: ss.role.clone(),
             holds_state,
+            beside,
             column,
             rect: Rect::NOTHING,
         });
@@ -96,7 +107,7 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
     let has_compute = nodes.iter().any(|n| n.column == 2);
     for (a, from) in nodes.iter().enumerate() {
         for (b, to) in nodes.iter().enumerate() {
-            if a == b {
+            if a == b || from.beside || to.beside {
                 continue;
             }
             let linked = match (from.column, to.column) {

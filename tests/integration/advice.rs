@@ -445,10 +445,8 @@ fn advise_json_has_the_contract_fields() {
     for key in ["stateless", "stateful", "hybrid"] {
         assert!(v["scores"][key].is_i64(), "scores.{key}");
     }
-    assert_eq!(
-        v["stack"]["id"],
-        "stateless+front=alb+compute=fargate+session=client-token+database=dynamodb+files=s3"
-    );
+    // JWT sign-in takes its issuer (Cognito), which makes the composition the reference stack
+    assert_eq!(v["stack"]["id"], "alb-fargate-jwt");
     let first = &v["stack"]["services"][0];
     assert!(first["role"].is_string());
     assert!(first["why"].as_str().is_some_and(|w| !w.is_empty()));
@@ -534,7 +532,11 @@ fn a_team_pack_overlays_its_rules_and_switches_shipped_ones_off() {
     let after: serde_json::Value = serde_json::from_str(&stdout(&with_pack)).expect("json");
     assert_eq!(before["recommendation"], "stateless");
     assert_eq!(after["recommendation"], "hybrid");
-    assert_eq!(after["stack"]["id"], "alb-ec2-elasticache-rds");
+    // the reference stack's tiers, with the token issuer JWT sign-in asks for
+    assert_eq!(
+        after["stack"]["id"],
+        "hybrid+front=alb+compute=ec2+session=elasticache-redis+database=rds-postgres+files=s3+auth=cognito"
+    );
     let fired: Vec<&str> = after["fired_rules"]
         .as_array()
         .expect("rules")

@@ -87,7 +87,7 @@ fn a_nygard_record_has_status_context_decision_consequences() {
     assert_eq!(
         heading_tree(&record.markdown),
         "\
-Use a stateless stack: ALB + Fargate + session in a signed token + DynamoDB + S3
+Use a stateless stack: ALB + ECS Fargate with short-lived JWTs
   Status
   Context
   Decision

@@ -677,6 +677,10 @@ impl Composer {
         for tier in StackTier::ALL {
             let has = tiers.iter().find(|(t, _)| *t == tier).map(|(_, s)| *s);
             match has {
+                // controls (a firewall, keys, an audit trail) are added to any architecture: a
+                // reference stack is not ruled out for lacking one, and the review says so when a
+                // pinned stack has none
+                None if tier.cross_cutting() => {}
                 None if self.present(k, active, tier) && tier != StackTier::Front => {
                     if let Some(r) = self
                         .tier_reqs(active, tier)

@@ -2,7 +2,7 @@
 //! that hold its state — written two ways: a mermaid flowchart for the markdown (GitHub, GitLab and
 //! most ADR viewers render it) and a plain SVG for the self-contained HTML, which runs no script.
 
-use super::super::knowledge::{ComputeKind, Knowledge, ServiceCategory, Stack};
+use super::super::knowledge::{ComputeKind, Knowledge, ServiceCategory, Stack, StackTier};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
@@ -116,6 +116,30 @@ impl StackGraph {
             if category(&s.service) == Some(ServiceCategory::Auth) {
                 g.node(&s.service, &name(&s.service), Shape::Box, 1);
                 g.edge("users", &s.service, Some("sign-in".into()), true);
+            }
+        }
+        // Controls sit beside the flow too: a firewall filters what reaches the first HTTP hop,
+        // keys and trails serve the code and the stores.
+        let entry = cdn.unwrap_or(t.front.as_str()).to_string();
+        for s in &stack.services {
+            if category(&s.service) != Some(ServiceCategory::Security) {
+                continue;
+            }
+            let tiers = k
+                .service(&s.service)
+                .and_then(|svc| svc.capabilities.as_ref())
+                .map_or(&[][..], |c| &c.tiers[..]);
+            if tiers.contains(&StackTier::Firewall) {
+                g.node(&s.service, &name(&s.service), Shape::Box, 1);
+                g.edge(&s.service, &entry, Some("filters requests".into()), true);
+            } else {
+                let what = if tiers.contains(&StackTier::Keys) {
+                    "encryption keys"
+                } else {
+                    "API calls logged"
+                };
+                g.node(&s.service, &name(&s.service), Shape::Box, 4);
+                g.edge(&caller, &s.service, Some(what.into()), true);
             }
         }
         g

@@ -292,6 +292,18 @@ pub fn unmet_need(svc: &Service, req: &Requirement, wanted: Option<f64>) -> Opti
             lower_first(&req.text)
         ));
     }
+    if n.firewall && !c.firewall {
+        return Some(format!(
+            "AWS WAF cannot be associated with {name}; {}",
+            lower_first(&req.text)
+        ));
+    }
+    if n.private && !c.private {
+        return Some(format!(
+            "{name} has no private endpoint (it answers only on the internet); {}",
+            lower_first(&req.text)
+        ));
+    }
     if !n.one_of.is_empty() && !n.one_of.contains(&svc.id) {
         return Some(format!(
             "{name} is not one of the services {}",

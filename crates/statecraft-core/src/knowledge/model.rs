@@ -311,11 +311,18 @@ pub enum StackTier {
     Files,
     Auth,
     Ingest,
+    /// A web application firewall (AWS WAF) on the public HTTP endpoint: the CDN, or the front door.
+    Firewall,
+    /// Customer managed encryption keys (KMS) a compliance regime asks for.
+    Keys,
+    /// An audit trail of every API call (CloudTrail) a compliance regime asks for.
+    Audit,
 }
 
 impl StackTier {
-    /// The order tiers are composed, listed and written in a composed stack's id.
-    pub const ALL: [StackTier; 9] = [
+    /// The order tiers are composed, listed and written in a composed stack's id. The
+    /// cross-cutting tiers come last, so that the ids of stacks without them are unchanged.
+    pub const ALL: [StackTier; 12] = [
         StackTier::Front,
         StackTier::Cdn,
         StackTier::Dns,
@@ -325,6 +332,9 @@ impl StackTier {
         StackTier::Files,
         StackTier::Auth,
         StackTier::Ingest,
+        StackTier::Firewall,
+        StackTier::Keys,
+        StackTier::Audit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -338,7 +348,19 @@ impl StackTier {
             StackTier::Files => "files",
             StackTier::Auth => "auth",
             StackTier::Ingest => "ingest",
+            StackTier::Firewall => "firewall",
+            StackTier::Keys => "keys",
+            StackTier::Audit => "audit",
         }
+    }
+
+    /// A control that sits across the stack rather than on its request path (a firewall, keys, an
+    /// audit trail): reference stacks do not carry them, and any of them can take one.
+    pub fn cross_cutting(self) -> bool {
+        matches!(
+            self,
+            StackTier::Firewall | StackTier::Keys | StackTier::Audit
+        )
     }
 
     pub fn parse(s: &str) -> Option<StackTier> {
@@ -357,6 +379,9 @@ impl StackTier {
             StackTier::Files => "files",
             StackTier::Auth => "sign-in",
             StackTier::Ingest => "ingest",
+            StackTier::Firewall => "web application firewall",
+            StackTier::Keys => "encryption keys",
+            StackTier::Audit => "audit trail",
         }
     }
 }
@@ -463,6 +488,15 @@ pub struct Capabilities {
     /// Front door: the compute services it can send requests to (`none` when it needs none).
     #[serde(default)]
     pub targets: Vec<String>,
+    /// Front door, CDN or sign-in: a web application firewall (an AWS WAF web ACL) can be
+    /// associated with it. AWS WAF inspects HTTP requests, so a front door or CDN that says so
+    /// must carry HTTP.
+    #[serde(default)]
+    pub firewall: bool,
+    /// Front door: it can be reached from inside a VPC only (an internal load balancer, a private
+    /// API endpoint), for a system that is not on the public internet.
+    #[serde(default)]
+    pub private: bool,
     /// Session tier: where the session lives when this service holds it.
     #[serde(default)]
     pub placement: Option<SessionPlacement>,
@@ -516,6 +550,12 @@ pub struct Needs {
     pub multi_az: bool,
     #[serde(default)]
     pub sticky: bool,
+    /// The service must be one a web application firewall can be associated with.
+    #[serde(default)]
+    pub firewall: bool,
+    /// The service must offer an endpoint reachable only from inside a VPC.
+    #[serde(default)]
+    pub private: bool,
     /// The service must be one of these.
     #[serde(default)]
     pub one_of: Vec<String>,
@@ -546,6 +586,9 @@ pub enum ServiceCategory {
     Storage,
     Auth,
     Streaming,
+    /// Firewalls, keys and audit trails: controls that sit across the stack rather than on the
+    /// request path's own work.
+    Security,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

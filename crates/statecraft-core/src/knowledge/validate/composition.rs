@@ -97,6 +97,9 @@ impl Validator<'_> {
                     "list the compute services it can send requests to, or [\"none\"]",
                 );
             }
+            if c.firewall {
+                self.firewall_target(origin, &path, &owner, c);
+            }
             if c.tiers.contains(&StackTier::Session) {
                 if c.placement.is_none() {
                     self.report(
@@ -189,6 +192,45 @@ impl Validator<'_> {
                 &owner,
                 c.source.as_deref(),
                 false,
+            );
+        }
+    }
+
+    /// A service that says a web application firewall can be associated with it must be a place
+    /// one can be: AWS WAF inspects HTTP requests at a front door, a CDN or a sign-in endpoint, so
+    /// it cannot sit on a layer-4 load balancer or anything off the request path.
+    fn firewall_target(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        owner: &str,
+        c: &crate::knowledge::Capabilities,
+    ) {
+        let at = path.key("firewall");
+        let edge = c
+            .tiers
+            .iter()
+            .any(|t| matches!(t, StackTier::Front | StackTier::Cdn));
+        if !edge && !c.tiers.contains(&StackTier::Auth) {
+            self.report(
+                origin,
+                &at,
+                format!(
+                    "{owner} says a web application firewall can be associated with it, but it is not a front door, a CDN or a sign-in service"
+                ),
+                "remove `firewall`: AWS WAF protects CloudFront, Application Load Balancers, API Gateway REST APIs, AppSync, Cognito user pools, App Runner and Verified Access",
+            );
+        } else if edge && !c.protocols.iter().any(|p| p == "http") {
+            // speaking HTTP itself, not carrying it over TCP: a layer-4 balancer passes HTTP
+            // through without reading it, so a firewall has nothing to inspect there
+            self.report(
+                origin,
+                &at,
+                format!(
+                    "{owner} says a web application firewall can be associated with it, but it does not speak HTTP itself (it speaks {})",
+                    if c.protocols.is_empty() { "nothing".to_string() } else { c.protocols.join(", ") }
+                ),
+                "remove `firewall`: AWS WAF inspects HTTP requests and cannot protect a Network Load Balancer or raw TCP/UDP traffic",
             );
         }
     }
