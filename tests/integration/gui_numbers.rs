@@ -256,7 +256,8 @@ fn ctrl_z_on_the_next_number_question_takes_back_the_answer_just_given() {
 fn a_question_in_the_list_is_shown_when_clicked() {
     let (mut h, _) = app();
     h.run();
-    h.query_all_by_label_contains("13. What response-time target")
+    // the list numbers the shown questions; whatever its place, the latency question is one of them
+    h.query_all_by_label_contains(". What response-time target")
         .next()
         .expect("the question in the list")
         .click();

@@ -1,7 +1,7 @@
 //! `check-knowledge`: every broken knowledge pack gets its exact error — file, line:column, JSON
 //! path, what is wrong and the fix — all problems at once, and exit code 2.
 
-use crate::support::{statecraft, stderr, stdout};
+use crate::support::{repo, statecraft, stderr, stdout};
 
 fn check(case: &str) -> (i32, String) {
     let dir = format!("tests/fixtures/broken/{case}");
@@ -367,9 +367,17 @@ fn a_service_alias_taken_twice_and_a_missing_price_that_is_not_one_are_refused()
 fn a_bill_name_two_services_claim_an_unknown_category_or_an_unnamed_offer_code_is_refused() {
     let (code, err) = check("billing-names");
     assert_eq!(code, 2);
+    // the shipped entry the pack collides with, wherever it sits in the shipped file
+    let shipped = std::fs::read_to_string(repo().join("knowledge/prices.json")).expect("prices");
+    let line = shipped
+        .lines()
+        .position(|l| l.contains(r#""service_code": "AWSLambda""#))
+        .expect("the shipped Lambda billing entry")
+        + 1;
+    let err = err.replace(&format!("line {line})"), "line N)");
     assert_eq!(
         err,
-        r#"error: tests/fixtures/broken/billing-names/prices.json:5:36: at `billing[0].service_name`: billed service `TeamLambda` is named `aws lambda`, which already names `AWSLambda` (knowledge/prices.json, line 1951): a bill's line could not tell them apart
+        r#"error: tests/fixtures/broken/billing-names/prices.json:5:36: at `billing[0].service_name`: billed service `TeamLambda` is named `aws lambda`, which already names `AWSLambda` (knowledge/prices.json, line N): a bill's line could not tell them apart
   fix: give each service code the one `ServiceName` AWS bills it under, and remove the other
 error: tests/fixtures/broken/billing-names/prices.json:6:65: at `billing[1].category`: billed service `TeamQueue`'s category `Queues` is not a FOCUS 1.0 ServiceCategory
   fix: use one of: AI and Machine Learning, Analytics, Business Applications, Compute, Databases, Developer Tools, Multicloud, Identity, Integration, Internet of Things, Management and Governance, Media, Migration, Mobile, Networking, Security, Storage, Web, Other
