@@ -54,35 +54,41 @@ const RDS_T4G_MICRO_HOUR: f64 = 0.016;
 const RDS_GB_MONTH: f64 = 0.115;
 const CACHE_T4G_MICRO_HOUR: f64 = 0.016;
 
-/// Data out to the internet, AWS's monthly tiers: 10 TB at $0.09, 40 TB at $0.085, 100 TB at $0.07.
-fn data_out(gb: f64) -> f64 {
-    let tiers = [(10_240.0, 0.09), (40_960.0, 0.085), (102_400.0, 0.07)];
+/// A monthly volume priced tier by tier (each tier's size in GB and its price per GB), the rest at
+/// `beyond`.
+fn tiered(gb: f64, tiers: &[(f64, f64)], beyond: f64) -> f64 {
     let (mut left, mut usd) = (gb, 0.0);
-    for (size, price) in tiers {
+    for &(size, price) in tiers {
         let here = left.min(size);
         usd += here * price;
         left -= here;
     }
-    usd + left * 0.05
+    usd + left * beyond
+}
+
+/// Data out to the internet, AWS's monthly tiers: 10 TB at $0.09, 40 TB at $0.085, 100 TB at $0.07.
+fn data_out(gb: f64) -> f64 {
+    tiered(
+        gb,
+        &[(10_240.0, 0.09), (40_960.0, 0.085), (102_400.0, 0.07)],
+        0.05,
+    )
 }
 
 /// CloudFront data out (North America, Europe), its monthly tiers.
 fn cloudfront_out(gb: f64) -> f64 {
-    let tiers = [
-        (10_240.0, 0.085),
-        (40_960.0, 0.080),
-        (102_400.0, 0.060),
-        (358_400.0, 0.040),
-        (536_576.0, 0.030),
-        (4_194_304.0, 0.025),
-    ];
-    let (mut left, mut usd) = (gb, 0.0);
-    for (size, price) in tiers {
-        let here = left.min(size);
-        usd += here * price;
-        left -= here;
-    }
-    usd + left * 0.020
+    tiered(
+        gb,
+        &[
+            (10_240.0, 0.085),
+            (40_960.0, 0.080),
+            (102_400.0, 0.060),
+            (358_400.0, 0.040),
+            (536_576.0, 0.030),
+            (4_194_304.0, 0.025),
+        ],
+        0.020,
+    )
 }
 
 /// Logs ingested and kept a month.
