@@ -122,7 +122,7 @@ impl WizardUi {
             ui.add_space(8.0);
 
             let answered_here = answers.get(&q.id).is_some();
-            let usual = wizard::usual_answer(k, answers, q);
+            let usual = crate::domain::sim::from_answers::usual_answer(k, answers, q);
             let mut value = answers
                 .get(&q.id)
                 .cloned()

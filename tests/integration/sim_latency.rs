@@ -124,14 +124,14 @@ fn a_run_that_fails_more_than_one_request_in_a_hundred_misses_its_p99_target_and
 
 #[test]
 fn the_wizard_offers_the_profiles_figures_as_usual_answers_and_a_measured_one_replaces_them() {
-    use statecraft::domain::wizard;
+    use statecraft::domain::sim::from_answers;
     let k = knowledge();
     let mut a = Answers::default();
     a.set("workload", AnswerValue::Choice("routing".into()));
     a.set("peak-rps", AnswerValue::Number(20_000.0));
     let usual = |a: &Answers, id: &str| {
         let q = k.question(id).expect("question");
-        wizard::usual_answer(&k, a, q).expect("a usual answer")
+        from_answers::usual_answer(&k, a, q).expect("a usual answer")
     };
     let (ms, from) = usual(&a, "request-ms");
     assert_eq!(ms, AnswerValue::Number(0.2));

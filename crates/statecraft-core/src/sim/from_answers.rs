@@ -139,6 +139,57 @@ pub struct Described {
     pub origins: BTreeMap<&'static str, Origin>,
 }
 
+/// The answer the wizard shows for an unanswered question: its default, or, for a question whose usual
+/// answer is a request profile's figure, that figure for the answered workload (monthly users: the
+/// profile's users per request/s times the peak), with the sentence that says where it comes from.
+pub fn usual_answer(
+    knowledge: &Knowledge,
+    answers: &Answers,
+    question: &crate::knowledge::Question,
+) -> Option<(AnswerValue, Option<String>)> {
+    let Some(field) = &question.profile_default else {
+        return question.default.clone().map(|d| (d, None));
+    };
+    let given = |id: &str| {
+        answers
+            .get(id)
+            .cloned()
+            .or_else(|| knowledge.question(id).and_then(|q| q.default.clone()))
+    };
+    let Some(AnswerValue::Choice(workload)) = given(crate::knowledge::profiles::WORKLOAD) else {
+        return None;
+    };
+    let profile = knowledge.profile(&workload)?;
+    let spec = crate::knowledge::profiles::FIELDS
+        .iter()
+        .find(|f| f.name == field)?;
+    let figure = (spec.get)(profile);
+    let mut value = figure.value;
+    let mut how = format!(
+        "the `{workload}` request profile{}: {} ({}, {})",
+        if figure.estimate {
+            " (an estimate)"
+        } else {
+            ""
+        },
+        figure.basis,
+        figure.source,
+        figure.as_of
+    );
+    if field == "users_per_peak_rps" {
+        let Some(AnswerValue::Number(peak)) = given(PEAK_RPS) else {
+            return None;
+        };
+        value = (value * peak).round();
+        how = format!(
+            "{} users per request/s of the peak × {} requests/s, from {how}",
+            crate::format::number(figure.value),
+            crate::format::number(peak)
+        );
+    }
+    Some((AnswerValue::Number(value), Some(how)))
+}
+
 /// The scenario the answers describe for `stack`; the seed is the project's.
 pub fn scenario_from_answers(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Scenario {
     describe(k, stack, answers, seed).scenario
