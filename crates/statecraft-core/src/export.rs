@@ -378,7 +378,8 @@ fn build(
             view.origins = described
                 .origins
                 .iter()
-                .map(|(field, origin)| format!("`{field}`: {}", origin.sentence()))
+                // the record escapes markdown in data, so code quotes would show as backslashes
+                .map(|(field, origin)| format!("{field}: {}", origin.sentence().replace('`', "")))
                 .collect();
         }
         let suffix = if i == 0 {
