@@ -28,7 +28,10 @@ pub fn run(
             crate::domain::diagnostic::shown(warning)
         );
     }
-    let described = decision::described_scenario(&k, &inputs.answers, inputs.evidence.seed);
+    // on the stack `advise --answers` prints for the same file (and a record of it holds), so the
+    // commands tell one story
+    let advice = decision::advise(&k, &inputs.answers);
+    let described = decision::describe(&k, &advice.stack.id, &inputs.answers, inputs.evidence.seed);
     let text = match format {
         Format::Json => json(&described_json(&described)),
         Format::Text => described_text(&described),

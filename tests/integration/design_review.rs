@@ -530,3 +530,64 @@ fn functions_in_front_of_postgres_are_told_to_pool_their_connections() {
             .is_some_and(|m| m.contains("RDS Proxy") && m.contains("$0.015 per vCPU-hour"))
     );
 }
+
+#[test]
+fn an_edge_in_front_of_a_hundred_thousand_tiny_lookups_a_second_is_flagged_for_its_per_request_fees()
+ {
+    let k = shipped();
+    let lookups = |rps: f64| {
+        answers(&[
+            ("workload", choice("routing")),
+            ("client-kind", choices(&["services"])),
+            ("client-protocols", choices(&["http"])),
+            ("peak-rps", AnswerValue::Number(rps)),
+            ("keeps-sessions", AnswerValue::Bool(false)),
+            ("consistency", choice("eventual")),
+            ("auth", choice("none")),
+        ])
+    };
+    let busy = Engine::new(&k).advise(&lookups(100_000.0));
+    assert!(has(&busy, "cloudfront"), "{}", busy.stack.id);
+    let finding = busy
+        .review
+        .iter()
+        .find(|f| f.check == "edge-fees-at-high-request-rates")
+        .expect("the edge's per-request fees are named");
+    assert_eq!(finding.severity, Severity::Risk);
+    assert!(
+        finding
+            .mitigation
+            .as_deref()
+            .is_some_and(|m| m.contains("cloudfront-https-requests"))
+    );
+    let quiet = Engine::new(&k).advise(&lookups(2_000.0));
+    assert!(
+        !quiet
+            .review
+            .iter()
+            .any(|f| f.check == "edge-fees-at-high-request-rates")
+    );
+}
+
+#[test]
+fn the_scenario_command_describes_the_stack_the_advise_command_prints() {
+    let file = "tests/fixtures/usecases/dns-lookup.json";
+    let advised: serde_json::Value = serde_json::from_str(&stdout(&statecraft(&[
+        "advise",
+        "--answers",
+        file,
+        "--format",
+        "json",
+    ])))
+    .expect("advice JSON");
+    let scenario: serde_json::Value = serde_json::from_str(&stdout(&statecraft(&[
+        "scenario",
+        "--answers",
+        file,
+        "--format",
+        "json",
+    ])))
+    .expect("scenario JSON");
+    assert_eq!(scenario["stack"], advised["stack"]["id"]);
+    assert_eq!(scenario["origins"]["traffic.request_ms"], "profile");
+}
