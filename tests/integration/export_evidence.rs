@@ -101,6 +101,9 @@ fn a_scenario_that_disagrees_with_the_answers_is_flagged_and_the_teams_target_is
         !latency_check.contains("within its target"),
         "{latency_check}"
     );
+    // each option's Pros and Cons judge its p99 against the team's 30 ms, not the scenario's 300
+    assert!(md.contains(" the 30 ms target"), "{md}");
+    assert!(!md.contains(" the 300 ms target"), "{md}");
 }
 
 #[test]
@@ -371,5 +374,28 @@ fn every_footnote_a_record_defines_is_cited_in_it_whatever_the_layout() {
                 "{style:?}: footnote {id} is defined but never cited"
             );
         }
+    }
+}
+
+#[test]
+fn the_cost_check_points_at_tripwires_only_where_the_record_has_some() {
+    let k = shipped();
+    for name in ["static-site", "realtime-game", "dns-lookup"] {
+        let answers = usecase(name, &k);
+        let record = export::build_record(
+            &k,
+            &answers,
+            &Evidence::default(),
+            &options(export::Style::Madr, "r"),
+        )
+        .expect("record");
+        let md = &record.markdown;
+        let has_tripwires = !record.data.tripwires.is_empty();
+        assert_eq!(
+            md.contains("check the tripwires below"),
+            has_tripwires,
+            "{name}: {} tripwires",
+            record.data.tripwires.len()
+        );
     }
 }

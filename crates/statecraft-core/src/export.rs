@@ -407,7 +407,7 @@ fn build(
             assets.push(asset);
         }
         simulated.tripwires.extend(found.tripwires);
-        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario);
+        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect);
         let target_ms = expect
             .latency_target_ms
             .unwrap_or(report.latency.target_ms.0);

@@ -328,6 +328,15 @@ pub fn build(
         })
         .chain(simulated_tripwires)
         .collect();
+    let tripwires: Vec<Claim> = tripwires;
+    if tripwires.is_empty() {
+        // no tripwire to check: the cost line points nowhere else
+        for c in &mut checks {
+            if let Some(text) = c.text.strip_suffix(", so check the tripwires below.") {
+                c.text = format!("{text}.");
+            }
+        }
+    }
     let sc = &advice.scores;
     let others: Vec<String> = Archetype::ALL
         .iter()
