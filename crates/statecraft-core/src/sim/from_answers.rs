@@ -98,6 +98,18 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// A figure of a workload's request profile, with its basis, source and date.
+    pub fn of_profile(profile: &Profile, field: &str, f: &ProfileFigure) -> Origin {
+        Origin::Profile {
+            workload: profile.id.clone(),
+            figure: field.into(),
+            basis: f.basis.clone(),
+            source: f.source.clone(),
+            as_of: f.as_of.clone(),
+            estimate: f.estimate,
+        }
+    }
+
     /// The contract's one word: `answered`, `default`, `profile` or `derived`.
     pub fn word(&self) -> &'static str {
         match self {
@@ -139,6 +151,14 @@ pub struct Described {
     pub origins: BTreeMap<&'static str, Origin>,
 }
 
+/// The team's answer to `id`, or, unanswered, the question's default (the one the wizard shows).
+fn given(k: &Knowledge, answers: &Answers, id: &str) -> Option<AnswerValue> {
+    answers
+        .get(id)
+        .cloned()
+        .or_else(|| k.question(id).and_then(|q| q.default.clone()))
+}
+
 /// The answer the wizard shows for an unanswered question: its default, or, for a question whose usual
 /// answer is a request profile's figure, that figure for the answered workload (monthly users: the
 /// profile's users per request/s times the peak), with the sentence that says where it comes from.
@@ -150,13 +170,9 @@ pub fn usual_answer(
     let Some(field) = &question.profile_default else {
         return question.default.clone().map(|d| (d, None));
     };
-    let given = |id: &str| {
-        answers
-            .get(id)
-            .cloned()
-            .or_else(|| knowledge.question(id).and_then(|q| q.default.clone()))
-    };
-    let Some(AnswerValue::Choice(workload)) = given(crate::knowledge::profiles::WORKLOAD) else {
+    let Some(AnswerValue::Choice(workload)) =
+        given(knowledge, answers, crate::knowledge::profiles::WORKLOAD)
+    else {
         return None;
     };
     let profile = knowledge.profile(&workload)?;
@@ -165,19 +181,9 @@ pub fn usual_answer(
         .find(|f| f.name == field)?;
     let figure = (spec.get)(profile);
     let mut value = figure.value;
-    let mut how = format!(
-        "the `{workload}` request profile{}: {} ({}, {})",
-        if figure.estimate {
-            " (an estimate)"
-        } else {
-            ""
-        },
-        figure.basis,
-        figure.source,
-        figure.as_of
-    );
+    let mut how = Origin::of_profile(profile, field, figure).sentence();
     if field == "users_per_peak_rps" {
-        let Some(AnswerValue::Number(peak)) = given(PEAK_RPS) else {
+        let Some(AnswerValue::Number(peak)) = given(knowledge, answers, PEAK_RPS) else {
             return None;
         };
         value = (value * peak).round();
@@ -203,23 +209,15 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     let mut origins = BTreeMap::new();
     // the answer, or the question's default, with its origin
     let mut read = |field: &'static str, id: &str| -> Option<AnswerValue> {
-        if let Some(v) = answers.get(id) {
-            origins.insert(
-                field,
-                Origin::Answered {
-                    question: id.into(),
-                },
-            );
-            return Some(v.clone());
-        }
-        let d = k.question(id).and_then(|q| q.default.clone())?;
-        origins.insert(
-            field,
-            Origin::Default {
-                question: id.into(),
-            },
-        );
-        Some(d)
+        let value = given(k, answers, id)?;
+        let question = id.into();
+        let origin = if answers.get(id).is_some() {
+            Origin::Answered { question }
+        } else {
+            Origin::Default { question }
+        };
+        origins.insert(field, origin);
+        Some(value)
     };
     let number = |v: Option<AnswerValue>| match v {
         Some(AnswerValue::Number(n)) if n.is_finite() && n >= 0.0 => Some(n),
@@ -254,49 +252,50 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
         _ => Shape::BusinessHours,
     };
     // questions that choose the profile and what of it applies (not scenario fields themselves)
-    let given = |id: &str| {
-        answers
-            .get(id)
-            .cloned()
-            .or_else(|| k.question(id).and_then(|q| q.default.clone()))
-    };
-    let workload = match given(crate::knowledge::profiles::WORKLOAD) {
+    let workload = match given(k, answers, crate::knowledge::profiles::WORKLOAD) {
         Some(AnswerValue::Choice(w)) => Some(w),
         _ => None,
     };
-    let keeps_sessions = !matches!(given(KEEPS_SESSIONS), Some(AnswerValue::Bool(false)));
-    let uploads = matches!(given(FILE_UPLOADS), Some(AnswerValue::Bool(true)));
+    let keeps_sessions = !matches!(
+        given(k, answers, KEEPS_SESSIONS),
+        Some(AnswerValue::Bool(false))
+    );
+    let uploads = matches!(
+        given(k, answers, FILE_UPLOADS),
+        Some(AnswerValue::Bool(true))
+    );
     let profile = workload.as_deref().and_then(|w| k.profile(w));
     if let Some(p) = profile {
         apply_profile(k, stack, p, keeps_sessions, uploads, &mut s, &mut origins);
     }
     // the advanced answers a team measured replace the profile's figures
-    let answered = |id: &str| match answers.get(id) {
-        Some(AnswerValue::Number(n)) if n.is_finite() && *n >= 0.0 => Some(*n),
-        _ => None,
-    };
-    let mut overrides: Vec<(&'static str, &str)> = Vec::new();
-    if let Some(n) = answered(MONTHLY_USERS) {
-        s.traffic.users = n;
-        overrides.push(("traffic.users", MONTHLY_USERS));
-    }
-    if let Some(n) = answered(DATA_GB) {
-        s.traffic.stored_gb = n;
-        overrides.push(("traffic.stored_gb", DATA_GB));
-    }
-    if let Some(n) = answered(REQUEST_MS).filter(|n| *n > 0.0) {
-        s.traffic.request_ms = Estimate::Exact(n);
-        overrides.push(("traffic.request_ms", REQUEST_MS));
-    }
-    if let Some(n) = answered(RESPONSE_KB) {
-        s.traffic.payload_kb = Estimate::Exact(n);
-        overrides.push(("traffic.payload_kb", RESPONSE_KB));
-    }
-    for (field, question) in overrides {
+    // (only answered: unanswered, their usual answers are the profile's figures set above)
+    let mut answered = |field: &'static str, id: &str| {
+        let n = number(answers.get(id).cloned())?;
         origins.insert(
             field,
             Origin::Answered {
-                question: question.into(),
+                question: id.into(),
+            },
+        );
+        Some(n)
+    };
+    if let Some(n) = answered("traffic.users", MONTHLY_USERS) {
+        s.traffic.users = n;
+    }
+    if let Some(n) = answered("traffic.stored_gb", DATA_GB) {
+        s.traffic.stored_gb = n;
+    }
+    if let Some(n) = answered("traffic.payload_kb", RESPONSE_KB) {
+        s.traffic.payload_kb = Estimate::Exact(n);
+    }
+    // a zero CPU time is no measurement: the profile's stays
+    if let Some(n) = number(answers.get(REQUEST_MS).cloned()).filter(|n| *n > 0.0) {
+        s.traffic.request_ms = Estimate::Exact(n);
+        origins.insert(
+            "traffic.request_ms",
+            Origin::Answered {
+                question: REQUEST_MS.into(),
             },
         );
     }
@@ -332,14 +331,7 @@ fn apply_profile(
     s: &mut Scenario,
     origins: &mut BTreeMap<&'static str, Origin>,
 ) {
-    let from = |field: &str, f: &ProfileFigure| Origin::Profile {
-        workload: p.id.clone(),
-        figure: field.into(),
-        basis: f.basis.clone(),
-        source: f.source.clone(),
-        as_of: f.as_of.clone(),
-        estimate: f.estimate,
-    };
+    let from = |field: &str, f: &ProfileFigure| Origin::of_profile(p, field, f);
     let range = |f: &ProfileFigure| {
         if f.low() < f.high() {
             Estimate::Range {

@@ -154,10 +154,10 @@ pub fn quotas(
     if topo.compute == ComputeKind::Lambda
         && let Some(limit) = figure("lambda-concurrency-limit")
     {
-        // Little's law: requests in flight = rate × time in the function (compute and waiting on
-        // stores, the same mean the simulator bills)
-        let io_ms = 5.0 * (t.state_reads + t.state_writes + t.db_queries);
-        let needed = peak * (t.request_ms.likely() + io_ms) / 1000.0;
+        // Little's law: requests in flight = rate × time in the function: compute and waiting on
+        // stores, the very mean the simulator holds (and bills) an environment for
+        let model = super::model::Model::build(k, stack, s, super::model::Inputs::likely(s));
+        let needed = peak * (model.service_ms.mean() + model.io_mean_ms()) / 1000.0;
         if needed > limit * 0.8 {
             let raised = (needed * 1.2).ceil().min(100_000.0);
             s.compute.lambda_concurrency = Some(raised as u32);
