@@ -333,13 +333,17 @@ fn build(
         // the record's seed is its first scenario's, as the team simulated it
         evidence.seed = first.seed;
     }
+    // where the answers' scenario's figures came from, one line each (empty for a team's scenarios)
+    let mut origins = Vec::new();
     if evidence.scenarios.is_empty() || evidence.from_answers {
-        evidence.scenarios = vec![from_answers::scenario_from_answers(
-            k,
-            &advice.stack.id,
-            answers,
-            evidence.seed,
-        )];
+        let described = from_answers::describe(k, &advice.stack.id, answers, evidence.seed);
+        origins = described
+            .origins
+            .iter()
+            // the record escapes markdown in data, so code quotes would show as backslashes
+            .map(|(field, origin)| format!("{field}: {}", origin.sentence().replace('`', "")))
+            .collect();
+        evidence.scenarios = vec![described.scenario];
         evidence.from_answers = true;
     }
     let expect = Expectations::of(answers);
@@ -373,15 +377,7 @@ fn build(
         let report = sim::simulate(k, &scenario)?;
         let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
         view.from_answers = evidence.from_answers;
-        if evidence.from_answers {
-            let described = from_answers::describe(k, &advice.stack.id, answers, evidence.seed);
-            view.origins = described
-                .origins
-                .iter()
-                // the record escapes markdown in data, so code quotes would show as backslashes
-                .map(|(field, origin)| format!("{field}: {}", origin.sentence().replace('`', "")))
-                .collect();
-        }
+        view.origins = origins.clone();
         let suffix = if i == 0 {
             String::new()
         } else {
