@@ -15,12 +15,11 @@
 //! lambda,api-gateway,dynamodb/pricing/on-demand,s3,cloudfront,cloudwatch,vpc (NAT gateway, public
 //! IPv4),msk,rds/postgresql,rds/aurora,elasticache,cognito}/pricing, read 2026-01 to 2026-12.
 
-use statecraft::domain::answers::Answers;
 use statecraft::domain::decision::{describe, likely_only};
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::simulate;
 
-use crate::sim_support::knowledge;
+use crate::sim_support::{knowledge, product_answers};
 
 /// A month of steady traffic, in seconds (730 hours).
 const MONTH_S: f64 = 730.0 * 3600.0;
@@ -114,10 +113,7 @@ fn alb(rps: f64, kb_both_ways: f64) -> f64 {
 /// sessions (the likely run: no Monte Carlo).
 fn simulated(workload: &str, rps: f64, sessions: bool, stack: &str) -> f64 {
     let k = knowledge();
-    let mut a = Answers::default();
-    a.set("workload", AnswerValue::Choice(workload.into()));
-    a.set("peak-rps", AnswerValue::Number(rps));
-    a.set("burstiness", AnswerValue::Choice("steady".into()));
+    let mut a = product_answers(workload, rps, "steady");
     a.set("keeps-sessions", AnswerValue::Bool(sessions));
     let s = likely_only(&describe(&k, stack, &a, 42).scenario);
     let r = simulate(&k, &s).expect("the scenario simulates");
@@ -312,12 +308,10 @@ fn a_game_server_keeping_rooms_in_memory_costs_two_servers_and_its_bandwidth() {
 
 mod properties {
     use proptest::prelude::*;
-    use statecraft::domain::answers::Answers;
     use statecraft::domain::decision::{describe, likely_only};
-    use statecraft::domain::knowledge::AnswerValue;
     use statecraft::domain::sim::simulate;
 
-    use crate::sim_support::knowledge;
+    use crate::sim_support::{knowledge, product_answers};
 
     const STACKS: [&str; 8] = [
         "apigw-lambda-dynamodb",
@@ -332,10 +326,7 @@ mod properties {
 
     fn month(workload: &str, stack: &str, rps: f64) -> (f64, u64) {
         let k = knowledge();
-        let mut a = Answers::default();
-        a.set("workload", AnswerValue::Choice(workload.into()));
-        a.set("peak-rps", AnswerValue::Number(rps));
-        a.set("burstiness", AnswerValue::Choice("steady".into()));
+        let a = product_answers(workload, rps, "steady");
         let s = likely_only(&describe(&k, stack, &a, 7).scenario);
         let r = simulate(&k, &s).expect("the scenario simulates");
         (r.cost.monthly_usd.0, r.requests_failed)

@@ -9,14 +9,11 @@ use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::scenario::{Estimate, Scenario};
 use statecraft::domain::sim::{SimReport, simulate};
 
-use crate::sim_support::knowledge;
+use crate::sim_support::{knowledge, product_answers};
 
 fn product(workload: &str, rps: f64, shape: &str, stack: &str) -> Scenario {
     let k = knowledge();
-    let mut a = Answers::default();
-    a.set("workload", AnswerValue::Choice(workload.into()));
-    a.set("peak-rps", AnswerValue::Number(rps));
-    a.set("burstiness", AnswerValue::Choice(shape.into()));
+    let a = product_answers(workload, rps, shape);
     likely_only(&describe(&k, stack, &a, 42).scenario)
 }
 

@@ -7,13 +7,10 @@ use statecraft::domain::decision::{advise, describe, likely_only};
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::simulate;
 
-use crate::sim_support::knowledge;
+use crate::sim_support::{knowledge, product_answers};
 
 fn lookups(rps: f64) -> Answers {
-    let mut a = Answers::default();
-    a.set("workload", AnswerValue::Choice("routing".into()));
-    a.set("peak-rps", AnswerValue::Number(rps));
-    a.set("burstiness", AnswerValue::Choice("steady".into()));
+    let mut a = product_answers("routing", rps, "steady");
     a.set("keeps-sessions", AnswerValue::Bool(false));
     a
 }

@@ -63,3 +63,18 @@ pub fn line<'a>(report: &'a Value, service: &str, item: &str) -> &'a Value {
         .find(|l| l["service"] == service && l["item"] == item)
         .unwrap_or_else(|| panic!("no `{service}` line `{item}` in {}", report["cost"]))
 }
+
+/// The answers of a product as its founder gives them: its workload, its peak and its daily shape
+/// (`steady`, `daily-cycle`, `spiky`); the rest unanswered.
+pub fn product_answers(
+    workload: &str,
+    rps: f64,
+    shape: &str,
+) -> statecraft::domain::answers::Answers {
+    use statecraft::domain::knowledge::AnswerValue;
+    let mut a = statecraft::domain::answers::Answers::default();
+    a.set("workload", AnswerValue::Choice(workload.into()));
+    a.set("peak-rps", AnswerValue::Number(rps));
+    a.set("burstiness", AnswerValue::Choice(shape.into()));
+    a
+}
