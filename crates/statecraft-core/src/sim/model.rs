@@ -398,17 +398,17 @@ impl Model {
             }),
             ComputeKind::None => Compute::None,
         };
+        // a relational store's read and (committing) write, and DynamoDB's either way
+        let rds_read = Sampler::from_median_p99(assumption("rds-query-latency"), 10.0);
+        let commit = Sampler::from_median_p99(assumption("rds-commit-latency"), 25.0);
+        let dynamo_op = figure_delay(k, "dynamodb-getitem-latency");
         let op_ms = match topo.session {
             SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read")),
             SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency")),
-            SessionPlacement::Dynamodb => Some(figure_delay(k, "dynamodb-getitem-latency")),
-            SessionPlacement::Database => Some(Sampler::from_median_p99(
-                assumption("rds-query-latency"),
-                10.0,
-            )),
+            SessionPlacement::Dynamodb => Some(dynamo_op),
+            SessionPlacement::Database => Some(rds_read),
             SessionPlacement::ClientToken | SessionPlacement::None => None,
         };
-        let commit = Sampler::from_median_p99(assumption("rds-commit-latency"), 25.0);
         let session = SessionStore {
             placement: topo.session,
             service: topo.session_service.clone(),
@@ -421,20 +421,19 @@ impl Model {
             .database
             .as_ref()
             .filter(|_| t.db_queries > 0.0)
-            .map(|db| Database {
-                service: db.clone(),
-                query_ms: if db == "dynamodb" {
-                    figure_delay(k, "dynamodb-getitem-latency")
+            .map(|db| {
+                let (query_ms, write_ms) = if db == "dynamodb" {
+                    (dynamo_op, dynamo_op)
                 } else {
-                    Sampler::from_median_p99(assumption("rds-query-latency"), 10.0)
-                },
-                queries: t.db_queries,
-                writes: t.db_writes.clamp(0.0, t.db_queries),
-                write_ms: if db == "dynamodb" {
-                    figure_delay(k, "dynamodb-getitem-latency")
-                } else {
-                    commit
-                },
+                    (rds_read, commit)
+                };
+                Database {
+                    service: db.clone(),
+                    query_ms,
+                    queries: t.db_queries,
+                    writes: t.db_writes.clamp(0.0, t.db_queries),
+                    write_ms,
+                }
             });
         let uses_dynamo = topo.session == SessionPlacement::Dynamodb
             || topo.database.as_deref() == Some("dynamodb");
