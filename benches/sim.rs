@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group};
 use statecraft::domain::knowledge::Knowledge;
-use statecraft::domain::sim::queue::{self, QueueParams};
+use statecraft::domain::sim::capacity::{self as queue, QueueParams};
 use statecraft::domain::sim::units::Millis;
 use statecraft::domain::sim::{self, Scenario};
 

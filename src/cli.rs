@@ -101,7 +101,7 @@ pub enum Command {
         )]
         service_cv: f64,
         /// Requests to simulate.
-        #[arg(long, value_name = "N", default_value_t = crate::domain::sim::queue::DEFAULT_REQUESTS)]
+        #[arg(long, value_name = "N", default_value_t = crate::domain::sim::capacity::DEFAULT_REQUESTS)]
         requests: u64,
         #[arg(long, value_name = "K", default_value_t = 42)]
         seed: u64,

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
+use statecraft::domain::sim::capacity::{self as queue, QueueParams};
 use statecraft::domain::sim::dist::ServiceDist;
-use statecraft::domain::sim::queue::{self, QueueParams};
 use statecraft::domain::sim::scenario::{ChaosEvent, Estimate, Population, Scenario};
 use statecraft::domain::sim::traffic::Shape;
 use statecraft::domain::sim::units::Millis;

@@ -10,8 +10,8 @@
 use serde::Serialize;
 
 use crate::condition::{Compiled, Slot};
-use crate::knowledge::composed::{self, Picks};
-pub use crate::knowledge::composed::{lower_first, protocol_name};
+use crate::knowledge::stack_ids::{self, Picks};
+pub use crate::knowledge::stack_ids::{lower_first, protocol_name};
 use crate::knowledge::{Archetype, Capabilities, Knowledge, Service, StackTier, question_refs};
 
 /// A requirement with its ids resolved.
@@ -160,7 +160,7 @@ pub fn reference_tiers(k: &Knowledge, stack: &crate::knowledge::Stack) -> Vec<(S
         };
         let Some(c) = caps(svc) else { continue };
         if c.tiers.contains(&StackTier::Compute)
-            && composed::compute_kind(k, &svc.id) == compute_kind
+            && stack_ids::compute_kind(k, &svc.id) == compute_kind
             && compute_kind != crate::knowledge::ComputeKind::None
         {
             put(StackTier::Compute, &ss.service, &mut out);
@@ -213,7 +213,7 @@ impl Composer {
                 k.services
                     .iter()
                     .enumerate()
-                    .filter(|(_, s)| composed::fills(s, t))
+                    .filter(|(_, s)| stack_ids::fills(s, t))
                     .map(|(i, _)| i)
                     .collect()
             })
@@ -301,7 +301,7 @@ impl Composer {
 
     /// Why service `s` does not meet requirement `r`, or `None` when it does.
     pub fn fails(&self, k: &Knowledge, s: usize, r: usize, active: &Active) -> Option<String> {
-        composed::unmet_need(
+        stack_ids::unmet_need(
             &k.services[s],
             &k.requirements[r],
             active.numbers.get(r).copied().flatten(),

@@ -4,12 +4,12 @@
 pub mod billing;
 pub mod catalogue;
 mod checks;
-pub mod composed;
 mod load;
 mod model;
 pub mod prices;
 pub mod profiles;
 pub mod regions;
+pub mod stack_ids;
 mod validate;
 pub mod values;
 
@@ -112,7 +112,7 @@ impl Knowledge {
     pub fn stack(&self, id: &str) -> Option<&Stack> {
         match self.stacks.iter().find(|s| s.id == id) {
             Some(s) => Some(s),
-            None if composed::is_composed_id(id) => composed::resolve(self, id),
+            None if stack_ids::is_composed_id(id) => stack_ids::resolve(self, id),
             None => None,
         }
     }

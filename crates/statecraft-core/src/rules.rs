@@ -15,7 +15,7 @@ use super::compose::{self, Active, Composer, Composition, Points};
 use super::condition::{self, Comparison, Compiled, Slot};
 use super::design_review::{Finding, Reviewer};
 use super::knowledge::{AnswerValue, Archetype, Knowledge, QuestionKind, ScoreDelta, StackTier};
-use super::knowledge::{catalogue, composed};
+use super::knowledge::{catalogue, stack_ids};
 use super::knowledge::{collect_refs, question_refs};
 use super::wizard;
 
@@ -547,7 +547,7 @@ impl<'k> Engine<'k> {
         });
         match reference {
             Some(i) => (self.k.stacks[i].id.clone(), Some(i)),
-            None => (composed::composed_id(c.archetype, &picks), None),
+            None => (stack_ids::composed_id(c.archetype, &picks), None),
         }
     }
 
@@ -737,7 +737,7 @@ impl<'k> Engine<'k> {
         // the reference stack it equals, or the composition built directly (not rebuilt from its id)
         let stack = match reference {
             Some(i) => k.stacks[i].clone(),
-            None => composed::build(k, c.archetype, &c.picks()),
+            None => stack_ids::build(k, c.archetype, &c.picks()),
         };
         let n_stacks = k.stacks.len();
         let mut services: Vec<StackService> = Vec::new();
@@ -814,7 +814,7 @@ impl<'k> Engine<'k> {
                         name: cs.name.clone(),
                         role: cs.role.clone(),
                         tier: Some(chosen.tier),
-                        why: format!("{} runs under it: {}", composed::short_name(svc), cs.role),
+                        why: format!("{} runs under it: {}", stack_ids::short_name(svc), cs.role),
                         because: because.clone(),
                     });
                 }
@@ -899,7 +899,7 @@ impl<'k> Engine<'k> {
             .filter(|r| !r.needs.present && !r.needs.absent)
             .map(|r| compose::lower_first(r.text.trim_end_matches('.')))
             .collect();
-        let name = composed::short_name(svc);
+        let name = stack_ids::short_name(svc);
         if !shaping.is_empty() {
             out += &format!("; as the {tier}, {name} meets: {}", shaping.join("; "));
         }

@@ -12,17 +12,17 @@
 //! - [`explore`]: Monte Carlo bands, cost and latency curves, decision regions and crossovers.
 //! - [`report`]: the JSON and text the command line prints.
 
+pub mod capacity;
 pub mod chaos;
 pub mod check;
 pub mod cost;
 pub mod day;
 pub mod dist;
-pub mod engine;
+pub mod event_queue;
 pub mod explore;
 pub mod from_answers;
 pub mod kill;
 pub mod model;
-pub mod queue;
 pub mod report;
 pub mod scenario;
 pub mod sizing;
@@ -32,11 +32,11 @@ pub mod units;
 
 use serde::Serialize;
 
+pub use capacity::{QueueParams, QueueReport, plan as queue};
 pub use explore::{
     CostCurve, DecisionRegions, LatencyCurve, MonteCarlo, cost_curve, decision_regions,
     latency_curve, monte_carlo,
 };
-pub use queue::{QueueParams, QueueReport, plan as queue};
 pub use scenario::{Estimate, Scenario};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -27,6 +27,7 @@
 
 mod fleet;
 mod fluid;
+mod lambda;
 mod sessions;
 mod walk;
 
@@ -35,12 +36,13 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::dist::{self, SimRng};
-use super::engine::EventQueue;
+use super::event_queue::EventQueue;
 use super::kill::Loss;
 use super::model::{Compute, Model};
 use super::stats::{Latency, LatencyHist};
 use super::units::{Millis, Rps, Seconds};
 use fleet::Fleet;
+use lambda::Environments;
 
 /// The fluid step.
 pub const TICK_S: f64 = 10.0;
@@ -282,26 +284,6 @@ pub(super) struct Interval {
     pub sessions_lost: u64,
     pub cold_starts: f64,
     pub requests: f64,
-}
-
-/// Lambda's execution environments: the warm pool (fluid level), the scale-up allowance, and the
-/// walk's idle and busy environments.
-pub(super) struct Environments {
-    /// Warm environments (fluid level).
-    pub pool: f64,
-    /// Concurrency needed over the recent steps, to know which environments stay warm: a sliding
-    /// maximum, (step, need) with needs decreasing, so the largest is the front (not a scan a step).
-    pub recent_need: VecDeque<(u64, f64)>,
-    pub steps: u64,
-    /// New environments allowed right now (scale-up rate).
-    pub tokens: f64,
-    // the walk's state: idle environments by the time they were last used, oldest first
-    pub idle: VecDeque<f64>,
-    pub total: u32,
-    /// Environments the walk has busy, and its scale-up allowance.
-    pub busy: u32,
-    pub walk_tokens: f64,
-    pub walk_tokens_at: f64,
 }
 
 /// The request-level walk's state: the sampling windows (one per timeline interval, opened in order at

@@ -707,7 +707,7 @@ pub fn lambda_crossover_for(k: &Knowledge, s: &Scenario, chosen: &str) -> Option
     {
         return reference;
     }
-    let (archetype, picks) = crate::knowledge::composed::parse_id(k, chosen).ok()?;
+    let (archetype, picks) = crate::knowledge::stack_ids::parse_id(k, chosen).ok()?;
     let st = k.stack(chosen)?;
     let swap = |front: &str, compute: &str| {
         let mut p = picks.clone();
@@ -718,7 +718,7 @@ pub fn lambda_crossover_for(k: &Knowledge, s: &Scenario, chosen: &str) -> Option
                 _ => {}
             }
         }
-        crate::knowledge::composed::composed_id(archetype, &p)
+        crate::knowledge::stack_ids::composed_id(archetype, &p)
     };
     let (lambda, instances) = match (st.topology.compute, st.topology.front.as_str()) {
         (ComputeKind::Lambda, "apigw-http") => (chosen.to_string(), swap("alb", "ec2")),

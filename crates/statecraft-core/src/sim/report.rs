@@ -2,7 +2,7 @@
 //! readable summary where every cost shows its formula, price source and date.
 
 use super::SimReport;
-use super::queue::QueueReport;
+use super::capacity::QueueReport;
 use crate::format;
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

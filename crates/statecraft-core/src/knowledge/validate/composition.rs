@@ -2,8 +2,8 @@
 //! whatever `check-knowledge` accepts can be composed (no requirement that no service can meet, no
 //! tier called for that no service fills, no capability naming an unknown protocol).
 
-use super::super::composed::unmet_need;
 use super::super::model::*;
+use super::super::stack_ids::unmet_need;
 use super::super::{KnowledgeFile, load::Origin};
 use super::{Validator, is_date, suggest};
 use crate::diagnostic::JsonPath;

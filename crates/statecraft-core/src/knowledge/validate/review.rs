@@ -75,7 +75,7 @@ impl Validator<'_> {
         for (i, id) in check.services.iter().enumerate() {
             self.service_ref(origin, path.key("services").index(i), owner, id);
             if let (Some(tier), Some(svc)) = (check.tier, self.k.service(id))
-                && !super::super::composed::fills(svc, tier)
+                && !super::super::stack_ids::fills(svc, tier)
             {
                 self.report(
                     origin,

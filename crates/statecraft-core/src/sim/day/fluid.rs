@@ -2,9 +2,9 @@
 //! throttle, the session store's limits, the compute fleet's queues (or Lambda's pool of environments),
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
-use super::{ASG_PERIOD_S, Environments, Sim, Stores, TimelinePoint};
+use super::{ASG_PERIOD_S, Sim, Stores, TimelinePoint};
 use crate::knowledge::SessionPlacement;
-use crate::sim::model::{Compute, FrontKind, LambdaPool, Model, assumption};
+use crate::sim::model::{Compute, FrontKind, Model, assumption};
 use crate::sim::units::{Millis, Rps, Seconds};
 
 impl Sim<'_> {
@@ -324,50 +324,5 @@ impl Stores {
             wcu += db.writes;
         }
         (rps * rcu, rps * wcu)
-    }
-}
-
-impl Environments {
-    /// Lambda's pool for one step: environments grow toward the need (plus Poisson headroom) at the
-    /// scale-up rate up to the concurrency limit, and idle ones are reclaimed once unused for a while.
-    /// Returns (throttled share, cold starts).
-    fn step(&mut self, l: &LambdaPool, tick_s: f64, need: f64, dt: f64) -> (f64, f64) {
-        let limit = f64::from(l.limit);
-        let target = (need + 3.0 * need.sqrt()).ceil().min(limit);
-        let keep = (l.idle_reclaim_s / tick_s).ceil().max(1.0) as usize;
-        // the largest need of the last `keep` steps, this one included
-        let step = self.steps;
-        self.steps += 1;
-        let recent = &mut self.recent_need;
-        while recent.back().is_some_and(|&(_, v)| v <= target) {
-            recent.pop_back();
-        }
-        recent.push_back((step, target));
-        while recent
-            .front()
-            .is_some_and(|&(at, _)| at + keep as u64 <= step)
-        {
-            recent.pop_front();
-        }
-        // the allowance refills every 10 s and does not pile up beyond one step's worth
-        self.tokens = (self.tokens + l.scale_up_per_10s * dt / 10.0)
-            .min(l.scale_up_per_10s * (tick_s / 10.0).max(1.0));
-        let mut cold = 0.0;
-        let pool = self.pool;
-        if target > pool {
-            let grow = (target - pool).min(self.tokens).min(limit - pool).max(0.0);
-            self.pool += grow;
-            self.tokens -= grow;
-            cold = grow;
-        } else {
-            let warm = self.recent_need.front().map_or(0.0, |&(_, v)| v.max(0.0));
-            self.pool = pool.min(warm);
-        }
-        let throttled = if need > self.pool && need > 0.0 {
-            1.0 - self.pool / need
-        } else {
-            0.0
-        };
-        (throttled, cold)
     }
 }

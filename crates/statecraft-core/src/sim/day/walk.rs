@@ -248,64 +248,7 @@ impl Sim<'_> {
         }
     }
 
-    fn lambda_arrival(&mut self, user: u32, arrival: f64, record: bool) {
-        let Compute::Lambda(l) = &self.m.compute else {
-            return;
-        };
-        let hold = (self.m.service_ms.sample(&mut self.rng) + self.io_ms()) / 1000.0;
-        // reclaim environments idle too long (only matters when every request is walked)
-        while let Some(&oldest) = self.lambda.idle.front() {
-            if self.now - oldest <= l.idle_reclaim_s {
-                break;
-            }
-            self.lambda.idle.pop_front();
-            self.lambda.total = self.lambda.total.saturating_sub(1);
-        }
-        let hold = if self.lambda.idle.pop_back().is_some() {
-            hold
-        } else {
-            self.lambda.walk_tokens = (self.lambda.walk_tokens
-                + l.scale_up_per_10s * (self.now - self.lambda.walk_tokens_at) / 10.0)
-                .min(l.scale_up_per_10s);
-            self.lambda.walk_tokens_at = self.now;
-            if self.lambda.total < l.limit && self.lambda.walk_tokens >= 1.0 {
-                self.lambda.walk_tokens -= 1.0;
-                self.lambda.total += 1;
-                self.interval_walk_cold(1.0);
-                hold + l.cold_start_ms.sample(&mut self.rng) / 1000.0
-            } else {
-                return self.walk_failure(user, FailKind::Lambda, None);
-            }
-        };
-        self.lambda.busy += 1;
-        self.ev.push(
-            self.now + hold,
-            Ev::LambdaDone {
-                user,
-                arrival,
-                record,
-            },
-        );
-    }
-
-    /// Cold starts the walk sees are the run's count only when every request is walked; otherwise the
-    /// fluid step counts them.
-    fn interval_walk_cold(&mut self, n: f64) {
-        if self.full {
-            self.ledger.out.usage.lambda_cold_starts += n;
-            self.ledger.interval.cold_starts += n;
-        }
-    }
-
-    pub(super) fn lambda_done(&mut self, user: u32, arrival: f64, record: bool) {
-        self.lambda.busy = self.lambda.busy.saturating_sub(1);
-        self.lambda.idle.push_back(self.now);
-        let ms = (self.now - arrival) * 1000.0 + self.front_ms();
-        self.record(record, ms);
-        self.user_success(user, None);
-    }
-
-    fn front_ms(&mut self) -> f64 {
+    pub(super) fn front_ms(&mut self) -> f64 {
         match &self.m.front {
             Some(f) => f.delay_ms.sample(&mut self.rng),
             None => 0.0,
@@ -313,7 +256,7 @@ impl Sim<'_> {
     }
 
     /// Session-store reads and writes, then database queries (counts are means: 1.5 means one or two).
-    fn io_ms(&mut self) -> f64 {
+    pub(super) fn io_ms(&mut self) -> f64 {
         let m = self.m;
         let mut ms = 0.0;
         if let Some(op) = m.session.op_ms {
@@ -350,7 +293,7 @@ impl Sim<'_> {
         (whole as u32).min(1000) + u32::from(extra)
     }
 
-    fn record(&mut self, record: bool, ms: f64) {
+    pub(super) fn record(&mut self, record: bool, ms: f64) {
         if record {
             let weight = self.walk.window.as_ref().map_or(1, |w| w.weight);
             self.ledger.day_hist.record_n(ms, weight);
@@ -358,7 +301,7 @@ impl Sim<'_> {
         }
     }
 
-    fn user_success(&mut self, user: u32, server: Option<u32>) {
+    pub(super) fn user_success(&mut self, user: u32, server: Option<u32>) {
         let Some(p) = &self.m.population else {
             return;
         };

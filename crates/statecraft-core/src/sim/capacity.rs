@@ -15,7 +15,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use super::dist::{self, Sampler, ServiceDist, SimRng};
-use super::engine::EventQueue;
+use super::event_queue::EventQueue;
 use super::units::Millis;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::format;

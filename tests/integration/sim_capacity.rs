@@ -1,7 +1,7 @@
 //! `statecraft queue`: Erlang C with exact quantiles beside a simulated run, and the errors it refuses.
 
+use statecraft::domain::sim::capacity::{self as queue, QueueParams};
 use statecraft::domain::sim::dist::ServiceDist;
-use statecraft::domain::sim::queue::{self, QueueParams};
 
 use crate::sim_support::{bad_input, num, queue_json};
 
