@@ -50,6 +50,7 @@ mod review;
 mod sim_capacity;
 mod sim_chaos;
 mod sim_cost;
+mod sim_edge_cache;
 mod sim_explore;
 mod sim_latency;
 mod sim_props;

@@ -222,11 +222,7 @@ struct Bands {
 
 /// The run's latency against the target, counting failed requests (see [`LatencyReport`]).
 fn latency_report(o: &DayOutcome, target: Millis, p99_bands: Band) -> LatencyReport {
-    let total = if o.full {
-        o.walked_requests as f64
-    } else {
-        o.usage.requests
-    };
+    let total = o.requests_total();
     let failed = o.requests_failed as f64;
     let answered = total - failed;
     let none = Millis(f64::NAN);
@@ -281,6 +277,7 @@ fn report(
     runs: u32,
 ) -> SimReport {
     let target = Millis(s.latency_target_ms);
+    let requests_total = o.requests_total().round() as u64;
     SimReport {
         scenario: s.name.clone(),
         stack: StackRef {
@@ -306,11 +303,7 @@ fn report(
         cart_items_held: o.cart_items_held,
         cart_items_expired: o.cart_items_expired,
         sessions_lost_to_scale_in: o.sessions_lost_to_scale_in,
-        requests_total: if o.full {
-            o.walked_requests
-        } else {
-            o.usage.requests.round() as u64
-        },
+        requests_total,
         requests_failed: o.requests_failed,
         failures: o.failures,
         cold_starts: o.cold_starts,

@@ -202,6 +202,54 @@ pub const QUESTIONS: &[QuestionSpec] = &[
         options: &[],
         used_for: "the scenario's live sessions at peak",
     },
+    QuestionSpec {
+        id: "monthly-users",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's monthly users (sign-in pricing)",
+    },
+    QuestionSpec {
+        id: "data-gb",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the data the scenario's database keeps",
+    },
+    QuestionSpec {
+        id: "request-ms",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's CPU time per request, replacing the profile's",
+    },
+    QuestionSpec {
+        id: "response-kb",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's response size, replacing the profile's",
+    },
+    QuestionSpec {
+        id: "cacheable-share",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the requests a CDN in front of the compute tier answers from its caches",
+    },
+    QuestionSpec {
+        id: "session-lifetime-min",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the scenario's session length",
+    },
+    QuestionSpec {
+        id: "file-uploads",
+        kind: QuestionKind::Bool,
+        options: &[],
+        used_for: "whether the scenario keeps files in S3",
+    },
+    QuestionSpec {
+        id: "keeps-sessions",
+        kind: QuestionKind::Bool,
+        options: &[],
+        used_for: "whether the scenario reads and writes sessions",
+    },
 ];
 
 /// Every price the cost model (`sim::cost`) and the scenario defaults (`sim::scenario`) read by id:

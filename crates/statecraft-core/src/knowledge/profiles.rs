@@ -68,6 +68,9 @@ pub struct Profile {
     pub stored_gb: ProfileFigure,
     /// Objects kept in S3 (GB) when the product stores or serves files.
     pub files_gb: ProfileFigure,
+    /// Requests whose answer is the same for everyone and fresh for a minute or more (%): what a CDN
+    /// in front of the servers or functions answers from its edge caches.
+    pub edge_cacheable_pct: ProfileFigure,
 }
 
 /// A profile field: its name in the file, what it is, the range the loader accepts, and how to read it.
@@ -156,5 +159,12 @@ pub const FIELDS: &[FieldSpec] = &[
         min: 0.0,
         max: 10_000_000.0,
         get: |p| &p.files_gb,
+    },
+    FieldSpec {
+        name: "edge_cacheable_pct",
+        unit: "%",
+        min: 0.0,
+        max: 100.0,
+        get: |p| &p.edge_cacheable_pct,
     },
 ];

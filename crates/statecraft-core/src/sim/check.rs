@@ -188,6 +188,14 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         "KB",
         false,
     );
+    c.estimate(
+        &tp.key("cacheable_pct"),
+        &t.cacheable_pct,
+        0.0,
+        100.0,
+        "%",
+        false,
+    );
     c.positive(&tp.key("request_cv"), t.request_cv, 10.0, "");
     c.range(
         &tp.key("state_reads"),

@@ -129,7 +129,10 @@ impl Failures {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Usage {
     pub horizon_s: f64,
+    /// Requests that reached the origin (the front door the day simulates).
     pub requests: f64,
+    /// Requests a CDN in front of the compute tier answered from its caches (not in `requests`).
+    pub edge_hits: f64,
     /// Requests that reached compute (past the front door's throttle).
     pub compute_requests: f64,
     /// Instance (or task, or node) seconds, billed from launch.
@@ -186,6 +189,19 @@ pub struct DayOutcome {
     pub full: bool,
     /// Peak instances in service (Lambda: environments).
     pub peak_instances: f64,
+}
+
+impl DayOutcome {
+    /// Every request of the run: those the origin saw (each one walked, or the fluid count) and
+    /// those a CDN answered from its caches.
+    pub fn requests_total(&self) -> f64 {
+        let origin = if self.full {
+            self.walked_requests as f64
+        } else {
+            self.usage.requests
+        };
+        origin + self.usage.edge_hits
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! What the team's answers say the system must carry (peak traffic, latency target, session size),
 //! the scenario those answers describe, and where a team's own scenario disagrees with them.
 //!
-//! The question ids read here are declared in `QUESTION_IDS`; a test checks the shipped questions
-//! have them, with numbers where numbers are read.
+//! Every question id read here is declared in `knowledge::catalogue::QUESTIONS`: loading refuses a
+//! knowledge base without it, or with another kind of answer than the one read here.
 
 use std::collections::BTreeMap;
 
@@ -25,15 +25,6 @@ pub const BURSTINESS: &str = "burstiness";
 pub use crate::knowledge::catalogue::DATA_RESIDENCY;
 /// How many sessions are live at the busiest moment.
 pub const SESSIONS_AT_PEAK: &str = "sessions-at-peak";
-pub const QUESTION_IDS: [&str; 6] = [
-    PEAK_RPS,
-    LATENCY_P99_MS,
-    SESSION_SIZE_KB,
-    BURSTINESS,
-    DATA_RESIDENCY,
-    SESSIONS_AT_PEAK,
-];
-
 /// The name of the scenario a record simulates when the team gave none.
 pub const FROM_ANSWERS: &str = "From the answers";
 
@@ -51,6 +42,8 @@ pub const MONTHLY_USERS: &str = "monthly-users";
 pub const DATA_GB: &str = "data-gb";
 pub const REQUEST_MS: &str = "request-ms";
 pub const RESPONSE_KB: &str = "response-kb";
+/// The share of requests a CDN in front of the compute tier can answer from its caches (%).
+pub const CACHEABLE_SHARE: &str = "cacheable-share";
 /// How long a session lasts (minutes).
 const SESSION_LIFETIME_MIN: &str = "session-lifetime-min";
 
@@ -286,6 +279,11 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     if let Some(n) = answered("traffic.stored_gb", DATA_GB) {
         s.traffic.stored_gb = n;
     }
+    if has_edge_cache(k, stack)
+        && let Some(n) = answered("traffic.cacheable_pct", CACHEABLE_SHARE)
+    {
+        s.traffic.cacheable_pct = Estimate::Exact(n.clamp(0.0, 100.0));
+    }
     if let Some(n) = answered("traffic.payload_kb", RESPONSE_KB) {
         s.traffic.payload_kb = Estimate::Exact(n);
     }
@@ -319,6 +317,15 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
         scenario: s,
         origins,
     }
+}
+
+/// Whether `stack` has a CDN in front of a compute tier, whose caches answer part of the requests
+/// (see [`super::model::edge_hit_share`]).
+fn has_edge_cache(k: &Knowledge, stack: &str) -> bool {
+    k.stack(stack).is_some_and(|st| {
+        st.topology.compute != crate::knowledge::ComputeKind::None
+            && st.services.iter().any(|svc| svc.service == "cloudfront")
+    })
 }
 
 /// Sets the traffic figures the workload's profile gives, recording each one's basis and source.
@@ -405,6 +412,13 @@ fn apply_profile(
             },
         );
     }
+    if has_edge_cache(k, stack) {
+        t.cacheable_pct = range(&p.edge_cacheable_pct);
+        origins.insert(
+            "traffic.cacheable_pct",
+            from("edge_cacheable_pct", &p.edge_cacheable_pct),
+        );
+    }
     s.billing.lines.log_kb_per_request = p.log_kb.value;
     origins.insert(
         "billing.lines.log_kb_per_request",
@@ -438,6 +452,7 @@ pub fn likely_only(scenario: &Scenario) -> Scenario {
         &mut t.request_ms,
         &mut t.payload_kb,
         &mut t.session_kb,
+        &mut t.cacheable_pct,
     ] {
         *e = Estimate::Exact(e.likely());
     }

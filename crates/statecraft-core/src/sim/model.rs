@@ -33,6 +33,12 @@ pub const ASSUMPTIONS: &[Assumption] = &[
         unit: "ms",
     },
     Assumption {
+        id: "cloudfront-hit-latency",
+        what: "CloudFront answering a cached response in front of the servers or functions, from the request reaching the edge, median (p99 10 ms); as for a regional front door, the client's own round trip is not counted",
+        value: 2.0,
+        unit: "ms",
+    },
+    Assumption {
         id: "rds-query-latency",
         what: "RDS / Aurora indexed query, median (p99 10 ms); the database is assumed sized for the load",
         value: 2.0,
@@ -102,6 +108,8 @@ pub struct Inputs {
     pub request_ms: f64,
     pub payload_kb: f64,
     pub session_kb: f64,
+    /// Requests a CDN in front of the compute tier can answer from its caches (%).
+    pub cacheable_pct: f64,
 }
 
 impl Inputs {
@@ -112,6 +120,7 @@ impl Inputs {
             request_ms: t.request_ms.likely(),
             payload_kb: t.payload_kb.likely(),
             session_kb: t.session_kb.likely(),
+            cacheable_pct: t.cacheable_pct.likely(),
         }
     }
 
@@ -122,6 +131,7 @@ impl Inputs {
             request_ms: t.request_ms.sample(rng).max(1e-6),
             payload_kb: t.payload_kb.sample(rng),
             session_kb: t.session_kb.sample(rng),
+            cacheable_pct: t.cacheable_pct.sample(rng).clamp(0.0, 100.0),
         }
     }
 }
@@ -215,6 +225,31 @@ pub struct Dynamo {
     pub partition_wcu: f64,
 }
 
+/// A CDN in front of the compute tier: the requests it answers from its caches never reach the
+/// origin (the front door, compute and stores the day simulates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// The share of all requests answered at the edge.
+    pub hit: f64,
+    pub hit_ms: Sampler,
+}
+
+/// The share of `stack`'s requests a CDN in front of its compute tier answers from its caches: the
+/// cacheable requests less those that miss (`billing.lines.cdn_miss_ratio`). Zero without a CDN or
+/// without a compute tier (a CDN in front of S3 alone is the whole system, and its misses are S3's
+/// GETs). The day and the bill both read it, so the requests the edge answers are the ones the
+/// origin does not serve.
+pub fn edge_hit_share(stack: &Stack, s: &Scenario, cacheable_pct: f64) -> f64 {
+    let cdn = stack.services.iter().any(|svc| svc.service == "cloudfront");
+    if !cdn || stack.topology.compute == ComputeKind::None {
+        return 0.0;
+    }
+    // at most 99%: an origin always serves the misses and the writes
+    (cacheable_pct.clamp(0.0, 100.0) / 100.0
+        * (1.0 - s.billing.lines.cdn_miss_ratio.clamp(0.0, 1.0)))
+    .min(0.99)
+}
+
 /// The fluid step of a first answer (see [`Model::coarse`]).
 pub const COARSE_TICK_S: f64 = 60.0;
 
@@ -228,6 +263,8 @@ pub struct Model {
     pub profile: Profile,
     pub horizon_s: f64,
     pub front: Option<Front>,
+    /// A CDN answering part of the requests before the front door.
+    pub edge: Option<Edge>,
     pub compute: Compute,
     /// Compute time of a request, in ms.
     pub service_ms: Sampler,
@@ -305,6 +342,13 @@ impl Model {
     pub fn build(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs) -> Model {
         let topo = &stack.topology;
         let c = &s.compute;
+        let hit = edge_hit_share(stack, s, inputs.cacheable_pct);
+        let edge = (hit > 0.0).then(|| Edge {
+            hit,
+            hit_ms: Sampler::from_median_p99(assumption("cloudfront-hit-latency"), 10.0),
+        });
+        // the day simulates the origin: the requests the edge does not answer
+        let origin_peak = inputs.peak_rps * (1.0 - hit);
         // a front door the simulator has no model of runs as the one it is declared to behave like
         let front_model = k
             .service(&topo.front)
@@ -348,7 +392,7 @@ impl Model {
         // without a stated start, the group starts where target tracking settled for the traffic
         // at the start of the run (the night before was no different)
         let settled = |workers: f64| {
-            let load = inputs.peak_rps * t.shape_share_at_start() * inputs.request_ms / 1000.0;
+            let load = origin_peak * t.shape_share_at_start() * inputs.request_ms / 1000.0;
             ((load / workers.max(1.0) / c.target_utilisation - 1e-9)
                 .ceil()
                 .max(0.0)) as u32
@@ -457,12 +501,13 @@ impl Model {
             seed: s.seed,
             inputs,
             profile: Profile {
-                peak_rps: inputs.peak_rps,
+                peak_rps: origin_peak,
                 shape: t.shape,
                 burst: t.burst,
             },
             horizon_s: s.horizon_s,
             front,
+            edge,
             compute,
             service_ms: Sampler::service(t.request_dist, inputs.request_ms, t.request_cv),
             request_kb: t.request_kb,
@@ -473,7 +518,7 @@ impl Model {
             cache_failover_s: figure(k, "elasticache-failover"),
             aurora_min_acu: s.stores.aurora_min_acu,
             sessions_peak: t.sessions,
-            usual_peak_rps: inputs.peak_rps * t.usual_peak_share(),
+            usual_peak_rps: origin_peak * t.usual_peak_share(),
             session_s: t.session_minutes * 60.0,
             population: s.population.clone(),
             chaos,

@@ -13,7 +13,7 @@ use super::dist::{ServiceDist, SimRng};
 use super::traffic::{Burst, Shape};
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
-use crate::knowledge::{AnswerValue, Knowledge};
+use crate::knowledge::{AnswerValue, Knowledge, Stack};
 
 /// The scenario format this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -49,6 +49,11 @@ impl Estimate {
     }
 
     /// A draw from the triangular distribution over low / likely / high.
+    /// Exactly zero (a field the scenario file may leave out).
+    pub fn is_zero(&self) -> bool {
+        *self == Estimate::Exact(0.0)
+    }
+
     pub fn sample(&self, rng: &mut SimRng) -> f64 {
         match *self {
             Estimate::Exact(v) => v,
@@ -228,6 +233,14 @@ pub struct Traffic {
     /// How long a session lasts on average.
     #[serde(default = "default_session_minutes")]
     pub session_minutes: f64,
+    /// Requests a CDN in front of the compute tier can answer from its caches (%): the same public
+    /// answer for everyone, fresh for a minute or more. Only a stack with a CDN tier and a compute
+    /// tier uses it; of these, `billing.lines.cdn_miss_ratio` still reach the origin.
+    #[serde(
+        default = "default_cacheable_pct",
+        skip_serializing_if = "Estimate::is_zero"
+    )]
+    pub cacheable_pct: Estimate,
 }
 
 fn default_request_ms() -> Estimate {
@@ -257,6 +270,9 @@ fn default_sessions() -> f64 {
 fn default_session_minutes() -> f64 {
     30.0
 }
+fn default_cacheable_pct() -> Estimate {
+    Estimate::Exact(0.0)
+}
 
 impl Traffic {
     pub fn with_peak(peak_rps: f64) -> Traffic {
@@ -279,6 +295,7 @@ impl Traffic {
             users: default_users(),
             sessions: default_sessions(),
             session_minutes: default_session_minutes(),
+            cacheable_pct: default_cacheable_pct(),
         }
     }
 
@@ -812,12 +829,26 @@ impl Scenario {
         s
     }
 
+    /// The likely peak that reaches `stack`'s origin: the peak less what a CDN in front of its
+    /// compute tier answers from its caches.
+    pub fn origin_peak_rps(&self, stack: &Stack) -> f64 {
+        let t = &self.traffic;
+        t.peak_rps.likely()
+            * (1.0 - super::model::edge_hit_share(stack, self, t.cacheable_pct.likely()))
+    }
+
     /// True when some input is a low / likely / high range.
     pub fn has_ranges(&self) -> bool {
         let t = &self.traffic;
-        [t.peak_rps, t.request_ms, t.payload_kb, t.session_kb]
-            .iter()
-            .any(Estimate::is_range)
+        [
+            t.peak_rps,
+            t.request_ms,
+            t.payload_kb,
+            t.session_kb,
+            t.cacheable_pct,
+        ]
+        .iter()
+        .any(Estimate::is_range)
     }
 }
 

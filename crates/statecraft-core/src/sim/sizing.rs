@@ -34,7 +34,7 @@ const LARGER_DB_QPS: f64 = 2_000.0;
 pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Origin)>) {
     let topo = &stack.topology;
     let t = &s.traffic;
-    let peak = t.peak_rps.likely();
+    let peak = s.origin_peak_rps(stack);
     if matches!(topo.compute, ComputeKind::Ec2 | ComputeKind::Eks) {
         let busy_vcpus = peak * t.request_ms.likely() / 1000.0;
         let servers = (busy_vcpus / (2.0 * s.compute.target_utilisation.max(0.05)))
@@ -129,8 +129,7 @@ pub fn quotas(
     origins: &mut Vec<(&'static str, Origin)>,
 ) {
     let topo = &stack.topology;
-    let t = &s.traffic;
-    let peak = t.peak_rps.likely();
+    let peak = s.origin_peak_rps(stack);
     let figure = |id: &str| k.figure(id).map(|f| f.value);
     if topo.front.starts_with("apigw")
         && let Some(steady) = figure("apigw-throttle-steady")

@@ -98,11 +98,22 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
                     .with_note("NLCUs counted as the ALB's LCUs of the same traffic");
             }
             "cloudfront" => {
-                out.add(id, "https_requests", u.requests * scale);
+                // every request reaches the edge: those it answers from its caches and those it
+                // passes to the origin (the origin's answers to the edge are not billed as data out)
+                let hits_gb = u.edge_hits * m.inputs.payload_kb / 1e6;
+                let requests = out.add(id, "https_requests", (u.requests + u.edge_hits) * scale);
+                if u.edge_hits > 0.0 {
+                    requests.note = Some(format!(
+                        "{} % answered from the edge's caches (`traffic.cacheable_pct` less `billing.lines.cdn_miss_ratio`); only the rest reach the origin",
+                        format::number(
+                            (u.edge_hits / (u.requests + u.edge_hits) * 1000.0).round() / 10.0
+                        )
+                    ));
+                }
                 out.add(
                     id,
                     "data_out_gb",
-                    u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
+                    (u.data_out_gb + hits_gb) * scale * super::extra::SIM_GB_TO_AWS_GB,
                 );
             }
             "ec2" => {

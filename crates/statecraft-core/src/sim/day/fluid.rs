@@ -81,6 +81,10 @@ impl Sim<'_> {
         let arrivals = rate * dt;
         let u = &mut self.ledger.out.usage;
         u.requests += arrivals;
+        if let Some(e) = &m.edge {
+            // the origin's arrivals are the misses: for each, hit / (1 − hit) answered at the edge
+            u.edge_hits += arrivals * e.hit / (1.0 - e.hit);
+        }
         self.ledger.interval.requests += arrivals;
         self.ledger.interval_rate_sum += arrivals;
         let mut errors = super::Failures::default();

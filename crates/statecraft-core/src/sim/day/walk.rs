@@ -294,10 +294,22 @@ impl Sim<'_> {
     }
 
     pub(super) fn record(&mut self, record: bool, ms: f64) {
-        if record {
-            let weight = self.walk.window.as_ref().map_or(1, |w| w.weight);
-            self.ledger.day_hist.record_n(ms, weight);
-            self.ledger.window_hist.record(ms);
+        if !record {
+            return;
+        }
+        let weight = self.walk.window.as_ref().map_or(1, |w| w.weight);
+        self.ledger.day_hist.record_n(ms, weight);
+        self.ledger.window_hist.record(ms);
+        // the requests the edge answered in the same moment: hit / (1 − hit) for each one that
+        // reached the origin, rounded at random so that their count is right on average
+        if let Some(e) = &self.m.edge {
+            let per = e.hit / (1.0 - e.hit);
+            let n = per.floor() + f64::from(u8::from(dist::uniform(&mut self.rng) < per.fract()));
+            if n >= 1.0 {
+                let hit_ms = e.hit_ms.sample(&mut self.rng);
+                self.ledger.day_hist.record_n(hit_ms, weight * n as u64);
+                self.ledger.window_hist.record_n(hit_ms, n as u64);
+            }
         }
     }
 
