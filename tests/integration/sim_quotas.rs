@@ -77,3 +77,51 @@ fn lambdas_concurrency_is_raised_as_the_review_prescribes_where_the_peak_needs_i
     let r = simulate(&k, &likely_only(&described.scenario)).expect("simulates");
     assert_eq!(r.failures.lambda_throttled, 0.0);
 }
+
+#[test]
+fn functions_past_the_databases_connection_limit_fail_until_rds_proxy_pools_their_connections() {
+    let k = knowledge();
+    // a JSON API on functions and PostgreSQL at 30,000 requests/s: hundreds of environments at once
+    let mut answers = product_answers("rest-api", 30_000.0, "steady");
+    answers.set("keeps-sessions", AnswerValue::Bool(false));
+    let stack = "stateless+front=apigw-http+compute=lambda+database=rds-postgres";
+    let described = describe(&k, stack, &answers, 42);
+    let pooled = likely_only(&described.scenario);
+    // the scenario applies the review's mitigation and says so
+    assert!(pooled.stores.rds_proxy);
+    let why = described.origins["stores.rds_proxy"].sentence();
+    assert!(
+        why.contains("functions-exhaust-database-connections"),
+        "{why}"
+    );
+    let with_proxy = simulate(&k, &pooled).expect("simulates");
+    assert_eq!(with_proxy.failures.db_connections, 0.0);
+    assert!(
+        with_proxy
+            .cost
+            .by_service
+            .iter()
+            .any(|l| l.item.starts_with("RDS Proxy") && l.monthly_usd.0 > 0.0),
+        "RDS Proxy is on the bill"
+    );
+
+    // without it, the environments past the database's ~450 connections fail their requests
+    let mut direct = pooled.clone();
+    direct.stores.rds_proxy = false;
+    let refused = simulate(&k, &direct).expect("simulates");
+    assert!(
+        refused.failures.db_connections > 0.0,
+        "{:?}",
+        refused.failures
+    );
+    assert!(refused.requests_failed > with_proxy.requests_failed);
+
+    // and it is the limit the design review checks on the same services
+    let check = k
+        .checks
+        .iter()
+        .find(|c| c.id == "functions-exhaust-database-connections")
+        .expect("the review's check");
+    assert!(check.services.iter().any(|s| s == "rds-postgres"));
+    assert!(check.with.iter().any(|s| s == "lambda"));
+}

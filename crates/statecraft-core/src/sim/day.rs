@@ -112,6 +112,9 @@ pub struct Failures {
     pub store_unavailable: f64,
     /// Waited past the timeout (504), or no server in service (503).
     pub timeouts: f64,
+    /// The database refused the connection: more function environments, each holding its own
+    /// connection, than its `max_connections` (no RDS Proxy pools them).
+    pub db_connections: f64,
 }
 
 impl Failures {
@@ -122,6 +125,7 @@ impl Failures {
             + self.dead_server
             + self.store_unavailable
             + self.timeouts
+            + self.db_connections
     }
 }
 

@@ -213,6 +213,9 @@ pub struct Database {
     pub writes: f64,
     /// One write (a relational database commits; DynamoDB writes as fast as it reads).
     pub write_ms: Sampler,
+    /// Connections the database accepts, where functions each hold one and no RDS Proxy pools
+    /// them (the design review's `functions-exhaust-database-connections`); `None` otherwise.
+    pub max_connections: Option<f64>,
 }
 
 /// DynamoDB capacity arithmetic for the session (or data) table.
@@ -298,7 +301,7 @@ pub struct Model {
 
 /// A knowledge-base figure. Loading checks every figure the model reads against the catalogue
 /// (`knowledge::catalogue::FIGURES`), so a validated knowledge base has it, in range.
-fn figure(k: &Knowledge, id: &str) -> f64 {
+pub(crate) fn figure(k: &Knowledge, id: &str) -> f64 {
     debug_assert!(
         crate::knowledge::catalogue::figure_spec(id).is_some(),
         "figure `{id}` is not in the catalogue"
@@ -477,6 +480,19 @@ impl Model {
                     queries: t.db_queries,
                     writes: t.db_writes.clamp(0.0, t.db_queries),
                     write_ms,
+                    max_connections: (db == "rds-postgres"
+                        && topo.compute == ComputeKind::Lambda
+                        && !s.stores.rds_proxy)
+                        .then(|| {
+                            figure(
+                                k,
+                                if s.stores.rds_instance == "rds-t4g-micro" {
+                                    "rds-t4g-micro-max-connections"
+                                } else {
+                                    "rds-t4g-medium-max-connections"
+                                },
+                            )
+                        }),
                 }
             });
         let uses_dynamo = topo.session == SessionPlacement::Dynamodb

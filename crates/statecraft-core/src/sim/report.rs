@@ -128,6 +128,7 @@ pub fn simulate_text(r: &SimReport) -> String {
         (f.dead_server, "sent to a dead server"),
         (f.store_unavailable, "session store failing over"),
         (f.timeouts, "timed out or no server"),
+        (f.db_connections, "refused a database connection"),
     ]
     .iter()
     .filter(|(n, _)| n.round() > 0.0)

@@ -660,6 +660,10 @@ pub struct StoreSettings {
     /// Aurora Serverless v2 minimum capacity.
     #[serde(default = "default_min_acu")]
     pub aurora_min_acu: f64,
+    /// RDS Proxy pools the functions' connections to the RDS database: without it, each Lambda
+    /// environment holds its own and the database refuses those past its `max_connections`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rds_proxy: bool,
 }
 
 fn one_u32() -> u32 {
@@ -681,6 +685,7 @@ impl Default for StoreSettings {
             rds_instance: default_rds(),
             rds_multi_az: true,
             aurora_min_acu: default_min_acu(),
+            rds_proxy: false,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! checks every one is priced.
 
 use super::from_answers::Origin;
+use super::model::figure;
 use super::scenario::Scenario;
 use crate::format;
 use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
@@ -23,15 +24,19 @@ const COMPUTE_INSTANCE_SESSION_GIB: f64 = 2.0;
 pub const SMALL_DB: &str = "rds-t4g-micro";
 /// The largest RDS class priced here (burstable, 2 vCPU, 4 GiB).
 pub const LARGER_DB: &str = "rds-t4g-medium";
-/// Queries a second a db.t4g.micro's baseline CPU carries for indexed reads and small writes, and
-/// the data whose hot part its 1 GiB of memory caches (an estimate).
-const SMALL_DB_QPS: f64 = 200.0;
-const SMALL_DB_GB: f64 = 20.0;
-/// Past this, even a db.t4g.medium is short: the origin says to size up to a class not priced here.
-const LARGER_DB_QPS: f64 = 2_000.0;
-
-/// Picks the instance type and the database class for `stack`'s tiers, with why.
-pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Origin)>) {
+/// Picks the instance type, the database class and MSK's brokers for `stack`'s tiers, with why.
+/// The database's capacity and the brokers' throughput are knowledge figures (`rds-t4g-micro-qps`,
+/// `rds-t4g-micro-cached-gb`, `rds-t4g-medium-qps`, `msk-broker-ingress-mbps`,
+/// `kafka-retention-hours`, `msk-replication-factor`), each with its source.
+pub fn size(
+    k: &Knowledge,
+    stack: &Stack,
+    s: &mut Scenario,
+    origins: &mut Vec<(&'static str, Origin)>,
+) {
+    let small_db_qps = figure(k, "rds-t4g-micro-qps");
+    let small_db_gb = figure(k, "rds-t4g-micro-cached-gb");
+    let larger_db_qps = figure(k, "rds-t4g-medium-qps");
     let topo = &stack.topology;
     let t = &s.traffic;
     let peak = s.origin_peak_rps(stack);
@@ -80,25 +85,25 @@ pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Or
     }
     if topo.database.as_deref() == Some("rds-postgres") {
         let qps = peak * t.db_queries;
-        let (class, how) = if qps <= SMALL_DB_QPS && t.stored_gb <= SMALL_DB_GB {
+        let (class, how) = if qps <= small_db_qps && t.stored_gb <= small_db_gb {
             (
                 SMALL_DB,
                 format!(
                     "{} queries/s at the peak and {} GB kept fit a db.t4g.micro (up to ~{} queries/s and {} GB, an estimate)",
                     format::number(qps),
                     format::number(t.stored_gb),
-                    format::number(SMALL_DB_QPS),
-                    format::number(SMALL_DB_GB)
+                    format::number(small_db_qps),
+                    format::number(small_db_gb)
                 ),
             )
-        } else if qps <= LARGER_DB_QPS {
+        } else if qps <= larger_db_qps {
             (
                 LARGER_DB,
                 format!(
                     "{} queries/s at the peak and {} GB kept need more than a db.t4g.micro: a db.t4g.medium (up to ~{} queries/s, an estimate)",
                     format::number(qps),
                     format::number(t.stored_gb),
-                    format::number(LARGER_DB_QPS)
+                    format::number(larger_db_qps)
                 ),
             )
         } else {
@@ -107,13 +112,69 @@ pub fn size(stack: &Stack, s: &mut Scenario, origins: &mut Vec<(&'static str, Or
                 format!(
                     "{} queries/s at the peak are more than a db.t4g.medium carries (~{} queries/s, an estimate): size up to a db.m or db.r class, which is not priced here, so this month is a floor; or read from a cache",
                     format::number(qps),
-                    format::number(LARGER_DB_QPS)
+                    format::number(larger_db_qps)
                 ),
             )
         };
         s.stores.rds_instance = class.to_string();
         origins.push(("stores.rds_instance", Origin::Derived { how }));
     }
+    if stack.services.iter().any(|svc| svc.service == "msk") {
+        size_msk(k, s, peak, origins);
+    }
+}
+
+/// MSK's brokers from the message rate and their storage from the messages kept: each request the
+/// ingest tier receives is one message of `request_kb`. Brokers come in threes, one per zone, as
+/// many as the peak's megabytes a second need; each keeps its share of the replicated retention.
+fn size_msk(k: &Knowledge, s: &mut Scenario, peak: f64, origins: &mut Vec<(&'static str, Origin)>) {
+    let t = &s.traffic;
+    let per_broker = figure(k, "msk-broker-ingress-mbps");
+    let retention_h = figure(k, "kafka-retention-hours");
+    let replicas = figure(k, "msk-replication-factor");
+    let peak_mbps = peak * t.request_kb / 1000.0;
+    let brokers = ((peak_mbps / per_broker / 3.0).ceil() * 3.0).max(3.0);
+    // the day's messages from the traffic's shape: its mean rate, not its peak
+    let mean_rps = super::traffic::Profile {
+        peak_rps: peak,
+        shape: t.shape,
+        burst: t.burst,
+    }
+    .mean_rate(0.0, 86_400.0);
+    let kept_gb = mean_rps * t.request_kb / 1e6 * retention_h * 3600.0 * replicas;
+    // a fifth as headroom, never under the console's smallest volume of 1 GB
+    let per_broker_gb = (kept_gb * 1.2 / brokers).ceil().max(1.0);
+    let lines = &mut s.billing.lines;
+    lines.msk_broker = "kafka.m5.large".into();
+    lines.msk_brokers = brokers as u32;
+    lines.msk_storage_gb_per_broker = per_broker_gb;
+    origins.push((
+        "billing.lines.msk_brokers",
+        Origin::Derived {
+            how: format!(
+                "{} messages/s of {} KB at the peak are {} MB/s; a kafka.m5.large broker sustains ~{} MB/s with three replicas (`msk-broker-ingress-mbps`), so {} brokers, in threes, one per zone",
+                format::number(peak),
+                format::number(t.request_kb),
+                format::number((peak_mbps * 10.0).round() / 10.0),
+                format::number(per_broker),
+                format::number(brokers)
+            ),
+        },
+    ));
+    origins.push((
+        "billing.lines.msk_storage_gb_per_broker",
+        Origin::Derived {
+            how: format!(
+                "{} messages/s on average of {} KB, kept {} hours (`kafka-retention-hours`) in {} copies (`msk-replication-factor`): {} GB, with a fifth as headroom, over {} brokers",
+                format::number(mean_rps.round()),
+                format::number(t.request_kb),
+                format::number(retention_h),
+                format::number(replicas),
+                format::number(kept_gb.round()),
+                format::number(brokers)
+            ),
+        },
+    ));
 }
 
 /// The quota increases the design review prescribes as mitigations, applied to the scenario the
@@ -172,6 +233,29 @@ pub fn quotas(
                 },
             ));
         }
+        // each warm environment holds its own database connection: past about half the
+        // database's limit, a burst of environments would exhaust it
+        let limit_id = if s.stores.rds_instance == SMALL_DB {
+            "rds-t4g-micro-max-connections"
+        } else {
+            "rds-t4g-medium-max-connections"
+        };
+        if topo.database.as_deref() == Some("rds-postgres")
+            && let Some(connections) = figure(limit_id)
+            && needed > connections / 2.0
+        {
+            s.stores.rds_proxy = true;
+            origins.push((
+                "stores.rds_proxy",
+                Origin::Derived {
+                    how: format!(
+                        "the design review's mitigation (`functions-exhaust-database-connections`): about {} executions at once at the peak, each holding its own connection, against the database's {} (`{limit_id}`), so RDS Proxy pools them (billed per vCPU of the database)",
+                        format::number(needed.ceil()),
+                        format::number(connections)
+                    ),
+                },
+            ));
+        }
     }
 }
 
@@ -185,7 +269,7 @@ mod tests {
         let mut s = Scenario::new(stack, 1_000.0);
         f(&mut s);
         let mut origins = Vec::new();
-        size(k.stack(stack).unwrap(), &mut s, &mut origins);
+        size(&k, k.stack(stack).unwrap(), &mut s, &mut origins);
         (s, origins)
     }
 
@@ -230,5 +314,33 @@ mod tests {
             Scenario::new("x", 1.0).stores.rds_instance
         );
         assert!(origins.is_empty());
+    }
+
+    #[test]
+    fn msk_brokers_follow_the_message_rate_in_threes_and_their_storage_the_messages_kept() {
+        // 1,000 messages/s of 1 KB: 1 MB/s, well within three brokers
+        let (small, origins) = sized("msk-fargate-event-streaming", |s| {
+            s.traffic.request_kb = 1.0;
+            s.traffic.shape = crate::sim::traffic::Shape::Flat;
+        });
+        assert_eq!(small.billing.lines.msk_brokers, 3);
+        // a day of 86.4 M messages of 1 KB kept 7 days in 3 copies: 1,814 GB, +20 %, over 3 brokers
+        let kept = 1_000.0 * 86_400.0 * 1.0 / 1e6 * 7.0 * 3.0;
+        assert_eq!(
+            small.billing.lines.msk_storage_gb_per_broker,
+            (kept * 1.2 / 3.0_f64).ceil()
+        );
+        assert!(
+            origins
+                .iter()
+                .any(|(f, o)| *f == "billing.lines.msk_brokers"
+                    && matches!(o, Origin::Derived { how } if how.contains("1 MB/s")))
+        );
+        // 100,000 messages/s of 2 KB: 200 MB/s at ~27 MB/s a broker = 8 → 9 brokers
+        let (big, _) = sized("msk-fargate-event-streaming", |s| {
+            s.traffic.peak_rps = Estimate::Exact(100_000.0);
+            s.traffic.request_kb = 2.0;
+        });
+        assert_eq!(big.billing.lines.msk_brokers, 9);
     }
 }

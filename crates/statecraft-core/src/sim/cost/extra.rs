@@ -171,7 +171,7 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
                 brokers * l.msk_storage_gb_per_broker,
             );
             assumptions.push(format!(
-                "MSK: {} {} brokers with {} GB of storage each, the console's default (`billing.lines.msk`, `msk_brokers`, `msk_broker`, `msk_storage_gb_per_broker`)",
+                "MSK: {} {} brokers with {} GB of storage each (`billing.lines.msk`, `msk_brokers`, `msk_broker`, `msk_storage_gb_per_broker`; the scenario the answers describe sizes them from the message rate, the console's default is 3 brokers of 1,000 GB)",
                 format::number(brokers),
                 l.msk_broker,
                 format::number(l.msk_storage_gb_per_broker)

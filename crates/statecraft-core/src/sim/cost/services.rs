@@ -186,6 +186,11 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
                 if copies > 1.0 {
                     storage.note = Some("Multi-AZ: the standby has its own storage".into());
                 }
+                if s.stores.rds_proxy {
+                    // billed per vCPU of the instance behind it, at least 2: the t4g classes have 2
+                    out.add(id, "proxy_vcpu_hours", 2.0 * month_hours)
+                        .with_note("RDS Proxy in front of the database (`stores.rds_proxy`)");
+                }
             }
             "aurora-serverless" => {
                 out.add(id, "acu_hours", u.aurora_acu_seconds / 3600.0 * scale)

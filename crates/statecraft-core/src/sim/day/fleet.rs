@@ -562,4 +562,5 @@ pub(super) enum FailKind {
     StoreDown,
     Dead,
     Timeout,
+    DbConnections,
 }

@@ -79,14 +79,17 @@ impl Sim<'_> {
             m.profile.mean_rate(from, from + dt)
         };
         let arrivals = rate * dt;
+        // the origin's arrivals are the misses: for each, hit / (1 − hit) answered at the edge
+        let edge_hits = m
+            .edge
+            .as_ref()
+            .map_or(0.0, |e| arrivals * e.hit / (1.0 - e.hit));
         let u = &mut self.ledger.out.usage;
         u.requests += arrivals;
-        if let Some(e) = &m.edge {
-            // the origin's arrivals are the misses: for each, hit / (1 − hit) answered at the edge
-            u.edge_hits += arrivals * e.hit / (1.0 - e.hit);
-        }
+        u.edge_hits += edge_hits;
         self.ledger.interval.requests += arrivals;
-        self.ledger.interval_rate_sum += arrivals;
+        // the timeline plots the traffic users offer, the edge's answers included
+        self.ledger.interval_rate_sum += arrivals + edge_hits;
         let mut errors = super::Failures::default();
 
         // the front door
@@ -189,6 +192,11 @@ impl Sim<'_> {
                     u.lambda_cold_starts += cold;
                     self.ledger.interval.cold_starts += cold;
                 }
+                // environments past the database's connection limit get no connection: the
+                // requests they run fail once compute has run (and Lambda has billed) them
+                let refused = self.lambda.share_without_connection(m);
+                errors.db_connections = pass * refused;
+                pass -= errors.db_connections;
             }
             Compute::None => {}
         }
@@ -237,6 +245,7 @@ impl Sim<'_> {
             f.store_unavailable += errors.store_unavailable;
             f.timeouts += errors.timeouts;
             f.dead_server += errors.dead_server;
+            f.db_connections += errors.db_connections;
             self.ledger.interval.errors += errors.total();
         }
     }

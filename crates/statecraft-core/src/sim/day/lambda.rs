@@ -7,7 +7,12 @@ use std::collections::VecDeque;
 
 use super::fleet::FailKind;
 use super::{Ev, Sim};
-use crate::sim::model::{Compute, LambdaPool};
+use crate::sim::dist;
+use crate::sim::model::{Compute, LambdaPool, Model};
+
+fn m_max_connections(sim: &Sim<'_>) -> Option<f64> {
+    sim.m.database.as_ref().and_then(|d| d.max_connections)
+}
 
 /// Lambda's execution environments: the warm pool (fluid level), the scale-up allowance, and the
 /// walk's idle and busy environments.
@@ -30,6 +35,15 @@ pub(crate) struct Environments {
 }
 
 impl Environments {
+    /// The share of warm environments without a database connection: each holds its own, and the
+    /// database accepts `max_connections` (none without a limit, as behind RDS Proxy).
+    pub(super) fn share_without_connection(&self, m: &Model) -> f64 {
+        match m.database.as_ref().and_then(|d| d.max_connections) {
+            Some(max) if self.pool > max => 1.0 - max / self.pool,
+            _ => 0.0,
+        }
+    }
+
     /// Lambda's pool for one step: environments grow toward the need (plus Poisson headroom) at the
     /// scale-up rate up to the concurrency limit, and idle ones are reclaimed once unused for a while.
     /// Returns (throttled share, cold starts).
@@ -104,6 +118,13 @@ impl Sim<'_> {
                 return self.walk_failure(user, FailKind::Lambda, None);
             }
         };
+        // an environment past the database's connection limit fails its request
+        if let Some(max) = m_max_connections(self)
+            && f64::from(self.lambda.total) > max
+            && dist::uniform(&mut self.rng) < 1.0 - max / f64::from(self.lambda.total)
+        {
+            return self.walk_failure(user, FailKind::DbConnections, None);
+        }
         self.lambda.busy += 1;
         self.ev.push(
             self.now + hold,

@@ -348,6 +348,7 @@ impl Sim<'_> {
                 FailKind::StoreDown => f.store_unavailable += 1.0,
                 FailKind::Dead => f.dead_server += 1.0,
                 FailKind::Timeout => f.timeouts += 1.0,
+                FailKind::DbConnections => f.db_connections += 1.0,
             }
             self.ledger.interval.errors += 1.0;
             if let Some(r) = chaos.and_then(|r| self.ledger.out.chaos.get_mut(r)) {
