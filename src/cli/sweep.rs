@@ -11,9 +11,9 @@ use clap::ValueEnum;
 
 use super::simulate::Progress;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::jobs::{self, Output, sweeps};
 use crate::domain::knowledge::Knowledge;
 use crate::domain::sim::Scenario;
-use crate::worker::{self, Output, sweeps};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum What {
@@ -64,7 +64,7 @@ pub fn run_sweep(
     };
     let progress = Progress::new("Monte Carlo", "runs");
     let started = Instant::now();
-    let output = worker::execute(&k, request, &AtomicBool::new(false), &|done, total| {
+    let output = jobs::execute(&k, request, &AtomicBool::new(false), &|done, total| {
         progress.show(usize::try_from(done).unwrap_or(usize::MAX), total)
     });
     progress.finish();

@@ -16,6 +16,7 @@ mod bill_knowledge;
 mod bill_props;
 mod bill_scenario;
 mod cli_errors;
+mod cli_layers;
 mod cross_cutting_tiers;
 mod design_review;
 mod export_evidence;

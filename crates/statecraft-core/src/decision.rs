@@ -13,7 +13,7 @@ use crate::export::{self, Evidence, ExportOptions, Record, RecordMeta, Template}
 use crate::json_source::SourceText;
 use crate::knowledge::Knowledge;
 use crate::project::{Project, RecordSettings};
-use crate::rules::{Advice, Engine};
+use crate::rules::Advice;
 use crate::sim::Scenario;
 use crate::wizard;
 
@@ -24,7 +24,7 @@ pub use crate::sim::from_answers::{
 
 /// The advice for `answers` (already checked against `k`).
 pub fn advise(k: &Knowledge, answers: &Answers) -> Advice {
-    Engine::new(k).advise(answers)
+    crate::rules::advise(k, answers)
 }
 
 /// The scenario the simulator opens with for `answers`: the advised stack with the workload's

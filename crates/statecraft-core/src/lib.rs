@@ -17,6 +17,7 @@ pub mod export;
 pub mod focus;
 pub mod format;
 pub mod interrupt;
+pub mod jobs;
 pub mod json_index;
 pub mod json_source;
 pub mod knowledge;

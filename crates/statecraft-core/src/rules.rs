@@ -1087,7 +1087,9 @@ impl<'k> Engine<'k> {
     }
 }
 
-/// One-shot advice: builds the engine and advises (the CLI's path; the GUI keeps an `Engine`).
+/// One-shot advice: builds the engine and advises. The front ends reach it through
+/// `decision::advise`; the simulator's checks call it here, below the use-case layer (the app keeps
+/// an [`Engine`] to advise again as answers change).
 pub fn advise(k: &Knowledge, answers: &Answers) -> Advice {
     Engine::new(k).advise(answers)
 }
