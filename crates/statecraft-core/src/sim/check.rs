@@ -233,7 +233,7 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         &tp.key("session_minutes"),
         t.session_minutes,
         1.0,
-        100_000.0,
+        1_000_000.0,
         "minutes",
     );
     let bp = tp.key("burst");
