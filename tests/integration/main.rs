@@ -25,6 +25,7 @@ mod export_roundtrip;
 mod export_simulated;
 mod export_support;
 mod focus;
+mod front_doors;
 mod gui_access;
 mod gui_behaviour;
 mod gui_decisions;
