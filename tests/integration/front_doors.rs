@@ -214,3 +214,151 @@ proptest! {
         }
     }
 }
+
+/// A DNS-style lookup service: other services resolve keys 100,000 times a second, answers that
+/// need the origin.
+fn lookups_at_100k() -> Value {
+    serde_json::json!({"answers": {
+        "workload": "routing", "client-kind": ["services"], "client-protocols": ["http"],
+        "peak-rps": 100000, "burstiness": "daily-cycle", "keeps-sessions": false,
+        "auth": "none", "consistency": "eventual", "latency-p99-ms": 20,
+        "ops-experience": "medium", "budget": "minimize-cost"}})
+}
+
+#[test]
+fn edge_fees_at_high_request_rates_take_the_cdn_out_and_waf_fees_give_way_to_shield_advanced() {
+    let advice = advise_json("lookups-100k.json", &lookups_at_100k());
+    let id = advice["stack"]["id"].as_str().expect("an id");
+    assert!(!id.contains("cdn="), "{id}");
+    assert!(id.contains("+firewall=shield-advanced"), "{id}");
+    // the firewall sits on a front door AWS WAF can be associated with
+    let front = service_in(&advice, "front").expect("a front door");
+    let k = shipped();
+    assert!(
+        k.service(front["id"].as_str().expect("id"))
+            .and_then(|s| s.capabilities.as_ref())
+            .is_some_and(|c| c.firewall),
+        "{id}"
+    );
+    // the exclusions say which finding took CloudFront and WAF out
+    let excluded = advice["excluded"].as_array().expect("exclusions");
+    let by = |service: &str| {
+        excluded
+            .iter()
+            .find(|e| e["id"] == service)
+            .map(|e| e["requirement"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        by("cloudfront").as_deref(),
+        Some("edge-fees-at-high-request-rates")
+    );
+    assert_eq!(
+        by("waf").as_deref(),
+        Some("waf-request-fees-at-high-request-rates")
+    );
+    // no finding is left beside the stack that contradicts the steer
+    let checks: Vec<&str> = advice["review"]
+        .as_array()
+        .expect("review")
+        .iter()
+        .filter_map(|f| f["check"].as_str())
+        .collect();
+    assert!(
+        !checks.contains(&"cacheable-reads-without-cdn"),
+        "{checks:?}"
+    );
+    assert!(
+        !checks.contains(&"public-endpoint-without-firewall"),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn a_dns_style_lookup_at_100k_requests_a_second_costs_near_its_hand_price() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("front-doors");
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let answers = dir.join("lookups-100k-month.json");
+    std::fs::write(&answers, lookups_at_100k().to_string()).expect("written");
+    let out = statecraft(&[
+        "scenario",
+        "--answers",
+        &answers.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let scenario = dir.join("lookups-100k-scenario.json");
+    std::fs::write(&scenario, stdout(&out)).expect("written");
+    let r = simulate_json(&scenario.to_string_lossy());
+    let month = r["cost"]["monthly_usd"].as_f64().expect("a month");
+    // by hand: a few load-balanced instances, the load balancer's LCUs, Shield Advanced's $3,000
+    // and sampled logs come to about $10,000-15,000; CloudFront and per-request WAF fees put it
+    // past $140,000
+    assert!((8_000.0..20_000.0).contains(&month), "{month}");
+    let shield = r["cost"]["by_service"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l["item"] == "AWS Shield Advanced subscription")
+        .expect("Shield Advanced is on the bill");
+    assert_eq!(shield["monthly_usd"].as_f64(), Some(3000.0));
+    assert_eq!(shield["price_source"], "aws.amazon.com/shield/pricing");
+}
+
+#[test]
+fn a_public_read_heavy_api_keeps_its_cdn() {
+    let advice = advise_json(
+        "forecasts.json",
+        &serde_json::json!({"answers": {
+            "workload": "rest-api", "client-kind": ["people"], "client-protocols": ["http"],
+            "peak-rps": 50000, "keeps-sessions": false, "auth": "none",
+            "consistency": "eventual"}}),
+    );
+    let id = advice["stack"]["id"].as_str().expect("an id");
+    assert!(id.contains("+cdn=cloudfront+"), "{id}");
+}
+
+#[test]
+fn a_udp_game_across_regions_enters_through_global_accelerator_and_pays_for_it() {
+    let game = serde_json::json!({"answers": {
+        "workload": "realtime-game", "client-kind": ["people"], "client-protocols": ["udp", "http"],
+        "realtime": true, "connection-pattern": "rooms", "connection-minutes": 20,
+        "sub-ms-session": true, "keeps-sessions": true, "session-loss": "annoying",
+        "peak-rps": 5000, "latency-p99-ms": 40, "multi-region": true}});
+    let advice = advise_json("arena.json", &game);
+    let id = advice["stack"]["id"].as_str().expect("an id");
+    assert!(id.contains("+dns=global-accelerator+"), "{id}");
+    assert_eq!(
+        service_in(&advice, "live").map(|s| s["id"].clone()),
+        Some(Value::from("nlb"))
+    );
+    let ga = service_in(&advice, "dns").expect("global routing");
+    assert!(
+        ga["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("static anycast")),
+        "{}",
+        ga["why"]
+    );
+    // the same answers for an HTTP-only product across Regions keep DNS routing
+    let mut http = game.clone();
+    http["answers"]["client-protocols"] = serde_json::json!(["http"]);
+    http["answers"]["workload"] = serde_json::json!("web-app");
+    let web = advise_json("web-two-regions.json", &http);
+    assert_eq!(
+        service_in(&web, "dns").map(|s| s["id"].clone()),
+        Some(Value::from("route53")),
+        "{}",
+        web["stack"]["id"]
+    );
+    // both of Global Accelerator's prices are sourced and dated
+    let k = shipped();
+    for id in ["global-accelerator-hours", "global-accelerator-dt-premium"] {
+        let p = k.price(id).expect("the price");
+        assert_eq!(
+            p.source.as_deref(),
+            Some("aws.amazon.com/global-accelerator/pricing")
+        );
+        assert!(p.as_of.is_some());
+    }
+}
