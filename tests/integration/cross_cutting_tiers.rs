@@ -376,7 +376,7 @@ fn a_firewall_on_a_layer_4_load_balancer_is_refused_by_check_knowledge() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: tests/fixtures/broken/firewall-on-layer4/services.json:4:72: at `services[0].capabilities.firewall`: service `nlb` says a web application firewall can be associated with it, but it does not speak HTTP itself (it speaks tcp, udp)
+        "error: tests/fixtures/broken/firewall-on-layer4/services.json:4:80: at `services[0].capabilities.firewall`: service `nlb` says a web application firewall can be associated with it, but it does not speak HTTP itself (it speaks tcp, udp)
   fix: remove `firewall`: AWS WAF inspects HTTP requests and cannot protect a Network Load Balancer or raw TCP/UDP traffic
 "
     );
