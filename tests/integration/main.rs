@@ -58,3 +58,4 @@ mod sim_quotas;
 mod sim_scaling;
 mod sim_scenario;
 mod sim_support;
+mod stateful_designs;
