@@ -101,3 +101,37 @@ fn game_rooms_on_servers_the_team_runs_are_placed_by_a_matchmaker() {
         );
     }
 }
+
+#[test]
+fn regulated_sessions_never_go_to_a_cache_engine_the_regime_does_not_cover() {
+    let k = Knowledge::shipped().expect("the shipped knowledge is valid");
+    for regime in ["hipaa", "pci-dss"] {
+        // a pinned hybrid stack would hold the sessions in a cache: the composer picks the
+        // engine the regime covers, and the review blocks the other
+        let mut a = Answers::default();
+        for (q, v) in [
+            ("workload", choice("web-app")),
+            ("client-protocols", choices(&["http"])),
+            ("keeps-sessions", AnswerValue::Bool(true)),
+            ("compliance", choices(&[regime])),
+        ] {
+            a.set(q, v);
+        }
+        let advice = Engine::new(&k).advise(&a);
+        assert!(
+            advice
+                .stack
+                .services
+                .iter()
+                .all(|s| s.id != "elasticache-memcached"),
+            "{regime}: {}",
+            advice.stack.id
+        );
+        let check = k
+            .checks
+            .iter()
+            .find(|c| c.id == "regulated-data-in-an-ineligible-cache")
+            .expect("the check");
+        assert_eq!(check.severity, Severity::Blocker);
+    }
+}
