@@ -393,15 +393,12 @@ impl Composer {
         tier: StackTier,
         archetype: Archetype,
     ) -> Vec<usize> {
+        let reqs = self.door_reqs(k, active, tier);
         self.by_tier[tier_index(tier)]
             .iter()
             .copied()
             .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
-            .filter(|&s| {
-                self.door_reqs(k, active, tier)
-                    .into_iter()
-                    .all(|r| self.fails(k, s, r, active).is_none())
-            })
+            .filter(|&s| reqs.iter().all(|&r| self.fails(k, s, r, active).is_none()))
             .collect()
     }
 
@@ -535,32 +532,44 @@ impl Composer {
         let live_p = self.protocols(k, active, StackTier::Live);
         let all_p: Vec<String> = front_p.iter().chain(&live_p).cloned().collect();
         let live_reqs: Vec<usize> = self.tier_reqs(active, StackTier::Live).collect();
-        let sc =
-            |s: usize, tier: StackTier| points.map_or(0, |p| self.score(k, s, tier, archetype, p));
+        // each candidate's points once: the pairs below reuse them
+        let sc_of = |list: &[usize], tier: StackTier| -> Vec<i32> {
+            list.iter()
+                .map(|&s| points.map_or(0, |p| self.score(k, s, tier, archetype, p)))
+                .collect()
+        };
+        let front_sc = sc_of(fronts, StackTier::Front);
+        let live_sc = sc_of(lives, StackTier::Front);
+        let compute_list: Vec<usize> = computes.iter().flatten().copied().collect();
+        let compute_sc = sc_of(&compute_list, StackTier::Compute);
+        let sc_compute = |c: Option<usize>| {
+            c.and_then(|c| compute_list.iter().position(|&x| x == c))
+                .map_or(0, |i| compute_sc[i])
+        };
         let mut best: Option<(usize, Option<usize>, Option<usize>, i32)> = None;
         let mut consider = |f, c, l, total: i32| {
             if best.is_none_or(|(_, _, _, b)| total > b) {
                 best = Some((f, c, l, total));
             }
         };
-        for &f in fronts {
+        for (fi, &f) in fronts.iter().enumerate() {
             let carries_live = !split
                 || live_reqs
                     .iter()
                     .all(|&r| self.fails(k, f, r, active).is_none());
             for &c in computes {
-                let base = sc(f, StackTier::Front) + c.map_or(0, |c| sc(c, StackTier::Compute));
+                let base = front_sc[fi] + sc_compute(c);
                 if carries_live && self.carries_to(k, f, c, &all_p) {
-                    let live_role = if split { sc(f, StackTier::Front) } else { 0 };
+                    let live_role = if split { front_sc[fi] } else { 0 };
                     consider(f, c, None, base + live_role);
                     if points.is_none() {
                         return best;
                     }
                 }
                 if split && self.carries_to(k, f, c, &front_p) {
-                    for &l in lives {
+                    for (li, &l) in lives.iter().enumerate() {
                         if l != f && self.live_serves(k, l, c, &live_p) {
-                            consider(f, c, Some(l), base + sc(l, StackTier::Front));
+                            consider(f, c, Some(l), base + live_sc[li]);
                             if points.is_none() {
                                 return best;
                             }
@@ -605,15 +614,15 @@ impl Composer {
             // or is ruled out by the first it breaks
             let mut allowed: Vec<usize> = Vec::new();
             let mut c: Vec<usize> = Vec::new();
+            let reqs = self.door_reqs(k, active, tier);
             for &s in &self.by_tier[ti] {
                 if !self.archetype_allows(&k.services[s], tier, archetype) {
                     continue;
                 }
                 allowed.push(s);
-                match self
-                    .door_reqs(k, active, tier)
-                    .into_iter()
-                    .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
+                match reqs
+                    .iter()
+                    .find_map(|&r| self.fails(k, s, r, active).map(|why| (r, why)))
                 {
                     Some((r, reason)) => excluded.push(Exclusion {
                         service: k.services[s].id.clone(),
@@ -670,7 +679,7 @@ impl Composer {
                     .best(k, &allowed, tier, archetype, points)
                     .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));
                 if let Some((s, _)) = fallback {
-                    for r in self.door_reqs(k, active, tier) {
+                    for &r in &reqs {
                         if self.fails(k, s, r, active).is_some() {
                             unmet.push(k.requirements[r].id.clone());
                         }
