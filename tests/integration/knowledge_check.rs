@@ -390,3 +390,31 @@ error: tests/fixtures/broken/billing-names/prices.json:2:195: at `prices[0].offe
 "#
     );
 }
+
+#[test]
+fn a_purpose_built_service_without_a_source_a_price_for_what_it_bills_or_capabilities_is_refused() {
+    let (code, err) = check("unpriced-service");
+    assert_eq!(code, 2);
+    for expected in [
+        "at `services[0].source`: service `memorydb` has no `source`",
+        "at `services[0].capabilities.usage[0].meter`: service `memorydb` bills `node_hours`, which no price of the service meters\n  fix: add a price for `memorydb` to prices.json",
+        "at `services[1].source`: service `opensearch` cites source `aws-opensearch-nowhere`, which sources.json does not define",
+        "at `services[1]`: service `opensearch` declares no `capabilities`, so no stack can be composed with it",
+    ] {
+        assert!(err.contains(expected), "{expected}\nnot in\n{err}");
+    }
+}
+
+#[test]
+fn a_door_that_hands_a_target_a_protocol_it_does_not_speak_or_a_target_it_lacks_is_refused() {
+    let (code, err) = check("door-hands-unknown");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("at `services[0].capabilities.target_protocols.gamelift`: service `alb` says what it hands `gamelift`, which is not one of its `targets`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("at `services[0].capabilities.target_protocols.lambda[1]`: service `alb` hands `lambda` udp, a protocol it does not speak itself"),
+        "{err}"
+    );
+}

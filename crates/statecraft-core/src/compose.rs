@@ -286,6 +286,68 @@ impl Composer {
             .map(|(i, _)| i)
     }
 
+    /// Whether the live connections may have a door of their own: the live-connection tier is
+    /// called for and the front door has a protocol of its own to carry (HTTP beside WebSocket or
+    /// MQTT). Otherwise one door carries everything, and the live tier's requirements fall on it.
+    pub fn split_doors(&self, k: &Knowledge, active: &Active) -> bool {
+        self.present(k, active, StackTier::Live)
+            && self
+                .tier_reqs(active, StackTier::Front)
+                .any(|r| k.requirements[r].needs.protocol.is_some())
+    }
+
+    /// The requirements a tier's service must meet: its own, and for the front door, the live
+    /// connections' too where they cannot have a door of their own.
+    fn door_reqs(&self, k: &Knowledge, active: &Active, tier: StackTier) -> Vec<usize> {
+        let mut out: Vec<usize> = self.tier_reqs(active, tier).collect();
+        if tier == StackTier::Front && !self.split_doors(k, active) {
+            out.extend(self.tier_reqs(active, StackTier::Live));
+        }
+        out
+    }
+
+    /// The protocols the active requirements of `tier` ask its door to carry.
+    fn protocols(&self, k: &Knowledge, active: &Active, tier: StackTier) -> Vec<String> {
+        self.tier_reqs(active, tier)
+            .filter_map(|r| k.requirements[r].needs.protocol.clone())
+            .collect()
+    }
+
+    /// Whether door `door` hands each of `protocols` to `compute` (or needs no compute): the
+    /// protocol path client → door → compute, end to end.
+    pub fn carries_to(
+        &self,
+        k: &Knowledge,
+        door: usize,
+        compute: Option<usize>,
+        protocols: &[String],
+    ) -> bool {
+        if !self.reaches(door, compute) {
+            return false;
+        }
+        let (Some(c), Some(caps)) = (compute, caps(&k.services[door])) else {
+            return true;
+        };
+        match caps.target_protocols.get(&k.services[c].id) {
+            Some(taken) => protocols
+                .iter()
+                .all(|p| crate::knowledge::carries(taken, p)),
+            None => true,
+        }
+    }
+
+    /// Whether a separate live-connection door serves `compute`: it hands its protocols to it, or
+    /// holds the connections itself and needs no compute of its own (IoT Core, AppSync).
+    fn live_serves(
+        &self,
+        k: &Knowledge,
+        door: usize,
+        compute: Option<usize>,
+        protocols: &[String],
+    ) -> bool {
+        self.reaches[door].1 || self.carries_to(k, door, compute, protocols)
+    }
+
     /// Whether the tier is in the stack: some active requirement calls for it and none rules it out.
     pub fn present(&self, k: &Knowledge, active: &Active, tier: StackTier) -> bool {
         let mut called = false;
@@ -314,7 +376,11 @@ impl Composer {
         let Some(c) = caps(svc) else { return false };
         match tier {
             StackTier::Session => c.archetypes.contains(&archetype),
-            StackTier::Compute | StackTier::Front if archetype == Archetype::Stateful => c.sticky,
+            StackTier::Compute | StackTier::Front | StackTier::Live
+                if archetype == Archetype::Stateful =>
+            {
+                c.sticky
+            }
             _ => true,
         }
     }
@@ -327,14 +393,12 @@ impl Composer {
         tier: StackTier,
         archetype: Archetype,
     ) -> Vec<usize> {
+        let reqs = self.door_reqs(k, active, tier);
         self.by_tier[tier_index(tier)]
             .iter()
             .copied()
             .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
-            .filter(|&s| {
-                self.tier_reqs(active, tier)
-                    .all(|r| self.fails(k, s, r, active).is_none())
-            })
+            .filter(|&s| reqs.iter().all(|&r| self.fails(k, s, r, active).is_none()))
             .collect()
     }
 
@@ -424,6 +488,7 @@ impl Composer {
     fn feasible_now(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> bool {
         let mut fronts = None;
         let mut computes = None;
+        let mut lives = Vec::new();
         for tier in StackTier::ALL {
             if !self.present(k, active, tier) {
                 continue;
@@ -435,16 +500,85 @@ impl Composer {
             match tier {
                 StackTier::Front => fronts = Some(c),
                 StackTier::Compute => computes = Some(c),
+                StackTier::Live => lives = c,
                 _ => {}
             }
         }
-        match (fronts, computes) {
-            (Some(f), Some(c)) => f
-                .iter()
-                .any(|&fs| c.iter().any(|&cs| self.reaches(fs, Some(cs)))),
-            (Some(f), None) => f.iter().any(|&fs| self.reaches(fs, None)),
-            _ => true,
+        let Some(fronts) = fronts else { return true };
+        let computes: Vec<Option<usize>> =
+            computes.map_or_else(|| vec![None], |c| c.into_iter().map(Some).collect());
+        self.doors(k, active, archetype, None, &fronts, &computes, &lives)
+            .is_some()
+    }
+
+    /// The best front door, compute and (where the live connections need a door of their own)
+    /// live-connection door that carry every protocol from the client to the compute, by points
+    /// (without points: the first that works). One door that carries everything is preferred on a
+    /// tie; a door for the live connections is added only where the front door cannot carry them
+    /// or a door of their own scores better.
+    #[allow(clippy::too_many_arguments)]
+    fn doors(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        archetype: Archetype,
+        points: Option<&Points>,
+        fronts: &[usize],
+        computes: &[Option<usize>],
+        lives: &[usize],
+    ) -> Option<(usize, Option<usize>, Option<usize>, i32)> {
+        let split = self.split_doors(k, active);
+        let front_p = self.protocols(k, active, StackTier::Front);
+        let live_p = self.protocols(k, active, StackTier::Live);
+        let all_p: Vec<String> = front_p.iter().chain(&live_p).cloned().collect();
+        let live_reqs: Vec<usize> = self.tier_reqs(active, StackTier::Live).collect();
+        // each candidate's points once: the pairs below reuse them
+        let sc_of = |list: &[usize], tier: StackTier| -> Vec<i32> {
+            list.iter()
+                .map(|&s| points.map_or(0, |p| self.score(k, s, tier, archetype, p)))
+                .collect()
+        };
+        let front_sc = sc_of(fronts, StackTier::Front);
+        let live_sc = sc_of(lives, StackTier::Front);
+        let compute_list: Vec<usize> = computes.iter().flatten().copied().collect();
+        let compute_sc = sc_of(&compute_list, StackTier::Compute);
+        let sc_compute = |c: Option<usize>| {
+            c.and_then(|c| compute_list.iter().position(|&x| x == c))
+                .map_or(0, |i| compute_sc[i])
+        };
+        let mut best: Option<(usize, Option<usize>, Option<usize>, i32)> = None;
+        let mut consider = |f, c, l, total: i32| {
+            if best.is_none_or(|(_, _, _, b)| total > b) {
+                best = Some((f, c, l, total));
+            }
+        };
+        for (fi, &f) in fronts.iter().enumerate() {
+            let carries_live = !split
+                || live_reqs
+                    .iter()
+                    .all(|&r| self.fails(k, f, r, active).is_none());
+            for &c in computes {
+                let base = front_sc[fi] + sc_compute(c);
+                if carries_live && self.carries_to(k, f, c, &all_p) {
+                    let live_role = if split { front_sc[fi] } else { 0 };
+                    consider(f, c, None, base + live_role);
+                    if points.is_none() {
+                        return best;
+                    }
+                }
+                if split && self.carries_to(k, f, c, &front_p) {
+                    for (li, &l) in lives.iter().enumerate() {
+                        if l != f && self.live_serves(k, l, c, &live_p) {
+                            consider(f, c, Some(l), base + live_sc[li]);
+                            if points.is_none() {
+                                return best;
+                            }
+                        }
+                    }
+                }
+            }
         }
+        best
     }
 
     /// The stack for `archetype`: each called-for tier's best candidate. Where no candidate meets
@@ -480,14 +614,15 @@ impl Composer {
             // or is ruled out by the first it breaks
             let mut allowed: Vec<usize> = Vec::new();
             let mut c: Vec<usize> = Vec::new();
+            let reqs = self.door_reqs(k, active, tier);
             for &s in &self.by_tier[ti] {
                 if !self.archetype_allows(&k.services[s], tier, archetype) {
                     continue;
                 }
                 allowed.push(s);
-                match self
-                    .tier_reqs(active, tier)
-                    .find_map(|r| self.fails(k, s, r, active).map(|why| (r, why)))
+                match reqs
+                    .iter()
+                    .find_map(|&r| self.fails(k, s, r, active).map(|why| (r, why)))
                 {
                     Some((r, reason)) => excluded.push(Exclusion {
                         service: k.services[s].id.clone(),
@@ -504,6 +639,26 @@ impl Composer {
                 .copied()
                 .filter(|&s| avoided(tier, s).is_none())
                 .collect();
+            // a tier that only improves the stack (a CDN) is left out when the review blocks
+            // every service that could fill it
+            let optional = self
+                .tier_reqs(active, tier)
+                .filter(|&r| k.requirements[r].needs.present)
+                .all(|r| k.requirements[r].optional);
+            if kept.is_empty() && !c.is_empty() && optional {
+                for &s in &c {
+                    if let Some(a) = avoided(tier, s) {
+                        excluded.push(Exclusion {
+                            service: k.services[s].id.clone(),
+                            tier,
+                            requirement: a.check.clone(),
+                            reason: a.reason.clone(),
+                        });
+                    }
+                }
+                omitted.push(tier);
+                continue;
+            }
             if !kept.is_empty() && kept.len() < c.len() {
                 for &s in &c {
                     if let Some(a) = avoided(tier, s) {
@@ -524,7 +679,7 @@ impl Composer {
                     .best(k, &allowed, tier, archetype, points)
                     .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));
                 if let Some((s, _)) = fallback {
-                    for r in self.tier_reqs(active, tier) {
+                    for &r in &reqs {
                         if self.fails(k, s, r, active).is_some() {
                             unmet.push(k.requirements[r].id.clone());
                         }
@@ -538,70 +693,104 @@ impl Composer {
                 self.best(k, &c, tier, archetype, points)
             };
         }
-        // the front door must reach the compute: the best pair that does
-        let (fi, ci) = (tier_index(StackTier::Front), tier_index(StackTier::Compute));
-        if let Some((f, _)) = pick_of[fi] {
-            let compute = pick_of[ci].map(|(c, _)| c);
-            if !self.reaches(f, compute) {
-                let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
-                    let kept: Vec<usize> = all
-                        .iter()
-                        .copied()
-                        .filter(|&s| avoided(tier, s).is_none())
+        // the doors must carry every protocol to the compute: the best front door, compute and
+        // (where the live connections need one) live-connection door that do, together
+        let (fi, ci, li) = (
+            tier_index(StackTier::Front),
+            tier_index(StackTier::Compute),
+            tier_index(StackTier::Live),
+        );
+        let mut live_merged = false;
+        if present[fi] && pick_of[fi].is_some() {
+            let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
+                let kept: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|&s| avoided(tier, s).is_none())
+                    .collect();
+                if kept.is_empty() { all } else { kept }
+            };
+            let fronts = keep(
+                StackTier::Front,
+                self.candidates(k, active, StackTier::Front, archetype),
+            );
+            let computes: Vec<Option<usize>> = if present[ci] {
+                keep(
+                    StackTier::Compute,
+                    self.candidates(k, active, StackTier::Compute, archetype),
+                )
+                .into_iter()
+                .map(Some)
+                .collect()
+            } else {
+                vec![None]
+            };
+            let lives = if present[li] {
+                keep(
+                    StackTier::Live,
+                    self.candidates(k, active, StackTier::Live, archetype),
+                )
+            } else {
+                Vec::new()
+            };
+            match self.doors(
+                k,
+                active,
+                archetype,
+                Some(points),
+                &fronts,
+                &computes,
+                &lives,
+            ) {
+                Some((fs, cs, ls, _)) => {
+                    pick_of[fi] =
+                        Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
+                    if let Some(c) = cs {
+                        pick_of[ci] =
+                            Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
+                    }
+                    match ls {
+                        Some(l) => {
+                            pick_of[li] =
+                                Some((l, self.score(k, l, StackTier::Front, archetype, points)));
+                        }
+                        None => {
+                            live_merged = pick_of[li].is_some() || present[li];
+                            pick_of[li] = None;
+                        }
+                    }
+                    // a live door's requirements the loop found unmet are met by the doors chosen
+                    let live_ids: Vec<&str> = self
+                        .tier_reqs(active, StackTier::Live)
+                        .map(|r| k.requirements[r].id.as_str())
                         .collect();
-                    if kept.is_empty() { all } else { kept }
-                };
-                let fronts = keep(
-                    StackTier::Front,
-                    self.candidates(k, active, StackTier::Front, archetype),
-                );
-                let computes: Vec<Option<usize>> = if present[ci] {
-                    keep(
-                        StackTier::Compute,
-                        self.candidates(k, active, StackTier::Compute, archetype),
-                    )
-                    .into_iter()
-                    .map(Some)
-                    .collect()
-                } else {
-                    vec![None]
-                };
-                let mut best: Option<(usize, Option<usize>, i32)> = None;
-                for &fs in &fronts {
-                    for &cs in &computes {
-                        if !self.reaches(fs, cs) {
-                            continue;
-                        }
-                        let total = self.score(k, fs, StackTier::Front, archetype, points)
-                            + cs.map_or(0, |c| {
-                                self.score(k, c, StackTier::Compute, archetype, points)
-                            });
-                        if best.is_none_or(|(_, _, b)| total > b) {
-                            best = Some((fs, cs, total));
-                        }
-                    }
+                    unmet.retain(|u| !live_ids.contains(&u.as_str()) || fronts.is_empty());
                 }
-                match best {
-                    Some((fs, cs, _)) => {
-                        pick_of[fi] =
-                            Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
-                        if let Some(c) = cs {
-                            pick_of[ci] =
-                                Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
-                        }
-                    }
-                    None => unmet.push("front-reaches-compute".into()),
-                }
+                None => unmet.push("front-reaches-compute".into()),
+            }
+        }
+        if live_merged {
+            excluded.retain(|e| e.tier != StackTier::Live);
+            if !omitted.contains(&StackTier::Live) {
+                omitted.push(StackTier::Live);
             }
         }
         for tier in StackTier::ALL {
             let ti = tier_index(tier);
             if let Some((s, score)) = pick_of[ti] {
+                let mut requirements = self.door_reqs(k, active, tier);
+                if tier == StackTier::Front && live_merged {
+                    for r in self.tier_reqs(active, StackTier::Live) {
+                        if !requirements.contains(&r) {
+                            requirements.push(r);
+                        }
+                    }
+                }
                 chosen.push(Chosen {
                     tier,
                     service: k.services[s].id.clone(),
                     score,
-                    requirements: self.tier_reqs(active, tier).collect(),
+                    requirements,
                     candidates: counts[ti],
                 });
             }
@@ -633,8 +822,10 @@ impl Composer {
                 .copied()
                 .filter(|&s| self.archetype_allows(&k.services[s], tier, archetype))
                 .collect();
-            let failing: Vec<usize> = self
-                .tier_reqs(active, tier)
+            let reqs = self.door_reqs(k, active, tier);
+            let failing: Vec<usize> = reqs
+                .iter()
+                .copied()
                 .filter(|&r| {
                     allowed
                         .iter()
@@ -646,7 +837,8 @@ impl Composer {
                 .copied()
                 .filter(|&r| {
                     allowed.iter().any(|&s| {
-                        self.tier_reqs(active, tier)
+                        reqs.iter()
+                            .copied()
                             .filter(|&o| o != r)
                             .all(|o| self.fails(k, s, o, active).is_none())
                     })
@@ -681,6 +873,16 @@ impl Composer {
                 // reference stack is not ruled out for lacking one, and the review says so when a
                 // pinned stack has none
                 None if tier.cross_cutting() => {}
+                // a reference stack has one door: it carries the live connections too
+                None if tier == StackTier::Live => {
+                    if let Some(&(_, s)) = tiers.iter().find(|(t, _)| *t == StackTier::Front) {
+                        out.extend(
+                            self.tier_reqs(active, tier)
+                                .filter(|&r| !k.requirements[r].needs.present)
+                                .filter_map(|r| self.fails(k, s, r, active).map(|why| (r, why))),
+                        );
+                    }
+                }
                 None if self.present(k, active, tier) && tier != StackTier::Front => {
                     if let Some(r) = self
                         .tier_reqs(active, tier)

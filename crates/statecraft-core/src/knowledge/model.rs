@@ -303,6 +303,9 @@ pub struct Rule {
 #[serde(rename_all = "lowercase")]
 pub enum StackTier {
     Front,
+    /// A second front door for the live connections (WebSocket, MQTT, raw TCP or UDP) that the
+    /// request door cannot carry to the compute: one door per protocol group.
+    Live,
     Cdn,
     Dns,
     Compute,
@@ -322,8 +325,9 @@ pub enum StackTier {
 impl StackTier {
     /// The order tiers are composed, listed and written in a composed stack's id. The
     /// cross-cutting tiers come last, so that the ids of stacks without them are unchanged.
-    pub const ALL: [StackTier; 12] = [
+    pub const ALL: [StackTier; 13] = [
         StackTier::Front,
+        StackTier::Live,
         StackTier::Cdn,
         StackTier::Dns,
         StackTier::Compute,
@@ -340,6 +344,7 @@ impl StackTier {
     pub fn as_str(self) -> &'static str {
         match self {
             StackTier::Front => "front",
+            StackTier::Live => "live",
             StackTier::Cdn => "cdn",
             StackTier::Dns => "dns",
             StackTier::Compute => "compute",
@@ -371,6 +376,7 @@ impl StackTier {
     pub fn label(self) -> &'static str {
         match self {
             StackTier::Front => "front door",
+            StackTier::Live => "live-connection door",
             StackTier::Cdn => "content delivery",
             StackTier::Dns => "DNS",
             StackTier::Compute => "compute",
@@ -488,6 +494,11 @@ pub struct Capabilities {
     /// Front door: the compute services it can send requests to (`none` when it needs none).
     #[serde(default)]
     pub targets: Vec<String>,
+    /// Front door: the protocols it can hand to a target, where that target takes fewer than the
+    /// door speaks (an ALB hands a Lambda function HTTP requests, never a WebSocket). A target not
+    /// listed takes every protocol the door speaks.
+    #[serde(default)]
+    pub target_protocols: std::collections::BTreeMap<String, Vec<String>>,
     /// Front door, CDN or sign-in: a web application firewall (an AWS WAF web ACL) can be
     /// associated with it. AWS WAF inspects HTTP requests, so a front door or CDN that says so
     /// must carry HTTP.
@@ -571,6 +582,11 @@ pub struct Requirement {
     pub when: Condition,
     pub tier: StackTier,
     pub needs: Needs,
+    /// An improvement rather than a need (a CDN for shared reads): where the design review finds a
+    /// blocker on every service that could fill the tier, the composer leaves the tier out instead
+    /// of keeping the blocker.
+    #[serde(default)]
+    pub optional: bool,
     #[serde(default)]
     pub source: Option<String>,
 }

@@ -632,12 +632,13 @@ impl Validator<'_> {
             self.check_id(KnowledgeFile::Services, origin, &service.id);
             let path = self.item_path(KnowledgeFile::Services, origin);
             let owner = format!("service `{}`", service.id);
+            // a service the composer can pick says where its description comes from
             self.check_source_ref(
                 origin,
                 path.key("source"),
                 &owner,
                 service.source.as_deref(),
-                false,
+                true,
             );
             for (i, alias) in service.aliases.iter().enumerate() {
                 if let Some(problem) = self.alias_problem(&service.id, alias) {

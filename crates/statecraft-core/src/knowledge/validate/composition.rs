@@ -89,7 +89,35 @@ impl Validator<'_> {
             if let Some(s) = &c.simulated_as {
                 self.service_ref(origin, path.key("simulated_as"), &owner, s);
             }
-            if c.tiers.contains(&StackTier::Front) && c.targets.is_empty() {
+            // what a door hands a target must be a target it has and a protocol it carries
+            for (target, protocols) in &c.target_protocols {
+                let at = path.key("target_protocols").key(target);
+                if !c.targets.contains(target) || target == "none" {
+                    self.report(
+                        origin,
+                        &at,
+                        format!(
+                            "{owner} says what it hands `{target}`, which is not one of its `targets`"
+                        ),
+                        "name a compute service listed in `targets`, or add it there",
+                    );
+                }
+                for (i, p) in protocols.iter().enumerate() {
+                    if !super::super::carries(&c.protocols, p) {
+                        self.report(
+                            origin,
+                            &at.index(i),
+                            format!(
+                                "{owner} hands `{target}` {p}, a protocol it does not speak itself"
+                            ),
+                            "list only protocols among its `protocols` (or carried over them)",
+                        );
+                    }
+                }
+            }
+            if (c.tiers.contains(&StackTier::Front) || c.tiers.contains(&StackTier::Live))
+                && c.targets.is_empty()
+            {
                 self.report(
                     origin,
                     &path.key("targets"),
