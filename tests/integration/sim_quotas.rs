@@ -125,3 +125,36 @@ fn functions_past_the_databases_connection_limit_fail_until_rds_proxy_pools_thei
     assert!(check.services.iter().any(|s| s == "rds-postgres"));
     assert!(check.with.iter().any(|s| s == "lambda"));
 }
+
+#[test]
+fn servers_are_scheduled_up_ahead_of_a_known_burst_so_their_warm_up_fails_no_request() {
+    let k = knowledge();
+    // a web app whose on-sale bursts to 8,000 requests/s at noon, on servers that take minutes to
+    // warm up, sessions in the servers' memory
+    let mut answers = product_answers("web-app", 8_000.0, "spiky");
+    answers.set("keeps-sessions", AnswerValue::Bool(false));
+    let stack = "alb-sticky-ec2-memory";
+    let described = describe(&k, stack, &answers, 42);
+    let scheduled = likely_only(&described.scenario);
+    let window = scheduled
+        .compute
+        .scheduled
+        .expect("the review's mitigation is applied");
+    let burst = scheduled.traffic.burst;
+    // in service before the burst starts: launched at least a warm-up ahead, kept until it ends
+    assert!(window.at_s + 300.0 <= burst.at_s, "{window:?}");
+    assert!(window.until_s >= burst.at_s + burst.duration_s);
+    let why = described.origins["compute.scheduled"].sentence();
+    assert!(why.contains("ec2-warmup-vs-bursts"), "{why}");
+    let ready = simulate(&k, &scheduled).expect("simulates");
+    assert_eq!(ready.failures.timeouts, 0.0, "{:?}", ready.failures);
+
+    // without it, target tracking launches only once the burst has begun, and the requests wait
+    // past the timeout while the new servers warm up
+    let mut reactive = scheduled.clone();
+    reactive.compute.scheduled = None;
+    let late = simulate(&k, &reactive).expect("simulates");
+    assert!(late.failures.timeouts > 0.0, "{:?}", late.failures);
+    // the headroom is paid as instance-hours
+    assert!(ready.cost.monthly_usd.0 > late.cost.monthly_usd.0);
+}

@@ -460,6 +460,24 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
             "requests/s",
         );
     }
+    if let Some(sch) = m.scheduled {
+        let sp = cp.key("scheduled");
+        c.range(&sp.key("at_s"), sch.at_s, 0.0, DAY_S, "s");
+        c.range(
+            &sp.key("until_s"),
+            sch.until_s,
+            sch.at_s.clamp(0.0, DAY_S),
+            DAY_S,
+            "s (after `at_s`)",
+        );
+        c.range(
+            &sp.key("min"),
+            f64::from(sch.min),
+            0.0,
+            f64::from(MAX_GROUP),
+            "instances",
+        );
+    }
     if let Some(l) = m.lambda_concurrency {
         c.range(
             &cp.key("lambda_concurrency"),

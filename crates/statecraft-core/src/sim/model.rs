@@ -172,6 +172,8 @@ pub struct InstancePool {
     pub target: f64,
     pub warmup_s: f64,
     pub autoscaling: bool,
+    /// At least this many instances over a scheduled window: (from, until, min).
+    pub scheduled: Option<(f64, f64, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -414,6 +416,7 @@ impl Model {
                 target: c.target_utilisation,
                 warmup_s,
                 autoscaling: c.autoscaling,
+                scheduled: c.scheduled.map(|s| (s.at_s, s.until_s, s.min.min(c.max))),
             })
         };
         let compute = match topo.compute {

@@ -563,6 +563,10 @@ pub struct ComputeSettings {
     /// The knowledge base's figure when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lambda_concurrency: Option<u32>,
+    /// Scheduled scaling ahead of a known burst: from `at_s` until `until_s` the group keeps at
+    /// least `min` instances (the review's mitigation for instances that warm up too slowly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<ScheduledMin>,
     /// API Gateway's account throttle (steady requests/s) after a quota increase; the knowledge
     /// base's default quota when absent (its burst grows in proportion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -623,6 +627,7 @@ impl Default for ComputeSettings {
             lambda_memory_mb: default_lambda_memory(),
             lambda_arch: LambdaArch::default(),
             lambda_concurrency: None,
+            scheduled: None,
             apigw_throttle_rps: None,
             availability_zones: 3,
             detect_s: default_detect(),
@@ -664,6 +669,15 @@ pub struct StoreSettings {
     /// environment holds its own and the database refuses those past its `max_connections`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rds_proxy: bool,
+}
+
+/// A scheduled action's minimum size: at least `min` instances from `at_s` until `until_s`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledMin {
+    pub at_s: f64,
+    pub until_s: f64,
+    pub min: u32,
 }
 
 fn one_u32() -> u32 {

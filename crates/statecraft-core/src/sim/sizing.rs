@@ -211,6 +211,43 @@ pub fn quotas(
             },
         ));
     }
+    if matches!(topo.compute, ComputeKind::Ec2 | ComputeKind::Eks)
+        && s.traffic.shape == super::traffic::Shape::Spiky
+        && s.compute.autoscaling
+        && let Some(warmup) = figure("ec2-warmup")
+    {
+        // the servers the burst's top needs at the target utilisation, in service before it starts:
+        // launched a warm-up and two scaling periods ahead, kept until it ends
+        let c = s.compute.clone();
+        let busy = peak * s.traffic.request_ms.likely() / 1000.0;
+        let need = (busy / (c.vcpus_per_instance.max(1.0) * c.target_utilisation.max(0.05)))
+            .ceil()
+            .min(f64::from(super::check::MAX_GROUP));
+        let burst = s.traffic.burst;
+        let at_s = (burst.at_s - warmup - 120.0).max(0.0);
+        let until_s = (burst.at_s + burst.duration_s).min(86_400.0);
+        if need > f64::from(c.min) {
+            s.compute.scheduled = Some(super::scenario::ScheduledMin {
+                at_s,
+                until_s,
+                min: need as u32,
+            });
+            origins.push((
+                "compute.scheduled",
+                Origin::Derived {
+                    how: format!(
+                        "the design review's mitigation (`ec2-warmup-vs-bursts`): scheduled scaling to {} instances (the burst's {} requests/s at {} % CPU) from {} s, a warm-up of {} s and two scaling periods before the burst, until it ends at {} s; the headroom is billed as instance-hours",
+                        format::number(need),
+                        format::number(peak),
+                        format::number((c.target_utilisation * 100.0).round()),
+                        format::number(at_s),
+                        format::number(warmup),
+                        format::number(until_s)
+                    ),
+                },
+            ));
+        }
+    }
     if topo.compute == ComputeKind::Lambda
         && let Some(limit) = figure("lambda-concurrency-limit")
     {

@@ -266,7 +266,12 @@ impl Sim<'_> {
         }
         let n = self.fleet.serving.len() as f64;
         // the small epsilon keeps float noise (4.0000000001) from launching a fifth instance
-        let want = ((n * metric / p.target - 1e-9).ceil().max(0.0) as u32).clamp(p.min, p.max);
+        // a scheduled action raises the floor over its window
+        let min = match p.scheduled {
+            Some((from, until, floor)) if self.now >= from && self.now < until => p.min.max(floor),
+            _ => p.min,
+        };
+        let want = ((n * metric / p.target - 1e-9).ceil().max(0.0) as u32).clamp(min, p.max);
         if want > live {
             self.fleet.desired = want;
             self.launch(want - live);
