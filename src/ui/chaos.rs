@@ -226,7 +226,10 @@ impl ChaosUi {
         widgets::screen_header(
             ui,
             "The Chaos Monkey test",
-            "Send requests, fill carts, then destroy a server. Stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
+            &format!(
+                "{} Send requests, fill carts, then destroy a server: stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
+                crate::domain::glossary::CHAOS_MONKEY
+            ),
         );
         ui.horizontal_wrapped(|ui| {
             ui.label("Mode:");

@@ -152,6 +152,10 @@ pub fn review_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice, commands: &mut Vec
         .id_salt("design_review")
         .default_open(blockers + risks > 0)
         .show(ui, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(crate::domain::glossary::DESIGN_REVIEW).weak())
+                    .wrap(),
+            );
             if advice.review.is_empty() {
                 ui.label("No check of the design review applies to this stack and these answers.");
             }

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use super::widgets::{self, archetype_color};
 use super::{Command, Screen, design_review, diagram};
+use crate::domain::glossary;
 use crate::domain::knowledge::{AnswerValue, Archetype, Knowledge};
 use crate::domain::rules::{Advice, TippingPoint};
 
@@ -119,7 +120,9 @@ impl ResultsUi {
                         .color(archetype_color(a)),
                 );
                 ui.label(RichText::new(design_review::margin_line(advice)).weak());
-            });
+            })
+            .response
+            .on_hover_text(glossary::ARCHETYPE);
             ui.add_space(24.0);
             widgets::score_bars(
                 ui,
@@ -127,6 +130,8 @@ impl ResultsUi {
                 (ui.available_width() - 140.0).clamp(80.0, 220.0),
             );
         });
+
+        ui.add(egui::Label::new(RichText::new(glossary::archetype(a)).weak()).wrap());
 
         widgets::section(ui, &format!("The stack: {}", advice.stack.name));
         if let Some(stack) = k.stack(&advice.stack.id) {
@@ -166,6 +171,7 @@ impl ResultsUi {
         fired_rules_ui(ui, k, advice);
 
         widgets::section(ui, "Tipping points: what would change the recommendation");
+        ui.label(RichText::new(glossary::TIPPING_POINT).weak());
         if advice.tipping_points.is_empty() {
             ui.label(
                 "No single answer changes the recommendation: it is robust to any one change.",

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod focus;
 pub mod format;
+pub mod glossary;
 pub mod interrupt;
 pub mod jobs;
 pub mod json_index;
