@@ -42,7 +42,7 @@ pub struct ExportArgs {
     /// record simulates the scenario the answers describe.
     #[arg(long, value_name = "FILE", conflicts_with = "project")]
     pub scenario: Vec<PathBuf>,
-    /// Run the Chaos Monkey test (kill server A, B or C) on both designs and report what each lost.
+    /// Run the Chaos Monkey test (kill server A, B or C) on the chosen stack and the other options' stacks, and report what each lost.
     #[arg(long, value_name = "SERVER", conflicts_with = "project")]
     pub chaos: Option<String>,
     /// The seed of the simulations (default: the record's own, or 42).

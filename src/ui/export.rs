@@ -363,7 +363,7 @@ impl ExportUi {
                             &mut on,
                             format!("Chaos Monkey test (server {} killed)", choice.server),
                         )
-                        .on_hover_text("Run on both designs: what each loses")
+                        .on_hover_text("Run on the chosen stack and the other options: what each loses")
                         .changed()
                         && !on
                     {

@@ -46,6 +46,7 @@ mod hostile_limits;
 mod knowledge_check;
 mod mutation;
 mod mutation_gen;
+mod record_story;
 mod review;
 mod sim_capacity;
 mod sim_chaos;

@@ -137,6 +137,9 @@ pub fn project_evidence(project: &Project) -> Result<Evidence, Diagnostics> {
                 if s.name.trim().is_empty() {
                     s.name = saved.name.clone();
                 }
+                // the project's seed is the seed of every simulation in it, as the app runs them: a
+                // scenario saved or loaded with another seed is not simulated with that one
+                s.seed = project.seed;
                 scenarios.push(s);
             }
             None => {

@@ -84,7 +84,7 @@ pub struct Evidence {
     pub scenarios: Vec<Scenario>,
     /// The scenarios were derived from the answers, not given by the team.
     pub from_answers: bool,
-    /// The Chaos Monkey test the user ran, run again on both designs.
+    /// The Chaos Monkey test the user ran, run again on the chosen stack and the other options.
     pub chaos: Option<ChaosChoice>,
     /// Monte Carlo bands for scenarios with ranges; off, their likely values only.
     pub bands: bool,
@@ -254,7 +254,7 @@ fn asset_file_name(stem: &str, kind: &str) -> String {
 /// Builds the record for `answers` (already checked against `k`) with `evidence`: each scenario's
 /// cost table, latency figures, plots and crossovers join the record (the scenario the answers
 /// describe when the team gave none), with where a scenario disagrees with the answers; the chaos
-/// test's outcome on both designs; and everything it was computed from goes into the evidence block.
+/// test's outcome on the chosen stack and the other options; and everything it was computed from goes into the evidence block.
 pub fn build_record(
     k: &Knowledge,
     answers: &Answers,
@@ -354,8 +354,9 @@ fn build(
     if evidence.scenarios.len() > MAX_RECORD_SCENARIOS {
         return Err(too_many_scenarios(evidence.scenarios.len(), "the record").into());
     }
-    let count = evidence.scenarios.len();
-    for (i, given) in evidence.scenarios.iter().enumerate() {
+    let runs = with_the_chosen_stack(k, &evidence.scenarios, &advice.stack.id);
+    let count = runs.len();
+    for (i, given) in runs.iter().enumerate() {
         crate::interrupt::progress(&format!(
             "simulating scenario {} of {count} ({})",
             i + 1,
@@ -374,7 +375,13 @@ fn build(
         } else {
             from_answers::likely_only(given)
         };
-        let report = sim::simulate(k, &scenario)?;
+        let report = match sim::simulate(k, &scenario) {
+            Ok(report) => report,
+            // the chosen stack's extra run is the record's own addition: a team's scenario that
+            // does not fit that stack leaves it out (Confirmation then says there is no figure)
+            Err(_) if i >= evidence.scenarios.len() => break,
+            Err(e) => return Err(e),
+        };
         let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
         view.from_answers = evidence.from_answers;
         view.origins = origins.clone();
@@ -407,10 +414,13 @@ fn build(
         let target_ms = expect
             .latency_target_ms
             .unwrap_or(report.latency.target_ms.0);
+        // what the server kills lost, without scaling in's losses (a kill in production is checked
+        // against this)
         let kills = scenario
             .chaos
             .iter()
-            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }));
+            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }))
+            .then_some(view.sessions_lost_to_kills);
         let predictions = predictions::Predictions::of(
             &report,
             &scenario.billing.region,
@@ -444,7 +454,15 @@ fn build(
         simulated.views.push(view);
     }
     if let Some(choice) = evidence.chaos.as_ref().filter(|_| detail == Detail::Record) {
-        let outcomes = chaos::both_designs(k, choice, evidence.seed)?;
+        // the kill on the chosen stack's own servers (the size the team's scenario gave them), and
+        // on the other options' stacks for comparison
+        let scenarios = &runs;
+        let like = |id: &str| {
+            scenarios
+                .iter()
+                .find(|s| sim::stack_for(k, s).is_ok_and(|st| st.id == id))
+        };
+        let outcomes = chaos::on_stacks(k, choice, &option_stacks, evidence.seed, &like)?;
         simulated.chaos = Some(content::ChaosView::of(choice, outcomes));
     }
     let provenance = Provenance::sealed(
@@ -486,6 +504,30 @@ fn build(
         &stem,
     )
     .map(|r| Built::Record(Box::new(r)))
+}
+
+/// The scenarios a record simulates: the team's, and, when every one of them pins a stack other
+/// than the chosen one, the first again on the chosen stack — the record is about that stack, so
+/// its Confirmation, its index entry and its review read the chosen stack's own figures, never
+/// another stack's. The extra run is computed, not evidence: the evidence block keeps the team's.
+pub fn with_the_chosen_stack(k: &Knowledge, given: &[Scenario], chosen: &str) -> Vec<Scenario> {
+    let mut runs = given.to_vec();
+    let on_chosen = |s: &Scenario| sim::stack_for(k, s).is_ok_and(|st| st.id == chosen);
+    if let Some(first) = given.first()
+        && !given.iter().any(on_chosen)
+        && k.stack(chosen).is_some()
+    {
+        let mut again = first.clone();
+        let name = if first.name.trim().is_empty() {
+            "Scenario 1".to_string()
+        } else {
+            first.name.trim().to_string()
+        };
+        again.name = format!("{name}, on the chosen stack");
+        again.stack = Some(chosen.to_string());
+        runs.push(again);
+    }
+    runs
 }
 
 fn render(

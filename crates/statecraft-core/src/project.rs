@@ -73,7 +73,7 @@ pub struct RecordSettings {
     pub working: bool,
     /// The saved scenarios ticked for the record, by name.
     pub scenarios: Vec<String>,
-    /// The Chaos Monkey test the user ran, for the record to run on both designs.
+    /// The Chaos Monkey test the user ran, for the record to run on the chosen stack and the other options.
     pub chaos: Option<ChaosChoice>,
     /// Monte Carlo bands for scenarios with ranges (off: their likely values only).
     pub bands: bool,

@@ -42,7 +42,7 @@ pub struct RecordData {
     pub ruled_out: Vec<String>,
     /// The simulated scenarios, in the order given.
     pub simulations: Vec<SimulationView>,
-    /// The Chaos Monkey test the team ran, on both designs.
+    /// The Chaos Monkey test the team ran, on the chosen stack and the other options that run servers.
     pub chaos: Option<ChaosView>,
     /// The record this one supersedes.
     pub supersedes: Option<RecordLink>,
@@ -712,23 +712,39 @@ fn confirmation_checks(
         });
     }
     if let Some(s) = simulation.filter(|s| !s.chaos.is_empty()) {
+        // the experiment kills a server; what scaling in lost in the simulated day is not its doing
+        let scale_in = if s.sessions_lost_to_scale_in > 0 {
+            format!(
+                " (the simulated day also lost {} sessions when scaling in removed servers, which the experiment does not do)",
+                format::number(s.sessions_lost_to_scale_in as f64)
+            )
+        } else {
+            String::new()
+        };
         checks.push(Claim {
             text: format!(
-                "Sessions: the experiment loses no more sessions than the simulation of “{}” (seed {}) did: {}. {}",
+                "Sessions: the experiment loses no more sessions than the server kills in the simulation of “{}” (seed {}) did: {}{scale_in}. {}",
                 s.scenario,
                 s.seed,
-                format::number(s.sessions_lost as f64),
+                format::number(s.sessions_lost_to_kills as f64),
                 s.chaos.join(" ")
             ),
             ..Claim::default()
         });
     }
     if let Some(c) = chaos {
-        checks.push(Claim {
-            text: format!(
-                "Sessions: killing one server loses no more than the Chaos Monkey test the team ran predicts. {}",
+        let text = match c.outcomes.iter().find(|o| o.chosen) {
+            Some(mine) => format!(
+                "Sessions: killing one server of the chosen stack loses no more than the Chaos Monkey test the team ran predicts for it: {}",
+                mine.sentence(&c.server)
+            ),
+            None => format!(
+                "Sessions: the chosen stack runs no servers of its own, so no kill can lose a session on it; the Chaos Monkey test the team ran shows what the other options would lose. {}",
                 c.sentences.join(" ")
             ),
+        };
+        checks.push(Claim {
+            text,
             ..Claim::default()
         });
     }
@@ -748,7 +764,7 @@ fn confirmation_checks(
             ..Claim::default()
         }),
         None => checks.push(Claim {
-            text: "Cost: the simulator could not run this stack, so the record has no figure for the monthly bill to match.".to_string(),
+            text: "Cost: no simulated scenario runs the chosen stack, so the record has no figure for the monthly bill to match.".to_string(),
             ..Claim::default()
         }),
     }

@@ -1,0 +1,215 @@
+//! One decision, one story: the record's headline, Confirmation, Pros and Cons, index and review read
+//! the same figures, for the chosen stack, with the project's seed — each rule through
+//! `statecraft::domain::decision`, the layer both front ends call.
+
+use statecraft::domain::decision;
+use statecraft::domain::export::{Evidence, Record, Style};
+use statecraft::domain::format;
+use statecraft::domain::knowledge::Knowledge;
+use statecraft::domain::project::Project;
+use statecraft::domain::review;
+use statecraft::domain::sim::chaos::{self, ChaosChoice};
+use statecraft::domain::sim::{self, Scenario};
+
+use crate::export_support::{options, shipped, usecase};
+use crate::support::repo;
+
+fn shipped_scenario(name: &str, k: &Knowledge) -> Scenario {
+    let path = repo().join("assets/scenarios").join(format!("{name}.json"));
+    Scenario::read(&path, k).expect("a shipped scenario")
+}
+
+fn record(k: &Knowledge, usecase_name: &str, evidence: &Evidence) -> Record {
+    let answers = usecase(usecase_name, k);
+    decision::record(k, &answers, evidence, &options(Style::Madr, "0001-story"))
+        .expect("the record")
+}
+
+fn confirmation(r: &Record) -> Vec<String> {
+    r.data
+        .confirmation
+        .checks
+        .iter()
+        .map(|c| c.text.clone())
+        .collect()
+}
+
+#[test]
+fn the_chaos_test_kills_a_server_of_the_chosen_stack_not_an_alb_and_ec2_pair() {
+    let k = shipped();
+    let evidence = Evidence {
+        chaos: Some(ChaosChoice { server: "B".into() }),
+        ..Evidence::default()
+    };
+    // a UDP game server: the advice is an NLB stack, which no ALB pair resembles
+    let r = record(&k, "realtime-game", &evidence);
+    let chosen = &r.provenance.stack;
+    assert!(
+        k.stack(chosen).is_some_and(|s| s.topology.front == "nlb"),
+        "the game is advised an NLB stack: {chosen}"
+    );
+    let view = r
+        .data
+        .chaos
+        .as_ref()
+        .expect("the record runs the chaos test");
+    let first = &view.outcomes[0];
+    assert_eq!(&first.stack_id, chosen, "the chosen stack is killed first");
+    assert!(first.chosen);
+    assert_eq!(view.outcomes.iter().filter(|o| o.chosen).count(), 1);
+    // the seeds' stateful pair (ALB sticky sessions on EC2) is not what the game would run
+    assert!(
+        !view
+            .outcomes
+            .iter()
+            .any(|o| o.stack_id == chaos::STATEFUL_STACK),
+        "{:?}",
+        view.outcomes
+    );
+    for o in &view.outcomes {
+        assert!(
+            r.data.options.iter().any(|opt| opt.stack_id == o.stack_id),
+            "{} is one of the record's considered options",
+            o.stack_id
+        );
+    }
+    // sessions in the chosen stack's servers' memory are lost with the server
+    assert_eq!(first.design, "stateful");
+    assert!(first.sessions_lost > 0, "{first:?}");
+    let check = confirmation(&r)
+        .into_iter()
+        .find(|c| c.starts_with("Sessions: killing one server of the chosen stack"))
+        .expect("Confirmation checks the kill on the chosen stack");
+    assert!(check.contains(&first.sentence("B")), "{check}");
+}
+
+#[test]
+fn the_confirmation_threshold_counts_the_sessions_the_kill_lost_not_those_scaling_in_lost() {
+    let k = shipped();
+    let eks = shipped_scenario("eks-statefulsets", &k);
+    let r = record(
+        &k,
+        "realtime-game",
+        &Evidence {
+            scenarios: vec![eks.clone()],
+            ..Evidence::default()
+        },
+    );
+    // the same day on the chosen stack, simulated directly
+    let mut on_chosen = eks;
+    on_chosen.stack = Some(r.provenance.stack.clone());
+    let report = sim::simulate(&k, &on_chosen).expect("simulates");
+    let by_kill: u64 = report.chaos.iter().map(|c| c.sessions_lost).sum();
+    assert!(
+        report.sessions_lost_to_scale_in > 0 && by_kill < report.sessions_lost,
+        "the day loses sessions both ways: {} by the kill, {} in all",
+        by_kill,
+        report.sessions_lost
+    );
+    let check = confirmation(&r)
+        .into_iter()
+        .find(|c| c.starts_with("Sessions: the experiment loses no more sessions"))
+        .expect("a kill in the scenario gives a threshold");
+    assert!(
+        check.contains(&format!("did: {} (", format::number(by_kill as f64))),
+        "the threshold is the kill's loss: {check}"
+    );
+    assert!(
+        check.contains(&format!(
+            "also lost {} sessions when scaling in",
+            format::number(report.sessions_lost_to_scale_in as f64)
+        )),
+        "{check}"
+    );
+    let predicted = r
+        .provenance
+        .figures
+        .iter()
+        .find(|f| f.stack == r.provenance.stack)
+        .and_then(|f| f.predictions.as_ref())
+        .and_then(|p| p.sessions_lost_on_kill);
+    assert_eq!(predicted, Some(by_kill));
+}
+
+#[test]
+fn a_scenario_pinning_another_stack_leaves_confirmation_and_index_on_the_chosen_stack() {
+    let k = shipped();
+    let eks = shipped_scenario("eks-statefulsets", &k);
+    let r = record(
+        &k,
+        "realtime-game",
+        &Evidence {
+            scenarios: vec![eks],
+            ..Evidence::default()
+        },
+    );
+    let chosen = r.provenance.stack.clone();
+    assert_ne!(
+        chosen, "eks-statefulsets",
+        "the scenario pins another stack"
+    );
+    let texts = confirmation(&r);
+    assert!(
+        !texts.iter().any(|c| c.contains("could not run")
+            || c.contains("no simulated scenario runs the chosen stack")),
+        "{texts:#?}"
+    );
+    let mine = r
+        .data
+        .simulations
+        .iter()
+        .find(|s| s.chosen_stack)
+        .expect("the record simulates the chosen stack as well");
+    assert_eq!(mine.stack_id, chosen);
+    let cost = texts
+        .iter()
+        .find(|c| c.starts_with("Cost:"))
+        .expect("a cost check");
+    assert!(
+        cost.contains(&mine.monthly_usd) && cost.contains(&mine.scenario),
+        "Confirmation's cost is the chosen stack's: {cost}"
+    );
+    let latency = texts
+        .iter()
+        .find(|c| c.starts_with("Latency:"))
+        .expect("a latency check");
+    assert!(latency.contains(&mine.p99), "{latency}");
+    // the index reads the same figure
+    let figure = r
+        .provenance
+        .figures
+        .iter()
+        .find(|f| f.stack == chosen)
+        .expect("a figure for the chosen stack");
+    assert_eq!(review::chosen_cost(&r.provenance), Some(figure.monthly_usd));
+    assert_eq!(format::usd(figure.monthly_usd), mine.monthly_usd);
+    // the evidence keeps the team's one scenario; the chosen stack's run is computed from it
+    assert_eq!(r.provenance.scenarios.len(), 1);
+    assert_eq!(r.provenance.figures.len(), 2);
+}
+
+#[test]
+fn a_project_record_simulates_every_scenario_with_the_projects_seed() {
+    let k = shipped();
+    let mut saved = shipped_scenario("alb-ec2-elasticache-rds", &k);
+    assert_eq!(saved.seed, 42, "the shipped scenario carries seed 42");
+    saved.name = "launch".into();
+    let mut project = Project {
+        answers: usecase("web-app", &k),
+        seed: 11,
+        ..Project::default()
+    };
+    project.put_scenario("launch", saved);
+    project.record.working = false;
+    project.record.scenarios = vec!["launch".into()];
+    project.record.chaos = Some(ChaosChoice { server: "B".into() });
+    let r = decision::project_record(&k, &project, "2026-11-23", None).expect("the record");
+    assert_eq!(r.provenance.seed, Some(11));
+    assert!(!r.data.simulations.is_empty());
+    for s in &r.data.simulations {
+        assert_eq!(s.seed, 11, "{} ran with seed {}", s.scenario, s.seed);
+    }
+    let chaos = r.data.chaos.as_ref().expect("the chaos test");
+    assert!(chaos.outcomes.iter().all(|o| o.seed == 11));
+    assert_eq!(r.data.reproduce.seed, Some(11));
+}
