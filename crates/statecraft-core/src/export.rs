@@ -390,8 +390,11 @@ fn build(
         } else {
             format!("-{}", i + 1)
         };
+        // the chosen stack's extra run repeats a scenario whose plots and option figures (every
+        // option's stack at its peak) the record already has
+        let extra = i >= evidence.scenarios.len();
         let found = match detail {
-            Detail::Record => curves::curves(
+            Detail::Record if !extra => curves::curves(
                 k,
                 &scenario,
                 &option_stacks,
@@ -399,7 +402,7 @@ fn build(
                 &view.scenario,
                 &expect,
             ),
-            Detail::Provenance => curves::Curves::default(),
+            _ => curves::Curves::default(),
         };
         for mut asset in found.assets {
             asset.file_name = asset_file_name(&stem, &asset.kind);
@@ -410,7 +413,11 @@ fn build(
             assets.push(asset);
         }
         simulated.tripwires.extend(found.tripwires);
-        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect);
+        let options = if extra {
+            Vec::new()
+        } else {
+            curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect)
+        };
         let target_ms = expect
             .latency_target_ms
             .unwrap_or(report.latency.target_ms.0);
@@ -436,7 +443,12 @@ fn build(
             p99_ms: report.latency.p99_ms.0,
             target_ms,
             meets_target: view.meets_target,
-            cheapest: options.iter().find(|o| o.cheapest).map(|o| o.stack.clone()),
+            cheapest: if extra {
+                // the same scenario as the first: the same options at the same peak
+                figures.first().and_then(|f: &Figures| f.cheapest.clone())
+            } else {
+                options.iter().find(|o| o.cheapest).map(|o| o.stack.clone())
+            },
             prices: report
                 .cost
                 .by_service
