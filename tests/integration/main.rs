@@ -33,6 +33,7 @@ mod gui_export;
 mod gui_files;
 mod gui_harness;
 mod gui_numbers;
+mod gui_one_story;
 mod gui_screens;
 mod gui_simulator;
 mod gui_snapshots;

@@ -34,6 +34,17 @@ pub fn working_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Scenario
     described_scenario(k, answers, seed).scenario
 }
 
+/// [`working_scenario`] with the advice already given for the answers with their defaults (the app
+/// keeps it): the same scenario, without advising again.
+pub fn working_scenario_for(
+    k: &Knowledge,
+    advice: &Advice,
+    answers: &Answers,
+    seed: u64,
+) -> Scenario {
+    describe(k, &advice.stack.id, answers, seed).scenario
+}
+
 /// As [`working_scenario`], with where each value came from (`statecraft scenario --answers`).
 pub fn described_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Described {
     let advice = advise(k, &wizard::with_defaults(k, answers));

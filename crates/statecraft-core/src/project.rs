@@ -238,6 +238,20 @@ impl Project {
         self.scenarios.iter().find(|s| s.name == name)
     }
 
+    /// Saves `scenario` under `name` as the app's Save does: a scenario saved for the first time is
+    /// also ticked for the record, so the next record carries it (the Export screen unticks it);
+    /// saving again under a name keeps the tick as the user left it.
+    pub fn save_scenario(&mut self, name: &str, scenario: ScenarioDoc) {
+        let new = self.scenario(name).is_none();
+        self.put_scenario(name, scenario);
+        if new
+            && !self.record.scenarios.iter().any(|n| n == name)
+            && self.record.scenarios.len() < crate::export::MAX_RECORD_SCENARIOS
+        {
+            self.record.scenarios.push(name.to_string());
+        }
+    }
+
     /// Saves `scenario` under `name`, replacing a scenario of that name.
     pub fn put_scenario(&mut self, name: &str, scenario: ScenarioDoc) {
         match self.scenarios.iter_mut().find(|s| s.name == name) {
