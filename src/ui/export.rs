@@ -76,6 +76,23 @@ impl Default for ExportUi {
     }
 }
 
+/// How many questions the record takes at their defaults, and the way back to answer them.
+fn defaults_ui(ui: &mut Ui, defaults: usize, questions: usize, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let verb = if defaults == 1 { "is" } else { "are" };
+        ui.label(
+            RichText::new(format!(
+                "{defaults} of the {questions} questions in the record {verb} left at the wizard's defaults: the record lists them as defaults, not as the team's answers."
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        if ui.button("Answer them").clicked() {
+            commands.push(Command::Goto(super::Screen::Wizard));
+        }
+    });
+    ui.add_space(4.0);
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
@@ -145,7 +162,7 @@ impl ExportUi {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        advice: &Advice,
+        (advice, defaults): (&Advice, usize),
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
@@ -158,6 +175,9 @@ impl ExportUi {
                 advice.recommendation
             ),
         );
+        if defaults > 0 {
+            defaults_ui(ui, defaults, advice.answers.answers.len(), commands);
+        }
         let settings = project.record.clone();
         self.options_ui(ui, &settings, commands);
         ui.add_space(4.0);

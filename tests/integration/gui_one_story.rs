@@ -82,3 +82,29 @@ fn the_simulator_compare_screen_and_record_show_the_same_cost_and_p99_for_one_pr
     assert!(shows(&h, &cost), "the Compare screen shows {cost}");
     assert!(shows(&h, &p99), "the Compare screen shows {p99}");
 }
+
+#[test]
+fn the_export_screen_says_how_many_questions_are_left_at_their_defaults() {
+    let k = Knowledge::shipped().expect("shipped knowledge");
+    let (mut h, _) = app();
+    h.run();
+    h.state_mut().command(Command::SetAnswer {
+        question: "workload".into(),
+        value: Some(AnswerValue::Choice("web-app".into())),
+    });
+    h.run_ok();
+    let project = h.state().doc.project.clone();
+    let defaults = decision::shown_defaults(&k, &project.answers).len();
+    click(&mut h, "Export");
+    let record =
+        decision::project_record(&k, &project, "2026-11-23", None).expect("the project's record");
+    let said = format!(
+        "{defaults} of the {} questions in the record are left at the wizard's defaults: the record lists them as defaults, not as the team's answers.",
+        record.data.answers.len()
+    );
+    assert!(shows(&h, &said), "the Export screen says: {said}");
+    assert_eq!(
+        record.data.answers.iter().filter(|a| a.default).count(),
+        defaults
+    );
+}

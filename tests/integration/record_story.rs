@@ -213,3 +213,62 @@ fn a_project_record_simulates_every_scenario_with_the_projects_seed() {
     assert!(chaos.outcomes.iter().all(|o| o.seed == 11));
     assert_eq!(r.data.reproduce.seed, Some(11));
 }
+
+#[test]
+fn unanswered_questions_are_listed_as_defaults_not_as_the_teams_answers() {
+    let k = shipped();
+    let mut project = Project::default();
+    project.answers.set(
+        "workload",
+        statecraft::domain::knowledge::AnswerValue::Choice("web-app".into()),
+    );
+    project.answers.set(
+        "peak-rps",
+        statecraft::domain::knowledge::AnswerValue::Number(300.0),
+    );
+    let defaults = decision::defaulted(&k, &project.answers);
+    assert!(defaults.len() > 10, "{defaults:?}");
+    assert!(!defaults.iter().any(|d| d == "workload" || d == "peak-rps"));
+    let r = decision::project_record(&k, &project, "2026-11-23", None).expect("the record");
+    let answered: Vec<&str> = r
+        .data
+        .answers
+        .iter()
+        .filter(|a| !a.default)
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(answered, ["workload", "peak-rps"]);
+    for a in r.data.answers.iter().filter(|a| a.default) {
+        assert!(defaults.contains(&a.id), "{} is a default", a.id);
+        assert!(
+            a.answer.ends_with("(default: not answered)"),
+            "{}",
+            a.answer
+        );
+    }
+    let said = format!(
+        "The team answered 2 of the {} questions below; the other {} are the wizard's defaults",
+        r.data.answers.len(),
+        r.data.answers.len() - 2
+    );
+    assert!(r.data.problem.contains(&said), "{}", r.data.problem);
+    assert!(
+        !r.data
+            .problem
+            .contains("The team answered Statecraft's questions")
+    );
+    // the figures' origins say which values are defaults
+    let origins = &r.data.simulations[0].origins;
+    assert!(
+        origins
+            .iter()
+            .any(|o| o.starts_with("traffic.shape: burstiness not answered")),
+        "{origins:#?}"
+    );
+    // opened again as a project, the defaults are unanswered again
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("0001-record.md");
+    std::fs::write(&path, &r.markdown).expect("write");
+    let (again, _) = decision::project_from_record(&k, &path).expect("opens");
+    assert_eq!(again.answers, project.answers);
+}

@@ -105,6 +105,32 @@ pub fn provenance(
     export::record_provenance(k, answers, evidence, options)
 }
 
+/// The questions a project's record holds at their defaults for `answers`: every one the team has
+/// not answered that [`wizard::with_defaults`] fills in. The record keeps them apart from the team's
+/// answers, so opening it again leaves them unanswered.
+pub fn defaulted(k: &Knowledge, answers: &Answers) -> Vec<String> {
+    let filled = wizard::with_defaults(k, answers);
+    k.questions
+        .iter()
+        .filter(|q| answers.get(&q.id).is_none() && filled.get(&q.id).is_some())
+        .map(|q| q.id.clone())
+        .collect()
+}
+
+/// Of [`defaulted`], those the wizard shows, which the record lists as “default: not answered”:
+/// the count the Export screen gives.
+pub fn shown_defaults(k: &Knowledge, answers: &Answers) -> Vec<String> {
+    let filled = wizard::with_defaults(k, answers);
+    let shown: Vec<&str> = wizard::visible(k, &filled)
+        .into_iter()
+        .map(|i| k.questions[i].id.as_str())
+        .collect();
+    defaulted(k, answers)
+        .into_iter()
+        .filter(|id| shown.contains(&id.as_str()))
+        .collect()
+}
+
 /// The options the project's record settings give, for `date` (`YYYY-MM-DD`) and a file `stem`.
 pub fn project_options(
     settings: &RecordSettings,
@@ -169,6 +195,7 @@ pub fn project_evidence(project: &Project) -> Result<Evidence, Diagnostics> {
         chaos: settings.chaos.clone(),
         bands: settings.bands,
         seed: project.seed,
+        defaults: Vec::new(),
     })
 }
 
@@ -188,9 +215,12 @@ pub fn project_record_with(
     project: &Project,
     options: &ExportOptions,
 ) -> Result<Record, Diagnostics> {
-    // the record carries the answers the recommendation screen shows: defaults filled in
+    // the record carries the answers the recommendation screen shows: defaults filled in, and
+    // said to be defaults
     let answers = wizard::with_defaults(k, &project.answers);
-    record(k, &answers, &project_evidence(project)?, options)
+    let mut evidence = project_evidence(project)?;
+    evidence.defaults = defaulted(k, &project.answers);
+    record(k, &answers, &evidence, options)
 }
 
 /// Writes `record` into `dir` under the next number and, when it supersedes a record there, marks
@@ -243,8 +273,13 @@ pub fn project_from_record(
 ) -> Result<(Project, Vec<String>), Diagnostics> {
     let src = SourceText::read(path, "decision record")?;
     let record = export::import(&src, k)?;
+    let mut answers = record.answers.clone();
+    // the questions the record holds only at their defaults are unanswered again in the project
+    for id in &record.evidence.defaults {
+        answers.remove(id);
+    }
     let mut project = Project {
-        answers: record.answers.clone(),
+        answers,
         seed: record.evidence.seed,
         ..Project::default()
     };

@@ -90,6 +90,9 @@ pub struct Evidence {
     pub bands: bool,
     /// The seed of the scenario derived from the answers and of the chaos test.
     pub seed: u64,
+    /// The questions the answers hold only at their defaults (the team did not answer them): the
+    /// record lists them as defaults, not as the team's answers.
+    pub defaults: Vec<String>,
 }
 
 impl Default for Evidence {
@@ -100,6 +103,7 @@ impl Default for Evidence {
             chaos: None,
             bands: true,
             seed: sim::scenario::DEFAULT_SEED,
+            defaults: Vec::new(),
         }
     }
 }
@@ -336,7 +340,12 @@ fn build(
     // where the answers' scenario's figures came from, one line each (empty for a team's scenarios)
     let mut origins = Vec::new();
     if evidence.scenarios.is_empty() || evidence.from_answers {
-        let described = from_answers::describe(k, &advice.stack.id, answers, evidence.seed);
+        // the answers as the team gave them: a default is said to be one in the figures' origins
+        let mut given = answers.clone();
+        for id in &evidence.defaults {
+            given.remove(id);
+        }
+        let described = from_answers::describe(k, &advice.stack.id, &given, evidence.seed);
         origins = described
             .origins
             .iter()
@@ -494,6 +503,7 @@ fn build(
         options.meta.clone(),
         &provenance.hash,
         simulated,
+        &evidence.defaults,
     );
     data.supersedes = options
         .supersedes

@@ -65,7 +65,10 @@ pub struct Claim {
 pub struct AnswerView {
     pub id: String,
     pub question: String,
+    /// The answer, or for a default "… (default: not answered)".
     pub answer: String,
+    /// The team left the question at its default.
+    pub default: bool,
     pub sources: Vec<String>,
 }
 
@@ -235,6 +238,7 @@ pub fn build(
     meta: RecordMeta,
     hash: &str,
     simulated: Simulated,
+    defaults: &[String],
 ) -> RecordData {
     let Simulated {
         views: simulations,
@@ -244,7 +248,7 @@ pub fn build(
     } = simulated;
     let mut cites = Citations::default();
     let chosen_stack = k.stack(&advice.stack.id);
-    let answers = answer_views(k, advice, &mut cites);
+    let answers = answer_views(k, advice, defaults, &mut cites);
     let drivers_all = advice.drivers();
     let drivers: Vec<Claim> = drivers_all
         .iter()
@@ -281,7 +285,7 @@ pub fn build(
     {
         consequences.bad.push(Claim {
             text: format!(
-                "{} (design review `{}`, a {}){}",
+                "{} (design review “{}”, a {}){}",
                 f.text.trim_end_matches('.'),
                 f.check,
                 f.severity,
@@ -306,7 +310,7 @@ pub fn build(
         if let Some(m) = &f.mitigation_action {
             checks.push(Claim {
                 text: format!(
-                    "Mitigation in place (design review `{}`, a {}): {}.",
+                    "Mitigation in place (design review “{}”, a {}): {}.",
                     f.check,
                     f.severity,
                     m.trim_end_matches('.')
@@ -379,7 +383,7 @@ pub fn build(
             advice.stack.name, advice.stack.points
         )
     };
-    let problem = problem_statement(k, advice);
+    let problem = problem_statement(k, advice, &answers);
     let diagram = chosen_stack
         .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
         .unwrap_or_default();
@@ -444,7 +448,7 @@ fn signed(n: i32) -> String {
     }
 }
 
-fn problem_statement(k: &Knowledge, advice: &Advice) -> String {
+fn problem_statement(k: &Knowledge, advice: &Advice, answers: &[AnswerView]) -> String {
     let system = advice
         .answers
         .get("workload")
@@ -452,20 +456,48 @@ fn problem_statement(k: &Knowledge, advice: &Advice) -> String {
         .map(|(v, q)| format!("We are building: {}. ", q.describe(v)))
         .unwrap_or_default();
     format!(
-        "{system}Should it keep user state on its servers (stateful), keep none there (stateless), or run stateless compute around a stateful tier (hybrid) on AWS — and on which stack? The team answered Statecraft's questions as below; the advice follows from them and from the knowledge base “{}”.",
+        "{system}Should it keep user state on its servers (stateful), keep none there (stateless), or run stateless compute around a stateful tier (hybrid) on AWS — and on which stack? {} the advice follows from them and from the knowledge base “{}”.",
+        who_answered(answers),
         advice.knowledge_version
     )
 }
 
-fn answer_views(k: &Knowledge, advice: &Advice, cites: &mut Citations) -> Vec<AnswerView> {
+/// Who answered what: the team's answers, and the questions left at their defaults said to be so.
+fn who_answered(answers: &[AnswerView]) -> String {
+    let defaults = answers.iter().filter(|a| a.default).count();
+    if defaults == 0 {
+        return "The team answered Statecraft's questions as below;".to_string();
+    }
+    let answered = answers.len() - defaults;
+    format!(
+        "The team answered {} of the {} questions below; the other {} are the wizard's defaults, marked “default: not answered”;",
+        format::number(answered as f64),
+        format::number(answers.len() as f64),
+        format::number(defaults as f64)
+    )
+}
+
+fn answer_views(
+    k: &Knowledge,
+    advice: &Advice,
+    defaults: &[String],
+    cites: &mut Citations,
+) -> Vec<AnswerView> {
     k.questions
         .iter()
         .filter_map(|q| {
             let value = advice.answers.get(&q.id)?;
+            let default = defaults.contains(&q.id);
+            let answer = q.describe(value);
             Some(AnswerView {
                 id: q.id.clone(),
                 question: q.text.clone(),
-                answer: q.describe(value),
+                answer: if default {
+                    format!("{answer} (default: not answered)")
+                } else {
+                    answer
+                },
+                default,
                 sources: cites.cite(k, q.source.as_deref()),
             })
         })

@@ -125,6 +125,7 @@ fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embed
         chaos,
         bands: provenance.bands,
         seed: provenance.seed.unwrap_or(Evidence::default().seed),
+        defaults: provenance.defaults.clone(),
     };
     let record = ImportedRecord {
         answers,

@@ -179,7 +179,14 @@ pub fn view(
         verdict_kind: verdict_kind.to_string(),
         verdict,
         cost_rows,
-        assumptions: report.cost.assumptions.clone(),
+        // the record escapes markdown in data, so code quotes would show as backslashes and
+        // backticks: the field names read as plain words
+        assumptions: report
+            .cost
+            .assumptions
+            .iter()
+            .map(|a| a.replace('`', ""))
+            .collect(),
         chaos,
         sessions_lost: report.sessions_lost,
         sessions_lost_to_kills: kill_losses(scenario, report),
