@@ -272,3 +272,53 @@ fn unanswered_questions_are_listed_as_defaults_not_as_the_teams_answers() {
     let (again, _) = decision::project_from_record(&k, &path).expect("opens");
     assert_eq!(again.answers, project.answers);
 }
+
+#[test]
+fn a_freshly_exported_record_holds_on_review_in_every_region() {
+    let k = shipped();
+    let today = "2026-12-07";
+    let regions: Vec<String> = k
+        .question("data-residency")
+        .expect("the Region question")
+        .options
+        .iter()
+        .map(|o| o.id.clone())
+        .collect();
+    assert!(regions.iter().any(|r| r == "eu-west-1"), "{regions:?}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut notes = 0;
+    for (i, region) in regions.iter().enumerate() {
+        let mut answers = usecase("web-app", &k);
+        answers.set(
+            "data-residency",
+            statecraft::domain::knowledge::AnswerValue::Choice(region.clone()),
+        );
+        let mut o = options(Style::Madr, "r");
+        o.meta.date = today.into();
+        o.meta.status = "proposed".into();
+        let r = decision::record(&k, &answers, &Evidence::default(), &o).expect("the record");
+        let path = dir.path().join(format!("{:04}-use-it.md", i + 1));
+        std::fs::write(&path, &r.markdown).expect("write");
+        let review = review::review_file(
+            &path,
+            &k,
+            &review::ReviewOptions {
+                today: today.into(),
+                ..review::ReviewOptions::default()
+            },
+        );
+        assert_eq!(
+            review.verdict,
+            review::Verdict::Holds,
+            "{region}: {:#?}",
+            review.changes
+        );
+        // a shipped price over a year old is said, as a note
+        notes += review
+            .changes
+            .iter()
+            .filter(|c| c.what.contains("more than a year") && !c.drift)
+            .count();
+    }
+    assert!(notes > 0, "some shipped price is over a year old by {today}");
+}
