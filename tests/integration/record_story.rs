@@ -320,5 +320,43 @@ fn a_freshly_exported_record_holds_on_review_in_every_region() {
             .filter(|c| c.what.contains("more than a year") && !c.drift)
             .count();
     }
-    assert!(notes > 0, "some shipped price is over a year old by {today}");
+    assert!(
+        notes > 0,
+        "some shipped price is over a year old by {today}"
+    );
+}
+
+#[test]
+fn a_recommendation_behind_on_points_is_never_said_to_lead() {
+    use statecraft::ui::design_review::margin_line;
+    let k = shipped();
+    let answers = usecase("realtime-game", &k);
+    let mut advice = decision::advise(&k, &answers);
+    let mine = advice.recommendation;
+    // the points as a requirement-decided advice can have them: the recommendation lowest
+    for a in statecraft::domain::knowledge::Archetype::ALL {
+        let points = if a == mine { -3 } else { 15 };
+        match a {
+            statecraft::domain::knowledge::Archetype::Stateless => advice.scores.stateless = points,
+            statecraft::domain::knowledge::Archetype::Stateful => advice.scores.stateful = points,
+            statecraft::domain::knowledge::Archetype::Hybrid => advice.scores.hybrid = points,
+        }
+    }
+    advice.close_call = None;
+    advice.decisive.clear();
+    let line = margin_line(&advice);
+    assert!(!line.contains("leads"), "{line}");
+    assert!(line.contains("has 18 more points"), "{line}");
+    // and with the leading answer as it is: its own lead
+    let advice = decision::advise(&k, &answers);
+    let line = margin_line(&advice);
+    let lead = advice.scores.get(mine)
+        - statecraft::domain::knowledge::Archetype::ALL
+            .iter()
+            .filter(|&&a| a != mine)
+            .map(|&a| advice.scores.get(a))
+            .max()
+            .expect("other archetypes");
+    assert!(advice.close_call.is_none() && lead > 1, "{lead}");
+    assert_eq!(line, format!("leads by {lead} points"));
 }
