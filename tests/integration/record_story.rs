@@ -360,3 +360,117 @@ fn a_recommendation_behind_on_points_is_never_said_to_lead() {
     assert!(advice.close_call.is_none() && lead > 1, "{lead}");
     assert_eq!(line, format!("leads by {lead} points"));
 }
+
+/// The `<text>` contents of an SVG, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let start = t.find('>')? + 1;
+            let end = t.find("</text>")?;
+            Some(t[start..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_diagrams_draw_every_service_of_the_chosen_stack() {
+    let k = shipped();
+    let mut checked = 0;
+    for name in crate::export_support::usecase_names() {
+        let r = record(&k, &name, &Evidence::default());
+        let stack = k.stack(&r.provenance.stack).expect("the chosen stack");
+        let drawn = svg_texts(&r.diagram_svg).join(" ");
+        for s in &stack.services {
+            let service = k.service(&s.service).expect("a known service");
+            assert!(
+                r.data.diagram.contains(&service.name),
+                "{name}: the mermaid diagram leaves out {}:\n{}",
+                service.name,
+                r.data.diagram
+            );
+            // the SVG wraps a long name over lines: every word is there
+            for word in service.name.split_whitespace() {
+                assert!(
+                    drawn.contains(word),
+                    "{name}: the SVG diagram leaves out {}",
+                    service.name
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn sign_in_and_dns_sit_beside_the_path_not_between_the_users_and_the_front_door() {
+    let k = shipped();
+    let r = record(&k, "dns-or-api-gateway", &Evidence::default());
+    let mermaid = &r.data.diagram;
+    assert!(mermaid.contains("users -.->|sign-in| cognito"), "{mermaid}");
+    assert!(
+        mermaid.contains("users -.->|resolves names| route53"),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("cognito -->"), "{mermaid}");
+    // in the SVG, the boxes' rows: the users' row holds no box beside the path
+    let rect_y = |label: &str| -> f64 {
+        let at = r
+            .diagram_svg
+            .find(&format!(">{label}</text>"))
+            .expect("the label");
+        let rect = r.diagram_svg[..at].rfind("<rect").expect("its box");
+        let y = &r.diagram_svg[rect..];
+        let y = &y[y.find(" y=\"").expect("y") + 4..];
+        y[..y.find('"').expect("end")].parse().expect("a number")
+    };
+    let users = rect_y("Users");
+    for beside in ["Amazon Cognito", "Amazon Route 53"] {
+        assert!(
+            rect_y(beside) > users + 20.0,
+            "{beside} is drawn below the path"
+        );
+    }
+}
+
+#[test]
+fn plot_titles_fit_the_image_and_marker_labels_stay_inside_it() {
+    let k = shipped();
+    let mut plots = 0;
+    for name in crate::export_support::usecase_names() {
+        let r = record(&k, &name, &Evidence::default());
+        for asset in &r.assets {
+            plots += 1;
+            let svg = &asset.svg;
+            for line in svg
+                .split('\n')
+                .filter(|l| l.contains("font-weight=\"600\""))
+            {
+                let text = svg_texts(line).join("");
+                let size: f64 = if line.contains("font-size=\"16\"") {
+                    16.0
+                } else {
+                    14.0
+                };
+                // system-ui bold averages under 0.56 em a character
+                let width = text.chars().count() as f64 * size * 0.56;
+                assert!(
+                    width <= 740.0,
+                    "{name}: the title line “{text}” is wider than the 760-pixel image"
+                );
+            }
+            // a marker's label starting right of 700 would run past the frame
+            for line in svg.split('\n').filter(|l| l.contains("fill=\"#374151\"")) {
+                if let Some(x) = line.split("<text x=\"").nth(1) {
+                    let x: f64 = x[..x.find('"').expect("x")].parse().expect("x");
+                    assert!(
+                        line.contains("text-anchor=\"end\"") || x < 620.0,
+                        "{name}: {line}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(plots > 30, "{plots}");
+}
