@@ -244,7 +244,7 @@ fn run_export(
         _ => None,
     };
     let also = |number: u32, file: &str| match &old_path {
-        Some(old) => supersede::superseded_file(old, number, file).map(|f| vec![f]),
+        Some(old) => supersede::superseded_files(old, number, file),
         None => Ok(Vec::new()),
     };
     let (written, number) = match (numbered_dir, &args.out) {

@@ -474,3 +474,85 @@ fn plot_titles_fit_the_image_and_marker_labels_stay_inside_it() {
     }
     assert!(plots > 30, "{plots}");
 }
+
+#[test]
+fn a_superseded_record_keeps_its_decision_in_the_index_and_its_html_says_superseded() {
+    use crate::support::{statecraft, stderr, usecase_file};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let first = d.join("0001-use-it.md");
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        &usecase_file("web-app"),
+        "--out",
+        first.to_str().expect("utf-8"),
+        "--html",
+        d.join("0001-use-it.html").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = statecraft(&[
+        "export",
+        "--answers",
+        &usecase_file("serverless"),
+        "--decisions-dir",
+        d.to_str().expect("utf-8"),
+        "--supersedes",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(d.join("0001-use-it.html")).expect("the HTML copy");
+    assert!(
+        html.contains("<p class=\"meta\">Status: superseded by ADR-0002 · "),
+        "{}",
+        &html[..html.len().min(2000)]
+    );
+    assert!(!html.contains("Status: proposed"));
+    assert!(html.contains("Superseded by <a href=\"0002-use-stateless-stack.html\">ADR-0002</a>"));
+    assert!(!html.contains(" align=\""), "no obsolete align attributes");
+    assert!(html.contains("style=\"text-align: right\""));
+
+    let report =
+        review::review_dir(d, &shipped(), &review::ReviewOptions::default()).expect("reviews");
+    let old = &report.records[0];
+    assert_eq!(old.verdict, review::Verdict::Skipped);
+    assert_eq!(old.archetype.as_deref(), Some("stateless"));
+    assert!(
+        old.stack_name.is_some() && old.monthly_usd.is_some(),
+        "{old:?}"
+    );
+    let log = review::index::decision_log(&report);
+    let row = log
+        .lines()
+        .find(|l| l.starts_with("| 0001 |"))
+        .expect("the old record's row");
+    assert!(
+        row.contains(&format::usd(old.monthly_usd.expect("a cost")))
+            && row.contains(old.stack_name.as_deref().expect("a stack")),
+        "{row}"
+    );
+}
+
+#[test]
+fn assumed_lines_and_design_review_claims_show_no_literal_backticks() {
+    let k = shipped();
+    let r = record(&k, "realtime-game", &Evidence::default());
+    let assumed: Vec<&str> = r
+        .markdown
+        .lines()
+        .filter(|l| l.starts_with("* Assumed:"))
+        .collect();
+    assert!(!assumed.is_empty());
+    for line in assumed {
+        assert!(!line.contains('`'), "{line}");
+    }
+    let review: Vec<&str> = r
+        .markdown
+        .lines()
+        .filter(|l| l.contains("(design review "))
+        .collect();
+    assert!(!review.is_empty());
+    for line in review {
+        assert!(!line.contains("\\`"), "{line}");
+    }
+}

@@ -240,7 +240,7 @@ pub fn write_into_folder(
         .map(|link| (link, dir.join(&link.file)))
         .filter(|(_, old)| old.is_file());
     let also = |number: u32, file: &str| match &old {
-        Some((_, path)) => export::supersede::superseded_file(path, number, file).map(|f| vec![f]),
+        Some((_, path)) => export::supersede::superseded_files(path, number, file),
         None => Ok(Vec::new()),
     };
     let (written, number) = export::write_next_with(record, dir, None, html, false, &also)?;

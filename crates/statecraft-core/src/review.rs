@@ -272,7 +272,14 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     if status.starts_with("superseded") || status == "rejected" {
         // no longer re-run, but a tampered record is refused all the same
         review.verdict = match export::verify_only(&src) {
-            Ok(()) => Verdict::Skipped,
+            Ok(was) => {
+                // what it decided still belongs in the decision log
+                review.archetype = Some(was.recommendation.clone());
+                review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
+                review.stack = Some(was.stack.clone());
+                review.monthly_usd = chosen_cost(&was);
+                Verdict::Skipped
+            }
             Err(e) => {
                 review.problem = Some(e.to_string());
                 Verdict::Unreadable
