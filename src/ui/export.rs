@@ -79,10 +79,15 @@ impl Default for ExportUi {
 /// How many questions the record takes at their defaults, and the way back to answer them.
 fn defaults_ui(ui: &mut Ui, defaults: usize, questions: usize, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        let verb = if defaults == 1 { "is" } else { "are" };
+        let which = if defaults >= questions {
+            format!("All {questions} questions in the record are")
+        } else {
+            let verb = if defaults == 1 { "is" } else { "are" };
+            format!("{defaults} of the {questions} questions in the record {verb}")
+        };
         ui.label(
             RichText::new(format!(
-                "{defaults} of the {questions} questions in the record {verb} left at the wizard's defaults: the record lists them as defaults, not as the team's answers."
+                "{which} left at the wizard's defaults: the record lists them as defaults, not as the team's answers."
             ))
             .color(ui.visuals().warn_fg_color),
         );

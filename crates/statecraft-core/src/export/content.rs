@@ -469,6 +469,12 @@ fn who_answered(answers: &[AnswerView]) -> String {
         return "The team answered Statecraft's questions as below;".to_string();
     }
     let answered = answers.len() - defaults;
+    if answered == 0 {
+        return format!(
+            "The team answered none of the {} questions below: all are the wizard's defaults, marked “default: not answered”;",
+            format::number(answers.len() as f64)
+        );
+    }
     format!(
         "The team answered {} of the {} questions below; the other {} are the wizard's defaults, marked “default: not answered”;",
         format::number(answered as f64),
