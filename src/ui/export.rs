@@ -1,7 +1,7 @@
 //! The decision record: what it carries (the working scenario, the saved scenarios the user ticks,
 //! the chaos test they ran, the Monte Carlo bands), its layout, status, date and people, a preview
 //! drawn from comrak's parse of the record (or its markdown source), and Save, which writes it
-//! atomically through `domain::export::write_record` — with a self-contained HTML copy when asked.
+//! atomically through `domain::decision::write` — with a self-contained HTML copy when asked.
 //!
 //! The record is built on the worker by `domain::decision::project_record`, the call `statecraft
 //! export --project FILE` makes, so both write the same bytes. The choices live in the project

@@ -3,7 +3,9 @@
 //! team chose (their scenarios, the chaos test, the Monte Carlo bands) → the record.
 //!
 //! `statecraft export --project FILE` and the app's Export screen both call [`project_record`], so
-//! they write the same bytes for the same project.
+//! they write the same bytes for the same project; `export`, the app's Save and its "Write into" a
+//! decisions folder all write through [`write`]. The Simulator opens on [`working_scenario`], the
+//! scenario the record simulates when the team gave none.
 
 use std::path::{Path, PathBuf};
 

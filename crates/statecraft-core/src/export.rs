@@ -4,8 +4,9 @@
 //! record can be opened again and gives the same advice. Plus the plots beside it, a self-contained
 //! HTML rendering by comrak, and the parse the app's preview draws.
 //!
-//! The command line's `export` and the app's export screen both call `build_record` and
-//! `write_record`; `advise --answers` and the app's Open read records back through `import`.
+//! The command line's `export` and the app's Export screen both reach `build_record` and the
+//! writers here through `decision` (`decision::record`, `decision::write`); `advise --answers` and
+//! the app's Open read records back through `import`.
 
 mod confirm;
 mod content;
