@@ -675,3 +675,17 @@ pub mod sweeps {
 /// The scenario with every range replaced by its likely value: one run, no Monte Carlo, so a slider
 /// replots at once. The bands come from a separate `MonteCarlo` request.
 pub use crate::domain::decision::likely_only;
+
+/// The scenario the simulator opens with for a set of answers (the domain's mapping).
+pub fn scenario_from_answers(
+    k: &Knowledge,
+    stack: &str,
+    answers: &crate::domain::answers::Answers,
+) -> Scenario {
+    crate::domain::decision::scenario_from_answers(
+        k,
+        stack,
+        answers,
+        crate::domain::project::DEFAULT_SEED,
+    )
+}
