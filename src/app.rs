@@ -383,11 +383,19 @@ impl StatecraftApp {
             }
             Screen::Export => {
                 let advice = self.advice().map(|(a, _)| a.clone());
+                // the questions the record will list as defaults, not as the team's answers
+                let defaults =
+                    crate::domain::decision::shown_defaults(&k, &self.doc.project.answers).len();
                 if let Some(advice) = advice
                     && let Some(worker) = self.worker.as_mut()
                 {
-                    self.export
-                        .export_ui(ui, &self.doc.project, &advice, worker, &mut commands);
+                    self.export.export_ui(
+                        ui,
+                        &self.doc.project,
+                        (&advice, defaults),
+                        worker,
+                        &mut commands,
+                    );
                 }
             }
         }

@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::domain::knowledge::Knowledge;
-use crate::domain::sim::Scenario;
 
 pub use crate::domain::jobs::{
     FIRST_DAY_REQUESTS, FIRST_DAY_STEP_S, FIRST_MONTE_CARLO_RUNS, Output, Request, execute,
@@ -308,18 +307,4 @@ fn lane_loop(
         }
         wake();
     }
-}
-
-/// The scenario the simulator opens with for a set of answers (the domain's mapping).
-pub fn scenario_from_answers(
-    k: &Knowledge,
-    stack: &str,
-    answers: &crate::domain::answers::Answers,
-) -> Scenario {
-    crate::domain::decision::scenario_from_answers(
-        k,
-        stack,
-        answers,
-        crate::domain::project::DEFAULT_SEED,
-    )
 }

@@ -75,10 +75,10 @@ impl StatecraftApp {
                 }
                 Command::SaveScenario { name, scenario } => {
                     self.edit(&format!("Save scenario “{name}”"), None, |p| {
-                        p.put_scenario(&name, *scenario);
+                        p.save_scenario(&name, *scenario);
                     });
                     self.notice = Some(Notice::undoable(format!(
-                        "Saved the scenario “{name}” — compare it on the Compare screen"
+                        "Saved the scenario “{name}” — compare it on the Compare screen; the record carries it (untick it on the Export screen)"
                     )));
                 }
                 Command::DeleteScenario(name) => {

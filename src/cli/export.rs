@@ -42,7 +42,7 @@ pub struct ExportArgs {
     /// record simulates the scenario the answers describe.
     #[arg(long, value_name = "FILE", conflicts_with = "project")]
     pub scenario: Vec<PathBuf>,
-    /// Run the Chaos Monkey test (kill server A, B or C) on both designs and report what each lost.
+    /// Run the Chaos Monkey test (kill server A, B or C) on the chosen stack and the other options' stacks, and report what each lost.
     #[arg(long, value_name = "SERVER", conflicts_with = "project")]
     pub chaos: Option<String>,
     /// The seed of the simulations (default: the record's own, or 42).
@@ -236,59 +236,15 @@ fn run_export(
         }
     };
     // In a decisions folder the name comes from the advice and the next free number
-    // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own.
+    // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own. The
+    // record superseded is rewritten in the same set as the new one: both files or neither.
     let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
-    // the record superseded is rewritten in the same set as the new one: both files or neither
-    let old_path = match (&superseded, &folder) {
-        (Some((_, old_file)), Some(dir)) => Some(dir.join(old_file)),
-        _ => None,
-    };
-    let also = |number: u32, file: &str| match &old_path {
-        Some(old) => supersede::superseded_file(old, number, file).map(|f| vec![f]),
-        None => Ok(Vec::new()),
-    };
-    let (written, number) = match (numbered_dir, &args.out) {
-        (Some(dir), _) => {
-            let (written, number) = export::write_next_with(
-                &record,
-                dir,
-                args.html.as_deref(),
-                false,
-                args.force,
-                &also,
-            )?;
-            (written, Some(number))
-        }
-        (None, Some(path)) => {
-            let number = path
-                .file_name()
-                .and_then(|f| f.to_str())
-                .and_then(crate::domain::review::number_of);
-            let extra = match (&superseded, number, &old_path) {
-                (Some((n, _)), Some(new_number), Some(old)) => {
-                    if new_number == *n || same_file(old, path) {
-                        return Err(supersede::self_supersede(old, *n));
-                    }
-                    let file = path
-                        .file_name()
-                        .and_then(|f| f.to_str())
-                        .unwrap_or_default();
-                    also(new_number, file)?
-                }
-                (Some(_), None, _) => {
-                    return Err(Diagnostic::new(
-                        path.display().to_string(),
-                        "the record's file name has no number to supersede with, so nothing was written",
-                        "write superseding records with --decisions-dir, or name them `NNNN-title.md`",
-                    )
-                    .into());
-                }
-                _ => Vec::new(),
-            };
-            let written =
-                export::write_record_with(&record, path, args.html.as_deref(), args.force, extra)?;
-            (written, number)
-        }
+    let target = match (numbered_dir, &args.out) {
+        (Some(dir), _) => decision::Target::Folder(dir),
+        (None, Some(path)) => decision::Target::File {
+            path,
+            replace: args.force,
+        },
         (None, None) => {
             return Err(Diagnostic::new(
                 "export",
@@ -298,11 +254,22 @@ fn run_export(
             .into());
         }
     };
+    let html = match &args.html {
+        Some(path) => decision::Html::At {
+            path,
+            replace: args.force,
+        },
+        None => decision::Html::None,
+    };
+    let wrote = decision::write(&record, target, html)?;
+    let written = &wrote.written;
     let mut superseded_note = String::new();
-    if let (Some((n, old_file)), Some(dir), Some(new_number)) = (&superseded, &folder, number) {
+    if let (Some(old), Some(new_number)) = (&wrote.superseded, wrote.number)
+        && let Some((n, _)) = &superseded
+    {
         superseded_note = format!(
             "marked {} superseded by {} ({n:04} → {new_number:04})\n",
-            dir.join(old_file).display(),
+            old.display(),
             supersede::adr_id(new_number)
         );
     }
@@ -321,14 +288,6 @@ fn run_export(
     text += &superseded_note;
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
-}
-
-/// Whether two paths name one file (the second may not exist yet).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 fn parent_of(path: &Path) -> PathBuf {

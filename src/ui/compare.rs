@@ -302,12 +302,9 @@ impl CompareUi {
         let results: [(&str, ResultCell); 8] = [
             ("stack", |r, _| r.stack.name.clone()),
             ("monthly cost", |r, _| format::usd(r.cost.monthly_usd.0)),
-            ("p50 latency", |r, _| {
-                format!("{:.1} ms", r.latency.p50_ms.0)
-            }),
-            ("p99 latency", |r, _| {
-                format!("{:.1} ms", r.latency.p99_ms.0)
-            }),
+            // as the Simulator screen and the record write them
+            ("p50 latency", |r, _| r.latency.p50_ms.to_string()),
+            ("p99 latency", |r, _| r.latency.p99_ms.to_string()),
             ("peak instances", |r, _| {
                 format::number(r.peak_instances.round())
             }),

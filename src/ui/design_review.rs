@@ -64,7 +64,31 @@ pub fn margin_line(advice: &Advice) -> String {
             c.margin,
             if c.margin == 1 { "" } else { "s" }
         ),
-        None => format!("leads by {} points", advice.scores.margin()),
+        None => points_line(advice),
+    }
+}
+
+/// The recommendation's own lead on points over the best other archetype — never the points
+/// winner's margin, which belongs to another archetype when the recommendation is not the winner.
+fn points_line(advice: &Advice) -> String {
+    let mine = advice.scores.get(advice.recommendation);
+    let Some((other, theirs)) = crate::domain::knowledge::Archetype::ALL
+        .iter()
+        .filter(|&&a| a != advice.recommendation)
+        .map(|&a| (a, advice.scores.get(a)))
+        .max_by_key(|(_, points)| *points)
+    else {
+        return String::new();
+    };
+    let lead = mine - theirs;
+    match lead {
+        1.. => format!("leads by {lead} point{}", if lead == 1 { "" } else { "s" }),
+        0 => format!("a tie with {other} on points"),
+        _ => format!(
+            "decided by the requirements, though {other} has {} more point{}",
+            -lead,
+            if lead == -1 { "" } else { "s" }
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The decision record: what it carries (the working scenario, the saved scenarios the user ticks,
 //! the chaos test they ran, the Monte Carlo bands), its layout, status, date and people, a preview
 //! drawn from comrak's parse of the record (or its markdown source), and Save, which writes it
-//! atomically through `domain::export::write_record` — with a self-contained HTML copy when asked.
+//! atomically through `domain::decision::write` — with a self-contained HTML copy when asked.
 //!
 //! The record is built on the worker by `domain::decision::project_record`, the call `statecraft
 //! export --project FILE` makes, so both write the same bytes. The choices live in the project
@@ -76,6 +76,28 @@ impl Default for ExportUi {
     }
 }
 
+/// How many questions the record takes at their defaults, and the way back to answer them.
+fn defaults_ui(ui: &mut Ui, defaults: usize, questions: usize, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let which = if defaults >= questions {
+            format!("All {questions} questions in the record are")
+        } else {
+            let verb = if defaults == 1 { "is" } else { "are" };
+            format!("{defaults} of the {questions} questions in the record {verb}")
+        };
+        ui.label(
+            RichText::new(format!(
+                "{which} left at the wizard's defaults: the record lists them as defaults, not as the team's answers."
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        if ui.button("Answer them").clicked() {
+            commands.push(Command::Goto(super::Screen::Wizard));
+        }
+    });
+    ui.add_space(4.0);
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
@@ -145,7 +167,7 @@ impl ExportUi {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        advice: &Advice,
+        (advice, defaults): (&Advice, usize),
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {
@@ -158,6 +180,9 @@ impl ExportUi {
                 advice.recommendation
             ),
         );
+        if defaults > 0 {
+            defaults_ui(ui, defaults, advice.answers.answers.len(), commands);
+        }
         let settings = project.record.clone();
         self.options_ui(ui, &settings, commands);
         ui.add_space(4.0);
@@ -363,7 +388,7 @@ impl ExportUi {
                             &mut on,
                             format!("Chaos Monkey test (server {} killed)", choice.server),
                         )
-                        .on_hover_text("Run on both designs: what each loses")
+                        .on_hover_text("Run on the chosen stack and the other options: what each loses")
                         .changed()
                         && !on
                     {

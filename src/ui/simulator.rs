@@ -14,13 +14,14 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use super::Command;
+use crate::domain::decision;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
 use crate::domain::sim::explore::DecisionRegions;
 use crate::domain::sim::{CostCurve, LatencyCurve, MonteCarlo, Scenario, SimReport};
 use crate::worker::sweeps;
-use crate::worker::{Output, Reply, Request, Worker, scenario_from_answers};
+use crate::worker::{Output, Reply, Request, Worker};
 pub use results::{STALE_OPACITY, instances_caption};
 pub use slot::Slot;
 
@@ -54,9 +55,11 @@ impl SimulatorUi {
     /// the one the answers and the recommended stack describe (read, never written, so that only
     /// looking at the simulator leaves the project unchanged).
     pub fn working(k: &Knowledge, project: &Project, advice: Option<&Advice>) -> Scenario {
-        project.working.clone().unwrap_or_else(|| {
-            let stack = advice.map_or("alb-ec2-elasticache-rds", |a| a.stack.id.as_str());
-            scenario_from_answers(k, stack, &project.answers)
+        // the domain's working scenario, as the record and `statecraft scenario` have it: one
+        // default for every unanswered question everywhere
+        project.working.clone().unwrap_or_else(|| match advice {
+            Some(a) => decision::working_scenario_for(k, a, &project.answers, project.seed),
+            None => decision::working_scenario(k, &project.answers, project.seed),
         })
     }
 

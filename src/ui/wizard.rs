@@ -398,11 +398,12 @@ impl WizardUi {
         ui.add_space(6.0);
         ui.label(RichText::new("Leaning").strong().size(16.0));
         let lead = advice.recommendation;
-        let margin = advice.scores.margin();
+        // as the recommendation screen says it: the recommendation's own lead, or the requirement
+        // that decided it against the points
         ui.label(
             RichText::new(format!(
-                "{lead} by {margin} point{}",
-                if margin == 1 { "" } else { "s" }
+                "{lead}: {}",
+                super::design_review::margin_line(&advice)
             ))
             .color(archetype_color(lead))
             .strong(),

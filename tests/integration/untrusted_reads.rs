@@ -240,7 +240,8 @@ fn a_long_export_reports_its_progress_on_stderr() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "export: simulating scenario 1 of 2 (Default day)\nexport: simulating scenario 2 of 2 (Default day)\n"
+        // the Default day pins another stack than the advised one: the record runs it there too
+        "export: simulating scenario 1 of 3 (Default day)\nexport: simulating scenario 2 of 3 (Default day)\nexport: simulating scenario 3 of 3 (Default day, on the chosen stack)\n"
     );
 }
 

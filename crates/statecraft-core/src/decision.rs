@@ -3,9 +3,11 @@
 //! team chose (their scenarios, the chaos test, the Monte Carlo bands) → the record.
 //!
 //! `statecraft export --project FILE` and the app's Export screen both call [`project_record`], so
-//! they write the same bytes for the same project.
+//! they write the same bytes for the same project; `export`, the app's Save and its "Write into" a
+//! decisions folder all write through [`write`]. The Simulator opens on [`working_scenario`], the
+//! scenario the record simulates when the team gave none.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::answers::Answers;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -32,6 +34,17 @@ pub fn advise(k: &Knowledge, answers: &Answers) -> Advice {
 /// question's default where the team gave none).
 pub fn working_scenario(k: &Knowledge, answers: &Answers, seed: u64) -> Scenario {
     described_scenario(k, answers, seed).scenario
+}
+
+/// [`working_scenario`] with the advice already given for the answers with their defaults (the app
+/// keeps it): the same scenario, without advising again.
+pub fn working_scenario_for(
+    k: &Knowledge,
+    advice: &Advice,
+    answers: &Answers,
+    seed: u64,
+) -> Scenario {
+    describe(k, &advice.stack.id, answers, seed).scenario
 }
 
 /// As [`working_scenario`], with where each value came from (`statecraft scenario --answers`).
@@ -94,6 +107,32 @@ pub fn provenance(
     export::record_provenance(k, answers, evidence, options)
 }
 
+/// The questions a project's record holds at their defaults for `answers`: every one the team has
+/// not answered that [`wizard::with_defaults`] fills in. The record keeps them apart from the team's
+/// answers, so opening it again leaves them unanswered.
+pub fn defaulted(k: &Knowledge, answers: &Answers) -> Vec<String> {
+    let filled = wizard::with_defaults(k, answers);
+    k.questions
+        .iter()
+        .filter(|q| answers.get(&q.id).is_none() && filled.get(&q.id).is_some())
+        .map(|q| q.id.clone())
+        .collect()
+}
+
+/// Of [`defaulted`], those the wizard shows, which the record lists as “default: not answered”:
+/// the count the Export screen gives.
+pub fn shown_defaults(k: &Knowledge, answers: &Answers) -> Vec<String> {
+    let filled = wizard::with_defaults(k, answers);
+    let shown: Vec<&str> = wizard::visible(k, &filled)
+        .into_iter()
+        .map(|i| k.questions[i].id.as_str())
+        .collect();
+    defaulted(k, answers)
+        .into_iter()
+        .filter(|id| shown.contains(&id.as_str()))
+        .collect()
+}
+
 /// The options the project's record settings give, for `date` (`YYYY-MM-DD`) and a file `stem`.
 pub fn project_options(
     settings: &RecordSettings,
@@ -137,6 +176,9 @@ pub fn project_evidence(project: &Project) -> Result<Evidence, Diagnostics> {
                 if s.name.trim().is_empty() {
                     s.name = saved.name.clone();
                 }
+                // the project's seed is the seed of every simulation in it, as the app runs them: a
+                // scenario saved or loaded with another seed is not simulated with that one
+                s.seed = project.seed;
                 scenarios.push(s);
             }
             None => {
@@ -155,6 +197,7 @@ pub fn project_evidence(project: &Project) -> Result<Evidence, Diagnostics> {
         chaos: settings.chaos.clone(),
         bands: settings.bands,
         seed: project.seed,
+        defaults: Vec::new(),
     })
 }
 
@@ -174,50 +217,157 @@ pub fn project_record_with(
     project: &Project,
     options: &ExportOptions,
 ) -> Result<Record, Diagnostics> {
-    // the record carries the answers the recommendation screen shows: defaults filled in
+    // the record carries the answers the recommendation screen shows: defaults filled in, and
+    // said to be defaults
     let answers = wizard::with_defaults(k, &project.answers);
-    record(k, &answers, &project_evidence(project)?, options)
+    let mut evidence = project_evidence(project)?;
+    evidence.defaults = defaulted(k, &project.answers);
+    record(k, &answers, &evidence, options)
 }
 
-/// Writes `record` into `dir` under the next number and, when it supersedes a record there, marks
-/// that one superseded. Returns what was written and a sentence for the user.
-pub fn write_into_folder(
-    record: &Record,
-    dir: &Path,
-    html: bool,
-) -> Result<(export::Written, String), Diagnostics> {
-    // the superseded record is rewritten in the same set as the new one: both or neither
+/// Where [`write`] puts a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A decisions folder, under its next number (`0007-use-hybrid-stack.md`), taken under a lock so
+    /// parallel writers each get their own.
+    Folder(&'a Path),
+    /// This file; one that exists is replaced only with `replace` (the user said so). The plots
+    /// are named after it.
+    File { path: &'a Path, replace: bool },
+}
+
+/// The HTML copy [`write`] writes with the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Html<'a> {
+    None,
+    /// Beside the record, under its name with `.html`.
+    Beside,
+    /// At this path; one that exists is replaced only with `replace`.
+    At {
+        path: &'a Path,
+        replace: bool,
+    },
+}
+
+/// What [`write`] wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wrote {
+    pub written: export::Written,
+    /// The record's number, when its file name has one.
+    pub number: Option<u32>,
+    /// The record it marked superseded.
+    pub superseded: Option<PathBuf>,
+    /// A sentence for the user: what was written, and what was superseded or left as it was.
+    pub said: String,
+}
+
+/// Writes `record` — the one writer of a record, for the command line's `export`, the app's Save and
+/// its "Write into" a decisions folder: the record, its plots and its HTML copy in one set with
+/// the record it supersedes (in the same folder) marked so, markdown and HTML, or none of them.
+pub fn write(record: &Record, target: Target<'_>, html: Html<'_>) -> Result<Wrote, Diagnostics> {
+    let folder = match target {
+        Target::Folder(dir) => dir.to_path_buf(),
+        Target::File { path, .. } => match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+    };
+    // the superseded record is a file name in the folder, never a path: the file named is rewritten
     let old = record
         .data
         .supersedes
         .as_ref()
-        // a file name in the folder, never a path: the file named is rewritten
         .filter(|link| !link.file.contains(['/', '\\']) && !link.file.starts_with('.'))
-        .map(|link| (link, dir.join(&link.file)))
+        .map(|link| (link, folder.join(&link.file)))
         .filter(|(_, old)| old.is_file());
     let also = |number: u32, file: &str| match &old {
-        Some((_, path)) => export::supersede::superseded_file(path, number, file).map(|f| vec![f]),
+        Some((_, path)) => export::supersede::superseded_files(path, number, file),
         None => Ok(Vec::new()),
     };
-    let (written, number) = export::write_next_with(record, dir, None, html, false, &also)?;
+    let (html_at, html_beside, replace_html) = match html {
+        Html::None => (None, false, false),
+        Html::Beside => (None, true, false),
+        Html::At { path, replace } => (Some(path), false, replace),
+    };
+    let (written, number) = match target {
+        Target::Folder(dir) => {
+            let (written, number) =
+                export::write_next_with(record, dir, html_at, html_beside, replace_html, &also)?;
+            (written, Some(number))
+        }
+        Target::File { path, replace } => {
+            let name = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .filter(|s| !s.is_empty())
+                .unwrap_or("decision-record");
+            let number = export::folder::number_of(name);
+            let extra = match (&old, number) {
+                (Some((link, old_path)), Some(n)) => {
+                    if n == link.number || same_file(old_path, path) {
+                        return Err(export::supersede::self_supersede(old_path, link.number));
+                    }
+                    also(n, name)?
+                }
+                (Some(_), None) => {
+                    return Err(Diagnostic::new(
+                        path.display().to_string(),
+                        "the record's file name has no number to supersede with, so nothing was written",
+                        "write superseding records into a decisions folder (--decisions-dir), or name them `NNNN-title.md`",
+                    )
+                    .into());
+                }
+                _ => Vec::new(),
+            };
+            // the plots are named after the file
+            let named = record.with_stem(stem)?;
+            let beside = path.with_extension("html");
+            let html = html_at.or(html_beside.then_some(beside.as_path()));
+            let written =
+                export::write_record_with(&named, path, html, replace || replace_html, extra)?;
+            (written, number)
+        }
+    };
     let mut said = format!("Wrote {}", written.record.display());
-    match (&record.data.supersedes, &old) {
-        (Some(link), Some(_)) => {
+    if let Some(html) = &written.html {
+        said += &format!(" and {}", html.display());
+    }
+    let superseded = match (&record.data.supersedes, &old, number) {
+        (Some(link), Some((_, path)), Some(n)) => {
             said += &format!(
                 " and marked {} superseded by {}",
                 link.id,
-                export::supersede::adr_id(number)
+                export::supersede::adr_id(n)
             );
+            Some(path.clone())
         }
-        (Some(link), None) => {
+        (Some(link), None, _) => {
             said += &format!(
                 "; {} is not in that folder, so it was left as it is",
                 link.file
             );
+            None
         }
-        _ => {}
+        _ => None,
+    };
+    Ok(Wrote {
+        written,
+        number,
+        superseded,
+        said,
+    })
+}
+
+/// Whether two paths name one file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
-    Ok((written, said))
 }
 
 /// A record opened as a project: its answers, its scenarios (the first as the working one, each saved
@@ -229,8 +379,13 @@ pub fn project_from_record(
 ) -> Result<(Project, Vec<String>), Diagnostics> {
     let src = SourceText::read(path, "decision record")?;
     let record = export::import(&src, k)?;
+    let mut answers = record.answers.clone();
+    // the questions the record holds only at their defaults are unanswered again in the project
+    for id in &record.evidence.defaults {
+        answers.remove(id);
+    }
     let mut project = Project {
-        answers: record.answers.clone(),
+        answers,
         seed: record.evidence.seed,
         ..Project::default()
     };

@@ -4,8 +4,9 @@
 //! record can be opened again and gives the same advice. Plus the plots beside it, a self-contained
 //! HTML rendering by comrak, and the parse the app's preview draws.
 //!
-//! The command line's `export` and the app's export screen both call `build_record` and
-//! `write_record`; `advise --answers` and the app's Open read records back through `import`.
+//! The command line's `export` and the app's Export screen both reach `build_record` and the
+//! writers here through `decision` (`decision::record`, `decision::write`); `advise --answers` and
+//! the app's Open read records back through `import`.
 
 mod confirm;
 mod content;
@@ -84,12 +85,15 @@ pub struct Evidence {
     pub scenarios: Vec<Scenario>,
     /// The scenarios were derived from the answers, not given by the team.
     pub from_answers: bool,
-    /// The Chaos Monkey test the user ran, run again on both designs.
+    /// The Chaos Monkey test the user ran, run again on the chosen stack and the other options.
     pub chaos: Option<ChaosChoice>,
     /// Monte Carlo bands for scenarios with ranges; off, their likely values only.
     pub bands: bool,
     /// The seed of the scenario derived from the answers and of the chaos test.
     pub seed: u64,
+    /// The questions the answers hold only at their defaults (the team did not answer them): the
+    /// record lists them as defaults, not as the team's answers.
+    pub defaults: Vec<String>,
 }
 
 impl Default for Evidence {
@@ -100,6 +104,7 @@ impl Default for Evidence {
             chaos: None,
             bands: true,
             seed: sim::scenario::DEFAULT_SEED,
+            defaults: Vec::new(),
         }
     }
 }
@@ -254,7 +259,7 @@ fn asset_file_name(stem: &str, kind: &str) -> String {
 /// Builds the record for `answers` (already checked against `k`) with `evidence`: each scenario's
 /// cost table, latency figures, plots and crossovers join the record (the scenario the answers
 /// describe when the team gave none), with where a scenario disagrees with the answers; the chaos
-/// test's outcome on both designs; and everything it was computed from goes into the evidence block.
+/// test's outcome on the chosen stack and the other options; and everything it was computed from goes into the evidence block.
 pub fn build_record(
     k: &Knowledge,
     answers: &Answers,
@@ -336,7 +341,12 @@ fn build(
     // where the answers' scenario's figures came from, one line each (empty for a team's scenarios)
     let mut origins = Vec::new();
     if evidence.scenarios.is_empty() || evidence.from_answers {
-        let described = from_answers::describe(k, &advice.stack.id, answers, evidence.seed);
+        // the answers as the team gave them: a default is said to be one in the figures' origins
+        let mut given = answers.clone();
+        for id in &evidence.defaults {
+            given.remove(id);
+        }
+        let described = from_answers::describe(k, &advice.stack.id, &given, evidence.seed);
         origins = described
             .origins
             .iter()
@@ -354,8 +364,9 @@ fn build(
     if evidence.scenarios.len() > MAX_RECORD_SCENARIOS {
         return Err(too_many_scenarios(evidence.scenarios.len(), "the record").into());
     }
-    let count = evidence.scenarios.len();
-    for (i, given) in evidence.scenarios.iter().enumerate() {
+    let runs = with_the_chosen_stack(k, &evidence.scenarios, &advice.stack.id);
+    let count = runs.len();
+    for (i, given) in runs.iter().enumerate() {
         crate::interrupt::progress(&format!(
             "simulating scenario {} of {count} ({})",
             i + 1,
@@ -374,7 +385,13 @@ fn build(
         } else {
             from_answers::likely_only(given)
         };
-        let report = sim::simulate(k, &scenario)?;
+        let report = match sim::simulate(k, &scenario) {
+            Ok(report) => report,
+            // the chosen stack's extra run is the record's own addition: a team's scenario that
+            // does not fit that stack leaves it out (Confirmation then says there is no figure)
+            Err(_) if i >= evidence.scenarios.len() => break,
+            Err(e) => return Err(e),
+        };
         let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
         view.from_answers = evidence.from_answers;
         view.origins = origins.clone();
@@ -383,8 +400,11 @@ fn build(
         } else {
             format!("-{}", i + 1)
         };
+        // the chosen stack's extra run repeats a scenario whose plots and option figures (every
+        // option's stack at its peak) the record already has
+        let extra = i >= evidence.scenarios.len();
         let found = match detail {
-            Detail::Record => curves::curves(
+            Detail::Record if !extra => curves::curves(
                 k,
                 &scenario,
                 &option_stacks,
@@ -392,7 +412,7 @@ fn build(
                 &view.scenario,
                 &expect,
             ),
-            Detail::Provenance => curves::Curves::default(),
+            _ => curves::Curves::default(),
         };
         for mut asset in found.assets {
             asset.file_name = asset_file_name(&stem, &asset.kind);
@@ -403,14 +423,21 @@ fn build(
             assets.push(asset);
         }
         simulated.tripwires.extend(found.tripwires);
-        let options = curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect);
+        let options = if extra {
+            Vec::new()
+        } else {
+            curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect)
+        };
         let target_ms = expect
             .latency_target_ms
             .unwrap_or(report.latency.target_ms.0);
+        // what the server kills lost, without scaling in's losses (a kill in production is checked
+        // against this)
         let kills = scenario
             .chaos
             .iter()
-            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }));
+            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }))
+            .then_some(view.sessions_lost_to_kills);
         let predictions = predictions::Predictions::of(
             &report,
             &scenario.billing.region,
@@ -426,7 +453,12 @@ fn build(
             p99_ms: report.latency.p99_ms.0,
             target_ms,
             meets_target: view.meets_target,
-            cheapest: options.iter().find(|o| o.cheapest).map(|o| o.stack.clone()),
+            cheapest: if extra {
+                // the same scenario as the first: the same options at the same peak
+                figures.first().and_then(|f: &Figures| f.cheapest.clone())
+            } else {
+                options.iter().find(|o| o.cheapest).map(|o| o.stack.clone())
+            },
             prices: report
                 .cost
                 .by_service
@@ -444,7 +476,15 @@ fn build(
         simulated.views.push(view);
     }
     if let Some(choice) = evidence.chaos.as_ref().filter(|_| detail == Detail::Record) {
-        let outcomes = chaos::both_designs(k, choice, evidence.seed)?;
+        // the kill on the chosen stack's own servers (the size the team's scenario gave them), and
+        // on the other options' stacks for comparison
+        let scenarios = &runs;
+        let like = |id: &str| {
+            scenarios
+                .iter()
+                .find(|s| sim::stack_for(k, s).is_ok_and(|st| st.id == id))
+        };
+        let outcomes = chaos::on_stacks(k, choice, &option_stacks, evidence.seed, &like)?;
         simulated.chaos = Some(content::ChaosView::of(choice, outcomes));
     }
     let provenance = Provenance::sealed(
@@ -464,6 +504,7 @@ fn build(
         options.meta.clone(),
         &provenance.hash,
         simulated,
+        &evidence.defaults,
     );
     data.supersedes = options
         .supersedes
@@ -486,6 +527,30 @@ fn build(
         &stem,
     )
     .map(|r| Built::Record(Box::new(r)))
+}
+
+/// The scenarios a record simulates: the team's, and, when every one of them pins a stack other
+/// than the chosen one, the first again on the chosen stack — the record is about that stack, so
+/// its Confirmation, its index entry and its review read the chosen stack's own figures, never
+/// another stack's. The extra run is computed, not evidence: the evidence block keeps the team's.
+pub fn with_the_chosen_stack(k: &Knowledge, given: &[Scenario], chosen: &str) -> Vec<Scenario> {
+    let mut runs = given.to_vec();
+    let on_chosen = |s: &Scenario| sim::stack_for(k, s).is_ok_and(|st| st.id == chosen);
+    if let Some(first) = given.first()
+        && !given.iter().any(on_chosen)
+        && k.stack(chosen).is_some()
+    {
+        let mut again = first.clone();
+        let name = if first.name.trim().is_empty() {
+            "Scenario 1".to_string()
+        } else {
+            first.name.trim().to_string()
+        };
+        again.name = format!("{name}, on the chosen stack");
+        again.stack = Some(chosen.to_string());
+        runs.push(again);
+    }
+    runs
 }
 
 fn render(

@@ -73,7 +73,7 @@ pub struct RecordSettings {
     pub working: bool,
     /// The saved scenarios ticked for the record, by name.
     pub scenarios: Vec<String>,
-    /// The Chaos Monkey test the user ran, for the record to run on both designs.
+    /// The Chaos Monkey test the user ran, for the record to run on the chosen stack and the other options.
     pub chaos: Option<ChaosChoice>,
     /// Monte Carlo bands for scenarios with ranges (off: their likely values only).
     pub bands: bool,
@@ -236,6 +236,20 @@ impl Project {
     /// The saved scenario called `name`.
     pub fn scenario(&self, name: &str) -> Option<&SavedScenario> {
         self.scenarios.iter().find(|s| s.name == name)
+    }
+
+    /// Saves `scenario` under `name` as the app's Save does: a scenario saved for the first time is
+    /// also ticked for the record, so the next record carries it (the Export screen unticks it);
+    /// saving again under a name keeps the tick as the user left it.
+    pub fn save_scenario(&mut self, name: &str, scenario: ScenarioDoc) {
+        let new = self.scenario(name).is_none();
+        self.put_scenario(name, scenario);
+        if new
+            && !self.record.scenarios.iter().any(|n| n == name)
+            && self.record.scenarios.len() < crate::export::MAX_RECORD_SCENARIOS
+        {
+            self.record.scenarios.push(name.to_string());
+        }
     }
 
     /// Saves `scenario` under `name`, replacing a scenario of that name.

@@ -272,7 +272,14 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     if status.starts_with("superseded") || status == "rejected" {
         // no longer re-run, but a tampered record is refused all the same
         review.verdict = match export::verify_only(&src) {
-            Ok(()) => Verdict::Skipped,
+            Ok(was) => {
+                // what it decided still belongs in the decision log
+                review.archetype = Some(was.recommendation.clone());
+                review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
+                review.stack = Some(was.stack.clone());
+                review.monthly_usd = chosen_cost(&was);
+                Verdict::Skipped
+            }
             Err(e) => {
                 review.problem = Some(e.to_string());
                 Verdict::Unreadable
@@ -292,7 +299,7 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     review.archetype = Some(was.recommendation.clone());
     review.stack = Some(was.stack.clone());
     review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
-    review.monthly_usd = was.figures.first().map(|f| f.monthly_usd);
+    review.monthly_usd = chosen_cost(was);
     let export_options = ExportOptions {
         template: Template::default(),
         meta: record.meta.clone(),
@@ -329,6 +336,16 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
         Verdict::Holds
     };
     review
+}
+
+/// The chosen stack's monthly cost as the record simulated it: its first scenario on that stack
+/// (a record whose scenarios pin other stacks runs one on the chosen stack too), else the first.
+pub fn chosen_cost(p: &export::Provenance) -> Option<f64> {
+    p.figures
+        .iter()
+        .find(|f| f.stack == p.stack)
+        .or_else(|| p.figures.first())
+        .map(|f| f.monthly_usd)
 }
 
 impl Change {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::ExportUi;
-use crate::domain::export::write_record;
+use crate::domain::decision::{self, Html, Target, Wrote};
 use crate::ui::Notice;
 
 /// Where a record is written.
@@ -24,6 +24,11 @@ pub fn is_folder_target(path: &Path) -> bool {
 }
 
 impl ExportUi {
+    /// The HTML copy the "Also write an HTML copy" box asks for: beside the record.
+    fn html_beside(&self) -> Html<'static> {
+        if self.html { Html::Beside } else { Html::None }
+    }
+
     /// Writes the record into the chosen decisions folder under the next number, marking the record
     /// it supersedes; the notice says what was written, and true when it was.
     pub fn write_into_folder(&mut self) -> (Notice, bool) {
@@ -45,8 +50,8 @@ impl ExportUi {
                 false,
             );
         };
-        match crate::domain::decision::write_into_folder(record, &dir, self.html) {
-            Ok((_, said)) => {
+        match decision::write(record, Target::Folder(&dir), self.html_beside()) {
+            Ok(Wrote { said, .. }) => {
                 self.last_target = Some(dir);
                 (Notice::info(said), true)
             }
@@ -133,8 +138,8 @@ impl ExportUi {
                 dir.display()
             ));
         };
-        match crate::domain::decision::write_into_folder(record, dir, self.html) {
-            Ok((_, said)) => {
+        match decision::write(record, Target::Folder(dir), self.html_beside()) {
+            Ok(Wrote { said, .. }) => {
                 self.last_target = Some(dir.to_path_buf());
                 Notice::info(said)
             }
@@ -152,8 +157,6 @@ impl ExportUi {
     /// written or why nothing was. An existing file is replaced only with `replace` (the user said
     /// so). While the record is still being built, the save waits for it.
     pub fn save_record(&mut self, path: &Path, replace: bool) -> Notice {
-        let html_path = path.with_extension("html");
-        let html = self.html.then_some(html_path.as_path());
         if let Some(Err(e)) = &self.record
             && self.pending.is_none()
         {
@@ -169,24 +172,12 @@ impl ExportUi {
                 path.display()
             ));
         };
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("decision-record");
-        let record = match record.with_stem(stem) {
-            Ok(r) => r,
-            Err(e) => {
-                return Notice::error("The decision record could not be built", e.to_string());
-            }
-        };
-        match write_record(&record, path, html, replace) {
-            Ok(written) => {
+        // the one writer the command line and the folder's "Write into" use too: a record that
+        // supersedes another in this folder marks it so
+        match decision::write(record, Target::File { path, replace }, self.html_beside()) {
+            Ok(Wrote { said, .. }) => {
                 self.last_target = Some(path.to_path_buf());
-                let mut title = format!("Wrote the decision record {}", written.record.display());
-                if let Some(html) = &written.html {
-                    title += &format!(" and {}", html.display());
-                }
-                Notice::info(title)
+                Notice::info(said.replacen("Wrote ", "Wrote the decision record ", 1))
             }
             Err(e) => Notice::error(
                 format!("Could not write {} — nothing was written", path.display()),

@@ -268,11 +268,12 @@ fn summary_ui(ui: &mut Ui, r: &SimReport, mc: Option<&MonteCarlo>) {
         ("Monthly cost", format::usd(r.cost.monthly_usd.0), cost_note),
         (
             "p99 latency",
-            format!("{} ms", format::number(r.latency.p99_ms.0.round())),
+            // as the Compare screen and the record write it
+            r.latency.p99_ms.to_string(),
             format!(
-                "{meets} the {} ms target · p50 {} ms",
+                "{meets} the {} ms target · p50 {}",
                 format::number(r.latency.target_ms.0),
-                format::number(r.latency.p50_ms.0.round())
+                r.latency.p50_ms
             ),
         ),
         (

@@ -42,7 +42,7 @@ pub struct RecordData {
     pub ruled_out: Vec<String>,
     /// The simulated scenarios, in the order given.
     pub simulations: Vec<SimulationView>,
-    /// The Chaos Monkey test the team ran, on both designs.
+    /// The Chaos Monkey test the team ran, on the chosen stack and the other options that run servers.
     pub chaos: Option<ChaosView>,
     /// The record this one supersedes.
     pub supersedes: Option<RecordLink>,
@@ -65,7 +65,10 @@ pub struct Claim {
 pub struct AnswerView {
     pub id: String,
     pub question: String,
+    /// The answer, or for a default "… (default: not answered)".
     pub answer: String,
+    /// The team left the question at its default.
+    pub default: bool,
     pub sources: Vec<String>,
 }
 
@@ -235,6 +238,7 @@ pub fn build(
     meta: RecordMeta,
     hash: &str,
     simulated: Simulated,
+    defaults: &[String],
 ) -> RecordData {
     let Simulated {
         views: simulations,
@@ -244,7 +248,7 @@ pub fn build(
     } = simulated;
     let mut cites = Citations::default();
     let chosen_stack = k.stack(&advice.stack.id);
-    let answers = answer_views(k, advice, &mut cites);
+    let answers = answer_views(k, advice, defaults, &mut cites);
     let drivers_all = advice.drivers();
     let drivers: Vec<Claim> = drivers_all
         .iter()
@@ -281,7 +285,7 @@ pub fn build(
     {
         consequences.bad.push(Claim {
             text: format!(
-                "{} (design review `{}`, a {}){}",
+                "{} (design review “{}”, a {}){}",
                 f.text.trim_end_matches('.'),
                 f.check,
                 f.severity,
@@ -306,7 +310,7 @@ pub fn build(
         if let Some(m) = &f.mitigation_action {
             checks.push(Claim {
                 text: format!(
-                    "Mitigation in place (design review `{}`, a {}): {}.",
+                    "Mitigation in place (design review “{}”, a {}): {}.",
                     f.check,
                     f.severity,
                     m.trim_end_matches('.')
@@ -379,7 +383,7 @@ pub fn build(
             advice.stack.name, advice.stack.points
         )
     };
-    let problem = problem_statement(k, advice);
+    let problem = problem_statement(k, advice, &answers);
     let diagram = chosen_stack
         .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
         .unwrap_or_default();
@@ -444,7 +448,7 @@ fn signed(n: i32) -> String {
     }
 }
 
-fn problem_statement(k: &Knowledge, advice: &Advice) -> String {
+fn problem_statement(k: &Knowledge, advice: &Advice, answers: &[AnswerView]) -> String {
     let system = advice
         .answers
         .get("workload")
@@ -452,20 +456,54 @@ fn problem_statement(k: &Knowledge, advice: &Advice) -> String {
         .map(|(v, q)| format!("We are building: {}. ", q.describe(v)))
         .unwrap_or_default();
     format!(
-        "{system}Should it keep user state on its servers (stateful), keep none there (stateless), or run stateless compute around a stateful tier (hybrid) on AWS — and on which stack? The team answered Statecraft's questions as below; the advice follows from them and from the knowledge base “{}”.",
+        "{system}Should it keep user state on its servers (stateful), keep none there (stateless), or run stateless compute around a stateful tier (hybrid) on AWS — and on which stack? {} the advice follows from them and from the knowledge base “{}”.",
+        who_answered(answers),
         advice.knowledge_version
     )
 }
 
-fn answer_views(k: &Knowledge, advice: &Advice, cites: &mut Citations) -> Vec<AnswerView> {
+/// Who answered what: the team's answers, and the questions left at their defaults said to be so.
+fn who_answered(answers: &[AnswerView]) -> String {
+    let defaults = answers.iter().filter(|a| a.default).count();
+    if defaults == 0 {
+        return "The team answered Statecraft's questions as below;".to_string();
+    }
+    let answered = answers.len() - defaults;
+    if answered == 0 {
+        return format!(
+            "The team answered none of the {} questions below: all are the wizard's defaults, marked “default: not answered”;",
+            format::number(answers.len() as f64)
+        );
+    }
+    format!(
+        "The team answered {} of the {} questions below; the other {} are the wizard's defaults, marked “default: not answered”;",
+        format::number(answered as f64),
+        format::number(answers.len() as f64),
+        format::number(defaults as f64)
+    )
+}
+
+fn answer_views(
+    k: &Knowledge,
+    advice: &Advice,
+    defaults: &[String],
+    cites: &mut Citations,
+) -> Vec<AnswerView> {
     k.questions
         .iter()
         .filter_map(|q| {
             let value = advice.answers.get(&q.id)?;
+            let default = defaults.contains(&q.id);
+            let answer = q.describe(value);
             Some(AnswerView {
                 id: q.id.clone(),
                 question: q.text.clone(),
-                answer: q.describe(value),
+                answer: if default {
+                    format!("{answer} (default: not answered)")
+                } else {
+                    answer
+                },
+                default,
                 sources: cites.cite(k, q.source.as_deref()),
             })
         })
@@ -712,23 +750,39 @@ fn confirmation_checks(
         });
     }
     if let Some(s) = simulation.filter(|s| !s.chaos.is_empty()) {
+        // the experiment kills a server; what scaling in lost in the simulated day is not its doing
+        let scale_in = if s.sessions_lost_to_scale_in > 0 {
+            format!(
+                " (the simulated day also lost {} sessions when scaling in removed servers, which the experiment does not do)",
+                format::number(s.sessions_lost_to_scale_in as f64)
+            )
+        } else {
+            String::new()
+        };
         checks.push(Claim {
             text: format!(
-                "Sessions: the experiment loses no more sessions than the simulation of “{}” (seed {}) did: {}. {}",
+                "Sessions: the experiment loses no more sessions than the server kills in the simulation of “{}” (seed {}) did: {}{scale_in}. {}",
                 s.scenario,
                 s.seed,
-                format::number(s.sessions_lost as f64),
+                format::number(s.sessions_lost_to_kills as f64),
                 s.chaos.join(" ")
             ),
             ..Claim::default()
         });
     }
     if let Some(c) = chaos {
-        checks.push(Claim {
-            text: format!(
-                "Sessions: killing one server loses no more than the Chaos Monkey test the team ran predicts. {}",
+        let text = match c.outcomes.iter().find(|o| o.chosen) {
+            Some(mine) => format!(
+                "Sessions: killing one server of the chosen stack loses no more than the Chaos Monkey test the team ran predicts for it: {}",
+                mine.sentence(&c.server)
+            ),
+            None => format!(
+                "Sessions: the chosen stack runs no servers of its own, so no kill can lose a session on it; the Chaos Monkey test the team ran shows what the other options would lose. {}",
                 c.sentences.join(" ")
             ),
+        };
+        checks.push(Claim {
+            text,
             ..Claim::default()
         });
     }
@@ -748,7 +802,7 @@ fn confirmation_checks(
             ..Claim::default()
         }),
         None => checks.push(Claim {
-            text: "Cost: the simulator could not run this stack, so the record has no figure for the monthly bill to match.".to_string(),
+            text: "Cost: no simulated scenario runs the chosen stack, so the record has no figure for the monthly bill to match.".to_string(),
             ..Claim::default()
         }),
     }

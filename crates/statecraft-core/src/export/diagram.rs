@@ -18,6 +18,9 @@ struct Node {
     shape: Shape,
     /// Left to right: users 0, CDN 1, front door 2, compute 3, stores 4.
     column: usize,
+    /// Beside the request path (sign-in, DNS, a firewall, keys): drawn in a band below it, so that
+    /// no line of the path runs through it.
+    side: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,10 +114,33 @@ impl StackGraph {
             g.node(id, &name(id), Shape::Store, 4);
             g.edge(&caller, id, Some(whats.join(", ")), false);
         }
-        // Sign-in services sit beside the flow.
+        // Other front doors: DNS before everything, beside the path; an ingest endpoint (IoT
+        // Core) or a second front door on the path beside the first.
+        let tiers_of = |id: &str| {
+            k.service(id)
+                .and_then(|svc| svc.capabilities.as_ref())
+                .map_or_else(Vec::new, |c| c.tiers.clone())
+        };
+        for s in &stack.services {
+            let id = s.service.as_str();
+            if id == t.front || category(id) != Some(ServiceCategory::FrontDoor) {
+                continue;
+            }
+            if tiers_of(id).contains(&StackTier::Dns) {
+                g.side_node(id, &name(id), Shape::Box, 1);
+                g.edge("users", id, Some("resolves names".into()), true);
+            } else {
+                g.node(id, &name(id), Shape::Box, 2);
+                g.edge("users", id, None, false);
+                if caller != t.front {
+                    g.edge(id, &caller, None, false);
+                }
+            }
+        }
+        // Sign-in services sit beside the flow, never between the users and the front door.
         for s in &stack.services {
             if category(&s.service) == Some(ServiceCategory::Auth) {
-                g.node(&s.service, &name(&s.service), Shape::Box, 1);
+                g.side_node(&s.service, &name(&s.service), Shape::Box, 1);
                 g.edge("users", &s.service, Some("sign-in".into()), true);
             }
         }
@@ -130,7 +156,7 @@ impl StackGraph {
                 .and_then(|svc| svc.capabilities.as_ref())
                 .map_or(&[][..], |c| &c.tiers[..]);
             if tiers.contains(&StackTier::Firewall) {
-                g.node(&s.service, &name(&s.service), Shape::Box, 1);
+                g.side_node(&s.service, &name(&s.service), Shape::Box, 1);
                 g.edge(&s.service, &entry, Some("filters requests".into()), true);
             } else {
                 let what = if tiers.contains(&StackTier::Keys) {
@@ -138,11 +164,28 @@ impl StackGraph {
                 } else {
                     "API calls logged"
                 };
-                g.node(&s.service, &name(&s.service), Shape::Box, 4);
+                g.side_node(&s.service, &name(&s.service), Shape::Box, 4);
                 g.edge(&caller, &s.service, Some(what.into()), true);
             }
         }
+        // Every service of the stack is drawn: one no rule above places sits beside the code that
+        // uses it (a compute service joined into the compute box is drawn there already).
+        for s in &stack.services {
+            let id = s.service.as_str();
+            if g.nodes.iter().any(|n| n.id == id) || compute.contains(&id) {
+                continue;
+            }
+            g.side_node(id, &name(id), Shape::Box, 4);
+            g.edge(&caller, id, None, true);
+        }
         g
+    }
+
+    fn side_node(&mut self, id: &str, label: &str, shape: Shape, column: usize) {
+        self.node(id, label, shape, column);
+        if let Some(n) = self.nodes.iter_mut().find(|n| n.id == id) {
+            n.side = true;
+        }
     }
 
     fn node(&mut self, id: &str, label: &str, shape: Shape, column: usize) {
@@ -152,6 +195,7 @@ impl StackGraph {
                 label: label.to_string(),
                 shape,
                 column,
+                side: false,
             });
         }
     }
@@ -208,21 +252,36 @@ impl StackGraph {
             c.dedup();
             c
         };
-        let rows = |col: usize| self.nodes.iter().filter(|n| n.column == col).count();
-        let max_rows = columns.iter().map(|&c| rows(c)).max().unwrap_or(1).max(1);
-        let height = MARGIN * 2.0 + max_rows as f64 * (BOX_H + ROW_GAP) - ROW_GAP;
+        // the request path in a band at the top, what sits beside it in a band below: a line of
+        // the path never runs through a box beside it
+        let rows = |col: usize, side: bool| {
+            self.nodes
+                .iter()
+                .filter(|n| n.column == col && n.side == side)
+                .count()
+        };
+        let band = |side: bool| columns.iter().map(|&c| rows(c, side)).max().unwrap_or(0);
+        let (main_rows, side_rows) = (band(false).max(1), band(true));
+        let row_h = BOX_H + ROW_GAP;
+        let main_h = main_rows as f64 * row_h - ROW_GAP;
+        let height = MARGIN * 2.0 + (main_rows + side_rows) as f64 * row_h - ROW_GAP;
         let width = MARGIN * 2.0 + columns.len() as f64 * (BOX_W + COL_GAP) - COL_GAP;
         // Each node's box: x, y (top left).
         let place = |n: &Node| -> (f64, f64) {
             let col = columns.iter().position(|&c| c == n.column).unwrap_or(0);
-            let in_col: Vec<&Node> = self.nodes.iter().filter(|m| m.column == n.column).collect();
-            let row = in_col.iter().position(|m| m.id == n.id).unwrap_or(0);
-            let used = in_col.len() as f64 * (BOX_H + ROW_GAP) - ROW_GAP;
-            let top = (height - used) / 2.0;
-            (
-                MARGIN + col as f64 * (BOX_W + COL_GAP),
-                top + row as f64 * (BOX_H + ROW_GAP),
-            )
+            let in_lane: Vec<&Node> = self
+                .nodes
+                .iter()
+                .filter(|m| m.column == n.column && m.side == n.side)
+                .collect();
+            let row = in_lane.iter().position(|m| m.id == n.id).unwrap_or(0) as f64;
+            let top = if n.side {
+                MARGIN + main_rows as f64 * row_h
+            } else {
+                // the path's boxes centred in their band
+                MARGIN + (main_h - (in_lane.len() as f64 * row_h - ROW_GAP)) / 2.0
+            };
+            (MARGIN + col as f64 * (BOX_W + COL_GAP), top + row * row_h)
         };
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"12\">\n<title>The chosen stack</title>\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#4b5563\"/></marker></defs>\n"

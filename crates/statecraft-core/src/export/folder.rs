@@ -76,4 +76,12 @@ fn is_record_name(p: &Path) -> bool {
 
 /// The number a record's file name starts with: `0007-use-hybrid-stack.md` → 7 (the rule the
 /// next number is chosen by).
-pub use super::write::record_number as number_of;
+/// A record's number from its file name, `0007-use-hybrid-stack.md` → 7: the one place a record's
+/// number is read (numbering, superseding, reviewing and the decision log all ask here).
+pub fn number_of(name: &str) -> Option<u32> {
+    let stem = name.strip_suffix(".md")?;
+    let (digits, rest) = stem.split_at(stem.find(|c: char| !c.is_ascii_digit())?);
+    (digits.len() >= 3 && rest.starts_with('-'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}

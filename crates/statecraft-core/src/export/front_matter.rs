@@ -104,6 +104,11 @@ pub struct Provenance {
     /// Monte Carlo bands were run for scenarios with ranges.
     #[serde(default = "yes")]
     pub bands: bool,
+    /// The questions in `answers` the team left at their defaults (a project's record carries every
+    /// default, and says which are not the team's). Absent when there are none, and then out of
+    /// the hash, as records written before it have it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<String>,
     pub recommendation: String,
     pub stack: String,
     /// What each scenario came to.
@@ -141,6 +146,7 @@ impl Provenance {
                 .as_ref()
                 .map(|c| serde_json::to_value(c).unwrap_or_default()),
             bands: evidence.bands,
+            defaults: evidence.defaults.clone(),
             recommendation,
             stack,
             figures,
@@ -153,7 +159,7 @@ impl Provenance {
     }
 
     fn hashed_value(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut value = serde_json::json!({
             "format": self.format,
             "knowledge_version": self.knowledge_version,
             "answers": self.answers,
@@ -164,7 +170,13 @@ impl Provenance {
             "bands": self.bands,
             "outcome": self.outcome(),
             "figures": self.figures,
-        })
+        });
+        if !self.defaults.is_empty()
+            && let Some(map) = value.as_object_mut()
+        {
+            map.insert("defaults".into(), serde_json::json!(self.defaults));
+        }
+        value
     }
 
     fn outcome(&self) -> serde_json::Value {
@@ -190,6 +202,9 @@ impl Provenance {
             ("bands".into(), serde_json::json!(self.bands)),
             ("figures".into(), serde_json::json!(self.figures)),
         ];
+        if !self.defaults.is_empty() {
+            parts.push(("defaults".into(), serde_json::json!(self.defaults)));
+        }
         if let Some(answers) = self.answers.as_object() {
             for (id, value) in answers {
                 parts.push((format!("answers/{id}"), value.clone()));

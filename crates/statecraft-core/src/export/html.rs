@@ -119,6 +119,14 @@ pub fn document(
             .insert("mermaid".to_string(), renderer);
     }
     let body = comrak::markdown_to_html_with_plugins(markdown, &options, &plugins);
+    // comrak aligns table cells with HTML's obsolete `align` attribute; the same alignment as CSS
+    // (a quote in text is escaped as `&quot;`, so only tags match)
+    let body = ["left", "right", "center"].iter().fold(body, |body, side| {
+        body.replace(
+            &format!(" align=\"{side}\""),
+            &format!(" style=\"text-align: {side}\""),
+        )
+    });
     let people = |label: &str, names: &[String]| {
         if names.is_empty() {
             String::new()

@@ -88,11 +88,12 @@ pub fn import_answers(src: &SourceText, k: &Knowledge) -> Result<Answers, Diagno
 
 /// Checks a record's evidence against its hash and its front matter's stamp, and nothing else: a
 /// superseded record is no longer re-run, but a tampered one is still refused.
-pub fn verify_only(src: &SourceText) -> Result<(), Diagnostics> {
+pub fn verify_only(src: &SourceText) -> Result<Provenance, Diagnostics> {
     let embedded = front_matter::embedded(src)?;
     let (provenance, _) = read_entry(&embedded)?;
     verify(&embedded, &provenance)?;
-    check_stamp(src, &embedded, &provenance)
+    check_stamp(src, &embedded, &provenance)?;
+    Ok(provenance)
 }
 
 fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embedded), Diagnostics> {
@@ -125,6 +126,7 @@ fn read_record(src: &SourceText, k: &Knowledge) -> Result<(ImportedRecord, Embed
         chaos,
         bands: provenance.bands,
         seed: provenance.seed.unwrap_or(Evidence::default().seed),
+        defaults: provenance.defaults.clone(),
     };
     let record = ImportedRecord {
         answers,

@@ -50,11 +50,7 @@ pub fn write_next_with(
     let folder = File::open(dir).map_err(|e| fail(e, "open"))?;
     folder.lock().map_err(|e| fail(e, "lock"))?;
     let name = next_file_name(dir, &record.slug())?;
-    let number = name
-        .split('-')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1);
+    let number = super::folder::number_of(&name).unwrap_or(1);
     let path = dir.join(&name);
     let beside = path.with_extension("html");
     let html = html.or(html_beside.then_some(beside.as_path()));

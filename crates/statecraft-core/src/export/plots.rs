@@ -58,7 +58,16 @@ impl Chart {
             .flat_map(|s| s.points.iter().copied())
             .filter(finite)
             .collect();
-        let (x_min, x_max) = bounds(points.iter().map(|p| p.0));
+        // the markers (the team's peak, a crossover) inside the range: a marker outside it would
+        // sit on the frame with its label cut
+        let (x_min, x_max) = bounds(
+            points.iter().map(|p| p.0).chain(
+                self.markers
+                    .iter()
+                    .map(|m| m.at)
+                    .filter(|v| v.is_finite() && (!self.log_x || *v > 0.0)),
+            ),
+        );
         let (y_min, y_max) = bounds(
             points.iter().map(|p| p.1).chain(
                 self.y_markers
@@ -126,11 +135,17 @@ impl Chart {
         );
         s += &format!("<title>{}</title>\n", xml(&self.title));
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-        s += &format!(
-            "<text x=\"{:.1}\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"600\">{}</text>\n",
-            LEFT + plot_w / 2.0,
-            xml(&self.title)
-        );
+        // the title on the width of the image: one line, or two smaller ones, never clipped
+        let (title, size) = title_lines(&self.title);
+        let first_y = if title.len() == 1 { 28.0 } else { 19.0 };
+        for (i, line) in title.iter().enumerate() {
+            s += &format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{size}\" font-weight=\"600\">{}</text>\n",
+                WIDTH / 2.0,
+                first_y + i as f64 * 17.0,
+                xml(line)
+            );
+        }
         // Grid and tick labels.
         for &t in &y_ticks {
             let y = sy(t);
@@ -176,13 +191,19 @@ impl Chart {
                 xml(&m.label)
             );
         }
-        for m in self.markers.iter().filter(|m| m.at.is_finite()) {
+        for (i, m) in self.markers.iter().filter(|m| m.at.is_finite()).enumerate() {
             let x = sx(m.at);
+            // a label past the middle reads leftwards from its line, so the frame never cuts it;
+            // each marker's label on its own line, so two close markers' labels never overlap
+            let (label_x, anchor) = if x > LEFT + plot_w * 0.6 {
+                (x - 4.0, "end")
+            } else {
+                (x + 4.0, "start")
+            };
             s += &format!(
-                "<line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#374151\" stroke-dasharray=\"5 4\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#374151\">{}</text>\n",
+                "<line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#374151\" stroke-dasharray=\"5 4\"/>\n<text x=\"{label_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"#374151\">{}</text>\n",
                 TOP + plot_h,
-                x + 4.0,
-                TOP + 14.0,
+                TOP + 14.0 + 14.0 * i as f64,
                 xml(&m.label)
             );
         }
@@ -235,6 +256,41 @@ fn dash(i: usize) -> &'static str {
     } else {
         DASHES[(i - 1) % DASHES.len()]
     }
+}
+
+/// A 16-pixel bold character is at most this wide on average (system-ui): a title is fitted to the
+/// image's width with it.
+const TITLE_CHAR_W: f64 = 9.0;
+
+/// The title and its font size: one 16-pixel line when it fits the image's width, else 14 pixels
+/// (a little narrower per character) on one line or two, the second ending in "…" if even that is
+/// too long.
+fn title_lines(title: &str) -> (Vec<String>, u32) {
+    let one = ((WIDTH - 20.0) / TITLE_CHAR_W) as usize;
+    if title.chars().count() <= one {
+        return (vec![title.to_string()], 16);
+    }
+    let per_line = ((WIDTH - 20.0) / (TITLE_CHAR_W * 14.0 / 16.0)) as usize;
+    let mut lines = vec![String::new(), String::new()];
+    let mut line = 0;
+    for word in title.split_whitespace() {
+        let len = lines[line].chars().count();
+        let fits = len == 0 || len + 1 + word.chars().count() <= per_line;
+        if !fits && line == 0 {
+            line = 1;
+        }
+        let current = &mut lines[line];
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if lines[1].chars().count() > per_line {
+        let cut: String = lines[1].chars().take(per_line.saturating_sub(1)).collect();
+        lines[1] = format!("{}…", cut.trim_end());
+    }
+    lines.retain(|l| !l.is_empty());
+    (lines, 14)
 }
 
 fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {

@@ -60,7 +60,7 @@ impl Predictions {
         region: &str,
         peak_rps: f64,
         target_ms: f64,
-        kills: bool,
+        lost_to_kills: Option<u64>,
     ) -> Self {
         let mut services: BTreeMap<String, ServicePrediction> = report
             .cost
@@ -103,7 +103,7 @@ impl Predictions {
             },
             target_ms,
             peak_instances: round2(report.peak_instances),
-            sessions_lost_on_kill: kills.then_some(report.sessions_lost),
+            sessions_lost_on_kill: lost_to_kills,
         }
     }
 

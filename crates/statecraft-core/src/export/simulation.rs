@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::super::format;
 use super::super::knowledge::Knowledge;
 use super::super::sim::from_answers::{Expectations, disagreements};
+use super::super::sim::scenario::ChaosEvent;
 use super::super::sim::{Scenario, SimReport};
 
 /// One simulated scenario.
@@ -41,6 +42,10 @@ pub struct SimulationView {
     /// One sentence per chaos event.
     pub chaos: Vec<String>,
     pub sessions_lost: u64,
+    /// Of `sessions_lost`, those the scenario's server kills lost (what a kill in production is
+    /// checked against), and those scaling in lost (a kill does not cause them).
+    pub sessions_lost_to_kills: u64,
+    pub sessions_lost_to_scale_in: u64,
     pub requests_failed: u64,
     pub requests_total: u64,
     /// "0 of 16,848,000 requests failed and 0 sessions were lost".
@@ -174,9 +179,18 @@ pub fn view(
         verdict_kind: verdict_kind.to_string(),
         verdict,
         cost_rows,
-        assumptions: report.cost.assumptions.clone(),
+        // the record escapes markdown in data, so code quotes would show as backslashes and
+        // backticks: the field names read as plain words
+        assumptions: report
+            .cost
+            .assumptions
+            .iter()
+            .map(|a| a.replace('`', ""))
+            .collect(),
         chaos,
         sessions_lost: report.sessions_lost,
+        sessions_lost_to_kills: kill_losses(scenario, report),
+        sessions_lost_to_scale_in: report.sessions_lost_to_scale_in,
         requests_failed: report.requests_failed,
         requests_total: report.requests_total,
         outcome: format!(
@@ -196,6 +210,23 @@ pub fn view(
         how_checked: super::predictions::HOW_CHECKED.to_string(),
         origins: Vec::new(),
     }
+}
+
+/// The sessions the scenario's server kills lost: its chaos records of `kill server …` events, not
+/// what scaling in or a lost zone took.
+pub fn kill_losses(scenario: &Scenario, report: &SimReport) -> u64 {
+    let kills: Vec<String> = scenario
+        .chaos
+        .iter()
+        .filter(|e| matches!(e, ChaosEvent::KillServer { .. }))
+        .map(ChaosEvent::describe)
+        .collect();
+    report
+        .chaos
+        .iter()
+        .filter(|c| kills.contains(&c.event))
+        .map(|c| c.sessions_lost)
+        .sum()
 }
 
 /// The simulated month as a consequence: Bad when it misses the team's p99 target or fails requests

@@ -178,6 +178,82 @@ pub fn superseded_file(
     Ok((old.to_path_buf(), next.into_bytes()))
 }
 
+/// [`superseded_file`], and the record's HTML copy beside it (same name, `.html`, written by
+/// `statecraft export`) with its status line and a note saying so: a superseded record's HTML must
+/// not still say "proposed".
+pub fn superseded_files(
+    old: &Path,
+    new_number: u32,
+    new_file: &str,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    let mut out = vec![superseded_file(old, new_number, new_file)?];
+    let html = old.with_extension("html");
+    if html.is_file()
+        && let Ok(src) = SourceText::read(&html, "record's HTML copy")
+        && src.text.contains(HTML_GENERATOR)
+    {
+        let new_html = Path::new(new_file).with_extension("html");
+        let new_html = new_html.to_string_lossy();
+        out.push((
+            html,
+            superseded_html(&src.text, new_number, &new_html).into_bytes(),
+        ));
+    }
+    Ok(out)
+}
+
+/// What marks an HTML file as a record's copy written by `statecraft export`.
+const HTML_GENERATOR: &str = "<meta name=\"generator\" content=\"statecraft export\">";
+
+/// A record's HTML copy with the status superseded by record `new_number` and a note under its
+/// status line linking the new record's HTML copy `new_html`.
+pub fn superseded_html(html: &str, new_number: u32, new_html: &str) -> String {
+    let id = adr_id(new_number);
+    let Some(start) = html.find("<p class=\"meta\">Status: ") else {
+        return html.to_string();
+    };
+    let status_at = start + "<p class=\"meta\">Status: ".len();
+    let Some(status_len) = html[status_at..].find(" · ") else {
+        return html.to_string();
+    };
+    let line_end = html[start..]
+        .find("</p>\n")
+        .map(|e| start + e + "</p>\n".len());
+    let link: String = new_html
+        .chars()
+        .map(|c| match c {
+            '"' => "%22".to_string(),
+            '<' => "%3C".to_string(),
+            '>' => "%3E".to_string(),
+            '&' => "&amp;".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let note = format!(
+        "<blockquote class=\"superseded\"><p>Superseded by <a href=\"{link}\">{id}</a>.</p></blockquote>\n"
+    );
+    let mut out = String::with_capacity(html.len() + note.len());
+    out.push_str(&html[..status_at]);
+    out.push_str(&format!("superseded by {id}"));
+    match line_end {
+        Some(end) => {
+            out.push_str(&html[status_at + status_len..end]);
+            // a note already there (superseded twice) is replaced
+            let rest = &html[end..];
+            let rest = match rest.strip_prefix("<blockquote class=\"superseded\">") {
+                Some(r) => r
+                    .find("</blockquote>\n")
+                    .map_or(rest, |e| &r[e + "</blockquote>\n".len()..]),
+                None => rest,
+            };
+            out.push_str(&note);
+            out.push_str(rest);
+        }
+        None => out.push_str(&html[status_at + status_len..]),
+    }
+    out
+}
+
 /// The error for a record that would supersede itself.
 pub fn self_supersede(old: &Path, number: u32) -> Diagnostics {
     Diagnostic::new(
@@ -194,8 +270,9 @@ pub fn self_supersede(old: &Path, number: u32) -> Diagnostics {
 /// Marks `old` superseded by record `new_number` in file `new_file`, atomically (on its own: the
 /// command line writes it in one set with the new record instead).
 pub fn mark_superseded(old: &Path, new_number: u32, new_file: &str) -> Result<(), Diagnostics> {
-    let (path, bytes) = superseded_file(old, new_number, new_file)?;
-    write_atomically(&path, &bytes, "superseded record")?;
+    for (path, bytes) in superseded_files(old, new_number, new_file)? {
+        write_atomically(&path, &bytes, "superseded record")?;
+    }
     Ok(())
 }
 

@@ -355,7 +355,7 @@ pub fn next_file_name(decisions_dir: &Path, slug: &str) -> Result<String, Diagno
         Ok(entries) => entries
             .filter_map(Result::ok)
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter_map(|name| record_number(&name))
+            .filter_map(|name| super::folder::number_of(&name))
             .max()
             .unwrap_or(0),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
@@ -368,15 +368,6 @@ pub fn next_file_name(decisions_dir: &Path, slug: &str) -> Result<String, Diagno
         }
     };
     Ok(format!("{:04}-{slug}.md", highest + 1))
-}
-
-/// `0007-use-hybrid-stack.md` → 7.
-pub fn record_number(name: &str) -> Option<u32> {
-    let stem = name.strip_suffix(".md")?;
-    let (digits, rest) = stem.split_at(stem.find(|c: char| !c.is_ascii_digit())?);
-    (digits.len() >= 3 && rest.starts_with('-'))
-        .then(|| digits.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]
@@ -439,13 +430,16 @@ mod tests {
 
     #[test]
     fn record_numbers_come_from_adr_file_names() {
-        assert_eq!(record_number("0007-use-hybrid-stack.md"), Some(7));
-        assert_eq!(record_number("0012-x.md"), Some(12));
         assert_eq!(
-            record_number("0007-use-hybrid-stack-cost-vs-traffic.svg"),
+            crate::export::folder::number_of("0007-use-hybrid-stack.md"),
+            Some(7)
+        );
+        assert_eq!(crate::export::folder::number_of("0012-x.md"), Some(12));
+        assert_eq!(
+            crate::export::folder::number_of("0007-use-hybrid-stack-cost-vs-traffic.svg"),
             None
         );
-        assert_eq!(record_number("README.md"), None);
-        assert_eq!(record_number("12.md"), None);
+        assert_eq!(crate::export::folder::number_of("README.md"), None);
+        assert_eq!(crate::export::folder::number_of("12.md"), None);
     }
 }

@@ -164,6 +164,7 @@ pub fn check(
         chaos: record.evidence.chaos.clone(),
         bands: record.evidence.bands,
         seed: calibrated.seed,
+        defaults: record.evidence.defaults.clone(),
     };
     let export_options = ExportOptions {
         template: Template::default(),

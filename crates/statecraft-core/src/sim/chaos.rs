@@ -5,7 +5,8 @@
 //!   request for a user, watch the session appear on a server (stateful) or in the shared store
 //!   (stateless), kill a server, send again.
 //! - [`scenario`] and [`compare`], in one call over simulated time: the same test as the
-//!   `assets/scenarios/chaos-monkey-*.json` files, through the full engine.
+//!   `assets/scenarios/chaos-monkey-*.json` files, through the full engine; [`on_stacks`], the
+//!   record's test, on the chosen stack's own servers and the other options'.
 //!
 //! Both count exactly: a stateful kill loses precisely the sessions (and carts) held on that server;
 //! a stateless one loses none.
@@ -137,12 +138,7 @@ impl ChaosMonkey {
                 "pick a stack from the knowledge base",
             ))
         })?;
-        let mode = if stack.topology.session == SessionPlacement::InProcessSticky {
-            Mode::Stateful
-        } else {
-            Mode::Stateless
-        };
-        Ok(ChaosMonkey::new(mode, servers))
+        Ok(ChaosMonkey::new(mode_of(stack), servers))
     }
 
     fn next_alive(&mut self) -> Option<usize> {
@@ -327,10 +323,11 @@ pub fn compare(
 
 // ---- the record's chaos test ----------------------------------------------------------------
 
-/// The record's chaos test: the kill the user chose on the chaos screen, over simulated time, on both
-/// of the source guide's designs — sessions in the servers' memory and in a shared store.
+/// The record's chaos test: the kill the user chose on the chaos screen, over simulated time, on the
+/// chosen stack's own servers and on the other considered options' stacks that run servers.
 ///
-/// The two designs the test compares, as stack ids in the knowledge base (checked when run).
+/// The seeds' two designs — sessions in the servers' memory and in a shared store — as stack ids in
+/// the knowledge base: the chaos screen's demo runs them when the user's own stack has no servers.
 pub const STATEFUL_STACK: &str = "alb-sticky-ec2-memory";
 pub const STATELESS_STACK: &str = "alb-ec2-elasticache-rds";
 
@@ -341,19 +338,30 @@ pub const USERS: u32 = 30;
 pub const KILL_AT_S: f64 = 300.0;
 pub const HORIZON_S: f64 = 900.0;
 
-/// One design's outcome.
+/// One stack's outcome.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChaosOutcome {
-    /// `stateful` or `stateless`.
+    /// `stateful` or `stateless`: where the stack keeps its sessions.
     pub design: String,
     pub stack_id: String,
     pub stack_name: String,
+    /// The stack the record chose (the others are its considered options).
+    pub chosen: bool,
     pub sessions_lost: u64,
     pub carts_lost: u64,
     pub cart_items_lost: u64,
     pub requests_failed: u64,
     pub requests_total: u64,
     pub seed: u64,
+}
+
+/// The mode a stack stands for: sessions in server memory are stateful, anything else stateless.
+pub fn mode_of(stack: &crate::knowledge::Stack) -> Mode {
+    if stack.topology.session == SessionPlacement::InProcessSticky {
+        Mode::Stateful
+    } else {
+        Mode::Stateless
+    }
 }
 
 /// The stack for `design` over simulated time.
@@ -367,11 +375,34 @@ pub fn scenario_for(design: Mode, server: &str, seed: u64) -> Scenario {
     s
 }
 
-/// Runs the kill on both designs.
-pub fn both_designs(
+/// The over-time kill on `stack_id`'s servers; with `like`, a scenario of the team's on that stack,
+/// its instance type and task size (the servers the team would run).
+pub fn scenario_on(stack_id: &str, server: &str, seed: u64, like: Option<&Scenario>) -> Scenario {
+    let mut s = scenario(stack_id, SERVERS, USERS, server, KILL_AT_S, HORIZON_S);
+    s.seed = seed;
+    if let Some(like) = like {
+        s.compute.instance_price = like.compute.instance_price.clone();
+        s.compute.vcpus_per_instance = like.compute.vcpus_per_instance;
+        s.compute.fargate_task_vcpu = like.compute.fargate_task_vcpu;
+        s.compute.fargate_task_gb = like.compute.fargate_task_gb;
+    }
+    s
+}
+
+/// Whether a stack runs servers (instances, tasks, pods or functions) a kill can take away.
+pub fn has_servers(k: &Knowledge, stack_id: &str) -> bool {
+    k.stack(stack_id)
+        .is_some_and(|s| s.topology.compute != crate::knowledge::ComputeKind::None)
+}
+
+/// Runs the kill on each of `stacks` that runs servers, the chosen stack first (`stacks[0]`);
+/// `like` gives, for a stack, the team's scenario on it (its servers' size).
+pub fn on_stacks<'s>(
     k: &Knowledge,
     choice: &ChaosChoice,
+    stacks: &[String],
     seed: u64,
+    like: &dyn Fn(&str) -> Option<&'s Scenario>,
 ) -> Result<Vec<ChaosOutcome>, Diagnostics> {
     if !["A", "B", "C"].contains(&choice.server.as_str()) {
         return Err(Diagnostic::new(
@@ -381,39 +412,49 @@ pub fn both_designs(
         )
         .into());
     }
-    [Mode::Stateful, Mode::Stateless]
-        .into_iter()
-        .map(|design| {
-            let scenario = scenario_for(design, &choice.server, seed);
-            let report = simulate(k, &scenario)?;
-            Ok(ChaosOutcome {
-                design: match design {
-                    Mode::Stateful => "stateful".into(),
-                    Mode::Stateless => "stateless".into(),
-                },
-                stack_id: report.stack.id.clone(),
-                stack_name: report.stack.name.clone(),
-                sessions_lost: report.sessions_lost,
-                carts_lost: report.carts_lost,
-                cart_items_lost: report.cart_items_lost,
-                requests_failed: report.requests_failed,
-                requests_total: report.requests_total,
-                seed,
-            })
-        })
-        .collect()
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, id) in stacks.iter().enumerate() {
+        if seen.contains(id) || !has_servers(k, id) {
+            continue;
+        }
+        seen.push(id.clone());
+        let Some(stack) = k.stack(id) else { continue };
+        let report = simulate(k, &scenario_on(id, &choice.server, seed, like(id)))?;
+        out.push(ChaosOutcome {
+            design: match mode_of(stack) {
+                Mode::Stateful => "stateful".into(),
+                Mode::Stateless => "stateless".into(),
+            },
+            stack_id: report.stack.id.clone(),
+            stack_name: report.stack.name.clone(),
+            chosen: i == 0,
+            sessions_lost: report.sessions_lost,
+            carts_lost: report.carts_lost,
+            cart_items_lost: report.cart_items_lost,
+            requests_failed: report.requests_failed,
+            requests_total: report.requests_total,
+            seed,
+        });
+    }
+    Ok(out)
 }
 
 impl ChaosOutcome {
-    /// "Stateful (ALB sticky + EC2 memory sessions): killing server B lost 10 sessions and 5 carts
-    /// (7 items); 12 of 5,400 requests failed."
+    /// "NLB + EC2 + sessions in server memory (the chosen stack; sessions in the servers' memory):
+    /// killing server B lost 10 sessions and 5 carts (7 items); 12 of 5,400 requests failed (seed 42)."
     pub fn sentence(&self, server: &str) -> String {
         let design = match self.design.as_str() {
-            "stateful" => "Stateful",
-            _ => "Stateless",
+            "stateful" => "sessions in the servers' memory",
+            _ => "sessions in a shared store",
+        };
+        let chosen = if self.chosen {
+            "the chosen stack; "
+        } else {
+            ""
         };
         format!(
-            "{design} ({}): killing server {server} lost {} sessions and {} carts ({} items); {} of {} requests failed (seed {}).",
+            "{} ({chosen}{design}): killing server {server} lost {} sessions and {} carts ({} items); {} of {} requests failed (seed {}).",
             self.stack_name,
             format::number(self.sessions_lost as f64),
             format::number(self.carts_lost as f64),
@@ -468,7 +509,8 @@ mod tests {
     #[test]
     fn killing_a_server_loses_sessions_only_where_they_live_in_memory() {
         let k = Knowledge::shipped().expect("shipped knowledge");
-        let found = both_designs(&k, &ChaosChoice::default(), 42).expect("runs");
+        let stacks = [STATEFUL_STACK.to_string(), STATELESS_STACK.to_string()];
+        let found = on_stacks(&k, &ChaosChoice::default(), &stacks, 42, &|_| None).expect("runs");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].design, "stateful");
         assert!(found[0].sessions_lost > 0, "{:?}", found[0]);
@@ -480,7 +522,11 @@ mod tests {
     #[test]
     fn an_unknown_server_is_refused() {
         let k = Knowledge::shipped().expect("shipped knowledge");
-        let err = both_designs(&k, &ChaosChoice { server: "Z".into() }, 1).unwrap_err();
+        let stacks = [STATEFUL_STACK.to_string()];
+        let err = on_stacks(&k, &ChaosChoice { server: "Z".into() }, &stacks, 1, &|_| {
+            None
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("no server `Z`"), "{err}");
     }
 }
