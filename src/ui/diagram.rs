@@ -3,7 +3,7 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
 
-use crate::domain::knowledge::{Knowledge, ServiceCategory};
+use crate::domain::knowledge::{Knowledge, ServiceCategory, StackTier};
 use crate::domain::rules::StackService;
 
 const BOX: Vec2 = Vec2::new(178.0, 52.0);
@@ -23,15 +23,20 @@ struct Node {
     rect: Rect,
 }
 
-fn column_of(category: ServiceCategory) -> usize {
+/// The lane a service is drawn in, left to right as a request travels: users (0), the CDN (1), the
+/// front doors (2), compute (3), the stores and the controls beside the flow (4). Empty lanes are
+/// left out when drawing, so a stack without a CDN starts at its front door.
+fn lane_of(category: ServiceCategory) -> usize {
     match category {
-        ServiceCategory::FrontDoor | ServiceCategory::Cdn | ServiceCategory::Auth => 1,
-        ServiceCategory::Compute => 2,
-        ServiceCategory::SessionStore
+        ServiceCategory::Cdn => 1,
+        ServiceCategory::FrontDoor => 2,
+        ServiceCategory::Compute => 3,
+        ServiceCategory::Auth
+        | ServiceCategory::SessionStore
         | ServiceCategory::Database
         | ServiceCategory::Storage
         | ServiceCategory::Streaming
-        | ServiceCategory::Security => 3,
+        | ServiceCategory::Security => 4,
     }
 }
 
@@ -51,14 +56,30 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
         rect: Rect::NOTHING,
     }];
     for ss in &stack.services {
+        // sign-in, a firewall, keys and an audit trail sit beside the flow: requests do not pass
+        // through them as through a tier
+        // and so does DNS, which only resolves the name; an accelerator in the DNS tier carries the
+        // traffic itself, at the edge like a CDN
         let (name, column, holds_state, beside) = match k.service(&ss.service) {
-            Some(s) => (
-                s.name.clone(),
-                column_of(s.category),
-                s.holds_state,
-                s.category == ServiceCategory::Security,
-            ),
-            None => (ss.service.clone(), 2, false, false),
+            Some(s) => {
+                let caps = s.capabilities.as_ref();
+                let names_only = caps.is_some_and(|c| c.protocols == ["dns"]);
+                let edge = caps.is_some_and(|c| c.tiers.contains(&StackTier::Dns)) && !names_only;
+                let lane = if names_only {
+                    4
+                } else if edge {
+                    1
+                } else {
+                    lane_of(s.category)
+                };
+                let beside = names_only
+                    || matches!(
+                        s.category,
+                        ServiceCategory::Security | ServiceCategory::Auth
+                    );
+                (s.name.clone(), lane, s.holds_state, beside)
+            }
+            None => (ss.service.clone(), 3, false, false),
         };
         let why = explained
             .iter()
@@ -81,16 +102,24 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
             rect: Rect::NOTHING,
         });
     }
-    let rows = (0..4)
+    // the lanes in use become the columns, in order
+    let mut lanes: Vec<usize> = nodes.iter().map(|n| n.column).collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    for n in &mut nodes {
+        n.column = lanes.iter().position(|&l| l == n.column).unwrap_or(0);
+    }
+    let columns = lanes.len();
+    let rows = (0..columns)
         .map(|c| nodes.iter().filter(|n| n.column == c).count())
         .max()
         .unwrap_or(1)
         .max(1);
     let height = rows as f32 * (BOX.y + ROW_GAP) + 8.0;
-    let width = 4.0 * BOX.x + 3.0 * COLUMN_GAP;
+    let width = columns as f32 * BOX.x + (columns.max(1) - 1) as f32 * COLUMN_GAP;
     let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
     let origin = response.rect.min;
-    for c in 0..4 {
+    for c in 0..columns {
         let in_column: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].column == c).collect();
         let column_height = in_column.len() as f32 * (BOX.y + ROW_GAP) - ROW_GAP;
         let top = origin.y + (height - column_height) / 2.0;
@@ -104,20 +133,13 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
     }
     let visuals = ui.visuals().clone();
     let arrow = Stroke::new(1.5, visuals.weak_text_color());
-    let has_compute = nodes.iter().any(|n| n.column == 2);
     for (a, from) in nodes.iter().enumerate() {
         for (b, to) in nodes.iter().enumerate() {
             if a == b || from.beside || to.beside {
                 continue;
             }
-            let linked = match (from.column, to.column) {
-                (0, 1) => true,
-                (1, 2) => true,
-                (2, 3) => true,
-                // a static site: the CDN reads the bucket directly
-                (1, 3) => !has_compute,
-                _ => false,
-            };
+            // each tier hands requests to the next one in use
+            let linked = to.column == from.column + 1;
             if linked {
                 let start = from.rect.right_center();
                 let end = to.rect.left_center();

@@ -2,7 +2,7 @@
 
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use statecraft::app::StatecraftApp;
 use statecraft::domain::sim::Estimate;
 use statecraft::ui::Screen;
@@ -152,4 +152,33 @@ fn the_capacity_planner_puts_erlang_c_beside_the_simulation() {
         "the simulation agrees with Erlang C: {mean_sim} against {mean_exact}"
     );
     assert!(shows_text(&h, "Erlang C"));
+}
+
+/// The stack diagram follows a request: the users, the CDN, the front door, the servers, the
+/// stores, left to right; the firewall sits beside the flow rather than on it.
+#[test]
+fn the_stack_diagram_puts_the_cdn_before_the_front_door_and_the_firewall_beside_the_flow() {
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Recommendation");
+    h.run_ok();
+    let x = |h: &Harness<'static, StatecraftApp>, name: &str| {
+        let label = format!("{name}: ");
+        h.get(By::new().role(Role::Image).label_contains(&label))
+            .rect()
+            .center()
+            .x
+    };
+    // the default answers compose ALB + CloudFront + EC2 + DynamoDB + RDS + S3 + WAF
+    let users = x(&h, "Users");
+    let cdn = x(&h, "Amazon CloudFront");
+    let front = x(&h, "Application Load Balancer");
+    let compute = x(&h, "Amazon EC2 with Auto Scaling");
+    let store = x(&h, "Amazon DynamoDB");
+    assert!(
+        users < cdn && cdn < front && front < compute && compute < store,
+        "{users} {cdn} {front} {compute} {store}"
+    );
+    // the firewall is drawn with the controls, not between the users and the front door
+    assert!(x(&h, "AWS WAF") > compute);
 }
