@@ -125,12 +125,7 @@ usecases! {
 }
 
 fn tier_of(advice: &Advice, tier: StackTier) -> Option<&str> {
-    advice
-        .stack
-        .services
-        .iter()
-        .find(|s| s.tier == Some(tier))
-        .map(|s| s.id.as_str())
+    advice.stack.in_tier(tier)
 }
 
 #[test]

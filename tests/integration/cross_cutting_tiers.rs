@@ -39,14 +39,8 @@ fn advise(pairs: &[(&str, AnswerValue)]) -> Advice {
     Engine::new(&k).advise(&answers(pairs))
 }
 
-/// The service in `tier`, if the stack has that tier.
 fn in_tier(advice: &Advice, tier: StackTier) -> Option<&str> {
-    advice
-        .stack
-        .services
-        .iter()
-        .find(|s| s.tier == Some(tier))
-        .map(|s| s.id.as_str())
+    advice.stack.in_tier(tier)
 }
 
 fn has(advice: &Advice, service: &str) -> bool {

@@ -138,14 +138,7 @@ fn an_alb_never_hands_a_websocket_to_a_lambda_function() {
     let advice = Engine::new(&k).advise(&chat);
     // functions may serve the HTTP requests behind an ALB, but then the WebSocket clients get a
     // door of their own that hands their messages to the functions
-    let door = |tier: StackTier| {
-        advice
-            .stack
-            .services
-            .iter()
-            .find(|s| s.tier == Some(tier))
-            .map(|s| s.id.as_str())
-    };
+    let door = |tier: StackTier| advice.stack.in_tier(tier);
     if door(StackTier::Front) == Some("alb") && has(&advice, "lambda") {
         assert!(
             matches!(door(StackTier::Live), Some("apigw-websocket" | "appsync")),

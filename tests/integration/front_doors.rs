@@ -33,12 +33,7 @@ fn advise_json(name: &str, answers: &Value) -> Value {
 }
 
 fn in_tier(advice: &Advice, tier: StackTier) -> Option<&str> {
-    advice
-        .stack
-        .services
-        .iter()
-        .find(|s| s.tier == Some(tier))
-        .map(|s| s.id.as_str())
+    advice.stack.in_tier(tier)
 }
 
 fn service_in<'a>(advice: &'a Value, tier: &str) -> Option<&'a Value> {

@@ -108,6 +108,16 @@ pub struct StackChoice {
     pub reference: Option<String>,
 }
 
+impl StackChoice {
+    /// The service in `tier`, if the stack has that tier.
+    pub fn in_tier(&self, tier: StackTier) -> Option<&str> {
+        self.services
+            .iter()
+            .find(|s| s.tier == Some(tier))
+            .map(|s| s.id.as_str())
+    }
+}
+
 /// A hard requirement read from the answers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RequirementMet {
