@@ -195,3 +195,66 @@ fn a_composed_stack_being_simulated_is_on_the_decision_map_under_its_name() {
     );
     assert!(shows_text(&h, &name), "the map's legend names it: {name}");
 }
+
+/// Where the simulated stack has a CDN in front of its servers, a slider sets how much of the
+/// traffic its caches answer; the servers and their stores then serve, and bill, only the rest.
+#[test]
+fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
+    let (mut h, _) = app();
+    h.run();
+    click(&mut h, "Simulator");
+    wait_until(&mut h, "the first simulation", |h| {
+        h.state().simulator.report.value.is_some()
+    });
+    let origin = |h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>| {
+        h.state().simulator.report.value.as_ref().map(|r| {
+            r.cost
+                .by_service
+                .iter()
+                .filter(|l| l.service == "dynamodb" && l.item.contains("read"))
+                .map(|l| l.quantity)
+                .sum::<f64>()
+        })
+    };
+    let before = origin(&h).expect("a report");
+    let revision = h.state().simulator.revision;
+    // the default answers compose ALB + CloudFront + EC2: the slider is there
+    h.get_by_role_and_label(Role::Slider, "Cacheable at the edge")
+        .set_value_accesskit(90.0);
+    h.run_ok();
+    let working = h
+        .state()
+        .doc
+        .project
+        .working
+        .clone()
+        .expect("a working scenario");
+    assert_eq!(working.traffic.cacheable_pct, Estimate::Exact(90.0));
+    wait_until(&mut h, "the replot", |h| {
+        h.state().simulator.revision > revision
+            && origin(h).is_some_and(|q| (q - before).abs() > 1e-6)
+    });
+    let after = origin(&h).expect("a report");
+    // the sessions' reads fall to the 19 % of requests that still reach the servers (90 % cacheable,
+    // of which the default 10 % still miss)
+    assert!(
+        (after / before - 0.19).abs() < 0.03,
+        "session reads {before} → {after}"
+    );
+    let report = h.state().simulator.report.value.clone().expect("a report");
+    let edge: f64 = report
+        .cost
+        .by_service
+        .iter()
+        .filter(|l| {
+            l.service == "cloudfront"
+                && l.note
+                    .as_deref()
+                    .is_some_and(|n| n.contains("answered from the edge"))
+        })
+        .count() as f64;
+    assert_eq!(
+        edge, 1.0,
+        "the CloudFront line says how much the edge answered"
+    );
+}

@@ -182,6 +182,25 @@ impl SimulatorUi {
             t.session_kb = Estimate::Exact(session);
             touched = true;
         }
+        // a CDN in front of the servers answers the cacheable requests from its caches
+        if k.stack(&current)
+            .is_some_and(crate::domain::sim::model::has_edge_cache)
+        {
+            let mut cacheable = t.cacheable_pct.likely();
+            if widgets::labelled_slider(
+                ui,
+                "Cacheable at the edge",
+                egui::Slider::new(&mut cacheable, 0.0..=100.0)
+                    .integer()
+                    .suffix(" %"),
+            )
+            .on_hover_text("Requests whose answer is the same for everyone and fresh for a minute or more: the CDN answers them from its caches (less its miss ratio), and only the rest reach the servers and stores")
+            .changed()
+            {
+                t.cacheable_pct = Estimate::Exact(cacheable);
+                touched = true;
+            }
+        }
         touched |= widgets::number_field(
             ui,
             "Sessions at peak",

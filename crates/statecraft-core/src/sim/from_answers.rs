@@ -319,13 +319,9 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     }
 }
 
-/// Whether `stack` has a CDN in front of a compute tier, whose caches answer part of the requests
-/// (see [`super::model::edge_hit_share`]).
+/// Whether the stack `stack` names has a CDN in front of a compute tier.
 fn has_edge_cache(k: &Knowledge, stack: &str) -> bool {
-    k.stack(stack).is_some_and(|st| {
-        st.topology.compute != crate::knowledge::ComputeKind::None
-            && st.services.iter().any(|svc| svc.service == "cloudfront")
-    })
+    k.stack(stack).is_some_and(super::model::has_edge_cache)
 }
 
 /// Sets the traffic figures the workload's profile gives, recording each one's basis and source.

@@ -239,14 +239,19 @@ pub struct Edge {
     pub hit_ms: Sampler,
 }
 
+/// Whether `stack` has a CDN in front of a compute tier, whose caches answer part of the requests.
+pub fn has_edge_cache(stack: &Stack) -> bool {
+    stack.topology.compute != ComputeKind::None
+        && stack.services.iter().any(|svc| svc.service == "cloudfront")
+}
+
 /// The share of `stack`'s requests a CDN in front of its compute tier answers from its caches: the
 /// cacheable requests less those that miss (`billing.lines.cdn_miss_ratio`). Zero without a CDN or
 /// without a compute tier (a CDN in front of S3 alone is the whole system, and its misses are S3's
 /// GETs). The day and the bill both read it, so the requests the edge answers are the ones the
 /// origin does not serve.
 pub fn edge_hit_share(stack: &Stack, s: &Scenario, cacheable_pct: f64) -> f64 {
-    let cdn = stack.services.iter().any(|svc| svc.service == "cloudfront");
-    if !cdn || stack.topology.compute == ComputeKind::None {
+    if !has_edge_cache(stack) {
         return 0.0;
     }
     // at most 99%: an origin always serves the misses and the writes
