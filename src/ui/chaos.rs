@@ -227,7 +227,7 @@ impl ChaosUi {
             ui,
             "The Chaos Monkey test",
             &format!(
-                "{} Send requests, fill carts, then destroy a server: stateful keeps each session in one server's memory; stateless keeps it in the shared store.",
+                "{} Send requests, fill carts, then destroy a server.",
                 crate::domain::glossary::CHAOS_MONKEY
             ),
         );
