@@ -203,9 +203,7 @@ fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Simulator");
-    wait_until(&mut h, "the first simulation", |h| {
-        h.state().simulator.report.value.is_some()
-    });
+    wait_for_simulation(&mut h);
     let origin = |h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>| {
         h.state().simulator.report.value.as_ref().map(|r| {
             r.cost

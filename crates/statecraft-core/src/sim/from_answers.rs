@@ -427,10 +427,13 @@ fn apply_profile(
 /// default `max` of 20 would leave a 20,000 requests/s peak mostly unserved). Sized for the smaller
 /// of an instance's and a task's vCPUs, so it holds for either.
 fn size_for_peak(s: &mut Scenario) {
+    let vcpus = s
+        .compute
+        .vcpus_per_instance
+        .min(s.compute.fargate_task_vcpu)
+        .max(0.25);
+    let needed = super::sizing::instances_for(s, s.traffic.peak_rps.likely(), vcpus);
     let c = &mut s.compute;
-    let vcpus = c.vcpus_per_instance.min(c.fargate_task_vcpu).max(0.25);
-    let busy = s.traffic.peak_rps.likely() * s.traffic.request_ms.likely() / 1000.0;
-    let needed = busy / (vcpus * c.target_utilisation.max(0.05));
     let max = (needed * 1.5)
         .ceil()
         .min(f64::from(crate::sim::check::MAX_GROUP));

@@ -306,6 +306,13 @@ pub struct Model {
     pub tick_s: f64,
 }
 
+impl Model {
+    /// Connections the database accepts from functions that each hold one (`None`: no such limit).
+    pub fn max_connections(&self) -> Option<f64> {
+        self.database.as_ref().and_then(|d| d.max_connections)
+    }
+}
+
 /// A knowledge-base figure. Loading checks every figure the model reads against the catalogue
 /// (`knowledge::catalogue::FIGURES`), so a validated knowledge base has it, in range.
 pub(crate) fn figure(k: &Knowledge, id: &str) -> f64 {
@@ -494,11 +501,7 @@ impl Model {
                         .then(|| {
                             figure(
                                 k,
-                                if s.stores.rds_instance == "rds-t4g-micro" {
-                                    "rds-t4g-micro-max-connections"
-                                } else {
-                                    "rds-t4g-medium-max-connections"
-                                },
+                                super::sizing::max_connections_figure(&s.stores.rds_instance),
                             )
                         }),
                 }

@@ -24,6 +24,21 @@ const COMPUTE_INSTANCE_SESSION_GIB: f64 = 2.0;
 pub const SMALL_DB: &str = "rds-t4g-micro";
 /// The largest RDS class priced here (burstable, 2 vCPU, 4 GiB).
 pub const LARGER_DB: &str = "rds-t4g-medium";
+/// Instances of `vcpus` each that keep `rps` requests/s of the scenario's compute at its target
+/// utilisation (not rounded).
+pub(crate) fn instances_for(s: &Scenario, rps: f64, vcpus: f64) -> f64 {
+    rps * s.traffic.request_ms.likely() / 1000.0 / (vcpus * s.compute.target_utilisation.max(0.05))
+}
+
+/// The knowledge figure of the connections an RDS class accepts by default (`max_connections`).
+pub(crate) fn max_connections_figure(rds_instance: &str) -> &'static str {
+    if rds_instance == SMALL_DB {
+        "rds-t4g-micro-max-connections"
+    } else {
+        "rds-t4g-medium-max-connections"
+    }
+}
+
 /// Picks the instance type, the database class and MSK's brokers for `stack`'s tiers, with why.
 /// The database's capacity and the brokers' throughput are knowledge figures (`rds-t4g-micro-qps`,
 /// `rds-t4g-micro-cached-gb`, `rds-t4g-medium-qps`, `msk-broker-ingress-mbps`,
@@ -42,7 +57,8 @@ pub fn size(
     let peak = s.origin_peak_rps(stack);
     if matches!(topo.compute, ComputeKind::Ec2 | ComputeKind::Eks) {
         let busy_vcpus = peak * t.request_ms.likely() / 1000.0;
-        let servers = (busy_vcpus / (2.0 * s.compute.target_utilisation.max(0.05)))
+        // the types sized here (c7g.large, m5.large) have 2 vCPUs
+        let servers = instances_for(s, peak, 2.0)
             .ceil()
             .max(f64::from(s.compute.min.max(1)));
         let in_memory = topo.session == SessionPlacement::InProcessSticky;
@@ -219,13 +235,12 @@ pub fn quotas(
         // the servers the burst's top needs at the target utilisation, in service before it starts:
         // launched a warm-up and two scaling periods ahead, kept until it ends
         let c = s.compute.clone();
-        let busy = peak * s.traffic.request_ms.likely() / 1000.0;
-        let need = (busy / (c.vcpus_per_instance.max(1.0) * c.target_utilisation.max(0.05)))
+        let need = instances_for(s, peak, c.vcpus_per_instance.max(1.0))
             .ceil()
             .min(f64::from(super::check::MAX_GROUP));
         let burst = s.traffic.burst;
         let at_s = (burst.at_s - warmup - 120.0).max(0.0);
-        let until_s = (burst.at_s + burst.duration_s).min(86_400.0);
+        let until_s = (burst.at_s + burst.duration_s).min(super::traffic::DAY_S);
         if need > f64::from(c.min) {
             s.compute.scheduled = Some(super::scenario::ScheduledMin {
                 at_s,
@@ -272,11 +287,7 @@ pub fn quotas(
         }
         // each warm environment holds its own database connection: past about half the
         // database's limit, a burst of environments would exhaust it
-        let limit_id = if s.stores.rds_instance == SMALL_DB {
-            "rds-t4g-micro-max-connections"
-        } else {
-            "rds-t4g-medium-max-connections"
-        };
+        let limit_id = max_connections_figure(&s.stores.rds_instance);
         if topo.database.as_deref() == Some("rds-postgres")
             && let Some(connections) = figure(limit_id)
             && needed > connections / 2.0

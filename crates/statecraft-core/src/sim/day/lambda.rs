@@ -10,10 +10,6 @@ use super::{Ev, Sim};
 use crate::sim::dist;
 use crate::sim::model::{Compute, LambdaPool, Model};
 
-fn m_max_connections(sim: &Sim<'_>) -> Option<f64> {
-    sim.m.database.as_ref().and_then(|d| d.max_connections)
-}
-
 /// Lambda's execution environments: the warm pool (fluid level), the scale-up allowance, and the
 /// walk's idle and busy environments.
 pub(crate) struct Environments {
@@ -38,7 +34,7 @@ impl Environments {
     /// The share of warm environments without a database connection: each holds its own, and the
     /// database accepts `max_connections` (none without a limit, as behind RDS Proxy).
     pub(super) fn share_without_connection(&self, m: &Model) -> f64 {
-        match m.database.as_ref().and_then(|d| d.max_connections) {
+        match m.max_connections() {
             Some(max) if self.pool > max => 1.0 - max / self.pool,
             _ => 0.0,
         }
@@ -119,7 +115,7 @@ impl Sim<'_> {
             }
         };
         // an environment past the database's connection limit fails its request
-        if let Some(max) = m_max_connections(self)
+        if let Some(max) = self.m.max_connections()
             && f64::from(self.lambda.total) > max
             && dist::uniform(&mut self.rng) < 1.0 - max / f64::from(self.lambda.total)
         {
