@@ -357,3 +357,34 @@ fn a_udp_game_across_regions_enters_through_global_accelerator_and_pays_for_it()
         assert!(p.as_of.is_some());
     }
 }
+
+/// A reference stack lists ECS before Fargate: the compute its front door hands requests to is
+/// Fargate, which ECS only orchestrates (found by the property above).
+#[test]
+fn the_compute_tier_is_the_service_that_fills_it_not_its_companion() {
+    let k = shipped();
+    let mut a = Answers::default();
+    a.set("workload", AnswerValue::Choice("financial-ledger".into()));
+    a.set(
+        "client-protocols",
+        AnswerValue::Choices(vec!["websocket".into()]),
+    );
+    a.set("auth", AnswerValue::Choice("device-certs".into()));
+    a.set("keeps-sessions", AnswerValue::Bool(true));
+    a.set("file-uploads", AnswerValue::Bool(true));
+    a.set("latency-p99-ms", AnswerValue::Number(10.0));
+    a.set("session-loss", AnswerValue::Choice("acceptable".into()));
+    let advice = Engine::new(&k).advise(&a);
+    assert_eq!(advice.stack.id, "ecs-fargate-elasticache-aurora");
+    let tiers: Vec<(&str, Option<StackTier>)> = advice
+        .stack
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.tier))
+        .collect();
+    assert!(
+        tiers.contains(&("ecs", Some(StackTier::Compute))),
+        "{tiers:?}"
+    );
+    assert_eq!(advice.stack.in_tier(StackTier::Compute), Some("fargate"));
+}

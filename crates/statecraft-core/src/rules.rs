@@ -87,12 +87,16 @@ pub struct StackService {
     pub id: String,
     pub name: String,
     pub role: String,
-    /// The tier it fills (`None` for a service that comes with another, as ECS with Fargate).
+    /// The tier it fills. A companion (ECS, which Fargate runs under) carries the tier of the service
+    /// it comes with; `None` where a pinned reference stack lists a service no tier names.
     pub tier: Option<StackTier>,
     /// One sentence: why it is in the stack.
     pub why: String,
     /// The questions whose answers put it there.
     pub because: Vec<String>,
+    /// It comes with another service of its tier rather than filling the tier itself.
+    #[serde(skip)]
+    pub companion: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,11 +113,12 @@ pub struct StackChoice {
 }
 
 impl StackChoice {
-    /// The service in `tier`, if the stack has that tier.
+    /// The service that fills `tier`, if the stack has that tier (not a companion that comes with
+    /// it, whichever the stack lists first).
     pub fn in_tier(&self, tier: StackTier) -> Option<&str> {
         self.services
             .iter()
-            .find(|s| s.tier == Some(tier))
+            .find(|s| s.tier == Some(tier) && !s.companion)
             .map(|s| s.id.as_str())
     }
 }
@@ -816,6 +821,7 @@ impl<'k> Engine<'k> {
                 tier: Some(chosen.tier),
                 why,
                 because: because.clone(),
+                companion: false,
             });
             for companion in svc.capabilities.iter().flat_map(|cap| &cap.companions) {
                 if let Some(cs) = k.service(companion) {
@@ -826,6 +832,7 @@ impl<'k> Engine<'k> {
                         tier: Some(chosen.tier),
                         why: format!("{} runs under it: {}", stack_ids::short_name(svc), cs.role),
                         because: because.clone(),
+                        companion: true,
                     });
                 }
             }
@@ -875,6 +882,7 @@ impl<'k> Engine<'k> {
                         ss.role.trim_end_matches('.')
                     ),
                     because: vec![catalogue::PIN_STACK.to_string()],
+                    companion: false,
                 })
                 .collect(),
             composed: false,
