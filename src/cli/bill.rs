@@ -39,7 +39,8 @@ pub fn run_bill(
     let k = Knowledge::load(pack)?;
     let b = bill_of(&k, usage)?;
     let today = time::OffsetDateTime::now_utc().date();
-    let age = bill::age::price_age(&k, &b.region, today);
+    let used: Vec<&str> = b.lines.iter().map(|l| l.price_id.as_str()).collect();
+    let age = bill::age::price_age_of(&k, &b.region, today, &used);
     let text = match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&Output {

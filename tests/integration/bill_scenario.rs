@@ -266,6 +266,18 @@ fn the_regions_with_prices_and_their_age_are_domain_functions_for_the_app() {
         )
     );
     assert!(bill::age::price_age(&k, "sa-east-1", day("2026-12-01")).is_none());
+
+    // a bill is as old as the prices it reads: DynamoDB's provisioned capacity (August 2025) makes
+    // the base pack's oldest figure, but a bill of Lambda requests alone reads a January one
+    let pack = bill::age::price_age(&k, "us-east-1", day("2026-12-07")).expect("an age");
+    assert_eq!(pack.oldest, "2025-08");
+    assert!(pack.warning.is_some());
+    let used = bill::age::price_age_of(&k, "us-east-1", day("2026-12-07"), &["lambda-requests"])
+        .expect("an age");
+    assert_eq!(
+        (used.oldest.as_str(), used.warning.is_none()),
+        ("2026-01", true)
+    );
 }
 
 #[test]

@@ -158,3 +158,62 @@ fn servers_are_scheduled_up_ahead_of_a_known_burst_so_their_warm_up_fails_no_req
     // the headroom is paid as instance-hours
     assert!(ready.cost.monthly_usd.0 > late.cost.monthly_usd.0);
 }
+
+#[test]
+fn an_on_demand_table_is_pre_warmed_before_a_known_burst_so_it_throttles_nothing() {
+    let k = knowledge();
+    // a booking site whose on-sale bursts to 8,000 requests/s, five times its usual peak, with its
+    // sessions and data in DynamoDB on demand
+    let mut answers = product_answers("web-app", 8_000.0, "spiky");
+    answers.set("keeps-sessions", AnswerValue::Bool(true));
+    let stack = "apigw-lambda-dynamodb";
+    let described = describe(&k, stack, &answers, 42);
+    let warmed = likely_only(&described.scenario);
+    assert!(warmed.stores.dynamodb_prewarm, "the review's mitigation");
+    let why = described.origins["stores.dynamodb_prewarm"].sentence();
+    assert!(why.contains("dynamodb-on-demand-burst"), "{why}");
+    let ready = simulate(&k, &warmed).expect("simulates");
+    assert_eq!(ready.failures.store_throttled, 0.0, "{:?}", ready.failures);
+    // the hour before each burst is billed as provisioned capacity at the burst's peak, once a day
+    let hours: Vec<_> = ready
+        .cost
+        .by_service
+        .iter()
+        .filter(|l| l.item.starts_with("DynamoDB provisioned"))
+        .collect();
+    assert_eq!(hours.len(), 2, "read and write capacity");
+    for line in &hours {
+        assert!(line.monthly_usd.0 > 0.0, "{line:?}");
+        assert!(line.note.as_deref().unwrap_or("").contains("30.4 bursts"));
+    }
+
+    // without it, the table serves at once only double the usual peak it saw: the burst's top is
+    // throttled while it adds partitions
+    let mut cold = warmed.clone();
+    cold.stores.dynamodb_prewarm = false;
+    let throttled = simulate(&k, &cold).expect("simulates");
+    assert!(
+        throttled.failures.store_throttled > 0.0,
+        "{:?}",
+        throttled.failures
+    );
+    assert!(ready.cost.monthly_usd.0 > throttled.cost.monthly_usd.0);
+
+    // and the review of the same stack names the same limit, with a priced mitigation
+    let check = k
+        .checks
+        .iter()
+        .find(|c| c.id == "dynamodb-on-demand-burst")
+        .expect("the review's check");
+    assert!(check.services.iter().any(|s| s == "dynamodb"));
+}
+
+#[test]
+fn a_steady_table_is_not_pre_warmed() {
+    let k = knowledge();
+    let mut answers = product_answers("web-app", 8_000.0, "steady");
+    answers.set("keeps-sessions", AnswerValue::Bool(true));
+    let described = describe(&k, "apigw-lambda-dynamodb", &answers, 42);
+    assert!(!described.scenario.stores.dynamodb_prewarm);
+    assert!(!described.origins.contains_key("stores.dynamodb_prewarm"));
+}

@@ -88,7 +88,17 @@ impl SimulatorUi {
         let today = self
             .prices_today
             .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
-        if let Some(age) = crate::domain::bill::age::price_age(k, &s.billing.region, today) {
+        // the prices the last bill read (a line of another region's bill names the same ids)
+        let used: Vec<&str> = self.report.value.as_ref().map_or_else(Vec::new, |r| {
+            r.cost
+                .by_service
+                .iter()
+                .map(|l| l.price_id.as_str())
+                .collect()
+        });
+        if let Some(age) =
+            crate::domain::bill::age::price_age_of(k, &s.billing.region, today, &used)
+        {
             match &age.warning {
                 Some(warning) => {
                     ui.label(

@@ -32,12 +32,23 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
 }
 
-/// The age of the prices a bill in `region` uses, on `today`; None when the region has no prices.
+/// The age of every price the region's pack holds, on `today`; None when the region has no prices.
 pub fn price_age(k: &Knowledge, region: &str, today: Date) -> Option<PriceAge> {
+    price_age_of(k, region, today, &[])
+}
+
+/// The age of the prices a bill in `region` uses (`used`: their ids; empty, or none of them in the
+/// pack: every price), on `today`. A price no line of the bill reads does not make it stale.
+pub fn price_age_of(k: &Knowledge, region: &str, today: Date, used: &[&str]) -> Option<PriceAge> {
     let prices = k.prices_in(region).ok()?;
+    let any_used = prices
+        .prices
+        .iter()
+        .any(|p| used.contains(&p.price.id.as_str()));
     let dates: Vec<&str> = prices
         .prices
         .iter()
+        .filter(|p| !any_used || used.contains(&p.price.id.as_str()))
         .filter_map(|p| p.price.as_of.as_deref())
         .filter(|d| parse_date(d).is_some())
         .collect();

@@ -495,7 +495,7 @@ impl<'m> Sim<'m> {
 
     fn run_inner(mut self, walk: bool) -> DayOutcome {
         let m = self.m;
-        self.stores.dynamo_peak_before = self.stores.dynamo_demand(m, m.usual_peak_rps);
+        self.stores.dynamo_peak_before = m.dynamo_demand(m.usual_peak_rps);
         self.start_fleet();
         self.next_tick = Some(0.0);
         for (i, c) in m.chaos.iter().enumerate() {

@@ -228,6 +228,9 @@ pub struct Dynamo {
     pub initial_partitions: f64,
     pub partition_rcu: f64,
     pub partition_wcu: f64,
+    /// Read and write units/s the table was pre-warmed to before the day's burst
+    /// (`stores.dynamodb_prewarm`): it serves them at once, whatever its earlier peak.
+    pub prewarmed: (f64, f64),
 }
 
 /// A CDN in front of the compute tier: the requests it answers from its caches never reach the
@@ -519,10 +522,11 @@ impl Model {
             initial_partitions: assumption("dynamodb-initial-partitions"),
             partition_rcu: figure(k, "dynamodb-partition-rcu"),
             partition_wcu: figure(k, "dynamodb-partition-wcu"),
+            prewarmed: (0.0, 0.0),
         });
         let mut chaos = s.chaos.clone();
         chaos.sort_by(|a, b| a.at_s().total_cmp(&b.at_s()));
-        Model {
+        let mut model = Model {
             stack_id: stack.id.clone(),
             stack_name: stack.name.clone(),
             seed: s.seed,
@@ -556,7 +560,51 @@ impl Model {
             timeline_step_s: s.sampling.timeline_step_s,
             full: s.sampling.full,
             tick_s: super::day::TICK_S,
+        };
+        if s.stores.dynamodb_prewarm {
+            // pre-warmed to the day's top rate: the units its requests need at the peak
+            let demand = model.dynamo_demand(model.profile.peak_rps);
+            if let Some(d) = model.dynamo.as_mut() {
+                d.prewarmed = demand;
+            }
         }
+        model
+    }
+
+    /// DynamoDB read and write units/s the requests need at `rps` (the session table's and the data
+    /// table's), zero without DynamoDB.
+    pub fn dynamo_demand(&self, rps: f64) -> (f64, f64) {
+        let Some(d) = &self.dynamo else {
+            return (0.0, 0.0);
+        };
+        let mut rcu = 0.0;
+        let mut wcu = 0.0;
+        if self.session.placement == SessionPlacement::Dynamodb {
+            rcu += self.session.reads * d.read_units_per_read;
+            wcu += self.session.writes * d.write_units_per_write;
+        }
+        if let Some(db) = self.database.as_ref().filter(|db| db.service == "dynamodb") {
+            // data items of up to 4 KB: one read unit per read, one write unit per write
+            rcu += db.queries - db.writes;
+            wcu += db.writes;
+        }
+        (rps * rcu, rps * wcu)
+    }
+
+    /// What an on-demand table serves at once: its first partitions' capacity, double the peak
+    /// it served before (`peak_before`), or what it was pre-warmed to, whichever is most.
+    pub fn dynamo_capacity(&self, peak_before: (f64, f64)) -> (f64, f64) {
+        let Some(d) = &self.dynamo else {
+            return (0.0, 0.0);
+        };
+        (
+            (d.initial_partitions * d.partition_rcu)
+                .max(2.0 * peak_before.0)
+                .max(d.prewarmed.0),
+            (d.initial_partitions * d.partition_wcu)
+                .max(2.0 * peak_before.1)
+                .max(d.prewarmed.1),
+        )
     }
 
     /// Mean time a request waits on its session store and database, in ms (added to its latency; a

@@ -669,6 +669,11 @@ pub struct StoreSettings {
     /// environment holds its own and the database refuses those past its `max_connections`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rds_proxy: bool,
+    /// An on-demand DynamoDB table pre-warmed before the day's burst: switched to provisioned
+    /// capacity at the burst's peak for an hour (billed as capacity-hours), so the burst is not
+    /// throttled while the table adds partitions.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamodb_prewarm: bool,
 }
 
 /// A scheduled action's minimum size: at least `min` instances from `at_s` until `until_s`.
@@ -700,6 +705,7 @@ impl Default for StoreSettings {
             rds_multi_az: true,
             aurora_min_acu: default_min_acu(),
             rds_proxy: false,
+            dynamodb_prewarm: false,
         }
     }
 }

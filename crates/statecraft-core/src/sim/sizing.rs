@@ -263,6 +263,9 @@ pub fn quotas(
             ));
         }
     }
+    if s.traffic.shape == super::traffic::Shape::Spiky {
+        prewarm_dynamodb(k, stack, s, origins);
+    }
     if topo.compute == ComputeKind::Lambda
         && let Some(limit) = figure("lambda-concurrency-limit")
     {
@@ -305,6 +308,41 @@ pub fn quotas(
             ));
         }
     }
+}
+
+/// The design review's mitigation for `dynamodb-on-demand-burst`: where the day's burst needs more
+/// read or write units at once than an on-demand table serves (its first partitions, or double the
+/// usual peak it served on earlier days), the table is pre-warmed to the burst's peak, an hour of
+/// provisioned capacity before each burst.
+fn prewarm_dynamodb(
+    k: &Knowledge,
+    stack: &Stack,
+    s: &mut Scenario,
+    origins: &mut Vec<(&'static str, Origin)>,
+) {
+    let model = super::model::Model::build(k, stack, s, super::model::Inputs::likely(s));
+    if model.dynamo.is_none() {
+        return;
+    }
+    let need = model.dynamo_demand(model.profile.peak_rps);
+    let serves = model.dynamo_capacity(model.dynamo_demand(model.usual_peak_rps));
+    if need.0 <= serves.0 && need.1 <= serves.1 {
+        return;
+    }
+    s.stores.dynamodb_prewarm = true;
+    origins.push((
+        "stores.dynamodb_prewarm",
+        Origin::Derived {
+            how: format!(
+                "the design review's mitigation (`dynamodb-on-demand-burst`): the burst needs {} read and {} write units/s at once, past the {} and {} an on-demand table serves after a usual peak of {} requests/s, so the table is pre-warmed to them, an hour of provisioned capacity before each burst (billed as capacity-hours)",
+                format::number(need.0.ceil()),
+                format::number(need.1.ceil()),
+                format::number(serves.0.floor()),
+                format::number(serves.1.floor()),
+                format::number(model.usual_peak_rps.round())
+            ),
+        },
+    ));
 }
 
 #[cfg(test)]

@@ -289,4 +289,25 @@ fn dynamodb(m: &Month, out: &mut bill::Usage) {
         "storage_gb_months",
         s.traffic.stored_gb + session_gb,
     );
+    if s.stores.dynamodb_prewarm {
+        // the day's burst comes once a day: an hour of provisioned capacity at its peak before each
+        let model = super::super::model::Model::build(m.k, m.stack, s, *m.inputs);
+        let (rcu, wcu) = model.dynamo.as_ref().map_or((0.0, 0.0), |d| d.prewarmed);
+        let bursts = s.billing.month_hours * 3600.0 / super::super::traffic::DAY_S;
+        let note = |units: f64, kind: &str| {
+            format!(
+                "pre-warmed before each of the month's {} bursts: {} {kind} units for an hour of provisioned capacity (`stores.dynamodb_prewarm`); the always-free 25 units of those hours are not counted",
+                format::number((bursts * 10.0).round() / 10.0),
+                format::number(units.ceil())
+            )
+        };
+        if rcu > 0.0 {
+            out.add("dynamodb", "provisioned_rcu_hours", rcu.ceil() * bursts)
+                .with_note(note(rcu, "read"));
+        }
+        if wcu > 0.0 {
+            out.add("dynamodb", "provisioned_wcu_hours", wcu.ceil() * bursts)
+                .with_note(note(wcu, "write"));
+        }
+    }
 }

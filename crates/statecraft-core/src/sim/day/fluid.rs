@@ -3,7 +3,6 @@
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
 use super::{ASG_PERIOD_S, Sim, Stores, TimelinePoint};
-use crate::knowledge::SessionPlacement;
 use crate::sim::model::{Compute, FrontKind, Model, assumption};
 use crate::sim::units::{Millis, Rps, Seconds};
 
@@ -212,7 +211,7 @@ impl Sim<'_> {
             let (f, _, _) = self.stores.dynamo_throttle(m, pass / dt);
             errors.store_throttled = pass * f;
             pass -= errors.store_throttled;
-            let (rcu, wcu) = self.stores.dynamo_demand(m, pass / dt);
+            let (rcu, wcu) = m.dynamo_demand(pass / dt);
             self.ledger.out.usage.dynamodb_read_units += rcu * dt;
             self.ledger.out.usage.dynamodb_write_units += wcu * dt;
             self.stores.served_by_dynamo(from + dt, rcu, wcu);
@@ -294,12 +293,11 @@ impl Stores {
     /// double the peak it saw more than 30 minutes ago; beyond that, requests are throttled.
     /// Returns (throttled share, read units/s, write units/s).
     pub(super) fn dynamo_throttle(&self, m: &Model, rps: f64) -> (f64, f64, f64) {
-        let Some(d) = &m.dynamo else {
+        if m.dynamo.is_none() {
             return (0.0, 0.0, 0.0);
-        };
-        let (rcu, wcu) = self.dynamo_demand(m, rps);
-        let cap_r = (d.initial_partitions * d.partition_rcu).max(2.0 * self.dynamo_peak_before.0);
-        let cap_w = (d.initial_partitions * d.partition_wcu).max(2.0 * self.dynamo_peak_before.1);
+        }
+        let (rcu, wcu) = m.dynamo_demand(rps);
+        let (cap_r, cap_w) = m.dynamo_capacity(self.dynamo_peak_before);
         let f = (1.0 - cap_r / rcu.max(1e-12))
             .max(1.0 - cap_w / wcu.max(1e-12))
             .clamp(0.0, 1.0);
@@ -318,24 +316,5 @@ impl Stores {
             self.dynamo_peak_before.1 = self.dynamo_peak_before.1.max(w);
             self.dynamo_recent.pop_front();
         }
-    }
-
-    pub(super) fn dynamo_demand(&self, m: &Model, rps: f64) -> (f64, f64) {
-        let Some(d) = &m.dynamo else {
-            return (0.0, 0.0);
-        };
-        let session = m.session.placement == SessionPlacement::Dynamodb;
-        let mut rcu = 0.0;
-        let mut wcu = 0.0;
-        if session {
-            rcu += m.session.reads * d.read_units_per_read;
-            wcu += m.session.writes * d.write_units_per_write;
-        }
-        if let Some(db) = m.database.as_ref().filter(|db| db.service == "dynamodb") {
-            // data items of up to 4 KB: one read unit per read, one write unit per write
-            rcu += db.queries - db.writes;
-            wcu += db.writes;
-        }
-        (rps * rcu, rps * wcu)
     }
 }
