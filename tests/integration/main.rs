@@ -57,6 +57,7 @@ mod sim_cost;
 mod sim_edge_cache;
 mod sim_explore;
 mod sim_latency;
+mod sim_live_door;
 mod sim_props;
 mod sim_quotas;
 mod sim_scaling;

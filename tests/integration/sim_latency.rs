@@ -151,3 +151,32 @@ fn the_wizard_offers_the_profiles_figures_as_usual_answers_and_a_measured_one_re
     assert_eq!(d.origins["traffic.request_ms"].word(), "answered");
     assert_eq!(d.origins["traffic.payload_kb"].word(), "profile");
 }
+
+#[test]
+fn a_call_to_a_single_zone_primary_crosses_zones_from_the_other_zones_and_dynamodb_does_not() {
+    // the same chatty product (1 ms of CPU, a session read and write) on servers in one zone and
+    // in three: with three, two calls in three reach the cache's primary in another zone
+    let mean = |stack: &str, zones: u32| {
+        let mut s = product("web-app", 200.0, "steady", stack);
+        s.traffic.request_ms = Estimate::Exact(1.0);
+        s.traffic.state_writes = 1.0;
+        s.compute.availability_zones = zones;
+        let r = run(&s);
+        assert_eq!(r.requests_failed, 0, "{stack} in {zones} zone(s)");
+        r.latency.mean_ms.0
+    };
+    let k = knowledge();
+    let hop = k.figure("cross-az-added-latency").expect("sourced").value;
+    let cache = mean("alb-ec2-elasticache-rds", 3) - mean("alb-ec2-elasticache-rds", 1);
+    let dynamo = mean("alb-ec2-dynamodb-sessions", 3) - mean("alb-ec2-dynamodb-sessions", 1);
+    // both designs cross zones from the load balancer to a server and to the relational database;
+    // only the cache's session read and write cross zones too, DynamoDB's regional endpoint
+    // answering from every zone: two calls in two-thirds of requests, ~`hop` ms each on median
+    assert!(dynamo > 0.0, "three zones add {dynamo:.2} ms with DynamoDB");
+    let sessions = cache - dynamo;
+    let expected = 2.0 * 2.0 / 3.0 * hop;
+    assert!(
+        (sessions - expected).abs() < 0.5,
+        "the cache's two calls add {sessions:.2} ms across zones, about {expected:.2} expected"
+    );
+}

@@ -66,6 +66,18 @@ pub const FIGURES: &[FigureSpec] = &[
         "in-memory session reads",
     ),
     measure(
+        "cross-az-added-latency",
+        0.0,
+        60_000.0,
+        "calls that cross Availability Zones",
+    ),
+    measure(
+        "tls-handshake-server",
+        0.0,
+        60_000.0,
+        "the TLS handshake of a new client connection",
+    ),
+    measure(
         "lambda-cold-start-duration",
         1.0,
         60_000.0,
@@ -273,6 +285,12 @@ pub const QUESTIONS: &[QuestionSpec] = &[
         kind: QuestionKind::Number,
         options: &[],
         used_for: "the scenario's response size, replacing the profile's",
+    },
+    QuestionSpec {
+        id: "messages-per-second",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the messages a second front door for live connections meters",
     },
     QuestionSpec {
         id: "cacheable-share",

@@ -26,6 +26,19 @@ pub fn composed_id(archetype: Archetype, picks: &[(StackTier, String)]) -> Strin
         .join("+")
 }
 
+/// The service a composed stack uses as its second door for live connections (its `live` tier),
+/// beside the request door; none for a reference stack or a stack with one door.
+pub fn live_door(k: &Knowledge, id: &str) -> Option<String> {
+    if !is_composed_id(id) {
+        return None;
+    }
+    let (_, picks) = parse_id(k, id).ok()?;
+    picks
+        .into_iter()
+        .find(|(tier, _)| *tier == StackTier::Live)
+        .map(|(_, service)| service)
+}
+
 /// The archetype and picks a composed id names, or why it names none: an unknown archetype, tier or
 /// service, a service that cannot fill the tier, a tier named twice or out of order.
 pub fn parse_id(k: &Knowledge, id: &str) -> Result<(Archetype, Picks), String> {

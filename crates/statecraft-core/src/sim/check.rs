@@ -196,6 +196,15 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
         "%",
         false,
     );
+    if let Some(rate) = t.live_messages_rps {
+        c.range(
+            &tp.key("live_messages_rps"),
+            rate,
+            0.0,
+            100_000_000.0,
+            "messages/s",
+        );
+    }
     c.positive(&tp.key("request_cv"), t.request_cv, 10.0, "");
     c.range(
         &tp.key("state_reads"),

@@ -44,6 +44,7 @@ pub const REQUEST_MS: &str = "request-ms";
 pub const RESPONSE_KB: &str = "response-kb";
 /// The share of requests a CDN in front of the compute tier can answer from its caches (%).
 pub const CACHEABLE_SHARE: &str = "cacheable-share";
+pub const MESSAGES_PER_SECOND: &str = "messages-per-second";
 /// How long a session lasts (minutes).
 const SESSION_LIFETIME_MIN: &str = "session-lifetime-min";
 
@@ -238,6 +239,11 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
         number(read("traffic.session_minutes", SESSION_LIFETIME_MIN)).filter(|n| *n > 0.0)
     {
         s.traffic.session_minutes = n;
+    }
+    // a second door for the live connections meters their messages, not the requests
+    if crate::knowledge::stack_ids::live_door(k, stack).is_some() {
+        s.traffic.live_messages_rps =
+            number(read("traffic.live_messages_rps", MESSAGES_PER_SECOND));
     }
     s.traffic.shape = match read("traffic.shape", BURSTINESS) {
         Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,

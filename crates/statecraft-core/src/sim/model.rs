@@ -151,6 +151,12 @@ pub struct Front {
     pub delay_ms: Sampler,
     /// API Gateway's account throttle: steady rate and bucket size.
     pub throttle: Option<(f64, f64)>,
+    /// The share of requests that open a new client connection, and the server-side time of its
+    /// TLS handshake (`tls-handshake-server`).
+    pub handshake: Option<(f64, Sampler)>,
+    /// The share of requests the load balancer hands to a server in another zone (cross-zone load
+    /// balancing spreads them over every zone's servers).
+    pub cross_zone: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -204,6 +210,8 @@ pub struct SessionStore {
     pub write_ms: Option<Sampler>,
     pub reads: f64,
     pub writes: f64,
+    /// A single-zone primary (ElastiCache, RDS): calls from the other zones' compute cross zones.
+    pub zonal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -218,6 +226,8 @@ pub struct Database {
     /// Connections the database accepts, where functions each hold one and no RDS Proxy pools
     /// them (the design review's `functions-exhaust-database-connections`); `None` otherwise.
     pub max_connections: Option<f64>,
+    /// A single-zone primary (RDS, Aurora's writer), unlike DynamoDB's regional endpoint.
+    pub zonal: bool,
 }
 
 /// DynamoDB capacity arithmetic for the session (or data) table.
@@ -299,6 +309,10 @@ pub struct Model {
     pub population: Option<Population>,
     pub chaos: Vec<ChaosEvent>,
     pub availability_zones: u32,
+    /// The share of calls from compute to a single-zone primary that cross zones (compute spread
+    /// evenly over the zones), and what such a call adds (`cross-az-added-latency`).
+    pub cross_zone_share: f64,
+    pub cross_zone_ms: Sampler,
     pub detect_s: f64,
     pub timeout_s: f64,
     pub sample_requests: u64,
@@ -381,12 +395,16 @@ impl Model {
                 service: topo.front.clone(),
                 delay_ms: Sampler::from_median_p99(assumption("alb-added-latency"), 5.0),
                 throttle: None,
+                handshake: None,
+                cross_zone: 0.0,
             }),
             "cloudfront" => Some(Front {
                 kind: FrontKind::CloudFront,
                 service: topo.front.clone(),
                 delay_ms: Sampler::from_median_p99(assumption("cloudfront-edge-latency"), 60.0),
                 throttle: None,
+                handshake: None,
+                cross_zone: 0.0,
             }),
             id if id.starts_with("apigw") => Some(Front {
                 kind: FrontKind::ApiGateway,
@@ -404,9 +422,30 @@ impl Model {
                         _ => (steady, burst),
                     }
                 }),
+                handshake: None,
+                cross_zone: 0.0,
             }),
             _ => None,
         };
+        let zones = c.availability_zones.max(1);
+        let cross_zone_share = f64::from(zones - 1) / f64::from(zones);
+        let mut front = front;
+        if let Some(f) = front.as_mut() {
+            // every front door terminates TLS: a new client connection pays the handshake's work
+            f.handshake = Some((
+                1.0 / assumption("alb-requests-per-connection").max(1.0),
+                figure_delay(k, "tls-handshake-server"),
+            ));
+            // a load balancer in front of servers spreads requests over every zone's servers
+            if f.kind == FrontKind::Alb
+                && matches!(
+                    topo.compute,
+                    ComputeKind::Ec2 | ComputeKind::Eks | ComputeKind::Fargate
+                )
+            {
+                f.cross_zone = cross_zone_share;
+            }
+        }
         let warmup = |default: f64| c.warmup_s.unwrap_or(default);
         let t = &s.traffic;
         // without a stated start, the group starts where target tracking settled for the traffic
@@ -481,6 +520,10 @@ impl Model {
             write_ms: (topo.session == SessionPlacement::Database).then_some(commit),
             reads: t.state_reads,
             writes: t.state_writes,
+            zonal: matches!(
+                topo.session,
+                SessionPlacement::SharedCache | SessionPlacement::Database
+            ),
         };
         let database = topo
             .database
@@ -493,6 +536,7 @@ impl Model {
                     (rds_read, commit)
                 };
                 Database {
+                    zonal: db != "dynamodb",
                     service: db.clone(),
                     query_ms,
                     queries: t.db_queries,
@@ -553,7 +597,9 @@ impl Model {
             session_s: t.session_minutes * 60.0,
             population: s.population.clone(),
             chaos,
-            availability_zones: c.availability_zones.max(1),
+            availability_zones: zones,
+            cross_zone_share,
+            cross_zone_ms: figure_delay(k, "cross-az-added-latency"),
             detect_s: c.detect_s,
             timeout_s: c.timeout_s,
             sample_requests: s.sampling.requests,
@@ -610,12 +656,21 @@ impl Model {
     /// Mean time a request waits on its session store and database, in ms (added to its latency; a
     /// Lambda environment is held, and billed, through it).
     pub fn io_mean_ms(&self) -> f64 {
+        let hop = |zonal: bool| {
+            if zonal {
+                self.cross_zone_share * self.cross_zone_ms.mean()
+            } else {
+                0.0
+            }
+        };
         let session = self.session.op_ms.map_or(0.0, |d| {
             let write = self.session.write_ms.unwrap_or(d);
-            d.mean() * self.session.reads + write.mean() * self.session.writes
+            (d.mean() + hop(self.session.zonal)) * self.session.reads
+                + (write.mean() + hop(self.session.zonal)) * self.session.writes
         });
         let db = self.database.as_ref().map_or(0.0, |d| {
-            d.query_ms.mean() * (d.queries - d.writes) + d.write_ms.mean() * d.writes
+            (d.query_ms.mean() + hop(d.zonal)) * (d.queries - d.writes)
+                + (d.write_ms.mean() + hop(d.zonal)) * d.writes
         });
         session + db
     }

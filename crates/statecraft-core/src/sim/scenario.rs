@@ -241,6 +241,11 @@ pub struct Traffic {
         skip_serializing_if = "Estimate::is_zero"
     )]
     pub cacheable_pct: Estimate,
+    /// Messages per second at the peak over a second front door for live connections (MQTT,
+    /// WebSocket) beside the request door: that door meters these, not the requests. Unset, a
+    /// live door meters the requests (it is the only door, or the team gave no message rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_messages_rps: Option<f64>,
 }
 
 fn default_request_ms() -> Estimate {
@@ -296,6 +301,7 @@ impl Traffic {
             sessions: default_sessions(),
             session_minutes: default_session_minutes(),
             cacheable_pct: default_cacheable_pct(),
+            live_messages_rps: None,
         }
     }
 

@@ -245,9 +245,22 @@ fn declared_usage(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut 
         return;
     }
     let (u, scale) = (m.usage, m.scale);
+    // a second door for live connections meters their messages over the month, at the traffic's
+    // shape, rather than the requests the request door carries
+    let live_messages = m.s.traffic.live_messages_rps.filter(|_| {
+        crate::knowledge::stack_ids::live_door(m.k, &m.stack.id).as_deref() == Some(id)
+    });
+    let requests = live_messages.map_or(u.requests * scale, |peak| {
+        let shape = super::super::traffic::Profile {
+            peak_rps: peak,
+            shape: m.s.traffic.shape,
+            burst: m.s.traffic.burst,
+        };
+        shape.mean_rate(0.0, super::super::traffic::DAY_S) * m.s.billing.month_hours * 3600.0
+    });
     for r in rules {
         let driver = match r.per {
-            UsageDriver::Request => u.requests * scale,
+            UsageDriver::Request => requests,
             UsageDriver::SessionMinute => u.session_seconds / 60.0 * scale,
             UsageDriver::MonthHour => m.s.billing.month_hours,
             UsageDriver::InstanceHour => m.instance_hours(),
@@ -258,6 +271,16 @@ fn declared_usage(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut 
         item.instance = r.variant.clone();
         if let Some(note) = &r.note {
             item.note = Some(note.clone());
+        }
+        if let (UsageDriver::Request, Some(peak)) = (r.per, live_messages) {
+            let said = item
+                .note
+                .take()
+                .map_or_else(String::new, |n| format!("; {n}"));
+            item.note = Some(format!(
+                "the live connections' messages, not the requests: {} messages/s at the peak over the day's shape (`traffic.live_messages_rps`){said}",
+                format::number(peak)
+            ));
         }
     }
 }

@@ -248,10 +248,33 @@ impl Sim<'_> {
         }
     }
 
+    /// The front door's own time: its added latency, a new connection's TLS handshake, and the
+    /// hop to a server in another zone.
     pub(super) fn front_ms(&mut self) -> f64 {
-        match &self.m.front {
-            Some(f) => f.delay_ms.sample(&mut self.rng),
-            None => 0.0,
+        let m = self.m;
+        let Some(f) = &m.front else {
+            return 0.0;
+        };
+        let mut ms = f.delay_ms.sample(&mut self.rng);
+        if let Some((share, handshake)) = f.handshake
+            && dist::uniform(&mut self.rng) < share
+        {
+            ms += handshake.sample(&mut self.rng);
+        }
+        if f.cross_zone > 0.0 && dist::uniform(&mut self.rng) < f.cross_zone {
+            ms += m.cross_zone_ms.sample(&mut self.rng);
+        }
+        ms
+    }
+
+    /// What a call to a store adds when it crosses zones: a single-zone primary is in another zone
+    /// for the compute of every other zone.
+    fn hop_ms(&mut self, zonal: bool) -> f64 {
+        let m = self.m;
+        if zonal && m.cross_zone_share > 0.0 && dist::uniform(&mut self.rng) < m.cross_zone_share {
+            m.cross_zone_ms.sample(&mut self.rng)
+        } else {
+            0.0
         }
     }
 
@@ -261,23 +284,24 @@ impl Sim<'_> {
         let mut ms = 0.0;
         if let Some(op) = m.session.op_ms {
             let write = m.session.write_ms.unwrap_or(op);
+            let zonal = m.session.zonal;
             let n = self.count(m.session.reads);
             for _ in 0..n {
-                ms += op.sample(&mut self.rng);
+                ms += op.sample(&mut self.rng) + self.hop_ms(zonal);
             }
             let n = self.count(m.session.writes);
             for _ in 0..n {
-                ms += write.sample(&mut self.rng);
+                ms += write.sample(&mut self.rng) + self.hop_ms(zonal);
             }
         }
         if let Some(db) = &m.database {
             let n = self.count(db.queries - db.writes);
             for _ in 0..n {
-                ms += db.query_ms.sample(&mut self.rng);
+                ms += db.query_ms.sample(&mut self.rng) + self.hop_ms(db.zonal);
             }
             let n = self.count(db.writes);
             for _ in 0..n {
-                ms += db.write_ms.sample(&mut self.rng);
+                ms += db.write_ms.sample(&mut self.rng) + self.hop_ms(db.zonal);
             }
         }
         ms
