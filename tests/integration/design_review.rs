@@ -603,3 +603,85 @@ fn the_scenario_command_describes_the_stack_the_advise_command_prints() {
     assert_eq!(scenario["stack"], advised["stack"]["id"]);
     assert_eq!(scenario["origins"]["traffic.request_ms"], "profile");
 }
+
+#[test]
+fn a_pinned_reference_stack_keeps_its_session_pattern_and_the_review_checks_it() {
+    let k = shipped();
+    // a whiteboard whose lost state is unacceptable, pinned to the reference design that keeps
+    // sessions in the servers' memory: the review must see the memory as it does in a composed
+    // stack, and name the blocker
+    let a = answers(&[
+        ("workload", choice("collaborative-editor")),
+        ("client-protocols", choices(&["http", "websocket"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("connection-pattern", choice("shared-state")),
+        ("keeps-sessions", AnswerValue::Bool(true)),
+        ("session-loss", choice("unacceptable")),
+        ("peak-rps", AnswerValue::Number(1_000.0)),
+        ("pin-stack", choice("alb-sticky-ec2-memory")),
+    ]);
+    let advice = Engine::new(&k).advise(&a);
+    assert_eq!(advice.stack.id, "alb-sticky-ec2-memory");
+    assert_eq!(
+        advice.stack.in_tier(StackTier::Session),
+        Some("server-memory")
+    );
+    assert!(
+        tiered(&advice.stack)
+            .iter()
+            .any(|(t, s)| *t == StackTier::Session && s == "server-memory")
+    );
+    let blocker = advice
+        .review
+        .iter()
+        .find(|f| f.check == "memory-state-unacceptable-loss")
+        .expect("the review names the lost state");
+    assert_eq!(blocker.severity, Severity::Blocker);
+    assert!(
+        advice
+            .unmet
+            .iter()
+            .any(|u| u.requirement == "memory-state-unacceptable-loss")
+    );
+}
+
+#[test]
+fn work_taken_from_a_queue_is_made_idempotent_because_queues_deliver_at_least_once() {
+    let k = shipped();
+    // payment webhooks relayed through a queue to functions: a duplicate would pay twice
+    let a = answers(&[
+        ("workload", choice("event-functions")),
+        ("peak-rps", AnswerValue::Number(500.0)),
+        ("burstiness", choice("spiky")),
+        ("consistency", choice("transactions")),
+    ]);
+    let advice = Engine::new(&k).advise(&a);
+    let queue =
+        advice.stack.services.iter().find(|s| {
+            ["sqs", "kinesis-data-streams", "msk", "eventbridge"].contains(&s.id.as_str())
+        });
+    let Some(queue) = queue else {
+        panic!(
+            "an event product is given a queue or stream: {:?}",
+            advice.stack.id
+        );
+    };
+    let finding = advice
+        .review
+        .iter()
+        .find(|f| f.check == "at-least-once-delivery-duplicates")
+        .expect("the review names duplicate deliveries");
+    assert_eq!(finding.service.as_deref(), Some(queue.id.as_str()));
+    assert_eq!(finding.severity, Severity::Risk);
+    assert_eq!(
+        finding.mitigation_price.as_deref(),
+        Some("dynamodb-write-units")
+    );
+    assert!(
+        finding
+            .mitigation
+            .as_deref()
+            .unwrap_or("")
+            .contains("idempotent")
+    );
+}

@@ -884,6 +884,30 @@ impl<'k> Engine<'k> {
                     because: vec![catalogue::PIN_STACK.to_string()],
                     companion: false,
                 })
+                .chain(
+                    // the pattern its topology stands for (sessions in the servers' memory, in
+                    // the client's token), which the reference stack does not list as a service:
+                    // the review checks it as it checks a composed stack's
+                    tiers
+                        .iter()
+                        .map(|&(t, s)| (t, &k.services[s]))
+                        .filter(|(_, sv)| {
+                            sv.pattern && !st.services.iter().any(|ss| ss.service == sv.id)
+                        })
+                        .map(|(t, sv)| StackService {
+                            id: sv.id.clone(),
+                            name: sv.name.clone(),
+                            role: sv.role.clone(),
+                            tier: Some(t),
+                            why: format!(
+                                "Pinned by the team with the reference stack {}, whose design keeps the session here (composed from the answers it would be {composed}). {}.",
+                                st.name,
+                                sv.role.trim_end_matches('.')
+                            ),
+                            because: vec![catalogue::PIN_STACK.to_string()],
+                            companion: false,
+                        }),
+                )
                 .collect(),
             composed: false,
             reference: Some(st.id.clone()),
