@@ -217,3 +217,32 @@ fn a_steady_table_is_not_pre_warmed() {
     assert!(!described.scenario.stores.dynamodb_prewarm);
     assert!(!described.origins.contains_key("stores.dynamodb_prewarm"));
 }
+
+#[test]
+fn fargate_tasks_are_scheduled_up_ahead_of_a_known_burst_so_their_launch_fails_no_request() {
+    let k = knowledge();
+    // live scores on Fargate behind a load balancer: the final whistle bursts to 5,000 requests/s
+    let mut answers = product_answers("rest-api", 5_000.0, "spiky");
+    answers.set("keeps-sessions", AnswerValue::Bool(false));
+    let stack = "stateless+front=alb+compute=fargate+database=dynamodb";
+    let described = describe(&k, stack, &answers, 42);
+    let scheduled = likely_only(&described.scenario);
+    let window = scheduled
+        .compute
+        .scheduled
+        .expect("the review's mitigation is applied");
+    let burst = scheduled.traffic.burst;
+    assert!(window.at_s + 60.0 <= burst.at_s, "{window:?}");
+    assert!(window.until_s >= burst.at_s + burst.duration_s);
+    let why = described.origins["compute.scheduled"].sentence();
+    assert!(why.contains("fargate-startup-vs-bursts"), "{why}");
+    let ready = simulate(&k, &scheduled).expect("simulates");
+    assert_eq!(ready.failures.timeouts, 0.0, "{:?}", ready.failures);
+
+    let mut reactive = scheduled.clone();
+    reactive.compute.scheduled = None;
+    let late = simulate(&k, &reactive).expect("simulates");
+    // without it the burst waits past the timeout for tasks to launch
+    assert!(late.failures.timeouts > 0.0, "{:?}", late.failures);
+    assert!(k.checks.iter().any(|c| c.id == "fargate-startup-vs-bursts"));
+}

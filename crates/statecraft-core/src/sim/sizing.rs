@@ -227,15 +227,28 @@ pub fn quotas(
             },
         ));
     }
-    if matches!(topo.compute, ComputeKind::Ec2 | ComputeKind::Eks)
-        && s.traffic.shape == super::traffic::Shape::Spiky
+    // a new server serves after its warm-up (EC2's figure), a new Fargate task after its launch
+    let (warmup, check) = match topo.compute {
+        ComputeKind::Ec2 | ComputeKind::Eks => (figure("ec2-warmup"), "ec2-warmup-vs-bursts"),
+        ComputeKind::Fargate => (
+            Some(super::model::assumption("fargate-startup")),
+            "fargate-startup-vs-bursts",
+        ),
+        _ => (None, ""),
+    };
+    if s.traffic.shape == super::traffic::Shape::Spiky
         && s.compute.autoscaling
-        && let Some(warmup) = figure("ec2-warmup")
+        && let Some(warmup) = warmup
     {
         // the servers the burst's top needs at the target utilisation, in service before it starts:
         // launched a warm-up and two scaling periods ahead, kept until it ends
         let c = s.compute.clone();
-        let need = instances_for(s, peak, c.vcpus_per_instance.max(1.0))
+        let workers = if topo.compute == ComputeKind::Fargate {
+            c.fargate_task_vcpu.ceil().max(1.0)
+        } else {
+            c.vcpus_per_instance.max(1.0)
+        };
+        let need = instances_for(s, peak, workers)
             .ceil()
             .min(f64::from(super::check::MAX_GROUP));
         let burst = s.traffic.burst;
@@ -251,7 +264,7 @@ pub fn quotas(
                 "compute.scheduled",
                 Origin::Derived {
                     how: format!(
-                        "the design review's mitigation (`ec2-warmup-vs-bursts`): scheduled scaling to {} instances (the burst's {} requests/s at {} % CPU) from {} s, a warm-up of {} s and two scaling periods before the burst, until it ends at {} s; the headroom is billed as instance-hours",
+                        "the design review's mitigation (`{check}`): scheduled scaling to {} instances (the burst's {} requests/s at {} % CPU) from {} s, a warm-up of {} s and two scaling periods before the burst, until it ends at {} s; the headroom is billed as instance-hours",
                         format::number(need),
                         format::number(peak),
                         format::number((c.target_utilisation * 100.0).round()),
