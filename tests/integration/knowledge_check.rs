@@ -418,3 +418,17 @@ fn a_door_that_hands_a_target_a_protocol_it_does_not_speak_or_a_target_it_lacks_
         "{err}"
     );
 }
+
+#[test]
+fn where_the_review_checks_compliance_scopes_every_service_says_its_own_and_each_names_a_real_program()
+ {
+    let (code, err) = check("compliance-scope");
+    assert_eq!(code, 2);
+    for expected in [
+        "at `checks[0].outside_scope`: check `team-outside-fedramp` checks the scope of `fedramp`, which is not a compliance program the `compliance` question offers",
+        "at `services[0].in_scope`: service `team-queue` does not say which compliance programs list it, and the design review checks them",
+        "at `services[1].in_scope[1]`: service `team-cache` is in the scope of `fedramp`, which is not a compliance program the `compliance` question offers",
+    ] {
+        assert!(err.contains(expected), "{expected}\nnot in\n{err}");
+    }
+}

@@ -138,10 +138,25 @@ impl Reviewer {
 
     /// The service of `stack` that check `c` reviews, when the stack has it (and the `with`
     /// services beside it).
-    fn reviewed<'s>(check: &Check, stack: &'s [(StackTier, String)]) -> Option<&'s str> {
+    fn reviewed<'s>(
+        k: &Knowledge,
+        check: &Check,
+        stack: &'s [(StackTier, String)],
+    ) -> Option<&'s str> {
         let has = |id: &str| stack.iter().any(|(_, s)| s == id);
         if !check.with.iter().all(|w| has(w)) || check.without.iter().any(|w| has(w)) {
             return None;
+        }
+        if let Some(program) = &check.outside_scope {
+            // the first service AWS does not list in the program's scope
+            return stack
+                .iter()
+                .find(|(_, s)| {
+                    k.service(s)
+                        .and_then(|svc| svc.in_scope.as_ref())
+                        .is_some_and(|scope| !scope.contains(program))
+                })
+                .map(|(_, s)| s.as_str());
         }
         stack
             .iter()
@@ -159,7 +174,7 @@ impl Reviewer {
     ) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
         for (c, check) in k.checks.iter().enumerate() {
-            let Some(service) = Self::reviewed(check, stack) else {
+            let Some(service) = Self::reviewed(k, check, stack) else {
                 continue;
             };
             if !self.holds(c, slots, fired) {
@@ -184,7 +199,7 @@ impl Reviewer {
             .enumerate()
             .filter(|(c, check)| {
                 check.severity == Severity::Blocker
-                    && Self::reviewed(check, stack).is_some()
+                    && Self::reviewed(k, check, stack).is_some()
                     && self.holds(*c, slots, fired)
             })
             .map(|(c, _)| c)
@@ -199,7 +214,10 @@ impl Reviewer {
 
     fn finding(&self, k: &Knowledge, c: usize, service: &str, slots: &[Option<Slot>]) -> Finding {
         let check = &k.checks[c];
-        let mut text = check.text.clone();
+        let named = k
+            .service(service)
+            .map_or(service, |s| s.short.as_deref().unwrap_or(&s.name));
+        let mut text = check.text.replace("{service}", named);
         if let Some((q, limit)) = self.exceeds[c].or(self.under[c]) {
             text = text.replace("{figure}", &crate::format::number(limit));
             if let Some(n) = number(slots, q) {

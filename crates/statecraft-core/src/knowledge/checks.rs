@@ -86,6 +86,10 @@ pub struct Check {
     /// Services whose presence already answers the check (a CDN in front of the origin).
     #[serde(default)]
     pub without: Vec<String>,
+    /// A compliance program (`hipaa`, `pci-dss`, `soc2`): the check reviews every service of the
+    /// stack whose `in_scope` lacks it, instead of the services it lists.
+    #[serde(default)]
+    pub outside_scope: Option<String>,
     /// When it applies, over the answers. With `exceeds` or `under`, every one given must hold; a
     /// rule naming the check in `review` makes it apply whenever the rule fires.
     #[serde(default)]

@@ -640,6 +640,11 @@ pub struct Service {
     /// `rds-postgres`), checked at load to name no other service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The compliance programs (the `compliance` question's options: `hipaa`, `pci-dss`, `soc2`)
+    /// whose scope AWS lists the service in; a check with `outside_scope` blocks a service
+    /// outside a program the answers name. None for a pattern (the compute it runs on is scoped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

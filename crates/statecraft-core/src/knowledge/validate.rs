@@ -26,6 +26,7 @@ pub(super) fn validate(k: &Knowledge, out: &mut Diagnostics) {
     v.capabilities();
     v.requirements();
     v.checks();
+    v.scopes();
     v.conflicts();
     v.warnings();
     v.close_call();

@@ -14,6 +14,48 @@ fn check_path(origin: Origin) -> JsonPath {
 }
 
 impl Validator<'_> {
+    /// Whether `program` is one of the `compliance` question's options (not "none").
+    pub(super) fn is_compliance_program(&self, program: &str) -> bool {
+        program != "none"
+            && self
+                .k
+                .question("compliance")
+                .is_some_and(|q| q.options.iter().any(|o| o.id == program))
+    }
+
+    /// Where a check reviews the compliance programs' scope, every service AWS runs says which
+    /// programs list it, each one the `compliance` question offers.
+    pub(super) fn scopes(&mut self) {
+        if !self.k.checks.iter().any(|c| c.outside_scope.is_some()) {
+            return;
+        }
+        for (service, &origin) in self.k.services.iter().zip(&self.k.origins.services) {
+            let path = self.item_path(super::super::KnowledgeFile::Services, origin);
+            let owner = format!("service `{}`", service.id);
+            match &service.in_scope {
+                None if !service.pattern => self.report(
+                    origin,
+                    &path.key("in_scope"),
+                    format!("{owner} does not say which compliance programs list it, and the design review checks them"),
+                    "add `in_scope` with the programs AWS's Services in Scope by Compliance Program lists it in (hipaa, pci-dss, soc2), or [] for none",
+                ),
+                None => {}
+                Some(programs) => {
+                    for (i, p) in programs.iter().enumerate() {
+                        if !self.is_compliance_program(p) {
+                            self.report(
+                                origin,
+                                &path.key("in_scope").index(i),
+                                format!("{owner} is in the scope of `{p}`, which is not a compliance program the `compliance` question offers"),
+                                "name the `compliance` question's options (hipaa, pci-dss, soc2)",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn checks(&mut self) {
         for (check, &origin) in self.k.checks.iter().zip(&self.k.origins.checks) {
             let path = check_path(origin);
@@ -64,7 +106,17 @@ impl Validator<'_> {
     }
 
     fn check_services(&mut self, origin: Origin, path: &JsonPath, owner: &str, check: &Check) {
-        if check.services.is_empty() {
+        if let Some(program) = &check.outside_scope
+            && !self.is_compliance_program(program)
+        {
+            self.report(
+                origin,
+                &path.key("outside_scope"),
+                format!("{owner} checks the scope of `{program}`, which is not a compliance program the `compliance` question offers"),
+                "name one of the `compliance` question's options (hipaa, pci-dss, soc2)",
+            );
+        }
+        if check.services.is_empty() && check.outside_scope.is_none() {
             self.report(
                 origin,
                 &path.key("services"),
