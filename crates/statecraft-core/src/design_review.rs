@@ -140,7 +140,10 @@ impl Reviewer {
     /// services beside it).
     fn reviewed<'s>(check: &Check, stack: &'s [(StackTier, String)]) -> Option<&'s str> {
         let has = |id: &str| stack.iter().any(|(_, s)| s == id);
-        if !check.with.iter().all(|w| has(w)) || check.without.iter().any(|w| has(w)) {
+        if !check.with.iter().all(|w| has(w))
+            || check.without.iter().any(|w| has(w))
+            || stack.iter().any(|(t, _)| check.without_tiers.contains(t))
+        {
             return None;
         }
         stack

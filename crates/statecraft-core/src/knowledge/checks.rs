@@ -86,6 +86,10 @@ pub struct Check {
     /// Services whose presence already answers the check (a CDN in front of the origin).
     #[serde(default)]
     pub without: Vec<String>,
+    /// Tiers whose presence already answers the check, whatever fills them (a journal tier keeps
+    /// state in a server's memory durable).
+    #[serde(default)]
+    pub without_tiers: Vec<StackTier>,
     /// When it applies, over the answers. With `exceeds` or `under`, every one given must hold; a
     /// rule naming the check in `review` makes it apply whenever the rule fires.
     #[serde(default)]

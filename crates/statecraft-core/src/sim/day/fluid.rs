@@ -336,6 +336,10 @@ impl Stores {
             rcu += db.queries - db.writes;
             wcu += db.writes;
         }
+        if m.journal.as_ref().is_some_and(|j| j.service == "dynamodb") {
+            // every state change is journalled as an item of the session's size
+            wcu += m.session.writes * d.write_units_per_write;
+        }
         (rps * rcu, rps * wcu)
     }
 }

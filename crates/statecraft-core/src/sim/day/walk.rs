@@ -268,6 +268,10 @@ impl Sim<'_> {
             let n = self.count(m.session.writes);
             for _ in 0..n {
                 ms += write.sample(&mut self.rng);
+                // the change is acknowledged once the journal has it
+                if let Some(j) = &m.journal {
+                    ms += j.write_ms.sample(&mut self.rng);
+                }
             }
         }
         if let Some(db) = &m.database {
@@ -328,6 +332,9 @@ impl Sim<'_> {
             u.has_session = true;
             u.session_on = if sticky { server } else { None };
             u.cart = 0;
+        } else if sticky && u.session_on.is_none() {
+            // a session restored from the journal now lives on the server that took the user
+            u.session_on = server;
         }
         if add {
             u.cart += 1;
