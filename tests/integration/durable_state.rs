@@ -81,6 +81,37 @@ fn products_that_cannot_lose_in_memory_state_journal_it_to_a_durable_store_and_m
 }
 
 #[test]
+fn a_latency_target_no_durable_write_fits_is_named_with_replication_in_memory_as_its_mitigation() {
+    let finding = |product: &str| {
+        advise_product(product)["review"]
+            .as_array()
+            .expect("the review")
+            .iter()
+            .find(|f| f["check"] == "journal-write-over-latency-target")
+            .cloned()
+    };
+    // the exchange answers in 5 ms at the 99th percentile; a durable write takes up to 9 ms
+    let risk = finding("crypto-exchange").expect("the exchange's target is under a journal write");
+    assert_eq!(risk["severity"], "risk");
+    assert!(
+        risk["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("A p99 target of 5 ms is under 9 ms")),
+        "{}",
+        risk["text"]
+    );
+    assert!(
+        risk["mitigation"]
+            .as_str()
+            .is_some_and(|m| m.contains("standby server in another zone holds it in memory")),
+        "{}",
+        risk["mitigation"]
+    );
+    // a Minecraft world's 50 ms fits one
+    assert_eq!(finding("minecraft-host"), None);
+}
+
+#[test]
 fn a_stateless_product_that_cannot_lose_sessions_is_not_asked_for_a_journal() {
     let k = Knowledge::shipped().expect("the shipped knowledge is valid");
     let mut shop = product_answers("web-app", 800.0, "steady");
