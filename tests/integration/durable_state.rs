@@ -318,3 +318,32 @@ fn check_knowledge_refuses_a_memorydb_price_without_a_source() {
         assert_eq!(p.as_of.as_deref(), Some("2026-12"));
     }
 }
+
+#[test]
+fn the_records_chaos_monkey_test_of_a_journalled_stack_expects_no_acknowledged_change_lost() {
+    let k = Knowledge::shipped().expect("the shipped knowledge is valid");
+    // the trading engine's order books stay in memory, journalled to MemoryDB
+    let record = crate::export_support::madr("sub-ms-trading", &k);
+    let experiment = record
+        .data
+        .confirmation
+        .experiment
+        .as_ref()
+        .expect("a server to kill");
+    assert!(
+        experiment.expectation.starts_with(
+            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal (memorydb)"
+        ),
+        "{}",
+        experiment.expectation
+    );
+    let template: Value =
+        serde_json::from_str(&experiment.template_json).expect("the template is JSON");
+    assert!(
+        template["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("check that no user's session is lost")),
+        "{}",
+        template["description"]
+    );
+}
