@@ -56,6 +56,7 @@ fn assert_warnings_carry_their_mitigation(k: &Knowledge, advice: &Advice) {
                     .without
                     .iter()
                     .any(|w| stack.iter().any(|(_, s)| s == w))
+                && !stack.iter().any(|(t, _)| check.without_tiers.contains(t))
                 && stack.iter().any(|(t, s)| {
                     check.services.contains(s) && check.tier.is_none_or(|ct| ct == *t)
                 });
@@ -240,11 +241,11 @@ fn unacceptable_loss_never_leaves_sessions_in_memcached_or_unjournalled_memory()
         advice.stack.id
     );
     if has(&advice, "server-memory") {
+        // state left in a server's memory is journalled to a durable store
         assert!(
-            advice
-                .unmet
-                .iter()
-                .any(|u| u.requirement == "memory-state-unacceptable-loss")
+            advice.stack.in_tier(StackTier::Journal).is_some(),
+            "{}",
+            advice.stack.id
         );
     }
     if has(&advice, "elasticache-redis") {
@@ -258,8 +259,7 @@ fn unacceptable_loss_never_leaves_sessions_in_memcached_or_unjournalled_memory()
 }
 
 #[test]
-fn state_that_only_a_servers_memory_can_hold_keeps_its_loss_unmet_with_the_answer_that_relaxes_it()
-{
+fn state_that_only_a_servers_memory_can_hold_is_journalled_when_its_loss_is_unacceptable() {
     let k = shipped();
     let game = answers(&[
         ("workload", choice("realtime-game")),
@@ -271,21 +271,29 @@ fn state_that_only_a_servers_memory_can_hold_keeps_its_loss_unmet_with_the_answe
     ]);
     let advice = Engine::new(&k).advise(&game);
     assert!(has(&advice, "server-memory"), "{}", advice.stack.id);
-    let u = advice
-        .unmet
-        .iter()
-        .find(|u| u.requirement == "memory-state-unacceptable-loss")
-        .expect("the loss is named as unmet");
-    assert_eq!(u.relax.len(), 1, "{:?}", u.relax);
-    assert_eq!(u.relax[0].question, "session-loss");
-    assert_eq!(u.relax[0].to, choice("annoying"));
-    // the relaxing answer really relaxes it
+    // the match state stays in memory and every change reaches MemoryDB's Multi-AZ log first
+    assert_eq!(
+        advice.stack.in_tier(StackTier::Journal),
+        Some("memorydb"),
+        "{}",
+        advice.stack.id
+    );
+    assert!(advice.unmet.is_empty(), "{:?}", advice.unmet);
+    assert!(
+        advice
+            .review
+            .iter()
+            .all(|f| f.check != "memory-state-unacceptable-loss"),
+        "the journal answers the Chaos Monkey finding"
+    );
+    // where losing a match is only annoying, nothing is journalled and the risk is named instead
     let relaxed = Engine::new(&k).advise(&game.with("session-loss", choice("annoying")));
+    assert_eq!(relaxed.stack.in_tier(StackTier::Journal), None);
     assert!(
         relaxed
-            .unmet
+            .review
             .iter()
-            .all(|u| u.requirement != "memory-state-unacceptable-loss")
+            .any(|f| f.check == "memory-state-annoying-loss")
     );
 }
 

@@ -396,8 +396,8 @@ fn a_purpose_built_service_without_a_source_a_price_for_what_it_bills_or_capabil
     let (code, err) = check("unpriced-service");
     assert_eq!(code, 2);
     for expected in [
-        "at `services[0].source`: service `memorydb` has no `source`",
-        "at `services[0].capabilities.usage[0].meter`: service `memorydb` bills `node_hours`, which no price of the service meters\n  fix: add a price for `memorydb` to prices.json",
+        "at `services[0].source`: service `team-keydb` has no `source`",
+        "at `services[0].capabilities.usage[0].meter`: service `team-keydb` bills `node_hours`, which no price of the service meters\n  fix: add a price for `team-keydb` to prices.json",
         "at `services[1].source`: service `opensearch` cites source `aws-opensearch-nowhere`, which sources.json does not define",
         "at `services[1]`: service `opensearch` declares no `capabilities`, so no stack can be composed with it",
     ] {

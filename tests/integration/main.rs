@@ -19,6 +19,7 @@ mod cli_errors;
 mod cli_layers;
 mod cross_cutting_tiers;
 mod design_review;
+mod durable_state;
 mod export_evidence;
 mod export_files;
 mod export_record;

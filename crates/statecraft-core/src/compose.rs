@@ -24,6 +24,8 @@ struct CompiledRequirement {
     from: Option<usize>,
     /// The question ids its condition reads.
     because: Vec<String>,
+    /// The archetypes it applies to (empty: every one).
+    archetypes: Vec<Archetype>,
 }
 
 /// Which requirements hold for some answers, with the number each `…_from` need reads.
@@ -156,6 +158,9 @@ pub fn reference_tiers(k: &Knowledge, stack: &crate::knowledge::Stack) -> Vec<(S
     if let Some(s) = &t.static_assets {
         put(StackTier::Files, s, &mut out);
     }
+    if let Some(j) = &t.journal {
+        put(StackTier::Journal, j, &mut out);
+    }
     for ss in &stack.services {
         let Some(svc) = k.service(&ss.service) else {
             continue;
@@ -206,6 +211,7 @@ impl Composer {
                     tier: r.tier,
                     from: from_id.and_then(|id| k.question_index(id)),
                     because: refs,
+                    archetypes: r.archetypes.clone(),
                 }
             })
             .collect();
@@ -274,6 +280,18 @@ impl Composer {
             })
             .collect();
         Active { on, numbers }
+    }
+
+    /// The requirements that hold for `archetype`'s stacks: those that apply to it alone are off
+    /// for the others (a journal for state in the servers' memory is asked of the stateful design).
+    fn for_archetype(&self, active: &Active, archetype: Archetype) -> Active {
+        let mut own = active.clone();
+        for (on, r) in own.on.iter_mut().zip(&self.reqs) {
+            if !r.archetypes.is_empty() && !r.archetypes.contains(&archetype) {
+                *on = false;
+            }
+        }
+        own
     }
 
     fn tier_reqs<'a>(
@@ -426,6 +444,7 @@ impl Composer {
     }
 
     fn feasible_now(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> bool {
+        let active = &self.for_archetype(active, archetype);
         let mut fronts = None;
         let mut computes = None;
         let mut lives = Vec::new();
@@ -462,6 +481,7 @@ impl Composer {
         points: &Points,
         avoid: &[Avoid],
     ) -> Composition {
+        let active = &self.for_archetype(active, archetype);
         let avoided =
             |tier: StackTier, s: usize| avoid.iter().find(|a| a.tier == tier && a.service == s);
         let mut chosen: Vec<Chosen> = Vec::new();
@@ -680,6 +700,7 @@ impl Composer {
     /// without which the tier would have one (or, when no single one is, all that rule a candidate
     /// out).
     pub fn blocking(&self, k: &Knowledge, active: &Active, archetype: Archetype) -> Vec<usize> {
+        let active = &self.for_archetype(active, archetype);
         let mut out = Vec::new();
         for tier in StackTier::ALL {
             if !self.present(k, active, tier)
@@ -734,6 +755,7 @@ impl Composer {
 
     /// Every active requirement reference stack `i` breaks, and how.
     pub fn stack_failures(&self, k: &Knowledge, active: &Active, i: usize) -> Vec<(usize, String)> {
+        let active = &self.for_archetype(active, k.stacks[i].archetype);
         let tiers = &self.stack_tiers[i];
         let mut out = Vec::new();
         for tier in StackTier::ALL {

@@ -144,7 +144,10 @@ impl Reviewer {
         stack: &'s [(StackTier, String)],
     ) -> Option<&'s str> {
         let has = |id: &str| stack.iter().any(|(_, s)| s == id);
-        if !check.with.iter().all(|w| has(w)) || check.without.iter().any(|w| has(w)) {
+        if !check.with.iter().all(|w| has(w))
+            || check.without.iter().any(|w| has(w))
+            || stack.iter().any(|(t, _)| check.without_tiers.contains(t))
+        {
             return None;
         }
         if let Some(program) = &check.outside_scope {

@@ -649,6 +649,8 @@ impl<'k> Engine<'k> {
             .iter()
             .enumerate()
             .filter(|(i, _)| outcome.active.on[*i])
+            // one asked of other archetypes only says nothing about this stack
+            .filter(|(_, r)| r.archetypes.is_empty() || r.archetypes.contains(&recommendation))
             .map(|(i, r)| RequirementMet {
                 id: r.id.clone(),
                 text: r.text.clone(),

@@ -48,6 +48,11 @@ use model::{ASSUMPTIONS, Assumption, Inputs, Model};
 use stats::Band;
 use units::{Millis, Usd};
 
+/// A count that says nothing when it is zero (a report without a journal has no restored sessions).
+pub(crate) fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// The stack a report is about.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StackRef {
@@ -116,6 +121,9 @@ pub struct SimReport {
     pub cart_items_held: u64,
     pub cart_items_expired: u64,
     pub sessions_lost_to_scale_in: u64,
+    /// Sessions a killed server held that the stack's journal restored elsewhere (not lost).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sessions_restored: u64,
     pub requests_total: u64,
     pub requests_failed: u64,
     pub failures: Failures,
@@ -303,6 +311,7 @@ fn report(
         cart_items_held: o.cart_items_held,
         cart_items_expired: o.cart_items_expired,
         sessions_lost_to_scale_in: o.sessions_lost_to_scale_in,
+        sessions_restored: o.sessions_restored,
         requests_total,
         requests_failed: o.requests_failed,
         failures: o.failures,

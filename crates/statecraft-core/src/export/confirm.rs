@@ -96,7 +96,16 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
     {
         t.insert("selectionMode".into(), "ALL".into());
     }
+    let journal = stack
+        .topology
+        .journal
+        .as_deref()
+        .filter(|_| stack.topology.session == SessionPlacement::InProcessSticky);
     let expectation = match (stack.archetype, stack.topology.session) {
+        (_, SessionPlacement::InProcessSticky) if journal.is_some() => format!(
+            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal ({}) that had every change before it was acknowledged; requests in flight fail and succeed on retry, and the error rate falls back to zero once the load balancer drops the dead target.",
+            journal.unwrap_or_default()
+        ),
         (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => "The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero once the load balancer drops the dead target.".to_string(),
         (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
         (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
@@ -104,10 +113,11 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
             "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
         ),
     };
-    let loses_sessions = matches!(
-        (stack.archetype, stack.topology.session),
-        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky)
-    );
+    let loses_sessions = journal.is_none()
+        && matches!(
+            (stack.archetype, stack.topology.session),
+            (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky)
+        );
     // FIS limits a description to 512 characters; the stack's name is the long part.
     let description: String = if loses_sessions {
         format!(

@@ -60,6 +60,18 @@ pub const FIGURES: &[FigureSpec] = &[
         "ElastiCache session reads",
     ),
     measure(
+        "memorydb-get-latency",
+        0.001,
+        60_000.0,
+        "MemoryDB session reads",
+    ),
+    measure(
+        "memorydb-write-latency",
+        0.001,
+        60_000.0,
+        "MemoryDB session and journal writes",
+    ),
+    measure(
         "in-process-session-read",
         0.0001,
         60_000.0,
@@ -351,6 +363,8 @@ pub const PRICES: &[&str] = &[
     "lambda-duration-arm64",
     "lambda-duration-x86",
     "lambda-requests",
+    "memorydb-data-written",
+    "memorydb-r6g-large",
     "rds-gp3-storage",
     "rds-t4g-medium",
     "rds-t4g-micro",

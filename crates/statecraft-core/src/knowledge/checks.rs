@@ -90,6 +90,10 @@ pub struct Check {
     /// stack whose `in_scope` lacks it, instead of the services it lists.
     #[serde(default)]
     pub outside_scope: Option<String>,
+    /// Tiers whose presence already answers the check, whatever fills them (a journal tier keeps
+    /// state in a server's memory durable).
+    #[serde(default)]
+    pub without_tiers: Vec<StackTier>,
     /// When it applies, over the answers. With `exceeds` or `under`, every one given must hold; a
     /// rule naming the check in `review` makes it apply whenever the rule fires.
     #[serde(default)]

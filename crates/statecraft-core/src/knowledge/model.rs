@@ -310,6 +310,9 @@ pub enum StackTier {
     Dns,
     Compute,
     Session,
+    /// A durable store every change to state held in a server's memory is written to before it is
+    /// acknowledged, so a replacement server restores it (a game world, an order book, a document).
+    Journal,
     Database,
     Files,
     Auth,
@@ -325,13 +328,14 @@ pub enum StackTier {
 impl StackTier {
     /// The order tiers are composed, listed and written in a composed stack's id. The
     /// cross-cutting tiers come last, so that the ids of stacks without them are unchanged.
-    pub const ALL: [StackTier; 13] = [
+    pub const ALL: [StackTier; 14] = [
         StackTier::Front,
         StackTier::Live,
         StackTier::Cdn,
         StackTier::Dns,
         StackTier::Compute,
         StackTier::Session,
+        StackTier::Journal,
         StackTier::Database,
         StackTier::Files,
         StackTier::Auth,
@@ -349,6 +353,7 @@ impl StackTier {
             StackTier::Dns => "dns",
             StackTier::Compute => "compute",
             StackTier::Session => "session",
+            StackTier::Journal => "journal",
             StackTier::Database => "database",
             StackTier::Files => "files",
             StackTier::Auth => "auth",
@@ -381,6 +386,7 @@ impl StackTier {
             StackTier::Dns => "DNS",
             StackTier::Compute => "compute",
             StackTier::Session => "session state",
+            StackTier::Journal => "state journal",
             StackTier::Database => "database",
             StackTier::Files => "files",
             StackTier::Auth => "sign-in",
@@ -587,6 +593,10 @@ pub struct Requirement {
     /// of keeping the blocker.
     #[serde(default)]
     pub optional: bool,
+    /// The archetypes whose stacks it applies to (empty: every archetype). A journal for state in
+    /// the servers' memory is asked of the stateful design only: the others keep no state there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archetypes: Vec<Archetype>,
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -662,6 +672,9 @@ pub enum ComputeKind {
 pub enum SessionPlacement {
     InProcessSticky,
     SharedCache,
+    /// A durable in-memory database (MemoryDB): read like a cache, every write in a Multi-AZ
+    /// transaction log before it is acknowledged, so a node's loss loses nothing acknowledged.
+    DurableMemory,
     Dynamodb,
     Database,
     ClientToken,
@@ -680,6 +693,10 @@ pub struct Topology {
     pub database: Option<String>,
     #[serde(default, rename = "static")]
     pub static_assets: Option<String>,
+    /// The durable store that journals state kept in the servers' memory (`None`: the state dies
+    /// with its server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

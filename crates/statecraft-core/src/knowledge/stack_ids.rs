@@ -148,6 +148,7 @@ pub fn build(k: &Knowledge, archetype: Archetype, picks: &[(StackTier, String)])
         session_service,
         database: pick(StackTier::Database),
         static_assets: pick(StackTier::Files),
+        journal: pick(StackTier::Journal),
     };
     let mut services: Vec<StackService> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -156,6 +157,7 @@ pub fn build(k: &Knowledge, archetype: Archetype, picks: &[(StackTier, String)])
         let label = match tier {
             StackTier::Session if svc.pattern => short_name(svc).to_string(),
             StackTier::Session => format!("{} sessions", short_name(svc)),
+            StackTier::Journal => format!("{} journal", short_name(svc)),
             _ => short_name(svc).to_string(),
         };
         if !names.contains(&label) {

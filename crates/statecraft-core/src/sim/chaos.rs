@@ -347,6 +347,13 @@ pub struct ChaosOutcome {
     pub stack_name: String,
     /// The stack the record chose (the others are its considered options).
     pub chosen: bool,
+    /// The durable store the servers journal their state to, where the stack has one: the kill's
+    /// sessions are restored from it, not lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    /// Sessions the killed server held that the journal restored on the others.
+    #[serde(skip_serializing_if = "crate::sim::is_zero")]
+    pub sessions_restored: u64,
     pub sessions_lost: u64,
     pub carts_lost: u64,
     pub cart_items_lost: u64,
@@ -429,6 +436,8 @@ pub fn on_stacks<'s>(
             stack_id: report.stack.id.clone(),
             stack_name: report.stack.name.clone(),
             chosen: i == 0,
+            journal: stack.topology.journal.clone(),
+            sessions_restored: report.sessions_restored,
             sessions_lost: report.sessions_lost,
             carts_lost: report.carts_lost,
             cart_items_lost: report.cart_items_lost,
@@ -444,8 +453,13 @@ impl ChaosOutcome {
     /// "NLB + EC2 + sessions in server memory (the chosen stack; sessions in the servers' memory):
     /// killing server B lost 10 sessions and 5 carts (7 items); 12 of 5,400 requests failed (seed 42)."
     pub fn sentence(&self, server: &str) -> String {
-        let design = match self.design.as_str() {
-            "stateful" => "sessions in the servers' memory",
+        let journalled;
+        let design = match (self.design.as_str(), &self.journal) {
+            ("stateful", Some(j)) => {
+                journalled = format!("sessions in the servers' memory, journalled to {j}");
+                journalled.as_str()
+            }
+            ("stateful", None) => "sessions in the servers' memory",
             _ => "sessions in a shared store",
         };
         let chosen = if self.chosen {

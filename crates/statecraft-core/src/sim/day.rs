@@ -184,6 +184,9 @@ pub struct DayOutcome {
     pub cart_items_expired: u64,
     /// Sessions lost when scaling in removed a server that held them.
     pub sessions_lost_to_scale_in: u64,
+    /// Sessions a killed or removed server held in its memory that its journal restored on the
+    /// servers that took its users (not lost).
+    pub sessions_restored: u64,
     pub cold_starts: u64,
     pub usage: Usage,
     pub chaos: Vec<ChaosRecord>,
@@ -464,6 +467,7 @@ impl<'m> Sim<'m> {
                     cart_items_held: 0,
                     cart_items_expired: 0,
                     sessions_lost_to_scale_in: 0,
+                    sessions_restored: 0,
                     cold_starts: 0,
                     usage: Usage {
                         horizon_s: m.horizon_s,

@@ -57,6 +57,9 @@ pub enum Holds {
     ServerMemory,
     /// In a shared store every server reads: none goes with the server.
     SharedStore,
+    /// In the server's memory, with every change journalled to a durable store before it was
+    /// acknowledged: the servers that take its users restore their sessions.
+    Journal,
 }
 
 /// One server's kill and what it lost, for the sentence both the demo and the day's record print.
@@ -101,6 +104,17 @@ impl Kill {
                 format!(
                     "server {server} was killed with {} in its memory: those users lost their sessions{carts}; {after}",
                     plural(lost, "session")
+                )
+            }
+            Holds::Journal => {
+                let after = match self.detect_s {
+                    Some(d) => format!(
+                        "requests in flight there failed, and for {d} s until its health check failed"
+                    ),
+                    None => "the other servers restore them and carry on".to_string(),
+                };
+                format!(
+                    "server {server} was killed; the sessions in its memory were journalled before each change was acknowledged, so the servers that took its users restored them and none was lost; {after}"
                 )
             }
             Holds::SharedStore => {

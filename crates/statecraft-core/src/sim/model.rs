@@ -214,6 +214,16 @@ pub struct SessionStore {
     pub zonal: bool,
 }
 
+/// The durable store each change to state held in the servers' memory is written to before the
+/// change is acknowledged: the request waits for the write, and a killed server's state is restored
+/// from it on the server that takes its users.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Journal {
+    pub service: String,
+    /// One journal write (one per state change: the profile's state writes a request).
+    pub write_ms: Sampler,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Database {
     pub service: String,
@@ -294,6 +304,8 @@ pub struct Model {
     /// What the client sends per request (KB).
     pub request_kb: f64,
     pub session: SessionStore,
+    /// Where state kept in the servers' memory is journalled (`None`: it dies with its server).
+    pub journal: Option<Journal>,
     pub database: Option<Database>,
     pub dynamo: Option<Dynamo>,
     pub cache_replicas: u32,
@@ -506,9 +518,14 @@ impl Model {
         let rds_read = Sampler::from_median_p99(assumption("rds-query-latency"), 10.0);
         let commit = Sampler::from_median_p99(assumption("rds-commit-latency"), 25.0);
         let dynamo_op = figure_delay(k, "dynamodb-getitem-latency");
+        // MemoryDB reads from memory like a cache, and writes once its Multi-AZ transaction log
+        // has the change: the hot path's store sits between ElastiCache and DynamoDB
+        let memorydb_read = figure_delay(k, "memorydb-get-latency");
+        let memorydb_write = figure_delay(k, "memorydb-write-latency");
         let op_ms = match topo.session {
             SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read")),
             SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency")),
+            SessionPlacement::DurableMemory => Some(memorydb_read),
             SessionPlacement::Dynamodb => Some(dynamo_op),
             SessionPlacement::Database => Some(rds_read),
             SessionPlacement::ClientToken | SessionPlacement::None => None,
@@ -517,14 +534,33 @@ impl Model {
             placement: topo.session,
             service: topo.session_service.clone(),
             op_ms,
-            write_ms: (topo.session == SessionPlacement::Database).then_some(commit),
+            write_ms: match topo.session {
+                SessionPlacement::Database => Some(commit),
+                SessionPlacement::DurableMemory => Some(memorydb_write),
+                _ => None,
+            },
             reads: t.state_reads,
             writes: t.state_writes,
             zonal: matches!(
                 topo.session,
-                SessionPlacement::SharedCache | SessionPlacement::Database
+                SessionPlacement::SharedCache
+                    | SessionPlacement::Database
+                    | SessionPlacement::DurableMemory
             ),
         };
+        // a journal only for state kept in the servers' memory: a shared store is durable itself
+        let journal = topo
+            .journal
+            .as_ref()
+            .filter(|_| topo.session == SessionPlacement::InProcessSticky)
+            .map(|service| Journal {
+                service: service.clone(),
+                write_ms: match service.as_str() {
+                    "memorydb" => memorydb_write,
+                    "dynamodb" => dynamo_op,
+                    _ => commit,
+                },
+            });
         let database = topo
             .database
             .as_ref()
@@ -554,7 +590,8 @@ impl Model {
                 }
             });
         let uses_dynamo = topo.session == SessionPlacement::Dynamodb
-            || topo.database.as_deref() == Some("dynamodb");
+            || topo.database.as_deref() == Some("dynamodb")
+            || journal.as_ref().is_some_and(|j| j.service == "dynamodb");
         let kb = inputs.session_kb.max(0.0);
         let dynamo = uses_dynamo.then(|| Dynamo {
             read_units_per_read: (kb / 4.0).ceil().max(1.0)
@@ -587,6 +624,7 @@ impl Model {
             service_ms: Sampler::service(t.request_dist, inputs.request_ms, t.request_cv),
             request_kb: t.request_kb,
             session,
+            journal,
             database,
             dynamo,
             cache_replicas: s.stores.cache_replicas,
@@ -634,6 +672,14 @@ impl Model {
             rcu += db.queries - db.writes;
             wcu += db.writes;
         }
+        if self
+            .journal
+            .as_ref()
+            .is_some_and(|j| j.service == "dynamodb")
+        {
+            // every state change is journalled as an item of the session's size
+            wcu += self.session.writes * d.write_units_per_write;
+        }
         (rps * rcu, rps * wcu)
     }
 
@@ -668,15 +714,25 @@ impl Model {
             (d.mean() + hop(self.session.zonal)) * self.session.reads
                 + (write.mean() + hop(self.session.zonal)) * self.session.writes
         });
+        let journal = self
+            .journal
+            .as_ref()
+            .map_or(0.0, |j| j.write_ms.mean() * self.session.writes);
         let db = self.database.as_ref().map_or(0.0, |d| {
             (d.query_ms.mean() + hop(d.zonal)) * (d.queries - d.writes)
                 + (d.write_ms.mean() + hop(d.zonal)) * d.writes
         });
-        session + db
+        session + journal + db
     }
 
-    /// Does killing a server lose the sessions on it?
+    /// Are sessions kept in the servers' memory (a client stays on its server)?
     pub fn sessions_on_servers(&self) -> bool {
         self.session.placement == SessionPlacement::InProcessSticky
+    }
+
+    /// Does killing a server lose the sessions on it? Not when a journal holds every acknowledged
+    /// change: the server that takes its users restores them.
+    pub fn sessions_die_with_server(&self) -> bool {
+        self.sessions_on_servers() && self.journal.is_none()
     }
 }

@@ -148,6 +148,12 @@ pub fn simulate_text(r: &SimReport) -> String {
             r.sessions_lost_to_scale_in
         );
     }
+    if r.sessions_restored > 0 {
+        s += &format!(
+            "; {} restored from the journal on the servers that took a killed server's users",
+            r.sessions_restored
+        );
+    }
     s += "\n";
     if r.cold_starts > 0 {
         s += &format!(

@@ -25,6 +25,7 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
     let requests = u.compute_requests * scale;
     let vpc_store = m.has("elasticache-redis")
         || m.has("elasticache-memcached")
+        || m.has("memorydb")
         || m.has("rds-postgres")
         || m.has("aurora-serverless");
     let servers = matches!(
@@ -88,6 +89,15 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
         let mut kb_per_request = 0.0;
         if m.has("elasticache-redis") || m.has("elasticache-memcached") {
             kb_per_request += m.inputs.session_kb * (t.state_reads + t.state_writes);
+        }
+        if m.has("memorydb") {
+            // read and written as the session store; only written as a journal
+            let reads = if m.stack.topology.journal.as_deref() == Some("memorydb") {
+                0.0
+            } else {
+                t.state_reads
+            };
+            kb_per_request += m.inputs.session_kb * (reads + t.state_writes);
         }
         if m.has("rds-postgres") || m.has("aurora-serverless") {
             kb_per_request += m.inputs.payload_kb * t.db_queries;

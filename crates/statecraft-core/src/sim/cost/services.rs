@@ -3,7 +3,7 @@
 use super::super::day::Usage;
 use super::super::model::{Inputs, assumption};
 use super::super::scenario::{Consistency, LambdaArch, Scenario};
-use super::cache_nodes;
+use super::{cache_node_gib, cache_nodes};
 use crate::bill::{self, UsageItem};
 use crate::format;
 use crate::knowledge::{ComputeKind, Knowledge, Stack, UsageDriver};
@@ -164,6 +164,7 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
                 gbs.note = Some("billed duration per invocation, cold-start init included".into());
             }
             "dynamodb" => dynamodb(m, out),
+            "memorydb" => memorydb(m, out),
             "elasticache-redis" | "elasticache-memcached" => {
                 let (node, count) = cache_nodes(s, u.peak_sessions * m.inputs.session_kb);
                 by_id(k, out, &node, month_hours * count).with_note(format!(
@@ -285,6 +286,55 @@ fn declared_usage(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut 
     }
 }
 
+/// MemoryDB as the session store or as the journal of state in the servers' memory: its nodes
+/// (a primary and the scenario's replicas per shard, each billed every hour) and the data written
+/// to its transaction log, one session-sized write per state change.
+fn memorydb(m: &Month, out: &mut bill::Usage) {
+    let (s, u, scale) = (m.s, m.usage, m.scale);
+    let kb = m.inputs.session_kb.max(0.0);
+    let need_gib = u.peak_sessions * kb * 1.25 / (1024.0 * 1024.0);
+    // an r-class large node holds what ElastiCache's of the same size does
+    let shards =
+        cache_node_gib("elasticache-r7g-large").map_or(1.0, |gib| (need_gib / gib).ceil().max(1.0));
+    let copies = 1.0 + f64::from(s.stores.cache_replicas);
+    by_id(
+        m.k,
+        out,
+        "memorydb-r6g-large",
+        s.billing.month_hours * shards * copies,
+    )
+    .with_note(format!(
+        "{} shard(s) of a primary{} for {} sessions of {} KB",
+        format::number(shards),
+        if s.stores.cache_replicas > 0 {
+            format!(" + {} replica(s)", s.stores.cache_replicas)
+        } else {
+            String::new()
+        },
+        format::number(u.peak_sessions.round()),
+        format::number(kb)
+    ));
+    let journal = m.stack.topology.journal.as_deref() == Some("memorydb");
+    let writes = u.requests * s.traffic.state_writes * scale;
+    by_id(
+        m.k,
+        out,
+        "memorydb-data-written",
+        writes * kb / (1024.0 * 1024.0),
+    )
+    .with_note(format!(
+        "{} writes of {} KB ({} a request){}",
+        format::number(writes.round()),
+        format::number(kb),
+        format::number(s.traffic.state_writes),
+        if journal {
+            ": every change to the state in the servers' memory, journalled before it is acknowledged"
+        } else {
+            ""
+        }
+    ));
+}
+
 fn dynamodb(m: &Month, out: &mut bill::Usage) {
     let (s, u, scale) = (m.s, m.usage, m.scale);
     let kb = m.inputs.session_kb;
@@ -300,9 +350,14 @@ fn dynamodb(m: &Month, out: &mut bill::Usage) {
                 "eventually consistent"
             }
         ));
+    let journal = if m.stack.topology.journal.as_deref() == Some("dynamodb") {
+        "; every change to the state in the servers' memory is journalled as one item"
+    } else {
+        ""
+    };
     out.add("dynamodb", "write_units", u.dynamodb_write_units * scale)
         .with_note(format!(
-            "a {} KB item costs {} write units",
+            "a {} KB item costs {} write units{journal}",
             format::number(kb),
             format::number(kb.ceil().max(1.0))
         ));

@@ -315,10 +315,40 @@ impl Sim<'_> {
         }
     }
 
+    /// The sessions a journalled server held, handed to the servers its users reach next (they keep
+    /// their carts): how many.
+    fn restore_server_sessions(&mut self, i: u32) -> u64 {
+        if self.m.population.is_some() {
+            let mut n = 0;
+            for u in self
+                .users
+                .iter_mut()
+                .filter(|u| u.has_session && u.session_on == Some(i))
+            {
+                u.session_on = None;
+                n += 1;
+            }
+            n
+        } else if self.fleet.inst[i as usize].state == InstState::InService {
+            self.fleet
+                .sticky
+                .held(self.fleet.inst[i as usize].base)
+                .round() as u64
+        } else {
+            0
+        }
+    }
+
     /// Sessions (and carts) in a server's memory, lost when it goes (the one rule of a kill,
     /// [`Loss`]).
     fn drop_server_sessions(&mut self, i: u32) -> Loss {
         if !self.m.sessions_on_servers() {
+            return Loss::default();
+        }
+        if !self.m.sessions_die_with_server() {
+            // the journal has every acknowledged change: the servers that take the users restore
+            // their sessions (and carts) from it, so nothing is lost
+            self.ledger.out.sessions_restored += self.restore_server_sessions(i);
             return Loss::default();
         }
         if self.m.population.is_some() {
@@ -430,8 +460,10 @@ impl Sim<'_> {
         let loss = self.kill(i, record);
         Kill {
             server: server.to_string(),
-            holds: if self.m.sessions_on_servers() {
+            holds: if self.m.sessions_die_with_server() {
                 Holds::ServerMemory
+            } else if self.m.sessions_on_servers() {
+                Holds::Journal
             } else {
                 Holds::SharedStore
             },

@@ -292,6 +292,11 @@ impl Sim<'_> {
             let n = self.count(m.session.writes);
             for _ in 0..n {
                 ms += write.sample(&mut self.rng) + self.hop_ms(zonal);
+                // the change is acknowledged once the journal has it (a MemoryDB primary sits in
+                // one zone; DynamoDB answers from every zone)
+                if let Some(j) = &m.journal {
+                    ms += j.write_ms.sample(&mut self.rng) + self.hop_ms(j.service != "dynamodb");
+                }
             }
         }
         if let Some(db) = &m.database {
@@ -352,6 +357,9 @@ impl Sim<'_> {
             u.has_session = true;
             u.session_on = if sticky { server } else { None };
             u.cart = 0;
+        } else if sticky && u.session_on.is_none() {
+            // a session restored from the journal now lives on the server that took the user
+            u.session_on = server;
         }
         if add {
             u.cart += 1;
