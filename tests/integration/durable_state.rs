@@ -347,3 +347,35 @@ fn the_records_chaos_monkey_test_of_a_journalled_stack_expects_no_acknowledged_c
         template["description"]
     );
 }
+
+#[test]
+fn a_persistent_worlds_snapshots_are_billed_in_its_bucket() {
+    let k = knowledge();
+    let advice = advise_product("minecraft-host");
+    let stack = advice["stack"]["id"].as_str().expect("a stack id");
+    assert!(stack.contains("files=s3"), "{stack}");
+    let s = statecraft::domain::decision::likely_only(
+        &statecraft::domain::decision::describe(
+            &k,
+            stack,
+            &product_answers("realtime-game", 300.0, "steady"),
+            42,
+        )
+        .scenario,
+    );
+    let r = simulate(&k, &s).expect("the scenario simulates");
+    let line = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| l.service == "s3")
+        .expect("the bucket is on the bill");
+    // the state in memory at the peak, hourly snapshots kept for a day
+    let world_gb = s.traffic.sessions * s.traffic.session_kb.likely() / (1024.0 * 1024.0);
+    assert!(
+        (line.quantity - world_gb * 24.0).abs() / (world_gb * 24.0) < 0.05,
+        "{} GB-months for a world of {world_gb} GB",
+        line.quantity
+    );
+    assert!(line.note.as_deref().unwrap_or("").contains("snapshots"));
+}

@@ -87,6 +87,12 @@ pub const ASSUMPTIONS: &[Assumption] = &[
         unit: "partitions",
     },
     Assumption {
+        id: "memory-snapshots-kept",
+        what: "Snapshots of the state in the servers' memory kept in S3 beside its journal: taken hourly, kept for a day",
+        value: 24.0,
+        unit: "snapshots",
+    },
+    Assumption {
         id: "cache-failover-no-replica",
         what: "Time to replace a cache node that has no replica (it comes back empty)",
         value: 300.0,

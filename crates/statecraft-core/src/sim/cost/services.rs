@@ -206,6 +206,20 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             "s3" => {
                 if t.files_gb > 0.0 {
                     out.add(id, "storage_gb_months", t.files_gb);
+                } else if m.stack.topology.journal.is_some() {
+                    // the world in the servers' memory, snapshotted so a restore replays only the
+                    // journal since: hourly snapshots kept for a day
+                    let world_gb = u.peak_sessions * m.inputs.session_kb / (1024.0 * 1024.0);
+                    out.add(id, "storage_gb_months", world_gb * assumption("memory-snapshots-kept"))
+                        .with_note(format!(
+                            "snapshots of the state in the servers' memory ({} sessions of {} KB), taken hourly and kept for a day; their PUT requests (24 a day) are under a cent",
+                            format::number(u.peak_sessions.round()),
+                            format::number(m.inputs.session_kb)
+                        ));
+                } else {
+                    assumptions.push(
+                        "`s3` costs nothing: no uploaded files in this scenario (`traffic.files_gb` is 0), and the bucket is billed only for what it holds".to_string(),
+                    );
                 }
             }
             "cognito" => {
