@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+mod parts;
+
 use super::dist::{Sampler, SimRng};
-use super::scenario::{ChaosEvent, Consistency, LambdaArch, Population, Scenario};
+use super::scenario::{ChaosEvent, LambdaArch, Population, Scenario};
 use super::traffic::Profile;
 use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
 
@@ -392,7 +394,6 @@ impl Model {
 
     /// The model for `scenario` on `stack` with the given drawn inputs.
     pub fn build(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs) -> Model {
-        let topo = &stack.topology;
         let c = &s.compute;
         let hit = edge_hit_share(stack, s, inputs.cacheable_pct);
         let edge = (hit > 0.0).then(|| Edge {
@@ -401,216 +402,17 @@ impl Model {
         });
         // the day simulates the origin: the requests the edge does not answer
         let origin_peak = inputs.peak_rps * (1.0 - hit);
-        // a front door the simulator has no model of runs as the one it is declared to behave like
-        let front_model = k
-            .service(&topo.front)
-            .and_then(|svc| svc.capabilities.as_ref())
-            .and_then(|c| c.simulated_as.as_deref())
-            .unwrap_or(topo.front.as_str());
-        let front = match front_model {
-            "alb" | "nlb" => Some(Front {
-                kind: FrontKind::Alb,
-                service: topo.front.clone(),
-                delay_ms: Sampler::from_median_p99(assumption("alb-added-latency"), 5.0),
-                throttle: None,
-                handshake: None,
-                cross_zone: 0.0,
-            }),
-            "cloudfront" => Some(Front {
-                kind: FrontKind::CloudFront,
-                service: topo.front.clone(),
-                delay_ms: Sampler::from_median_p99(assumption("cloudfront-edge-latency"), 60.0),
-                throttle: None,
-                handshake: None,
-                cross_zone: 0.0,
-            }),
-            id if id.starts_with("apigw") => Some(Front {
-                kind: FrontKind::ApiGateway,
-                service: topo.front.clone(),
-                delay_ms: figure_delay(k, "apigw-http-added-latency"),
-                // API Gateway's account throttle is API Gateway's own quota (the one the design
-                // review checks): a front door only simulated like it (IoT Core, AppSync) has
-                // quotas of its own, and is not refused at API Gateway's 10,000 requests/s
-                throttle: topo.front.starts_with("apigw").then(|| {
-                    let steady = figure(k, "apigw-throttle-steady");
-                    let burst = figure(k, "apigw-throttle-burst");
-                    // a raised quota keeps the default's burst-to-steady ratio
-                    match c.apigw_throttle_rps {
-                        Some(raised) if steady > 0.0 => (raised, burst * raised / steady),
-                        _ => (steady, burst),
-                    }
-                }),
-                handshake: None,
-                cross_zone: 0.0,
-            }),
-            _ => None,
-        };
         let zones = c.availability_zones.max(1);
         let cross_zone_share = f64::from(zones - 1) / f64::from(zones);
-        let mut front = front;
-        if let Some(f) = front.as_mut() {
-            // every front door terminates TLS: a new client connection pays the handshake's work
-            f.handshake = Some((
-                1.0 / assumption("alb-requests-per-connection").max(1.0),
-                figure_delay(k, "tls-handshake-server"),
-            ));
-            // a load balancer in front of servers spreads requests over every zone's servers
-            if f.kind == FrontKind::Alb
-                && matches!(
-                    topo.compute,
-                    ComputeKind::Ec2 | ComputeKind::Eks | ComputeKind::Fargate
-                )
-            {
-                f.cross_zone = cross_zone_share;
-            }
-        }
-        let warmup = |default: f64| c.warmup_s.unwrap_or(default);
+        let front = parts::front_door(k, stack, s, cross_zone_share);
+        let compute = parts::compute_pool(k, stack, s, inputs, origin_peak);
+        let parts::Stores {
+            session,
+            journal,
+            database,
+            dynamo,
+        } = parts::stores(k, stack, s, inputs);
         let t = &s.traffic;
-        // without a stated start, the group starts where target tracking settled for the traffic
-        // at the start of the run (the night before was no different)
-        let settled = |workers: f64| {
-            let load = origin_peak * t.shape_share_at_start() * inputs.request_ms / 1000.0;
-            ((load / workers.max(1.0) / c.target_utilisation - 1e-9)
-                .ceil()
-                .max(0.0)) as u32
-        };
-        let instances = |kind: InstanceKind, workers: f64, warmup_s: f64| {
-            let initial = c
-                .initial
-                .unwrap_or_else(|| settled(workers.round()))
-                .clamp(c.min.min(c.max), c.max);
-            Compute::Instances(InstancePool {
-                kind,
-                workers: (workers.round() as u32).max(1),
-                min: c.min,
-                max: c.max,
-                initial,
-                target: c.target_utilisation,
-                warmup_s,
-                autoscaling: c.autoscaling,
-                scheduled: c.scheduled.map(|s| (s.at_s, s.until_s, s.min.min(c.max))),
-            })
-        };
-        let compute = match topo.compute {
-            ComputeKind::Ec2 => instances(
-                InstanceKind::Ec2,
-                c.vcpus_per_instance,
-                warmup(figure(k, "ec2-warmup")),
-            ),
-            ComputeKind::Eks => instances(
-                InstanceKind::Eks,
-                c.vcpus_per_instance,
-                warmup(figure(k, "ec2-warmup")),
-            ),
-            ComputeKind::Fargate => instances(
-                InstanceKind::Fargate,
-                c.fargate_task_vcpu.ceil(),
-                warmup(assumption("fargate-startup")),
-            ),
-            ComputeKind::Lambda => Compute::Lambda(LambdaPool {
-                limit: c
-                    .lambda_concurrency
-                    .unwrap_or(figure(k, "lambda-concurrency-limit") as u32)
-                    .max(1),
-                scale_up_per_10s: figure(k, "lambda-scale-up-rate"),
-                cold_start_ms: figure_delay(k, "lambda-cold-start-duration"),
-                idle_reclaim_s: assumption("lambda-idle-reclaim"),
-                memory_gb: c.lambda_memory_mb / 1024.0,
-                arch: c.lambda_arch,
-            }),
-            ComputeKind::None => Compute::None,
-        };
-        // a relational store's read and (committing) write, and DynamoDB's either way
-        let rds_read = Sampler::from_median_p99(assumption("rds-query-latency"), 10.0);
-        let commit = Sampler::from_median_p99(assumption("rds-commit-latency"), 25.0);
-        let dynamo_op = figure_delay(k, "dynamodb-getitem-latency");
-        // MemoryDB reads from memory like a cache, and writes once its Multi-AZ transaction log
-        // has the change: the hot path's store sits between ElastiCache and DynamoDB
-        let memorydb_read = figure_delay(k, "memorydb-get-latency");
-        let memorydb_write = figure_delay(k, "memorydb-write-latency");
-        let op_ms = match topo.session {
-            SessionPlacement::InProcessSticky => Some(figure_delay(k, "in-process-session-read")),
-            SessionPlacement::SharedCache => Some(figure_delay(k, "elasticache-get-latency")),
-            SessionPlacement::DurableMemory => Some(memorydb_read),
-            SessionPlacement::Dynamodb => Some(dynamo_op),
-            SessionPlacement::Database => Some(rds_read),
-            SessionPlacement::ClientToken | SessionPlacement::None => None,
-        };
-        let session = SessionStore {
-            placement: topo.session,
-            service: topo.session_service.clone(),
-            op_ms,
-            write_ms: match topo.session {
-                SessionPlacement::Database => Some(commit),
-                SessionPlacement::DurableMemory => Some(memorydb_write),
-                _ => None,
-            },
-            reads: t.state_reads,
-            writes: t.state_writes,
-            zonal: matches!(
-                topo.session,
-                SessionPlacement::SharedCache
-                    | SessionPlacement::Database
-                    | SessionPlacement::DurableMemory
-            ),
-        };
-        // a journal only for state kept in the servers' memory: a shared store is durable itself
-        let journal = topo
-            .journal
-            .as_ref()
-            .filter(|_| topo.session == SessionPlacement::InProcessSticky)
-            .map(|service| Journal {
-                service: service.clone(),
-                write_ms: match service.as_str() {
-                    "memorydb" => memorydb_write,
-                    "dynamodb" => dynamo_op,
-                    _ => commit,
-                },
-            });
-        let database = topo
-            .database
-            .as_ref()
-            .filter(|_| t.db_queries > 0.0)
-            .map(|db| {
-                let (query_ms, write_ms) = if db == "dynamodb" {
-                    (dynamo_op, dynamo_op)
-                } else {
-                    (rds_read, commit)
-                };
-                Database {
-                    zonal: db != "dynamodb",
-                    service: db.clone(),
-                    query_ms,
-                    queries: t.db_queries,
-                    writes: t.db_writes.clamp(0.0, t.db_queries),
-                    write_ms,
-                    max_connections: (db == "rds-postgres"
-                        && topo.compute == ComputeKind::Lambda
-                        && !s.stores.rds_proxy)
-                        .then(|| {
-                            figure(
-                                k,
-                                super::sizing::max_connections_figure(&s.stores.rds_instance),
-                            )
-                        }),
-                }
-            });
-        let uses_dynamo = topo.session == SessionPlacement::Dynamodb
-            || topo.database.as_deref() == Some("dynamodb")
-            || journal.as_ref().is_some_and(|j| j.service == "dynamodb");
-        let kb = inputs.session_kb.max(0.0);
-        let dynamo = uses_dynamo.then(|| Dynamo {
-            read_units_per_read: (kb / 4.0).ceil().max(1.0)
-                * match s.stores.dynamodb_reads {
-                    Consistency::Strong => 1.0,
-                    Consistency::Eventual => 0.5,
-                },
-            write_units_per_write: kb.ceil().max(1.0),
-            initial_partitions: assumption("dynamodb-initial-partitions"),
-            partition_rcu: figure(k, "dynamodb-partition-rcu"),
-            partition_wcu: figure(k, "dynamodb-partition-wcu"),
-            prewarmed: (0.0, 0.0),
-        });
         let mut chaos = s.chaos.clone();
         chaos.sort_by(|a, b| a.at_s().total_cmp(&b.at_s()));
         let mut model = Model {
