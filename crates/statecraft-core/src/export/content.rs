@@ -578,25 +578,6 @@ fn nearest_reference<'k>(k: &'k Knowledge, stack: &Stack) -> Option<&'k Stack> {
         })
 }
 
-/// The considered options' stacks: the chosen one first, then the best-ranked stack of each other
-/// archetype.
-pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
-    let mut out = vec![advice.stack.id.clone()];
-    for a in Archetype::ALL {
-        if a == advice.recommendation {
-            continue;
-        }
-        if let Some((id, _)) = advice
-            .stack_ranking
-            .iter()
-            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
-        {
-            out.push(id.clone());
-        }
-    }
-    out
-}
-
 /// The option for archetype `a`: the chosen stack for the recommendation, else that archetype's
 /// best-ranked stack.
 fn option_view(
