@@ -25,9 +25,8 @@ use crate::domain::rules::{Advice, Engine};
 use crate::domain::wizard;
 use crate::ui::file_menu::{self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply};
 use crate::ui::number_field::{self, DecimalMark};
-use crate::ui::results::ResultsUi;
-use crate::ui::wizard::WizardUi;
-use crate::ui::{Command, Notice, Screen, capacity, chaos, compare, export, simulator};
+use crate::ui::screen::{Frame, Screens};
+use crate::ui::{Command, Notice, ScreenId};
 use crate::worker::Worker;
 use history::History;
 pub use path_prompt::PathPrompt;
@@ -80,7 +79,7 @@ pub const SETTINGS_KEY: &str = "statecraft.settings";
 pub struct Settings {
     pub dark: bool,
     pub recent: Vec<PathBuf>,
-    pub screen: Screen,
+    pub screen: ScreenId,
     /// The project as it was when the app closed (JSON), with its file and whether it was saved.
     pub last_project: Option<String>,
     pub last_path: Option<PathBuf>,
@@ -156,16 +155,10 @@ pub struct StatecraftApp {
     /// The knowledge, or why it could not be loaded (shown instead of the screens).
     pub knowledge: Result<Arc<Knowledge>, String>,
     pub doc: Document,
-    pub screen: Screen,
+    pub screen: ScreenId,
     pub settings: Settings,
-    pub wizard: WizardUi,
-    pub results: ResultsUi,
-    pub simulator: simulator::SimulatorUi,
-    pub compare: compare::CompareUi,
-    pub chaos: chaos::ChaosUi,
-    pub capacity: capacity::CapacityUi,
-    pub export: export::ExportUi,
-    pub decisions: crate::ui::decisions::DecisionsUi,
+    /// Each screen with its own state (the one shown is `screen`).
+    pub screens: Screens,
     /// The worker threads (none when the knowledge did not load).
     pub worker: Option<Worker>,
     /// The banner above the screens.
@@ -226,14 +219,7 @@ impl StatecraftApp {
             knowledge,
             doc: Document::new(),
             screen: settings.screen,
-            wizard: WizardUi::default(),
-            results: ResultsUi::default(),
-            simulator: simulator::SimulatorUi::default(),
-            compare: compare::CompareUi::default(),
-            chaos: chaos::ChaosUi::default(),
-            capacity: capacity::CapacityUi::default(),
-            export: export::ExportUi::default(),
-            decisions: crate::ui::decisions::DecisionsUi::default(),
+            screens: Screens::default(),
             notice: None,
             confirm: None,
             after_save: None,
@@ -321,84 +307,25 @@ impl StatecraftApp {
         let Ok(k) = self.knowledge.clone() else {
             return;
         };
-        let mut commands = Vec::new();
-        match self.screen {
-            Screen::Wizard => {
-                self.wizard
-                    .wizard_ui(ui, &k, &self.doc.project.answers, &mut commands);
-            }
-            Screen::Recommendation => {
-                if let Some((advice, assumed)) = self.advice().map(|(a, n)| (a.clone(), n)) {
-                    self.results
-                        .results_ui(ui, &k, &advice, assumed, &mut commands);
-                }
-            }
-            Screen::Simulator => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    self.simulator.simulator_ui(
-                        ui,
-                        &k,
-                        &self.doc.project,
-                        advice.as_ref(),
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
-            Screen::Compare => {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.compare
-                        .compare_ui(ui, &k, &self.doc.project, worker, &mut commands);
-                }
-            }
-            Screen::Chaos => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    let scenario =
-                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
-                    self.chaos.chaos_ui(
-                        ui,
-                        &k,
-                        &self.doc.project,
-                        &scenario,
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
-            Screen::Capacity => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    let scenario =
-                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
-                    self.capacity
-                        .capacity_ui(ui, &self.doc.project, &scenario, worker);
-                }
-            }
-            Screen::Decisions => {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.decisions.decisions_ui(ui, worker, &mut commands);
-                }
-            }
-            Screen::Export => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                // the questions the record will list as defaults, not as the team's answers
-                let defaults =
-                    crate::domain::decision::shown_defaults(&k, &self.doc.project.answers).len();
-                if let Some(advice) = advice
-                    && let Some(worker) = self.worker.as_mut()
-                {
-                    self.export.export_ui(
-                        ui,
-                        &self.doc.project,
-                        (&advice, defaults),
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
+        if self.screens.get_mut(self.screen).reads_advice() {
+            // brings the advice up to date with the answers; the screen reads it below
+            self.advice();
         }
+        let mut commands = Vec::new();
+        let screen = self.screens.get_mut(self.screen);
+        let advice = self
+            .advice
+            .as_ref()
+            .filter(|_| screen.reads_advice())
+            .map(|c| (&c.advice, c.assumed));
+        let mut frame = Frame {
+            k: &k,
+            project: &self.doc.project,
+            advice,
+            worker: self.worker.as_mut(),
+            commands: &mut commands,
+        };
+        screen.ui(ui, &mut frame);
         self.commands.extend(commands);
     }
 
@@ -432,15 +359,10 @@ impl StatecraftApp {
         worker.set_context(ctx);
         for reply in worker.poll() {
             let mut reply = Some(reply);
-            self.simulator.on_reply(&mut reply);
-            self.compare.on_reply(&mut reply);
-            self.chaos.on_reply(&mut reply);
-            self.capacity.on_reply(&mut reply);
-            self.export.on_reply(&mut reply);
-            if let Some(notice) = self.export.finish_waiting_save() {
+            self.screens.on_reply(&mut reply);
+            if let Some(notice) = self.screens.export.finish_waiting_save() {
                 self.notice = Some(notice);
             }
-            self.decisions.on_reply(&mut reply);
         }
     }
 }

@@ -92,7 +92,7 @@ fn defaults_ui(ui: &mut Ui, defaults: usize, questions: usize, commands: &mut Ve
             .color(ui.visuals().warn_fg_color),
         );
         if ui.button("Answer them").clicked() {
-            commands.push(Command::Goto(super::Screen::Wizard));
+            commands.push(Command::Goto(super::ScreenId::Wizard));
         }
     });
     ui.add_space(4.0);

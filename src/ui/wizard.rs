@@ -8,7 +8,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::number_field;
 use super::widgets::{self, archetype_color};
-use super::{Command, Screen};
+use super::{Command, ScreenId};
 use crate::domain::answers::Answers;
 use crate::domain::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
 use crate::domain::rules::Engine;
@@ -211,7 +211,7 @@ impl WizardUi {
                         self.current = Some(n);
                         self.cursor = 0;
                     }
-                    None => commands.push(Command::Goto(Screen::Recommendation)),
+                    None => commands.push(Command::Goto(ScreenId::Recommendation)),
                 }
             }
             ui.add_space(6.0);
