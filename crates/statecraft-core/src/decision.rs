@@ -162,10 +162,7 @@ pub fn project_options(
             informed: settings.informed.clone(),
         },
         stem,
-        supersedes: settings
-            .supersedes
-            .as_ref()
-            .map(|s| (s.number, s.file.clone())),
+        supersedes: settings.supersedes.clone(),
     }
 }
 

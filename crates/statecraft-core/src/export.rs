@@ -44,6 +44,7 @@ pub use numbering::{write_next, write_next_with};
 pub use plots::{Chart, Marker, Series};
 pub use preview::{Heading, PreviewBlock, blocks, cited_sources, outline};
 pub use simulation::{CostRow, PlotView, SimulationView};
+pub use supersede::Supersedes;
 pub use template::{Style, Template, escape_markdown};
 pub use write::{Written, next_file_name, write_record, write_record_with};
 
@@ -85,8 +86,8 @@ pub struct ExportOptions {
     pub meta: RecordMeta,
     /// The record's file name without `.md`; the plots are named after it. Defaults to the slug.
     pub stem: Option<String>,
-    /// The record this one supersedes: its number and file name, for the link back.
-    pub supersedes: Option<(u32, String)>,
+    /// The record this one supersedes, for the link back.
+    pub supersedes: Option<Supersedes>,
 }
 
 impl Default for ExportOptions {
@@ -279,14 +280,11 @@ pub fn record(
         simulated,
         &found.evidence.defaults,
     );
-    data.supersedes = options
-        .supersedes
-        .as_ref()
-        .map(|(number, file)| content::RecordLink {
-            id: supersede::adr_id(*number),
-            number: *number,
-            file: file.clone(),
-        });
+    data.supersedes = options.supersedes.as_ref().map(|old| content::RecordLink {
+        id: supersede::adr_id(old.number),
+        number: old.number,
+        file: old.file.clone(),
+    });
     let diagram_svg = k
         .stack(&found.advice.stack.id)
         .map(|s| diagram::StackGraph::of(k, s).to_svg())

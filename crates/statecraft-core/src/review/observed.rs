@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::{RecordReview, ReviewOptions, change};
 use crate::decision;
 use crate::diagnostic::Diagnostics;
-use crate::export::{self, ExportOptions, ImportedRecord, Record, RecordMeta, Template};
+use crate::export::{
+    self, ExportOptions, ImportedRecord, Record, RecordMeta, Supersedes, Template,
+};
 use crate::focus::{self, Implied, ObservedBill, ObservedMetrics};
 use crate::format;
 use crate::knowledge::Knowledge;
@@ -49,8 +51,8 @@ pub struct AtObserved {
 pub struct Calibrated {
     pub record: Box<Record>,
     pub scenario: Scenario,
-    /// The record it supersedes: its number and file name.
-    pub supersedes: (u32, String),
+    /// The record it supersedes.
+    pub supersedes: Supersedes,
 }
 
 /// A factor that moves a figure by less than this is taken as no change (no re-simulation).
@@ -157,7 +159,10 @@ pub fn check(
     if !moved && !observed.calibrate {
         return;
     }
-    let supersedes = review.number.map(|n| (n, review.file.clone()));
+    let supersedes = review.number.map(|number| Supersedes {
+        number,
+        file: review.file.clone(),
+    });
     let evidence = export::Evidence {
         scenarios: vec![calibrated.clone()],
         from_answers: false,
@@ -332,14 +337,14 @@ pub fn write_calibrated(
         let mut json = serde_json::to_string_pretty(&c.scenario).unwrap_or_default();
         json.push('\n');
         crate::interrupt::write_atomically(&scenario_path, json.as_bytes(), "calibrated scenario")?;
-        export::supersede::mark_superseded(&dir.join(&c.supersedes.1), number, &file)?;
+        export::supersede::mark_superseded(&dir.join(&c.supersedes.file), number, &file)?;
         r.notes.push(format!(
             "calibrated: {} supersedes it, simulated at the observed usage ({})",
             file,
             scenario_path.display()
         ));
         out.push(CalibrationWritten {
-            superseded: c.supersedes.1,
+            superseded: c.supersedes.file,
             record: written.record,
             scenario: scenario_path,
         });
