@@ -163,11 +163,13 @@ impl ExportUi {
         self.job.is_some()
     }
 
+    /// The Export screen for `project`, whose record lists `defaults` questions at their defaults.
     pub fn export_ui(
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        (advice, defaults): (&Advice, usize),
+        advice: &Advice,
+        defaults: usize,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {

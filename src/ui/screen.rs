@@ -166,7 +166,7 @@ impl Screen for ExportUi {
         if let Some((advice, _)) = f.advice
             && let Some(worker) = f.worker.as_deref_mut()
         {
-            self.export_ui(ui, f.project, (advice, defaults), worker, f.commands);
+            self.export_ui(ui, f.project, advice, defaults, worker, f.commands);
         }
     }
 
