@@ -168,9 +168,7 @@ pub struct StatecraftApp {
     /// What to do after the Save As dialog has saved (a New or Open that asked to save first).
     after_save: Option<Pending>,
     allow_close: bool,
-    picker: Box<dyn FilePicker>,
-    pick_tx: Sender<PickReply>,
-    pick_rx: Receiver<PickReply>,
+    dialogs: FileDialogs,
     /// A dialog is open for this.
     pub picking: Option<PickPurpose>,
     /// No file dialog could open: the app asks for a path itself.
@@ -185,8 +183,22 @@ pub struct StatecraftApp {
     pub decimal_mark: DecimalMark,
     advice: Option<AdviceCache>,
     commands: Vec<Command>,
-    applied_theme: Option<bool>,
-    shown_title: String,
+    window: Window,
+}
+
+/// The file dialogs, and the channel their answers come back on (a dialog runs off the UI thread).
+struct FileDialogs {
+    picker: Box<dyn FilePicker>,
+    tx: Sender<PickReply>,
+    rx: Receiver<PickReply>,
+}
+
+/// What the window was last given, so that a frame sends it only what changed.
+#[derive(Default)]
+struct Window {
+    /// Dark (`true`) or light.
+    theme: Option<bool>,
+    title: String,
     fonts_installed: bool,
 }
 
@@ -224,9 +236,11 @@ impl StatecraftApp {
             confirm: None,
             after_save: None,
             allow_close: false,
-            picker: Box::new(NativePicker),
-            pick_tx,
-            pick_rx,
+            dialogs: FileDialogs {
+                picker: Box::new(NativePicker),
+                tx: pick_tx,
+                rx: pick_rx,
+            },
             picking: None,
             path_prompt: None,
             last_prompt: None,
@@ -235,9 +249,7 @@ impl StatecraftApp {
             decimal_mark: DecimalMark::from_environment(),
             advice: None,
             commands: Vec::new(),
-            applied_theme: None,
-            shown_title: String::new(),
-            fonts_installed: false,
+            window: Window::default(),
             settings,
         };
         app.restore_last_project();
@@ -246,7 +258,7 @@ impl StatecraftApp {
 
     /// Replaces the file dialogs (tests script them).
     pub fn with_picker(mut self, picker: Box<dyn FilePicker>) -> Self {
-        self.picker = picker;
+        self.dialogs.picker = picker;
         self
     }
 
@@ -330,22 +342,22 @@ impl StatecraftApp {
     }
 
     fn update_title_and_theme(&mut self, ctx: &egui::Context) {
-        if self.applied_theme != Some(self.settings.dark) {
+        if self.window.theme != Some(self.settings.dark) {
             ctx.set_theme(if self.settings.dark {
                 egui::ThemePreference::Dark
             } else {
                 egui::ThemePreference::Light
             });
-            self.applied_theme = Some(self.settings.dark);
+            self.window.theme = Some(self.settings.dark);
         }
         let title = format!(
             "{}{} — Statecraft",
             self.doc.title(),
             if self.doc.is_dirty() { " •" } else { "" }
         );
-        if title != self.shown_title {
+        if title != self.window.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.shown_title = title;
+            self.window.title = title;
         }
     }
 }
@@ -388,7 +400,7 @@ fn withhold_keyboard(ctx: &egui::Context) {
 
 impl eframe::App for StatecraftApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        while let Ok(reply) = self.pick_rx.try_recv() {
+        while let Ok(reply) = self.dialogs.rx.try_recv() {
             self.on_picked(reply, ctx);
             // the prompt or the result of the dialog shows at once
             ctx.request_repaint();
@@ -403,9 +415,9 @@ impl eframe::App for StatecraftApp {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if !self.fonts_installed {
+        if !self.window.fonts_installed {
             crate::ui::widgets::install_fonts(&ctx);
-            self.fonts_installed = true;
+            self.window.fonts_installed = true;
         }
         self.update_title_and_theme(&ctx);
         number_field::set_decimal_mark(&ctx, self.decimal_mark);

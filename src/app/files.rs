@@ -25,13 +25,13 @@ impl StatecraftApp {
         let folder = self.start_folder(purpose);
         let suggested_name = self.suggested_name(purpose);
         self.picking = Some(purpose);
-        self.picker.pick(
+        self.dialogs.picker.pick(
             PickRequest {
                 purpose,
                 suggested_name,
                 folder,
             },
-            self.pick_tx.clone(),
+            self.dialogs.tx.clone(),
             ctx.clone(),
         );
     }
