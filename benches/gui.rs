@@ -14,7 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use statecraft::app::{Settings, StatecraftApp};
 use statecraft::domain::knowledge::Knowledge;
-use statecraft::ui::Screen;
+use statecraft::ui::ScreenId;
 
 fn app() -> Harness<'static, StatecraftApp> {
     Harness::builder()
@@ -50,7 +50,7 @@ fn wait(
 }
 
 /// A harness showing `screen` with everything on it computed.
-fn screen(screen: Screen) -> Harness<'static, StatecraftApp> {
+fn screen(screen: ScreenId) -> Harness<'static, StatecraftApp> {
     let mut h = app();
     h.state_mut().screen = screen;
     h.run_ok();
@@ -63,7 +63,7 @@ fn screen(screen: Screen) -> Harness<'static, StatecraftApp> {
 
 fn frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
-    for s in Screen::ALL {
+    for s in ScreenId::ALL {
         let mut h = screen(s);
         let name = s.title().to_lowercase().replace(' ', "-");
         group.bench_function(name, |b| b.iter(|| h.step()));
@@ -72,7 +72,7 @@ fn frames(c: &mut Criterion) {
 }
 
 fn slider_to_plot(c: &mut Criterion) {
-    let mut h = screen(Screen::Simulator);
+    let mut h = screen(ScreenId::Simulator);
     let mut high = false;
     c.bench_function("slider-to-plot", |b| {
         b.iter_custom(|iters| {
@@ -80,14 +80,14 @@ fn slider_to_plot(c: &mut Criterion) {
             for _ in 0..iters {
                 high = !high;
                 let peak = if high { 700.0 } else { 500.0 };
-                let revision = h.state().simulator.revision;
+                let revision = h.state().screens.simulator.revision;
                 let start = Instant::now();
                 h.get_by_role_and_label(Role::Slider, "Peak traffic")
                     .set_value_accesskit(peak);
                 // a frame at a time, as the app runs, until the new day is in the UI
                 loop {
                     h.step();
-                    let s = &h.state().simulator;
+                    let s = &h.state().screens.simulator;
                     let replotted = s.revision > revision
                         && s.report.value.as_ref().is_some_and(|r| {
                             let top = r.timeline.iter().map(|p| p.rps.0).fold(0.0, f64::max);

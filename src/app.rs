@@ -25,9 +25,8 @@ use crate::domain::rules::{Advice, Engine};
 use crate::domain::wizard;
 use crate::ui::file_menu::{self, FilePicker, MenuState, NativePicker, PickPurpose, PickReply};
 use crate::ui::number_field::{self, DecimalMark};
-use crate::ui::results::ResultsUi;
-use crate::ui::wizard::WizardUi;
-use crate::ui::{Command, Notice, Screen, capacity, chaos, compare, export, simulator};
+use crate::ui::screen::{Frame, Screens};
+use crate::ui::{Command, Notice, ScreenId};
 use crate::worker::Worker;
 use history::History;
 pub use path_prompt::PathPrompt;
@@ -80,7 +79,7 @@ pub const SETTINGS_KEY: &str = "statecraft.settings";
 pub struct Settings {
     pub dark: bool,
     pub recent: Vec<PathBuf>,
-    pub screen: Screen,
+    pub screen: ScreenId,
     /// The project as it was when the app closed (JSON), with its file and whether it was saved.
     pub last_project: Option<String>,
     pub last_path: Option<PathBuf>,
@@ -156,16 +155,10 @@ pub struct StatecraftApp {
     /// The knowledge, or why it could not be loaded (shown instead of the screens).
     pub knowledge: Result<Arc<Knowledge>, String>,
     pub doc: Document,
-    pub screen: Screen,
+    pub screen: ScreenId,
     pub settings: Settings,
-    pub wizard: WizardUi,
-    pub results: ResultsUi,
-    pub simulator: simulator::SimulatorUi,
-    pub compare: compare::CompareUi,
-    pub chaos: chaos::ChaosUi,
-    pub capacity: capacity::CapacityUi,
-    pub export: export::ExportUi,
-    pub decisions: crate::ui::decisions::DecisionsUi,
+    /// Each screen with its own state (the one shown is `screen`).
+    pub screens: Screens,
     /// The worker threads (none when the knowledge did not load).
     pub worker: Option<Worker>,
     /// The banner above the screens.
@@ -175,9 +168,7 @@ pub struct StatecraftApp {
     /// What to do after the Save As dialog has saved (a New or Open that asked to save first).
     after_save: Option<Pending>,
     allow_close: bool,
-    picker: Box<dyn FilePicker>,
-    pick_tx: Sender<PickReply>,
-    pick_rx: Receiver<PickReply>,
+    dialogs: FileDialogs,
     /// A dialog is open for this.
     pub picking: Option<PickPurpose>,
     /// No file dialog could open: the app asks for a path itself.
@@ -192,8 +183,22 @@ pub struct StatecraftApp {
     pub decimal_mark: DecimalMark,
     advice: Option<AdviceCache>,
     commands: Vec<Command>,
-    applied_theme: Option<bool>,
-    shown_title: String,
+    window: Window,
+}
+
+/// The file dialogs, and the channel their answers come back on (a dialog runs off the UI thread).
+struct FileDialogs {
+    picker: Box<dyn FilePicker>,
+    tx: Sender<PickReply>,
+    rx: Receiver<PickReply>,
+}
+
+/// What the window was last given, so that a frame sends it only what changed.
+#[derive(Default)]
+struct Window {
+    /// Dark (`true`) or light.
+    theme: Option<bool>,
+    title: String,
     fonts_installed: bool,
 }
 
@@ -226,21 +231,16 @@ impl StatecraftApp {
             knowledge,
             doc: Document::new(),
             screen: settings.screen,
-            wizard: WizardUi::default(),
-            results: ResultsUi::default(),
-            simulator: simulator::SimulatorUi::default(),
-            compare: compare::CompareUi::default(),
-            chaos: chaos::ChaosUi::default(),
-            capacity: capacity::CapacityUi::default(),
-            export: export::ExportUi::default(),
-            decisions: crate::ui::decisions::DecisionsUi::default(),
+            screens: Screens::default(),
             notice: None,
             confirm: None,
             after_save: None,
             allow_close: false,
-            picker: Box::new(NativePicker),
-            pick_tx,
-            pick_rx,
+            dialogs: FileDialogs {
+                picker: Box::new(NativePicker),
+                tx: pick_tx,
+                rx: pick_rx,
+            },
             picking: None,
             path_prompt: None,
             last_prompt: None,
@@ -249,9 +249,7 @@ impl StatecraftApp {
             decimal_mark: DecimalMark::from_environment(),
             advice: None,
             commands: Vec::new(),
-            applied_theme: None,
-            shown_title: String::new(),
-            fonts_installed: false,
+            window: Window::default(),
             settings,
         };
         app.restore_last_project();
@@ -260,7 +258,7 @@ impl StatecraftApp {
 
     /// Replaces the file dialogs (tests script them).
     pub fn with_picker(mut self, picker: Box<dyn FilePicker>) -> Self {
-        self.picker = picker;
+        self.dialogs.picker = picker;
         self
     }
 
@@ -321,104 +319,45 @@ impl StatecraftApp {
         let Ok(k) = self.knowledge.clone() else {
             return;
         };
-        let mut commands = Vec::new();
-        match self.screen {
-            Screen::Wizard => {
-                self.wizard
-                    .wizard_ui(ui, &k, &self.doc.project.answers, &mut commands);
-            }
-            Screen::Recommendation => {
-                if let Some((advice, assumed)) = self.advice().map(|(a, n)| (a.clone(), n)) {
-                    self.results
-                        .results_ui(ui, &k, &advice, assumed, &mut commands);
-                }
-            }
-            Screen::Simulator => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    self.simulator.simulator_ui(
-                        ui,
-                        &k,
-                        &self.doc.project,
-                        advice.as_ref(),
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
-            Screen::Compare => {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.compare
-                        .compare_ui(ui, &k, &self.doc.project, worker, &mut commands);
-                }
-            }
-            Screen::Chaos => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    let scenario =
-                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
-                    self.chaos.chaos_ui(
-                        ui,
-                        &k,
-                        &self.doc.project,
-                        &scenario,
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
-            Screen::Capacity => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                if let Some(worker) = self.worker.as_mut() {
-                    let scenario =
-                        simulator::SimulatorUi::working(&k, &self.doc.project, advice.as_ref());
-                    self.capacity
-                        .capacity_ui(ui, &self.doc.project, &scenario, worker);
-                }
-            }
-            Screen::Decisions => {
-                if let Some(worker) = self.worker.as_mut() {
-                    self.decisions.decisions_ui(ui, worker, &mut commands);
-                }
-            }
-            Screen::Export => {
-                let advice = self.advice().map(|(a, _)| a.clone());
-                // the questions the record will list as defaults, not as the team's answers
-                let defaults =
-                    crate::domain::decision::shown_defaults(&k, &self.doc.project.answers).len();
-                if let Some(advice) = advice
-                    && let Some(worker) = self.worker.as_mut()
-                {
-                    self.export.export_ui(
-                        ui,
-                        &self.doc.project,
-                        (&advice, defaults),
-                        worker,
-                        &mut commands,
-                    );
-                }
-            }
+        if self.screens.get_mut(self.screen).reads_advice() {
+            // brings the advice up to date with the answers; the screen reads it below
+            self.advice();
         }
+        let mut commands = Vec::new();
+        let screen = self.screens.get_mut(self.screen);
+        let advice = self
+            .advice
+            .as_ref()
+            .filter(|_| screen.reads_advice())
+            .map(|c| (&c.advice, c.assumed));
+        let mut frame = Frame {
+            k: &k,
+            project: &self.doc.project,
+            advice,
+            worker: self.worker.as_mut(),
+            commands: &mut commands,
+        };
+        screen.ui(ui, &mut frame);
         self.commands.extend(commands);
     }
 
     fn update_title_and_theme(&mut self, ctx: &egui::Context) {
-        if self.applied_theme != Some(self.settings.dark) {
+        if self.window.theme != Some(self.settings.dark) {
             ctx.set_theme(if self.settings.dark {
                 egui::ThemePreference::Dark
             } else {
                 egui::ThemePreference::Light
             });
-            self.applied_theme = Some(self.settings.dark);
+            self.window.theme = Some(self.settings.dark);
         }
         let title = format!(
             "{}{} — Statecraft",
             self.doc.title(),
             if self.doc.is_dirty() { " •" } else { "" }
         );
-        if title != self.shown_title {
+        if title != self.window.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.shown_title = title;
+            self.window.title = title;
         }
     }
 }
@@ -432,15 +371,10 @@ impl StatecraftApp {
         worker.set_context(ctx);
         for reply in worker.poll() {
             let mut reply = Some(reply);
-            self.simulator.on_reply(&mut reply);
-            self.compare.on_reply(&mut reply);
-            self.chaos.on_reply(&mut reply);
-            self.capacity.on_reply(&mut reply);
-            self.export.on_reply(&mut reply);
-            if let Some(notice) = self.export.finish_waiting_save() {
+            self.screens.on_reply(&mut reply);
+            if let Some(notice) = self.screens.export.finish_waiting_save() {
                 self.notice = Some(notice);
             }
-            self.decisions.on_reply(&mut reply);
         }
     }
 }
@@ -466,7 +400,7 @@ fn withhold_keyboard(ctx: &egui::Context) {
 
 impl eframe::App for StatecraftApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        while let Ok(reply) = self.pick_rx.try_recv() {
+        while let Ok(reply) = self.dialogs.rx.try_recv() {
             self.on_picked(reply, ctx);
             // the prompt or the result of the dialog shows at once
             ctx.request_repaint();
@@ -481,9 +415,9 @@ impl eframe::App for StatecraftApp {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if !self.fonts_installed {
+        if !self.window.fonts_installed {
             crate::ui::widgets::install_fonts(&ctx);
-            self.fonts_installed = true;
+            self.window.fonts_installed = true;
         }
         self.update_title_and_theme(&ctx);
         number_field::set_decimal_mark(&ctx, self.decimal_mark);

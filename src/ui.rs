@@ -18,6 +18,7 @@ pub mod file_menu;
 pub mod number_field;
 pub mod plots;
 pub mod results;
+pub mod screen;
 pub mod simulator;
 pub mod widgets;
 pub mod wizard;
@@ -31,9 +32,10 @@ use crate::domain::project::RecordSettings;
 use crate::domain::sim::Scenario;
 use crate::domain::sim::chaos::ChaosChoice;
 
-/// The screens, in the order the navigation lists them.
+/// Which screen: the screens, in the order the navigation lists them (each drawn by its type's
+/// [`screen::Screen`] implementation).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Screen {
+pub enum ScreenId {
     #[default]
     Wizard,
     Recommendation,
@@ -45,43 +47,43 @@ pub enum Screen {
     Decisions,
 }
 
-impl Screen {
-    pub const ALL: [Screen; 8] = [
-        Screen::Wizard,
-        Screen::Recommendation,
-        Screen::Simulator,
-        Screen::Compare,
-        Screen::Chaos,
-        Screen::Capacity,
-        Screen::Export,
-        Screen::Decisions,
+impl ScreenId {
+    pub const ALL: [ScreenId; 8] = [
+        ScreenId::Wizard,
+        ScreenId::Recommendation,
+        ScreenId::Simulator,
+        ScreenId::Compare,
+        ScreenId::Chaos,
+        ScreenId::Capacity,
+        ScreenId::Export,
+        ScreenId::Decisions,
     ];
 
     /// The name in the navigation (and the accessible label tests click).
     pub fn title(self) -> &'static str {
         match self {
-            Screen::Wizard => "Wizard",
-            Screen::Recommendation => "Recommendation",
-            Screen::Simulator => "Simulator",
-            Screen::Compare => "Compare",
-            Screen::Chaos => "Chaos monkey",
-            Screen::Capacity => "Capacity planner",
-            Screen::Export => "Export",
-            Screen::Decisions => "Decision log",
+            ScreenId::Wizard => "Wizard",
+            ScreenId::Recommendation => "Recommendation",
+            ScreenId::Simulator => "Simulator",
+            ScreenId::Compare => "Compare",
+            ScreenId::Chaos => "Chaos monkey",
+            ScreenId::Capacity => "Capacity planner",
+            ScreenId::Export => "Export",
+            ScreenId::Decisions => "Decision log",
         }
     }
 
     /// One line on what the screen is for (the navigation's tooltip).
     pub fn purpose(self) -> &'static str {
         match self {
-            Screen::Wizard => "Answer the questions one at a time",
-            Screen::Recommendation => "The archetype, the stack and why",
-            Screen::Simulator => "Cost, latency and scaling against traffic",
-            Screen::Compare => "Saved scenarios side by side",
-            Screen::Chaos => "Kill a server and watch the sessions",
-            Screen::Capacity => "Servers, arrival rate and waiting times",
-            Screen::Export => "The decision record",
-            Screen::Decisions => "A decisions folder, re-checked",
+            ScreenId::Wizard => "Answer the questions one at a time",
+            ScreenId::Recommendation => "The archetype, the stack and why",
+            ScreenId::Simulator => "Cost, latency and scaling against traffic",
+            ScreenId::Compare => "Saved scenarios side by side",
+            ScreenId::Chaos => "Kill a server and watch the sessions",
+            ScreenId::Capacity => "Servers, arrival rate and waiting times",
+            ScreenId::Export => "The decision record",
+            ScreenId::Decisions => "A decisions folder, re-checked",
         }
     }
 }
@@ -89,7 +91,7 @@ impl Screen {
 /// Something a screen asks the app to do after the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    Goto(Screen),
+    Goto(ScreenId),
     /// Set one answer (a tipping point, say, or its undo; `None` clears it) and show the new
     /// recommendation.
     ApplyAnswer {

@@ -5,7 +5,7 @@ use egui::{Atom, RichText, Ui};
 
 use super::{Pending, StatecraftApp};
 use crate::ui::file_menu::PickPurpose;
-use crate::ui::{Command, NoticeLevel, Screen};
+use crate::ui::{Command, NoticeLevel, ScreenId};
 
 impl StatecraftApp {
     pub(super) fn nav_ui(&mut self, ui: &mut Ui) {
@@ -17,7 +17,7 @@ impl StatecraftApp {
                 .weak(),
         );
         ui.add_space(12.0);
-        for screen in Screen::ALL {
+        for screen in ScreenId::ALL {
             let selected = self.screen == screen;
             let text = RichText::new(screen.title()).size(14.0);
             let response = ui
@@ -71,7 +71,7 @@ impl StatecraftApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(worker) = self.worker.as_mut() {
-                    self.simulator.status_ui(ui, worker);
+                    self.screens.simulator.status_ui(ui, worker);
                     if worker.busy() {
                         ui.spinner();
                     }

@@ -7,7 +7,7 @@ use super::{Pending, StatecraftApp};
 use crate::domain::knowledge::AnswerValue;
 use crate::domain::project::Project;
 use crate::ui::file_menu::PickPurpose;
-use crate::ui::{Command, Notice, Screen};
+use crate::ui::{Command, Notice, ScreenId};
 
 impl StatecraftApp {
     /// Applies one edit to the project and records it for undo (when it changed anything).
@@ -46,7 +46,7 @@ impl StatecraftApp {
             Some((project, label)) => {
                 self.doc.project = project;
                 // the "Applied: …" banner of a tipping point no longer describes the answers
-                self.results.applied = None;
+                self.screens.results.applied = None;
                 let verb = if redo { "Redid" } else { "Undid" };
                 self.notice = Some(Notice::info(format!("{verb}: {label}")));
             }
@@ -64,8 +64,8 @@ impl StatecraftApp {
                 Command::Goto(screen) => self.screen = screen,
                 Command::ApplyAnswer { question, value } => {
                     self.set_answer(question, value);
-                    self.screen = Screen::Recommendation;
-                    self.results.scroll_to_top = true;
+                    self.screen = ScreenId::Recommendation;
+                    self.screens.results.scroll_to_top = true;
                 }
                 Command::SetAnswer { question, value } => self.set_answer(question, value),
                 Command::SetWorking(scenario) => {
@@ -102,7 +102,7 @@ impl StatecraftApp {
                 },
                 Command::SaveAs => self.pick(PickPurpose::SaveProject, ctx),
                 Command::ExportRecord => {
-                    self.screen = Screen::Export;
+                    self.screen = ScreenId::Export;
                     self.pick(PickPurpose::ExportRecord, ctx);
                 }
                 // a typed path: nothing asked yet whether to replace what is there
@@ -135,11 +135,11 @@ impl StatecraftApp {
                         "The record you write next supersedes ADR-{number:04}: write it into {} from this screen",
                         dir.display()
                     )));
-                    self.export.folder = Some(dir);
-                    self.screen = Screen::Export;
+                    self.screens.export.folder = Some(dir);
+                    self.screen = ScreenId::Export;
                 }
                 Command::WriteIndex(dir) => {
-                    self.notice = Some(match &self.decisions.report {
+                    self.notice = Some(match &self.screens.decisions.report {
                         Some(Ok(report)) => match crate::domain::review::index::write(&dir, report)
                         {
                             Ok(path) => {
@@ -154,7 +154,7 @@ impl StatecraftApp {
                     });
                 }
                 Command::ExportIntoFolder => {
-                    let (notice, written) = self.export.write_into_folder();
+                    let (notice, written) = self.screens.export.write_into_folder();
                     if written && let Some(old) = self.doc.project.record.supersedes.clone() {
                         // done: the next record supersedes nothing unless asked again
                         self.edit(
@@ -163,12 +163,12 @@ impl StatecraftApp {
                             |p| p.record.supersedes = None,
                         );
                     }
-                    if let Some(dir) = self.export.folder.clone()
-                        && self.decisions.reviewed_folder() == Some(dir.as_path())
+                    if let Some(dir) = self.screens.export.folder.clone()
+                        && self.screens.decisions.reviewed_folder() == Some(dir.as_path())
                         && let Some(worker) = self.worker.as_mut()
                     {
                         // the log shows the new record and the superseded one
-                        self.decisions.review(worker);
+                        self.screens.decisions.review(worker);
                     }
                     self.notice = Some(notice);
                 }

@@ -14,7 +14,7 @@ use crate::domain::project::{PROJECT_EXTENSION, Project};
 use crate::ui::export::is_folder_target;
 use crate::ui::file_menu::{self, PickPurpose, PickReply, PickRequest, Picked};
 use crate::ui::results::ResultsUi;
-use crate::ui::{Notice, Screen};
+use crate::ui::{Notice, ScreenId};
 
 impl StatecraftApp {
     /// Opens the file dialog for `purpose` (or, where none can open, the typed-path prompt).
@@ -25,13 +25,13 @@ impl StatecraftApp {
         let folder = self.start_folder(purpose);
         let suggested_name = self.suggested_name(purpose);
         self.picking = Some(purpose);
-        self.picker.pick(
+        self.dialogs.picker.pick(
             PickRequest {
                 purpose,
                 suggested_name,
                 folder,
             },
-            self.pick_tx.clone(),
+            self.dialogs.tx.clone(),
             ctx.clone(),
         );
     }
@@ -82,7 +82,7 @@ impl StatecraftApp {
                 self.doc = Document::new();
                 self.doc.project = project;
                 self.after_open();
-                self.screen = Screen::Recommendation;
+                self.screen = ScreenId::Recommendation;
                 let mut notice = Notice::info(format!(
                     "Opened the record {} as a new project",
                     path.display()
@@ -106,11 +106,11 @@ impl StatecraftApp {
 
     pub(super) fn after_open(&mut self) {
         self.history.clear();
-        self.wizard.reset();
-        self.results = ResultsUi::default();
+        self.screens.wizard.reset();
+        self.screens.results = ResultsUi::default();
         self.advice = None;
-        self.simulator.project_changed(&self.doc.project);
-        self.compare.project_changed(&self.doc.project);
+        self.screens.simulator.project_changed(&self.doc.project);
+        self.screens.compare.project_changed(&self.doc.project);
     }
 
     /// Saves to `path` atomically; true on success.
@@ -135,7 +135,7 @@ impl StatecraftApp {
     pub(super) fn new_project(&mut self) {
         self.doc = Document::new();
         self.after_open();
-        self.screen = Screen::Wizard;
+        self.screen = ScreenId::Wizard;
         self.notice = Some(Notice::info("New project"));
     }
 
@@ -194,7 +194,7 @@ impl StatecraftApp {
     /// Where a dialog starts: a record where the last record went, else the project's folder.
     fn start_folder(&self, purpose: PickPurpose) -> Option<PathBuf> {
         let last_record = match purpose {
-            PickPurpose::ExportRecord => self.export.last_folder(),
+            PickPurpose::ExportRecord => self.screens.export.last_folder(),
             _ => None,
         };
         last_record.or_else(|| {
@@ -208,7 +208,7 @@ impl StatecraftApp {
 
     pub(super) fn suggested_name(&self, purpose: PickPurpose) -> String {
         match purpose {
-            PickPurpose::ExportRecord => self.export.suggested_name(),
+            PickPurpose::ExportRecord => self.screens.export.suggested_name(),
             _ => self.doc.path.as_deref().map_or_else(
                 || format!("project.{PROJECT_EXTENSION}"),
                 file_menu::display_name,
@@ -245,6 +245,7 @@ impl StatecraftApp {
                     return;
                 }
                 let existing: Vec<PathBuf> = self
+                    .screens
                     .export
                     .files_for(&path)
                     .into_iter()
@@ -253,7 +254,7 @@ impl StatecraftApp {
                 if existing.is_empty() {
                     // what the dialog asked about may be replaced; nothing else is
                     let replace = asked && path.exists();
-                    self.notice = Some(self.export.save_record(&path, replace));
+                    self.notice = Some(self.screens.export.save_record(&path, replace));
                     self.offer_to_decision_log(path.parent());
                 } else {
                     self.ask_replace(purpose, path, existing, typed);
@@ -274,7 +275,7 @@ impl StatecraftApp {
     /// Writes the record into a decisions folder under its next number; the Decision log then
     /// offers that folder.
     fn write_record_into(&mut self, dir: &Path) {
-        let notice = self.export.save_into_folder(dir);
+        let notice = self.screens.export.save_into_folder(dir);
         self.offer_to_decision_log(Some(dir));
         self.notice = Some(notice);
     }
@@ -282,9 +283,9 @@ impl StatecraftApp {
     /// The Decision log starts on the folder the last record went to, unless the user chose one.
     fn offer_to_decision_log(&mut self, dir: Option<&Path>) {
         if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty())
-            && self.decisions.folder.trim().is_empty()
+            && self.screens.decisions.folder.trim().is_empty()
         {
-            self.decisions.folder = dir.display().to_string();
+            self.screens.decisions.folder = dir.display().to_string();
         }
     }
 
@@ -324,7 +325,7 @@ impl StatecraftApp {
         match question.purpose {
             PickPurpose::SaveProject => self.write_project(&question.path, ctx),
             PickPurpose::ExportRecord => {
-                self.notice = Some(self.export.save_record(&question.path, true));
+                self.notice = Some(self.screens.export.save_record(&question.path, true));
                 self.offer_to_decision_log(question.path.parent());
             }
             PickPurpose::OpenProject => {}

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use crate::domain::decision;
 use crate::domain::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::export::supersede;
-use crate::domain::export::{self, ExportOptions, RecordMeta, Style, Template};
+use crate::domain::export::{self, ExportOptions, Record, RecordMeta, Style, Supersedes, Template};
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
 use crate::domain::sim::Scenario;
@@ -122,110 +122,24 @@ fn run_export(
     out: &mut dyn Write,
 ) -> Result<(), Diagnostics> {
     let k = Knowledge::load(pack)?;
-    let date = args.date.clone().unwrap_or_else(export::today);
-    export::check_date(&date).map_err(|why| {
-        Diagnostic::new(
-            "--date",
-            why,
-            "give the date as YYYY-MM-DD, like --date 2026-11-23",
-        )
-    })?;
-    if let Some(status) = &args.status {
-        export::check_status(status).map_err(|why| {
-            Diagnostic::new(
-                "--status",
-                why,
-                "pass --status proposed, accepted, rejected, deprecated or \"superseded by ADR-0001\"",
-            )
-        })?;
-    }
-    let stem = args
-        .out
-        .as_deref()
-        .and_then(Path::file_stem)
-        .and_then(|s| s.to_str())
-        .map(str::to_string);
-    // `--out` naming a folder (or ending in `/`) means "the next number in that folder"
-    let out_dir = args.out.as_ref().filter(|p| {
-        p.is_dir()
-            || p.as_os_str()
-                .to_string_lossy()
-                .ends_with(std::path::MAIN_SEPARATOR)
-    });
-    let folder = args
-        .decisions_dir
-        .clone()
-        .or_else(|| out_dir.cloned())
-        .or_else(|| args.out.as_deref().map(parent_of));
-    let superseded = match (args.supersedes, &folder) {
-        (Some(n), Some(dir)) => {
-            let old = supersede::find(dir, n)?;
+    let date = checked_date(&args)?;
+    let places = Places::of(&args);
+    let superseded = match (args.supersedes, &places.folder) {
+        (Some(number), Some(dir)) => {
+            let old = supersede::find(dir, number)?;
             let file = old
                 .file_name()
                 .and_then(|f| f.to_str())
                 .unwrap_or_default()
                 .to_string();
-            Some((n, file))
+            Some(Supersedes { number, file })
         }
         _ => None,
     };
-    let stem = if out_dir.is_some() { None } else { stem };
+    let stem = places.stem.clone();
     let record = match (&args.project, &args.answers) {
-        (Some(path), _) => {
-            let mut project = Project::read_for_export(path, &k)?;
-            // flags given on the command line win over the project's settings
-            let r = &mut project.record;
-            if let Some(status) = &args.status {
-                r.status = status.clone();
-            }
-            for (flag, field) in [
-                (&args.decision_makers, &mut r.decision_makers),
-                (&args.consulted, &mut r.consulted),
-                (&args.informed, &mut r.informed),
-            ] {
-                if !flag.is_empty() {
-                    *field = flag.clone();
-                }
-            }
-            if args.style != RecordStyle::Madr {
-                r.layout = Style::Nygard;
-            }
-            let mut options = decision::project_options(&project.record, &date, stem);
-            if let Some(template) = &args.template {
-                options.template = Template::read(template)?;
-            }
-            options.supersedes = superseded.clone();
-            decision::project_record_with(&k, &project, &options)?
-        }
-        (None, Some(path)) => {
-            let mut inputs = decision::read_inputs(path, &k)?;
-            for warning in &inputs.warnings {
-                eprintln!(
-                    "warning: {}: {}",
-                    path.display(),
-                    crate::domain::diagnostic::shown(warning)
-                );
-            }
-            if !args.scenario.is_empty() {
-                // Scenarios named on the command line replace those of a record given as --answers.
-                inputs.evidence.scenarios = read_scenarios(&args.scenario, &k)?;
-                inputs.evidence.from_answers = false;
-            }
-            if let Some(server) = &args.chaos {
-                inputs.evidence.chaos = Some(crate::domain::sim::chaos::ChaosChoice {
-                    server: server.clone(),
-                });
-            }
-            if let Some(seed) = args.seed {
-                inputs.evidence.seed = seed;
-                for s in &mut inputs.evidence.scenarios {
-                    s.seed = seed;
-                }
-            }
-            let mut options = options(&args, date, stem)?;
-            options.supersedes = superseded.clone();
-            decision::record(&k, &inputs.answers, &inputs.evidence, &options)?
-        }
+        (Some(path), _) => project_record(&args, &k, path, &date, stem, superseded.clone())?,
+        (None, Some(path)) => answers_record(&args, &k, path, date, stem, superseded.clone())?,
         (None, None) => {
             return Err(Diagnostic::new(
                 "export",
@@ -238,7 +152,7 @@ fn run_export(
     // In a decisions folder the name comes from the advice and the next free number
     // (`0007-use-hybrid-stack.md`), taken under a lock so parallel exports each get their own. The
     // record superseded is rewritten in the same set as the new one: both files or neither.
-    let numbered_dir = args.decisions_dir.as_ref().or(out_dir);
+    let numbered_dir = args.decisions_dir.as_ref().or(places.out_dir.as_ref());
     let target = match (numbered_dir, &args.out) {
         (Some(dir), _) => decision::Target::Folder(dir),
         (None, Some(path)) => decision::Target::File {
@@ -262,10 +176,162 @@ fn run_export(
         None => decision::Html::None,
     };
     let wrote = decision::write(&record, target, html)?;
+    let text = what_was_written(&record, &wrote, superseded.as_ref());
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+/// `--date` (today, UTC, without one) and `--status`, checked before anything is computed.
+fn checked_date(args: &ExportArgs) -> Result<String, Diagnostics> {
+    let date = args.date.clone().unwrap_or_else(export::today);
+    export::check_date(&date).map_err(|why| {
+        Diagnostic::new(
+            "--date",
+            why,
+            "give the date as YYYY-MM-DD, like --date 2026-11-23",
+        )
+    })?;
+    if let Some(status) = &args.status {
+        export::check_status(status).map_err(|why| {
+            Diagnostic::new(
+                "--status",
+                why,
+                "pass --status proposed, accepted, rejected, deprecated or \"superseded by ADR-0001\"",
+            )
+        })?;
+    }
+    Ok(date)
+}
+
+/// Where the record goes, read from `--out` and `--decisions-dir`.
+struct Places {
+    /// `--out` naming a folder (or ending in `/`): "the next number in that folder".
+    out_dir: Option<PathBuf>,
+    /// The decisions folder the record joins (where the record it supersedes is).
+    folder: Option<PathBuf>,
+    /// The record's file name without `.md`, when `--out` names a file.
+    stem: Option<String>,
+}
+
+impl Places {
+    fn of(args: &ExportArgs) -> Places {
+        let out_dir = args
+            .out
+            .as_ref()
+            .filter(|p| {
+                p.is_dir()
+                    || p.as_os_str()
+                        .to_string_lossy()
+                        .ends_with(std::path::MAIN_SEPARATOR)
+            })
+            .cloned();
+        let folder = args
+            .decisions_dir
+            .clone()
+            .or_else(|| out_dir.clone())
+            .or_else(|| args.out.as_deref().map(parent_of));
+        let stem = if out_dir.is_some() {
+            None
+        } else {
+            args.out
+                .as_deref()
+                .and_then(Path::file_stem)
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        };
+        Places {
+            out_dir,
+            folder,
+            stem,
+        }
+    }
+}
+
+/// The record of the app's saved project, with the flags given on the command line over its
+/// settings.
+fn project_record(
+    args: &ExportArgs,
+    k: &Knowledge,
+    path: &Path,
+    date: &str,
+    stem: Option<String>,
+    superseded: Option<Supersedes>,
+) -> Result<Record, Diagnostics> {
+    let mut project = Project::read_for_export(path, k)?;
+    // flags given on the command line win over the project's settings
+    let r = &mut project.record;
+    if let Some(status) = &args.status {
+        r.status = status.clone();
+    }
+    for (flag, field) in [
+        (&args.decision_makers, &mut r.decision_makers),
+        (&args.consulted, &mut r.consulted),
+        (&args.informed, &mut r.informed),
+    ] {
+        if !flag.is_empty() {
+            *field = flag.clone();
+        }
+    }
+    if args.style != RecordStyle::Madr {
+        r.layout = Style::Nygard;
+    }
+    let mut options = decision::project_options(&project.record, date, stem);
+    if let Some(template) = &args.template {
+        options.template = Template::read(template)?;
+    }
+    options.supersedes = superseded;
+    decision::project_record_with(k, &project, &options)
+}
+
+/// The record of an answers file or a record, with the scenarios, chaos test and seed the command
+/// line gives.
+fn answers_record(
+    args: &ExportArgs,
+    k: &Knowledge,
+    path: &Path,
+    date: String,
+    stem: Option<String>,
+    superseded: Option<Supersedes>,
+) -> Result<Record, Diagnostics> {
+    let mut inputs = decision::read_inputs(path, k)?;
+    for warning in &inputs.warnings {
+        eprintln!(
+            "warning: {}: {}",
+            path.display(),
+            crate::domain::diagnostic::shown(warning)
+        );
+    }
+    if !args.scenario.is_empty() {
+        // Scenarios named on the command line replace those of a record given as --answers.
+        inputs.evidence.scenarios = read_scenarios(&args.scenario, k)?;
+        inputs.evidence.from_answers = false;
+    }
+    if let Some(server) = &args.chaos {
+        inputs.evidence.chaos = Some(crate::domain::sim::chaos::ChaosChoice {
+            server: server.clone(),
+        });
+    }
+    if let Some(seed) = args.seed {
+        inputs.evidence.seed = seed;
+        for s in &mut inputs.evidence.scenarios {
+            s.seed = seed;
+        }
+    }
+    let mut options = options(args, date, stem)?;
+    options.supersedes = superseded;
+    decision::record(k, &inputs.answers, &inputs.evidence, &options)
+}
+
+/// "wrote FILE (archetype: stack)", each plot and the HTML copy, and the record marked superseded.
+fn what_was_written(
+    record: &Record,
+    wrote: &decision::Wrote,
+    superseded: Option<&Supersedes>,
+) -> String {
     let written = &wrote.written;
     let mut superseded_note = String::new();
     if let (Some(old), Some(new_number)) = (&wrote.superseded, wrote.number)
-        && let Some((n, _)) = &superseded
+        && let Some(Supersedes { number: n, .. }) = superseded
     {
         superseded_note = format!(
             "marked {} superseded by {} ({n:04} → {new_number:04})\n",
@@ -286,8 +352,7 @@ fn run_export(
         text += &format!("wrote {}\n", html.display());
     }
     text += &superseded_note;
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    Ok(())
+    text
 }
 
 fn parent_of(path: &Path) -> PathBuf {

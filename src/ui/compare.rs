@@ -90,7 +90,7 @@ impl CompareUi {
         if project.scenarios.is_empty() {
             ui.label("No saved scenarios yet. On the Simulator screen, give the scenario a name and press “Save scenario”.");
             if ui.button("Go to the simulator").clicked() {
-                commands.push(Command::Goto(super::Screen::Simulator));
+                commands.push(Command::Goto(super::ScreenId::Simulator));
             }
             return;
         }

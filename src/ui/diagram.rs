@@ -46,6 +46,29 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
     let Some(stack) = k.stack(stack_id) else {
         return;
     };
+    let mut nodes = nodes_of(k, stack, explained);
+    let (columns, rows) = into_columns(&mut nodes);
+    let height = rows as f32 * (BOX.y + ROW_GAP) + 8.0;
+    let width = columns as f32 * BOX.x + (columns.max(1) - 1) as f32 * COLUMN_GAP;
+    let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
+    place(&mut nodes, columns, response.rect.min, height);
+    let visuals = ui.visuals().clone();
+    links(&painter, &nodes, &visuals);
+    for (i, node) in nodes.iter().enumerate() {
+        node_ui(ui, &painter, node, response.id.with(i), &visuals);
+    }
+    ui.horizontal(|ui| {
+        legend_swatch(ui, state_fill(&visuals), "holds state");
+        legend_swatch(ui, stateless_fill(&visuals), "stateless");
+    });
+}
+
+/// The users, then a node per service of the stack in its lane, with why the service is there.
+fn nodes_of(
+    k: &Knowledge,
+    stack: &crate::domain::knowledge::Stack,
+    explained: &[StackService],
+) -> Vec<Node> {
     let mut nodes: Vec<Node> = vec![Node {
         name: "Users".into(),
         role: "browsers and apps".into(),
@@ -102,11 +125,15 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
             rect: Rect::NOTHING,
         });
     }
-    // the lanes in use become the columns, in order
+    nodes
+}
+
+/// Turns the lanes in use into the columns, in order: how many columns, and the most boxes in one.
+fn into_columns(nodes: &mut [Node]) -> (usize, usize) {
     let mut lanes: Vec<usize> = nodes.iter().map(|n| n.column).collect();
     lanes.sort_unstable();
     lanes.dedup();
-    for n in &mut nodes {
+    for n in nodes.iter_mut() {
         n.column = lanes.iter().position(|&l| l == n.column).unwrap_or(0);
     }
     let columns = lanes.len();
@@ -115,10 +142,11 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
         .max()
         .unwrap_or(1)
         .max(1);
-    let height = rows as f32 * (BOX.y + ROW_GAP) + 8.0;
-    let width = columns as f32 * BOX.x + (columns.max(1) - 1) as f32 * COLUMN_GAP;
-    let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
-    let origin = response.rect.min;
+    (columns, rows)
+}
+
+/// Each column's boxes, centred on the diagram's height.
+fn place(nodes: &mut [Node], columns: usize, origin: Pos2, height: f32) {
     for c in 0..columns {
         let in_column: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].column == c).collect();
         let column_height = in_column.len() as f32 * (BOX.y + ROW_GAP) - ROW_GAP;
@@ -131,7 +159,10 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
             nodes[i].rect = Rect::from_min_size(min, BOX);
         }
     }
-    let visuals = ui.visuals().clone();
+}
+
+/// An arrow from each box to each box of the next column (none to what sits beside the flow).
+fn links(painter: &egui::Painter, nodes: &[Node], visuals: &egui::Visuals) {
     let arrow = Stroke::new(1.5, visuals.weak_text_color());
     for (a, from) in nodes.iter().enumerate() {
         for (b, to) in nodes.iter().enumerate() {
@@ -147,102 +178,98 @@ pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[St
             }
         }
     }
-    for (i, node) in nodes.iter().enumerate() {
-        let fill = match node.column {
-            0 => visuals.faint_bg_color,
-            _ if node.holds_state => blend(
-                visuals.extreme_bg_color,
-                Color32::from_rgb(230, 126, 34),
-                0.22,
-            ),
-            _ => blend(
-                visuals.extreme_bg_color,
-                Color32::from_rgb(52, 128, 235),
-                0.18,
-            ),
-        };
-        painter.rect(
-            node.rect,
-            6.0,
-            fill,
-            Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
-            egui::StrokeKind::Inside,
-        );
-        // a long service name ("Amazon API Gateway (HTTP API)") is set smaller to stay in its box
-        let room = BOX.x - 12.0;
-        let natural = painter
-            .layout_no_wrap(
-                node.name.clone(),
-                FontId::proportional(13.5),
-                visuals.strong_text_color(),
-            )
-            .size()
-            .x;
-        let size = if natural > room {
-            (13.5 * room / natural).max(10.5)
-        } else {
-            13.5
-        };
-        // still too long at the smallest size ("Amazon ElastiCache (Redis OSS / Valkey)"): cut
-        // inside the box, the whole name on hover
-        let name = clip_to(&painter, &node.name, FontId::proportional(size), room);
-        painter.text(
-            node.rect.center_top() + Vec2::new(0.0, 8.0),
-            Align2::CENTER_TOP,
-            name,
-            FontId::proportional(size),
+}
+
+fn state_fill(visuals: &egui::Visuals) -> Color32 {
+    blend(
+        visuals.extreme_bg_color,
+        Color32::from_rgb(230, 126, 34),
+        0.22,
+    )
+}
+
+fn stateless_fill(visuals: &egui::Visuals) -> Color32 {
+    blend(
+        visuals.extreme_bg_color,
+        Color32::from_rgb(52, 128, 235),
+        0.18,
+    )
+}
+
+/// One box: its service's name and role, coloured by whether it holds state, named for a screen
+/// reader and explained on hover.
+fn node_ui(
+    ui: &mut Ui,
+    painter: &egui::Painter,
+    node: &Node,
+    id: egui::Id,
+    visuals: &egui::Visuals,
+) {
+    let fill = match node.column {
+        0 => visuals.faint_bg_color,
+        _ if node.holds_state => state_fill(visuals),
+        _ => stateless_fill(visuals),
+    };
+    painter.rect(
+        node.rect,
+        6.0,
+        fill,
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    // a long service name ("Amazon API Gateway (HTTP API)") is set smaller to stay in its box
+    let room = BOX.x - 12.0;
+    let natural = painter
+        .layout_no_wrap(
+            node.name.clone(),
+            FontId::proportional(13.5),
             visuals.strong_text_color(),
-        );
-        // the role as much as the box holds (the whole of it on hover)
-        let role_font = FontId::proportional(11.0);
-        let role = clip_to(&painter, &node.role, role_font.clone(), room);
-        painter.text(
-            node.rect.center_bottom() - Vec2::new(0.0, 8.0),
-            Align2::CENTER_BOTTOM,
-            role,
-            role_font,
-            visuals.weak_text_color(),
-        );
-        // each box is reachable by a screen reader, named by its service and role
-        let id = response.id.with(i);
-        let hover = ui.interact(node.rect, id, Sense::hover());
-        let alt = format!(
-            "{}: {}{}",
-            node.name,
-            node.role,
-            if node.holds_state {
-                " (holds state)"
-            } else {
-                ""
-            }
-        );
-        hover.widget_info(|| WidgetInfo::labeled(Role::Image, true, &alt));
-        if node.why.is_empty() {
-            hover.on_hover_text(alt);
+        )
+        .size()
+        .x;
+    let size = if natural > room {
+        (13.5 * room / natural).max(10.5)
+    } else {
+        13.5
+    };
+    // still too long at the smallest size ("Amazon ElastiCache (Redis OSS / Valkey)"): cut
+    // inside the box, the whole name on hover
+    let name = clip_to(painter, &node.name, FontId::proportional(size), room);
+    painter.text(
+        node.rect.center_top() + Vec2::new(0.0, 8.0),
+        Align2::CENTER_TOP,
+        name,
+        FontId::proportional(size),
+        visuals.strong_text_color(),
+    );
+    // the role as much as the box holds (the whole of it on hover)
+    let role_font = FontId::proportional(11.0);
+    let role = clip_to(painter, &node.role, role_font.clone(), room);
+    painter.text(
+        node.rect.center_bottom() - Vec2::new(0.0, 8.0),
+        Align2::CENTER_BOTTOM,
+        role,
+        role_font,
+        visuals.weak_text_color(),
+    );
+    // each box is reachable by a screen reader, named by its service and role
+    let hover = ui.interact(node.rect, id, Sense::hover());
+    let alt = format!(
+        "{}: {}{}",
+        node.name,
+        node.role,
+        if node.holds_state {
+            " (holds state)"
         } else {
-            hover.on_hover_text(format!("{}\n\nWhy this service: {}", alt, node.why));
+            ""
         }
+    );
+    hover.widget_info(|| WidgetInfo::labeled(Role::Image, true, &alt));
+    if node.why.is_empty() {
+        hover.on_hover_text(alt);
+    } else {
+        hover.on_hover_text(format!("{}\n\nWhy this service: {}", alt, node.why));
     }
-    ui.horizontal(|ui| {
-        legend_swatch(
-            ui,
-            blend(
-                visuals.extreme_bg_color,
-                Color32::from_rgb(230, 126, 34),
-                0.22,
-            ),
-            "holds state",
-        );
-        legend_swatch(
-            ui,
-            blend(
-                visuals.extreme_bg_color,
-                Color32::from_rgb(52, 128, 235),
-                0.18,
-            ),
-            "stateless",
-        );
-    });
 }
 
 fn legend_swatch(ui: &mut Ui, color: Color32, text: &str) {

@@ -92,7 +92,7 @@ fn defaults_ui(ui: &mut Ui, defaults: usize, questions: usize, commands: &mut Ve
             .color(ui.visuals().warn_fg_color),
         );
         if ui.button("Answer them").clicked() {
-            commands.push(Command::Goto(super::Screen::Wizard));
+            commands.push(Command::Goto(super::ScreenId::Wizard));
         }
     });
     ui.add_space(4.0);
@@ -163,11 +163,13 @@ impl ExportUi {
         self.job.is_some()
     }
 
+    /// The Export screen for `project`, whose record lists `defaults` questions at their defaults.
     pub fn export_ui(
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        (advice, defaults): (&Advice, usize),
+        advice: &Advice,
+        defaults: usize,
         worker: &mut Worker,
         commands: &mut Vec<Command>,
     ) {

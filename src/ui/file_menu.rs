@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::{Command, Screen};
+use super::{Command, ScreenId};
 
 pub const SHORTCUT_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -271,7 +271,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState<'_>, commands: &mut Vec<Comman
                 commands.push(Command::SetDark(true));
             }
             ui.separator();
-            for screen in Screen::ALL {
+            for screen in ScreenId::ALL {
                 if ui.button(screen.title()).clicked() {
                     commands.push(Command::Goto(screen));
                 }

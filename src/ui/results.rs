@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{self, archetype_color};
-use super::{Command, Screen, design_review, diagram};
+use super::{Command, ScreenId, design_review, diagram};
 use crate::domain::glossary;
 use crate::domain::knowledge::{AnswerValue, Archetype, Knowledge};
 use crate::domain::rules::{Advice, TippingPoint};
@@ -105,7 +105,7 @@ impl ResultsUi {
                     .weak(),
                 );
                 if ui.link("Answer them in the wizard").clicked() {
-                    commands.push(Command::Goto(Screen::Wizard));
+                    commands.push(Command::Goto(ScreenId::Wizard));
                 }
             });
         }
@@ -160,10 +160,10 @@ impl ResultsUi {
         design_review::review_ui(ui, k, advice, commands);
         ui.horizontal(|ui| {
             if ui.button("Simulate this stack").clicked() {
-                commands.push(Command::Goto(Screen::Simulator));
+                commands.push(Command::Goto(ScreenId::Simulator));
             }
             if ui.button("Write the decision record").clicked() {
-                commands.push(Command::Goto(Screen::Export));
+                commands.push(Command::Goto(ScreenId::Export));
             }
         });
 

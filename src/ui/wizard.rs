@@ -8,7 +8,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::number_field;
 use super::widgets::{self, archetype_color};
-use super::{Command, Screen};
+use super::{Command, ScreenId};
 use crate::domain::answers::Answers;
 use crate::domain::knowledge::{AnswerValue, Knowledge, Question, QuestionKind};
 use crate::domain::rules::Engine;
@@ -25,6 +25,31 @@ pub struct WizardUi {
     shown: Option<usize>,
     /// Give the number field the keyboard (a number question just came on screen).
     focus_field: bool,
+}
+
+/// The question on screen, and what it is drawn from.
+struct Page<'a> {
+    k: &'a Knowledge,
+    answers: &'a Answers,
+    /// The questions the answers show, in order.
+    shown: &'a [usize],
+    /// The question on screen (its index in the knowledge).
+    qi: usize,
+}
+
+/// Where the wizard is: "Question 3 of 12", a bar, and how many are answered.
+fn progress_ui(ui: &mut Ui, k: &Knowledge, answers: &Answers, shown: &[usize], qi: usize) {
+    let position = shown.iter().position(|&i| i == qi).unwrap_or(0);
+    let (answered, total) = wizard::progress(k, answers);
+    ui.horizontal_wrapped(|ui| {
+        // the words beside the bar, not on it: the bar's fill would cover their first letter
+        ui.label(RichText::new(format!("Question {} of {}", position + 1, shown.len())).strong());
+        ui.add(
+            egui::ProgressBar::new((position + 1) as f32 / shown.len().max(1) as f32)
+                .desired_width((ui.available_width() - 160.0).clamp(80.0, 220.0)),
+        );
+        ui.label(RichText::new(format!("{answered} of {total} answered")).weak());
+    });
 }
 
 /// What the keyboard asked for this frame.
@@ -51,10 +76,50 @@ impl WizardUi {
         commands: &mut Vec<Command>,
     ) {
         let shown = wizard::visible(k, answers);
-        let Some(&first) = shown.first() else {
+        let Some((qi, new_question)) = self.place(&shown) else {
             ui.label("The knowledge base has no questions.");
             return;
         };
+        let page = Page {
+            k,
+            answers,
+            shown: &shown,
+            qi,
+        };
+        let keys = self.read_keys(ui);
+
+        // side by side when there is room; below the question on a narrow window
+        let narrow = ui.available_width() < NARROW;
+        if !narrow {
+            egui::Panel::right("wizard_leaning")
+                .resizable(false)
+                .exact_size(LEANING_WIDTH)
+                .show(ui, |ui| {
+                    self.leaning_ui(ui, k, answers, &shown, qi, new_question);
+                });
+        }
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut area = egui::ScrollArea::vertical()
+                .id_salt("wizard_scroll")
+                .auto_shrink([false, false]);
+            if new_question {
+                area = area.vertical_scroll_offset(0.0);
+            }
+            area.show(ui, |ui| {
+                self.page_ui(ui, &page, &keys, commands);
+                if narrow {
+                    ui.separator();
+                    self.leaning_ui(ui, k, answers, &shown, qi, new_question);
+                }
+            });
+        });
+    }
+
+    /// The question on screen among those `shown`, and whether it just came on screen; none when
+    /// the knowledge has no questions.
+    fn place(&mut self, shown: &[usize]) -> Option<(usize, bool)> {
+        let &first = shown.first()?;
         // the question on screen may have been hidden by an answer given elsewhere (a tipping point)
         let qi = match self.current {
             Some(c) if shown.contains(&c) => c,
@@ -71,161 +136,165 @@ impl WizardUi {
         if new_question {
             self.focus_field = true;
         }
+        Some((qi, new_question))
+    }
+
+    /// The page of one question: where the wizard is, the question and its answer, why it
+    /// matters, and Back and Next.
+    fn page_ui(&mut self, ui: &mut Ui, page: &Page<'_>, keys: &Keys, commands: &mut Vec<Command>) {
+        let (k, answers, shown, qi) = (page.k, page.answers, page.shown, page.qi);
         let q = &k.questions[qi];
-        let keys = self.read_keys(ui);
+        widgets::screen_header(
+            ui,
+            "Decision wizard",
+            "Answer for the system you are building; each answer moves the leaning on the right.",
+        );
+        progress_ui(ui, k, answers, shown, qi);
+        ui.add_space(14.0);
+        // not selectable: keyboard use would otherwise leave the heading highlighted
+        ui.add(
+            egui::Label::new(RichText::new(&q.text).size(19.0).strong())
+                .wrap()
+                .selectable(false),
+        );
+        ui.add_space(8.0);
+        let (value, invalid) = self.question_ui(ui, page, keys, commands);
+        ui.add_space(12.0);
+        why_it_matters(ui, k, q);
+        ui.add_space(14.0);
+        self.navigation_ui(ui, page, value, invalid.as_deref(), keys, commands);
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new("Enter: next · ↑ ↓: choose an option · Space: tick a box")
+                .small()
+                .weak(),
+        );
+    }
 
-        let position = shown.iter().position(|&i| i == qi).unwrap_or(0);
-        let (answered, total) = wizard::progress(k, answers);
-
-        // side by side when there is room; below the question on a narrow window
-        let narrow = ui.available_width() < NARROW;
-        if !narrow {
-            egui::Panel::right("wizard_leaning")
-                .resizable(false)
-                .exact_size(LEANING_WIDTH)
-                .show(ui, |ui| {
-                    self.leaning_ui(ui, k, answers, &shown, qi, new_question);
-                });
+    /// The answer's widgets, with the usual answer shown until the team answers: the value on
+    /// screen, and why a typed number is not valid.
+    fn question_ui(
+        &mut self,
+        ui: &mut Ui,
+        page: &Page<'_>,
+        keys: &Keys,
+        commands: &mut Vec<Command>,
+    ) -> (Option<AnswerValue>, Option<String>) {
+        let (k, answers) = (page.k, page.answers);
+        let q = &k.questions[page.qi];
+        let answered_here = answers.get(&q.id).is_some();
+        let usual = crate::domain::sim::from_answers::usual_answer(k, answers, q);
+        let mut value = answers
+            .get(&q.id)
+            .cloned()
+            .or_else(|| usual.as_ref().map(|(v, _)| v.clone()));
+        // each question's widgets have their own ids, so no typed text carries over
+        let changed = ui
+            .push_id(("question", &q.id), |ui| {
+                self.answer_ui(ui, q, &mut value, keys)
+            })
+            .inner;
+        if changed && let Some(v) = &value {
+            commands.push(Command::SetAnswer {
+                question: q.id.clone(),
+                value: Some(v.clone()),
+            });
         }
-
-        egui::CentralPanel::default().show(ui, |ui| {
-          let mut area = egui::ScrollArea::vertical()
-            .id_salt("wizard_scroll")
-            .auto_shrink([false, false]);
-          if new_question {
-              area = area.vertical_scroll_offset(0.0);
-          }
-          area.show(ui, |ui| {
-            widgets::screen_header(
-                ui,
-                "Decision wizard",
-                "Answer for the system you are building; each answer moves the leaning on the right.",
-            );
-            ui.horizontal_wrapped(|ui| {
-                // the words beside the bar, not on it: the bar's fill would cover their first letter
-                ui.label(
-                    RichText::new(format!("Question {} of {}", position + 1, shown.len())).strong(),
-                );
-                ui.add(
-                    egui::ProgressBar::new((position + 1) as f32 / shown.len().max(1) as f32)
-                        .desired_width((ui.available_width() - 160.0).clamp(80.0, 220.0)),
-                );
-                ui.label(RichText::new(format!("{answered} of {total} answered")).weak());
-            });
-            ui.add_space(14.0);
-            // not selectable: keyboard use would otherwise leave the heading highlighted
-            ui.add(
-                egui::Label::new(RichText::new(&q.text).size(19.0).strong())
-                    .wrap()
-                    .selectable(false),
-            );
-            ui.add_space(8.0);
-
-            let answered_here = answers.get(&q.id).is_some();
-            let usual = crate::domain::sim::from_answers::usual_answer(k, answers, q);
-            let mut value = answers
-                .get(&q.id)
-                .cloned()
-                .or_else(|| usual.as_ref().map(|(v, _)| v.clone()));
-            // each question's widgets have their own ids, so no typed text carries over
-            let changed = ui
-                .push_id(("question", &q.id), |ui| self.answer_ui(ui, q, &mut value, &keys))
-                .inner;
-            if changed && let Some(v) = &value {
-                commands.push(Command::SetAnswer {
-                    question: q.id.clone(),
-                    value: Some(v.clone()),
-                });
-            }
-            let invalid = if q.kind == QuestionKind::Number {
-                ui.push_id(("question", &q.id), |ui| {
-                    widgets::number_field_error(ui, ANSWER_FIELD)
-                })
-                .inner
-            } else {
-                None
-            };
-            if !answered_here && !changed && usual.is_some() {
-                ui.label(
-                    RichText::new("Not answered yet: the usual answer is shown; Next accepts it.")
-                        .weak(),
-                );
-            }
-            if let Some((_, Some(from))) = &usual {
-                ui.label(RichText::new(format!("The usual answer is {from}.")).weak().small());
-            }
-
-            ui.add_space(12.0);
-            why_it_matters(ui, k, q);
-            ui.add_space(14.0);
-
-            let back = wizard::previous(k, answers, qi);
-            let mut go_next = keys.enter;
-            if let Some(why) = &invalid {
-                ui.label(
-                    RichText::new(format!("Correct the answer before going on: {why}"))
-                        .color(widgets::error_color(ui)),
-                );
-            }
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(back.is_some(), egui::Button::new("Back").min_size(egui::vec2(90.0, 30.0)))
-                    .on_hover_text("The previous question; your answers are kept")
-                    .clicked()
-                {
-                    self.current = back;
-                    self.cursor = 0;
-                }
-                let last = wizard::next(k, answers, qi).is_none()
-                    && value
-                        .as_ref()
-                        .is_none_or(|v| wizard::next(k, &answers.with(&q.id, v.clone()), qi).is_none());
-                let label = if last { "See recommendation" } else { "Next" };
-                if ui
-                    .add_enabled(
-                        invalid.is_none(),
-                        egui::Button::new(RichText::new(label).strong())
-                            .min_size(egui::vec2(90.0, 30.0)),
-                    )
-                    .on_hover_text("Enter")
-                    .on_disabled_hover_text("The answer is not a valid number")
-                    .clicked()
-                {
-                    go_next = true;
-                }
-            });
-            if go_next && invalid.is_none() {
-                // Next confirms what is on screen, the question's default included
-                let mut after = answers.clone();
-                if let Some(v) = value
-                    && answers.get(&q.id) != Some(&v)
-                {
-                    after.set(q.id.clone(), v.clone());
-                    commands.push(Command::SetAnswer {
-                        question: q.id.clone(),
-                        value: Some(v),
-                    });
-                }
-                match wizard::next(k, &after, qi) {
-                    Some(n) => {
-                        self.current = Some(n);
-                        self.cursor = 0;
-                    }
-                    None => commands.push(Command::Goto(Screen::Recommendation)),
-                }
-            }
-            ui.add_space(6.0);
+        let invalid = if q.kind == QuestionKind::Number {
+            ui.push_id(("question", &q.id), |ui| {
+                widgets::number_field_error(ui, ANSWER_FIELD)
+            })
+            .inner
+        } else {
+            None
+        };
+        if !answered_here && !changed && usual.is_some() {
             ui.label(
-                RichText::new("Enter: next · ↑ ↓: choose an option · Space: tick a box")
-                    .small()
+                RichText::new("Not answered yet: the usual answer is shown; Next accepts it.")
                     .weak(),
             );
-            if narrow {
-                ui.separator();
-                self.leaning_ui(ui, k, answers, &shown, qi, new_question);
+        }
+        if let Some((_, Some(from))) = &usual {
+            ui.label(
+                RichText::new(format!("The usual answer is {from}."))
+                    .weak()
+                    .small(),
+            );
+        }
+        (value, invalid)
+    }
+
+    /// Back and Next (or "See recommendation" on the last question); Next, or Enter, confirms the
+    /// answer on screen, the usual one included.
+    fn navigation_ui(
+        &mut self,
+        ui: &mut Ui,
+        page: &Page<'_>,
+        value: Option<AnswerValue>,
+        invalid: Option<&str>,
+        keys: &Keys,
+        commands: &mut Vec<Command>,
+    ) {
+        let (k, answers, qi) = (page.k, page.answers, page.qi);
+        let q = &k.questions[qi];
+        let back = wizard::previous(k, answers, qi);
+        let mut go_next = keys.enter;
+        if let Some(why) = invalid {
+            ui.label(
+                RichText::new(format!("Correct the answer before going on: {why}"))
+                    .color(widgets::error_color(ui)),
+            );
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    back.is_some(),
+                    egui::Button::new("Back").min_size(egui::vec2(90.0, 30.0)),
+                )
+                .on_hover_text("The previous question; your answers are kept")
+                .clicked()
+            {
+                self.current = back;
+                self.cursor = 0;
             }
-            });
+            let last = wizard::next(k, answers, qi).is_none()
+                && value
+                    .as_ref()
+                    .is_none_or(|v| wizard::next(k, &answers.with(&q.id, v.clone()), qi).is_none());
+            let label = if last { "See recommendation" } else { "Next" };
+            if ui
+                .add_enabled(
+                    invalid.is_none(),
+                    egui::Button::new(RichText::new(label).strong())
+                        .min_size(egui::vec2(90.0, 30.0)),
+                )
+                .on_hover_text("Enter")
+                .on_disabled_hover_text("The answer is not a valid number")
+                .clicked()
+            {
+                go_next = true;
+            }
         });
+        if go_next && invalid.is_none() {
+            // Next confirms what is on screen, the question's default included
+            let mut after = answers.clone();
+            if let Some(v) = value
+                && answers.get(&q.id) != Some(&v)
+            {
+                after.set(q.id.clone(), v.clone());
+                commands.push(Command::SetAnswer {
+                    question: q.id.clone(),
+                    value: Some(v),
+                });
+            }
+            match wizard::next(k, &after, qi) {
+                Some(n) => {
+                    self.current = Some(n);
+                    self.cursor = 0;
+                }
+                None => commands.push(Command::Goto(ScreenId::Recommendation)),
+            }
+        }
     }
 
     /// Takes the wizard's keys out of the input so that a focused button does not also act on them.

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use statecraft::domain::decision;
 use statecraft::domain::export::{self, Evidence};
 use statecraft::domain::sim::Scenario;
 
@@ -66,7 +67,7 @@ fn a_scenario_that_disagrees_with_the_answers_is_flagged_and_the_teams_target_is
     // a scenario left at the simulator's defaults: 600 requests/s, a 300 ms target
     let mut s = Scenario::new("eks-statefulsets", 600.0);
     s.name = "Defaults".into();
-    let record = export::build_record(
+    let record = decision::record(
         &k,
         &answers,
         &Evidence {
@@ -353,7 +354,7 @@ fn a_record_written_with_a_team_pack_warns_by_name_when_opened_without_it() {
 fn every_footnote_a_record_defines_is_cited_in_it_whatever_the_layout() {
     let k = shipped();
     for style in [export::Style::Madr, export::Style::Nygard] {
-        let record = export::build_record(
+        let record = decision::record(
             &k,
             &usecase("realtime-game", &k),
             &Evidence::default(),
@@ -382,7 +383,7 @@ fn the_cost_check_points_at_tripwires_only_where_the_record_has_some() {
     let k = shipped();
     for name in ["static-site", "realtime-game", "dns-lookup"] {
         let answers = usecase(name, &k);
-        let record = export::build_record(
+        let record = decision::record(
             &k,
             &answers,
             &Evidence::default(),

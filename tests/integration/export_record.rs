@@ -3,6 +3,7 @@
 //! the same inputs (snapshots pin the text).
 
 use comrak::nodes::NodeValue;
+use statecraft::domain::decision;
 use statecraft::domain::export::{self, Evidence, Style};
 
 use crate::export_support::{DATE, front_matter, madr, options, shipped, usecase, usecase_names};
@@ -77,7 +78,7 @@ Use a hybrid stack: ALB + EC2 Auto Scaling + ElastiCache sessions + RDS
 fn a_nygard_record_has_status_context_decision_consequences() {
     let k = shipped();
     let answers = usecase("web-app", &k);
-    let record = export::build_record(
+    let record = decision::record(
         &k,
         &answers,
         &Evidence::default(),
@@ -319,7 +320,7 @@ fn madr_record_of_a_static_site() {
 fn nygard_record_of_a_realtime_game() {
     let k = shipped();
     let answers = usecase("realtime-game", &k);
-    let record = export::build_record(
+    let record = decision::record(
         &k,
         &answers,
         &Evidence::default(),

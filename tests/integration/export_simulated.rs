@@ -2,6 +2,7 @@
 //! knowledge base, the confirmation quotes the simulated figures, and the scenarios and seed travel
 //! in the front matter so that opening the record gives them back (and an edit to them is named).
 
+use statecraft::domain::decision;
 use statecraft::domain::export::{self, Style};
 use statecraft::domain::sim::Scenario;
 
@@ -18,7 +19,7 @@ fn launch() -> Scenario {
 fn record() -> export::Record {
     let k = shipped();
     let answers = usecase("chaos-monkey-cart-shop", &k);
-    export::build_record(
+    decision::record(
         &k,
         &answers,
         &with_scenarios(vec![launch()]),
@@ -275,7 +276,7 @@ fn where_cost_curves_cross_becomes_a_tripwire() {
     let answers = usecase("rest-api", &k);
     let mut api = Scenario::new("apigw-lambda-dynamodb", 800.0);
     api.name = "Public API".into();
-    let record = export::build_record(
+    let record = decision::record(
         &k,
         &answers,
         &with_scenarios(vec![api]),

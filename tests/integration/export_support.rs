@@ -2,9 +2,8 @@
 //! options with a fixed date, so every record is byte-for-byte reproducible.
 
 use statecraft::domain::answers::Answers;
-use statecraft::domain::export::{
-    self, Evidence, ExportOptions, Record, RecordMeta, Style, Template,
-};
+use statecraft::domain::decision;
+use statecraft::domain::export::{Evidence, ExportOptions, Record, RecordMeta, Style, Template};
 use statecraft::domain::json_source::SourceText;
 use statecraft::domain::knowledge::Knowledge;
 use statecraft::domain::sim::Scenario;
@@ -52,7 +51,7 @@ pub fn options(style: Style, stem: &str) -> ExportOptions {
 /// The MADR record for a use case, named `0001-use-<archetype>-stack`.
 pub fn madr(name: &str, k: &Knowledge) -> Record {
     let answers = usecase(name, k);
-    let draft = export::build_record(
+    let draft = decision::record(
         k,
         &answers,
         &Evidence::default(),

@@ -6,7 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
 use statecraft::app::StatecraftApp;
 use statecraft::domain::sim::Scenario;
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{app, click, wait_until};
 
@@ -56,14 +56,14 @@ fn every_control_on_every_screen_has_a_label() {
     });
     h.run_ok();
     let mut problems = Vec::new();
-    for screen in Screen::ALL {
+    for screen in ScreenId::ALL {
         click(&mut h, screen.title());
-        if screen == Screen::Simulator {
+        if screen == ScreenId::Simulator {
             wait_until(&mut h, "the simulation", |h| {
-                h.state().simulator.report.value.is_some()
+                h.state().screens.simulator.report.value.is_some()
             });
         }
-        if screen == Screen::Chaos {
+        if screen == ScreenId::Chaos {
             click(&mut h, "Server B");
         }
         let controls = h

@@ -10,7 +10,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use statecraft::app::StatecraftApp;
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::Scenario;
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{
     app, click, shows, shows_text, temp_dir, wait_for_simulation, wait_until,
@@ -24,7 +24,7 @@ fn go_to_question(h: &mut Harness<'static, StatecraftApp>, id: &str) {
         .iter()
         .position(|q| q.id == id)
         .expect("the question");
-    h.state_mut().wizard.current = Some(index);
+    h.state_mut().screens.wizard.current = Some(index);
     h.run_ok();
 }
 
@@ -69,7 +69,7 @@ fn next_refuses_a_number_it_cannot_read() {
         shows_text(&h, "What peak traffic do you expect?"),
         "Enter did not move on"
     );
-    assert_eq!(h.state().wizard.current, Some(peak_index()));
+    assert_eq!(h.state().screens.wizard.current, Some(peak_index()));
     assert!(shows_text(&h, "Correct the answer before going on"));
     let next = h.get_by_role_and_label(Role::Button, "Next");
     assert!(next.accesskit_node().is_disabled(), "Next is disabled");
@@ -82,7 +82,7 @@ fn next_refuses_a_number_it_cannot_read() {
         Some(&AnswerValue::Number(300.0))
     );
     assert_ne!(
-        h.state().wizard.current,
+        h.state().screens.wizard.current,
         Some(peak_index()),
         "and Next moved on"
     );
@@ -104,7 +104,7 @@ fn the_next_number_question_does_not_show_the_previous_answer() {
     h.key_press(Key::Enter);
     h.run_ok();
     let k = statecraft::domain::knowledge::Knowledge::shipped().expect("knowledge");
-    let shown = h.state().wizard.current.expect("a question");
+    let shown = h.state().screens.wizard.current.expect("a question");
     let q = &k.questions[shown];
     assert_eq!(q.id, "session-lifetime-min", "the next question");
     let Some(AnswerValue::Number(default)) = q.default.clone() else {
@@ -163,7 +163,7 @@ fn ctrl_e_opens_the_save_dialog_and_writes_the_record() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_ok();
     h.run_ok();
-    assert_eq!(h.state().screen, Screen::Export);
+    assert_eq!(h.state().screen, ScreenId::Export);
     let asked = picker.requests.lock().expect("requests").len();
     assert_eq!(asked, 1, "one save dialog was opened");
     // the record is built on the worker; the save waits for it
@@ -213,7 +213,7 @@ fn the_capacity_planner_starts_from_the_users_traffic() {
     s.traffic.request_ms = 40.0.into();
     h.state_mut().command(Command::SetWorking(Box::new(s)));
     click(&mut h, "Capacity planner");
-    let c = &h.state().capacity;
+    let c = &h.state().screens.capacity;
     assert_eq!(c.arrival_rps, 1_200.0);
     assert_eq!(c.service_ms, 40.0);
     // 1,200 requests/s × 40 ms keep 48 servers busy; at 70% that is 69 servers
@@ -226,7 +226,7 @@ fn the_capacity_planner_at_full_load_says_so_and_shows_no_stale_figures() {
     h.run();
     click(&mut h, "Capacity planner");
     wait_until(&mut h, "the queue plan", |h| {
-        h.state().capacity.report.is_some()
+        h.state().screens.capacity.report.is_some()
     });
     assert!(shows(&h, "Erlang C (exact)"));
     h.get_by_role_and_label(Role::Slider, "Servers")
@@ -241,7 +241,7 @@ fn the_capacity_planner_at_full_load_says_so_and_shows_no_stale_figures() {
     );
     assert!(!shows_text(&h, "--arrival-rps"));
     assert!(
-        h.state().capacity.report.is_none(),
+        h.state().screens.capacity.report.is_none(),
         "the old figures are gone"
     );
     assert!(!shows(&h, "Erlang C (exact)"), "and so is their table");
@@ -257,8 +257,16 @@ fn the_chaos_figures_all_come_from_the_run_on_the_users_stack() {
     click(&mut h, "Stateful");
     click(&mut h, "Every user adds an item");
     click(&mut h, "Server B");
-    wait_until(&mut h, "the timed run", |h| h.state().chaos.timed.is_some());
-    let r = h.state().chaos.timed.clone().expect("the timed run");
+    wait_until(&mut h, "the timed run", |h| {
+        h.state().screens.chaos.timed.is_some()
+    });
+    let r = h
+        .state()
+        .screens
+        .chaos
+        .timed
+        .clone()
+        .expect("the timed run");
     assert_eq!(
         r.stack.id, "alb-fargate-jwt",
         "the user's stack, not a fixed one"

@@ -1,6 +1,6 @@
 //! The Decision log screen: review a folder, open a record back into the app, supersede it.
 
-use statecraft::ui::Screen;
+use statecraft::ui::ScreenId;
 
 use crate::gui_harness::{app, click, shows, shows_text, wait_until};
 use crate::support::{fixtures, statecraft, stderr};
@@ -26,10 +26,10 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Decision log");
-    h.state_mut().decisions.folder = dir.path().display().to_string();
+    h.state_mut().screens.decisions.folder = dir.path().display().to_string();
     click(&mut h, "Review");
     wait_until(&mut h, "the review", |h| {
-        h.state().decisions.report.is_some()
+        h.state().screens.decisions.report.is_some()
     });
     assert!(
         shows_text(&h, "1 record: 1 hold"),
@@ -38,7 +38,7 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     assert!(shows_text(&h, "Use a hybrid stack"));
 
     click(&mut h, "Open 0001-use-hybrid-stack.md");
-    assert_eq!(h.state().screen, Screen::Recommendation);
+    assert_eq!(h.state().screen, ScreenId::Recommendation);
     let project = &h.state().doc.project;
     assert_eq!(
         project.answers.get("workload"),
@@ -59,9 +59,9 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
 
     click(&mut h, "Decision log");
     click(&mut h, "Supersede 0001-use-hybrid-stack.md");
-    assert_eq!(h.state().screen, Screen::Export);
+    assert_eq!(h.state().screen, ScreenId::Export);
     wait_until(&mut h, "the record", |h| {
-        h.state().export.current_record().is_some()
+        h.state().screens.export.current_record().is_some()
     });
     click(&mut h, &format!("Write into {}", dir.path().display()));
     let old = std::fs::read_to_string(dir.path().join("0001-use-hybrid-stack.md")).expect("old");
@@ -76,6 +76,7 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     assert!(!shows(&h, "Don't supersede"), "the supersede row is gone");
     wait_until(&mut h, "the new review", |h| {
         h.state()
+            .screens
             .decisions
             .report
             .as_ref()
@@ -83,6 +84,7 @@ fn the_log_reviews_a_folder_opens_a_record_and_supersedes_it() {
     });
     let report = h
         .state()
+        .screens
         .decisions
         .report
         .clone()
@@ -116,10 +118,10 @@ fn the_log_holds_a_fresh_ireland_record_and_shows_its_stale_prices_as_notes() {
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Decision log");
-    h.state_mut().decisions.folder = decisions.display().to_string();
+    h.state_mut().screens.decisions.folder = decisions.display().to_string();
     click(&mut h, "Review");
     wait_until(&mut h, "the review", |h| {
-        h.state().decisions.report.is_some()
+        h.state().screens.decisions.report.is_some()
     });
     assert!(
         shows_text(&h, "1 record: 1 hold"),
@@ -165,11 +167,11 @@ fn the_log_sets_a_record_beside_the_real_bill_and_saves_the_calibrated_scenario(
     let (mut h, _) = app();
     h.run();
     click(&mut h, "Decision log");
-    h.state_mut().decisions.folder = dir.path().display().to_string();
-    h.state_mut().decisions.observed = bill.display().to_string();
+    h.state_mut().screens.decisions.folder = dir.path().display().to_string();
+    h.state_mut().screens.decisions.observed = bill.display().to_string();
     click(&mut h, "Review");
     wait_until(&mut h, "the review against the bill", |h| {
-        h.state().decisions.report.is_some()
+        h.state().screens.decisions.report.is_some()
     });
     assert!(
         shows_text(&h, "Against the bill: 5 services, 0 outside their band"),

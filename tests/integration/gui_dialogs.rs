@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use statecraft::app::{Pending, StatecraftApp};
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::ui::file_menu::ScriptedPicker;
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{app, shows, shows_text, temp_dir, wait_until};
 
@@ -26,7 +26,7 @@ fn make_a_change(h: &mut Harness<'static, StatecraftApp>) {
 /// Where the wizard is and how many answers the project holds: what a stray Enter would change.
 fn wizard_place(h: &Harness<'static, StatecraftApp>) -> (Option<usize>, usize) {
     (
-        h.state().wizard.current,
+        h.state().screens.wizard.current,
         h.state().doc.project.answers.len(),
     )
 }
@@ -149,7 +149,7 @@ fn enter_in_the_typed_open_prompt_opens_the_file_and_the_wizard_stays() {
     let (mut h, picker) = app();
     h.run();
     no_dialog_service(&picker);
-    let question = h.state().wizard.current;
+    let question = h.state().screens.wizard.current;
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run_ok();
     h.run_ok();
@@ -168,7 +168,7 @@ fn enter_in_the_typed_open_prompt_opens_the_file_and_the_wizard_stays() {
         "the file's answers, and no default the wizard accepted"
     );
     assert_eq!(h.state().doc.project.answers.len(), 1);
-    assert_eq!(h.state().wizard.current, question);
+    assert_eq!(h.state().screens.wizard.current, question);
 }
 
 #[test]
@@ -294,10 +294,10 @@ fn click_button(h: &mut Harness<'static, StatecraftApp>, label: &str) {
 }
 
 fn record_ready(h: &mut Harness<'static, StatecraftApp>) {
-    h.state_mut().screen = Screen::Export;
+    h.state_mut().screen = ScreenId::Export;
     h.run_ok();
     wait_until(h, "the record", |h| {
-        h.state().export.current_record().is_some()
+        h.state().screens.export.current_record().is_some()
     });
 }
 
@@ -363,7 +363,7 @@ fn a_folder_is_a_record_target_and_the_record_takes_the_next_number_there() {
         "# three\n"
     );
     assert_eq!(
-        h.state().decisions.folder,
+        h.state().screens.decisions.folder,
         decisions.display().to_string(),
         "the Decision log offers the folder"
     );

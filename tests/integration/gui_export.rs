@@ -12,7 +12,7 @@ use crate::support::{statecraft, stderr};
 
 fn record_ready(h: &mut Harness<'static, StatecraftApp>) {
     wait_until(h, "the record", |h| {
-        h.state().export.current_record().is_some()
+        h.state().screens.export.current_record().is_some()
     });
 }
 
@@ -31,7 +31,7 @@ fn the_app_exports_the_ticked_scenarios_and_chaos_test_and_the_cli_writes_the_sa
             "Quiet month",
             Scenario::new("alb-ec2-elasticache-rds", 50.0),
         );
-        app.export.date = "2026-11-23".into();
+        app.screens.export.date = "2026-11-23".into();
     }
     // the chaos test, run on its own screen
     click(&mut h, "Chaos monkey");
@@ -104,7 +104,7 @@ fn with_no_scenario_ticked_the_record_simulates_the_answers() {
     h.state_mut().doc.project.answers = usecase("rest-api", &k);
     click(&mut h, "Export");
     record_ready(&mut h);
-    let record = h.state().export.current_record().expect("built");
+    let record = h.state().screens.export.current_record().expect("built");
     assert_eq!(record.data.simulations.len(), 1);
     let sim = &record.data.simulations[0];
     assert_eq!(sim.scenario, "From the answers");

@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use statecraft::app::StatecraftApp;
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::project::Project;
-use statecraft::ui::{NoticeLevel, Screen};
+use statecraft::ui::{NoticeLevel, ScreenId};
 
 use crate::gui_harness::{app, click, shows, shows_text, temp_dir};
 
@@ -230,7 +230,7 @@ fn new_over_unsaved_work_asks_and_cancel_keeps_it() {
         h.state().doc.project.answers.is_empty(),
         "Don't save started afresh"
     );
-    assert_eq!(h.state().screen, Screen::Wizard);
+    assert_eq!(h.state().screen, ScreenId::Wizard);
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub fn shows_text(harness: &Harness<'static, StatecraftApp>, part: &str) -> bool
 /// Waits until the simulator's first report is on screen.
 pub fn wait_for_simulation(harness: &mut Harness<'static, StatecraftApp>) {
     wait_until(harness, "the first simulation", |h| {
-        h.state().simulator.report.value.is_some()
+        h.state().screens.simulator.report.value.is_some()
     });
 }
 

@@ -9,7 +9,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use statecraft::app::StatecraftApp;
 use statecraft::domain::knowledge::{AnswerValue, Knowledge};
 use statecraft::ui::number_field::DecimalMark;
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{app, click, shows_text, wait_for_simulation};
 
@@ -20,9 +20,13 @@ fn go_to_question(h: &mut Harness<'static, StatecraftApp>, id: &str) {
         .iter()
         .position(|q| q.id == id)
         .expect("the question");
-    h.state_mut().wizard.current = Some(index);
+    h.state_mut().screens.wizard.current = Some(index);
     h.run_ok();
-    assert_eq!(h.state().wizard.current, Some(index), "{id} is on screen");
+    assert_eq!(
+        h.state().screens.wizard.current,
+        Some(index),
+        "{id} is on screen"
+    );
 }
 
 fn answer(h: &Harness<'static, StatecraftApp>, id: &str) -> Option<AnswerValue> {
@@ -84,7 +88,7 @@ fn the_p99_field_round_trips_200_exactly_and_undo_removes_the_answer() {
     let (mut h, _) = app();
     h.run();
     go_to_question(&mut h, "latency-p99-ms");
-    let question = h.state().wizard.current;
+    let question = h.state().screens.wizard.current;
     type_keys(&mut h, "Your answer", "200");
     // typing alone applies nothing: the user is not done
     assert_eq!(answer(&h, "latency-p99-ms"), None);
@@ -98,7 +102,11 @@ fn the_p99_field_round_trips_200_exactly_and_undo_removes_the_answer() {
         "200, not 200.1"
     );
     assert_eq!(field_text(&h, "Your answer"), "200");
-    assert_eq!(h.state().wizard.current, question, "Tab is not Next");
+    assert_eq!(
+        h.state().screens.wizard.current,
+        question,
+        "Tab is not Next"
+    );
     h.state_mut().command(Command::Undo);
     for _ in 0..5 {
         h.run_ok();
@@ -120,7 +128,7 @@ fn enter_in_the_p99_field_answers_200_and_moves_on() {
     let (mut h, _) = app();
     h.run();
     go_to_question(&mut h, "latency-p99-ms");
-    let question = h.state().wizard.current;
+    let question = h.state().screens.wizard.current;
     type_keys(&mut h, "Your answer", "200");
     h.key_press(Key::Enter);
     h.run_ok();
@@ -128,7 +136,7 @@ fn enter_in_the_p99_field_answers_200_and_moves_on() {
         answer(&h, "latency-p99-ms"),
         Some(AnswerValue::Number(200.0))
     );
-    assert_ne!(h.state().wizard.current, question, "Enter is Next");
+    assert_ne!(h.state().screens.wizard.current, question, "Enter is Next");
     assert_eq!(
         h.state().doc.project.answers.len(),
         1,
@@ -142,14 +150,18 @@ fn an_out_of_range_session_size_is_refused_and_not_applied_on_the_way() {
     h.run();
     with_sessions(&mut h);
     go_to_question(&mut h, "session-size-kb");
-    let question = h.state().wizard.current;
+    let question = h.state().screens.wizard.current;
     // 9999 is in range on the way to 99999999: it must not be applied either
     type_keys(&mut h, "Your answer", "99999999");
     assert!(shows_text(&h, "99999999 is out of range"));
     h.key_press(Key::Enter);
     h.run_ok();
     assert_eq!(answer(&h, "session-size-kb"), None, "nothing applied");
-    assert_eq!(h.state().wizard.current, question, "and Next refused");
+    assert_eq!(
+        h.state().screens.wizard.current,
+        question,
+        "and Next refused"
+    );
     assert!(
         shows_text(&h, "99999999 is out of range"),
         "the field says why"
@@ -170,7 +182,7 @@ fn an_out_of_range_seed_is_refused_and_the_seed_stays() {
     assert!(shows_text(&h, "is out of range"));
     assert_eq!(h.state().doc.project.seed, seed, "the seed is unchanged");
     assert!(!h.state().doc.is_dirty(), "nothing was applied on the way");
-    assert_eq!(h.state().screen, Screen::Simulator);
+    assert_eq!(h.state().screen, ScreenId::Simulator);
 }
 
 #[test]
@@ -265,6 +277,6 @@ fn a_question_in_the_list_is_shown_when_clicked() {
     h.run_ok();
     assert!(shows_text(&h, "What response-time target must 99%"));
     let k = Knowledge::shipped().expect("knowledge");
-    let shown = h.state().wizard.current.expect("a question");
+    let shown = h.state().screens.wizard.current.expect("a question");
     assert_eq!(k.questions[shown].id, "latency-p99-ms");
 }

@@ -33,6 +33,7 @@ fn the_simulator_compare_screen_and_record_show_the_same_cost_and_p99_for_one_pr
     assert_eq!(shown, working);
     let report = h
         .state()
+        .screens
         .simulator
         .report
         .value
@@ -77,7 +78,7 @@ fn the_simulator_compare_screen_and_record_show_the_same_cost_and_p99_for_one_pr
     // the Compare screen, by label
     click(&mut h, "Compare");
     wait_until(&mut h, "the Compare screen's report", |h| {
-        h.state().compare.report("Launch").is_some()
+        h.state().screens.compare.report("Launch").is_some()
     });
     assert!(shows(&h, &cost), "the Compare screen shows {cost}");
     assert!(shows(&h, &p99), "the Compare screen shows {p99}");

@@ -5,7 +5,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use statecraft::app::StatecraftApp;
 use statecraft::domain::sim::Estimate;
-use statecraft::ui::Screen;
+use statecraft::ui::ScreenId;
 
 use crate::gui_harness::{app, click, shows, shows_text, wait_for_simulation, wait_until};
 
@@ -47,12 +47,12 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     );
 
     click(&mut h, "Compare");
-    assert_eq!(h.state().screen, Screen::Compare);
+    assert_eq!(h.state().screen, ScreenId::Compare);
     wait_until(&mut h, "both reports", |h| {
-        h.state().compare.report("Launch").is_some()
-            && h.state().compare.report("Year two").is_some()
+        h.state().screens.compare.report("Launch").is_some()
+            && h.state().screens.compare.report("Year two").is_some()
     });
-    assert_eq!(h.state().compare.selected, ["Launch", "Year two"]);
+    assert_eq!(h.state().screens.compare.selected, ["Launch", "Year two"]);
     // the table names only what differs: the peak, 600 against 5,000
     assert!(shows(&h, "What differs"));
     assert!(
@@ -71,6 +71,7 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     // and the second scenario, at eight times the traffic, costs more
     let cost = |name: &str| {
         h.state()
+            .screens
             .compare
             .report(name)
             .expect("a report")
@@ -83,7 +84,7 @@ fn two_saved_scenarios_are_compared_side_by_side() {
     // unticking a scenario takes it off the plots
     h.get_by_role_and_label(Role::CheckBox, "Launch").click();
     h.run_ok();
-    assert_eq!(h.state().compare.selected, ["Year two"]);
+    assert_eq!(h.state().screens.compare.selected, ["Year two"]);
 }
 
 /// Fills every user's cart twice, then kills server B; returns (sessions lost, carts lost).
@@ -98,10 +99,15 @@ fn kill_server_b(mode: &str) -> (Harness<'static, StatecraftApp>, u64, u64) {
     click(&mut h, "Every user adds an item");
     click(&mut h, "Every user adds an item");
     click(&mut h, "Server B");
-    assert!(!h.state().chaos.demo.servers[1].alive, "server B is down");
-    let demo = &h.state().chaos.demo;
+    assert!(
+        !h.state().screens.chaos.demo.servers[1].alive,
+        "server B is down"
+    );
+    let demo = &h.state().screens.chaos.demo;
     let lost = (demo.sessions_lost, demo.carts_lost);
-    wait_until(&mut h, "the timed run", |h| h.state().chaos.timed.is_some());
+    wait_until(&mut h, "the timed run", |h| {
+        h.state().screens.chaos.timed.is_some()
+    });
     (h, lost.0, lost.1)
 }
 
@@ -115,7 +121,13 @@ fn killing_a_server_in_stateful_mode_loses_the_sessions_on_it() {
         &h,
         "server B was killed with 2 sessions in its memory: those users lost their sessions and 2 carts"
     ));
-    let timed = h.state().chaos.timed.as_ref().expect("the timed run");
+    let timed = h
+        .state()
+        .screens
+        .chaos
+        .timed
+        .as_ref()
+        .expect("the timed run");
     assert!(
         timed.sessions_lost > 0,
         "the ten-minute run loses sessions too"
@@ -128,7 +140,13 @@ fn killing_a_server_in_stateless_mode_loses_no_session() {
     let (h, sessions, carts) = kill_server_b("Stateless");
     assert_eq!(sessions, 0);
     assert_eq!(carts, 0);
-    let timed = h.state().chaos.timed.as_ref().expect("the timed run");
+    let timed = h
+        .state()
+        .screens
+        .chaos
+        .timed
+        .as_ref()
+        .expect("the timed run");
     assert_eq!(timed.sessions_lost, 0, "sessions live in the shared store");
 }
 
@@ -138,9 +156,9 @@ fn the_capacity_planner_puts_erlang_c_beside_the_simulation() {
     h.run();
     click(&mut h, "Capacity planner");
     wait_until(&mut h, "the queue plan", |h| {
-        h.state().capacity.report.is_some()
+        h.state().screens.capacity.report.is_some()
     });
-    let report = h.state().capacity.report.clone().expect("a report");
+    let report = h.state().screens.capacity.report.clone().expect("a report");
     let exact = report
         .analytic
         .as_ref()

@@ -4,7 +4,7 @@
 use egui::Role;
 use egui_kittest::kittest::Queryable;
 use statecraft::domain::sim::Estimate;
-use statecraft::ui::Screen;
+use statecraft::ui::ScreenId;
 
 use crate::gui_harness::{app, click, shows_text, wait_for_simulation, wait_until};
 
@@ -12,6 +12,7 @@ fn peak_of_report(
     h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>,
 ) -> Option<f64> {
     h.state()
+        .screens
         .simulator
         .report
         .value
@@ -25,10 +26,10 @@ fn moving_the_peak_slider_changes_the_plotted_day() {
     h.run();
     click(&mut h, "Simulator");
     wait_until(&mut h, "the first simulation", |h| {
-        h.state().simulator.report.value.is_some()
+        h.state().screens.simulator.report.value.is_some()
     });
     let before = peak_of_report(&h).expect("a report");
-    let revision = h.state().simulator.revision;
+    let revision = h.state().screens.simulator.revision;
     h.get_by_role_and_label(Role::Slider, "Peak traffic")
         .set_value_accesskit(5_000.0);
     h.run_ok();
@@ -41,7 +42,7 @@ fn moving_the_peak_slider_changes_the_plotted_day() {
         .expect("a working scenario");
     assert_eq!(working.traffic.peak_rps, Estimate::Exact(5_000.0));
     wait_until(&mut h, "the replot", |h| {
-        h.state().simulator.revision > revision
+        h.state().screens.simulator.revision > revision
             && peak_of_report(h).is_some_and(|p| (p - before).abs() > 1.0)
     });
     let after = peak_of_report(&h).expect("a report");
@@ -74,7 +75,7 @@ fn an_out_of_range_peak_is_refused_with_a_message() {
         before,
         "the scenario is unchanged"
     );
-    assert_eq!(h.state().screen, Screen::Simulator);
+    assert_eq!(h.state().screen, ScreenId::Simulator);
 }
 
 #[test]
@@ -92,11 +93,12 @@ fn monte_carlo_shows_progress_and_can_be_cancelled() {
     wait_until(&mut h, "progress", |h| shows_text(h, "of 2000 runs"));
     click(&mut h, "Cancel");
     wait_until(&mut h, "the cancellation", |h| {
-        let s = &h.state().simulator.monte_carlo;
+        let s = &h.state().screens.simulator.monte_carlo;
         s.job.is_none()
     });
     assert!(
         h.state()
+            .screens
             .simulator
             .monte_carlo
             .value
@@ -112,18 +114,19 @@ fn choosing_a_region_prices_the_bill_with_its_pack_and_says_how_old_the_prices_a
     h.run();
     click(&mut h, "Simulator");
     wait_until(&mut h, "the first simulation", |h| {
-        h.state().simulator.report.value.is_some()
+        h.state().screens.simulator.report.value.is_some()
     });
     assert!(shows_text(&h, "prices as of"), "the prices' age is shown");
     let before = h
         .state()
+        .screens
         .simulator
         .report
         .value
         .as_ref()
         .map(|r| r.cost.monthly_usd.0)
         .expect("a bill");
-    let revision = h.state().simulator.revision;
+    let revision = h.state().screens.simulator.revision;
     h.get_by_role_and_label(Role::ComboBox, "Prices of region")
         .click();
     h.run_ok();
@@ -137,10 +140,11 @@ fn choosing_a_region_prices_the_bill_with_its_pack_and_says_how_old_the_prices_a
         .expect("a working scenario");
     assert_eq!(working.billing.region, "eu-central-1");
     wait_until(&mut h, "the new bill", |h| {
-        h.state().simulator.revision > revision
+        h.state().screens.simulator.revision > revision
     });
     let after = h
         .state()
+        .screens
         .simulator
         .report
         .value
@@ -165,10 +169,17 @@ fn a_composed_stack_being_simulated_is_on_the_decision_map_under_its_name() {
     h.state_mut().command(Command::SetWorking(Box::new(s)));
     click(&mut h, "Simulator");
     wait_until(&mut h, "the exact decision map", |h| {
-        let r = &h.state().simulator.regions;
+        let r = &h.state().screens.simulator.regions;
         r.value.is_some() && !r.provisional && r.job.is_none()
     });
-    let map = h.state().simulator.regions.value.clone().expect("a map");
+    let map = h
+        .state()
+        .screens
+        .simulator
+        .regions
+        .value
+        .clone()
+        .expect("a map");
     assert!(
         map.cells
             .iter()
@@ -205,7 +216,7 @@ fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
     click(&mut h, "Simulator");
     wait_for_simulation(&mut h);
     let origin = |h: &egui_kittest::Harness<'static, statecraft::app::StatecraftApp>| {
-        h.state().simulator.report.value.as_ref().map(|r| {
+        h.state().screens.simulator.report.value.as_ref().map(|r| {
             r.cost
                 .by_service
                 .iter()
@@ -215,7 +226,7 @@ fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
         })
     };
     let before = origin(&h).expect("a report");
-    let revision = h.state().simulator.revision;
+    let revision = h.state().screens.simulator.revision;
     // the default answers compose ALB + CloudFront + EC2: the slider is there
     h.get_by_role_and_label(Role::Slider, "Cacheable at the edge")
         .set_value_accesskit(90.0);
@@ -229,7 +240,7 @@ fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
         .expect("a working scenario");
     assert_eq!(working.traffic.cacheable_pct, Estimate::Exact(90.0));
     wait_until(&mut h, "the replot", |h| {
-        h.state().simulator.revision > revision
+        h.state().screens.simulator.revision > revision
             && origin(h).is_some_and(|q| (q - before).abs() > 1e-6)
     });
     let after = origin(&h).expect("a report");
@@ -239,7 +250,14 @@ fn the_cacheable_share_slider_moves_traffic_from_the_servers_to_the_edge() {
         (after / before - 0.19).abs() < 0.03,
         "session reads {before} → {after}"
     );
-    let report = h.state().simulator.report.value.clone().expect("a report");
+    let report = h
+        .state()
+        .screens
+        .simulator
+        .report
+        .value
+        .clone()
+        .expect("a report");
     let edge: f64 = report
         .cost
         .by_service

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use statecraft::app::{MIN_WINDOW, Settings, StatecraftApp};
 use statecraft::domain::sim::Scenario;
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{app_sized, click, wait_until};
 
@@ -29,16 +29,16 @@ fn settle(h: &mut Harness<'static, StatecraftApp>) {
 /// The app at each size on `screen`, after `setup`; snapshots named `<name>_<size>`.
 fn snapshot_at_every_size(
     name: &str,
-    screen: Screen,
+    screen: ScreenId,
     setup: impl Fn(&mut Harness<'static, StatecraftApp>),
 ) {
     // one set of results for the test, so that UPDATE_SNAPSHOTS rewrites every size at once
     let mut results = egui_kittest::SnapshotResults::new();
     for (w, h_points, suffix) in SIZES {
         let (mut h, _) = app_sized(Settings::default(), egui::vec2(w, h_points));
-        h.state_mut().export.date = "2026-11-23".into();
+        h.state_mut().screens.export.date = "2026-11-23".into();
         // the prices' age is told against a fixed day, so the snapshots do not age
-        h.state_mut().simulator.prices_today =
+        h.state_mut().screens.simulator.prices_today =
             time::Date::from_calendar_date(2026, time::Month::December, 1).ok();
         h.state_mut().screen = screen;
         h.run_ok();
@@ -66,7 +66,7 @@ fn save_two_scenarios(h: &mut Harness<'static, StatecraftApp>) {
 
 #[test]
 fn snapshot_wizard() {
-    snapshot_at_every_size("wizard", Screen::Wizard, |h| {
+    snapshot_at_every_size("wizard", ScreenId::Wizard, |h| {
         click(h, "REST / HTTP API");
         click(h, "Next");
     });
@@ -74,16 +74,16 @@ fn snapshot_wizard() {
 
 #[test]
 fn snapshot_recommendation() {
-    snapshot_at_every_size("recommendation", Screen::Recommendation, |_| {});
+    snapshot_at_every_size("recommendation", ScreenId::Recommendation, |_| {});
 }
 
 #[test]
 fn snapshot_simulator() {
-    snapshot_at_every_size("simulator", Screen::Simulator, |h| {
+    snapshot_at_every_size("simulator", ScreenId::Simulator, |h| {
         // every plot's exact answer, not a first one: which first answer a frame shows depends on
         // the machine's speed
         wait_until(h, "the exact plots", |h| {
-            let sim = &h.state().simulator;
+            let sim = &h.state().screens.simulator;
             sim.regions.value.is_some()
                 && sim.report.value.is_some()
                 && sim.curves.value.is_some()
@@ -94,45 +94,49 @@ fn snapshot_simulator() {
 
 #[test]
 fn snapshot_compare() {
-    snapshot_at_every_size("compare", Screen::Compare, |h| {
+    snapshot_at_every_size("compare", ScreenId::Compare, |h| {
         save_two_scenarios(h);
         wait_until(h, "both reports", |h| {
-            h.state().compare.report("Launch").is_some()
-                && h.state().compare.report("Year two").is_some()
+            h.state().screens.compare.report("Launch").is_some()
+                && h.state().screens.compare.report("Year two").is_some()
         });
     });
 }
 
 #[test]
 fn snapshot_chaos() {
-    snapshot_at_every_size("chaos", Screen::Chaos, |h| {
+    snapshot_at_every_size("chaos", ScreenId::Chaos, |h| {
         click(h, "Stateful");
         click(h, "Every user adds an item");
         click(h, "Every user adds an item");
         click(h, "Server B");
-        wait_until(h, "the timed run", |h| h.state().chaos.timed.is_some());
+        wait_until(h, "the timed run", |h| {
+            h.state().screens.chaos.timed.is_some()
+        });
     });
 }
 
 #[test]
 fn snapshot_capacity() {
-    snapshot_at_every_size("capacity", Screen::Capacity, |h| {
-        wait_until(h, "the queue plan", |h| h.state().capacity.report.is_some());
+    snapshot_at_every_size("capacity", ScreenId::Capacity, |h| {
+        wait_until(h, "the queue plan", |h| {
+            h.state().screens.capacity.report.is_some()
+        });
     });
 }
 
 #[test]
 fn snapshot_export() {
-    snapshot_at_every_size("export", Screen::Export, |h| {
+    snapshot_at_every_size("export", ScreenId::Export, |h| {
         wait_until(h, "the record", |h| {
-            h.state().export.current_record().is_some()
+            h.state().screens.export.current_record().is_some()
         });
     });
 }
 
 #[test]
 fn snapshot_decisions() {
-    snapshot_at_every_size("decisions", Screen::Decisions, |_| {});
+    snapshot_at_every_size("decisions", ScreenId::Decisions, |_| {});
 }
 
 /// Compare at the smallest window with three scenarios: the side-by-side table wraps its columns
@@ -154,12 +158,12 @@ fn snapshot_compare_three_scenarios_at_800x600() {
     });
     h.run_ok();
     // the first visit ticks the saved scenarios
-    h.state_mut().screen = Screen::Compare;
+    h.state_mut().screen = ScreenId::Compare;
     h.run_ok();
     wait_until(&mut h, "three reports", |h| {
         ["Launch", "Year two", "Black Friday"]
             .iter()
-            .all(|n| h.state().compare.report(n).is_some())
+            .all(|n| h.state().screens.compare.report(n).is_some())
     });
     settle(&mut h);
     // the table, reached as a user reaches it: the wheel down the page, then sideways over the

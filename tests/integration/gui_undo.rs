@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use statecraft::app::{SETTINGS_KEY, Settings, StatecraftApp};
 use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::{Estimate, Scenario};
-use statecraft::ui::{Command, Screen};
+use statecraft::ui::{Command, ScreenId};
 
 use crate::gui_harness::{app, app_with, click, shows, shows_text, temp_dir, wait_for_simulation};
 
@@ -168,10 +168,10 @@ fn looking_at_every_screen_leaves_a_saved_project_clean() {
     h.state_mut().command(Command::SaveAs);
     h.run_ok();
     assert!(!h.state().doc.is_dirty(), "saved");
-    for screen in Screen::ALL {
+    for screen in ScreenId::ALL {
         click(&mut h, screen.title());
         assert_eq!(h.state().screen, screen);
-        if screen == Screen::Simulator {
+        if screen == ScreenId::Simulator {
             wait_for_simulation(&mut h);
         }
         assert!(

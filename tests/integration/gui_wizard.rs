@@ -3,7 +3,7 @@
 
 use egui_kittest::kittest::{NodeT, Queryable};
 use statecraft::domain::knowledge::AnswerValue;
-use statecraft::ui::Screen;
+use statecraft::ui::ScreenId;
 
 use crate::gui_harness::{app, click, shows, shows_text};
 
@@ -23,7 +23,7 @@ fn answering_the_whole_wizard_by_clicking_shows_the_recommendation() {
         assert!(steps < 40, "the wizard never reached its end");
     }
     click(&mut h, "See recommendation");
-    assert_eq!(h.state().screen, Screen::Recommendation);
+    assert_eq!(h.state().screen, ScreenId::Recommendation);
     assert!(
         shows(&h, "Go Stateful"),
         "a real-time game with sub-ms sessions goes stateful"

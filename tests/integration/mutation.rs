@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use statecraft::domain::answers::Answers;
 use statecraft::domain::bill::{self, Usage};
+use statecraft::domain::decision;
 use statecraft::domain::export::{self, ExportOptions, Template};
 use statecraft::domain::json_source::SourceText;
 use statecraft::domain::knowledge::{Knowledge, KnowledgeFile};
@@ -166,7 +167,7 @@ fn seeds() -> Vec<Seed> {
 fn base_record(k: &Knowledge) -> &'static export::Record {
     static RECORD: std::sync::OnceLock<export::Record> = std::sync::OnceLock::new();
     RECORD.get_or_init(|| {
-        export::build_record(
+        decision::record(
             k,
             &Answers::default(),
             &export::Evidence::default(),

@@ -3,7 +3,7 @@
 //! `statecraft::domain::decision`, the layer both front ends call.
 
 use statecraft::domain::decision;
-use statecraft::domain::export::{Evidence, Record, Style};
+use statecraft::domain::export::{self, Evidence, Record, Style};
 use statecraft::domain::format;
 use statecraft::domain::knowledge::Knowledge;
 use statecraft::domain::project::Project;
@@ -555,4 +555,73 @@ fn assumed_lines_and_design_review_claims_show_no_literal_backticks() {
     for line in review {
         assert!(!line.contains("\\`"), "{line}");
     }
+}
+
+#[test]
+fn the_records_headline_cost_and_p99_are_the_numbers_the_decision_found() {
+    let k = shipped();
+    let answers = usecase("chaos-monkey-cart-shop", &k);
+    let evidence = Evidence {
+        chaos: Some(ChaosChoice { server: "A".into() }),
+        seed: 5,
+        ..Evidence::default()
+    };
+    let found = decision::findings(&k, &answers, &evidence, decision::Detail::Record)
+        .expect("the findings");
+    let options = options(Style::Madr, "0001-story");
+    let r = export::record(&k, &found, &options).expect("the record");
+    // the findings are computed once: the decision layer's record is this rendering of them
+    assert_eq!(
+        decision::record(&k, &answers, &evidence, &options)
+            .expect("the record")
+            .markdown,
+        r.markdown
+    );
+    let headline = found.headline().expect("a run on the chosen stack");
+    assert_eq!(headline.report.stack.id, found.advice.stack.id);
+    let cost = headline.report.cost.monthly_usd.0;
+    let p99 = headline.report.latency.p99_ms;
+    assert!(cost > 0.0, "the chosen stack costs something: {cost}");
+    let sealed = &r.provenance.figures[0];
+    assert_eq!(sealed.stack, found.advice.stack.id);
+    assert_eq!(sealed.monthly_usd, cost);
+    assert_eq!(sealed.p99_ms, p99.0);
+    assert_eq!(sealed.predictions.as_ref(), Some(&headline.predictions));
+    let view = &r.data.simulations[0];
+    assert_eq!(view.monthly_usd, format::usd(cost));
+    assert_eq!(view.p99, p99.to_string());
+    assert!(r.markdown.contains(&format::usd(cost)), "{}", r.markdown);
+    // the chaos outcome the record tells is the one the findings hold, chosen stack first
+    let chaos = found.chaos.as_ref().expect("the chaos test ran");
+    let told = r
+        .data
+        .chaos
+        .as_ref()
+        .expect("the record tells the chaos test");
+    assert_eq!(told.outcomes, chaos.outcomes);
+    assert!(!chaos.outcomes.is_empty());
+}
+
+#[test]
+fn a_review_computes_no_curves_and_no_chaos_yet_seals_the_records_provenance() {
+    let k = shipped();
+    let answers = usecase("web-app", &k);
+    let evidence = Evidence {
+        chaos: Some(ChaosChoice { server: "B".into() }),
+        ..Evidence::default()
+    };
+    let whole = decision::findings(&k, &answers, &evidence, decision::Detail::Record)
+        .expect("the findings");
+    let cheap = decision::findings(&k, &answers, &evidence, decision::Detail::Provenance)
+        .expect("the findings");
+    assert!(whole.runs[0].curves.is_some(), "the record draws its plots");
+    assert!(cheap.runs.iter().all(|r| r.curves.is_none()));
+    assert!(cheap.chaos.is_none());
+    assert_eq!(
+        export::provenance(&k, &cheap),
+        export::provenance(&k, &whole)
+    );
+    // a record is never rendered from findings that lack its plots
+    let err = export::record(&k, &cheap, &options(Style::Madr, "0001-story")).unwrap_err();
+    assert!(err.to_string().contains("Detail::Record"), "{err}");
 }

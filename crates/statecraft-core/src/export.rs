@@ -4,9 +4,12 @@
 //! record can be opened again and gives the same advice. Plus the plots beside it, a self-contained
 //! HTML rendering by comrak, and the parse the app's preview draws.
 //!
-//! The command line's `export` and the app's Export screen both reach `build_record` and the
-//! writers here through `decision` (`decision::record`, `decision::write`); `advise --answers` and
-//! the app's Open read records back through `import`.
+//! The record only words and renders what the decision found: `decision::findings` computes the
+//! advice, the simulations, the curves and the chaos test once (a `findings::Findings`), and
+//! [`record`] turns that value into a `Record`; nothing here calls the simulator or the advice
+//! engine. The command line's `export` and the app's Export screen both reach it and the writers
+//! here through `decision` (`decision::record`, `decision::write`); `advise --answers` and the app's
+//! Open read records back through `import`.
 
 mod confirm;
 mod content;
@@ -18,7 +21,6 @@ mod html;
 mod import;
 mod numbering;
 mod plots;
-pub mod predictions;
 mod preview;
 mod simulation;
 pub mod supersede;
@@ -42,16 +44,15 @@ pub use numbering::{write_next, write_next_with};
 pub use plots::{Chart, Marker, Series};
 pub use preview::{Heading, PreviewBlock, blocks, cited_sources, outline};
 pub use simulation::{CostRow, PlotView, SimulationView};
+pub use supersede::Supersedes;
 pub use template::{Style, Template, escape_markdown};
 pub use write::{Written, next_file_name, write_record, write_record_with};
 
-use super::answers::Answers;
-use super::diagnostic::{self, Diagnostic, Diagnostics};
+pub use super::findings::{Evidence, predictions};
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::findings::{Detail, Findings};
 use super::knowledge::Knowledge;
-use super::rules::Engine;
-use super::sim::chaos::{self, ChaosChoice};
-use super::sim::from_answers::{self, Expectations};
-use super::sim::{self, Scenario};
 
 /// The status a generated record gets: it goes to review before anyone accepts it.
 pub const DEFAULT_STATUS: &str = "proposed";
@@ -77,38 +78,6 @@ pub fn check_status(status: &str) -> Result<(), String> {
     ))
 }
 
-/// What a record carries besides the advice.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Evidence {
-    /// The team's scenarios, simulated in order. With none, the record simulates the scenario the
-    /// answers describe (and `from_answers` is set on the record's evidence).
-    pub scenarios: Vec<Scenario>,
-    /// The scenarios were derived from the answers, not given by the team.
-    pub from_answers: bool,
-    /// The Chaos Monkey test the user ran, run again on the chosen stack and the other options.
-    pub chaos: Option<ChaosChoice>,
-    /// Monte Carlo bands for scenarios with ranges; off, their likely values only.
-    pub bands: bool,
-    /// The seed of the scenario derived from the answers and of the chaos test.
-    pub seed: u64,
-    /// The questions the answers hold only at their defaults (the team did not answer them): the
-    /// record lists them as defaults, not as the team's answers.
-    pub defaults: Vec<String>,
-}
-
-impl Default for Evidence {
-    fn default() -> Self {
-        Evidence {
-            scenarios: Vec::new(),
-            from_answers: false,
-            chaos: None,
-            bands: true,
-            seed: sim::scenario::DEFAULT_SEED,
-            defaults: Vec::new(),
-        }
-    }
-}
-
 /// How to write a record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
@@ -117,8 +86,8 @@ pub struct ExportOptions {
     pub meta: RecordMeta,
     /// The record's file name without `.md`; the plots are named after it. Defaults to the slug.
     pub stem: Option<String>,
-    /// The record this one supersedes: its number and file name, for the link back.
-    pub supersedes: Option<(u32, String)>,
+    /// The record this one supersedes, for the link back.
+    pub supersedes: Option<Supersedes>,
 }
 
 impl Default for ExportOptions {
@@ -256,62 +225,8 @@ fn asset_file_name(stem: &str, kind: &str) -> String {
     format!("{stem}-{kind}.svg")
 }
 
-/// Builds the record for `answers` (already checked against `k`) with `evidence`: each scenario's
-/// cost table, latency figures, plots and crossovers join the record (the scenario the answers
-/// describe when the team gave none), with where a scenario disagrees with the answers; the chaos
-/// test's outcome on the chosen stack and the other options; and everything it was computed from goes into the evidence block.
-pub fn build_record(
-    k: &Knowledge,
-    answers: &Answers,
-    evidence: &Evidence,
-    options: &ExportOptions,
-) -> Result<Record, Diagnostics> {
-    match build(k, answers, evidence, options, Detail::Record)? {
-        Built::Record(r) => Ok(*r),
-        // `Detail::Record` builds the whole record
-        Built::Provenance(p) => Err(Diagnostic::new(
-            "the record",
-            format!("only its provenance ({}) was built", p.hash),
-            "export it again",
-        )
-        .into()),
-    }
-}
-
-/// The provenance `build_record` seals for the same input (recommendation, stack, each scenario's
-/// figures and predictions), without what only the text needs: the plots' curves over a grid of
-/// rates, the Chaos Monkey test's outcome, the prose. A review compares provenances, and the
-/// curves are most of a record's simulation time.
-pub fn record_provenance(
-    k: &Knowledge,
-    answers: &Answers,
-    evidence: &Evidence,
-    options: &ExportOptions,
-) -> Result<Provenance, Diagnostics> {
-    match build(k, answers, evidence, options, Detail::Provenance)? {
-        Built::Record(r) => Ok(r.provenance),
-        Built::Provenance(p) => Ok(*p),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    Record,
-    Provenance,
-}
-
-enum Built {
-    Record(Box<Record>),
-    Provenance(Box<Provenance>),
-}
-
-fn build(
-    k: &Knowledge,
-    answers: &Answers,
-    evidence: &Evidence,
-    options: &ExportOptions,
-    detail: Detail,
-) -> Result<Built, Diagnostics> {
+/// Checks the options a record is written with (its date and status) before anything is computed.
+pub fn check_options(options: &ExportOptions) -> Result<(), Diagnostics> {
     check_date(&options.meta.date).map_err(|why| {
         Diagnostic::new(
             "the record's date",
@@ -326,136 +241,128 @@ fn build(
             "use proposed (the default for a generated record), accepted, rejected or deprecated",
         )
     })?;
-    let advice = Engine::new(k).advise(answers);
+    Ok(())
+}
+
+/// The record of `found` (computed with `Detail::Record`): each scenario's cost table, latency
+/// figures, plots and crossovers (the scenario the answers describe when the team gave none), with
+/// where a scenario disagrees with the answers; the chaos test's outcome on the chosen stack and the
+/// other options; and everything it was computed from in the evidence block.
+pub fn record(
+    k: &Knowledge,
+    found: &Findings,
+    options: &ExportOptions,
+) -> Result<Record, Diagnostics> {
+    check_options(options)?;
+    if found.detail != Detail::Record {
+        return Err(Diagnostic::new(
+            "the record",
+            "its findings were computed for its provenance only, without its plots and chaos test",
+            "compute the findings with `Detail::Record`",
+        )
+        .into());
+    }
     let stem = options
         .stem
         .clone()
-        .unwrap_or_else(|| format!("use-{}-stack", advice.recommendation));
-    let mut evidence = evidence.clone();
-    if !evidence.from_answers
-        && let Some(first) = evidence.scenarios.first()
-    {
-        // the record's seed is its first scenario's, as the team simulated it
-        evidence.seed = first.seed;
-    }
-    // where the answers' scenario's figures came from, one line each (empty for a team's scenarios)
-    let mut origins = Vec::new();
-    if evidence.scenarios.is_empty() || evidence.from_answers {
-        // the answers as the team gave them: a default is said to be one in the figures' origins
-        let mut given = answers.clone();
-        for id in &evidence.defaults {
-            given.remove(id);
-        }
-        let described = from_answers::describe(k, &advice.stack.id, &given, evidence.seed);
-        origins = described
-            .origins
-            .iter()
-            // the record escapes markdown in data, so code quotes would show as backslashes
-            .map(|(field, origin)| format!("{field}: {}", origin.sentence().replace('`', "")))
-            .collect();
-        evidence.scenarios = vec![described.scenario];
-        evidence.from_answers = true;
-    }
-    let expect = Expectations::of(answers);
-    let option_stacks = content::option_stacks(k, &advice);
+        .unwrap_or_else(|| format!("use-{}-stack", found.advice.recommendation));
+    let sealed = seal(k, found, &stem);
+    let mut simulated = sealed.simulated;
+    simulated.chaos = found
+        .chaos
+        .as_ref()
+        .map(|c| content::ChaosView::of(&c.choice, c.outcomes.clone()));
+    let mut data = content::build(
+        k,
+        &found.advice,
+        options.meta.clone(),
+        &sealed.provenance.hash,
+        simulated,
+        &found.evidence.defaults,
+    );
+    data.supersedes = options.supersedes.as_ref().map(|old| content::RecordLink {
+        id: supersede::adr_id(old.number),
+        number: old.number,
+        file: old.file.clone(),
+    });
+    let diagram_svg = k
+        .stack(&found.advice.stack.id)
+        .map(|s| diagram::StackGraph::of(k, s).to_svg())
+        .unwrap_or_default();
+    render(
+        data,
+        sealed.provenance,
+        sealed.assets,
+        diagram_svg,
+        &options.template,
+        &stem,
+    )
+}
+
+/// The provenance [`record`] seals for the same findings (recommendation, stack, each scenario's
+/// figures and predictions), without the prose, the plots or the chaos test: what a review
+/// compares. The findings may be computed with `Detail::Provenance`, which skips the curves.
+pub fn provenance(k: &Knowledge, found: &Findings) -> Provenance {
+    seal(k, found, "").provenance
+}
+
+/// What the record seals and draws from its findings.
+struct Sealed {
+    provenance: Provenance,
+    simulated: content::Simulated,
+    assets: Vec<Asset>,
+}
+
+fn seal(k: &Knowledge, found: &Findings, stem: &str) -> Sealed {
+    let expect = &found.expect;
+    let chosen = &found.advice.stack.id;
+    let origins: Vec<String> = found
+        .origins
+        .iter()
+        // the record escapes markdown in data, so code quotes would show as backslashes
+        .map(|(field, origin)| format!("{field}: {}", origin.sentence().replace('`', "")))
+        .collect();
     let mut simulated = content::Simulated::default();
     let mut assets = Vec::new();
-    let mut figures = Vec::new();
-    if evidence.scenarios.len() > MAX_RECORD_SCENARIOS {
-        return Err(too_many_scenarios(evidence.scenarios.len(), "the record").into());
-    }
-    let runs = with_the_chosen_stack(k, &evidence.scenarios, &advice.stack.id);
-    let count = runs.len();
-    for (i, given) in runs.iter().enumerate() {
-        crate::interrupt::progress(&format!(
-            "simulating scenario {} of {count} ({})",
-            i + 1,
-            diagnostic::shown(&given.name)
-        ));
-        if crate::interrupt::stop_requested() {
-            return Err(Diagnostic::new(
-                "the record",
-                "stopped before every scenario was simulated; nothing was written",
-                "run the export again",
-            )
-            .into());
-        }
-        let scenario = if evidence.bands {
-            given.clone()
-        } else {
-            from_answers::likely_only(given)
-        };
-        let report = match sim::simulate(k, &scenario) {
-            Ok(report) => report,
-            // the chosen stack's extra run is the record's own addition: a team's scenario that
-            // does not fit that stack leaves it out (Confirmation then says there is no figure)
-            Err(_) if i >= evidence.scenarios.len() => break,
-            Err(e) => return Err(e),
-        };
-        let mut view = simulation::view(k, &scenario, i, &report, &advice.stack.id, &expect);
-        view.from_answers = evidence.from_answers;
+    let mut figures: Vec<Figures> = Vec::new();
+    for (i, run) in found.runs.iter().enumerate() {
+        let mut view = simulation::view(k, run, i, chosen, expect);
+        view.from_answers = found.evidence.from_answers;
         view.origins = origins.clone();
         let suffix = if i == 0 {
             String::new()
         } else {
             format!("-{}", i + 1)
         };
-        // the chosen stack's extra run repeats a scenario whose plots and option figures (every
-        // option's stack at its peak) the record already has
-        let extra = i >= evidence.scenarios.len();
-        let found = match detail {
-            Detail::Record if !extra => curves::curves(
-                k,
-                &scenario,
-                &option_stacks,
-                &suffix,
-                &view.scenario,
-                &expect,
-            ),
-            _ => curves::Curves::default(),
-        };
-        for mut asset in found.assets {
-            asset.file_name = asset_file_name(&stem, &asset.kind);
+        let target = run.scenario.latency_target_ms;
+        let drawn = run
+            .curves
+            .as_ref()
+            .map(|c| curves::curves(k, c, target, &suffix, &view.scenario, expect))
+            .unwrap_or_default();
+        for mut asset in drawn.assets {
+            asset.file_name = asset_file_name(stem, &asset.kind);
             view.plots.push(PlotView {
                 title: asset.title.clone(),
                 file: asset.file_name.clone(),
             });
             assets.push(asset);
         }
-        simulated.tripwires.extend(found.tripwires);
-        let options = if extra {
-            Vec::new()
-        } else {
-            curves::option_figures(k, &scenario, &option_stacks, &view.scenario, &expect)
-        };
-        let target_ms = expect
-            .latency_target_ms
-            .unwrap_or(report.latency.target_ms.0);
-        // what the server kills lost, without scaling in's losses (a kill in production is checked
-        // against this)
-        let kills = scenario
-            .chaos
-            .iter()
-            .any(|c| matches!(c, sim::scenario::ChaosEvent::KillServer { .. }))
-            .then_some(view.sessions_lost_to_kills);
-        let predictions = predictions::Predictions::of(
-            &report,
-            &scenario.billing.region,
-            scenario.traffic.peak_rps.likely(),
-            target_ms,
-            kills,
-        );
-        view.predictions = predictions.sentences();
+        simulated.tripwires.extend(drawn.tripwires);
+        let peak = run.scenario.traffic.peak_rps.likely();
+        let options = curves::option_figures(k, &run.options, peak, target, &view.scenario, expect);
+        view.predictions = run.predictions.sentences();
+        let report = &run.report;
         figures.push(Figures {
             scenario: view.scenario.clone(),
             stack: report.stack.id.clone(),
             monthly_usd: report.cost.monthly_usd.0,
             p99_ms: report.latency.p99_ms.0,
-            target_ms,
+            target_ms: run.target_ms,
             meets_target: view.meets_target,
-            cheapest: if extra {
+            cheapest: if run.extra {
                 // the same scenario as the first: the same options at the same peak
-                figures.first().and_then(|f: &Figures| f.cheapest.clone())
+                figures.first().and_then(|f| f.cheapest.clone())
             } else {
                 options.iter().find(|o| o.cheapest).map(|o| o.stack.clone())
             },
@@ -470,87 +377,24 @@ fn build(
                     u.monthly_usd += l.monthly_usd.0;
                     m
                 }),
-            predictions: Some(predictions),
+            predictions: Some(run.predictions.clone()),
         });
         simulated.options.extend(options);
         simulated.views.push(view);
     }
-    if let Some(choice) = evidence.chaos.as_ref().filter(|_| detail == Detail::Record) {
-        // the kill on the chosen stack's own servers (the size the team's scenario gave them), and
-        // on the other options' stacks for comparison
-        let scenarios = &runs;
-        let like = |id: &str| {
-            scenarios
-                .iter()
-                .find(|s| sim::stack_for(k, s).is_ok_and(|st| st.id == id))
-        };
-        let outcomes = chaos::on_stacks(k, choice, &option_stacks, evidence.seed, &like)?;
-        simulated.chaos = Some(content::ChaosView::of(choice, outcomes));
-    }
     let provenance = Provenance::sealed(
         k.version(),
-        serde_json::to_value(&answers.answers).unwrap_or_default(),
-        &evidence,
-        advice.recommendation.to_string(),
-        advice.stack.id.clone(),
+        serde_json::to_value(&found.answers.answers).unwrap_or_default(),
+        &found.evidence,
+        found.advice.recommendation.to_string(),
+        found.advice.stack.id.clone(),
         figures,
     );
-    if detail == Detail::Provenance {
-        return Ok(Built::Provenance(Box::new(provenance)));
-    }
-    let mut data = content::build(
-        k,
-        &advice,
-        options.meta.clone(),
-        &provenance.hash,
-        simulated,
-        &evidence.defaults,
-    );
-    data.supersedes = options
-        .supersedes
-        .as_ref()
-        .map(|(number, file)| content::RecordLink {
-            id: supersede::adr_id(*number),
-            number: *number,
-            file: file.clone(),
-        });
-    let diagram_svg = k
-        .stack(&advice.stack.id)
-        .map(|s| diagram::StackGraph::of(k, s).to_svg())
-        .unwrap_or_default();
-    render(
-        data,
+    Sealed {
         provenance,
+        simulated,
         assets,
-        diagram_svg,
-        &options.template,
-        &stem,
-    )
-    .map(|r| Built::Record(Box::new(r)))
-}
-
-/// The scenarios a record simulates: the team's, and, when every one of them pins a stack other
-/// than the chosen one, the first again on the chosen stack — the record is about that stack, so
-/// its Confirmation, its index entry and its review read the chosen stack's own figures, never
-/// another stack's. The extra run is computed, not evidence: the evidence block keeps the team's.
-pub fn with_the_chosen_stack(k: &Knowledge, given: &[Scenario], chosen: &str) -> Vec<Scenario> {
-    let mut runs = given.to_vec();
-    let on_chosen = |s: &Scenario| sim::stack_for(k, s).is_ok_and(|st| st.id == chosen);
-    if let Some(first) = given.first()
-        && !given.iter().any(on_chosen)
-        && k.stack(chosen).is_some()
-    {
-        let mut again = first.clone();
-        let name = if first.name.trim().is_empty() {
-            "Scenario 1".to_string()
-        } else {
-            first.name.trim().to_string()
-        };
-        again.name = format!("{name}, on the chosen stack");
-        again.stack = Some(chosen.to_string());
-        runs.push(again);
     }
-    runs
 }
 
 fn render(

@@ -123,6 +123,9 @@ pub fn execute_progressive(
     run(k, request, cancel, progress, Some(provisional))
 }
 
+/// Where a slow request sends its first answer, when the caller wants one.
+type Provisional<'a> = Option<&'a (dyn Fn(Output) + Sync)>;
+
 /// The requests' one implementation: with `provisional`, the slow ones send a first answer to it;
 /// without (the command line, [`execute`]), only the exact answer is computed.
 fn run(
@@ -130,102 +133,18 @@ fn run(
     request: Request,
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
-    provisional: Option<&(dyn Fn(Output) + Sync)>,
+    provisional: Provisional<'_>,
 ) -> Result<Output, String> {
     match request {
-        Request::Simulate { scenario } => {
-            let s = likely_only(&scenario);
-            let exact = || {
-                sim::simulate(k, &s)
-                    .map(|r| Output::Report(Box::new(r)))
-                    .map_err(|e| e.to_string())
-            };
-            let Some(provisional) = provisional.filter(|_| {
-                !s.sampling.full
-                    && s.population.is_none()
-                    && s.sampling.requests > FIRST_DAY_REQUESTS
-            }) else {
-                return exact();
-            };
-            // the first answer beside the exact run, on the other core; it is sent before the exact
-            // one can be, since the scope waits for it
-            let mut first = s.clone();
-            first.sampling.requests = FIRST_DAY_REQUESTS;
-            // hourly windows, so that 6,000 requests are not padded up to 50 in each of 288 windows
-            first.sampling.timeline_step_s = s.sampling.timeline_step_s.max(FIRST_DAY_STEP_S);
-            std::thread::scope(|scope| {
-                scope.spawn(|| {
-                    if let Ok(r) = sim::simulate(k, &first)
-                        && !cancel.load(Ordering::Relaxed)
-                    {
-                        provisional(Output::Report(Box::new(r)));
-                    }
-                });
-                exact()
-            })
-        }
+        Request::Simulate { scenario } => simulate(k, &scenario, cancel, provisional),
         Request::MonteCarlo { scenario, runs } => {
-            let done = AtomicU64::new(0);
-            // progress at most every 1% of the runs, so the channel is not flooded
-            let step = u64::from(runs / 100).max(1);
-            let total = u64::from(runs);
-            let on_run = |_: usize| {
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n.is_multiple_of(step) || n == total {
-                    progress(n, total);
-                }
-            };
-            let first = runs.min(FIRST_MONTE_CARLO_RUNS);
-            let Some(provisional) =
-                provisional.filter(|_| first < runs && runs <= crate::sim::check::MAX_RUNS)
-            else {
-                return sim::monte_carlo(k, &scenario, runs, &on_run, cancel)
-                    .map(Output::MonteCarlo)
-                    .map_err(|e| e.to_string());
-            };
-            // the same runs as one call, in two parts: bands from the first ones at once
-            sim::monte_carlo(k, &scenario, first, &on_run, cancel)
-                .and_then(|head| {
-                    if !head.cancelled {
-                        provisional(Output::MonteCarlo(head.clone()));
-                    }
-                    let tail =
-                        explore::monte_carlo_runs(k, &scenario, first..runs, &on_run, cancel)?;
-                    let mut samples = head.samples;
-                    samples.extend(tail);
-                    Ok(MonteCarlo::of(samples, runs))
-                })
-                .map(Output::MonteCarlo)
-                .map_err(|e| e.to_string())
+            monte_carlo(k, &scenario, runs, cancel, progress, provisional)
         }
         Request::CostCurves {
             scenario,
             stacks,
             rps,
-        } => {
-            let s = likely_only(&scenario);
-            let curves = |pass| {
-                let mut curves = Vec::with_capacity(stacks.len());
-                for stack in &stacks {
-                    if cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    curves.push(
-                        explore::cost_curve_pass(k, stack, &s, &rps, pass)
-                            .map_err(|e| e.to_string())?,
-                    );
-                }
-                Ok::<_, String>(curves)
-            };
-            // a first answer from 60 s fluid steps (within 0.1% of the exact curves), then the exact one
-            if let Some(provisional) = provisional {
-                let first = curves(explore::Pass::First)?;
-                if !cancel.load(Ordering::Relaxed) {
-                    provisional(Output::CostCurves(first));
-                }
-            }
-            curves(explore::Pass::Exact).map(Output::CostCurves)
-        }
+        } => cost_curves(k, &scenario, &stacks, &rps, cancel, provisional),
         Request::LatencyCurve {
             scenario,
             stack,
@@ -240,53 +159,201 @@ fn run(
             y,
             candidates,
         } => {
-            let s = likely_only(&scenario);
-            // two first answers: the middle row drawn for every row, then every cell from a first
-            // pass; then the exact map
-            if let Some(provisional) = provisional {
-                if y.len() > 1
-                    && let Ok(first) =
-                        explore::decision_regions_first(k, &s, &rps, y_input, &y, &candidates)
-                    && !cancel.load(Ordering::Relaxed)
-                {
-                    provisional(Output::Regions(Box::new(first)));
-                }
-                if !cancel.load(Ordering::Relaxed)
-                    && let Ok(first) =
-                        explore::decision_regions_first_pass(k, &s, &rps, y_input, &y, &candidates)
-                    && !cancel.load(Ordering::Relaxed)
-                {
-                    provisional(Output::Regions(Box::new(first)));
-                }
-            }
-            if cancel.load(Ordering::Relaxed) {
-                return Err("cancelled".into());
-            }
-            explore::decision_regions(k, &s, &rps, y_input, &y, &candidates)
-                .map(|r| Output::Regions(Box::new(r)))
-                .map_err(|e| e.to_string())
+            let sweep = RegionsSweep {
+                rps: &rps,
+                y_input,
+                y: &y,
+                candidates: &candidates,
+            };
+            regions(k, &scenario, &sweep, cancel, provisional)
         }
         Request::Queue { params } => sim::queue(&params)
             .map(|r| Output::Queue(Box::new(r)))
             .map_err(|e| e.to_string()),
-        Request::Review { dir, observed } => {
-            let mut options = review::ReviewOptions::default();
-            if let Some(bill) = observed {
-                let bill = crate::focus::read_file(&bill).map_err(|e| e.to_string())?;
-                options.observed = Some(review::Observed {
-                    bill: std::sync::Arc::new(bill),
-                    metrics: None,
-                    calibrate: true,
-                });
-            }
-            review::review_dir(&dir, k, &options)
-                .map(|r| Output::Review(Box::new(r)))
-                .map_err(|e| e.to_string())
-        }
+        Request::Review { dir, observed } => review_folder(k, &dir, observed),
         Request::Record { project, date } => decision::project_record(k, &project, &date, None)
             .map(|r| Output::Record(Box::new(r)))
             .map_err(|e| e.to_string()),
     }
+}
+
+/// A day of the scenario's likely values; with `provisional`, a first answer from fewer walked
+/// requests on the other core while the exact day runs.
+fn simulate(
+    k: &Knowledge,
+    scenario: &Scenario,
+    cancel: &AtomicBool,
+    provisional: Provisional<'_>,
+) -> Result<Output, String> {
+    let s = likely_only(scenario);
+    let exact = || {
+        sim::simulate(k, &s)
+            .map(|r| Output::Report(Box::new(r)))
+            .map_err(|e| e.to_string())
+    };
+    let Some(provisional) = provisional.filter(|_| {
+        !s.sampling.full && s.population.is_none() && s.sampling.requests > FIRST_DAY_REQUESTS
+    }) else {
+        return exact();
+    };
+    // the first answer beside the exact run, on the other core; it is sent before the exact
+    // one can be, since the scope waits for it
+    let mut first = s.clone();
+    first.sampling.requests = FIRST_DAY_REQUESTS;
+    // hourly windows, so that 6,000 requests are not padded up to 50 in each of 288 windows
+    first.sampling.timeline_step_s = s.sampling.timeline_step_s.max(FIRST_DAY_STEP_S);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            if let Ok(r) = sim::simulate(k, &first)
+                && !cancel.load(Ordering::Relaxed)
+            {
+                provisional(Output::Report(Box::new(r)));
+            }
+        });
+        exact()
+    })
+}
+
+/// `runs` Monte Carlo runs, reporting progress; with `provisional`, bands from the first runs at
+/// once.
+fn monte_carlo(
+    k: &Knowledge,
+    scenario: &Scenario,
+    runs: u32,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    provisional: Provisional<'_>,
+) -> Result<Output, String> {
+    let done = AtomicU64::new(0);
+    // progress at most every 1% of the runs, so the channel is not flooded
+    let step = u64::from(runs / 100).max(1);
+    let total = u64::from(runs);
+    let on_run = |_: usize| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(step) || n == total {
+            progress(n, total);
+        }
+    };
+    let first = runs.min(FIRST_MONTE_CARLO_RUNS);
+    let Some(provisional) =
+        provisional.filter(|_| first < runs && runs <= crate::sim::check::MAX_RUNS)
+    else {
+        return sim::monte_carlo(k, scenario, runs, &on_run, cancel)
+            .map(Output::MonteCarlo)
+            .map_err(|e| e.to_string());
+    };
+    // the same runs as one call, in two parts: bands from the first ones at once
+    sim::monte_carlo(k, scenario, first, &on_run, cancel)
+        .and_then(|head| {
+            if !head.cancelled {
+                provisional(Output::MonteCarlo(head.clone()));
+            }
+            let tail = explore::monte_carlo_runs(k, scenario, first..runs, &on_run, cancel)?;
+            let mut samples = head.samples;
+            samples.extend(tail);
+            Ok(MonteCarlo::of(samples, runs))
+        })
+        .map(Output::MonteCarlo)
+        .map_err(|e| e.to_string())
+}
+
+/// Each stack's cost at each rate; with `provisional`, a first answer from 60 s fluid steps
+/// (within 0.1% of the exact curves), then the exact one.
+fn cost_curves(
+    k: &Knowledge,
+    scenario: &Scenario,
+    stacks: &[String],
+    rps: &[f64],
+    cancel: &AtomicBool,
+    provisional: Provisional<'_>,
+) -> Result<Output, String> {
+    let s = likely_only(scenario);
+    let curves = |pass| {
+        let mut curves = Vec::with_capacity(stacks.len());
+        for stack in stacks {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            curves.push(
+                explore::cost_curve_pass(k, stack, &s, rps, pass).map_err(|e| e.to_string())?,
+            );
+        }
+        Ok::<_, String>(curves)
+    };
+    if let Some(provisional) = provisional {
+        let first = curves(explore::Pass::First)?;
+        if !cancel.load(Ordering::Relaxed) {
+            provisional(Output::CostCurves(first));
+        }
+    }
+    curves(explore::Pass::Exact).map(Output::CostCurves)
+}
+
+/// The decision map's axes and the stacks it compares.
+struct RegionsSweep<'a> {
+    rps: &'a [f64],
+    y_input: SweepInput,
+    y: &'a [f64],
+    candidates: &'a [String],
+}
+
+/// The decision map; with `provisional`, two first answers (the middle row drawn for every row,
+/// then every cell from a first pass), then the exact map.
+fn regions(
+    k: &Knowledge,
+    scenario: &Scenario,
+    sweep: &RegionsSweep<'_>,
+    cancel: &AtomicBool,
+    provisional: Provisional<'_>,
+) -> Result<Output, String> {
+    let s = likely_only(scenario);
+    let RegionsSweep {
+        rps,
+        y_input,
+        y,
+        candidates,
+    } = *sweep;
+    if let Some(provisional) = provisional {
+        if y.len() > 1
+            && let Ok(first) = explore::decision_regions_first(k, &s, rps, y_input, y, candidates)
+            && !cancel.load(Ordering::Relaxed)
+        {
+            provisional(Output::Regions(Box::new(first)));
+        }
+        if !cancel.load(Ordering::Relaxed)
+            && let Ok(first) =
+                explore::decision_regions_first_pass(k, &s, rps, y_input, y, candidates)
+            && !cancel.load(Ordering::Relaxed)
+        {
+            provisional(Output::Regions(Box::new(first)));
+        }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err("cancelled".into());
+    }
+    explore::decision_regions(k, &s, rps, y_input, y, candidates)
+        .map(|r| Output::Regions(Box::new(r)))
+        .map_err(|e| e.to_string())
+}
+
+/// A decisions folder re-checked, against a real bill when one is given (then calibrated).
+fn review_folder(
+    k: &Knowledge,
+    dir: &std::path::Path,
+    observed: Option<std::path::PathBuf>,
+) -> Result<Output, String> {
+    let mut options = review::ReviewOptions::default();
+    if let Some(bill) = observed {
+        let bill = crate::focus::read_file(&bill).map_err(|e| e.to_string())?;
+        options.observed = Some(review::Observed {
+            bill: std::sync::Arc::new(bill),
+            metrics: None,
+            calibrate: true,
+        });
+    }
+    review::review_dir(dir, k, &options)
+        .map(|r| Output::Review(Box::new(r)))
+        .map_err(|e| e.to_string())
 }
 
 /// What the Simulator screen's plots sweep, built one way for the screen and for `statecraft sweep`.

@@ -14,6 +14,7 @@ pub mod decision;
 pub mod design_review;
 pub mod diagnostic;
 pub mod export;
+pub mod findings;
 pub mod focus;
 pub mod format;
 pub mod glossary;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::answers::Answers;
 use super::diagnostic::{Diagnostic, Diagnostics, JsonPath};
+pub use super::export::Supersedes;
 use super::export::{DEFAULT_STATUS, Style};
 use super::json_source::SourceText;
 use super::knowledge::Knowledge;
@@ -85,15 +86,6 @@ pub struct RecordSettings {
     pub informed: Vec<String>,
     /// The record this one supersedes, in the folder it is written to.
     pub supersedes: Option<Supersedes>,
-}
-
-/// A record of the decisions folder that the new one replaces.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Supersedes {
-    pub number: u32,
-    /// Its file name, `0001-use-hybrid-stack.md`.
-    pub file: String,
 }
 
 impl Default for RecordSettings {

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use statecraft_core::answers::Answers;
-use statecraft_core::export::{Evidence, ExportOptions, build_record};
+use statecraft_core::decision::record as build_record;
+use statecraft_core::export::{Evidence, ExportOptions};
 use statecraft_core::json_source::SourceText;
 use statecraft_core::knowledge::{Knowledge, KnowledgeFile};
 use statecraft_core::rules::Engine;

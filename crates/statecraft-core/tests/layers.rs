@@ -91,3 +91,146 @@ fn the_domain_modules_depend_one_way() {
     );
     assert!(cycles.is_empty(), "modules that reach back: {cycles:?}");
 }
+
+/// The modules whose computing the record must not reach: it renders what `decision::findings`
+/// computed, so a record never simulates or advises on its own.
+const COMPUTING: [&str; 3] = ["sim", "rules", "jobs"];
+
+/// Items of those modules that compute though they are named like types.
+const COMPUTING_TYPES: [&str; 2] = ["Engine", "Model"];
+
+/// The code of a file without its tests and comments.
+fn code_of(text: &str) -> String {
+    text.split("#[cfg(test)]")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every path written in `code`, with the groups of its `use` declarations spread out
+/// (`use crate::sim::{self, Scenario}` gives `crate::sim::self` and `crate::sim::Scenario`).
+fn paths_in(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut other = String::new();
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        // a `use` declaration starts a line (after `pub` or `pub(crate)`), and runs to its `;`
+        let decl = trimmed.strip_prefix("use ").or_else(|| {
+            trimmed
+                .strip_prefix("pub")
+                .and_then(|r| r.split_once("use ").map(|(_, d)| d))
+                .filter(|_| trimmed.starts_with("pub use") || trimmed.starts_with("pub("))
+        });
+        match decl {
+            Some(first) => {
+                let mut tree = first.to_string();
+                while !tree.contains(';') {
+                    match lines.next() {
+                        Some(more) => tree.push_str(more),
+                        None => break,
+                    }
+                }
+                let end = tree.find(';').unwrap_or(tree.len());
+                spread("", &tree[..end], &mut out);
+            }
+            None => {
+                other.push_str(line);
+                other.push('\n');
+            }
+        }
+    }
+    let words = other.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'));
+    out.extend(words.filter(|w| w.contains("::")).map(str::to_string));
+    out
+}
+
+fn spread(prefix: &str, tree: &str, out: &mut Vec<String>) {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    match tree.find('{') {
+        None => out.push(format!("{prefix}{tree}")),
+        Some(open) => {
+            let head = format!("{prefix}{}", &tree[..open]);
+            let inner = &tree[open + 1..tree.len() - 1];
+            // split the group at its top-level commas
+            let (mut depth, mut start) = (0, 0);
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        spread(&head, &inner[start..i], out);
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            if start < inner.len() {
+                spread(&head, &inner[start..], out);
+            }
+        }
+    }
+}
+
+/// The paths in `code` that reach a computing module for anything but a type or a constant: a
+/// function, a module (whose functions would then be called), or the engine.
+fn reaches_computing(code: &str) -> Vec<String> {
+    paths_in(code)
+        .into_iter()
+        .filter(|path| {
+            let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+            let rooted = segments
+                .iter()
+                .take_while(|s| **s == "crate" || **s == "super")
+                .count();
+            let into = segments.get(rooted).is_some_and(|s| COMPUTING.contains(s));
+            let leaf = segments.last().copied().unwrap_or_default();
+            let not_a_type = !leaf.starts_with(|c: char| c.is_ascii_uppercase());
+            rooted > 0 && into && (not_a_type || COMPUTING_TYPES.contains(&leaf))
+        })
+        .collect()
+}
+
+#[test]
+fn the_check_on_the_record_finds_a_call_into_the_simulator() {
+    let reaching = "use crate::sim::simulate;\nuse super::super::sim::{self, Scenario};\n\
+                    fn f() { crate::rules::advise(k, a); }\nuse super::rules::Engine;\n";
+    assert_eq!(
+        reaches_computing(&code_of(reaching)),
+        vec![
+            "crate::sim::simulate",
+            "super::super::sim::self",
+            "super::rules::Engine",
+            "crate::rules::advise",
+        ]
+    );
+    let rendering = "use crate::sim::{Scenario, SimReport};\nuse super::super::sim::units::Millis;\n\
+                     // computed by crate::sim::simulate\nfn f() -> Millis { Millis(1.0) }\n";
+    assert!(reaches_computing(&code_of(rendering)).is_empty());
+}
+
+#[test]
+fn the_record_renders_what_the_decision_found_and_never_simulates_or_advises() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![(
+        src.join("export.rs").display().to_string(),
+        std::fs::read_to_string(src.join("export.rs")).expect("export.rs"),
+    )];
+    sources(&src.join("export"), &mut files);
+    assert!(files.len() > 10, "the record's files: {}", files.len());
+    let reaching: Vec<String> = files
+        .iter()
+        .flat_map(|(file, text)| {
+            reaches_computing(&code_of(text))
+                .into_iter()
+                .map(move |p| format!("{file}: {p}"))
+        })
+        .collect();
+    assert!(
+        reaching.is_empty(),
+        "export reaches the simulator or the advice engine (compute it in decision::findings): {reaching:?}"
+    );
+}

@@ -9,14 +9,14 @@ use crate::domain::format;
 use crate::domain::knowledge::{ComputeKind, Knowledge};
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
-use crate::domain::sim::{MonteCarlo, SimReport};
+use crate::domain::sim::{MonteCarlo, Scenario, SimReport};
 use crate::ui::plots::{self, CostSeries, DaySeries, LatencySeries};
 use crate::ui::widgets::{self, series_color};
 use crate::worker::Worker;
 
 impl SimulatorUi {
     pub(super) fn results_ui(
-        &mut self,
+        &self,
         ui: &mut Ui,
         k: &Knowledge,
         project: &Project,
@@ -28,7 +28,48 @@ impl SimulatorUi {
         // a first answer is shown at full strength with its label; the last run's figures dim
         let cost_stale = self.curves.pending(worker) && !self.curves.provisional;
         let latency_stale = self.latency.pending(worker);
-        let curves_stale = cost_stale || latency_stale;
+        self.status_line_ui(ui, project, report_stale, cost_stale || latency_stale);
+        if let Some(e) = &self.report.error {
+            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
+        }
+        // bands only for the scenario they were drawn for
+        let mc = self
+            .monte_carlo
+            .value
+            .as_ref()
+            .filter(|_| self.monte_carlo.key.as_ref() == Some(&s));
+        if let Some(r) = &self.report.value {
+            ui.scope(|ui| {
+                if report_stale {
+                    ui.multiply_opacity(STALE_OPACITY);
+                }
+                summary_ui(ui, r, mc);
+            });
+        }
+        let stale = (cost_stale, latency_stale);
+        self.curves_ui(ui, k, &s, mc, stale, worker);
+        if let Some(r) = &self.report.value {
+            day_ui(ui, k, r, report_stale);
+        }
+        self.regions_ui(ui, k, worker);
+        if let Some(r) = &self.report.value {
+            ui.scope(|ui| {
+                if report_stale {
+                    ui.multiply_opacity(STALE_OPACITY);
+                }
+                cost_table_ui(ui, r);
+            });
+        }
+    }
+
+    /// The screen's heading, the seed, and whether the figures are provisional or recomputing.
+    fn status_line_ui(
+        &self,
+        ui: &mut Ui,
+        project: &Project,
+        report_stale: bool,
+        curves_stale: bool,
+    ) {
         ui.horizontal(|ui| {
             let timing = self.report.elapsed.map_or_else(String::new, |ms| {
                 format!("The last run took {} ms", ms.as_millis())
@@ -49,23 +90,19 @@ impl SimulatorUi {
                 );
             }
         });
-        if let Some(e) = &self.report.error {
-            ui.label(RichText::new(e).color(widgets::error_color(ui)).monospace());
-        }
-        // bands only for the scenario they were drawn for
-        let mc = self
-            .monte_carlo
-            .value
-            .as_ref()
-            .filter(|_| self.monte_carlo.key.as_ref() == Some(&s));
-        if let Some(r) = &self.report.value {
-            ui.scope(|ui| {
-                if report_stale {
-                    ui.multiply_opacity(STALE_OPACITY);
-                }
-                summary_ui(ui, r, mc);
-            });
-        }
+    }
+
+    /// Cost against traffic for each stack and latency against load, side by side; `stale` dims
+    /// (cost, latency) while their next run is in flight.
+    fn curves_ui(
+        &self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        s: &Scenario,
+        mc: Option<&MonteCarlo>,
+        (cost_stale, latency_stale): (bool, bool),
+        worker: &Worker,
+    ) {
         let name = |id: &str| {
             k.stack(id)
                 .map_or_else(|| id.to_string(), |s| s.name.clone())
@@ -141,29 +178,14 @@ impl SimulatorUi {
                 );
             }
         });
-        if let Some(r) = &self.report.value {
-            let link = ui.make_persistent_id("sim_day");
-            let series = [DaySeries {
-                label: name(&r.stack.id),
-                color: series_color(0),
-                timeline: &r.timeline,
-            }];
-            let (title, caption) = instances_caption(k, &r.stack.id);
-            widgets::two_up(ui, |ui, i| {
-                if report_stale {
-                    ui.multiply_opacity(STALE_OPACITY);
-                }
-                if i == 0 {
-                    plots::card(ui, "Requests per second over the simulated day", "", |ui| {
-                        plots::day_rps(ui, "sim_day_rps", &series, link);
-                    });
-                } else {
-                    plots::card(ui, title, caption, |ui| {
-                        plots::day_instances(ui, "sim_day_instances", &series, link, true);
-                    });
-                }
-            });
-        }
+    }
+
+    /// The decision map: the cheapest stack that meets the target over peak and session size.
+    fn regions_ui(&self, ui: &mut Ui, k: &Knowledge, worker: &Worker) {
+        let name = |id: &str| {
+            k.stack(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
         plots::card(
             ui,
             "Decision regions: the cheapest stack that meets the p99 target",
@@ -188,15 +210,35 @@ impl SimulatorUi {
                 }
             },
         );
-        if let Some(r) = &self.report.value {
-            ui.scope(|ui| {
-                if report_stale {
-                    ui.multiply_opacity(STALE_OPACITY);
-                }
-                cost_table_ui(ui, r);
+    }
+}
+
+/// The simulated day: requests per second and the fleet over the day, side by side.
+fn day_ui(ui: &mut Ui, k: &Knowledge, r: &SimReport, stale: bool) {
+    let name = k
+        .stack(&r.stack.id)
+        .map_or_else(|| r.stack.id.clone(), |s| s.name.clone());
+    let link = ui.make_persistent_id("sim_day");
+    let series = [DaySeries {
+        label: name,
+        color: series_color(0),
+        timeline: &r.timeline,
+    }];
+    let (title, caption) = instances_caption(k, &r.stack.id);
+    widgets::two_up(ui, |ui, i| {
+        if stale {
+            ui.multiply_opacity(STALE_OPACITY);
+        }
+        if i == 0 {
+            plots::card(ui, "Requests per second over the simulated day", "", |ui| {
+                plots::day_rps(ui, "sim_day_rps", &series, link);
+            });
+        } else {
+            plots::card(ui, title, caption, |ui| {
+                plots::day_instances(ui, "sim_day_instances", &series, link, true);
             });
         }
-    }
+    });
 }
 
 /// How much figures fade while the run that will replace them is in flight.

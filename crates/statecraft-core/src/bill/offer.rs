@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, JsonPath};
 use crate::json_source::SourceText;
-use crate::knowledge::{Knowledge, OfferMatch, RegionPack, RegionPrice, Tier};
+use crate::knowledge::{Knowledge, OfferMatch, Price, RegionPack, RegionPrice, Tier};
 
 /// The region code of an offer file's `location` (AWS's region name, as the region packs hold it),
 /// for files that give no `regionCode`.
@@ -206,71 +206,15 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
             );
             continue;
         };
-        let mut ladder: Vec<(f64, f64)> = Vec::new();
-        for (term_id, term) in terms {
-            let tp = root.key("terms").key("OnDemand").key(sku).key(term_id);
-            let Some(dims) = term.get("priceDimensions").and_then(Value::as_object) else {
-                r.fail(
-                    &tp,
-                    "`priceDimensions` is missing".into(),
-                    "each term has \"priceDimensions\"",
-                );
-                continue;
-            };
-            for (dim_id, dim) in dims {
-                let dp = tp.key("priceDimensions").key(dim_id);
-                let begin = dim
-                    .get("beginRange")
-                    .map_or(Some(0.0), |_| r.number(dim, &dp, "beginRange"));
-                let _end = dim.get("endRange").map(|_| r.number(dim, &dp, "endRange"));
-                let _unit = r.text(dim, &dp, "unit");
-                let usd = match dim.get("pricePerUnit") {
-                    Some(ppu) => r.number(ppu, &dp.key("pricePerUnit"), "USD"),
-                    None => {
-                        r.fail(
-                            &dp,
-                            "`pricePerUnit` is missing".into(),
-                            "each price dimension has \"pricePerUnit\": {\"USD\": \"…\"}",
-                        );
-                        None
-                    }
-                };
-                if let (Some(b), Some(u)) = (begin, usd) {
-                    ladder.push((b, u));
-                }
-            }
-        }
+        let ladder = ladder(&mut r, &root, sku, terms);
         if ladder.is_empty() {
             continue;
         }
-        ladder.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // an offer prices one unit; the knowledge's price is per `per` units
-        let first = ladder[0].1 * price.per;
-        let tiers: Vec<Tier> = ladder[1..]
-            .iter()
-            .map(|(above, usd)| Tier {
-                above: *above,
-                usd: usd * price.per,
-            })
-            .collect();
-        prices.push(RegionPrice {
-            id: price.id.clone(),
-            usd: round12(first),
-            tiers: tiers
-                .into_iter()
-                .map(|t| Tier {
-                    above: t.above,
-                    usd: round12(t.usd),
-                })
-                .collect(),
-            free: None,
-            as_of: Some(as_of.clone()),
-            source: Some(format!(
-                "AWS Price List offer file {} ({servicecode}, publicationDate {published}, SKU {sku})",
-                src.name
-            )),
-            note: None,
-        });
+        let origin = format!(
+            "AWS Price List offer file {} ({servicecode}, publicationDate {published}, SKU {sku})",
+            src.name
+        );
+        prices.push(region_price(price, ladder, &as_of, origin));
     }
     if !r.problems.is_empty() {
         return Err(r.problems);
@@ -300,6 +244,86 @@ pub fn import(k: &Knowledge, src: &SourceText) -> Result<RegionPack, Diagnostics
         prices,
         missing: None,
     })
+}
+
+/// A product's on-demand price steps, (units from, USD per unit), from its terms' price
+/// dimensions; what is missing is said to `r`.
+fn ladder(
+    r: &mut Reader<'_>,
+    root: &JsonPath,
+    sku: &str,
+    terms: &serde_json::Map<String, Value>,
+) -> Vec<(f64, f64)> {
+    let mut ladder: Vec<(f64, f64)> = Vec::new();
+    for (term_id, term) in terms {
+        let tp = root.key("terms").key("OnDemand").key(sku).key(term_id);
+        let Some(dims) = term.get("priceDimensions").and_then(Value::as_object) else {
+            r.fail(
+                &tp,
+                "`priceDimensions` is missing".into(),
+                "each term has \"priceDimensions\"",
+            );
+            continue;
+        };
+        for (dim_id, dim) in dims {
+            let dp = tp.key("priceDimensions").key(dim_id);
+            let begin = dim
+                .get("beginRange")
+                .map_or(Some(0.0), |_| r.number(dim, &dp, "beginRange"));
+            let _end = dim.get("endRange").map(|_| r.number(dim, &dp, "endRange"));
+            let _unit = r.text(dim, &dp, "unit");
+            let usd = match dim.get("pricePerUnit") {
+                Some(ppu) => r.number(ppu, &dp.key("pricePerUnit"), "USD"),
+                None => {
+                    r.fail(
+                        &dp,
+                        "`pricePerUnit` is missing".into(),
+                        "each price dimension has \"pricePerUnit\": {\"USD\": \"…\"}",
+                    );
+                    None
+                }
+            };
+            if let (Some(b), Some(u)) = (begin, usd) {
+                ladder.push((b, u));
+            }
+        }
+    }
+    ladder
+}
+
+/// The knowledge's price `price` from an offer's ladder: its first step and the tiers above, per
+/// the price's `per` units.
+fn region_price(
+    price: &Price,
+    mut ladder: Vec<(f64, f64)>,
+    as_of: &str,
+    origin: String,
+) -> RegionPrice {
+    ladder.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // an offer prices one unit; the knowledge's price is per `per` units
+    let first = ladder[0].1 * price.per;
+    let tiers: Vec<Tier> = ladder[1..]
+        .iter()
+        .map(|(above, usd)| Tier {
+            above: *above,
+            usd: usd * price.per,
+        })
+        .collect();
+    RegionPrice {
+        id: price.id.clone(),
+        usd: round12(first),
+        tiers: tiers
+            .into_iter()
+            .map(|t| Tier {
+                above: t.above,
+                usd: round12(t.usd),
+            })
+            .collect(),
+        free: None,
+        as_of: Some(as_of.to_string()),
+        source: Some(origin),
+        note: None,
+    }
 }
 
 /// Offer prices times `per` pick up binary noise (0.2 × 10⁶ × 10⁻⁶); twelve decimals keep the digits AWS wrote.

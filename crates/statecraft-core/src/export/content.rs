@@ -255,71 +255,18 @@ pub fn build(
         .take(DRIVERS_LISTED)
         .map(|r| rule_claim(k, r, advice.recommendation, &mut cites))
         .collect();
-    let mut options: Vec<OptionView> = Archetype::ALL
-        .iter()
-        .filter_map(|&a| option_view(k, advice, a, &mut cites))
-        .collect();
-    for option in &mut options {
-        for f in option_figures.iter().filter(|f| f.stack == option.stack_id) {
-            option.good.extend(f.good.iter().cloned());
-            option.bad.extend(f.bad.iter().cloned());
-        }
-    }
+    let options = option_views(k, advice, &option_figures, &mut cites);
     let chosen = options
         .iter()
         .find(|o| o.chosen)
         .cloned()
         .unwrap_or_else(|| fallback_option(advice));
-    let mut consequences = match chosen_stack {
-        Some(stack) => {
-            let (good, bad) = pros_and_cons(k, stack, &mut cites);
-            Consequences { good, bad }
-        }
-        None => Consequences::default(),
-    };
-    // the design review's blockers and risks are consequences of the choice, with what mitigates them
-    for f in advice
-        .review
-        .iter()
-        .filter(|f| f.severity != crate::knowledge::Severity::Note)
-    {
-        consequences.bad.push(Claim {
-            text: format!(
-                "{} (design review “{}”, a {}){}",
-                f.text.trim_end_matches('.'),
-                f.check,
-                f.severity,
-                f.mitigation
-                    .as_deref()
-                    .map(|m| format!(". Mitigation: {}", m.trim_end_matches('.')))
-                    .unwrap_or_default()
-            ),
-            sources: cites.cite(k, f.source_id.as_deref()),
-            ..Claim::default()
-        });
-    }
+    let consequences = consequences(k, advice, chosen_stack, &mut cites);
     let experiment = chosen_stack.and_then(|s| confirm::chaos_experiment(k, s));
     let experiment_sources = cites.cite(k, Some(CHAOS_SOURCE));
     let main_sim = simulations.iter().find(|s| s.chosen_stack);
     let mut checks = confirmation_checks(k, advice, main_sim, chaos.as_ref());
-    for f in advice
-        .review
-        .iter()
-        .filter(|f| f.severity != crate::knowledge::Severity::Note)
-    {
-        if let Some(m) = &f.mitigation_action {
-            checks.push(Claim {
-                text: format!(
-                    "Mitigation in place (design review “{}”, a {}): {}.",
-                    f.check,
-                    f.severity,
-                    m.trim_end_matches('.')
-                ),
-                sources: cites.cite(k, f.source_id.as_deref()),
-                ..Claim::default()
-            });
-        }
-    }
+    checks.extend(mitigations_in_place(k, advice, &mut cites));
     let tripwires = advice
         .tipping_points
         .iter()
@@ -341,6 +288,135 @@ pub fn build(
             }
         }
     }
+    let because = because(advice);
+    let problem = problem_statement(k, advice, &answers);
+    let diagram = chosen_stack
+        .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
+        .unwrap_or_default();
+    let seed = simulations.first().map(|s| s.seed);
+    RecordData {
+        title: format!(
+            "Use a {} stack: {}",
+            advice.recommendation, advice.stack.name
+        ),
+        meta,
+        knowledge_version: advice.knowledge_version.clone(),
+        recommendation: advice.recommendation,
+        recommendation_label: label(advice.recommendation).to_string(),
+        scores: advice.scores,
+        problem,
+        answers,
+        more_drivers: drivers_all.len().saturating_sub(DRIVERS_LISTED),
+        drivers,
+        options,
+        chosen,
+        because,
+        consequences,
+        diagram,
+        confirmation: Confirmation {
+            experiment,
+            experiment_sources,
+            checks,
+        },
+        tripwires,
+        requirements: requirement_views(advice),
+        ruled_out: advice.excluded.iter().map(|e| e.why.clone()).collect(),
+        simulations,
+        chaos,
+        supersedes: None,
+        reproduce: Reproduce {
+            hash: hash.to_string(),
+            seed,
+        },
+        sources: cites.views(k),
+    }
+}
+
+/// Each archetype's option, with the good and bad points the simulation gives its stack.
+fn option_views(
+    k: &Knowledge,
+    advice: &Advice,
+    figures: &[OptionFigures],
+    cites: &mut Citations,
+) -> Vec<OptionView> {
+    let mut options: Vec<OptionView> = Archetype::ALL
+        .iter()
+        .filter_map(|&a| option_view(k, advice, a, cites))
+        .collect();
+    for option in &mut options {
+        for f in figures.iter().filter(|f| f.stack == option.stack_id) {
+            option.good.extend(f.good.iter().cloned());
+            option.bad.extend(f.bad.iter().cloned());
+        }
+    }
+    options
+}
+
+/// The chosen stack's pros and cons, and the design review's blockers and risks as consequences
+/// of the choice, with what mitigates them.
+fn consequences(
+    k: &Knowledge,
+    advice: &Advice,
+    chosen_stack: Option<&Stack>,
+    cites: &mut Citations,
+) -> Consequences {
+    let mut consequences = match chosen_stack {
+        Some(stack) => {
+            let (good, bad) = pros_and_cons(k, stack, cites);
+            Consequences { good, bad }
+        }
+        None => Consequences::default(),
+    };
+    for f in advice
+        .review
+        .iter()
+        .filter(|f| f.severity != crate::knowledge::Severity::Note)
+    {
+        consequences.bad.push(Claim {
+            text: format!(
+                "{} (design review “{}”, a {}){}",
+                f.text.trim_end_matches('.'),
+                f.check,
+                f.severity,
+                f.mitigation
+                    .as_deref()
+                    .map(|m| format!(". Mitigation: {}", m.trim_end_matches('.')))
+                    .unwrap_or_default()
+            ),
+            sources: cites.cite(k, f.source_id.as_deref()),
+            ..Claim::default()
+        });
+    }
+    consequences
+}
+
+/// The design review's mitigations, each a check that it is in place.
+fn mitigations_in_place(k: &Knowledge, advice: &Advice, cites: &mut Citations) -> Vec<Claim> {
+    let mut checks = Vec::new();
+    for f in advice
+        .review
+        .iter()
+        .filter(|f| f.severity != crate::knowledge::Severity::Note)
+    {
+        if let Some(m) = &f.mitigation_action {
+            checks.push(Claim {
+                text: format!(
+                    "Mitigation in place (design review “{}”, a {}): {}.",
+                    f.check,
+                    f.severity,
+                    m.trim_end_matches('.')
+                ),
+                sources: cites.cite(k, f.source_id.as_deref()),
+                ..Claim::default()
+            });
+        }
+    }
+    checks
+}
+
+/// Why the chosen option: the scores (or the requirement that decides whatever they say), and how
+/// the stack was put together.
+fn because(advice: &Advice) -> String {
     let sc = &advice.scores;
     let others: Vec<String> = Archetype::ALL
         .iter()
@@ -372,7 +448,7 @@ pub fn build(
             others.join(" and ")
         )
     };
-    let because = if advice.stack.composed {
+    if advice.stack.composed {
         format!(
             "{lead} — and {} is composed tier by tier: each tier the answers call for holds the service that meets every requirement and scores best under the rules",
             advice.stack.name
@@ -382,62 +458,26 @@ pub fn build(
             "{lead} — and {} is what that composition comes to, a reference stack with {} stack points",
             advice.stack.name, advice.stack.points
         )
-    };
-    let problem = problem_statement(k, advice, &answers);
-    let diagram = chosen_stack
-        .map(|s| diagram::StackGraph::of(k, s).to_mermaid())
-        .unwrap_or_default();
-    let seed = simulations.first().map(|s| s.seed);
-    RecordData {
-        title: format!(
-            "Use a {} stack: {}",
-            advice.recommendation, advice.stack.name
-        ),
-        meta,
-        knowledge_version: advice.knowledge_version.clone(),
-        recommendation: advice.recommendation,
-        recommendation_label: label(advice.recommendation).to_string(),
-        scores: advice.scores,
-        problem,
-        answers,
-        more_drivers: drivers_all.len().saturating_sub(DRIVERS_LISTED),
-        drivers,
-        options,
-        chosen,
-        because,
-        consequences,
-        diagram,
-        confirmation: Confirmation {
-            experiment,
-            experiment_sources,
-            checks,
-        },
-        tripwires,
-        requirements: advice
-            .requirements
-            .iter()
-            .map(|r| RequirementView {
-                text: r.text.clone(),
-                tier: r.tier.label().to_string(),
-                because: r.because.join(", "),
-                met: r.met,
-                note: if r.met {
-                    String::new()
-                } else {
-                    " — not met: nothing in the catalogue meets it together with the others".into()
-                },
-            })
-            .collect(),
-        ruled_out: advice.excluded.iter().map(|e| e.why.clone()).collect(),
-        simulations,
-        chaos,
-        supersedes: None,
-        reproduce: Reproduce {
-            hash: hash.to_string(),
-            seed,
-        },
-        sources: cites.views(k),
     }
+}
+
+/// The hard requirements read from the answers, and whether the stack meets each.
+fn requirement_views(advice: &Advice) -> Vec<RequirementView> {
+    advice
+        .requirements
+        .iter()
+        .map(|r| RequirementView {
+            text: r.text.clone(),
+            tier: r.tier.label().to_string(),
+            because: r.because.join(", "),
+            met: r.met,
+            note: if r.met {
+                String::new()
+            } else {
+                " — not met: nothing in the catalogue meets it together with the others".into()
+            },
+        })
+        .collect()
 }
 
 fn signed(n: i32) -> String {
@@ -576,25 +616,6 @@ fn nearest_reference<'k>(k: &'k Knowledge, stack: &Stack) -> Option<&'k Stack> {
                 std::cmp::Reverse(r.services.len()),
             )
         })
-}
-
-/// The considered options' stacks: the chosen one first, then the best-ranked stack of each other
-/// archetype.
-pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
-    let mut out = vec![advice.stack.id.clone()];
-    for a in Archetype::ALL {
-        if a == advice.recommendation {
-            continue;
-        }
-        if let Some((id, _)) = advice
-            .stack_ranking
-            .iter()
-            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
-        {
-            out.push(id.clone());
-        }
-    }
-    out
 }
 
 /// The option for archetype `a`: the chosen stack for the recommendation, else that archetype's

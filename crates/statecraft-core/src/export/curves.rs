@@ -1,12 +1,12 @@
 //! The record's plots and the tripwires the simulator's curves give: cost against traffic for the
 //! considered options' stacks (where the curves cross, the cheaper stack changes), and latency against
-//! load for the chosen stack with its p99 target. The numbers come from `sim::cost_curve`,
-//! `sim::explore::crossings`, `sim::latency_curve` and `sim::explore::lambda_crossover`.
+//! load for the chosen stack with its p99 target. The curves come computed in the decision's
+//! findings (`findings::RunCurves`, `findings::OptionAtPeak`); this words and draws them.
 
+use super::super::findings::{OptionAtPeak, RunCurves};
 use super::super::format;
 use super::super::knowledge::Knowledge;
 use super::super::sim::from_answers::Expectations;
-use super::super::sim::{self, Scenario, explore};
 use super::Asset;
 use super::content::Claim;
 use super::plots::{Chart, Marker, Series};
@@ -18,32 +18,6 @@ pub struct Curves {
     pub tripwires: Vec<Claim>,
 }
 
-/// Peak rates from a hundredth to a hundred times the scenario's peak, on a 1-2-5 grid.
-fn rates(peak: f64) -> Vec<f64> {
-    let lo = (peak / 100.0).max(1.0);
-    let hi = (peak * 100.0).min(sim::check::MAX_PEAK_RPS);
-    let mut out = Vec::new();
-    let mut decade = 10f64.powf(lo.log10().floor());
-    while decade <= hi && out.len() < 40 {
-        for m in [1.0, 2.0, 5.0] {
-            let r = decade * m;
-            if r >= lo && r <= hi {
-                out.push(r);
-            }
-        }
-        decade *= 10.0;
-    }
-    out
-}
-
-/// Loads from a tenth to twice the peak, for the latency curve.
-fn loads(peak: f64) -> Vec<f64> {
-    [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
-        .iter()
-        .map(|f| (peak * f).clamp(1.0, sim::check::MAX_PEAK_RPS))
-        .collect()
-}
-
 /// Two significant figures: 3,871 → 3,900.
 fn round2(n: f64) -> f64 {
     if n <= 0.0 || !n.is_finite() {
@@ -53,78 +27,55 @@ fn round2(n: f64) -> f64 {
     (n / magnitude).round() * magnitude
 }
 
-/// The plots and tripwires for one scenario. `stacks` are the considered options' stacks, the chosen
-/// one first; stacks the simulator cannot price are left out. `suffix` tells the files of a second or
-/// later scenario apart.
+/// The plots and tripwires for one scenario's curves. `suffix` tells the files of a second or later
+/// scenario apart.
 pub fn curves(
     k: &Knowledge,
-    scenario: &Scenario,
-    stacks: &[String],
+    found: &RunCurves,
+    scenario_target_ms: f64,
     suffix: &str,
     scenario_name: &str,
     expect: &Expectations,
 ) -> Curves {
-    let stacks: Vec<&String> = stacks
-        .iter()
-        .filter(|s| explore::comparable(k, s))
-        .collect();
-    let Some(chosen) = stacks.first().copied() else {
-        return Curves::default();
-    };
+    let chosen = &found.chosen;
     let name = |id: &str| {
         k.stack(id)
             .map_or_else(|| id.to_string(), |s| s.name.clone())
     };
-    let peak = scenario.traffic.peak_rps.likely();
-    let grid = rates(peak);
-    let cost: Vec<explore::CostCurve> = stacks
-        .iter()
-        .filter_map(|id| sim::cost_curve(k, id, scenario, &grid).ok())
-        .collect();
+    let peak = found.peak_rps;
+    let cost = &found.cost;
     let mut out = Curves::default();
     let mut markers = Vec::new();
-    if let Some(mine) = cost.iter().find(|c| &c.stack == chosen) {
-        for other in cost.iter().filter(|c| &c.stack != chosen) {
-            for r in explore::crossings(mine, other) {
-                let at = round2(r.0);
-                // Which is cheaper past the crossing: the first grid point above it tells.
-                let after = mine
-                    .points
-                    .iter()
-                    .zip(&other.points)
-                    .find(|((rate, _), _)| rate.0 > r.0);
-                let other_cheaper_above = after.is_some_and(|((_, a), (_, b))| b.0 < a.0);
-                let (at_text, now) = (format::number(at), format::number(peak));
-                let (o, c) = (name(&other.stack), name(chosen));
-                let source = format!("simulated cost curves, scenario “{scenario_name}”");
-                let text = match (other_cheaper_above, peak > r.0) {
-                    (true, false) => format!(
-                        "Past {at_text} requests/s at peak, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
-                    ),
-                    (true, true) => format!(
-                        "Above {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is already above it: weigh that cost against the reasons for the chosen stack ({source})."
-                    ),
-                    (false, true) => format!(
-                        "If the peak falls below {at_text} requests/s, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
-                    ),
-                    (false, false) => format!(
-                        "Below {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is below it: weigh that cost against the reasons for the chosen stack ({source})."
-                    ),
-                };
-                out.tripwires.push(Claim {
-                    text,
-                    ..Claim::default()
-                });
-                markers.push(Marker {
-                    at: r.0,
-                    label: format!("{} req/s", format::number(at)),
-                });
-            }
-        }
+    for crossing in &found.crossings {
+        let at = round2(crossing.at_rps);
+        let (at_text, now) = (format::number(at), format::number(peak));
+        let (o, c) = (name(&crossing.other), name(chosen));
+        let source = format!("simulated cost curves, scenario “{scenario_name}”");
+        let text = match (crossing.other_cheaper_above, peak > crossing.at_rps) {
+            (true, false) => format!(
+                "Past {at_text} requests/s at peak, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
+            ),
+            (true, true) => format!(
+                "Above {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is already above it: weigh that cost against the reasons for the chosen stack ({source})."
+            ),
+            (false, true) => format!(
+                "If the peak falls below {at_text} requests/s, {o} becomes cheaper than {c} ({source}; now {now} requests/s)."
+            ),
+            (false, false) => format!(
+                "Below {at_text} requests/s at peak, {o} is cheaper than {c}, and the scenario's {now} requests/s is below it: weigh that cost against the reasons for the chosen stack ({source})."
+            ),
+        };
+        out.tripwires.push(Claim {
+            text,
+            ..Claim::default()
+        });
+        markers.push(Marker {
+            at: crossing.at_rps,
+            label: format!("{} req/s", format::number(at)),
+        });
     }
     // The seeds' serverless-versus-instances question, when the chosen stack is one side of it.
-    if let Some(c) = explore::lambda_crossover_for(k, scenario, chosen)
-        && (c.lambda_stack == *chosen || c.instance_stack == *chosen)
+    if let Some(c) = &found.lambda
         && let Some(r) = c.peak_rps
     {
         let (at, now) = (format::number(round2(r)), format::number(peak));
@@ -175,7 +126,7 @@ pub fn curves(
             svg: chart.to_svg(),
         });
     }
-    if let Ok(curve) = sim::latency_curve(k, chosen, scenario, &loads(peak)) {
+    if let Some(curve) = &found.latency {
         let chart = Chart {
             title: format!("Latency versus load — {}, {scenario_name}", name(chosen)),
             x_label: "Steady requests/s".into(),
@@ -193,7 +144,7 @@ pub fn curves(
                 },
             ],
             markers: peaks,
-            y_markers: target_markers(scenario.latency_target_ms, expect),
+            y_markers: target_markers(scenario_target_ms, expect),
         };
         out.assets.push(Asset {
             kind: format!("latency-vs-load{suffix}"),
@@ -259,32 +210,19 @@ pub struct OptionFigures {
 
 pub fn option_figures(
     k: &Knowledge,
-    scenario: &Scenario,
-    stacks: &[String],
+    figures: &[OptionAtPeak],
+    peak: f64,
+    scenario_target_ms: f64,
     scenario_name: &str,
     expect: &Expectations,
 ) -> Vec<OptionFigures> {
-    let peak = scenario.traffic.peak_rps.likely();
     let name = |id: &str| {
         k.stack(id)
             .map_or_else(|| id.to_string(), |s| s.name.clone())
     };
-    let figures: Vec<(String, Option<f64>, Option<explore::LatencyPoint>)> = stacks
-        .iter()
-        .filter(|id| explore::comparable(k, id))
-        .map(|id| {
-            let cost = sim::cost_curve(k, id, scenario, &[peak])
-                .ok()
-                .and_then(|c| c.points.first().map(|p| p.1.0));
-            let latency = sim::latency_curve(k, id, scenario, &[peak])
-                .ok()
-                .and_then(|c| c.points.first().copied());
-            (id.clone(), cost, latency)
-        })
-        .collect();
     let cheapest = figures
         .iter()
-        .filter_map(|(id, cost, _)| cost.map(|c| (id, c)))
+        .filter_map(|f| f.monthly_usd.map(|c| (&f.stack, c)))
         .min_by(|a, b| a.1.total_cmp(&b.1));
     let at = format!(
         "at a peak of {} requests/s in the simulated scenario “{scenario_name}”",
@@ -295,63 +233,67 @@ pub fn option_figures(
         format::number(peak)
     );
     // the team's target is the one each option is judged against; the scenario's may be a default
-    let target = expect
-        .latency_target_ms
-        .unwrap_or(scenario.latency_target_ms);
+    let target = expect.latency_target_ms.unwrap_or(scenario_target_ms);
     figures
         .iter()
-        .map(|(id, cost, latency)| {
-            let mut f = OptionFigures {
-                stack: id.clone(),
-                monthly_usd: *cost,
-                cheapest: cheapest.is_some_and(|(cheap_id, _)| cheap_id == id),
-                ..OptionFigures::default()
-            };
-            if let (Some(cost), Some((cheap_id, cheap))) = (cost, cheapest) {
-                if id == cheap_id {
-                    f.good.push(Claim {
+        .map(
+            |OptionAtPeak {
+                 stack: id,
+                 monthly_usd: cost,
+                 latency,
+             }| {
+                let mut f = OptionFigures {
+                    stack: id.clone(),
+                    monthly_usd: *cost,
+                    cheapest: cheapest.is_some_and(|(cheap_id, _)| cheap_id == id),
+                    ..OptionFigures::default()
+                };
+                if let (Some(cost), Some((cheap_id, cheap))) = (cost, cheapest) {
+                    if id == cheap_id {
+                        f.good.push(Claim {
+                            text: format!(
+                                "it is the cheapest of the options {at}: {} a month",
+                                format::usd(*cost)
+                            ),
+                            ..Claim::default()
+                        });
+                    } else {
+                        f.bad.push(Claim {
+                            text: format!(
+                                "it costs {} a month {at}, {} more than {}",
+                                format::usd(*cost),
+                                format::usd(cost - cheap),
+                                name(cheap_id)
+                            ),
+                            ..Claim::default()
+                        });
+                    }
+                }
+                if let Some(l) = latency {
+                    let errors = if l.error_share >= 0.001 {
+                        format!(
+                            ", and {}% of requests fail",
+                            format::number((l.error_share * 1000.0).round() / 10.0)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    let claim = |verdict: &str| Claim {
                         text: format!(
-                            "it is the cheapest of the options {at}: {} a month",
-                            format::usd(*cost)
+                            "its p99 is {} {steady}, {verdict} the {} ms target{errors}",
+                            l.p99_ms,
+                            format::number(target)
                         ),
                         ..Claim::default()
-                    });
-                } else {
-                    f.bad.push(Claim {
-                        text: format!(
-                            "it costs {} a month {at}, {} more than {}",
-                            format::usd(*cost),
-                            format::usd(cost - cheap),
-                            name(cheap_id)
-                        ),
-                        ..Claim::default()
-                    });
+                    };
+                    if l.p99_ms.0 <= target && errors.is_empty() {
+                        f.good.push(claim("within"));
+                    } else {
+                        f.bad.push(claim("against"));
+                    }
                 }
-            }
-            if let Some(l) = latency {
-                let errors = if l.error_share >= 0.001 {
-                    format!(
-                        ", and {}% of requests fail",
-                        format::number((l.error_share * 1000.0).round() / 10.0)
-                    )
-                } else {
-                    String::new()
-                };
-                let claim = |verdict: &str| Claim {
-                    text: format!(
-                        "its p99 is {} {steady}, {verdict} the {} ms target{errors}",
-                        l.p99_ms,
-                        format::number(target)
-                    ),
-                    ..Claim::default()
-                };
-                if l.p99_ms.0 <= target && errors.is_empty() {
-                    f.good.push(claim("within"));
-                } else {
-                    f.bad.push(claim("against"));
-                }
-            }
-            f
-        })
+                f
+            },
+        )
         .collect()
 }

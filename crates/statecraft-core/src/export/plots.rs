@@ -49,93 +49,31 @@ const COLOURS: [&str; 7] = [
 impl Chart {
     /// The chart as a standalone SVG document.
     pub fn to_svg(&self) -> String {
-        let finite = |(x, y): &(f64, f64)| {
-            x.is_finite() && y.is_finite() && (!self.log_x || *x > 0.0) && (!self.log_y || *y > 0.0)
-        };
-        let points: Vec<(f64, f64)> = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().copied())
-            .filter(finite)
-            .collect();
-        // the markers (the team's peak, a crossover) inside the range: a marker outside it would
-        // sit on the frame with its label cut
-        let (x_min, x_max) = bounds(
-            points.iter().map(|p| p.0).chain(
-                self.markers
-                    .iter()
-                    .map(|m| m.at)
-                    .filter(|v| v.is_finite() && (!self.log_x || *v > 0.0)),
-            ),
-        );
-        let (y_min, y_max) = bounds(
-            points.iter().map(|p| p.1).chain(
-                self.y_markers
-                    .iter()
-                    .map(|m| m.at)
-                    .filter(|v| v.is_finite()),
-            ),
-        );
-        let y_ticks = if self.log_y {
-            log_ticks(y_min, y_max)
-        } else {
-            nice_ticks(0.0, y_max.max(f64::MIN_POSITIVE))
-        };
-        let y_top = y_ticks
-            .last()
-            .copied()
-            .unwrap_or(1.0)
-            .max(f64::MIN_POSITIVE);
-        let y_bottom = if self.log_y {
-            y_ticks
-                .first()
-                .copied()
-                .unwrap_or(1.0)
-                .max(f64::MIN_POSITIVE)
-        } else {
-            0.0
-        };
-        let x_ticks = if self.log_x {
-            log_ticks(x_min, x_max)
-        } else {
-            nice_ticks(x_min.min(0.0), x_max)
-        };
-        let (x_lo, x_hi) = if self.log_x {
-            (x_min, x_max.max(x_min * 10.0))
-        } else {
-            (
-                x_ticks.first().copied().unwrap_or(0.0),
-                x_ticks.last().copied().unwrap_or(1.0),
-            )
-        };
-        let plot_w = WIDTH - LEFT - RIGHT;
-        let plot_h = PLOT_HEIGHT;
-        let legend_top = TOP + plot_h + BELOW;
+        let scale = Scale::of(self);
+        let legend_top = TOP + PLOT_HEIGHT + BELOW;
         let height = legend_top + self.series.len() as f64 * LEGEND_LINE + 10.0;
-        let sx = |x: f64| {
-            let t = if self.log_x {
-                (x.max(f64::MIN_POSITIVE).ln() - x_lo.ln()) / (x_hi.ln() - x_lo.ln()).max(1e-12)
-            } else {
-                (x - x_lo) / (x_hi - x_lo).max(1e-12)
-            };
-            LEFT + t.clamp(0.0, 1.0) * plot_w
-        };
-        let sy = |y: f64| {
-            let t = if self.log_y {
-                (y.max(f64::MIN_POSITIVE).ln() - y_bottom.ln())
-                    / (y_top.ln() - y_bottom.ln()).max(1e-12)
-            } else {
-                y / y_top
-            };
-            TOP + plot_h - t.clamp(0.0, 1.0) * plot_h
-        };
+        let mut s = self.head_svg(height);
+        s += &self.grid_svg(&scale);
+        s += &self.markers_svg(&scale);
+        s += &self.lines_svg(&scale);
+        s += &self.legend_svg(legend_top);
+        s += "</svg>\n";
+        s
+    }
 
+    /// A point the axes can show (positive on a logarithmic one).
+    fn finite(&self, (x, y): &(f64, f64)) -> bool {
+        x.is_finite() && y.is_finite() && (!self.log_x || *x > 0.0) && (!self.log_y || *y > 0.0)
+    }
+
+    /// The image's opening, its background and the title on the width of the image: one line, or
+    /// two smaller ones, never clipped.
+    fn head_svg(&self, height: f64) -> String {
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"12\">\n"
         );
         s += &format!("<title>{}</title>\n", xml(&self.title));
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-        // the title on the width of the image: one line, or two smaller ones, never clipped
         let (title, size) = title_lines(&self.title);
         let first_y = if title.len() == 1 { 28.0 } else { 19.0 };
         for (i, line) in title.iter().enumerate() {
@@ -146,9 +84,15 @@ impl Chart {
                 xml(line)
             );
         }
-        // Grid and tick labels.
-        for &t in &y_ticks {
-            let y = sy(t);
+        s
+    }
+
+    /// The grid, its tick labels, the frame and the axes' labels.
+    fn grid_svg(&self, scale: &Scale) -> String {
+        let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, PLOT_HEIGHT);
+        let mut s = String::new();
+        for &t in &scale.y_ticks {
+            let y = scale.sy(t);
             s += &format!(
                 "<line x1=\"{LEFT:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e5e7eb\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
                 LEFT + plot_w,
@@ -157,8 +101,12 @@ impl Chart {
                 xml(&tick_label(t))
             );
         }
-        for &t in x_ticks.iter().filter(|t| **t >= x_lo && **t <= x_hi) {
-            let x = sx(t);
+        for &t in scale
+            .x_ticks
+            .iter()
+            .filter(|t| **t >= scale.x_lo && **t <= scale.x_hi)
+        {
+            let x = scale.sx(t);
             s += &format!(
                 "<line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
                 TOP + plot_h,
@@ -180,9 +128,15 @@ impl Chart {
             TOP + plot_h / 2.0,
             xml(&self.y_label)
         );
-        // Markers under the lines.
+        s
+    }
+
+    /// The markers, under the lines.
+    fn markers_svg(&self, scale: &Scale) -> String {
+        let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, PLOT_HEIGHT);
+        let mut s = String::new();
         for m in self.y_markers.iter().filter(|m| m.at.is_finite()) {
-            let y = sy(m.at);
+            let y = scale.sy(m.at);
             s += &format!(
                 "<line x1=\"{LEFT:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#b91c1c\" stroke-dasharray=\"6 4\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#b91c1c\">{}</text>\n",
                 LEFT + plot_w,
@@ -192,7 +146,7 @@ impl Chart {
             );
         }
         for (i, m) in self.markers.iter().filter(|m| m.at.is_finite()).enumerate() {
-            let x = sx(m.at);
+            let x = scale.sx(m.at);
             // a label past the middle reads leftwards from its line, so the frame never cuts it;
             // each marker's label on its own line, so two close markers' labels never overlap
             let (label_x, anchor) = if x > LEFT + plot_w * 0.6 {
@@ -207,15 +161,20 @@ impl Chart {
                 xml(&m.label)
             );
         }
-        // The lines: the first series wide and solid underneath, the others narrower and dashed on
-        // top of it, so that a series equal to another still shows; then the legend.
+        s
+    }
+
+    /// The lines: the first series wide and solid underneath, the others narrower and dashed on
+    /// top of it, so that a series equal to another still shows.
+    fn lines_svg(&self, scale: &Scale) -> String {
+        let mut s = String::new();
         for (i, series) in self.series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let pts: Vec<String> = series
                 .points
                 .iter()
-                .filter(|p| finite(p))
-                .map(|&(x, y)| format!("{:.1} {:.1}", sx(x), sy(y)))
+                .filter(|p| self.finite(p))
+                .map(|&(x, y)| format!("{:.1} {:.1}", scale.sx(x), scale.sy(y)))
                 .collect();
             if !pts.is_empty() {
                 s += &format!(
@@ -226,6 +185,12 @@ impl Chart {
                 );
             }
         }
+        s
+    }
+
+    /// A line of the legend per series, below the plot.
+    fn legend_svg(&self, legend_top: f64) -> String {
+        let mut s = String::new();
         for (i, series) in self.series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let ly = legend_top + i as f64 * LEGEND_LINE;
@@ -238,8 +203,113 @@ impl Chart {
                 xml(&shorten(&series.name, 90))
             );
         }
-        s += "</svg>\n";
         s
+    }
+}
+
+/// Where a chart's values land in the image: the axes' ranges and ticks.
+struct Scale {
+    log_x: bool,
+    log_y: bool,
+    x_lo: f64,
+    x_hi: f64,
+    y_bottom: f64,
+    y_top: f64,
+    x_ticks: Vec<f64>,
+    y_ticks: Vec<f64>,
+}
+
+impl Scale {
+    fn of(chart: &Chart) -> Scale {
+        let points: Vec<(f64, f64)> = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().copied())
+            .filter(|p| chart.finite(p))
+            .collect();
+        // the markers (the team's peak, a crossover) inside the range: a marker outside it would
+        // sit on the frame with its label cut
+        let (x_min, x_max) = bounds(
+            points.iter().map(|p| p.0).chain(
+                chart
+                    .markers
+                    .iter()
+                    .map(|m| m.at)
+                    .filter(|v| v.is_finite() && (!chart.log_x || *v > 0.0)),
+            ),
+        );
+        let (y_min, y_max) = bounds(
+            points.iter().map(|p| p.1).chain(
+                chart
+                    .y_markers
+                    .iter()
+                    .map(|m| m.at)
+                    .filter(|v| v.is_finite()),
+            ),
+        );
+        let y_ticks = if chart.log_y {
+            log_ticks(y_min, y_max)
+        } else {
+            nice_ticks(0.0, y_max.max(f64::MIN_POSITIVE))
+        };
+        let y_top = y_ticks
+            .last()
+            .copied()
+            .unwrap_or(1.0)
+            .max(f64::MIN_POSITIVE);
+        let y_bottom = if chart.log_y {
+            y_ticks
+                .first()
+                .copied()
+                .unwrap_or(1.0)
+                .max(f64::MIN_POSITIVE)
+        } else {
+            0.0
+        };
+        let x_ticks = if chart.log_x {
+            log_ticks(x_min, x_max)
+        } else {
+            nice_ticks(x_min.min(0.0), x_max)
+        };
+        let (x_lo, x_hi) = if chart.log_x {
+            (x_min, x_max.max(x_min * 10.0))
+        } else {
+            (
+                x_ticks.first().copied().unwrap_or(0.0),
+                x_ticks.last().copied().unwrap_or(1.0),
+            )
+        };
+        Scale {
+            log_x: chart.log_x,
+            log_y: chart.log_y,
+            x_lo,
+            x_hi,
+            y_bottom,
+            y_top,
+            x_ticks,
+            y_ticks,
+        }
+    }
+
+    fn sx(&self, x: f64) -> f64 {
+        let (x_lo, x_hi) = (self.x_lo, self.x_hi);
+        let t = if self.log_x {
+            (x.max(f64::MIN_POSITIVE).ln() - x_lo.ln()) / (x_hi.ln() - x_lo.ln()).max(1e-12)
+        } else {
+            (x - x_lo) / (x_hi - x_lo).max(1e-12)
+        };
+        LEFT + t.clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT)
+    }
+
+    fn sy(&self, y: f64) -> f64 {
+        let (y_bottom, y_top) = (self.y_bottom, self.y_top);
+        let t = if self.log_y {
+            (y.max(f64::MIN_POSITIVE).ln() - y_bottom.ln())
+                / (y_top.ln() - y_bottom.ln()).max(1e-12)
+        } else {
+            y / y_top
+        };
+        TOP + PLOT_HEIGHT - t.clamp(0.0, 1.0) * PLOT_HEIGHT
     }
 }
 

@@ -1,14 +1,15 @@
 //! A simulated scenario as the record shows it: the bill line by line (formula, price, its source and
 //! date), the latency percentiles against the target, and what the chaos events did. Every figure
-//! comes from `sim::simulate`; nothing is computed here but its wording.
+//! comes from the decision's findings (a `findings::Run`); nothing is computed here but its wording.
 
 use serde::Serialize;
 
+use super::super::findings::Run;
 use super::super::format;
 use super::super::knowledge::Knowledge;
-use super::super::sim::from_answers::{Expectations, disagreements};
-use super::super::sim::scenario::ChaosEvent;
-use super::super::sim::{Scenario, SimReport};
+use super::super::sim::SimReport;
+use super::super::sim::from_answers::Expectations;
+use super::super::sim::units::Millis;
 
 /// One simulated scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -94,12 +95,12 @@ pub struct PlotView {
 /// Words for a report.
 pub fn view(
     k: &Knowledge,
-    scenario: &Scenario,
+    run: &Run,
     index: usize,
-    report: &SimReport,
     chosen_stack: &str,
     expect: &Expectations,
 ) -> SimulationView {
+    let (scenario, report) = (&run.scenario, &run.report);
     let name = if scenario.name.trim().is_empty() {
         format!("Scenario {}", index + 1)
     } else {
@@ -125,9 +126,7 @@ pub fn view(
     };
     let l = &report.latency;
     // The team's target is the one a record checks; a scenario's own may have been left at its default.
-    let target = expect
-        .latency_target_ms
-        .map_or(l.target_ms, super::super::sim::units::Millis);
+    let target = expect.latency_target_ms.map_or(l.target_ms, Millis);
     let meets_target =
         !l.nothing_answered() && l.p99_ms.0 <= target.0 && l.missed_because.is_none();
     let (verdict_kind, verdict) = verdict(&name, report, target.0, meets_target);
@@ -189,7 +188,7 @@ pub fn view(
             .collect(),
         chaos,
         sessions_lost: report.sessions_lost,
-        sessions_lost_to_kills: kill_losses(scenario, report),
+        sessions_lost_to_kills: run.sessions_lost_to_kills,
         sessions_lost_to_scale_in: report.sessions_lost_to_scale_in,
         requests_failed: report.requests_failed,
         requests_total: report.requests_total,
@@ -202,31 +201,15 @@ pub fn view(
         has_band: report.monte_carlo_runs > 0,
         plots: Vec::new(),
         from_answers: false,
-        disagreements: disagreements(expect, scenario)
-            .into_iter()
-            .map(|d| d.sentence)
+        disagreements: run
+            .disagreements
+            .iter()
+            .map(|d| d.sentence.clone())
             .collect(),
         predictions: Vec::new(),
         how_checked: super::predictions::HOW_CHECKED.to_string(),
         origins: Vec::new(),
     }
-}
-
-/// The sessions the scenario's server kills lost: its chaos records of `kill server …` events, not
-/// what scaling in or a lost zone took.
-pub fn kill_losses(scenario: &Scenario, report: &SimReport) -> u64 {
-    let kills: Vec<String> = scenario
-        .chaos
-        .iter()
-        .filter(|e| matches!(e, ChaosEvent::KillServer { .. }))
-        .map(ChaosEvent::describe)
-        .collect();
-    report
-        .chaos
-        .iter()
-        .filter(|c| kills.contains(&c.event))
-        .map(|c| c.sessions_lost)
-        .sum()
 }
 
 /// The simulated month as a consequence: Bad when it misses the team's p99 target or fails requests

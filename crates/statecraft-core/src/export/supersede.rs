@@ -5,11 +5,23 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use super::folder::{number_of, record_files};
 use super::{front_matter, text_hash};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::interrupt::write_atomically;
 use crate::json_source::SourceText;
+
+/// A record of the decisions folder that a new one replaces: its number and file name (the
+/// project file keeps it under `record.supersedes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supersedes {
+    pub number: u32,
+    /// Its file name, `0001-use-hybrid-stack.md`.
+    pub file: String,
+}
 
 /// `ADR-0007`.
 pub fn adr_id(number: u32) -> String {

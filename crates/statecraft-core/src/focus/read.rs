@@ -191,6 +191,100 @@ pub fn read_file_with_progress(
     )
 }
 
+/// A CSV error as Statecraft says it: where, what, and how to save the export.
+fn csv_error(e: csv::Error, file: &str) -> Diagnostics {
+    let (line, why) = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
+            pos.as_ref().map(|p| p.line()),
+            format!("a row with {len} fields where the header has {expected_len}"),
+        ),
+        csv::ErrorKind::Utf8 { pos, err } => (
+            pos.as_ref().map(|p| p.line()),
+            format!("text that is not UTF-8 (field {})", err.field() + 1),
+        ),
+        _ => (e.position().map(|p| p.line()), e.to_string()),
+    };
+    let d = Diagnostic::new(
+        file,
+        format!("not a CSV file Statecraft can read: {why}"),
+        "save the export as comma-separated UTF-8 text with one header row, every row as long as the header",
+    );
+    match line {
+        Some(l) => d.at(l as usize, 1).into(),
+        None => d.into(),
+    }
+}
+
+/// Why a row is not an AWS usage charge in the knowledge's currency (another provider, another
+/// currency, a credit or tax), or none when it is one.
+fn not_a_usage_charge<'r>(
+    h: &Header,
+    field: &dyn Fn(usize) -> Result<&'r str, Diagnostics>,
+) -> Result<Option<String>, Diagnostics> {
+    if let Some(p) = h.provider {
+        let provider = field(p)?;
+        if !is_aws(provider) {
+            return Ok(Some(format!(
+                "`ProviderName` is `{provider}`, not AWS: the knowledge prices AWS's services only"
+            )));
+        }
+    }
+    let currency = field(h.currency)?;
+    if currency != CURRENCY {
+        return Ok(Some(format!(
+            "`BillingCurrency` is `{currency}`: the knowledge's prices are in {CURRENCY}, and Statecraft does not convert currencies"
+        )));
+    }
+    let category = field(h.category)?;
+    if category != "Usage" {
+        return Ok(Some(format!(
+            "`ChargeCategory` is `{category}`: a record predicts usage charges"
+        )));
+    }
+    Ok(None)
+}
+
+/// The bill once every row is read: refused when no row was a usage charge or the periods cover
+/// no time; else with its period.
+fn finish(mut bill: ObservedBill, times: &Times, file: &str) -> Result<ObservedBill, Diagnostics> {
+    if bill.used == 0 {
+        let why = if bill.rows == 0 {
+            "the file has a header but no rows".to_string()
+        } else {
+            format!(
+                "none of its {} rows is an AWS usage charge in {CURRENCY}: {}",
+                bill.rows,
+                bill.notes().join("; ")
+            )
+        };
+        return Err(Diagnostic::new(
+            file,
+            why,
+            "export the AWS account's bill in USD (FOCUS 1.0 with AWS columns); rows from other providers or currencies are never mixed in",
+        )
+        .into());
+    }
+    bill.from = times.first_text.clone();
+    bill.to = times.last_text.clone();
+    bill.hours = (times.last - times.first) as f64 / 3600.0;
+    if bill.hours <= 0.0 {
+        return Err(Diagnostic::new(
+            file,
+            format!(
+                "the charge periods cover no time ({} to {})",
+                bill.from, bill.to
+            ),
+            "give `ChargePeriodStart` before `ChargePeriodEnd` on every row",
+        )
+        .into());
+    }
+    Ok(bill)
+}
+
 /// Reads and sums FOCUS CSV text from `input`, naming it `file` in messages.
 pub fn read(
     input: impl std::io::Read,
@@ -205,32 +299,7 @@ pub fn read(
         .flexible(false)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(input);
-    let csv_error = |e: csv::Error| -> Diagnostics {
-        let (line, why) = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                pos,
-                expected_len,
-                len,
-            } => (
-                pos.as_ref().map(|p| p.line()),
-                format!("a row with {len} fields where the header has {expected_len}"),
-            ),
-            csv::ErrorKind::Utf8 { pos, err } => (
-                pos.as_ref().map(|p| p.line()),
-                format!("text that is not UTF-8 (field {})", err.field() + 1),
-            ),
-            _ => (e.position().map(|p| p.line()), e.to_string()),
-        };
-        let d = Diagnostic::new(
-            file,
-            format!("not a CSV file Statecraft can read: {why}"),
-            "save the export as comma-separated UTF-8 text with one header row, every row as long as the header",
-        );
-        match line {
-            Some(l) => d.at(l as usize, 1).into(),
-            None => d.into(),
-        }
-    };
+    let csv_error = |e: csv::Error| csv_error(e, file);
     let names: Vec<String> = reader
         .headers()
         .map_err(csv_error)?
@@ -285,34 +354,8 @@ pub fn read(
                 first_line: line,
             }),
         };
-        if let Some(p) = h.provider {
-            let provider = field(p)?;
-            if !is_aws(provider) {
-                skip(
-                    format!(
-                        "`ProviderName` is `{provider}`, not AWS: the knowledge prices AWS's services only"
-                    ),
-                    &mut skipped,
-                );
-                continue;
-            }
-        }
-        let currency = field(h.currency)?;
-        if currency != CURRENCY {
-            skip(
-                format!(
-                    "`BillingCurrency` is `{currency}`: the knowledge's prices are in {CURRENCY}, and Statecraft does not convert currencies"
-                ),
-                &mut skipped,
-            );
-            continue;
-        }
-        let category = field(h.category)?;
-        if category != "Usage" {
-            skip(
-                format!("`ChargeCategory` is `{category}`: a record predicts usage charges"),
-                &mut skipped,
-            );
+        if let Some(why) = not_a_usage_charge(&h, &field)? {
+            skip(why, &mut skipped);
             continue;
         }
         let number = |i: usize, required: bool| -> Result<f64, Diagnostics> {
@@ -391,38 +434,7 @@ pub fn read(
         bill.used += 1;
     }
     bill.skipped = skipped;
-    if bill.used == 0 {
-        let why = if bill.rows == 0 {
-            "the file has a header but no rows".to_string()
-        } else {
-            format!(
-                "none of its {} rows is an AWS usage charge in {CURRENCY}: {}",
-                bill.rows,
-                bill.notes().join("; ")
-            )
-        };
-        return Err(Diagnostic::new(
-            file,
-            why,
-            "export the AWS account's bill in USD (FOCUS 1.0 with AWS columns); rows from other providers or currencies are never mixed in",
-        )
-        .into());
-    }
-    bill.from = times.first_text;
-    bill.to = times.last_text;
-    bill.hours = (times.last - times.first) as f64 / 3600.0;
-    if bill.hours <= 0.0 {
-        return Err(Diagnostic::new(
-            file,
-            format!(
-                "the charge periods cover no time ({} to {})",
-                bill.from, bill.to
-            ),
-            "give `ChargePeriodStart` before `ChargePeriodEnd` on every row",
-        )
-        .into());
-    }
-    Ok(bill)
+    finish(bill, &times, file)
 }
 
 fn is_aws(provider: &str) -> bool {

@@ -8,11 +8,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{RecordReview, ReviewOptions, change};
+use super::{Change, RecordReview, ReviewOptions, change};
 use crate::decision;
 use crate::diagnostic::Diagnostics;
-use crate::export::{self, ExportOptions, ImportedRecord, Record, RecordMeta, Template};
-use crate::focus::{self, Implied, ObservedBill, ObservedMetrics};
+use crate::export::predictions::Predictions;
+use crate::export::{
+    self, ExportOptions, ImportedRecord, Record, RecordMeta, Supersedes, Template,
+};
+use crate::focus::{self, Comparison, Implied, ObservedBill, ObservedMetrics};
 use crate::format;
 use crate::knowledge::Knowledge;
 use crate::sim::{Estimate, Scenario};
@@ -49,8 +52,8 @@ pub struct AtObserved {
 pub struct Calibrated {
     pub record: Box<Record>,
     pub scenario: Scenario,
-    /// The record it supersedes: its number and file name.
-    pub supersedes: (u32, String),
+    /// The record it supersedes.
+    pub supersedes: Supersedes,
 }
 
 /// A factor that moves a figure by less than this is taken as no change (no re-simulation).
@@ -104,6 +107,22 @@ pub fn check(
         format::number((cmp.bill_hours * 100.0).round() / 100.0),
         format::number(p.month_hours)
     ));
+    review
+        .changes
+        .extend(bill_changes(&cmp, p, options.threshold));
+    review.implied = Some(cmp.implied.values.clone());
+    review.observed = Some(cmp.lines);
+    let (calibrated, moved) = calibrated_scenario(scenario, &cmp.implied, &observed.bill);
+    if !moved && !observed.calibrate {
+        return;
+    }
+    judge_at_observed(record, k, options, observed.calibrate, calibrated, review);
+}
+
+/// A change for each line of the bill outside its predicted band, and for a p99 CloudWatch gives
+/// over the team's target.
+fn bill_changes(cmp: &Comparison, p: &Predictions, threshold: f64) -> Vec<Change> {
+    let mut changes = Vec::new();
     for l in cmp.lines.iter().filter(|l| l.outside) {
         let usage: Vec<String> = l
             .usage
@@ -119,13 +138,13 @@ pub fn check(
                 )
             })
             .collect();
-        review.changes.push(change(
+        changes.push(change(
             format!(
                 "the bill's `{}` is outside its predicted band (P10 {} · P90 {}, ±{} %){}",
                 l.service,
                 format::usd(l.predicted.p10),
                 format::usd(l.predicted.p90),
-                format::number(options.threshold * 100.0),
+                format::number(threshold * 100.0),
                 if usage.is_empty() {
                     String::new()
                 } else {
@@ -141,7 +160,7 @@ pub fn check(
     if let Some(p99) = cmp.implied.values.get("p99_ms")
         && *p99 > p.target_ms
     {
-        review.changes.push(change(
+        changes.push(change(
             format!(
                 "CloudWatch's p99 misses the team's target of {} ms",
                 format::number(p.target_ms)
@@ -151,13 +170,27 @@ pub fn check(
             true,
         ));
     }
-    review.implied = Some(cmp.implied.values.clone());
-    review.observed = Some(cmp.lines);
-    let (calibrated, moved) = calibrated_scenario(scenario, &cmp.implied, &observed.bill);
-    if !moved && !observed.calibrate {
+    changes
+}
+
+/// Simulates the record's decision again at the usage the bill implies (the scenario
+/// `calibrated`): whether the cheapest option and the p99 target still hold, and, with
+/// `calibrate`, the record that supersedes it.
+fn judge_at_observed(
+    record: &ImportedRecord,
+    k: &Knowledge,
+    options: &ReviewOptions,
+    calibrate: bool,
+    calibrated: Scenario,
+    review: &mut RecordReview,
+) {
+    let Some(figures) = record.provenance.figures.first() else {
         return;
-    }
-    let supersedes = review.number.map(|n| (n, review.file.clone()));
+    };
+    let supersedes = review.number.map(|number| Supersedes {
+        number,
+        file: review.file.clone(),
+    });
     let evidence = export::Evidence {
         scenarios: vec![calibrated.clone()],
         from_answers: false,
@@ -177,7 +210,7 @@ pub fn check(
         supersedes: supersedes.clone(),
     };
     // the whole record (plots, prose) only to write it; judging the decision needs its figures
-    let again = if observed.calibrate {
+    let again = if calibrate {
         decision::record(k, &record.answers, &evidence, &export_options)
             .map(|r| (r.provenance.clone(), Some(r)))
     } else {
@@ -332,14 +365,14 @@ pub fn write_calibrated(
         let mut json = serde_json::to_string_pretty(&c.scenario).unwrap_or_default();
         json.push('\n');
         crate::interrupt::write_atomically(&scenario_path, json.as_bytes(), "calibrated scenario")?;
-        export::supersede::mark_superseded(&dir.join(&c.supersedes.1), number, &file)?;
+        export::supersede::mark_superseded(&dir.join(&c.supersedes.file), number, &file)?;
         r.notes.push(format!(
             "calibrated: {} supersedes it, simulated at the observed usage ({})",
             file,
             scenario_path.display()
         ));
         out.push(CalibrationWritten {
-            superseded: c.supersedes.1,
+            superseded: c.supersedes.file,
             record: written.record,
             scenario: scenario_path,
         });
