@@ -381,6 +381,10 @@ impl ChaosUi {
         // the figures of this run, and only of this run
         ui.horizontal_wrapped(|ui| {
             stat(ui, "Sessions lost (run)", r.sessions_lost);
+            if r.sessions_restored > 0 {
+                // a journalled design: the killed server's state comes back on its replacement
+                stat(ui, "Sessions restored (run)", r.sessions_restored);
+            }
             stat(ui, "Carts lost (run)", r.carts_lost);
             stat(ui, "Requests failed (run)", r.requests_failed);
         });
@@ -395,11 +399,19 @@ impl ChaosUi {
             .get(1)
             .map_or(30.0, |p| p.t_s.0 - r.timeline[0].t_s.0);
         ui.add(egui::Label::new(format!(
-            "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}, carts lost: {}, requests failed: {}{}",
+            "{} users on {}; server {killed} dies at {}:00. Sessions lost: {}{}, carts lost: {}, requests failed: {}{}",
             TIMED_USERS,
             r.stack.name,
             (KILL_AT_S / 60.0) as u32,
             r.sessions_lost,
+            if r.sessions_restored > 0 {
+                format!(
+                    " ({} restored from the journal on the replacement)",
+                    r.sessions_restored
+                )
+            } else {
+                String::new()
+            },
             r.carts_lost,
             format::number(r.requests_failed as f64),
             match recovery {

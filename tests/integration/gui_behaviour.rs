@@ -293,6 +293,42 @@ fn the_chaos_figures_all_come_from_the_run_on_the_users_stack() {
 }
 
 #[test]
+fn a_journalled_stack_shows_the_killed_servers_sessions_restored_not_lost() {
+    let (mut h, _) = app();
+    h.run();
+    let stack = "stateful+front=nlb+compute=eks+session=server-memory+journal=memorydb+database=rds-postgres";
+    let s = Scenario::new(stack, 300.0);
+    h.state_mut().command(Command::SetWorking(Box::new(s)));
+    click(&mut h, "Chaos monkey");
+    click(&mut h, "Stateful");
+    click(&mut h, "Server B");
+    wait_until(&mut h, "the timed run", |h| {
+        h.state().screens.chaos.timed.is_some()
+    });
+    let r = h
+        .state()
+        .screens
+        .chaos
+        .timed
+        .clone()
+        .expect("the timed run");
+    assert_eq!(r.stack.id, stack);
+    assert_eq!(r.sessions_lost, 0, "the journal held every change");
+    assert!(r.sessions_restored > 0);
+    assert!(shows(
+        &h,
+        &format!("Sessions restored (run): {}", r.sessions_restored)
+    ));
+    assert!(shows_text(
+        &h,
+        &format!(
+            "({} restored from the journal on the replacement)",
+            r.sessions_restored
+        )
+    ));
+}
+
+#[test]
 fn the_instances_plot_is_captioned_for_the_stacks_compute() {
     let (mut h, _) = app();
     h.run();

@@ -5,7 +5,7 @@
 use statecraft::domain::answers::Answers;
 use statecraft::domain::decision::{advise, describe, likely_only};
 use statecraft::domain::knowledge::AnswerValue;
-use statecraft::domain::sim::simulate;
+use statecraft::domain::sim::{SimReport, simulate};
 
 use crate::sim_support::{knowledge, product_answers};
 
@@ -126,14 +126,20 @@ fn functions_past_the_databases_connection_limit_fail_until_rds_proxy_pools_thei
     assert!(check.with.iter().any(|s| s == "lambda"));
 }
 
-#[test]
-fn servers_are_scheduled_up_ahead_of_a_known_burst_so_their_warm_up_fails_no_request() {
+/// A spiky product on `stack`: the scenario its answers describe schedules the fleet up ahead of
+/// the burst (a warm-up of at least `lead_s` before it starts, until it ends) as the review's
+/// `check` prescribes, and fails no request; without the schedule, the burst's requests wait past
+/// the timeout. Returns the two runs (scheduled, reactive).
+fn scheduled_ahead_of_the_burst(
+    workload: &str,
+    peak: f64,
+    stack: &str,
+    check: &str,
+    lead_s: f64,
+) -> (SimReport, SimReport) {
     let k = knowledge();
-    // a web app whose on-sale bursts to 8,000 requests/s at noon, on servers that take minutes to
-    // warm up, sessions in the servers' memory
-    let mut answers = product_answers("web-app", 8_000.0, "spiky");
+    let mut answers = product_answers(workload, peak, "spiky");
     answers.set("keeps-sessions", AnswerValue::Bool(false));
-    let stack = "alb-sticky-ec2-memory";
     let described = describe(&k, stack, &answers, 42);
     let scheduled = likely_only(&described.scenario);
     let window = scheduled
@@ -142,19 +148,34 @@ fn servers_are_scheduled_up_ahead_of_a_known_burst_so_their_warm_up_fails_no_req
         .expect("the review's mitigation is applied");
     let burst = scheduled.traffic.burst;
     // in service before the burst starts: launched at least a warm-up ahead, kept until it ends
-    assert!(window.at_s + 300.0 <= burst.at_s, "{window:?}");
+    assert!(window.at_s + lead_s <= burst.at_s, "{window:?}");
     assert!(window.until_s >= burst.at_s + burst.duration_s);
     let why = described.origins["compute.scheduled"].sentence();
-    assert!(why.contains("ec2-warmup-vs-bursts"), "{why}");
+    assert!(why.contains(check), "{why}");
+    assert!(k.checks.iter().any(|c| c.id == check));
     let ready = simulate(&k, &scheduled).expect("simulates");
     assert_eq!(ready.failures.timeouts, 0.0, "{:?}", ready.failures);
 
     // without it, target tracking launches only once the burst has begun, and the requests wait
-    // past the timeout while the new servers warm up
+    // past the timeout while the new capacity starts
     let mut reactive = scheduled.clone();
     reactive.compute.scheduled = None;
     let late = simulate(&k, &reactive).expect("simulates");
     assert!(late.failures.timeouts > 0.0, "{:?}", late.failures);
+    (ready, late)
+}
+
+#[test]
+fn servers_are_scheduled_up_ahead_of_a_known_burst_so_their_warm_up_fails_no_request() {
+    // a web app whose on-sale bursts to 8,000 requests/s at noon, on servers that take minutes to
+    // warm up, sessions in the servers' memory
+    let (ready, late) = scheduled_ahead_of_the_burst(
+        "web-app",
+        8_000.0,
+        "alb-sticky-ec2-memory",
+        "ec2-warmup-vs-bursts",
+        300.0,
+    );
     // the headroom is paid as instance-hours
     assert!(ready.cost.monthly_usd.0 > late.cost.monthly_usd.0);
 }
@@ -220,29 +241,13 @@ fn a_steady_table_is_not_pre_warmed() {
 
 #[test]
 fn fargate_tasks_are_scheduled_up_ahead_of_a_known_burst_so_their_launch_fails_no_request() {
-    let k = knowledge();
-    // live scores on Fargate behind a load balancer: the final whistle bursts to 5,000 requests/s
-    let mut answers = product_answers("rest-api", 5_000.0, "spiky");
-    answers.set("keeps-sessions", AnswerValue::Bool(false));
-    let stack = "stateless+front=alb+compute=fargate+database=dynamodb";
-    let described = describe(&k, stack, &answers, 42);
-    let scheduled = likely_only(&described.scenario);
-    let window = scheduled
-        .compute
-        .scheduled
-        .expect("the review's mitigation is applied");
-    let burst = scheduled.traffic.burst;
-    assert!(window.at_s + 60.0 <= burst.at_s, "{window:?}");
-    assert!(window.until_s >= burst.at_s + burst.duration_s);
-    let why = described.origins["compute.scheduled"].sentence();
-    assert!(why.contains("fargate-startup-vs-bursts"), "{why}");
-    let ready = simulate(&k, &scheduled).expect("simulates");
-    assert_eq!(ready.failures.timeouts, 0.0, "{:?}", ready.failures);
-
-    let mut reactive = scheduled.clone();
-    reactive.compute.scheduled = None;
-    let late = simulate(&k, &reactive).expect("simulates");
-    // without it the burst waits past the timeout for tasks to launch
-    assert!(late.failures.timeouts > 0.0, "{:?}", late.failures);
-    assert!(k.checks.iter().any(|c| c.id == "fargate-startup-vs-bursts"));
+    // live scores on Fargate behind a load balancer: the final whistle bursts to 5,000 requests/s,
+    // and a task serves about a minute after its launch
+    scheduled_ahead_of_the_burst(
+        "rest-api",
+        5_000.0,
+        "stateless+front=alb+compute=fargate+database=dynamodb",
+        "fargate-startup-vs-bursts",
+        60.0,
+    );
 }
