@@ -7,7 +7,7 @@ use serde::Serialize;
 
 mod parts;
 
-use super::dist::{Sampler, SimRng};
+use super::dist::{Occasional, Sampler, SimRng};
 use super::scenario::{ChaosEvent, LambdaArch, Population, Scenario};
 use super::traffic::Profile;
 use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
@@ -159,12 +159,12 @@ pub struct Front {
     pub delay_ms: Sampler,
     /// API Gateway's account throttle: steady rate and bucket size.
     pub throttle: Option<(f64, f64)>,
-    /// The share of requests that open a new client connection, and the server-side time of its
-    /// TLS handshake (`tls-handshake-server`).
-    pub handshake: Option<(f64, Sampler)>,
-    /// The share of requests the load balancer hands to a server in another zone (cross-zone load
-    /// balancing spreads them over every zone's servers).
-    pub cross_zone: f64,
+    /// The server-side time of a new client connection's TLS handshake (`tls-handshake-server`),
+    /// paid by the share of requests that open one.
+    pub handshake: Occasional,
+    /// The hop to a server in another zone, paid by the share of requests the load balancer hands
+    /// there (cross-zone load balancing spreads them over every zone's servers).
+    pub cross_zone: Occasional,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -329,10 +329,10 @@ pub struct Model {
     pub population: Option<Population>,
     pub chaos: Vec<ChaosEvent>,
     pub availability_zones: u32,
-    /// The share of calls from compute to a single-zone primary that cross zones (compute spread
-    /// evenly over the zones), and what such a call adds (`cross-az-added-latency`).
-    pub cross_zone_share: f64,
-    pub cross_zone_ms: Sampler,
+    /// What a call from compute to a single-zone primary adds when it crosses zones
+    /// (`cross-az-added-latency`), paid by the share of calls that do (compute spread evenly over
+    /// the zones).
+    pub cross_zone: Occasional,
     pub detect_s: f64,
     pub timeout_s: f64,
     pub sample_requests: u64,
@@ -444,8 +444,10 @@ impl Model {
             population: s.population.clone(),
             chaos,
             availability_zones: zones,
-            cross_zone_share,
-            cross_zone_ms: figure_delay(k, "cross-az-added-latency"),
+            cross_zone: Occasional::new(
+                cross_zone_share,
+                figure_delay(k, "cross-az-added-latency"),
+            ),
             detect_s: c.detect_s,
             timeout_s: c.timeout_s,
             sample_requests: s.sampling.requests,
@@ -510,13 +512,7 @@ impl Model {
     /// Mean time a request waits on its session store and database, in ms (added to its latency; a
     /// Lambda environment is held, and billed, through it).
     pub fn io_mean_ms(&self) -> f64 {
-        let hop = |zonal: bool| {
-            if zonal {
-                self.cross_zone_share * self.cross_zone_ms.mean()
-            } else {
-                0.0
-            }
-        };
+        let hop = |zonal: bool| if zonal { self.cross_zone.mean() } else { 0.0 };
         let session = self.session.op_ms.map_or(0.0, |d| {
             let write = self.session.write_ms.unwrap_or(d);
             (d.mean() + hop(self.session.zonal)) * self.session.reads

@@ -255,24 +255,17 @@ impl Sim<'_> {
         let Some(f) = &m.front else {
             return 0.0;
         };
-        let mut ms = f.delay_ms.sample(&mut self.rng);
-        if let Some((share, handshake)) = f.handshake
-            && dist::uniform(&mut self.rng) < share
-        {
-            ms += handshake.sample(&mut self.rng);
-        }
-        if f.cross_zone > 0.0 && dist::uniform(&mut self.rng) < f.cross_zone {
-            ms += m.cross_zone_ms.sample(&mut self.rng);
-        }
-        ms
+        f.delay_ms.sample(&mut self.rng)
+            + f.handshake.draw(&mut self.rng)
+            + f.cross_zone.draw(&mut self.rng)
     }
 
     /// What a call to a store adds when it crosses zones: a single-zone primary is in another zone
     /// for the compute of every other zone.
+    #[inline]
     fn hop_ms(&mut self, zonal: bool) -> f64 {
-        let m = self.m;
-        if zonal && m.cross_zone_share > 0.0 && dist::uniform(&mut self.rng) < m.cross_zone_share {
-            m.cross_zone_ms.sample(&mut self.rng)
+        if zonal {
+            self.m.cross_zone.draw(&mut self.rng)
         } else {
             0.0
         }

@@ -2,7 +2,7 @@
 //! door (its added latency, TLS handshakes, throttle and zone crossings), the compute pool, and the
 //! stores a request reads and writes (session, journal, database, DynamoDB's capacity).
 
-use super::super::dist::Sampler;
+use super::super::dist::{Occasional, Sampler};
 use super::super::scenario::{Consistency, Scenario};
 use super::{
     Compute, Database, Dynamo, Front, FrontKind, Inputs, InstanceKind, InstancePool, Journal,
@@ -33,16 +33,16 @@ pub(super) fn front_door(
             service: topo.front.clone(),
             delay_ms: Sampler::from_median_p99(assumption("alb-added-latency"), 5.0),
             throttle: None,
-            handshake: None,
-            cross_zone: 0.0,
+            handshake: Occasional::never(),
+            cross_zone: Occasional::never(),
         }),
         "cloudfront" => Some(Front {
             kind: FrontKind::CloudFront,
             service: topo.front.clone(),
             delay_ms: Sampler::from_median_p99(assumption("cloudfront-edge-latency"), 60.0),
             throttle: None,
-            handshake: None,
-            cross_zone: 0.0,
+            handshake: Occasional::never(),
+            cross_zone: Occasional::never(),
         }),
         id if id.starts_with("apigw") => Some(Front {
             kind: FrontKind::ApiGateway,
@@ -60,18 +60,18 @@ pub(super) fn front_door(
                     _ => (steady, burst),
                 }
             }),
-            handshake: None,
-            cross_zone: 0.0,
+            handshake: Occasional::never(),
+            cross_zone: Occasional::never(),
         }),
         _ => None,
     };
     let mut front = front;
     if let Some(f) = front.as_mut() {
         // every front door terminates TLS: a new client connection pays the handshake's work
-        f.handshake = Some((
+        f.handshake = Occasional::new(
             1.0 / assumption("alb-requests-per-connection").max(1.0),
             figure_delay(k, "tls-handshake-server"),
-        ));
+        );
         // a load balancer in front of servers spreads requests over every zone's servers
         if f.kind == FrontKind::Alb
             && matches!(
@@ -79,7 +79,8 @@ pub(super) fn front_door(
                 ComputeKind::Ec2 | ComputeKind::Eks | ComputeKind::Fargate
             )
         {
-            f.cross_zone = cross_zone_share;
+            f.cross_zone =
+                Occasional::new(cross_zone_share, figure_delay(k, "cross-az-added-latency"));
         }
     }
     front
