@@ -577,7 +577,7 @@ fn map_colours(regions: &DecisionRegions) -> (Vec<String>, Vec<usize>) {
     let candidates: Vec<&str> = regions
         .cells
         .first()
-        .map(|c| c.candidates.iter().map(|x| x.0.as_str()).collect())
+        .map(|c| c.candidates.iter().map(|x| x.stack.as_str()).collect())
         .unwrap_or_default();
     let place = |id: &str| {
         candidates
@@ -728,7 +728,7 @@ mod tests {
     use super::*;
 
     fn map(winners: &[Option<&str>], candidates: &[&str]) -> DecisionRegions {
-        use crate::domain::sim::explore::{Cell, SweepInput};
+        use crate::domain::sim::explore::{Candidate, Cell, SweepInput};
         use crate::domain::sim::units::{Millis, Usd};
         DecisionRegions {
             y_input: SweepInput::SessionKb,
@@ -745,7 +745,12 @@ mod tests {
                     best_usd: None,
                     candidates: candidates
                         .iter()
-                        .map(|c| (c.to_string(), Usd(1.0), Millis(1.0), true))
+                        .map(|c| Candidate {
+                            stack: c.to_string(),
+                            monthly_usd: Usd(1.0),
+                            p99_ms: Millis(1.0),
+                            meets_target: true,
+                        })
                         .collect(),
                 })
                 .collect(),

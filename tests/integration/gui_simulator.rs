@@ -183,7 +183,7 @@ fn a_composed_stack_being_simulated_is_on_the_decision_map_under_its_name() {
     assert!(
         map.cells
             .iter()
-            .all(|c| c.candidates.iter().any(|(id, ..)| id == composed)),
+            .all(|c| c.candidates.iter().any(|c| c.stack == composed)),
         "the composed stack is a candidate in every cell"
     );
     let name = h

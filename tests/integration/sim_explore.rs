@@ -117,13 +117,13 @@ fn decision_regions_pick_the_cheapest_stack_that_meets_the_target() {
         let best = cell
             .candidates
             .iter()
-            .find(|c| Some(&c.0) == cell.best.as_ref())
+            .find(|c| Some(&c.stack) == cell.best.as_ref())
             .expect("best");
         assert!(
             cell.candidates
                 .iter()
-                .filter(|c| c.3)
-                .all(|c| c.1 >= best.1)
+                .filter(|c| c.meets_target)
+                .all(|c| c.monthly_usd >= best.monthly_usd)
         );
     }
     assert!(r.crossover.as_ref().and_then(|c| c.peak_rps).is_some());

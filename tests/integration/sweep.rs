@@ -144,12 +144,12 @@ fn a_composed_stack_being_simulated_competes_on_the_decision_map() {
         panic!("the map runs with the composed stack");
     };
     for cell in &map.cells {
-        let (_, usd, p99, _) = cell
+        let c = cell
             .candidates
             .iter()
-            .find(|c| c.0 == composed)
+            .find(|c| c.stack == composed)
             .expect("the composed stack is in every cell");
-        assert!(usd.0 > 0.0 && p99.0 > 0.0, "{cell:?}");
+        assert!(c.monthly_usd.0 > 0.0 && c.p99_ms.0 > 0.0, "{cell:?}");
     }
     // a reference stack is not listed twice
     s.stack = Some("alb-ec2-elasticache-rds".into());
@@ -202,7 +202,7 @@ fn the_first_decision_maps_arrive_before_the_exact_one_and_mostly_agree_with_it(
     for (f, e) in pass.cells.iter().zip(&exact.cells) {
         for (fc, ec) in f.candidates.iter().zip(&e.candidates) {
             assert!(
-                (fc.1.0 - ec.1.0).abs() <= 0.001 * ec.1.0,
+                (fc.monthly_usd.0 - ec.monthly_usd.0).abs() <= 0.001 * ec.monthly_usd.0,
                 "{fc:?} against {ec:?}"
             );
         }

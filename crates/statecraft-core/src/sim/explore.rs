@@ -464,8 +464,18 @@ pub struct Cell {
     /// The cheapest stack whose p99 meets the target and that drops under 0.1% of requests (None: none does).
     pub best: Option<String>,
     pub best_usd: Option<Usd>,
-    /// Every candidate's (stack, monthly cost, p99, meets the target).
-    pub candidates: Vec<(String, Usd, Millis, bool)>,
+    /// Every candidate stack's figures in the cell.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A candidate stack's figures in one cell of the decision map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    pub stack: String,
+    pub monthly_usd: Usd,
+    pub p99_ms: Millis,
+    /// Its p99 meets the target and it drops under 0.1% of requests.
+    pub meets_target: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -597,7 +607,7 @@ fn decision_rows(
         .par_iter()
         .zip(plans.par_iter())
         .map(|(&(r, yv), plan)| {
-            let candidates: Vec<(String, Usd, Millis, bool)> = stacks
+            let candidates: Vec<Candidate> = stacks
                 .iter()
                 .zip(plan)
                 .map(|(st, p)| {
@@ -605,18 +615,23 @@ fn decision_rows(
                     let usd = cost::monthly(k, st, &p.scenario, &p.inputs, usage).monthly_usd;
                     let lat = steady_point(&p.lat_inputs, &outcomes[p.lat_run]);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
-                    (st.id.clone(), usd, lat.p99_ms, ok)
+                    Candidate {
+                        stack: st.id.clone(),
+                        monthly_usd: usd,
+                        p99_ms: lat.p99_ms,
+                        meets_target: ok,
+                    }
                 })
                 .collect();
             let best = candidates
                 .iter()
-                .filter(|c| c.3)
-                .min_by(|a, b| a.1.0.total_cmp(&b.1.0));
+                .filter(|c| c.meets_target)
+                .min_by(|a, b| a.monthly_usd.0.total_cmp(&b.monthly_usd.0));
             Cell {
                 peak_rps: r,
                 y: yv,
-                best: best.map(|b| b.0.clone()),
-                best_usd: best.map(|b| b.1),
+                best: best.map(|b| b.stack.clone()),
+                best_usd: best.map(|b| b.monthly_usd),
                 candidates,
             }
         })
@@ -843,7 +858,7 @@ mod tests {
             if e.y == 64.0 {
                 assert_eq!(f.best, e.best, "at {} requests/s", e.peak_rps);
                 for (fc, ec) in f.candidates.iter().zip(&e.candidates) {
-                    let off = (fc.1.0 - ec.1.0).abs() / ec.1.0;
+                    let off = (fc.monthly_usd.0 - ec.monthly_usd.0).abs() / ec.monthly_usd.0;
                     assert!(off < FIRST_COST_TOLERANCE, "{fc:?} against {ec:?}");
                 }
             }
@@ -858,7 +873,7 @@ mod tests {
             assert_eq!((f.peak_rps, f.y), (e.peak_rps, e.y));
             assert_eq!(f.best, e.best, "at {} requests/s, {} KB", e.peak_rps, e.y);
             for (fc, ec) in f.candidates.iter().zip(&e.candidates) {
-                let off = (fc.1.0 - ec.1.0).abs() / ec.1.0;
+                let off = (fc.monthly_usd.0 - ec.monthly_usd.0).abs() / ec.monthly_usd.0;
                 assert!(off < FIRST_COST_TOLERANCE, "{fc:?} against {ec:?}");
             }
         }
@@ -868,7 +883,7 @@ mod tests {
                 .cells
                 .iter()
                 .find(|c| c.y == y && c.peak_rps == 1000.0)
-                .map(|c| c.candidates[0].2)
+                .map(|c| c.candidates[0].p99_ms)
         };
         assert_eq!(at(1.0), at(1024.0));
     }
