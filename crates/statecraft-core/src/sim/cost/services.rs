@@ -64,9 +64,7 @@ pub(super) fn by_id<'u>(
 }
 
 pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
-    let (k, s, u, scale) = (m.k, m.s, m.usage, m.scale);
-    let t = &s.traffic;
-    let month_hours = s.billing.month_hours;
+    let (u, scale) = (m.usage, m.scale);
     let cdn = m.has("cloudfront");
     for svc in &m.stack.services {
         let id = svc.service.as_str();
@@ -76,157 +74,11 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             ));
             continue;
         }
-        match id {
-            "apigw-http" | "apigw-rest" => {
-                out.add(id, "requests", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
-            }
-            "apigw-websocket" => {
-                out.add(id, "messages", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
-                out.add(id, "connection_minutes", u.session_seconds / 60.0 * scale)
-                    .with_note("one open connection per session");
-            }
-            "alb" => {
-                out.add(id, "hours", month_hours);
-                out.add(id, "lcu_hours", u.alb_lcu_hours * scale).with_note(format!(
-                    "LCUs from new connections ({} requests per connection), active connections and bytes processed",
-                    assumption("alb-requests-per-connection")
-                ));
-            }
-            "nlb" => {
-                out.add(id, "hours", month_hours);
-                out.add(id, "nlcu_hours", u.alb_lcu_hours * scale)
-                    .with_note("NLCUs counted as the ALB's LCUs of the same traffic");
-            }
-            "cloudfront" => {
-                // every request reaches the edge: those it answers from its caches and those it
-                // passes to the origin (the origin's answers to the edge are not billed as data out)
-                let hits_gb = u.edge_hits * m.inputs.payload_kb / 1e6;
-                let requests = out.add(id, "https_requests", (u.requests + u.edge_hits) * scale);
-                if u.edge_hits > 0.0 {
-                    requests.note = Some(format!(
-                        "{} % answered from the edge's caches (`traffic.cacheable_pct` less `billing.lines.cdn_miss_ratio`); only the rest reach the origin",
-                        format::number(
-                            (u.edge_hits / (u.requests + u.edge_hits) * 1000.0).round() / 10.0
-                        )
-                    ));
-                }
-                out.add(
-                    id,
-                    "data_out_gb",
-                    (u.data_out_gb + hits_gb) * scale * super::extra::SIM_GB_TO_AWS_GB,
-                );
-            }
-            "ec2" => {
-                by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
-                    "instance-hours from launch, warm-up included, as Auto Scaling ran them",
-                );
-            }
-            "ecs" => {
-                out.add(id, "cluster_hours", month_hours);
-            }
-            "fargate" => {
-                out.add(
-                    id,
-                    "vcpu_hours",
-                    m.instance_hours() * s.compute.fargate_task_vcpu,
-                )
-                .with_note(format!(
-                    "{} vCPU per task",
-                    format::number(s.compute.fargate_task_vcpu)
-                ));
-                out.add(
-                    id,
-                    "gb_hours",
-                    m.instance_hours() * s.compute.fargate_task_gb,
-                )
-                .with_note(format!(
-                    "{} GB per task",
-                    format::number(s.compute.fargate_task_gb)
-                ));
-            }
-            "eks" => {
-                out.add(id, "cluster_hours", month_hours);
-                if m.stack.topology.compute == ComputeKind::Eks {
-                    by_id(k, out, &s.compute.instance_price, m.instance_hours())
-                        .with_note("EKS worker nodes (EC2)");
-                }
-            }
-            "lambda" => {
-                out.add(id, "requests", u.lambda_invocations * scale);
-                let gbs = out.add(id, "gb_seconds", u.lambda_gb_seconds * scale);
-                gbs.arch = Some(
-                    match s.compute.lambda_arch {
-                        LambdaArch::X86 => "x86",
-                        LambdaArch::Arm64 => "arm64",
-                    }
-                    .to_string(),
-                );
-                gbs.note = Some("billed duration per invocation, cold-start init included".into());
-            }
-            "dynamodb" => dynamodb(m, out),
-            "memorydb" => memorydb(m, out),
-            "elasticache-redis" | "elasticache-memcached" => {
-                let (node, count) = cache_nodes(s, u.peak_sessions * m.inputs.session_kb);
-                by_id(k, out, &node, month_hours * count).with_note(format!(
-                    "{} node(s): primary{} sized for {} sessions of {} KB",
-                    format::number(count),
-                    if s.stores.cache_replicas > 0 {
-                        format!(" + {} replica(s)", s.stores.cache_replicas)
-                    } else {
-                        String::new()
-                    },
-                    format::number(u.peak_sessions.round()),
-                    format::number(m.inputs.session_kb)
-                ));
-            }
-            "rds-postgres" => {
-                let item = by_id(k, out, &s.stores.rds_instance, month_hours);
-                item.multi_az = s.stores.rds_multi_az;
-                let copies = if s.stores.rds_multi_az { 2.0 } else { 1.0 };
-                let storage = out.add(id, "storage_gb_months", t.stored_gb * copies);
-                if copies > 1.0 {
-                    storage.note = Some("Multi-AZ: the standby has its own storage".into());
-                }
-                if s.stores.rds_proxy {
-                    // billed per vCPU of the instance behind it, at least 2: the t4g classes have 2
-                    out.add(id, "proxy_vcpu_hours", 2.0 * month_hours)
-                        .with_note("RDS Proxy in front of the database (`stores.rds_proxy`)");
-                }
-            }
-            "aurora-serverless" => {
-                out.add(id, "acu_hours", u.aurora_acu_seconds / 3600.0 * scale)
-                    .with_note(format!(
-                        "{} queries/s per ACU, minimum {} ACU",
-                        assumption("aurora-queries-per-acu"),
-                        format::number(s.stores.aurora_min_acu.max(0.5))
-                    ));
-                out.add(id, "storage_gb_months", t.stored_gb);
-                out.add(id, "io_requests", u.aurora_io * scale);
-            }
-            "s3" => {
-                if t.files_gb > 0.0 {
-                    out.add(id, "storage_gb_months", t.files_gb);
-                } else if m.stack.topology.journal.is_some() {
-                    // the world in the servers' memory, snapshotted so a restore replays only the
-                    // journal since: hourly snapshots kept for a day
-                    let world_gb = u.peak_sessions * m.inputs.session_kb / (1024.0 * 1024.0);
-                    out.add(id, "storage_gb_months", world_gb * assumption("memory-snapshots-kept"))
-                        .with_note(format!(
-                            "snapshots of the state in the servers' memory ({} sessions of {} KB), taken hourly and kept for a day; their PUT requests (24 a day) are under a cent",
-                            format::number(u.peak_sessions.round()),
-                            format::number(m.inputs.session_kb)
-                        ));
-                } else {
-                    assumptions.push(
-                        "`s3` costs nothing: no uploaded files in this scenario (`traffic.files_gb` is 0), and the bucket is billed only for what it holds".to_string(),
-                    );
-                }
-            }
-            "cognito" => {
-                out.add(id, "mau", t.users);
-            }
-            "msk" => {} // brokers and storage are a switchable line (cost/extra.rs)
-            other => declared_usage(m, other, out, assumptions),
+        let billed = front_door_lines(m, id, out)
+            || compute_lines(m, id, out)
+            || store_lines(m, id, out, assumptions);
+        if !billed {
+            declared_usage(m, id, out, assumptions);
         }
     }
     if !cdn && u.data_out_gb > 0.0 {
@@ -240,6 +92,186 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             format::number(m.inputs.payload_kb)
         ));
     }
+}
+
+/// The front door's and the CDN's lines, if `id` is one the cost model knows.
+fn front_door_lines(m: &Month, id: &str, out: &mut bill::Usage) -> bool {
+    let (u, scale) = (m.usage, m.scale);
+    let month_hours = m.s.billing.month_hours;
+    match id {
+        "apigw-http" | "apigw-rest" => {
+            out.add(id, "requests", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
+        }
+        "apigw-websocket" => {
+            out.add(id, "messages", u.requests * scale).size_kb = Some(m.inputs.payload_kb);
+            out.add(id, "connection_minutes", u.session_seconds / 60.0 * scale)
+                .with_note("one open connection per session");
+        }
+        "alb" => {
+            out.add(id, "hours", month_hours);
+            out.add(id, "lcu_hours", u.alb_lcu_hours * scale).with_note(format!(
+                "LCUs from new connections ({} requests per connection), active connections and bytes processed",
+                assumption("alb-requests-per-connection")
+            ));
+        }
+        "nlb" => {
+            out.add(id, "hours", month_hours);
+            out.add(id, "nlcu_hours", u.alb_lcu_hours * scale)
+                .with_note("NLCUs counted as the ALB's LCUs of the same traffic");
+        }
+        "cloudfront" => {
+            // every request reaches the edge: those it answers from its caches and those it
+            // passes to the origin (the origin's answers to the edge are not billed as data out)
+            let hits_gb = u.edge_hits * m.inputs.payload_kb / 1e6;
+            let requests = out.add(id, "https_requests", (u.requests + u.edge_hits) * scale);
+            if u.edge_hits > 0.0 {
+                requests.note = Some(format!(
+                    "{} % answered from the edge's caches (`traffic.cacheable_pct` less `billing.lines.cdn_miss_ratio`); only the rest reach the origin",
+                    format::number(
+                        (u.edge_hits / (u.requests + u.edge_hits) * 1000.0).round() / 10.0
+                    )
+                ));
+            }
+            out.add(
+                id,
+                "data_out_gb",
+                (u.data_out_gb + hits_gb) * scale * super::extra::SIM_GB_TO_AWS_GB,
+            );
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The compute tier's lines (instances, tasks, functions), if `id` is one the cost model knows.
+fn compute_lines(m: &Month, id: &str, out: &mut bill::Usage) -> bool {
+    let (k, s, u, scale) = (m.k, m.s, m.usage, m.scale);
+    let month_hours = s.billing.month_hours;
+    match id {
+        "ec2" => {
+            by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
+                "instance-hours from launch, warm-up included, as Auto Scaling ran them",
+            );
+        }
+        "ecs" => {
+            out.add(id, "cluster_hours", month_hours);
+        }
+        "fargate" => {
+            out.add(
+                id,
+                "vcpu_hours",
+                m.instance_hours() * s.compute.fargate_task_vcpu,
+            )
+            .with_note(format!(
+                "{} vCPU per task",
+                format::number(s.compute.fargate_task_vcpu)
+            ));
+            out.add(
+                id,
+                "gb_hours",
+                m.instance_hours() * s.compute.fargate_task_gb,
+            )
+            .with_note(format!(
+                "{} GB per task",
+                format::number(s.compute.fargate_task_gb)
+            ));
+        }
+        "eks" => {
+            out.add(id, "cluster_hours", month_hours);
+            if m.stack.topology.compute == ComputeKind::Eks {
+                by_id(k, out, &s.compute.instance_price, m.instance_hours())
+                    .with_note("EKS worker nodes (EC2)");
+            }
+        }
+        "lambda" => {
+            out.add(id, "requests", u.lambda_invocations * scale);
+            let gbs = out.add(id, "gb_seconds", u.lambda_gb_seconds * scale);
+            gbs.arch = Some(
+                match s.compute.lambda_arch {
+                    LambdaArch::X86 => "x86",
+                    LambdaArch::Arm64 => "arm64",
+                }
+                .to_string(),
+            );
+            gbs.note = Some("billed duration per invocation, cold-start init included".into());
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The stores' and sign-in's lines, if `id` is one the cost model knows.
+fn store_lines(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut Vec<String>) -> bool {
+    let (k, s, u, scale) = (m.k, m.s, m.usage, m.scale);
+    let t = &s.traffic;
+    let month_hours = s.billing.month_hours;
+    match id {
+        "dynamodb" => dynamodb(m, out),
+        "memorydb" => memorydb(m, out),
+        "elasticache-redis" | "elasticache-memcached" => {
+            let (node, count) = cache_nodes(s, u.peak_sessions * m.inputs.session_kb);
+            by_id(k, out, &node, month_hours * count).with_note(format!(
+                "{} node(s): primary{} sized for {} sessions of {} KB",
+                format::number(count),
+                if s.stores.cache_replicas > 0 {
+                    format!(" + {} replica(s)", s.stores.cache_replicas)
+                } else {
+                    String::new()
+                },
+                format::number(u.peak_sessions.round()),
+                format::number(m.inputs.session_kb)
+            ));
+        }
+        "rds-postgres" => {
+            let item = by_id(k, out, &s.stores.rds_instance, month_hours);
+            item.multi_az = s.stores.rds_multi_az;
+            let copies = if s.stores.rds_multi_az { 2.0 } else { 1.0 };
+            let storage = out.add(id, "storage_gb_months", t.stored_gb * copies);
+            if copies > 1.0 {
+                storage.note = Some("Multi-AZ: the standby has its own storage".into());
+            }
+            if s.stores.rds_proxy {
+                // billed per vCPU of the instance behind it, at least 2: the t4g classes have 2
+                out.add(id, "proxy_vcpu_hours", 2.0 * month_hours)
+                    .with_note("RDS Proxy in front of the database (`stores.rds_proxy`)");
+            }
+        }
+        "aurora-serverless" => {
+            out.add(id, "acu_hours", u.aurora_acu_seconds / 3600.0 * scale)
+                .with_note(format!(
+                    "{} queries/s per ACU, minimum {} ACU",
+                    assumption("aurora-queries-per-acu"),
+                    format::number(s.stores.aurora_min_acu.max(0.5))
+                ));
+            out.add(id, "storage_gb_months", t.stored_gb);
+            out.add(id, "io_requests", u.aurora_io * scale);
+        }
+        "s3" => {
+            if t.files_gb > 0.0 {
+                out.add(id, "storage_gb_months", t.files_gb);
+            } else if m.stack.topology.journal.is_some() {
+                // the world in the servers' memory, snapshotted so a restore replays only the
+                // journal since: hourly snapshots kept for a day
+                let world_gb = u.peak_sessions * m.inputs.session_kb / (1024.0 * 1024.0);
+                out.add(id, "storage_gb_months", world_gb * assumption("memory-snapshots-kept"))
+                    .with_note(format!(
+                        "snapshots of the state in the servers' memory ({} sessions of {} KB), taken hourly and kept for a day; their PUT requests (24 a day) are under a cent",
+                        format::number(u.peak_sessions.round()),
+                        format::number(m.inputs.session_kb)
+                    ));
+            } else {
+                assumptions.push(
+                    "`s3` costs nothing: no uploaded files in this scenario (`traffic.files_gb` is 0), and the bucket is billed only for what it holds".to_string(),
+                );
+            }
+        }
+        "cognito" => {
+            out.add(id, "mau", t.users);
+        }
+        "msk" => {} // brokers and storage are a switchable line (cost/extra.rs)
+        _ => return false,
+    }
+    true
 }
 
 /// A service the cost model has no code for, billed as its capabilities declare (`usage`): each
