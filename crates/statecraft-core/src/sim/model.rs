@@ -230,6 +230,9 @@ pub struct Journal {
     pub service: String,
     /// One journal write (one per state change: the profile's state writes a request).
     pub write_ms: Sampler,
+    /// A single-zone primary (MemoryDB's), unlike DynamoDB's regional endpoint: writes from the
+    /// other zones' servers cross zones.
+    pub zonal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -403,8 +406,12 @@ impl Model {
         // the day simulates the origin: the requests the edge does not answer
         let origin_peak = inputs.peak_rps * (1.0 - hit);
         let zones = c.availability_zones.max(1);
-        let cross_zone_share = f64::from(zones - 1) / f64::from(zones);
-        let front = parts::front_door(k, stack, s, cross_zone_share);
+        // compute spread evenly over the zones: a call from the other zones crosses
+        let cross_zone = Occasional::new(
+            f64::from(zones - 1) / f64::from(zones),
+            figure_delay(k, "cross-az-added-latency"),
+        );
+        let front = parts::front_door(k, stack, s, cross_zone);
         let compute = parts::compute_pool(k, stack, s, inputs, origin_peak);
         let parts::Stores {
             session,
@@ -444,10 +451,7 @@ impl Model {
             population: s.population.clone(),
             chaos,
             availability_zones: zones,
-            cross_zone: Occasional::new(
-                cross_zone_share,
-                figure_delay(k, "cross-az-added-latency"),
-            ),
+            cross_zone,
             detect_s: c.detect_s,
             timeout_s: c.timeout_s,
             sample_requests: s.sampling.requests,

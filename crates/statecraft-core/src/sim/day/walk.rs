@@ -285,10 +285,9 @@ impl Sim<'_> {
             let n = self.count(m.session.writes);
             for _ in 0..n {
                 ms += write.sample(&mut self.rng) + self.hop_ms(zonal);
-                // the change is acknowledged once the journal has it (a MemoryDB primary sits in
-                // one zone; DynamoDB answers from every zone)
+                // the change is acknowledged once the journal has it
                 if let Some(j) = &m.journal {
-                    ms += j.write_ms.sample(&mut self.rng) + self.hop_ms(j.service != "dynamodb");
+                    ms += j.write_ms.sample(&mut self.rng) + self.hop_ms(j.zonal);
                 }
             }
         }

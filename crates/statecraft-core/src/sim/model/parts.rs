@@ -12,12 +12,12 @@ use crate::knowledge::{ComputeKind, Knowledge, SessionPlacement, Stack};
 
 /// The front door, where the simulator has a model of it (or of the door it declares it behaves
 /// like), with the TLS handshake of a new connection and, in front of servers, the hop to another
-/// zone's server (`cross_zone_share` of the requests).
+/// zone's server (`cross_zone`: the same crossing a call to a single-zone store pays).
 pub(super) fn front_door(
     k: &Knowledge,
     stack: &Stack,
     s: &Scenario,
-    cross_zone_share: f64,
+    cross_zone: Occasional,
 ) -> Option<Front> {
     let topo = &stack.topology;
     let c = &s.compute;
@@ -79,8 +79,7 @@ pub(super) fn front_door(
                 ComputeKind::Ec2 | ComputeKind::Eks | ComputeKind::Fargate
             )
         {
-            f.cross_zone =
-                Occasional::new(cross_zone_share, figure_delay(k, "cross-az-added-latency"));
+            f.cross_zone = cross_zone;
         }
     }
     front
@@ -207,6 +206,7 @@ pub(super) fn stores(k: &Knowledge, stack: &Stack, s: &Scenario, inputs: Inputs)
         .as_ref()
         .filter(|_| topo.session == SessionPlacement::InProcessSticky)
         .map(|service| Journal {
+            zonal: service != "dynamodb",
             service: service.clone(),
             write_ms: match service.as_str() {
                 "memorydb" => memorydb_write,
