@@ -11,7 +11,7 @@ use statecraft::domain::sim::chaos::{self, ChaosChoice};
 use statecraft::domain::sim::scenario::Estimate;
 use statecraft::domain::sim::{SimReport, simulate};
 
-use crate::sim_support::{knowledge, product_answers};
+use crate::sim_support::{assert_answer_in_order, knowledge, product_answers};
 use crate::support::{fixtures, statecraft, stderr, stdout};
 
 fn advise_product(name: &str) -> Value {
@@ -284,18 +284,7 @@ fn memorydb_reads_sit_between_elasticache_and_dynamodb_on_the_hot_path() {
             (r.latency.mean_ms.0, r.latency.p99_ms.0)
         })
         .collect();
-    for (pair, names) in runs.windows(2).zip(stacks.windows(2)) {
-        assert!(
-            pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1,
-            "{} (mean {:.3} ms, p99 {:.3} ms) should answer before {} (mean {:.3} ms, p99 {:.3} ms)",
-            names[0],
-            pair[0].0,
-            pair[0].1,
-            names[1],
-            pair[1].0,
-            pair[1].1
-        );
-    }
+    assert_answer_in_order(&stacks, &runs);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use statecraft::domain::knowledge::AnswerValue;
 use statecraft::domain::sim::scenario::{Estimate, Scenario};
 use statecraft::domain::sim::{SimReport, simulate};
 
-use crate::sim_support::{knowledge, product_answers};
+use crate::sim_support::{assert_answer_in_order, knowledge, product_answers};
 
 fn product(workload: &str, rps: f64, shape: &str, stack: &str) -> Scenario {
     let k = knowledge();
@@ -43,18 +43,7 @@ fn sessions_in_ram_answer_before_a_cache_a_cache_before_dynamodb_and_dynamodb_be
             (r.latency.mean_ms.0, r.latency.p99_ms.0)
         })
         .collect();
-    for (pair, names) in runs.windows(2).zip(stacks.windows(2)) {
-        assert!(
-            pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1,
-            "{} (mean {:.2} ms, p99 {:.2} ms) should answer before {} (mean {:.2} ms, p99 {:.2} ms)",
-            names[0],
-            pair[0].0,
-            pair[0].1,
-            names[1],
-            pair[1].0,
-            pair[1].1
-        );
-    }
+    assert_answer_in_order(&stacks, &runs);
 }
 
 #[test]

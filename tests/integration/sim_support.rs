@@ -78,3 +78,19 @@ pub fn product_answers(
     a.set("burstiness", AnswerValue::Choice(shape.into()));
     a
 }
+
+/// Each stack answers before the next on both mean and p99 (`runs`: each stack's (mean, p99) in ms).
+pub fn assert_answer_in_order(stacks: &[&str], runs: &[(f64, f64)]) {
+    for (pair, names) in runs.windows(2).zip(stacks.windows(2)) {
+        assert!(
+            pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1,
+            "{} (mean {:.3} ms, p99 {:.3} ms) should answer before {} (mean {:.3} ms, p99 {:.3} ms)",
+            names[0],
+            pair[0].0,
+            pair[0].1,
+            names[1],
+            pair[1].0,
+            pair[1].1
+        );
+    }
+}
