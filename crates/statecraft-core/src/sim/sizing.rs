@@ -227,7 +227,8 @@ pub fn quotas(
             },
         ));
     }
-    // a new server serves after its warm-up (EC2's figure), a new Fargate task after its launch
+    // a new server serves after its warm-up (EC2's figure), a new Fargate task after its launch;
+    // a warm-up the scenario states is the one its run waits for, as the model reads it
     let (warmup, check) = match topo.compute {
         ComputeKind::Ec2 | ComputeKind::Eks => (figure("ec2-warmup"), "ec2-warmup-vs-bursts"),
         ComputeKind::Fargate => (
@@ -236,6 +237,7 @@ pub fn quotas(
         ),
         _ => (None, ""),
     };
+    let warmup = warmup.map(|default| s.compute.warmup_s.unwrap_or(default));
     if s.traffic.shape == super::traffic::Shape::Spiky
         && s.compute.autoscaling
         && let Some(warmup) = warmup
