@@ -2,7 +2,7 @@
 //! server, and rooms are placed on servers rather than spread by a load balancer.
 
 use statecraft::domain::answers::Answers;
-use statecraft::domain::knowledge::{AnswerValue, Knowledge, Severity};
+use statecraft::domain::knowledge::{AnswerValue, Knowledge, Severity, StackTier};
 use statecraft::domain::rules::{Advice, Engine};
 
 fn advise(pairs: &[(&str, AnswerValue)]) -> Advice {
@@ -68,36 +68,158 @@ fn a_remote_shell_keeps_its_live_process_on_its_server() {
     );
 }
 
-#[test]
-fn game_rooms_on_servers_the_team_runs_are_placed_by_a_matchmaker() {
-    let advice = advise(&[
+fn rooms_game(ops: &str) -> Advice {
+    advise(&[
         ("workload", choice("realtime-game")),
         ("client-protocols", choices(&["udp"])),
         ("realtime", AnswerValue::Bool(true)),
         ("connection-pattern", choice("rooms")),
         ("sub-ms-session", AnswerValue::Bool(true)),
-        ("ops-experience", choice("high")),
-    ]);
-    let compute = advice
+        ("ops-experience", choice(ops)),
+    ])
+}
+
+fn tier_service(advice: &Advice, tier: StackTier) -> String {
+    advice
         .stack
         .services
         .iter()
-        .find(|s| s.tier == Some(statecraft::domain::knowledge::StackTier::Compute))
+        .find(|s| s.tier == Some(tier))
         .map(|s| s.id.clone())
-        .expect("compute");
-    if compute != "gamelift" {
-        let f = advice
+        .unwrap_or_else(|| panic!("no {tier:?} in {}", advice.stack.id))
+}
+
+#[test]
+fn game_rooms_on_servers_the_team_runs_are_placed_by_a_matchmaker() {
+    // a team that runs fleets well keeps its own servers, behind a load balancer that can carry
+    // UDP, and the review asks for the matchmaker GameLift would otherwise be
+    let advice = rooms_game("high");
+    assert!(
+        ["ec2", "eks"].contains(&tier_service(&advice, StackTier::Compute).as_str()),
+        "{}",
+        advice.stack.id
+    );
+    assert_eq!(tier_service(&advice, StackTier::Front), "nlb");
+    let f = advice
+        .review
+        .iter()
+        .find(|f| f.check == "rooms-need-placement")
+        .expect("rooms on self-run servers need placement");
+    assert_eq!(f.severity, Severity::Risk);
+    assert!(
+        f.mitigation
+            .as_deref()
+            .is_some_and(|m| m.contains("matchmaker") && m.contains("GameLift")),
+        "{:?}",
+        f.mitigation
+    );
+}
+
+#[test]
+fn a_small_team_s_rooms_game_runs_on_gamelift_with_players_connecting_to_their_server() {
+    let advice = rooms_game("low");
+    assert_eq!(
+        tier_service(&advice, StackTier::Compute),
+        "gamelift",
+        "{}",
+        advice.stack.id
+    );
+    // GameLift's managed instances are not a load balancer's targets: each player connects to
+    // the address of the server its placement chose
+    assert_eq!(
+        tier_service(&advice, StackTier::Front),
+        "gamelift-player-connection"
+    );
+    assert!(advice.stack.services.iter().all(|s| s.id != "nlb"));
+    assert!(
+        advice
+            .stack
+            .name
+            .starts_with("Direct to the game session + GameLift")
+    );
+    // GameLift places the rooms itself: no matchmaker to build
+    assert!(
+        advice
             .review
             .iter()
-            .find(|f| f.check == "rooms-need-placement")
-            .expect("rooms on self-run servers need placement");
-        assert_eq!(f.severity, Severity::Risk);
-        assert!(
-            f.mitigation
+            .all(|f| f.check != "rooms-need-placement")
+    );
+    let exposed = advice
+        .review
+        .iter()
+        .find(|f| f.check == "game-server-addresses-exposed")
+        .expect("the review notes that players hold the server's address");
+    assert!(
+        exposed
+            .mitigation
+            .as_deref()
+            .is_some_and(|m| m.contains("player gateway")),
+        "{:?}",
+        exposed.mitigation
+    );
+    // the why of GameLift cites the rules about GameLift
+    let gamelift = advice
+        .stack
+        .services
+        .iter()
+        .find(|s| s.id == "gamelift")
+        .expect("gamelift");
+    assert!(
+        gamelift.why.contains("managed game-server fleets"),
+        "{}",
+        gamelift.why
+    );
+}
+
+#[test]
+fn a_gamelift_fleet_is_billed_at_a_stated_floor_and_without_the_team_s_vpc_lines() {
+    use statecraft::domain::decision::{describe, likely_only};
+    use statecraft::domain::sim::simulate;
+    let k = Knowledge::shipped().expect("the shipped knowledge is valid");
+    let advice = rooms_game("low");
+    let mut answers = Answers::default();
+    for (q, v) in [
+        ("workload", choice("realtime-game")),
+        ("client-protocols", choices(&["udp"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("connection-pattern", choice("rooms")),
+        ("sub-ms-session", AnswerValue::Bool(true)),
+        ("ops-experience", choice("low")),
+    ] {
+        answers.set(q, v);
+    }
+    let s = likely_only(&describe(&k, &advice.stack.id, &answers, 42).scenario);
+    let r = simulate(&k, &s).expect("simulates");
+    // the fleet's instance-hours are on the bill, at EC2's rate for the instance, said to be a floor
+    let fleet = r
+        .cost
+        .by_service
+        .iter()
+        .find(|l| {
+            l.note
                 .as_deref()
-                .is_some_and(|m| m.contains("matchmaker") && m.contains("GameLift")),
-            "{:?}",
-            f.mitigation
+                .is_some_and(|n| n.contains("GameLift fleet"))
+        })
+        .expect("a line for the GameLift fleet");
+    assert!(
+        fleet.quantity > 0.0 && fleet.monthly_usd.0 > 0.0,
+        "{fleet:?}"
+    );
+    assert!(fleet.note.as_deref().is_some_and(|n| n.contains("a floor")));
+    assert!(
+        r.cost
+            .assumptions
+            .iter()
+            .any(|a| a.contains("`gamelift` is billed at a floor")),
+        "{:?}",
+        r.cost.assumptions
+    );
+    // GameLift's fleet lives in GameLift's VPC: none of the team's NAT gateways, volumes or
+    // addresses serve it
+    for service in ["nat-gateway", "ebs", "public-ipv4"] {
+        assert!(
+            r.cost.by_service.iter().all(|l| l.service != service),
+            "{service} billed for a GameLift fleet"
         );
     }
 }

@@ -28,10 +28,17 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
         || m.has("memorydb")
         || m.has("rds-postgres")
         || m.has("aurora-serverless");
-    let servers = matches!(
-        compute,
-        ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
-    );
+    // GameLift runs its fleets in its own VPC, with their addresses and volumes in its
+    // instance-hour: none of the team's NAT gateways, volumes or addresses serve them
+    let managed_fleet = m.has("gamelift");
+    let servers = !managed_fleet
+        && matches!(
+            compute,
+            ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
+        );
+    if managed_fleet {
+        assumptions.push("GameLift runs its fleet in its own VPC: no NAT gateway, EBS volume or public address of the team's serves it, as the instance-hour includes them (reaching the team's own VPC is a VPC peering, which carries no hourly charge)".into());
+    }
     let private_compute = servers || (compute == ComputeKind::Lambda && vpc_store);
     let lb = m.has("alb") || m.has("nlb");
     let log_gb = if l.cloudwatch_logs && compute != ComputeKind::None {
@@ -116,7 +123,7 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             format::number(crossing * 100.0)
         ));
     }
-    if l.ebs && matches!(compute, ComputeKind::Ec2 | ComputeKind::Eks) {
+    if l.ebs && !managed_fleet && matches!(compute, ComputeKind::Ec2 | ComputeKind::Eks) {
         let node_months = m.instance_hours() / hours.max(1e-9);
         let data = if compute == ComputeKind::Eks {
             l.ebs_data_gb

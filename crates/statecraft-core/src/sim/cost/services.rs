@@ -75,7 +75,7 @@ pub(super) fn stack_services(m: &Month, out: &mut bill::Usage, assumptions: &mut
             continue;
         }
         let billed = front_door_lines(m, id, out)
-            || compute_lines(m, id, out)
+            || compute_lines(m, id, out, assumptions)
             || store_lines(m, id, out, assumptions);
         if !billed {
             declared_usage(m, id, out, assumptions);
@@ -144,7 +144,12 @@ fn front_door_lines(m: &Month, id: &str, out: &mut bill::Usage) -> bool {
 }
 
 /// The compute tier's lines (instances, tasks, functions), if `id` is one the cost model knows.
-fn compute_lines(m: &Month, id: &str, out: &mut bill::Usage) -> bool {
+fn compute_lines(
+    m: &Month,
+    id: &str,
+    out: &mut bill::Usage,
+    assumptions: &mut Vec<String>,
+) -> bool {
     let (k, s, u, scale) = (m.k, m.s, m.usage, m.scale);
     let month_hours = s.billing.month_hours;
     match id {
@@ -152,6 +157,18 @@ fn compute_lines(m: &Month, id: &str, out: &mut bill::Usage) -> bool {
             by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
                 "instance-hours from launch, warm-up included, as Auto Scaling ran them",
             );
+        }
+        "gamelift" => {
+            // GameLift's own instance prices are not in AWS's public price data in a form the
+            // knowledge can source; its instance-hour includes the EC2 instance, so EC2's rate
+            // for the same instance is a floor, and the bill says so
+            by_id(k, out, &s.compute.instance_price, m.instance_hours()).with_note(
+                "GameLift fleet instance-hours, at EC2's On-Demand rate for the same instance: a floor",
+            );
+            assumptions.push(format!(
+                "`gamelift` is billed at a floor: its fleet's instance-hours at EC2's On-Demand rate for the same instance (`{}`); a GameLift instance-hour includes that instance and costs more (aws.amazon.com/gamelift/pricing), so the stack costs more than the total shows",
+                s.compute.instance_price
+            ));
         }
         "ecs" => {
             out.add(id, "cluster_hours", month_hours);
