@@ -400,3 +400,30 @@ fn the_cost_check_points_at_tripwires_only_where_the_record_has_some() {
         );
     }
 }
+
+#[test]
+fn a_gamelift_fleet_s_chaos_test_is_done_by_hand_as_fis_cannot_reach_its_instances() {
+    let k = shipped();
+    let id = "stateful+front=gamelift-player-connection+compute=gamelift+session=server-memory+database=rds-postgres";
+    let stack = k.stack(id).expect("the composed GameLift stack resolves");
+    let x = statecraft::domain::export::chaos_experiment(&k, stack).expect("an experiment");
+    // no FIS template to paste: the steps go through GameLift's remote access
+    assert!(x.template_json.is_empty());
+    assert!(x.manual[0].contains("has no action for GameLift"));
+    assert!(
+        x.manual
+            .iter()
+            .any(|s| s.contains("aws gamelift get-compute-access"))
+    );
+    assert!(x.manual.iter().any(|s| s.contains("aws ssm start-session")));
+    // no load balancer to drop the dead target: the placement stops choosing it
+    assert!(
+        !x.expectation.contains("load balancer"),
+        "{}",
+        x.expectation
+    );
+    // a server-run stack keeps its FIS template
+    let sticky = k.stack("alb-sticky-ec2-memory").expect("stack");
+    let x = statecraft::domain::export::chaos_experiment(&k, sticky).expect("an experiment");
+    assert!(x.manual.is_empty() && x.template_json.contains("aws:ec2:terminate-instances"));
+}

@@ -22,6 +22,9 @@ pub struct Experiment {
     /// What AWS requires before the experiment can run on this compute (the FIS Lambda extension
     /// and its S3 configuration bucket; the EKS service account, RBAC and cluster access).
     pub prerequisites: Vec<String>,
+    /// Where FIS cannot reach the servers (GameLift runs its managed instances in its own
+    /// account), the kill by hand, step by step; `template_json` is then empty.
+    pub manual: Vec<String>,
 }
 
 /// The kill-a-server experiment for `stack`, or `None` when it has no compute to kill.
@@ -101,12 +104,19 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
         .journal
         .as_deref()
         .filter(|_| stack.topology.session == SessionPlacement::InProcessSticky);
+    // without a load balancer (players connected straight to their server), the dead server
+    // stops taking players when the placement stops choosing it
+    let drops = if k.service(&stack.topology.front).is_some_and(|s| s.pattern) {
+        "once the placement sends new matches to the other servers"
+    } else {
+        "once the load balancer drops the dead target"
+    };
     let expectation = match (stack.archetype, stack.topology.session) {
         (_, SessionPlacement::InProcessSticky) if journal.is_some() => format!(
-            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal ({}) that had every change before it was acknowledged; requests in flight fail and succeed on retry, and the error rate falls back to zero once the load balancer drops the dead target.",
+            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal ({}) that had every change before it was acknowledged; requests in flight fail and succeed on retry, and the error rate falls back to zero {drops}.",
             journal.unwrap_or_default()
         ),
-        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => "The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero once the load balancer drops the dead target.".to_string(),
+        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => format!("The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero {drops}."),
         (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
         (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
         _ => format!(
@@ -133,6 +143,16 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
     .chars()
     .take(512)
     .collect();
+    if stack.services.iter().any(|s| s.service == "gamelift") {
+        return Some(Experiment {
+            target: "every game server process on one instance of the GameLift fleet".into(),
+            action: "GameLift remote access".into(),
+            expectation,
+            template_json: String::new(),
+            prerequisites: Vec::new(),
+            manual: gamelift_kill(),
+        });
+    }
     let template = serde_json::json!({
         "description": description,
         "targets": {"one-server": target_json},
@@ -157,7 +177,19 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
         expectation,
         template_json: serde_json::to_string_pretty(&template).unwrap_or_default(),
         prerequisites: prerequisites(stack.topology.compute),
+        manual: Vec::new(),
     })
+}
+
+/// The kill on a GameLift managed fleet, whose instances run in GameLift's own account where FIS
+/// has no action: a remote session on one instance, as GameLift's guide to remote access gives it.
+fn gamelift_kill() -> Vec<String> {
+    vec![
+        "AWS Fault Injection Service has no action for GameLift's managed instances, which run in GameLift's own account: the kill is done through GameLift's remote access.".into(),
+        "List the fleet's instances and pick one that hosts game sessions: `aws gamelift list-compute --fleet-id REPLACE-WITH-FLEET-ID`.".into(),
+        "Get temporary credentials for it: `aws gamelift get-compute-access --fleet-id REPLACE-WITH-FLEET-ID --compute-name REPLACE-WITH-INSTANCE-ID`, and with them open a session: `aws ssm start-session --target REPLACE-WITH-INSTANCE-ID`.".into(),
+        "Kill every game server process on it at once: `sudo pkill -KILL -f REPLACE-WITH-SERVER-EXECUTABLE`. GameLift starts new processes from the fleet's runtime configuration; the matches they held are gone.".into(),
+    ]
 }
 
 /// The one-time set-up AWS documents for each kind of fault, before the template can run.

@@ -737,7 +737,18 @@ fn confirmation_checks(
     let front = k
         .stack(&advice.stack.id)
         .and_then(|s| k.service(&s.topology.front))
-        .map_or_else(|| "the front door".to_string(), |s| s.name.clone());
+        .map_or_else(
+            || "the front door".to_string(),
+            // a door that is not a service of its own (players connecting straight to their
+            // server) is measured where the connections end
+            |s| {
+                if s.pattern {
+                    "servers".to_string()
+                } else {
+                    s.name.clone()
+                }
+            },
+        );
     let mut checks = Vec::new();
     let at_peak = number_answer(advice, "peak-rps")
         .map(|rps| {
