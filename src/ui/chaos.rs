@@ -207,6 +207,10 @@ impl ChaosUi {
             .id_salt("chaos_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // the scroll bar floats over the content's right edge: keep the right-hand card's
+                // sentences and plot clear of it
+                let bar = ui.spacing().scroll;
+                ui.set_max_width(ui.available_width() - bar.bar_width - bar.bar_outer_margin - 4.0);
                 self.body_ui(ui, k, project, user, worker, commands)
             });
         if self.timed_job.is_some_and(|j| worker.is_running(j)) {
