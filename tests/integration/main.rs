@@ -10,6 +10,7 @@ mod untrusted_reads;
 mod untrusted_writes;
 
 mod advice;
+mod api_keys;
 mod bill_cli;
 mod bill_examples;
 mod bill_knowledge;
