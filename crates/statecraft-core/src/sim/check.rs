@@ -349,6 +349,13 @@ fn check_billing(c: &mut Checker, s: &Scenario, k: &Knowledge) {
 }
 
 fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
+    check_compute_size(c, s, k);
+    check_compute_group(c, s);
+    check_compute_limits(c, s);
+}
+
+/// The instance or task each server is: a priced EC2 type, whole vCPUs, a Fargate size.
+fn check_compute_size(c: &mut Checker, s: &Scenario, k: &Knowledge) {
     let cp = JsonPath::root().key("compute");
     let m = &s.compute;
     match k.price(&m.instance_price) {
@@ -401,6 +408,12 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
         120.0,
         "GB",
     );
+}
+
+/// The auto-scaling group: its bounds, start, target and warm-up.
+fn check_compute_group(c: &mut Checker, s: &Scenario) {
+    let cp = JsonPath::root().key("compute");
+    let m = &s.compute;
     if m.max == 0 {
         c.fail(
             &cp.key("max"),
@@ -453,6 +466,12 @@ fn check_compute(c: &mut Checker, s: &Scenario, k: &Knowledge) {
     if let Some(w) = m.warmup_s {
         c.range(&cp.key("warmup_s"), w, 0.0, 3600.0, "s");
     }
+}
+
+/// Lambda's and API Gateway's limits, the scheduled scaling, the zones and the timings.
+fn check_compute_limits(c: &mut Checker, s: &Scenario) {
+    let cp = JsonPath::root().key("compute");
+    let m = &s.compute;
     c.range(
         &cp.key("lambda_memory_mb"),
         m.lambda_memory_mb,
