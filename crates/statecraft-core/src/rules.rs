@@ -6,6 +6,7 @@
 //! answer does (rules that read it, or read a question whose visibility depends on it): an
 //! alternative answer re-evaluates only those.
 
+use crate::ids::{QuestionId, StackId};
 use serde::Serialize;
 
 use super::answers::{self, Answers};
@@ -101,7 +102,7 @@ pub struct StackService {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StackChoice {
-    pub id: String,
+    pub id: StackId,
     pub name: String,
     pub archetype: Archetype,
     pub points: i32,
@@ -109,7 +110,7 @@ pub struct StackChoice {
     /// Composed from the answers tier by tier (the id spells out the tiers), or, when the
     /// composition equals one, the reference stack it equals.
     pub composed: bool,
-    pub reference: Option<String>,
+    pub reference: Option<StackId>,
 }
 
 impl StackChoice {
@@ -158,14 +159,14 @@ pub struct Decisive {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TippingPoint {
-    pub question: String,
+    pub question: QuestionId,
     pub question_text: String,
     pub from: AnswerValue,
     pub to: AnswerValue,
     pub from_label: String,
     pub to_label: String,
     pub recommendation: Archetype,
-    pub stack: String,
+    pub stack: StackId,
     pub scores: Scores,
     /// Answering otherwise means building a different product (`workload`), not a choice the
     /// team can make for this one.
@@ -702,12 +703,12 @@ impl<'k> Engine<'k> {
         }
         StackChoice {
             points: reference.map_or_else(|| c.chosen.iter().map(|x| x.score).sum(), |i| points[i]),
-            id: stack.id.clone(),
+            id: stack.id.clone().into(),
             name: stack.name.clone(),
             archetype: c.archetype,
             services,
             composed: reference.is_none(),
-            reference: reference.map(|i| k.stacks[i].id.clone()),
+            reference: reference.map(|i| k.stacks[i].id.clone().into()),
         }
     }
 
@@ -717,7 +718,7 @@ impl<'k> Engine<'k> {
         let st = &k.stacks[i];
         let tiers = self.composer.stack_tiers(i);
         StackChoice {
-            id: st.id.clone(),
+            id: st.id.clone().into(),
             name: st.name.clone(),
             archetype: st.archetype,
             points: points[i],
@@ -768,7 +769,7 @@ impl<'k> Engine<'k> {
                 )
                 .collect(),
             composed: false,
-            reference: Some(st.id.clone()),
+            reference: Some(st.id.clone().into()),
         }
     }
 
@@ -921,14 +922,14 @@ impl<'k> Engine<'k> {
                         self.composer
                             .compose(self.k, &active, now, &self.points(&points), &[]);
                     out.push(TippingPoint {
-                        question: question.id.clone(),
+                        question: question.id.clone().into(),
                         question_text: question.text.clone(),
                         from_label: question.describe(value),
                         to_label: question.describe(&alt),
                         from: value.clone(),
                         to: alt,
                         recommendation: now,
-                        stack: self.composed_stack(&composition).0,
+                        stack: self.composed_stack(&composition).0.into(),
                         scores,
                         different_product: question.product,
                         requirement: self.requirement_questions[q],

@@ -3,6 +3,7 @@
 //! against load, and decision regions (the cheapest stack meeting the latency target in each cell of a
 //! two-input sweep) with the Lambda-versus-instances crossover.
 
+use crate::ids::StackId;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -155,7 +156,7 @@ fn mc_run(k: &Knowledge, stack: &Stack, s: &Scenario, i: u32) -> McRun {
 /// Monthly cost of one stack at each peak rate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CostCurve {
-    pub stack: String,
+    pub stack: StackId,
     pub points: Vec<(Rps, Usd)>,
 }
 
@@ -350,7 +351,7 @@ pub fn cost_curve_pass(
         })
         .collect();
     Ok(CostCurve {
-        stack: stack_id.to_string(),
+        stack: stack_id.into(),
         points,
     })
 }
@@ -374,7 +375,7 @@ pub fn crossings(a: &CostCurve, b: &CostCurve) -> Vec<Rps> {
 /// Latency against load for a stack, at steady flat traffic with the fleet already sized for it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LatencyCurve {
-    pub stack: String,
+    pub stack: StackId,
     pub points: Vec<LatencyPoint>,
 }
 
@@ -444,7 +445,7 @@ pub fn latency_curve(
         })
         .collect();
     Ok(LatencyCurve {
-        stack: stack_id.to_string(),
+        stack: stack_id.into(),
         points,
     })
 }
@@ -462,7 +463,7 @@ pub struct Cell {
     pub peak_rps: f64,
     pub y: f64,
     /// The cheapest stack whose p99 meets the target and that drops under 0.1% of requests (None: none does).
-    pub best: Option<String>,
+    pub best: Option<StackId>,
     pub best_usd: Option<Usd>,
     /// Every candidate stack's figures in the cell.
     pub candidates: Vec<Candidate>,
@@ -471,7 +472,7 @@ pub struct Cell {
 /// A candidate stack's figures in one cell of the decision map.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Candidate {
-    pub stack: String,
+    pub stack: StackId,
     pub monthly_usd: Usd,
     pub p99_ms: Millis,
     /// Its p99 meets the target and it drops under 0.1% of requests.
@@ -480,8 +481,8 @@ pub struct Candidate {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Crossover {
-    pub lambda_stack: String,
-    pub instance_stack: String,
+    pub lambda_stack: StackId,
+    pub instance_stack: StackId,
     /// The peak rate above which the instances stack is cheaper (None: no crossing up to the cap).
     pub peak_rps: Option<f64>,
     pub monthly_usd: Option<Usd>,
@@ -616,7 +617,7 @@ fn decision_rows(
                     let lat = steady_point(&p.lat_inputs, &outcomes[p.lat_run]);
                     let ok = lat.p99_ms <= target && lat.error_share < 0.001;
                     Candidate {
-                        stack: st.id.clone(),
+                        stack: st.id.clone().into(),
                         monthly_usd: usd,
                         p99_ms: lat.p99_ms,
                         meets_target: ok,
@@ -758,8 +759,8 @@ fn crossover_between(
     // Lambda is cheaper at low traffic; find a rate where it no longer is
     if diff(lo) >= 0.0 {
         return Some(Crossover {
-            lambda_stack: lambda.id.clone(),
-            instance_stack: instances.id.clone(),
+            lambda_stack: lambda.id.clone().into(),
+            instance_stack: instances.id.clone().into(),
             peak_rps: None,
             monthly_usd: None,
         });
@@ -775,8 +776,8 @@ fn crossover_between(
     }
     if !found {
         return Some(Crossover {
-            lambda_stack: lambda.id.clone(),
-            instance_stack: instances.id.clone(),
+            lambda_stack: lambda.id.clone().into(),
+            instance_stack: instances.id.clone().into(),
             peak_rps: None,
             monthly_usd: None,
         });
@@ -794,8 +795,8 @@ fn crossover_between(
     }
     let r = 0.5 * (lo + hi);
     Some(Crossover {
-        lambda_stack: lambda.id.clone(),
-        instance_stack: instances.id.clone(),
+        lambda_stack: lambda.id.clone().into(),
+        instance_stack: instances.id.clone().into(),
         peak_rps: Some(r),
         monthly_usd: Some(monthly_cost(k, lambda, &serving_variant(s, &lambda.id, r))),
     })
