@@ -307,7 +307,7 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     if let Some(st) = k.stack(stack) {
         let mut sized = Vec::new();
         super::sizing::size(k, st, &mut s, &mut sized);
-        super::sizing::quotas(k, st, &mut s, &mut sized);
+        super::mitigations::apply(k, st, &mut s, &mut sized);
         origins.extend(sized);
     }
     size_for_peak(&mut s);
