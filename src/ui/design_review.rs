@@ -142,7 +142,7 @@ pub fn review_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice, commands: &mut Vec
                             .clicked()
                         {
                             commands.push(Command::ApplyAnswer {
-                                question: r.question.clone(),
+                                question: r.question.to_string(),
                                 value: Some(r.to.clone()),
                             });
                         }

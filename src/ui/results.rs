@@ -181,7 +181,7 @@ impl ResultsUi {
             for tp in &advice.tipping_points {
                 if tipping_button(ui, tp).clicked() {
                     self.applied = Some(Applied {
-                        question: tp.question.clone(),
+                        question: tp.question.to_string(),
                         // said once it is done: the answer now, and what it was
                         sentence: format!(
                             "Answered “{}” to “{}” (was “{}”).",
@@ -191,7 +191,7 @@ impl ResultsUi {
                         before: a,
                     });
                     commands.push(Command::ApplyAnswer {
-                        question: tp.question.clone(),
+                        question: tp.question.to_string(),
                         value: Some(tp.to.clone()),
                     });
                 }

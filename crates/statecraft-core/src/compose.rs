@@ -117,6 +117,39 @@ fn tier_index(t: StackTier) -> usize {
     StackTier::ALL.iter().position(|x| *x == t).unwrap_or(0)
 }
 
+/// What composing the tiers found besides the picks.
+#[derive(Default)]
+struct Found {
+    omitted: Vec<StackTier>,
+    excluded: Vec<Exclusion>,
+    unmet: Vec<String>,
+}
+
+/// The review's request to leave service `s` out of `tier`, if any.
+fn avoided(avoid: &[Avoid], tier: StackTier, s: usize) -> Option<&Avoid> {
+    avoid.iter().find(|a| a.tier == tier && a.service == s)
+}
+
+/// Records, for each of `candidates` the review blocks, the exclusion its blocker makes.
+fn exclude_avoided(
+    k: &Knowledge,
+    avoid: &[Avoid],
+    tier: StackTier,
+    candidates: &[usize],
+    excluded: &mut Vec<Exclusion>,
+) {
+    for &s in candidates {
+        if let Some(a) = avoided(avoid, tier, s) {
+            excluded.push(Exclusion {
+                service: k.services[s].id.clone(),
+                tier,
+                requirement: a.check.clone(),
+                reason: a.reason.clone(),
+            });
+        }
+    }
+}
+
 fn caps(svc: &Service) -> Option<&Capabilities> {
     svc.capabilities.as_ref()
 }
@@ -482,12 +515,7 @@ impl Composer {
         avoid: &[Avoid],
     ) -> Composition {
         let active = &self.for_archetype(active, archetype);
-        let avoided =
-            |tier: StackTier, s: usize| avoid.iter().find(|a| a.tier == tier && a.service == s);
-        let mut chosen: Vec<Chosen> = Vec::new();
-        let mut omitted = Vec::new();
-        let mut excluded = Vec::new();
-        let mut unmet: Vec<String> = Vec::new();
+        let mut found = Found::default();
         let present: Vec<bool> = StackTier::ALL
             .iter()
             .map(|&t| self.present(k, active, t))
@@ -497,174 +525,233 @@ impl Composer {
         for tier in StackTier::ALL {
             let ti = tier_index(tier);
             if !present[ti] {
-                omitted.push(tier);
+                found.omitted.push(tier);
                 continue;
             }
-            // one pass: what the archetype allows either meets every requirement (a candidate)
-            // or is ruled out by the first it breaks
-            let mut allowed: Vec<usize> = Vec::new();
-            let mut c: Vec<usize> = Vec::new();
-            let reqs = self.door_reqs(k, active, tier);
-            for &s in &self.by_tier[ti] {
-                if !self.archetype_allows(&k.services[s], tier, archetype) {
-                    continue;
+            match self.pick_tier(k, active, tier, archetype, points, avoid, &mut found) {
+                Some((pick, count)) => {
+                    counts[ti] = count;
+                    pick_of[ti] = pick;
                 }
-                allowed.push(s);
-                match reqs
-                    .iter()
-                    .find_map(|&r| self.fails(k, s, r, active).map(|why| (r, why)))
-                {
-                    Some((r, reason)) => excluded.push(Exclusion {
-                        service: k.services[s].id.clone(),
-                        tier,
-                        requirement: k.requirements[r].id.clone(),
-                        reason,
-                    }),
-                    None => c.push(s),
-                }
+                None => found.omitted.push(tier),
             }
-            // the design review's blockers leave a candidate out where another can take its place
-            let kept: Vec<usize> = c
-                .iter()
-                .copied()
-                .filter(|&s| avoided(tier, s).is_none())
-                .collect();
-            // a tier that only improves the stack (a CDN) is left out when the review blocks
-            // every service that could fill it
-            let optional = self
-                .tier_reqs(active, tier)
-                .filter(|&r| k.requirements[r].needs.present)
-                .all(|r| k.requirements[r].optional);
-            if kept.is_empty() && !c.is_empty() && optional {
-                for &s in &c {
-                    if let Some(a) = avoided(tier, s) {
-                        excluded.push(Exclusion {
-                            service: k.services[s].id.clone(),
-                            tier,
-                            requirement: a.check.clone(),
-                            reason: a.reason.clone(),
-                        });
-                    }
-                }
-                omitted.push(tier);
-                continue;
-            }
-            if !kept.is_empty() && kept.len() < c.len() {
-                for &s in &c {
-                    if let Some(a) = avoided(tier, s) {
-                        excluded.push(Exclusion {
-                            service: k.services[s].id.clone(),
-                            tier,
-                            requirement: a.check.clone(),
-                            reason: a.reason.clone(),
-                        });
-                    }
-                }
-                c = kept;
-            }
-            counts[ti] = c.len();
-            pick_of[ti] = if c.is_empty() {
-                // nothing meets all: the archetype's best, and the requirements it breaks
-                let fallback = self
-                    .best(k, &allowed, tier, archetype, points)
-                    .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));
-                if let Some((s, _)) = fallback {
-                    for &r in &reqs {
-                        if self.fails(k, s, r, active).is_some() {
-                            unmet.push(k.requirements[r].id.clone());
-                        }
-                    }
-                    if !self.archetype_allows(&k.services[s], tier, archetype) {
-                        unmet.push(format!("{tier}-fits-{archetype}"));
-                    }
-                }
-                fallback
-            } else {
-                self.best(k, &c, tier, archetype, points)
-            };
         }
-        // the doors must carry every protocol to the compute: the best front door, compute and
-        // (where the live connections need one) live-connection door that do, together
+        let live_merged = self.settle_doors(
+            k,
+            active,
+            archetype,
+            points,
+            avoid,
+            &present,
+            &mut pick_of,
+            &mut found.unmet,
+        );
+        if live_merged {
+            found.excluded.retain(|e| e.tier != StackTier::Live);
+            if !found.omitted.contains(&StackTier::Live) {
+                found.omitted.push(StackTier::Live);
+            }
+        }
+        let chosen = self.chosen(k, active, &pick_of, &counts, live_merged);
+        let Found {
+            omitted,
+            excluded,
+            mut unmet,
+        } = found;
+        unmet.sort();
+        unmet.dedup();
+        Composition {
+            archetype,
+            chosen,
+            omitted,
+            excluded,
+            unmet,
+        }
+    }
+
+    /// One called-for tier's pick (with how many candidates it had), or `None` where the tier is
+    /// left out because the review blocks every service that could fill an optional tier.
+    /// Exclusions and broken requirements are added to `found`.
+    #[allow(clippy::too_many_arguments)]
+    fn pick_tier(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        tier: StackTier,
+        archetype: Archetype,
+        points: &Points,
+        avoid: &[Avoid],
+        found: &mut Found,
+    ) -> Option<(Option<(usize, i32)>, usize)> {
+        let ti = tier_index(tier);
+        // one pass: what the archetype allows either meets every requirement (a candidate)
+        // or is ruled out by the first it breaks
+        let mut allowed: Vec<usize> = Vec::new();
+        let mut c: Vec<usize> = Vec::new();
+        let reqs = self.door_reqs(k, active, tier);
+        for &s in &self.by_tier[ti] {
+            if !self.archetype_allows(&k.services[s], tier, archetype) {
+                continue;
+            }
+            allowed.push(s);
+            match reqs
+                .iter()
+                .find_map(|&r| self.fails(k, s, r, active).map(|why| (r, why)))
+            {
+                Some((r, reason)) => found.excluded.push(Exclusion {
+                    service: k.services[s].id.clone(),
+                    tier,
+                    requirement: k.requirements[r].id.clone(),
+                    reason,
+                }),
+                None => c.push(s),
+            }
+        }
+        // the design review's blockers leave a candidate out where another can take its place
+        let kept: Vec<usize> = c
+            .iter()
+            .copied()
+            .filter(|&s| avoided(avoid, tier, s).is_none())
+            .collect();
+        // a tier that only improves the stack (a CDN) is left out when the review blocks
+        // every service that could fill it
+        let optional = self
+            .tier_reqs(active, tier)
+            .filter(|&r| k.requirements[r].needs.present)
+            .all(|r| k.requirements[r].optional);
+        if kept.is_empty() && !c.is_empty() && optional {
+            exclude_avoided(k, avoid, tier, &c, &mut found.excluded);
+            return None;
+        }
+        if !kept.is_empty() && kept.len() < c.len() {
+            exclude_avoided(k, avoid, tier, &c, &mut found.excluded);
+            c = kept;
+        }
+        let pick = if c.is_empty() {
+            // nothing meets all: the archetype's best, and the requirements it breaks
+            let fallback = self
+                .best(k, &allowed, tier, archetype, points)
+                .or_else(|| self.best(k, &self.by_tier[ti], tier, archetype, points));
+            if let Some((s, _)) = fallback {
+                for &r in &reqs {
+                    if self.fails(k, s, r, active).is_some() {
+                        found.unmet.push(k.requirements[r].id.clone());
+                    }
+                }
+                if !self.archetype_allows(&k.services[s], tier, archetype) {
+                    found.unmet.push(format!("{tier}-fits-{archetype}"));
+                }
+            }
+            fallback
+        } else {
+            self.best(k, &c, tier, archetype, points)
+        };
+        Some((pick, c.len()))
+    }
+
+    /// The doors must carry every protocol to the compute: the best front door, compute and
+    /// (where the live connections need one) live-connection door that do, together. Rewrites
+    /// their picks; returns whether the live connections merged into the front door.
+    #[allow(clippy::too_many_arguments)]
+    fn settle_doors(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        archetype: Archetype,
+        points: &Points,
+        avoid: &[Avoid],
+        present: &[bool],
+        pick_of: &mut [Option<(usize, i32)>],
+        unmet: &mut Vec<String>,
+    ) -> bool {
         let (fi, ci, li) = (
             tier_index(StackTier::Front),
             tier_index(StackTier::Compute),
             tier_index(StackTier::Live),
         );
         let mut live_merged = false;
-        if present[fi] && pick_of[fi].is_some() {
-            let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
-                let kept: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(|&s| avoided(tier, s).is_none())
-                    .collect();
-                if kept.is_empty() { all } else { kept }
-            };
-            let fronts = keep(
-                StackTier::Front,
-                self.candidates(k, active, StackTier::Front, archetype),
-            );
-            let computes: Vec<Option<usize>> = if present[ci] {
-                keep(
-                    StackTier::Compute,
-                    self.candidates(k, active, StackTier::Compute, archetype),
-                )
-                .into_iter()
-                .map(Some)
-                .collect()
-            } else {
-                vec![None]
-            };
-            let lives = if present[li] {
-                keep(
-                    StackTier::Live,
-                    self.candidates(k, active, StackTier::Live, archetype),
-                )
-            } else {
-                Vec::new()
-            };
-            match self.doors(
-                k,
-                active,
-                archetype,
-                Some(points),
-                &fronts,
-                &computes,
-                &lives,
-            ) {
-                Some((fs, cs, ls, _)) => {
-                    pick_of[fi] =
-                        Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
-                    if let Some(c) = cs {
-                        pick_of[ci] =
-                            Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
-                    }
-                    match ls {
-                        Some(l) => {
-                            pick_of[li] =
-                                Some((l, self.score(k, l, StackTier::Front, archetype, points)));
-                        }
-                        None => {
-                            live_merged = pick_of[li].is_some() || present[li];
-                            pick_of[li] = None;
-                        }
-                    }
-                    // a live door's requirements the loop found unmet are met by the doors chosen
-                    let live_ids: Vec<&str> = self
-                        .tier_reqs(active, StackTier::Live)
-                        .map(|r| k.requirements[r].id.as_str())
-                        .collect();
-                    unmet.retain(|u| !live_ids.contains(&u.as_str()) || fronts.is_empty());
+        if !(present[fi] && pick_of[fi].is_some()) {
+            return live_merged;
+        }
+        let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
+            let kept: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&s| avoided(avoid, tier, s).is_none())
+                .collect();
+            if kept.is_empty() { all } else { kept }
+        };
+        let fronts = keep(
+            StackTier::Front,
+            self.candidates(k, active, StackTier::Front, archetype),
+        );
+        let computes: Vec<Option<usize>> = if present[ci] {
+            keep(
+                StackTier::Compute,
+                self.candidates(k, active, StackTier::Compute, archetype),
+            )
+            .into_iter()
+            .map(Some)
+            .collect()
+        } else {
+            vec![None]
+        };
+        let lives = if present[li] {
+            keep(
+                StackTier::Live,
+                self.candidates(k, active, StackTier::Live, archetype),
+            )
+        } else {
+            Vec::new()
+        };
+        match self.doors(
+            k,
+            active,
+            archetype,
+            Some(points),
+            &fronts,
+            &computes,
+            &lives,
+        ) {
+            Some((fs, cs, ls, _)) => {
+                pick_of[fi] = Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
+                if let Some(c) = cs {
+                    pick_of[ci] =
+                        Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
                 }
-                None => unmet.push("front-reaches-compute".into()),
+                match ls {
+                    Some(l) => {
+                        pick_of[li] =
+                            Some((l, self.score(k, l, StackTier::Front, archetype, points)));
+                    }
+                    None => {
+                        live_merged = pick_of[li].is_some() || present[li];
+                        pick_of[li] = None;
+                    }
+                }
+                // a live door's requirements the loop found unmet are met by the doors chosen
+                let live_ids: Vec<&str> = self
+                    .tier_reqs(active, StackTier::Live)
+                    .map(|r| k.requirements[r].id.as_str())
+                    .collect();
+                unmet.retain(|u| !live_ids.contains(&u.as_str()) || fronts.is_empty());
             }
+            None => unmet.push("front-reaches-compute".into()),
         }
-        if live_merged {
-            excluded.retain(|e| e.tier != StackTier::Live);
-            if !omitted.contains(&StackTier::Live) {
-                omitted.push(StackTier::Live);
-            }
-        }
+        live_merged
+    }
+
+    /// The picked services in tier order, each with the requirements it meets (the front door
+    /// takes on the live connections' where they merged into it).
+    fn chosen(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        pick_of: &[Option<(usize, i32)>],
+        counts: &[usize],
+        live_merged: bool,
+    ) -> Vec<Chosen> {
+        let mut chosen = Vec::new();
         for tier in StackTier::ALL {
             let ti = tier_index(tier);
             if let Some((s, score)) = pick_of[ti] {
@@ -685,15 +772,7 @@ impl Composer {
                 });
             }
         }
-        unmet.sort();
-        unmet.dedup();
-        Composition {
-            archetype,
-            chosen,
-            omitted,
-            excluded,
-            unmet,
-        }
+        chosen
     }
 
     /// The active requirements that leave the archetype without a candidate in some tier: those

@@ -355,7 +355,7 @@ fn seal(k: &Knowledge, found: &Findings, stem: &str) -> Sealed {
         let report = &run.report;
         figures.push(Figures {
             scenario: view.scenario.clone(),
-            stack: report.stack.id.clone(),
+            stack: report.stack.id.clone().into(),
             monthly_usd: report.cost.monthly_usd.0,
             p99_ms: report.latency.p99_ms.0,
             target_ms: run.target_ms,
@@ -387,7 +387,7 @@ fn seal(k: &Knowledge, found: &Findings, stem: &str) -> Sealed {
         serde_json::to_value(&found.answers.answers).unwrap_or_default(),
         &found.evidence,
         found.advice.recommendation.to_string(),
-        found.advice.stack.id.clone(),
+        found.advice.stack.id.to_string(),
         figures,
     );
     Sealed {

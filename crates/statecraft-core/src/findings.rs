@@ -9,6 +9,7 @@
 
 pub mod predictions;
 
+use crate::ids::StackId;
 use std::collections::BTreeMap;
 
 use crate::answers::Answers;
@@ -78,7 +79,7 @@ pub struct Findings {
     /// from. Empty when the team gave scenarios.
     pub origins: BTreeMap<&'static str, Origin>,
     /// The considered options' stacks: the chosen one first, then each other archetype's best.
-    pub option_stacks: Vec<String>,
+    pub option_stacks: Vec<StackId>,
     /// Each simulated scenario, in the order the record lists them.
     pub runs: Vec<Run>,
     /// The Chaos Monkey test on the chosen stack and the other options' (with `Detail::Record`).
@@ -120,7 +121,7 @@ pub struct Run {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunCurves {
     /// The chosen stack as the curves compare it (the first option the simulator can price).
-    pub chosen: String,
+    pub chosen: StackId,
     /// The scenario's peak rate.
     pub peak_rps: f64,
     /// Cost against peak traffic for each option the simulator prices, the chosen one first.
@@ -137,7 +138,7 @@ pub struct RunCurves {
 /// A rate where another option's cost curve crosses the chosen stack's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Crossing {
-    pub other: String,
+    pub other: StackId,
     pub at_rps: f64,
     /// Past the crossing, the other option is the cheaper one.
     pub other_cheaper_above: bool,
@@ -146,7 +147,7 @@ pub struct Crossing {
 /// A considered option at the scenario's peak.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptionAtPeak {
-    pub stack: String,
+    pub stack: StackId,
     /// Its monthly cost, where the simulator can price it.
     pub monthly_usd: Option<f64>,
     /// Its latency with the peak held steady.

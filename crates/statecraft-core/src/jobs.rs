@@ -7,6 +7,7 @@
 //! (the decision map's middle row drawn for every row; the first Monte Carlo runs' bands), then the
 //! exact one, which is the same as if no first answer had been sent.
 
+use crate::ids::StackId;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::decision;
@@ -37,7 +38,7 @@ pub enum Request {
     /// p50 and p99 against steady load for one stack.
     LatencyCurve {
         scenario: Box<Scenario>,
-        stack: String,
+        stack: StackId,
         rps: Vec<f64>,
     },
     /// The cheapest stack meeting the latency target over peak traffic × a second input.
@@ -411,7 +412,7 @@ pub mod sweeps {
     pub fn latency_curve(s: &Scenario) -> Request {
         Request::LatencyCurve {
             scenario: Box::new(swept(s)),
-            stack: s.stack.clone().unwrap_or_default(),
+            stack: s.stack.clone().unwrap_or_default().into(),
             rps: log_space(1.0, 100_000.0, 13),
         }
     }

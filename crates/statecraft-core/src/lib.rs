@@ -18,6 +18,7 @@ pub mod findings;
 pub mod focus;
 pub mod format;
 pub mod glossary;
+pub mod ids;
 pub mod interrupt;
 pub mod jobs;
 pub mod json_index;

@@ -276,7 +276,7 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
                 // what it decided still belongs in the decision log
                 review.archetype = Some(was.recommendation.clone());
                 review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
-                review.stack = Some(was.stack.clone());
+                review.stack = Some(was.stack.to_string());
                 review.monthly_usd = chosen_cost(&was);
                 Verdict::Skipped
             }
@@ -297,7 +297,7 @@ pub fn review_file(path: &Path, k: &Knowledge, options: &ReviewOptions) -> Recor
     };
     let was = &record.provenance;
     review.archetype = Some(was.recommendation.clone());
-    review.stack = Some(was.stack.clone());
+    review.stack = Some(was.stack.to_string());
     review.stack_name = k.stack(&was.stack).map(|s| s.name.clone());
     review.monthly_usd = chosen_cost(was);
     let export_options = ExportOptions {

@@ -22,6 +22,7 @@ pub mod event_queue;
 pub mod explore;
 pub mod from_answers;
 pub mod kill;
+pub mod mitigations;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -12,6 +12,7 @@ use crate::findings::predictions::Predictions;
 use crate::findings::{
     ChaosFound, Crossing, Detail, Evidence, Findings, OptionAtPeak, Run, RunCurves,
 };
+use crate::ids::StackId;
 use crate::knowledge::{Archetype, Knowledge};
 use crate::rules::{Advice, Engine};
 use crate::sim::from_answers::{self, Expectations, disagreements};
@@ -90,7 +91,7 @@ fn simulate_all(
     k: &Knowledge,
     given: &[Scenario],
     evidence: &Evidence,
-    option_stacks: &[String],
+    option_stacks: &[StackId],
     expect: &Expectations,
     detail: Detail,
 ) -> Result<Vec<Run>, Diagnostics> {
@@ -144,7 +145,7 @@ fn run(
     scenario: Scenario,
     report: sim::SimReport,
     extra: bool,
-    option_stacks: &[String],
+    option_stacks: &[StackId],
     expect: &Expectations,
     detail: Detail,
 ) -> Run {
@@ -233,8 +234,8 @@ fn loads(peak: f64) -> Vec<f64> {
 
 /// The curves for one scenario. `stacks` are the considered options' stacks, the chosen one first;
 /// stacks the simulator cannot price are left out (none left: no curves).
-fn curves(k: &Knowledge, scenario: &Scenario, stacks: &[String]) -> Option<RunCurves> {
-    let stacks: Vec<&String> = stacks
+fn curves(k: &Knowledge, scenario: &Scenario, stacks: &[StackId]) -> Option<RunCurves> {
+    let stacks: Vec<&StackId> = stacks
         .iter()
         .filter(|s| explore::comparable(k, s))
         .collect();
@@ -280,7 +281,7 @@ fn curves(k: &Knowledge, scenario: &Scenario, stacks: &[String]) -> Option<RunCu
 
 /// Each considered option's monthly cost and latency at the scenario's peak (options the
 /// simulator cannot price are left out).
-fn options_at_peak(k: &Knowledge, scenario: &Scenario, stacks: &[String]) -> Vec<OptionAtPeak> {
+fn options_at_peak(k: &Knowledge, scenario: &Scenario, stacks: &[StackId]) -> Vec<OptionAtPeak> {
     let peak = scenario.traffic.peak_rps.likely();
     stacks
         .iter()
@@ -323,7 +324,7 @@ pub fn with_the_chosen_stack(k: &Knowledge, given: &[Scenario], chosen: &str) ->
 
 /// The considered options' stacks: the chosen one first, then the best-ranked stack of each other
 /// archetype.
-pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
+pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<StackId> {
     let mut out = vec![advice.stack.id.clone()];
     for a in Archetype::ALL {
         if a == advice.recommendation {
@@ -334,7 +335,7 @@ pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<String> {
             .iter()
             .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
         {
-            out.push(id.clone());
+            out.push(id.into());
         }
     }
     out

@@ -2,6 +2,7 @@
 //! simulation), and handed to the template. Every claim carries the ids of the sources behind it, so
 //! the template can cite them and a test can check that each one exists in the knowledge base.
 
+use crate::ids::StackId;
 use serde::Serialize;
 
 use super::super::format;
@@ -105,7 +106,7 @@ pub struct OptionView {
     pub title: String,
     pub chosen: bool,
     pub score: i32,
-    pub stack_id: String,
+    pub stack_id: StackId,
     pub stack_name: String,
     pub stack_points: i32,
     pub summary: String,
@@ -628,7 +629,7 @@ fn option_view(
 ) -> Option<OptionView> {
     let chosen = a == advice.recommendation;
     let (stack_id, stack_points) = if chosen {
-        (advice.stack.id.clone(), advice.stack.points)
+        (advice.stack.id.to_string(), advice.stack.points)
     } else {
         advice
             .stack_ranking
@@ -658,7 +659,7 @@ fn option_view(
         title: format!("{} — {}", label(a), stack.name),
         chosen,
         score: advice.scores.get(a),
-        stack_id: stack.id.clone(),
+        stack_id: stack.id.clone().into(),
         stack_name: stack.name.clone(),
         stack_points,
         summary: stack.summary.clone(),

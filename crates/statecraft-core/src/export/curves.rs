@@ -10,6 +10,7 @@ use super::super::sim::from_answers::Expectations;
 use super::Asset;
 use super::content::Claim;
 use super::plots::{Chart, Marker, Series};
+use crate::ids::StackId;
 
 /// What a scenario adds beyond its own run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -199,7 +200,7 @@ fn target_markers(scenario_ms: f64, expect: &Expectations) -> Vec<Marker> {
 /// scenario's peak against the cheapest option, and its p99 at that peak against the target.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptionFigures {
-    pub stack: String,
+    pub stack: StackId,
     pub good: Vec<Claim>,
     pub bad: Vec<Claim>,
     /// The option's monthly cost at the scenario's peak, where the simulator can price it.

@@ -13,6 +13,7 @@
 //! answer to `peak-rps` was changed". An edit to the prose is detected by the text hash and reported
 //! as a warning: the advice comes from the evidence, and the record says so.
 
+use crate::ids::StackId;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub struct RecordMeta {
 #[serde(deny_unknown_fields)]
 pub struct Figures {
     pub scenario: String,
-    pub stack: String,
+    pub stack: StackId,
     pub monthly_usd: f64,
     pub p99_ms: f64,
     /// The team's p99 target where it answered one, else the scenario's.
@@ -60,7 +61,7 @@ pub struct Figures {
     pub meets_target: bool,
     /// The cheapest of the considered options at the scenario's peak.
     #[serde(default)]
-    pub cheapest: Option<String>,
+    pub cheapest: Option<StackId>,
     /// The prices the bill used, by id: their date and what their lines came to.
     #[serde(default)]
     pub prices: BTreeMap<String, PriceUse>,
@@ -280,7 +281,7 @@ pub struct Stamp {
     pub format: String,
     pub knowledge: String,
     pub recommendation: String,
-    pub stack: String,
+    pub stack: StackId,
     /// The evidence hash.
     pub evidence: String,
     /// The body's hash when it was written.
@@ -643,7 +644,7 @@ impl FrontMatter {
                     format: scalar(&s["format"]).unwrap_or_default(),
                     knowledge: scalar(&s["knowledge"]).unwrap_or_default(),
                     recommendation: scalar(&s["recommendation"]).unwrap_or_default(),
-                    stack: scalar(&s["stack"]).unwrap_or_default(),
+                    stack: scalar(&s["stack"]).unwrap_or_default().into(),
                     evidence: scalar(&s["evidence"]).unwrap_or_default(),
                     text: scalar(&s["text"]).unwrap_or_default(),
                 })

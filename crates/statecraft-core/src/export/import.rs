@@ -214,10 +214,18 @@ fn check_stamp(src: &SourceText, embedded: &Embedded, p: &Provenance) -> Result<
     let stamp = &embedded.stamp;
     let mut problems = Diagnostics::default();
     for (key, front, evidence) in [
-        ("evidence", &stamp.evidence, &p.hash),
-        ("recommendation", &stamp.recommendation, &p.recommendation),
-        ("stack", &stamp.stack, &p.stack),
-        ("knowledge", &stamp.knowledge, &p.knowledge_version),
+        ("evidence", stamp.evidence.as_str(), p.hash.as_str()),
+        (
+            "recommendation",
+            stamp.recommendation.as_str(),
+            p.recommendation.as_str(),
+        ),
+        ("stack", stamp.stack.as_str(), p.stack.as_str()),
+        (
+            "knowledge",
+            stamp.knowledge.as_str(),
+            p.knowledge_version.as_str(),
+        ),
     ] {
         if front != evidence {
             problems.push(

@@ -2,6 +2,7 @@
 //! date), the latency percentiles against the target, and what the chaos events did. Every figure
 //! comes from the decision's findings (a `findings::Run`); nothing is computed here but its wording.
 
+use crate::ids::StackId;
 use serde::Serialize;
 
 use super::super::findings::Run;
@@ -16,7 +17,7 @@ use super::super::sim::units::Millis;
 pub struct SimulationView {
     /// The scenario's name, or "Scenario 1".
     pub scenario: String,
-    pub stack_id: String,
+    pub stack_id: StackId,
     pub stack_name: String,
     /// Whether it simulates the recommended stack.
     pub chosen_stack: bool,
@@ -164,7 +165,7 @@ pub fn view(
         .collect();
     SimulationView {
         scenario: name,
-        stack_id: report.stack.id.clone(),
+        stack_id: report.stack.id.clone().into(),
         stack_name: report.stack.name.clone(),
         chosen_stack: report.stack.id == chosen_stack,
         seed: report.seed,

@@ -3,6 +3,7 @@
 //! usage the bill implies, with the same code that wrote the record. `--calibrate` keeps that
 //! re-simulation as a new record superseding the old one, beside the calibrated scenario.
 
+use crate::ids::StackId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,10 +40,10 @@ pub struct AtObserved {
     pub p99_ms: f64,
     pub meets_target: bool,
     /// The cheapest option at that peak, and the one the record names.
-    pub cheapest: Option<String>,
+    pub cheapest: Option<StackId>,
     /// The cheapest option's name (`EKS StatefulSets…`), for a reader.
     pub cheapest_name: Option<String>,
-    pub recorded_cheapest: Option<String>,
+    pub recorded_cheapest: Option<StackId>,
     /// The decision still holds there: the same cheapest option, the target still met.
     pub holds: bool,
 }

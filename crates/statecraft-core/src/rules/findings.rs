@@ -3,6 +3,7 @@
 //! requirements no stack meets with the answers that would relax them, answers that contradict each
 //! other, a close call with its runner-up, and the Region the advice is for.
 
+use crate::ids::{QuestionId, StackId};
 use serde::Serialize;
 
 use super::{Engine, Outcome, StackChoice};
@@ -25,7 +26,7 @@ pub struct Unmet {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Relax {
-    pub question: String,
+    pub question: QuestionId,
     pub to: AnswerValue,
     /// "Answer “annoying” to “How bad is …”".
     pub label: String,
@@ -51,7 +52,7 @@ pub struct CloseCall {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunnerUp {
     pub archetype: Archetype,
-    pub stack: String,
+    pub stack: StackId,
 }
 
 /// The AWS Region the advice and its prices are for.
@@ -288,7 +289,7 @@ impl Engine<'_> {
                 });
             if let Some(to) = found {
                 out.push(Relax {
-                    question: qid.clone(),
+                    question: qid.clone().into(),
                     label: format!(
                         "Answer “{}” to “{}” (now “{}”)",
                         question.describe(&to),
@@ -380,7 +381,7 @@ impl Engine<'_> {
         Some(CloseCall {
             runner_up: RunnerUp {
                 archetype: runner,
-                stack: other_id,
+                stack: other_id.into(),
             },
             margin,
             differences,

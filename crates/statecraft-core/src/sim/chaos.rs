@@ -11,6 +11,7 @@
 //! Both count exactly: a stateful kill loses precisely the sessions (and carts) held on that server;
 //! a stateless one loses none.
 
+use crate::ids::StackId;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -343,7 +344,7 @@ pub const HORIZON_S: f64 = 900.0;
 pub struct ChaosOutcome {
     /// `stateful` or `stateless`: where the stack keeps its sessions.
     pub design: String,
-    pub stack_id: String,
+    pub stack_id: StackId,
     pub stack_name: String,
     /// The stack the record chose (the others are its considered options).
     pub chosen: bool,
@@ -404,10 +405,10 @@ pub fn has_servers(k: &Knowledge, stack_id: &str) -> bool {
 
 /// Runs the kill on each of `stacks` that runs servers, the chosen stack first (`stacks[0]`);
 /// `like` gives, for a stack, the team's scenario on it (its servers' size).
-pub fn on_stacks<'s>(
+pub fn on_stacks<'s, S: AsRef<str>>(
     k: &Knowledge,
     choice: &ChaosChoice,
-    stacks: &[String],
+    stacks: &[S],
     seed: u64,
     like: &dyn Fn(&str) -> Option<&'s Scenario>,
 ) -> Result<Vec<ChaosOutcome>, Diagnostics> {
@@ -421,11 +422,11 @@ pub fn on_stacks<'s>(
     }
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for (i, id) in stacks.iter().enumerate() {
-        if seen.contains(id) || !has_servers(k, id) {
+    for (i, id) in stacks.iter().map(AsRef::as_ref).enumerate() {
+        if seen.contains(&id) || !has_servers(k, id) {
             continue;
         }
-        seen.push(id.clone());
+        seen.push(id);
         let Some(stack) = k.stack(id) else { continue };
         let report = simulate(k, &scenario_on(id, &choice.server, seed, like(id)))?;
         out.push(ChaosOutcome {
@@ -433,7 +434,7 @@ pub fn on_stacks<'s>(
                 Mode::Stateful => "stateful".into(),
                 Mode::Stateless => "stateless".into(),
             },
-            stack_id: report.stack.id.clone(),
+            stack_id: report.stack.id.clone().into(),
             stack_name: report.stack.name.clone(),
             chosen: i == 0,
             journal: stack.topology.journal.clone(),
@@ -523,7 +524,10 @@ mod tests {
     #[test]
     fn killing_a_server_loses_sessions_only_where_they_live_in_memory() {
         let k = Knowledge::shipped().expect("shipped knowledge");
-        let stacks = [STATEFUL_STACK.to_string(), STATELESS_STACK.to_string()];
+        let stacks = [
+            StackId::from(STATEFUL_STACK),
+            StackId::from(STATELESS_STACK),
+        ];
         let found = on_stacks(&k, &ChaosChoice::default(), &stacks, 42, &|_| None).expect("runs");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].design, "stateful");
@@ -536,7 +540,7 @@ mod tests {
     #[test]
     fn an_unknown_server_is_refused() {
         let k = Knowledge::shipped().expect("shipped knowledge");
-        let stacks = [STATEFUL_STACK.to_string()];
+        let stacks = [StackId::from(STATEFUL_STACK)];
         let err = on_stacks(&k, &ChaosChoice { server: "Z".into() }, &stacks, 1, &|_| {
             None
         })

@@ -4,6 +4,7 @@
 //! Every question id read here is declared in `knowledge::catalogue::QUESTIONS`: loading refuses a
 //! knowledge base without it, or with another kind of answer than the one read here.
 
+use crate::ids::QuestionId;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -75,9 +76,9 @@ impl Expectations {
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum Origin {
     /// The team answered this question.
-    Answered { question: String },
+    Answered { question: QuestionId },
     /// The question was not answered: its default, the same one the wizard shows.
-    Default { question: String },
+    Default { question: QuestionId },
     /// The request profile of the answered (or default) workload, with its basis and source.
     Profile {
         workload: String,
@@ -306,7 +307,7 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     if let Some(st) = k.stack(stack) {
         let mut sized = Vec::new();
         super::sizing::size(k, st, &mut s, &mut sized);
-        super::sizing::quotas(k, st, &mut s, &mut sized);
+        super::mitigations::apply(k, st, &mut s, &mut sized);
         origins.extend(sized);
     }
     size_for_peak(&mut s);

@@ -3,6 +3,7 @@
 //! limits. Figures come from `knowledge/figures.json`; the few the base lacks are listed in
 //! [`ASSUMPTIONS`] and shown with every report, so each number stays traceable.
 
+use crate::ids::StackId;
 use serde::Serialize;
 
 mod parts;
@@ -300,7 +301,7 @@ pub const COARSE_TICK_S: f64 = 60.0;
 /// Everything one run needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    pub stack_id: String,
+    pub stack_id: StackId,
     pub stack_name: String,
     pub seed: u64,
     pub inputs: Inputs,
@@ -423,7 +424,7 @@ impl Model {
         let mut chaos = s.chaos.clone();
         chaos.sort_by(|a, b| a.at_s().total_cmp(&b.at_s()));
         let mut model = Model {
-            stack_id: stack.id.clone(),
+            stack_id: stack.id.clone().into(),
             stack_name: stack.name.clone(),
             seed: s.seed,
             inputs,

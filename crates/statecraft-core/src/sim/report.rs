@@ -26,12 +26,24 @@ fn ms(v: f64) -> String {
 /// A readable report of a simulation.
 pub fn simulate_text(r: &SimReport) -> String {
     let mut s = String::new();
+    heading(r, &mut s);
+    cost(r, &mut s);
+    latency(r, &mut s);
+    failures(r, &mut s);
+    chaos(r, &mut s);
+    timeline(r, &mut s);
+    assumptions(r, &mut s);
+    s
+}
+
+/// The scenario, the stack and the run.
+fn heading(r: &SimReport, s: &mut String) {
     let name = if r.scenario.is_empty() {
         "scenario".to_string()
     } else {
         r.scenario.clone()
     };
-    s += &format!(
+    *s += &format!(
         "{name}: {} [{}], {}{}\n",
         r.stack.name,
         r.stack.id,
@@ -42,7 +54,7 @@ pub fn simulate_text(r: &SimReport) -> String {
             ""
         }
     );
-    s += &format!(
+    *s += &format!(
         "Seed {}; {} s simulated; {} requests, {}.\n\n",
         r.seed,
         format::number(r.horizon_s),
@@ -56,15 +68,18 @@ pub fn simulate_text(r: &SimReport) -> String {
             )
         }
     );
+}
 
+/// The month's bill, line by line with each price's source.
+fn cost(r: &SimReport, s: &mut String) {
     let c = &r.cost;
-    s += &format!(
+    *s += &format!(
         "Cost per month ({} hours): {}",
         format::number(c.month_hours),
         format::usd(c.monthly_usd.0)
     );
     if r.monte_carlo_runs > 0 {
-        s += &format!(
+        *s += &format!(
             "  (over {} runs: P10 {}, P50 {}, P90 {})",
             r.monte_carlo_runs,
             format::usd(c.bands.p10),
@@ -72,9 +87,9 @@ pub fn simulate_text(r: &SimReport) -> String {
             format::usd(c.bands.p90)
         );
     }
-    s += "\n";
+    *s += "\n";
     for l in &c.by_service {
-        s += &format!(
+        *s += &format!(
             "  {:<18} {:>11}  {}: {}\n",
             l.service,
             format::usd(l.monthly_usd.0),
@@ -82,21 +97,24 @@ pub fn simulate_text(r: &SimReport) -> String {
             l.formula
         );
         if !l.price_source.is_empty() {
-            s += &format!(
+            *s += &format!(
                 "  {:<18} {:>11}  price: {}, as of {}\n",
                 "", "", l.price_source, l.price_as_of
             );
         }
         if let Some(note) = &l.note {
-            s += &format!("  {:<18} {:>11}  ({note})\n", "", "");
+            *s += &format!("  {:<18} {:>11}  ({note})\n", "", "");
         }
     }
     for a in &c.assumptions {
-        s += &format!("  · {a}\n");
+        *s += &format!("  · {a}\n");
     }
+}
 
+/// The latency percentiles against the target.
+fn latency(r: &SimReport, s: &mut String) {
     let l = &r.latency;
-    s += &format!(
+    *s += &format!(
         "\nLatency: p50 {}, p95 {}, p99 {} (mean {}); target p99 {}: {}\n",
         ms(l.p50_ms.0),
         ms(l.p95_ms.0),
@@ -106,18 +124,22 @@ pub fn simulate_text(r: &SimReport) -> String {
         if l.meets_target { "met" } else { "MISSED" }
     );
     if let Some(why) = &l.missed_because {
-        s += &format!("  missed: {why}\n");
+        *s += &format!("  missed: {why}\n");
     }
     if r.monte_carlo_runs > 0 {
-        s += &format!(
+        *s += &format!(
             "  p99 over the runs: P10 {}, P50 {}, P90 {}\n",
             ms(l.p99_bands.p10),
             ms(l.p99_bands.p50),
             ms(l.p99_bands.p90)
         );
     }
+}
+
+/// Failed requests by cause, lost sessions and cold starts.
+fn failures(r: &SimReport, s: &mut String) {
     let f = &r.failures;
-    s += &format!(
+    *s += &format!(
         "Requests failed: {}",
         format::number(r.requests_failed as f64)
     );
@@ -135,50 +157,58 @@ pub fn simulate_text(r: &SimReport) -> String {
     .map(|(n, what)| format!("{} {what}", format::number(n.round())))
     .collect();
     if !causes.is_empty() {
-        s += &format!(" ({})", causes.join(", "));
+        *s += &format!(" ({})", causes.join(", "));
     }
-    s += "\n";
-    s += &format!("Sessions lost: {}", r.sessions_lost);
+    *s += "\n";
+    *s += &format!("Sessions lost: {}", r.sessions_lost);
     if r.carts_lost > 0 || r.cart_items_lost > 0 {
-        s += &format!(" ({} carts with {} items)", r.carts_lost, r.cart_items_lost);
+        *s += &format!(" ({} carts with {} items)", r.carts_lost, r.cart_items_lost);
     }
     if r.sessions_lost_to_scale_in > 0 {
-        s += &format!(
+        *s += &format!(
             ", {} of them when scaling in removed a server",
             r.sessions_lost_to_scale_in
         );
     }
     if r.sessions_restored > 0 {
-        s += &format!(
+        *s += &format!(
             "; {} restored from the journal on the servers that took a killed server's users",
             r.sessions_restored
         );
     }
-    s += "\n";
+    *s += "\n";
     if r.cold_starts > 0 {
-        s += &format!(
+        *s += &format!(
             "Lambda cold starts: {}\n",
             format::number(r.cold_starts as f64)
         );
     }
+}
+
+/// What each chaos event did.
+fn chaos(r: &SimReport, s: &mut String) {
     if !r.chaos.is_empty() {
-        s += "\nChaos:\n";
+        *s += "\nChaos:\n";
         for c in &r.chaos {
-            s += &format!(
+            *s += &format!(
                 "  at {} s, {}: {}\n",
                 format::number(c.at_s.0),
                 c.event,
                 c.effect
             );
-            s += &format!(
+            *s += &format!(
                 "    sessions lost {}, carts lost {}, requests failed {}\n",
                 c.sessions_lost, c.carts_lost, c.requests_failed
             );
         }
     }
+}
+
+/// The timeline, thinned to about 24 rows.
+fn timeline(r: &SimReport, s: &mut String) {
     if !r.timeline.is_empty() {
         let stride = r.timeline.len().div_ceil(24).max(1);
-        s += &format!(
+        *s += &format!(
             "\nTimeline{}:\n  {:>8} {:>10} {:>9} {:>10} {:>8} {:>8}\n",
             if stride > 1 {
                 format!(" (every {stride}th point; --format json has all)")
@@ -193,7 +223,7 @@ pub fn simulate_text(r: &SimReport) -> String {
             "sessions lost"
         );
         for p in r.timeline.iter().step_by(stride) {
-            s += &format!(
+            *s += &format!(
                 "  {:>8} {:>10} {:>9} {:>10} {:>8} {:>8}\n",
                 format::number(p.t_s.0),
                 format::number((p.rps.0 * 10.0).round() / 10.0),
@@ -208,9 +238,13 @@ pub fn simulate_text(r: &SimReport) -> String {
             );
         }
     }
-    s += "\nSimulator assumptions not in the knowledge base:\n";
+}
+
+/// The simulator's own assumptions and the knowledge's version.
+fn assumptions(r: &SimReport, s: &mut String) {
+    *s += "\nSimulator assumptions not in the knowledge base:\n";
     for a in &r.assumptions {
-        s += &format!(
+        *s += &format!(
             "  · {}: {} {} ({})\n",
             a.id,
             format::number(a.value),
@@ -218,8 +252,7 @@ pub fn simulate_text(r: &SimReport) -> String {
             a.what
         );
     }
-    s += &format!("Knowledge: {}\n", r.knowledge_version);
-    s
+    *s += &format!("Knowledge: {}\n", r.knowledge_version);
 }
 
 /// A readable report of the capacity planner: analytic and simulated side by side.

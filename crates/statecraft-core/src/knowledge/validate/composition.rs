@@ -45,183 +45,224 @@ impl Validator<'_> {
                 );
                 continue;
             };
-            let companion = self.k.services.iter().any(|o| {
-                o.capabilities
-                    .as_ref()
-                    .is_some_and(|oc| oc.companions.contains(&service.id))
-            });
-            if c.tiers.is_empty() && !companion {
-                self.report(
-                    origin,
-                    &path.key("tiers"),
-                    format!("{owner} fills no tier"),
-                    "list the tiers it can fill (front, cdn, dns, compute, session, database, files, auth, ingest)",
-                );
-            }
-            for (i, p) in c.protocols.iter().enumerate() {
-                self.vocabulary(
-                    origin,
-                    path.key("protocols").index(i),
-                    &owner,
-                    "protocol",
-                    p,
-                    &PROTOCOLS,
-                );
-            }
-            for (i, p) in c.consistency.iter().enumerate() {
-                self.vocabulary(
-                    origin,
-                    path.key("consistency").index(i),
-                    &owner,
-                    "consistency level",
-                    p,
-                    &CONSISTENCY_LEVELS,
-                );
-            }
-            for (i, t) in c.targets.iter().enumerate() {
-                if t != "none" {
-                    self.service_ref(origin, path.key("targets").index(i), &owner, t);
-                }
-            }
-            for (i, t) in c.companions.iter().enumerate() {
-                self.service_ref(origin, path.key("companions").index(i), &owner, t);
-            }
-            if let Some(s) = &c.simulated_as {
-                self.service_ref(origin, path.key("simulated_as"), &owner, s);
-            }
-            // what a door hands a target must be a target it has and a protocol it carries
-            for (target, protocols) in &c.target_protocols {
-                let at = path.key("target_protocols").key(target);
-                if !c.targets.contains(target) || target == "none" {
-                    self.report(
-                        origin,
-                        &at,
-                        format!(
-                            "{owner} says what it hands `{target}`, which is not one of its `targets`"
-                        ),
-                        "name a compute service listed in `targets`, or add it there",
-                    );
-                }
-                for (i, p) in protocols.iter().enumerate() {
-                    if !super::super::carries(&c.protocols, p) {
-                        self.report(
-                            origin,
-                            &at.index(i),
-                            format!(
-                                "{owner} hands `{target}` {p}, a protocol it does not speak itself"
-                            ),
-                            "list only protocols among its `protocols` (or carried over them)",
-                        );
-                    }
-                }
-            }
-            if (c.tiers.contains(&StackTier::Front) || c.tiers.contains(&StackTier::Live))
-                && c.targets.is_empty()
-            {
-                self.report(
-                    origin,
-                    &path.key("targets"),
-                    format!("{owner} is a front door but names no `targets`"),
-                    "list the compute services it can send requests to, or [\"none\"]",
-                );
-            }
-            if c.firewall {
-                self.firewall_target(origin, &path, &owner, c);
-            }
-            if c.tiers.contains(&StackTier::Session) {
-                if c.placement.is_none() {
-                    self.report(
-                        origin,
-                        &path.key("placement"),
-                        format!("{owner} can hold sessions but says not how (`placement`)"),
-                        "add \"placement\": one of in-process-sticky, shared-cache, dynamodb, database, client-token",
-                    );
-                }
-                if c.archetypes.is_empty() {
-                    self.report(
-                        origin,
-                        &path.key("archetypes"),
-                        format!("{owner} can hold sessions but names no archetype they make"),
-                        "add \"archetypes\": e.g. [\"hybrid\"] for a shared cache",
-                    );
-                }
-            }
-            for (key, value) in [
-                ("max_connection_minutes", c.max_connection_minutes),
-                ("idle_timeout_s", c.idle_timeout_s),
-                ("max_item_kb", c.max_item_kb),
-            ] {
-                if let Some(v) = value
-                    && !(v.is_finite() && v > 0.0 && v <= super::MAX_FIGURE)
-                {
-                    self.report(
-                        origin,
-                        &path.key(key),
-                        format!(
-                            "{owner} has `{key}` {}, which is not a positive finite figure",
-                            super::figure_text(v)
-                        ),
-                        "give the limit AWS documents, or null when there is none",
-                    );
-                }
-            }
-            for (i, u) in c.usage.iter().enumerate() {
-                let at = path.key("usage").index(i);
-                let priced = self.k.prices.iter().any(|p| {
-                    p.service == service.id && p.meter.as_deref() == Some(u.meter.as_str())
-                });
-                if !priced {
-                    let meters = self
-                        .k
-                        .prices
-                        .iter()
-                        .filter(|p| p.service == service.id)
-                        .filter_map(|p| p.meter.clone())
-                        .collect::<Vec<_>>();
-                    self.report(
-                        origin,
-                        &at.key("meter"),
-                        format!(
-                            "{owner} bills `{}`, which no price of the service meters",
-                            u.meter
-                        ),
-                        if meters.is_empty() {
-                            format!("add a price for `{}` to prices.json", service.id)
-                        } else {
-                            format!("use one of its meters: {}", meters.join(", "))
-                        },
-                    );
-                }
-                if !(u.factor.is_finite() && u.factor >= 0.0 && u.factor <= super::MAX_FIGURE) {
-                    self.report(
-                        origin,
-                        &at.key("factor"),
-                        format!(
-                            "{owner} has a usage factor {}",
-                            super::figure_text(u.factor)
-                        ),
-                        "use a finite factor of 0 or more",
-                    );
-                }
-            }
-            if let Some(d) = &c.as_of
-                && !is_date(d)
-            {
-                self.report(
-                    origin,
-                    &path.key("as_of"),
-                    format!("{owner}'s capabilities have `as_of` \"{d}\", which is not a date"),
-                    "write the date as YYYY-MM or YYYY-MM-DD",
-                );
-            }
-            self.check_source_ref(
+            self.capability_words(origin, &path, &owner, service, c);
+            self.capability_doors(origin, &path, &owner, c);
+            self.capability_limits(origin, &path, &owner, c);
+            self.capability_usage(origin, &path, &owner, service, c);
+        }
+    }
+
+    /// A service's tiers, and the words and services its capabilities name.
+    fn capability_words(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        owner: &str,
+        service: &Service,
+        c: &Capabilities,
+    ) {
+        let companion = self.k.services.iter().any(|o| {
+            o.capabilities
+                .as_ref()
+                .is_some_and(|oc| oc.companions.contains(&service.id))
+        });
+        if c.tiers.is_empty() && !companion {
+            self.report(
                 origin,
-                path.key("source"),
-                &owner,
-                c.source.as_deref(),
-                false,
+                &path.key("tiers"),
+                format!("{owner} fills no tier"),
+                "list the tiers it can fill (front, cdn, dns, compute, session, database, files, auth, ingest)",
             );
         }
+        for (i, p) in c.protocols.iter().enumerate() {
+            self.vocabulary(
+                origin,
+                path.key("protocols").index(i),
+                owner,
+                "protocol",
+                p,
+                &PROTOCOLS,
+            );
+        }
+        for (i, p) in c.consistency.iter().enumerate() {
+            self.vocabulary(
+                origin,
+                path.key("consistency").index(i),
+                owner,
+                "consistency level",
+                p,
+                &CONSISTENCY_LEVELS,
+            );
+        }
+        for (i, t) in c.targets.iter().enumerate() {
+            if t != "none" {
+                self.service_ref(origin, path.key("targets").index(i), owner, t);
+            }
+        }
+        for (i, t) in c.companions.iter().enumerate() {
+            self.service_ref(origin, path.key("companions").index(i), owner, t);
+        }
+        if let Some(s) = &c.simulated_as {
+            self.service_ref(origin, path.key("simulated_as"), owner, s);
+        }
+    }
+
+    /// What a front door hands its targets, and the firewall it can carry.
+    fn capability_doors(&mut self, origin: Origin, path: &JsonPath, owner: &str, c: &Capabilities) {
+        // what a door hands a target must be a target it has and a protocol it carries
+        for (target, protocols) in &c.target_protocols {
+            let at = path.key("target_protocols").key(target);
+            if !c.targets.contains(target) || target == "none" {
+                self.report(
+                    origin,
+                    &at,
+                    format!(
+                        "{owner} says what it hands `{target}`, which is not one of its `targets`"
+                    ),
+                    "name a compute service listed in `targets`, or add it there",
+                );
+            }
+            for (i, p) in protocols.iter().enumerate() {
+                if !super::super::carries(&c.protocols, p) {
+                    self.report(
+                        origin,
+                        &at.index(i),
+                        format!(
+                            "{owner} hands `{target}` {p}, a protocol it does not speak itself"
+                        ),
+                        "list only protocols among its `protocols` (or carried over them)",
+                    );
+                }
+            }
+        }
+        if (c.tiers.contains(&StackTier::Front) || c.tiers.contains(&StackTier::Live))
+            && c.targets.is_empty()
+        {
+            self.report(
+                origin,
+                &path.key("targets"),
+                format!("{owner} is a front door but names no `targets`"),
+                "list the compute services it can send requests to, or [\"none\"]",
+            );
+        }
+        if c.firewall {
+            self.firewall_target(origin, path, owner, c);
+        }
+    }
+
+    /// What a session store says of itself, and the limits a service has.
+    fn capability_limits(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        owner: &str,
+        c: &Capabilities,
+    ) {
+        if c.tiers.contains(&StackTier::Session) {
+            if c.placement.is_none() {
+                self.report(
+                    origin,
+                    &path.key("placement"),
+                    format!("{owner} can hold sessions but says not how (`placement`)"),
+                    "add \"placement\": one of in-process-sticky, shared-cache, dynamodb, database, client-token",
+                );
+            }
+            if c.archetypes.is_empty() {
+                self.report(
+                    origin,
+                    &path.key("archetypes"),
+                    format!("{owner} can hold sessions but names no archetype they make"),
+                    "add \"archetypes\": e.g. [\"hybrid\"] for a shared cache",
+                );
+            }
+        }
+        for (key, value) in [
+            ("max_connection_minutes", c.max_connection_minutes),
+            ("idle_timeout_s", c.idle_timeout_s),
+            ("max_item_kb", c.max_item_kb),
+        ] {
+            if let Some(v) = value
+                && !(v.is_finite() && v > 0.0 && v <= super::MAX_FIGURE)
+            {
+                self.report(
+                    origin,
+                    &path.key(key),
+                    format!(
+                        "{owner} has `{key}` {}, which is not a positive finite figure",
+                        super::figure_text(v)
+                    ),
+                    "give the limit AWS documents, or null when there is none",
+                );
+            }
+        }
+    }
+
+    /// What a service bills (each meter priced), and where its capabilities come from.
+    fn capability_usage(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        owner: &str,
+        service: &Service,
+        c: &Capabilities,
+    ) {
+        for (i, u) in c.usage.iter().enumerate() {
+            let at = path.key("usage").index(i);
+            let priced =
+                self.k.prices.iter().any(|p| {
+                    p.service == service.id && p.meter.as_deref() == Some(u.meter.as_str())
+                });
+            if !priced {
+                let meters = self
+                    .k
+                    .prices
+                    .iter()
+                    .filter(|p| p.service == service.id)
+                    .filter_map(|p| p.meter.clone())
+                    .collect::<Vec<_>>();
+                self.report(
+                    origin,
+                    &at.key("meter"),
+                    format!(
+                        "{owner} bills `{}`, which no price of the service meters",
+                        u.meter
+                    ),
+                    if meters.is_empty() {
+                        format!("add a price for `{}` to prices.json", service.id)
+                    } else {
+                        format!("use one of its meters: {}", meters.join(", "))
+                    },
+                );
+            }
+            if !(u.factor.is_finite() && u.factor >= 0.0 && u.factor <= super::MAX_FIGURE) {
+                self.report(
+                    origin,
+                    &at.key("factor"),
+                    format!(
+                        "{owner} has a usage factor {}",
+                        super::figure_text(u.factor)
+                    ),
+                    "use a finite factor of 0 or more",
+                );
+            }
+        }
+        if let Some(d) = &c.as_of
+            && !is_date(d)
+        {
+            self.report(
+                origin,
+                &path.key("as_of"),
+                format!("{owner}'s capabilities have `as_of` \"{d}\", which is not a date"),
+                "write the date as YYYY-MM or YYYY-MM-DD",
+            );
+        }
+        self.check_source_ref(
+            origin,
+            path.key("source"),
+            owner,
+            c.source.as_deref(),
+            false,
+        );
     }
 
     /// A service that says a web application firewall can be associated with it must be a place
@@ -302,102 +343,8 @@ impl Validator<'_> {
                     "keep `present` or `absent`, not both",
                 );
             }
-            if let Some(p) = &n.protocol {
-                self.vocabulary(
-                    origin,
-                    np.key("protocol"),
-                    &owner,
-                    "protocol",
-                    p,
-                    &PROTOCOLS,
-                );
-            }
-            if let Some(c) = &n.consistency {
-                self.vocabulary(
-                    origin,
-                    np.key("consistency"),
-                    &owner,
-                    "consistency level",
-                    c,
-                    &CONSISTENCY_LEVELS,
-                );
-            }
-            for (key, from) in [
-                ("connection_minutes_from", &n.connection_minutes_from),
-                ("item_kb_from", &n.item_kb_from),
-            ] {
-                let Some(id) = from else { continue };
-                match k.question(id) {
-                    Some(q) if q.kind == QuestionKind::Number => {}
-                    Some(_) => self.report(
-                        origin,
-                        &np.key(key),
-                        format!(
-                            "{owner} reads `{id}` as a number, but it is not a number question"
-                        ),
-                        "name a question of kind \"number\"",
-                    ),
-                    None => {
-                        let hint = suggest(id, k.questions.iter().map(|q| q.id.as_str()));
-                        self.report(
-                            origin,
-                            &np.key(key),
-                            format!("{owner} reads question `{id}`, which questions.json does not define{hint}"),
-                            "name a question of questions.json",
-                        );
-                    }
-                }
-            }
-            for (j, s) in n.one_of.iter().enumerate() {
-                self.service_ref(origin, np.key("one_of").index(j), &owner, s);
-            }
-            // a requirement no service of its tier can meet (numbers read from answers aside)
-            let fillers: Vec<&Service> = k
-                .services
-                .iter()
-                .filter(|s| {
-                    s.capabilities
-                        .as_ref()
-                        .is_some_and(|c| c.tiers.contains(&req.tier))
-                })
-                .collect();
-            if fillers.is_empty() {
-                self.report(
-                    origin,
-                    &path.key("tier"),
-                    format!(
-                        "{owner} is about the {} tier, which no service can fill",
-                        req.tier.label()
-                    ),
-                    format!(
-                        "add \"{}\" to the `tiers` of a service's capabilities",
-                        req.tier
-                    ),
-                );
-                continue;
-            }
-            if n.absent
-                || n.present
-                    && n == &(Needs {
-                        present: true,
-                        ..Needs::default()
-                    })
-            {
-                continue;
-            }
-            // the composer's own check, limits read from answers aside
-            if !fillers.iter().any(|s| unmet_need(s, req, None).is_none()) {
-                self.report(
-                    origin,
-                    &np,
-                    format!(
-                        "{owner}: no service that can be the {} meets it ({} considered)",
-                        req.tier.label(),
-                        fillers.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                    "add the capability to a service that has it, add a service that does, or loosen the requirement",
-                );
-            }
+            self.requirement_needs(origin, &np, &owner, &req.needs);
+            self.requirement_met(origin, &path, &np, &owner, req);
         }
         // every tier some requirement calls for has a candidate (checked above per requirement);
         // and the composer always has a front door to compose from
@@ -414,6 +361,111 @@ impl Validator<'_> {
                 &JsonPath::root().key("services"),
                 "no service can be a stack's front door".to_string(),
                 "give a load balancer or gateway \"tiers\": [\"front\"]",
+            );
+        }
+    }
+
+    /// The words and the questions and services a requirement's `needs` name.
+    fn requirement_needs(&mut self, origin: Origin, np: &JsonPath, owner: &str, n: &Needs) {
+        let k = self.k;
+        if let Some(p) = &n.protocol {
+            self.vocabulary(origin, np.key("protocol"), owner, "protocol", p, &PROTOCOLS);
+        }
+        if let Some(c) = &n.consistency {
+            self.vocabulary(
+                origin,
+                np.key("consistency"),
+                owner,
+                "consistency level",
+                c,
+                &CONSISTENCY_LEVELS,
+            );
+        }
+        for (key, from) in [
+            ("connection_minutes_from", &n.connection_minutes_from),
+            ("item_kb_from", &n.item_kb_from),
+        ] {
+            let Some(id) = from else { continue };
+            match k.question(id) {
+                Some(q) if q.kind == QuestionKind::Number => {}
+                Some(_) => self.report(
+                    origin,
+                    &np.key(key),
+                    format!("{owner} reads `{id}` as a number, but it is not a number question"),
+                    "name a question of kind \"number\"",
+                ),
+                None => {
+                    let hint = suggest(id, k.questions.iter().map(|q| q.id.as_str()));
+                    self.report(
+                        origin,
+                        &np.key(key),
+                        format!("{owner} reads question `{id}`, which questions.json does not define{hint}"),
+                        "name a question of questions.json",
+                    );
+                }
+            }
+        }
+        for (j, s) in n.one_of.iter().enumerate() {
+            self.service_ref(origin, np.key("one_of").index(j), owner, s);
+        }
+    }
+
+    /// Some service of a requirement's tier can meet it (numbers read from answers aside).
+    fn requirement_met(
+        &mut self,
+        origin: Origin,
+        path: &JsonPath,
+        np: &JsonPath,
+        owner: &str,
+        req: &Requirement,
+    ) {
+        let k = self.k;
+        let n = &req.needs;
+        // a requirement no service of its tier can meet (numbers read from answers aside)
+        let fillers: Vec<&Service> = k
+            .services
+            .iter()
+            .filter(|s| {
+                s.capabilities
+                    .as_ref()
+                    .is_some_and(|c| c.tiers.contains(&req.tier))
+            })
+            .collect();
+        if fillers.is_empty() {
+            self.report(
+                origin,
+                &path.key("tier"),
+                format!(
+                    "{owner} is about the {} tier, which no service can fill",
+                    req.tier.label()
+                ),
+                format!(
+                    "add \"{}\" to the `tiers` of a service's capabilities",
+                    req.tier
+                ),
+            );
+            return;
+        }
+        if n.absent
+            || n.present
+                && n == &(Needs {
+                    present: true,
+                    ..Needs::default()
+                })
+        {
+            return;
+        }
+        // the composer's own check, limits read from answers aside
+        if !fillers.iter().any(|s| unmet_need(s, req, None).is_none()) {
+            self.report(
+                origin,
+                np,
+                format!(
+                    "{owner}: no service that can be the {} meets it ({} considered)",
+                    req.tier.label(),
+                    fillers.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                "add the capability to a service that has it, add a service that does, or loosen the requirement",
             );
         }
     }

@@ -15,38 +15,89 @@ fn kb_to_gb(kb: f64) -> f64 {
     kb / (1024.0 * 1024.0)
 }
 
-pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
-    let (s, u, scale) = (m.s, m.usage, m.scale);
-    let l = &s.billing.lines;
-    let t = &s.traffic;
-    let hours = s.billing.month_hours;
-    let azs = f64::from(l.azs.max(1));
-    let compute = m.stack.topology.compute;
-    let requests = u.compute_requests * scale;
-    let vpc_store = m.has("elasticache-redis")
-        || m.has("elasticache-memcached")
-        || m.has("memorydb")
-        || m.has("rds-postgres")
-        || m.has("aurora-serverless");
-    // GameLift runs its fleets in its own VPC, with their addresses and volumes in its
-    // instance-hour: none of the team's NAT gateways, volumes or addresses serve them
-    let managed_fleet = m.has("gamelift");
-    let servers = !managed_fleet
-        && matches!(
+/// What the extra lines share: the month's switches and the shape of the stack they bill.
+struct Shape {
+    hours: f64,
+    azs: f64,
+    compute: ComputeKind,
+    /// Requests the compute serves in the month.
+    requests: f64,
+    /// A store that lives in the VPC (so the compute reaching it does too).
+    vpc_store: bool,
+    /// Compute that runs on servers in the team's VPC.
+    servers: bool,
+    /// GameLift runs its fleets in its own VPC, with their addresses and volumes in its
+    /// instance-hour: none of the team's NAT gateways, volumes or addresses serve them.
+    managed_fleet: bool,
+    private_compute: bool,
+    /// A load balancer in front.
+    lb: bool,
+    /// CloudWatch Logs ingested in the month, in AWS GB.
+    log_gb: f64,
+}
+
+impl Shape {
+    fn of(m: &Month) -> Shape {
+        let (s, u, scale) = (m.s, m.usage, m.scale);
+        let l = &s.billing.lines;
+        let hours = s.billing.month_hours;
+        let azs = f64::from(l.azs.max(1));
+        let compute = m.stack.topology.compute;
+        let requests = u.compute_requests * scale;
+        let vpc_store = m.has("elasticache-redis")
+            || m.has("elasticache-memcached")
+            || m.has("memorydb")
+            || m.has("rds-postgres")
+            || m.has("aurora-serverless");
+        let managed_fleet = m.has("gamelift");
+        let servers = !managed_fleet
+            && matches!(
+                compute,
+                ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
+            );
+        let private_compute = servers || (compute == ComputeKind::Lambda && vpc_store);
+        let lb = m.has("alb") || m.has("nlb");
+        let log_gb = if l.cloudwatch_logs && compute != ComputeKind::None {
+            kb_to_gb(requests * l.log_kb_per_request)
+        } else {
+            0.0
+        };
+        Shape {
+            hours,
+            azs,
             compute,
-            ComputeKind::Ec2 | ComputeKind::Fargate | ComputeKind::Eks
-        );
-    if managed_fleet {
+            requests,
+            vpc_store,
+            servers,
+            managed_fleet,
+            private_compute,
+            lb,
+            log_gb,
+        }
+    }
+}
+
+pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let sh = &Shape::of(m);
+    if sh.managed_fleet {
         assumptions.push("GameLift runs its fleet in its own VPC: no NAT gateway, EBS volume or public address of the team's serves it, as the instance-hour includes them (reaching the team's own VPC is a VPC peering, which carries no hourly charge)".into());
     }
-    let private_compute = servers || (compute == ComputeKind::Lambda && vpc_store);
-    let lb = m.has("alb") || m.has("nlb");
-    let log_gb = if l.cloudwatch_logs && compute != ComputeKind::None {
-        kb_to_gb(requests * l.log_kb_per_request)
-    } else {
-        0.0
-    };
+    cloudwatch_logs(m, sh, out, assumptions);
+    let nat = nat_gateway(m, sh, out, assumptions);
+    public_ipv4(m, sh, nat, out, assumptions);
+    cross_az(m, sh, out, assumptions);
+    ebs(m, sh, out, assumptions);
+    backup(m, out, assumptions);
+    msk(m, sh, out, assumptions);
+    s3_requests(m, sh, out, assumptions);
+}
 
+/// CloudWatch Logs: what the compute writes, ingested and kept.
+fn cloudwatch_logs(m: &Month, sh: &Shape, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let l = &m.s.billing.lines;
+    let Shape {
+        compute, log_gb, ..
+    } = *sh;
     if l.cloudwatch_logs && compute != ComputeKind::None {
         out.add("cloudwatch-logs", "ingest_gb", log_gb);
         out.add(
@@ -60,6 +111,24 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             format::number(l.log_retention_months)
         ));
     }
+}
+
+/// A NAT gateway per zone for compute in private subnets; returns whether there is one.
+fn nat_gateway(
+    m: &Month,
+    sh: &Shape,
+    out: &mut bill::Usage,
+    assumptions: &mut Vec<String>,
+) -> bool {
+    let l = &m.s.billing.lines;
+    let Shape {
+        hours,
+        azs,
+        servers,
+        private_compute,
+        log_gb,
+        ..
+    } = *sh;
     let nat = l.nat_gateway && private_compute;
     if nat {
         out.add("nat-gateway", "hours", azs * hours)
@@ -78,6 +147,19 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             format::number(l.nat_extra_gb)
         ));
     }
+    nat
+}
+
+/// The public IPv4 addresses of the load balancer and the NAT gateways.
+fn public_ipv4(
+    m: &Month,
+    sh: &Shape,
+    nat: bool,
+    out: &mut bill::Usage,
+    assumptions: &mut Vec<String>,
+) {
+    let l = &m.s.billing.lines;
+    let Shape { hours, azs, lb, .. } = *sh;
     if l.public_ipv4 && (lb || nat) {
         let per_hour = if lb { azs } else { 0.0 } + if nat { azs } else { 0.0 };
         out.add("public-ipv4", "address_hours", per_hour * hours)
@@ -92,6 +174,18 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             ));
         assumptions.push("public IPv4: every public address is billed hourly since February 2024; servers sit behind the load balancer without their own (`billing.lines.public_ipv4`)".into());
     }
+}
+
+/// Traffic from compute in every zone to a single-zone store.
+fn cross_az(m: &Month, sh: &Shape, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let (l, t) = (&m.s.billing.lines, &m.s.traffic);
+    let Shape {
+        azs,
+        compute,
+        requests,
+        vpc_store,
+        ..
+    } = *sh;
     if l.cross_az && vpc_store && compute != ComputeKind::None {
         let mut kb_per_request = 0.0;
         if m.has("elasticache-redis") || m.has("elasticache-memcached") {
@@ -123,6 +217,17 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             format::number(crossing * 100.0)
         ));
     }
+}
+
+/// The servers' EBS volumes.
+fn ebs(m: &Month, sh: &Shape, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let l = &m.s.billing.lines;
+    let Shape {
+        hours,
+        compute,
+        managed_fleet,
+        ..
+    } = *sh;
     if l.ebs && !managed_fleet && matches!(compute, ComputeKind::Ec2 | ComputeKind::Eks) {
         let node_months = m.instance_hours() / hours.max(1e-9);
         let data = if compute == ComputeKind::Eks {
@@ -155,6 +260,11 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
             }
         ));
     }
+}
+
+/// A relational database's backups beyond the free allowance.
+fn backup(m: &Month, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let (l, t) = (&m.s.billing.lines, &m.s.traffic);
     if l.backup && (m.has("rds-postgres") || m.has("aurora-serverless")) {
         let beyond = t.stored_gb * l.backup_daily_change * l.backup_retention_days;
         let kind = if m.has("aurora-serverless") {
@@ -172,6 +282,12 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
         ));
         assumptions.push("backups: automated backups beyond the free allowance (as much as the database's storage) are billed (`billing.lines.backup`, `backup_retention_days`, `backup_daily_change`)".into());
     }
+}
+
+/// MSK's brokers and their storage.
+fn msk(m: &Month, sh: &Shape, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let l = &m.s.billing.lines;
+    let Shape { hours, .. } = *sh;
     if m.has("msk") {
         if l.msk {
             let brokers = f64::from(l.msk_brokers);
@@ -198,6 +314,15 @@ pub(super) fn real_bill_lines(m: &Month, out: &mut bill::Usage, assumptions: &mu
                 .push("MSK brokers are not counted (`billing.lines.msk: false`)".to_string());
         }
     }
+}
+
+/// S3's requests, where it holds the scenario's files or is a CDN's origin.
+fn s3_requests(m: &Month, sh: &Shape, out: &mut bill::Usage, assumptions: &mut Vec<String>) {
+    let (l, t) = (&m.s.billing.lines, &m.s.traffic);
+    let Shape {
+        compute, requests, ..
+    } = *sh;
+    let (u, scale) = (m.usage, m.scale);
     let cdn = m.has("cloudfront");
     // S3 is billed for requests when it holds the scenario's files, or is a CDN's origin
     if l.s3_requests && m.has("s3") && (t.files_gb > 0.0 || cdn) {

@@ -3,7 +3,7 @@
 //! into the bill. It drives scaling and, in sampled runs, counts the errors.
 
 use super::{ASG_PERIOD_S, Sim, Stores, TimelinePoint};
-use crate::sim::model::{Compute, FrontKind, Model, assumption};
+use crate::sim::model::{Compute, FrontKind, InstancePool, LambdaPool, Model, assumption};
 use crate::sim::units::{Millis, Rps, Seconds};
 
 impl Sim<'_> {
@@ -65,6 +65,38 @@ impl Sim<'_> {
 
     fn fluid_step(&mut self, from: f64, dt: f64) {
         let m = self.m;
+        let arrivals = self.arrivals(from, dt);
+        let mut errors = super::Failures::default();
+        let mut pass = self.front_step(arrivals, dt, &mut errors);
+        pass = match &m.compute {
+            Compute::Instances(p) => self.instances_step(p, pass, dt, &mut errors),
+            Compute::Lambda(l) => self.lambda_step(l, pass, dt, &mut errors),
+            Compute::None => pass,
+        };
+        pass = self.stores_step(from, dt, pass, &mut errors);
+        self.database_step(pass, dt);
+
+        let sessions = self.sessions_now();
+        self.ledger.out.usage.session_seconds += sessions * dt;
+        self.ledger.out.usage.peak_sessions = self.ledger.out.usage.peak_sessions.max(sessions);
+
+        if !self.full {
+            let f = &mut self.ledger.out.failures;
+            f.front_throttled += errors.front_throttled;
+            f.lambda_throttled += errors.lambda_throttled;
+            f.store_throttled += errors.store_throttled;
+            f.store_unavailable += errors.store_unavailable;
+            f.timeouts += errors.timeouts;
+            f.dead_server += errors.dead_server;
+            f.db_connections += errors.db_connections;
+            self.ledger.interval.errors += errors.total();
+        }
+    }
+
+    /// The requests that arrive over the step (accounted in the usage and the timeline), the edge's
+    /// answers aside.
+    fn arrivals(&mut self, from: f64, dt: f64) -> f64 {
+        let m = self.m;
         let rate = if self.full {
             let r = self.walk.arrivals_this_tick as f64 / dt;
             self.walk.arrivals_this_tick = 0;
@@ -89,9 +121,12 @@ impl Sim<'_> {
         self.ledger.interval.requests += arrivals;
         // the timeline plots the traffic users offer, the edge's answers included
         self.ledger.interval_rate_sum += arrivals + edge_hits;
-        let mut errors = super::Failures::default();
+        arrivals
+    }
 
-        // the front door
+    /// The front door: its throttle, and what it bills. Returns the requests it passes on.
+    fn front_step(&mut self, arrivals: f64, dt: f64, errors: &mut super::Failures) -> f64 {
+        let m = self.m;
         let mut pass = arrivals;
         if let Some((steady, burst)) = m.front.as_ref().and_then(|f| f.throttle) {
             let available = self.stores.apigw_bucket.max(0.0) + steady * dt;
@@ -111,97 +146,123 @@ impl Sim<'_> {
             let gb_per_hour = rps * 3600.0 * (m.inputs.payload_kb + m.request_kb) / 1e6;
             u.alb_lcu_hours += new_conns.max(active).max(gb_per_hour) * dt / 3600.0;
         }
+        pass
+    }
 
-        // compute
-        match &m.compute {
-            Compute::Instances(p) => {
-                let s = m.service_ms.mean() / 1000.0;
-                let mu = f64::from(p.workers) / s.max(1e-12);
-                let routable =
-                    self.fleet.serving.len() as f64 + f64::from(self.fleet.dead_routable);
-                if routable == 0.0 {
-                    errors.timeouts += pass;
-                    pass = 0.0;
-                } else if self.fleet.dead_routable > 0 {
-                    let dead = pass * f64::from(self.fleet.dead_routable) / routable;
-                    pass -= dead;
-                    let records: Vec<usize> = self
-                        .fleet
-                        .inst
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, i)| i.state == super::InstState::Dead)
-                        .filter_map(|(k, _)| self.record_of(k as u32))
-                        .collect();
-                    if !self.full {
-                        let each = dead / records.len().max(1) as f64;
-                        for r in &records {
-                            if let Some(rec) = self.ledger.out.chaos.get_mut(*r) {
-                                rec.requests_failed += each.round() as u64;
-                            }
-                        }
+    /// A fleet of servers: the dead ones' share, the queues, and the instance-seconds billed.
+    /// Returns the requests served.
+    fn instances_step(
+        &mut self,
+        p: &InstancePool,
+        mut pass: f64,
+        dt: f64,
+        errors: &mut super::Failures,
+    ) -> f64 {
+        let m = self.m;
+        let s = m.service_ms.mean() / 1000.0;
+        let mu = f64::from(p.workers) / s.max(1e-12);
+        let routable = self.fleet.serving.len() as f64 + f64::from(self.fleet.dead_routable);
+        if routable == 0.0 {
+            errors.timeouts += pass;
+            pass = 0.0;
+        } else if self.fleet.dead_routable > 0 {
+            let dead = pass * f64::from(self.fleet.dead_routable) / routable;
+            pass -= dead;
+            let records: Vec<usize> = self
+                .fleet
+                .inst
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.state == super::InstState::Dead)
+                .filter_map(|(k, _)| self.record_of(k as u32))
+                .collect();
+            if !self.full {
+                let each = dead / records.len().max(1) as f64;
+                for r in &records {
+                    if let Some(rec) = self.ledger.out.chaos.get_mut(*r) {
+                        rec.requests_failed += each.round() as u64;
                     }
-                    errors.dead_server += dead;
                 }
-                let offered = pass / dt;
-                let n = self.fleet.serving.len() as f64;
-                let util = if !self.fleet.backlogged && offered * self.fleet.max_share <= mu {
-                    // no server is past its capacity and none has a queue left over: each one's
-                    // utilisation is its share over its capacity, and nothing backs up (a large
-                    // fleet costs the same as a small one here)
-                    offered / mu
-                } else {
-                    let mut util = 0.0;
-                    let mut backlogged = false;
-                    let cap = mu * m.timeout_s;
-                    for &i in &self.fleet.serving {
-                        let lambda_i = offered * self.fleet.share(i);
-                        let inst = &mut self.fleet.inst[i as usize];
-                        util += lambda_i.min(mu) / mu;
-                        inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
-                        if inst.backlog > cap {
-                            errors.timeouts += inst.backlog - cap;
-                            inst.backlog = cap;
-                        }
-                        backlogged |= inst.backlog > 0.0;
-                    }
-                    self.fleet.backlogged = backlogged;
-                    util
-                };
-                if n > 0.0 {
-                    self.fleet.util_sum += util / n;
-                    self.fleet.util_n += 1;
-                }
-                let billed = self.fleet.live_count() as f64;
-                self.ledger.out.usage.instance_seconds += billed * dt;
             }
-            Compute::Lambda(l) => {
-                let d = (m.service_ms.mean() + m.io_mean_ms()) / 1000.0;
-                let need = pass / dt * d;
-                let (throttled, cold) = self.lambda.step(l, m.tick_s, need, dt);
-                errors.lambda_throttled = pass * throttled;
-                pass -= errors.lambda_throttled;
-                let u = &mut self.ledger.out.usage;
-                u.lambda_invocations += pass;
-                // billed per 1 ms, rounded up; the init of a cold start is billed too
-                let billed_s = (d * 1000.0).ceil() / 1000.0;
-                u.lambda_gb_seconds += pass * billed_s * l.memory_gb
-                    + cold * l.cold_start_ms.mean() / 1000.0 * l.memory_gb;
-                if !self.full {
-                    u.lambda_cold_starts += cold;
-                    self.ledger.interval.cold_starts += cold;
-                }
-                // environments past the database's connection limit get no connection: the
-                // requests they run fail once compute has run (and Lambda has billed) them
-                let refused = self.lambda.share_without_connection(m);
-                errors.db_connections = pass * refused;
-                pass -= errors.db_connections;
-            }
-            Compute::None => {}
+            errors.dead_server += dead;
         }
+        let offered = pass / dt;
+        let n = self.fleet.serving.len() as f64;
+        let util = if !self.fleet.backlogged && offered * self.fleet.max_share <= mu {
+            // no server is past its capacity and none has a queue left over: each one's
+            // utilisation is its share over its capacity, and nothing backs up (a large
+            // fleet costs the same as a small one here)
+            offered / mu
+        } else {
+            let mut util = 0.0;
+            let mut backlogged = false;
+            let cap = mu * m.timeout_s;
+            for &i in &self.fleet.serving {
+                let lambda_i = offered * self.fleet.share(i);
+                let inst = &mut self.fleet.inst[i as usize];
+                util += lambda_i.min(mu) / mu;
+                inst.backlog = (inst.backlog + (lambda_i - mu) * dt).max(0.0);
+                if inst.backlog > cap {
+                    errors.timeouts += inst.backlog - cap;
+                    inst.backlog = cap;
+                }
+                backlogged |= inst.backlog > 0.0;
+            }
+            self.fleet.backlogged = backlogged;
+            util
+        };
+        if n > 0.0 {
+            self.fleet.util_sum += util / n;
+            self.fleet.util_n += 1;
+        }
+        let billed = self.fleet.live_count() as f64;
+        self.ledger.out.usage.instance_seconds += billed * dt;
+        pass
+    }
 
-        // the session store, called from compute: a refused or unreachable store fails the request
-        // after compute has run it (and Lambda has billed it)
+    /// Lambda's pool of environments: throttles, cold starts, the GB-seconds billed and the
+    /// connections the database refuses. Returns the requests served.
+    fn lambda_step(
+        &mut self,
+        l: &LambdaPool,
+        mut pass: f64,
+        dt: f64,
+        errors: &mut super::Failures,
+    ) -> f64 {
+        let m = self.m;
+        let d = (m.service_ms.mean() + m.io_mean_ms()) / 1000.0;
+        let need = pass / dt * d;
+        let (throttled, cold) = self.lambda.step(l, m.tick_s, need, dt);
+        errors.lambda_throttled = pass * throttled;
+        pass -= errors.lambda_throttled;
+        let u = &mut self.ledger.out.usage;
+        u.lambda_invocations += pass;
+        // billed per 1 ms, rounded up; the init of a cold start is billed too
+        let billed_s = (d * 1000.0).ceil() / 1000.0;
+        u.lambda_gb_seconds +=
+            pass * billed_s * l.memory_gb + cold * l.cold_start_ms.mean() / 1000.0 * l.memory_gb;
+        if !self.full {
+            u.lambda_cold_starts += cold;
+            self.ledger.interval.cold_starts += cold;
+        }
+        // environments past the database's connection limit get no connection: the
+        // requests they run fail once compute has run (and Lambda has billed) them
+        let refused = self.lambda.share_without_connection(m);
+        errors.db_connections = pass * refused;
+        pass -= errors.db_connections;
+        pass
+    }
+
+    /// The session store, called from compute: a refused or unreachable store fails the request
+    /// after compute has run it (and Lambda has billed it). Returns the requests that get through.
+    fn stores_step(
+        &mut self,
+        from: f64,
+        dt: f64,
+        mut pass: f64,
+        errors: &mut super::Failures,
+    ) -> f64 {
+        let m = self.m;
         if self.needs_store() && self.stores.store_down_until > from {
             let overlap = (self.stores.store_down_until.min(from + dt) - from).max(0.0) / dt;
             errors.store_unavailable = pass * overlap;
@@ -216,8 +277,12 @@ impl Sim<'_> {
             self.ledger.out.usage.dynamodb_write_units += wcu * dt;
             self.stores.served_by_dynamo(from + dt, rcu, wcu);
         }
+        pass
+    }
 
-        // the database
+    /// The database's serverless capacity and I/O, billed for the queries of the requests served.
+    fn database_step(&mut self, pass: f64, dt: f64) {
+        let m = self.m;
         if let Some(db) = m
             .database
             .as_ref()
@@ -230,22 +295,6 @@ impl Sim<'_> {
             let acu = (acu * 2.0).ceil() / 2.0;
             self.ledger.out.usage.aurora_acu_seconds += acu * dt;
             self.ledger.out.usage.aurora_io += qps * dt * assumption("aurora-io-per-query");
-        }
-
-        let sessions = self.sessions_now();
-        self.ledger.out.usage.session_seconds += sessions * dt;
-        self.ledger.out.usage.peak_sessions = self.ledger.out.usage.peak_sessions.max(sessions);
-
-        if !self.full {
-            let f = &mut self.ledger.out.failures;
-            f.front_throttled += errors.front_throttled;
-            f.lambda_throttled += errors.lambda_throttled;
-            f.store_throttled += errors.store_throttled;
-            f.store_unavailable += errors.store_unavailable;
-            f.timeouts += errors.timeouts;
-            f.dead_server += errors.dead_server;
-            f.db_connections += errors.db_connections;
-            self.ledger.interval.errors += errors.total();
         }
     }
 
