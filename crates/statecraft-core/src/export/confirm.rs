@@ -104,25 +104,7 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
         .journal
         .as_deref()
         .filter(|_| stack.topology.session == SessionPlacement::InProcessSticky);
-    // without a load balancer (players connected straight to their server), the dead server
-    // stops taking players when the placement stops choosing it
-    let drops = if k.service(&stack.topology.front).is_some_and(|s| s.pattern) {
-        "once the placement sends new matches to the other servers"
-    } else {
-        "once the load balancer drops the dead target"
-    };
-    let expectation = match (stack.archetype, stack.topology.session) {
-        (_, SessionPlacement::InProcessSticky) if journal.is_some() => format!(
-            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal ({}) that had every change before it was acknowledged; requests in flight fail and succeed on retry, and the error rate falls back to zero {drops}.",
-            journal.unwrap_or_default()
-        ),
-        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => format!("The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero {drops}."),
-        (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
-        (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
-        _ => format!(
-            "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
-        ),
-    };
+    let expectation = expectation(k, stack, journal, &session_store);
     let loses_sessions = journal.is_none()
         && matches!(
             (stack.archetype, stack.topology.session),
@@ -179,6 +161,29 @@ pub fn chaos_experiment(k: &Knowledge, stack: &Stack) -> Option<Experiment> {
         prerequisites: prerequisites(stack.topology.compute),
         manual: Vec::new(),
     })
+}
+
+/// What the team should see after the kill, when the decision holds.
+fn expectation(k: &Knowledge, stack: &Stack, journal: Option<&str>, session_store: &str) -> String {
+    // without a load balancer (players connected straight to their server), the dead server
+    // stops taking players when the placement stops choosing it
+    let drops = if k.service(&stack.topology.front).is_some_and(|s| s.pattern) {
+        "once the placement sends new matches to the other servers"
+    } else {
+        "once the load balancer drops the dead target"
+    };
+    match (stack.archetype, stack.topology.session) {
+        (_, SessionPlacement::InProcessSticky) if journal.is_some() => format!(
+            "No acknowledged change is lost: the killed server's users reach another server, which restores their sessions from the journal ({}) that had every change before it was acknowledged; requests in flight fail and succeed on retry, and the error rate falls back to zero {drops}.",
+            journal.unwrap_or_default()
+        ),
+        (Archetype::Stateful, _) | (_, SessionPlacement::InProcessSticky) => format!("The sessions held by the killed server are lost (its share of the live sessions) and its users must start again; the others carry on. The decision holds only if that matches the loss the team accepted; every other server keeps answering and the error rate falls back to zero {drops}."),
+        (_, SessionPlacement::None) => "No request is lost for good: the failed requests are retried on another server, nothing per-user lived on the killed one, and the error rate falls back to zero within a health-check interval.".to_string(),
+        (_, SessionPlacement::ClientToken) => "No session is lost: the client's token still works on every other server, the failed requests succeed on retry, and the error rate falls back to zero within a health-check interval.".to_string(),
+        _ => format!(
+            "No session is lost: every cart and login is still there after the kill, because it lives in {session_store}, not on the server; the failed requests succeed on retry and the error rate falls back to zero within a health-check interval."
+        ),
+    }
 }
 
 /// The kill on a GameLift managed fleet, whose instances run in GameLift's own account where FIS
