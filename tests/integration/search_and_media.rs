@@ -104,14 +104,14 @@ fn a_product_whose_users_search_gets_opensearch_and_pays_for_its_nodes_and_index
     let (hours, usd) = billed(&report, "opensearch-r6g-large").expect("the domain's nodes");
     assert_eq!(hours, 2.0 * 730.0);
     assert!((usd - 1460.0 * 0.167).abs() < 1e-6, "{usd}");
-    // the index holds the data kept, twice (a replica of every shard)
+    // the index holds the data kept with a replica of every shard, and AWS's 45 % overhead
     let (gb, _) = billed(&report, "opensearch-gp3-storage").expect("the index's storage");
     let stored = describe(&k, &advice.stack.id, &answers, 42)
         .scenario
         .traffic
         .stored_gb;
     assert!(stored > 0.0);
-    assert_eq!(gb, 2.0 * stored);
+    assert!((gb - 2.9 * stored).abs() < 1e-9, "{gb} vs {stored}");
 }
 
 #[test]
