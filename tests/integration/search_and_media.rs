@@ -185,13 +185,11 @@ fn a_live_broadcast_gets_ivs_and_its_bill_grows_with_the_viewers() {
     let k = knowledge();
     let (advice, small) = month(&k, &live_show(1_000.0));
     assert_eq!(advice.stack.in_tier(StackTier::Broadcast), Some("ivs"));
-    // no server of the product's carries the video, and the review says IVS is one-to-many
-    assert!(
-        advice
-            .review
-            .iter()
-            .any(|f| f.check == "ivs-is-one-to-many")
-    );
+    // no server of the product's carries the video; the review says IVS is one-to-many and that
+    // the account's concurrent views are limited, with the (free) quota increase as mitigation
+    for check in ["ivs-is-one-to-many", "ivs-concurrent-views-quota"] {
+        assert!(advice.review.iter().any(|f| f.check == check), "{check}");
+    }
     // 100 hours broadcast (the question's default) on a standard channel, at $2.00 an hour
     assert_eq!(billed(&small, "ivs-input-standard"), Some((100.0, 200.0)));
     // 1,000 users × 2 hours each (the default), at $0.075 an HD viewer-hour
