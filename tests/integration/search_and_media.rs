@@ -370,3 +370,38 @@ fn check_knowledge_refuses_a_search_or_video_service_or_price_without_a_source()
         assert_eq!(p.as_of.as_deref(), Some("2026-12"), "{id}");
     }
 }
+
+#[test]
+fn the_media_meters_say_where_they_come_from_in_the_scenario_the_answers_describe() {
+    use statecraft::domain::decision::Origin;
+    let k = knowledge();
+    let advice = advise(&k, &live_show(1_000.0));
+    let described = describe(&k, &advice.stack.id, &live_show(1_000.0), 42);
+    // unanswered: the questions' defaults, shown as such
+    for (field, question) in [
+        ("traffic.live_hours", "live-hours-month"),
+        ("traffic.viewer_hours_per_user", "viewer-hours-per-user"),
+    ] {
+        assert_eq!(
+            described.origins.get(field),
+            Some(&Origin::Default {
+                question: question.into()
+            }),
+            "{field}"
+        );
+    }
+    // answered: the team's figure
+    let mut answered = live_show(1_000.0);
+    answered.set("viewer-hours-per-user", AnswerValue::Number(3.0));
+    let described = describe(&k, &advice.stack.id, &answered, 42);
+    assert_eq!(described.scenario.traffic.viewer_hours_per_user, 3.0);
+    assert_eq!(
+        described.origins.get("traffic.viewer_hours_per_user"),
+        Some(&Origin::Answered {
+            question: "viewer-hours-per-user".into()
+        })
+    );
+    // a stack without the service that bills a meter leaves it out
+    assert!(!described.origins.contains_key("traffic.video_minutes"));
+    assert_eq!(described.scenario.traffic.video_minutes, 0.0);
+}
