@@ -53,6 +53,7 @@ mod mutation;
 mod mutation_gen;
 mod record_story;
 mod review;
+mod search_and_media;
 mod sim_capacity;
 mod sim_chaos;
 mod sim_cost;

@@ -107,7 +107,21 @@ impl StackGraph {
             );
             if other_store && s.service != caller && !stored.iter().any(|(id, _)| *id == s.service)
             {
-                stored.push((s.service.clone(), vec!["state"]));
+                // a search index, a live channel or a transcoding queue is not the stack's state
+                let tiers = k
+                    .service(&s.service)
+                    .and_then(|svc| svc.capabilities.as_ref())
+                    .map_or(&[][..], |c| &c.tiers[..]);
+                let what = if tiers.contains(&StackTier::Search) {
+                    "searches"
+                } else if tiers.contains(&StackTier::Broadcast) {
+                    "live channels"
+                } else if tiers.contains(&StackTier::Transcode) {
+                    "transcoding jobs"
+                } else {
+                    "state"
+                };
+                stored.push((s.service.clone(), vec![what]));
             }
         }
         for (id, whats) in &stored {

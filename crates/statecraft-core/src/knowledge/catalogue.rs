@@ -317,6 +317,24 @@ pub const QUESTIONS: &[QuestionSpec] = &[
         used_for: "the scenario's session length",
     },
     QuestionSpec {
+        id: "video-minutes-month",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the minutes of video the scenario's transcoding tier bills",
+    },
+    QuestionSpec {
+        id: "live-hours-month",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the hours broadcast live the scenario's live-video tier bills",
+    },
+    QuestionSpec {
+        id: "viewer-hours-per-user",
+        kind: QuestionKind::Number,
+        options: &[],
+        used_for: "the viewer-hours the scenario's live-video tier bills (× the month's users)",
+    },
+    QuestionSpec {
         id: "file-uploads",
         kind: QuestionKind::Bool,
         options: &[],

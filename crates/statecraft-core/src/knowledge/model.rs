@@ -323,12 +323,18 @@ pub enum StackTier {
     Keys,
     /// An audit trail of every API call (CloudTrail) a compliance regime asks for.
     Audit,
+    /// A search engine over the product's content (full text, filters, suggestions).
+    Search,
+    /// Live video taken in once and delivered to many viewers.
+    Broadcast,
+    /// Uploaded video transcoded into the renditions players stream.
+    Transcode,
 }
 
 impl StackTier {
     /// The order tiers are composed, listed and written in a composed stack's id. The
     /// cross-cutting tiers come last, so that the ids of stacks without them are unchanged.
-    pub const ALL: [StackTier; 14] = [
+    pub const ALL: [StackTier; 17] = [
         StackTier::Front,
         StackTier::Live,
         StackTier::Cdn,
@@ -343,6 +349,9 @@ impl StackTier {
         StackTier::Firewall,
         StackTier::Keys,
         StackTier::Audit,
+        StackTier::Search,
+        StackTier::Broadcast,
+        StackTier::Transcode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -361,6 +370,9 @@ impl StackTier {
             StackTier::Firewall => "firewall",
             StackTier::Keys => "keys",
             StackTier::Audit => "audit",
+            StackTier::Search => "search",
+            StackTier::Broadcast => "broadcast",
+            StackTier::Transcode => "transcode",
         }
     }
 
@@ -394,6 +406,9 @@ impl StackTier {
             StackTier::Firewall => "web application firewall",
             StackTier::Keys => "encryption keys",
             StackTier::Audit => "audit trail",
+            StackTier::Search => "search",
+            StackTier::Broadcast => "live video",
+            StackTier::Transcode => "video transcoding",
         }
     }
 }
@@ -457,6 +472,14 @@ pub enum UsageDriver {
     GbOut,
     /// A fixed quantity per month.
     Month,
+    /// GB of data the database keeps (`traffic.stored_gb`): what a search index holds a copy of.
+    StoredGb,
+    /// Minutes of video uploaded in the month (`traffic.video_minutes`).
+    VideoMinute,
+    /// Hours broadcast live in the month (`traffic.live_hours`).
+    LiveHour,
+    /// Hours of live video delivered to viewers: the month's users × `traffic.viewer_hours_per_user`.
+    ViewerHour,
 }
 
 /// One bill item a simulated month gives a service the cost model has no code for.

@@ -211,6 +211,28 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
             "messages/s",
         );
     }
+    // the media meters: the same ranges as the questions that set them
+    c.range(
+        &tp.key("video_minutes"),
+        t.video_minutes,
+        0.0,
+        100_000_000.0,
+        "minutes/month",
+    );
+    c.range(
+        &tp.key("live_hours"),
+        t.live_hours,
+        0.0,
+        1_000_000.0,
+        "hours/month",
+    );
+    c.range(
+        &tp.key("viewer_hours_per_user"),
+        t.viewer_hours_per_user,
+        0.0,
+        744.0,
+        "hours/user/month",
+    );
     c.positive(&tp.key("request_cv"), t.request_cv, 10.0, "");
     c.range(
         &tp.key("state_reads"),

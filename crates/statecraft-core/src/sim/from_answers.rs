@@ -48,6 +48,11 @@ pub const CACHEABLE_SHARE: &str = "cacheable-share";
 pub const MESSAGES_PER_SECOND: &str = "messages-per-second";
 /// How long a session lasts (minutes).
 const SESSION_LIFETIME_MIN: &str = "session-lifetime-min";
+/// The media meters: minutes of video uploaded a month, hours broadcast live a month, and hours of
+/// live video each of the month's users watches.
+pub const VIDEO_MINUTES: &str = "video-minutes-month";
+pub const LIVE_HOURS: &str = "live-hours-month";
+pub const VIEWER_HOURS: &str = "viewer-hours-per-user";
 
 /// What the answers expect of the system.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -245,6 +250,20 @@ pub fn describe(k: &Knowledge, stack: &str, answers: &Answers, seed: u64) -> Des
     if crate::knowledge::stack_ids::live_door(k, stack).is_some() {
         s.traffic.live_messages_rps =
             number(read("traffic.live_messages_rps", MESSAGES_PER_SECOND));
+    }
+    // the media meters, read only where the stack has the service that bills them
+    let has = |service: &str| {
+        k.stack(stack)
+            .is_some_and(|st| st.services.iter().any(|svc| svc.service == service))
+    };
+    if has("mediaconvert") {
+        s.traffic.video_minutes =
+            number(read("traffic.video_minutes", VIDEO_MINUTES)).unwrap_or(0.0);
+    }
+    if has("ivs") {
+        s.traffic.live_hours = number(read("traffic.live_hours", LIVE_HOURS)).unwrap_or(0.0);
+        s.traffic.viewer_hours_per_user =
+            number(read("traffic.viewer_hours_per_user", VIEWER_HOURS)).unwrap_or(0.0);
     }
     s.traffic.shape = match read("traffic.shape", BURSTINESS) {
         Some(AnswerValue::Choice(c)) if c == "steady" => Shape::Flat,

@@ -252,6 +252,21 @@ pub struct Traffic {
     /// live door meters the requests (it is the only door, or the team gave no message rate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_messages_rps: Option<f64>,
+    /// Minutes of video uploaded in the month, each transcoded into the renditions players stream
+    /// (a stack with a transcoding tier bills them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub video_minutes: f64,
+    /// Hours broadcast live in the month, all channels together (a live-video tier bills them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub live_hours: f64,
+    /// Hours of live video each of the month's users watches (a live-video tier bills every
+    /// viewer-hour).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub viewer_hours_per_user: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 fn default_request_ms() -> Estimate {
@@ -308,6 +323,9 @@ impl Traffic {
             session_minutes: default_session_minutes(),
             cacheable_pct: default_cacheable_pct(),
             live_messages_rps: None,
+            video_minutes: 0.0,
+            live_hours: 0.0,
+            viewer_hours_per_user: 0.0,
         }
     }
 

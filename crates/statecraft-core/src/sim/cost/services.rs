@@ -330,6 +330,10 @@ fn declared_usage(m: &Month, id: &str, out: &mut bill::Usage, assumptions: &mut 
             UsageDriver::InstanceHour => m.instance_hours(),
             UsageDriver::GbOut => u.data_out_gb * scale * super::extra::SIM_GB_TO_AWS_GB,
             UsageDriver::Month => 1.0,
+            UsageDriver::StoredGb => m.s.traffic.stored_gb,
+            UsageDriver::VideoMinute => m.s.traffic.video_minutes,
+            UsageDriver::LiveHour => m.s.traffic.live_hours,
+            UsageDriver::ViewerHour => m.s.traffic.users * m.s.traffic.viewer_hours_per_user,
         };
         let item = out.add(id, &r.meter, driver * r.factor);
         item.instance = r.variant.clone();
