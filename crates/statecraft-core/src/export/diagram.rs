@@ -82,7 +82,60 @@ impl StackGraph {
             }
         };
 
-        // The stores, labelled with what they hold for this stack.
+        g.stores(k, stack, &caller);
+        // Other front doors: DNS before everything, beside the path; an ingest endpoint (IoT
+        // Core) or a second front door on the path beside the first.
+        let tiers_of = |id: &str| {
+            k.service(id)
+                .and_then(|svc| svc.capabilities.as_ref())
+                .map_or_else(Vec::new, |c| c.tiers.clone())
+        };
+        for s in &stack.services {
+            let id = s.service.as_str();
+            if id == t.front || category(id) != Some(ServiceCategory::FrontDoor) {
+                continue;
+            }
+            if tiers_of(id).contains(&StackTier::Dns) {
+                g.side_node(id, &name(id), Shape::Box, 1);
+                g.edge("users", id, Some("resolves names".into()), true);
+            } else {
+                g.node(id, &name(id), Shape::Box, 2);
+                g.edge("users", id, None, false);
+                if caller != t.front {
+                    g.edge(id, &caller, None, false);
+                }
+            }
+        }
+        // Sign-in services sit beside the flow, never between the users and the front door.
+        for s in &stack.services {
+            if category(&s.service) == Some(ServiceCategory::Auth) {
+                g.side_node(&s.service, &name(&s.service), Shape::Box, 1);
+                g.edge("users", &s.service, Some("sign-in".into()), true);
+            }
+        }
+        g.controls(k, stack, cdn.unwrap_or(t.front.as_str()), &caller);
+        // Every service of the stack is drawn: one no rule above places sits beside the code that
+        // uses it (a compute service joined into the compute box is drawn there already).
+        for s in &stack.services {
+            let id = s.service.as_str();
+            if g.nodes.iter().any(|n| n.id == id) || compute.contains(&id) {
+                continue;
+            }
+            g.side_node(id, &name(id), Shape::Box, 4);
+            g.edge(&caller, id, None, true);
+        }
+        g
+    }
+
+    /// The stores, labelled with what they hold for this stack, each called by `caller`.
+    fn stores(&mut self, k: &Knowledge, stack: &Stack, caller: &str) {
+        let t = &stack.topology;
+        let name = |id: &str| {
+            k.service(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        let category = |id: &str| k.service(id).map(|s| s.category);
+        let g = self;
         let mut stored: Vec<(String, Vec<&str>)> = Vec::new();
         let mut hold = |id: &Option<String>, what: &'static str| {
             if let Some(id) = id.as_deref().filter(|id| *id != caller && *id != t.front) {
@@ -126,41 +179,19 @@ impl StackGraph {
         }
         for (id, whats) in &stored {
             g.node(id, &name(id), Shape::Store, 4);
-            g.edge(&caller, id, Some(whats.join(", ")), false);
+            g.edge(caller, id, Some(whats.join(", ")), false);
         }
-        // Other front doors: DNS before everything, beside the path; an ingest endpoint (IoT
-        // Core) or a second front door on the path beside the first.
-        let tiers_of = |id: &str| {
+    }
+
+    /// Controls beside the flow: a firewall filters what reaches the first HTTP hop (`entry`),
+    /// keys and trails serve the code (`caller`) and the stores.
+    fn controls(&mut self, k: &Knowledge, stack: &Stack, entry: &str, caller: &str) {
+        let name = |id: &str| {
             k.service(id)
-                .and_then(|svc| svc.capabilities.as_ref())
-                .map_or_else(Vec::new, |c| c.tiers.clone())
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
         };
-        for s in &stack.services {
-            let id = s.service.as_str();
-            if id == t.front || category(id) != Some(ServiceCategory::FrontDoor) {
-                continue;
-            }
-            if tiers_of(id).contains(&StackTier::Dns) {
-                g.side_node(id, &name(id), Shape::Box, 1);
-                g.edge("users", id, Some("resolves names".into()), true);
-            } else {
-                g.node(id, &name(id), Shape::Box, 2);
-                g.edge("users", id, None, false);
-                if caller != t.front {
-                    g.edge(id, &caller, None, false);
-                }
-            }
-        }
-        // Sign-in services sit beside the flow, never between the users and the front door.
-        for s in &stack.services {
-            if category(&s.service) == Some(ServiceCategory::Auth) {
-                g.side_node(&s.service, &name(&s.service), Shape::Box, 1);
-                g.edge("users", &s.service, Some("sign-in".into()), true);
-            }
-        }
-        // Controls sit beside the flow too: a firewall filters what reaches the first HTTP hop,
-        // keys and trails serve the code and the stores.
-        let entry = cdn.unwrap_or(t.front.as_str()).to_string();
+        let category = |id: &str| k.service(id).map(|s| s.category);
+        let g = self;
         for s in &stack.services {
             if category(&s.service) != Some(ServiceCategory::Security) {
                 continue;
@@ -171,7 +202,7 @@ impl StackGraph {
                 .map_or(&[][..], |c| &c.tiers[..]);
             if tiers.contains(&StackTier::Firewall) {
                 g.side_node(&s.service, &name(&s.service), Shape::Box, 1);
-                g.edge(&s.service, &entry, Some("filters requests".into()), true);
+                g.edge(&s.service, entry, Some("filters requests".into()), true);
             } else {
                 let what = if tiers.contains(&StackTier::Keys) {
                     "encryption keys"
@@ -179,20 +210,9 @@ impl StackGraph {
                     "API calls logged"
                 };
                 g.side_node(&s.service, &name(&s.service), Shape::Box, 4);
-                g.edge(&caller, &s.service, Some(what.into()), true);
+                g.edge(caller, &s.service, Some(what.into()), true);
             }
         }
-        // Every service of the stack is drawn: one no rule above places sits beside the code that
-        // uses it (a compute service joined into the compute box is drawn there already).
-        for s in &stack.services {
-            let id = s.service.as_str();
-            if g.nodes.iter().any(|n| n.id == id) || compute.contains(&id) {
-                continue;
-            }
-            g.side_node(id, &name(id), Shape::Box, 4);
-            g.edge(&caller, id, None, true);
-        }
-        g
     }
 
     fn side_node(&mut self, id: &str, label: &str, shape: Shape, column: usize) {

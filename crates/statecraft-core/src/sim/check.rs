@@ -143,22 +143,9 @@ fn show(v: f64) -> String {
     }
 }
 
-/// Every problem of `scenario`, placed in `src` (the file, or the scenario's own JSON for one built in memory).
-pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(), Diagnostics> {
-    let mut c = Checker {
-        src,
-        problems: Diagnostics::default(),
-    };
+/// The traffic's figures: each in the range the questions that set it allow.
+fn check_traffic(c: &mut Checker, scenario: &Scenario) {
     let root = JsonPath::root();
-    // a file's version is checked before its shape (`Scenario::parse`); this catches one held inside
-    // a project, or built in memory
-    if let Some((message, fix)) =
-        super::scenario::version_problem(u64::from(scenario.schema_version))
-    {
-        c.fail(&root.key("schema_version"), message, fix);
-    }
-    let stack = resolve_stack_checked(scenario, src, k, &mut c.problems);
-
     let t = &scenario.traffic;
     let tp = root.key("traffic");
     c.estimate(
@@ -277,6 +264,25 @@ pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(),
     c.range(&bp.key("at_s"), t.burst.at_s, 0.0, DAY_S, "s");
     c.positive(&bp.key("duration_s"), t.burst.duration_s, DAY_S, "s");
     c.range(&bp.key("multiplier"), t.burst.multiplier, 1.0, 1000.0, "");
+}
+
+/// Every problem of `scenario`, placed in `src` (the file, or the scenario's own JSON for one built in memory).
+pub fn check(scenario: &Scenario, src: &SourceText, k: &Knowledge) -> Result<(), Diagnostics> {
+    let mut c = Checker {
+        src,
+        problems: Diagnostics::default(),
+    };
+    let root = JsonPath::root();
+    // a file's version is checked before its shape (`Scenario::parse`); this catches one held inside
+    // a project, or built in memory
+    if let Some((message, fix)) =
+        super::scenario::version_problem(u64::from(scenario.schema_version))
+    {
+        c.fail(&root.key("schema_version"), message, fix);
+    }
+    let stack = resolve_stack_checked(scenario, src, k, &mut c.problems);
+
+    check_traffic(&mut c, scenario);
 
     c.positive(
         &root.key("horizon_s"),
