@@ -693,3 +693,56 @@ fn work_taken_from_a_queue_is_made_idempotent_because_queues_deliver_at_least_on
             .contains("idempotent")
     );
 }
+
+/// A rule's reason is its points' reason: one that argues for servers holding sessions in memory
+/// gives no points to a design whose functions hold none, so no function's "why" quotes the case
+/// for stateful servers.
+#[test]
+fn no_rule_argues_for_in_memory_servers_and_favours_functions_with_the_same_reason() {
+    use statecraft::domain::knowledge::{ComputeKind, SessionPlacement};
+    let k = shipped();
+    let kind = |id: &str| {
+        k.stack(id)
+            .map(|s| (s.topology.compute, s.topology.session))
+    };
+    for rule in &k.rules {
+        let favoured: Vec<_> = rule
+            .stacks
+            .iter()
+            .filter(|(_, p)| **p > 0)
+            .filter_map(|(id, _)| kind(id))
+            .collect();
+        let in_memory = favoured
+            .iter()
+            .any(|(_, s)| *s == SessionPlacement::InProcessSticky);
+        let functions = favoured.iter().any(|(c, _)| *c == ComputeKind::Lambda);
+        assert!(
+            !(in_memory && functions),
+            "rule `{}` favours in-memory servers and functions for one reason: {}",
+            rule.id,
+            rule.rationale
+        );
+    }
+    // a chat advised on functions says why functions
+    let chat = Engine::new(&k).advise(&answers(&[
+        ("workload", choice("chat")),
+        ("client-protocols", choices(&["http", "websocket"])),
+        ("realtime", AnswerValue::Bool(true)),
+        ("connection-pattern", choice("push-only")),
+        ("keeps-sessions", AnswerValue::Bool(false)),
+        ("ops-experience", choice("low")),
+    ]));
+    let lambda = chat
+        .stack
+        .services
+        .iter()
+        .find(|s| s.id == "lambda")
+        .unwrap_or_else(|| {
+            panic!(
+                "a small team's push-only chat runs on functions: {}",
+                chat.stack.id
+            )
+        });
+    assert!(!lambda.why.contains("stateful servers"), "{}", lambda.why);
+    assert!(lambda.why.contains("WebSocket"), "{}", lambda.why);
+}

@@ -358,10 +358,11 @@ fn a_parquet_bill_is_refused_with_the_way_to_csv() {
 
 #[test]
 fn a_record_written_before_predictions_still_reviews_and_says_it_predicts_nothing() {
-    let examples = repo().join("assets/examples");
+    // the example record as Statecraft wrote it before records stated predictions
+    let old = repo().join("tests/fixtures/records/before-predictions");
     let bills = tempfile::tempdir().expect("temp dir");
     let bill = write(bills.path(), "bill.csv", &focus_month(SCENARIO));
-    let (code, report, err) = review(&examples, &bill, &[]);
+    let (code, report, err) = review(&old, &bill, &[]);
     assert_eq!(code, 0, "{report:#} {err}");
     assert_eq!(report["records"][0]["verdict"], "holds");
     assert!(
