@@ -68,15 +68,25 @@ fn a_remote_shell_keeps_its_live_process_on_its_server() {
     );
 }
 
-fn rooms_game(ops: &str) -> Advice {
-    advise(&[
+/// A game of rooms over UDP whose state is read in microseconds, run by a team of `ops` experience.
+fn rooms_game_answers(ops: &str) -> Answers {
+    let mut a = Answers::default();
+    for (q, v) in [
         ("workload", choice("realtime-game")),
         ("client-protocols", choices(&["udp"])),
         ("realtime", AnswerValue::Bool(true)),
         ("connection-pattern", choice("rooms")),
         ("sub-ms-session", AnswerValue::Bool(true)),
         ("ops-experience", choice(ops)),
-    ])
+    ] {
+        a.set(q, v);
+    }
+    a
+}
+
+fn rooms_game(ops: &str) -> Advice {
+    let k = Knowledge::shipped().expect("the shipped knowledge is valid");
+    Engine::new(&k).advise(&rooms_game_answers(ops))
 }
 
 fn tier_service(advice: &Advice, tier: StackTier) -> String {
@@ -176,18 +186,8 @@ fn a_gamelift_fleet_is_billed_at_a_stated_floor_and_without_the_team_s_vpc_lines
     use statecraft::domain::decision::{describe, likely_only};
     use statecraft::domain::sim::simulate;
     let k = Knowledge::shipped().expect("the shipped knowledge is valid");
+    let answers = rooms_game_answers("low");
     let advice = rooms_game("low");
-    let mut answers = Answers::default();
-    for (q, v) in [
-        ("workload", choice("realtime-game")),
-        ("client-protocols", choices(&["udp"])),
-        ("realtime", AnswerValue::Bool(true)),
-        ("connection-pattern", choice("rooms")),
-        ("sub-ms-session", AnswerValue::Bool(true)),
-        ("ops-experience", choice("low")),
-    ] {
-        answers.set(q, v);
-    }
     let s = likely_only(&describe(&k, &advice.stack.id, &answers, 42).scenario);
     let r = simulate(&k, &s).expect("simulates");
     // the fleet's instance-hours are on the bill, at EC2's rate for the instance, said to be a floor
