@@ -189,10 +189,24 @@ fn links(painter: &egui::Painter, nodes: &[Node], visuals: &egui::Visuals) {
             if linked {
                 let start = from.rect.right_center();
                 let end = to.rect.left_center();
-                painter.arrow(start, end - start - Vec2::new(2.0, 0.0), arrow);
+                arrow_to(painter, start, end - Vec2::new(2.0, 0.0), arrow);
             }
         }
     }
+}
+
+/// A line with a head of a fixed size: egui's own arrow scales its head with the line, so a long
+/// slanted link (a compute box fanning out to seven stores) wore heads that read as stray lines.
+fn arrow_to(painter: &egui::Painter, from: Pos2, to: Pos2, stroke: Stroke) {
+    const HEAD: f32 = 9.0;
+    painter.line_segment([from, to], stroke);
+    let back = (from - to).normalized() * HEAD;
+    let turn = |v: Vec2, angle: f32| {
+        let (sin, cos) = angle.sin_cos();
+        Vec2::new(v.x * cos - v.y * sin, v.x * sin + v.y * cos)
+    };
+    painter.line_segment([to, to + turn(back, 0.45)], stroke);
+    painter.line_segment([to, to + turn(back, -0.45)], stroke);
 }
 
 fn state_fill(visuals: &egui::Visuals) -> Color32 {
