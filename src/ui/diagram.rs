@@ -119,9 +119,11 @@ fn nodes_of(
             }
             None => (ss.service.clone(), 3, false, false),
         };
-        let why = explained
-            .iter()
-            .find(|e| e.id == ss.service)
+        let explanation = explained.iter().find(|e| e.id == ss.service);
+        // a companion (ECS, which Fargate runs under) is drawn beside its service: requests do
+        // not pass through it on their way to the stores
+        let beside = beside || explanation.is_some_and(|e| e.companion);
+        let why = explanation
             .map(|e| {
                 if e.because.is_empty() {
                     e.why.clone()

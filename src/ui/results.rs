@@ -316,7 +316,13 @@ fn fired_rules_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
                 .map(|&x| format!("{:+} {}", r.scores.get(x), x))
                 .collect();
             let drives = r.scores.get(a) > 0;
-            let points = RichText::new(points.join("\n")).monospace();
+            // a rule that only shapes the stack (a quota, a price) moves no archetype: say so,
+            // rather than leave a blank cell that reads as a missing figure
+            let points = if points.is_empty() {
+                RichText::new("no points").monospace().weak()
+            } else {
+                RichText::new(points.join("\n")).monospace()
+            };
             let points = if drives {
                 points.color(archetype_color(a))
             } else {
