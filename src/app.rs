@@ -18,6 +18,7 @@ use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::answers::Answers;
+use crate::domain::decision;
 use crate::domain::json_source::SourceText;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
@@ -301,10 +302,9 @@ impl StatecraftApp {
         let stale = self.advice.as_ref().is_none_or(|c| &c.answers != answers);
         if stale {
             let filled = wizard::with_defaults(k, answers);
-            let assumed = wizard::visible(k, &filled)
-                .iter()
-                .filter(|&&i| answers.get(&k.questions[i].id).is_none())
-                .count();
+            // the shown questions that take a default, counted as the Export screen and the
+            // record count them (a question with no default, such as the data size, assumes none)
+            let assumed = decision::shown_defaults(k, answers).len();
             let advice = Engine::new(k).advise(&filled);
             self.advice = Some(AdviceCache {
                 answers: answers.clone(),

@@ -6,7 +6,10 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, W
 use crate::domain::knowledge::{Knowledge, ServiceCategory, StackTier};
 use crate::domain::rules::StackService;
 
-const BOX: Vec2 = Vec2::new(178.0, 52.0);
+/// The smallest box: on a narrow window the diagram keeps this and scrolls sideways.
+const BOX: Vec2 = Vec2::new(178.0, 60.0);
+/// The widest box: past it, a wide window leaves the rest of the row empty.
+const BOX_MAX_WIDTH: f32 = 250.0;
 const COLUMN_GAP: f32 = 58.0;
 const ROW_GAP: f32 = 14.0;
 
@@ -41,17 +44,29 @@ fn lane_of(category: ServiceCategory) -> usize {
 }
 
 /// Draws the stack `stack_id`; a stack the knowledge does not know draws nothing. `explained`, the
-/// advice's services, gives each box's hover its "why this service".
-pub fn stack_diagram(ui: &mut Ui, k: &Knowledge, stack_id: &str, explained: &[StackService]) {
+/// advice's services, gives each box's hover its "why this service". `room` is the width the
+/// diagram may fill: its boxes widen into it (up to a limit), so that long names stay readable.
+pub fn stack_diagram(
+    ui: &mut Ui,
+    k: &Knowledge,
+    stack_id: &str,
+    explained: &[StackService],
+    room: f32,
+) {
     let Some(stack) = k.stack(stack_id) else {
         return;
     };
     let mut nodes = nodes_of(k, stack, explained);
     let (columns, rows) = into_columns(&mut nodes);
-    let height = rows as f32 * (BOX.y + ROW_GAP) + 8.0;
-    let width = columns as f32 * BOX.x + (columns.max(1) - 1) as f32 * COLUMN_GAP;
+    let gaps = (columns.max(1) - 1) as f32 * COLUMN_GAP;
+    let box_size = Vec2::new(
+        ((room - gaps) / columns.max(1) as f32).clamp(BOX.x, BOX_MAX_WIDTH),
+        BOX.y,
+    );
+    let height = rows as f32 * (box_size.y + ROW_GAP) + 8.0;
+    let width = columns as f32 * box_size.x + gaps;
     let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
-    place(&mut nodes, columns, response.rect.min, height);
+    place(&mut nodes, columns, response.rect.min, height, box_size);
     let visuals = ui.visuals().clone();
     links(&painter, &nodes, &visuals);
     for (i, node) in nodes.iter().enumerate() {
@@ -104,9 +119,11 @@ fn nodes_of(
             }
             None => (ss.service.clone(), 3, false, false),
         };
-        let why = explained
-            .iter()
-            .find(|e| e.id == ss.service)
+        let explanation = explained.iter().find(|e| e.id == ss.service);
+        // a companion (ECS, which Fargate runs under) is drawn beside its service: requests do
+        // not pass through it on their way to the stores
+        let beside = beside || explanation.is_some_and(|e| e.companion);
+        let why = explanation
             .map(|e| {
                 if e.because.is_empty() {
                     e.why.clone()
@@ -146,17 +163,17 @@ fn into_columns(nodes: &mut [Node]) -> (usize, usize) {
 }
 
 /// Each column's boxes, centred on the diagram's height.
-fn place(nodes: &mut [Node], columns: usize, origin: Pos2, height: f32) {
+fn place(nodes: &mut [Node], columns: usize, origin: Pos2, height: f32, size: Vec2) {
     for c in 0..columns {
         let in_column: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].column == c).collect();
-        let column_height = in_column.len() as f32 * (BOX.y + ROW_GAP) - ROW_GAP;
+        let column_height = in_column.len() as f32 * (size.y + ROW_GAP) - ROW_GAP;
         let top = origin.y + (height - column_height) / 2.0;
         for (row, &i) in in_column.iter().enumerate() {
             let min = Pos2::new(
-                origin.x + c as f32 * (BOX.x + COLUMN_GAP),
-                top + row as f32 * (BOX.y + ROW_GAP),
+                origin.x + c as f32 * (size.x + COLUMN_GAP),
+                top + row as f32 * (size.y + ROW_GAP),
             );
-            nodes[i].rect = Rect::from_min_size(min, BOX);
+            nodes[i].rect = Rect::from_min_size(min, size);
         }
     }
 }
@@ -174,10 +191,24 @@ fn links(painter: &egui::Painter, nodes: &[Node], visuals: &egui::Visuals) {
             if linked {
                 let start = from.rect.right_center();
                 let end = to.rect.left_center();
-                painter.arrow(start, end - start - Vec2::new(2.0, 0.0), arrow);
+                arrow_to(painter, start, end - Vec2::new(2.0, 0.0), arrow);
             }
         }
     }
+}
+
+/// A line with a head of a fixed size: egui's own arrow scales its head with the line, so a long
+/// slanted link (a compute box fanning out to seven stores) wore heads that read as stray lines.
+fn arrow_to(painter: &egui::Painter, from: Pos2, to: Pos2, stroke: Stroke) {
+    const HEAD: f32 = 9.0;
+    painter.line_segment([from, to], stroke);
+    let back = (from - to).normalized() * HEAD;
+    let turn = |v: Vec2, angle: f32| {
+        let (sin, cos) = angle.sin_cos();
+        Vec2::new(v.x * cos - v.y * sin, v.x * sin + v.y * cos)
+    };
+    painter.line_segment([to, to + turn(back, 0.45)], stroke);
+    painter.line_segment([to, to + turn(back, -0.45)], stroke);
 }
 
 fn state_fill(visuals: &egui::Visuals) -> Color32 {
@@ -217,8 +248,10 @@ fn node_ui(
         Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
         egui::StrokeKind::Inside,
     );
-    // a long service name ("Amazon API Gateway (HTTP API)") is set smaller to stay in its box
-    let room = BOX.x - 12.0;
+    let room = node.rect.width() - 12.0;
+    // a long service name ("Amazon API Gateway (HTTP API)") is set smaller to stay on one line;
+    // one still too long ("Players connect straight to their game session") takes two lines, and
+    // only past two is it cut (the whole name on hover)
     let natural = painter
         .layout_no_wrap(
             node.name.clone(),
@@ -228,18 +261,27 @@ fn node_ui(
         .size()
         .x;
     let size = if natural > room {
-        (13.5 * room / natural).max(10.5)
+        (13.5 * room / natural).max(12.0)
     } else {
         13.5
     };
-    // still too long at the smallest size ("Amazon ElastiCache (Redis OSS / Valkey)"): cut
-    // inside the box, the whole name on hover
-    let name = clip_to(painter, &node.name, FontId::proportional(size), room);
-    painter.text(
-        node.rect.center_top() + Vec2::new(0.0, 8.0),
-        Align2::CENTER_TOP,
-        name,
-        FontId::proportional(size),
+    let font = FontId::proportional(size);
+    let one_line = painter
+        .layout_no_wrap(node.name.clone(), font.clone(), Color32::WHITE)
+        .size()
+        .x
+        <= room;
+    let name = if one_line {
+        node.name.clone()
+    } else {
+        two_lines(painter, &node.name, font.clone(), room)
+    };
+    let mut job = egui::text::LayoutJob::simple(name, font, visuals.strong_text_color(), room);
+    job.halign = egui::Align::Center;
+    let galley = painter.layout_job(job);
+    painter.galley(
+        node.rect.center_top() + Vec2::new(0.0, 6.0),
+        galley,
         visuals.strong_text_color(),
     );
     // the role as much as the box holds (the whole of it on hover)
@@ -285,6 +327,24 @@ fn blend(base: Color32, tint: Color32, amount: f32) -> Color32 {
         mix(base.g(), tint.g()),
         mix(base.b(), tint.b()),
     )
+}
+
+/// `text` wrapped at `width` points in `font`, cut with an ellipsis when it needs more than two
+/// lines.
+fn two_lines(painter: &egui::Painter, text: &str, font: FontId, width: f32) -> String {
+    let lines = |t: &str| {
+        painter
+            .layout(t.to_string(), font.clone(), Color32::WHITE, width)
+            .rows
+            .len()
+    };
+    let mut n = text.chars().count();
+    let mut shown = text.to_string();
+    while n > 4 && lines(&shown) > 2 {
+        n -= 1;
+        shown = clip(text, n);
+    }
+    shown
 }
 
 /// `text` cut with an ellipsis to fit `width` points in `font`.

@@ -488,7 +488,9 @@ fn preview_ui(ui: &mut Ui, blocks: &[PreviewBlock]) {
                 number,
                 text,
             } => {
-                ui.horizontal_wrapped(|ui| {
+                // left to right, not wrapped: the item's own lines then wrap under its first
+                // word, not back under the bullet
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::TOP), |ui| {
                     ui.add_space(*depth as f32 * 16.0);
                     let bullet = number.map_or_else(|| "•".to_string(), |n| format!("{n}."));
                     ui.label(bullet);

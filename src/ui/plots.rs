@@ -92,9 +92,12 @@ fn log_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
 }
 
 /// A legend under a plot: a coloured mark and the name of each series, wrapped to the width
-/// between entries, never inside one.
+/// between entries, never inside one unless an entry is wider than the whole row ("Direct to the
+/// game session + GameLift + sessions in server memory + RDS PostgreSQL" beside a half-width plot):
+/// that one wraps, rather than widen the card past the window.
 pub fn legend(ui: &mut Ui, items: &[(String, Color32, &str)]) {
     ui.horizontal_wrapped(|ui| {
+        let row = ui.available_width();
         ui.spacing_mut().item_spacing.x = 12.0;
         for (name, color, mark) in items {
             let mut job = egui::text::LayoutJob::default();
@@ -109,7 +112,12 @@ pub fn legend(ui: &mut Ui, items: &[(String, Color32, &str)]) {
                 4.0,
                 egui::TextFormat::simple(small, ui.visuals().text_color()),
             );
-            ui.add(egui::Label::new(job).extend());
+            let natural = ui.ctx().fonts_mut(|f| f.layout_job(job.clone())).size().x;
+            if natural > row {
+                ui.add(egui::Label::new(job).wrap());
+            } else {
+                ui.add(egui::Label::new(job).extend());
+            }
         }
     });
 }

@@ -29,12 +29,14 @@ pub struct Applied {
 }
 
 impl ResultsUi {
-    /// `assumed` counts the shown questions left unanswered, whose defaults the advice assumed.
+    /// `given` counts the questions the team answered; `assumed` the shown questions left
+    /// unanswered, whose defaults the advice assumed.
     pub fn results_ui(
         &mut self,
         ui: &mut Ui,
         k: &Knowledge,
         advice: &Advice,
+        given: usize,
         assumed: usize,
         commands: &mut Vec<Command>,
     ) {
@@ -45,7 +47,7 @@ impl ResultsUi {
             area = area.vertical_scroll_offset(0.0);
         }
         area.show(ui, |ui| {
-            self.body_ui(ui, k, advice, assumed, commands);
+            self.body_ui(ui, k, advice, given, assumed, commands);
         });
     }
 
@@ -54,6 +56,7 @@ impl ResultsUi {
         ui: &mut Ui,
         k: &Knowledge,
         advice: &Advice,
+        given: usize,
         assumed: usize,
         commands: &mut Vec<Command>,
     ) {
@@ -63,7 +66,7 @@ impl ResultsUi {
             "Recommendation",
             &format!(
                 "From {}, with the knowledge base {}.",
-                answers_and_defaults(advice.answers.len().saturating_sub(assumed), assumed),
+                answers_and_defaults(given, assumed),
                 advice.knowledge_version
             ),
         );
@@ -138,8 +141,9 @@ impl ResultsUi {
             ui.label(&stack.summary);
             ui.add_space(6.0);
             // the diagram keeps its drawing size; on a narrow window it scrolls sideways
+            let room = ui.available_width();
             widgets::sideways(ui, "stack_diagram_scroll", |ui| {
-                diagram::stack_diagram(ui, k, &stack.id, &advice.stack.services)
+                diagram::stack_diagram(ui, k, &stack.id, &advice.stack.services, room)
             });
             if !stack.pros.is_empty() || !stack.cons.is_empty() {
                 ui.add_space(4.0);
@@ -312,7 +316,13 @@ fn fired_rules_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
                 .map(|&x| format!("{:+} {}", r.scores.get(x), x))
                 .collect();
             let drives = r.scores.get(a) > 0;
-            let points = RichText::new(points.join("\n")).monospace();
+            // a rule that only shapes the stack (a quota, a price) moves no archetype: say so,
+            // rather than leave a blank cell that reads as a missing figure
+            let points = if points.is_empty() {
+                RichText::new("no points").monospace().weak()
+            } else {
+                RichText::new(points.join("\n")).monospace()
+            };
             let points = if drives {
                 points.color(archetype_color(a))
             } else {

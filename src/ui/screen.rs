@@ -18,6 +18,7 @@ use crate::domain::decision;
 use crate::domain::knowledge::Knowledge;
 use crate::domain::project::Project;
 use crate::domain::rules::Advice;
+use crate::domain::wizard;
 use crate::worker::{Reply, Worker};
 
 /// What the app lends a screen for one frame: the knowledge, the project (read only: edits go
@@ -77,7 +78,10 @@ impl Screen for ResultsUi {
 
     fn ui(&mut self, ui: &mut Ui, f: &mut Frame<'_>) {
         if let Some((advice, assumed)) = f.advice {
-            self.results_ui(ui, f.k, advice, assumed, f.commands);
+            // the answers the team gave to the questions shown, as the wizard counts them: the
+            // advice's own answers also hold the defaults, so they cannot tell
+            let given = wizard::effective(f.k, &f.project.answers).len();
+            self.results_ui(ui, f.k, advice, given, assumed, f.commands);
         }
     }
 }

@@ -246,6 +246,16 @@ pub const STALE_OPACITY: f32 = 0.4;
 
 /// The title and caption of the "instances" plot, in the words of the stack's compute.
 pub fn instances_caption(k: &Knowledge, stack: &str) -> (&'static str, &'static str) {
+    // GameLift's fleets are EC2 instances, but GameLift scales them, not an Auto Scaling group
+    let game_fleet = k
+        .stack(stack)
+        .is_some_and(|s| s.services.iter().any(|svc| svc.service == "gamelift"));
+    if game_fleet {
+        return (
+            "Instances in service",
+            "GameLift: game server instances in the fleet",
+        );
+    }
     match k.stack(stack).map(|s| s.topology.compute) {
         Some(ComputeKind::Lambda) => (
             "Execution environments and cold starts",

@@ -198,7 +198,7 @@ pub fn build(k: &Knowledge, archetype: Archetype, picks: &[(StackTier, String)])
             picks
                 .iter()
                 .map(|(t, s)| format!(
-                    "{} {}",
+                    "{}: {}",
                     t.label(),
                     k.service(s).map_or(s.as_str(), |svc| svc.name.as_str())
                 ))
