@@ -26,9 +26,10 @@
 //! happens to them: launches, kills, steps.
 //!
 //! Files: `outcome.rs` is what a day gives back (`DayOutcome`), `state.rs` the parts' types above,
-//! `fleet.rs`, `lambda.rs`, `sessions.rs` the parts that act, `fluid.rs` the fluid step and
+//! `fleet.rs`, `lambda.rs`, `sessions.rs` the parts that act, `chaos_events.rs` the scheduled chaos, `fluid.rs` the fluid step and
 //! `walk.rs` the request-by-request walk; this file runs the day and opens the sampling windows.
 
+mod chaos_events;
 mod fleet;
 mod fluid;
 mod lambda;
