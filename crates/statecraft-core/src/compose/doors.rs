@@ -2,7 +2,7 @@
 //! their own, which live-connection door, carry every protocol from the client to the compute. One
 //! door per protocol group, checked end to end (client → door → compute).
 
-use super::{Active, Composer, Points, caps};
+use super::{Active, Avoid, Composer, Points, avoided, caps, tier_index};
 use crate::knowledge::{Archetype, Knowledge, StackTier};
 
 impl Composer {
@@ -136,5 +136,97 @@ impl Composer {
             }
         }
         best
+    }
+
+    /// The doors must carry every protocol to the compute: the best front door, compute and
+    /// (where the live connections need one) live-connection door that do, together. Rewrites
+    /// their picks; returns whether the live connections merged into the front door.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn settle_doors(
+        &self,
+        k: &Knowledge,
+        active: &Active,
+        archetype: Archetype,
+        points: &Points,
+        avoid: &[Avoid],
+        present: &[bool],
+        pick_of: &mut [Option<(usize, i32)>],
+        unmet: &mut Vec<String>,
+    ) -> bool {
+        let (fi, ci, li) = (
+            tier_index(StackTier::Front),
+            tier_index(StackTier::Compute),
+            tier_index(StackTier::Live),
+        );
+        let mut live_merged = false;
+        if !(present[fi] && pick_of[fi].is_some()) {
+            return live_merged;
+        }
+        let keep = |tier: StackTier, all: Vec<usize>| -> Vec<usize> {
+            let kept: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&s| avoided(avoid, tier, s).is_none())
+                .collect();
+            if kept.is_empty() { all } else { kept }
+        };
+        let fronts = keep(
+            StackTier::Front,
+            self.candidates(k, active, StackTier::Front, archetype),
+        );
+        let computes: Vec<Option<usize>> = if present[ci] {
+            keep(
+                StackTier::Compute,
+                self.candidates(k, active, StackTier::Compute, archetype),
+            )
+            .into_iter()
+            .map(Some)
+            .collect()
+        } else {
+            vec![None]
+        };
+        let lives = if present[li] {
+            keep(
+                StackTier::Live,
+                self.candidates(k, active, StackTier::Live, archetype),
+            )
+        } else {
+            Vec::new()
+        };
+        match self.doors(
+            k,
+            active,
+            archetype,
+            Some(points),
+            &fronts,
+            &computes,
+            &lives,
+        ) {
+            Some((fs, cs, ls, _)) => {
+                pick_of[fi] = Some((fs, self.score(k, fs, StackTier::Front, archetype, points)));
+                if let Some(c) = cs {
+                    pick_of[ci] =
+                        Some((c, self.score(k, c, StackTier::Compute, archetype, points)));
+                }
+                match ls {
+                    Some(l) => {
+                        pick_of[li] =
+                            Some((l, self.score(k, l, StackTier::Front, archetype, points)));
+                    }
+                    None => {
+                        live_merged = pick_of[li].is_some() || present[li];
+                        pick_of[li] = None;
+                    }
+                }
+                // a live door's requirements the loop found unmet are met by the doors chosen
+                let live_ids: Vec<&str> = self
+                    .tier_reqs(active, StackTier::Live)
+                    .map(|r| k.requirements[r].id.as_str())
+                    .collect();
+                unmet.retain(|u| !live_ids.contains(&u.as_str()) || fronts.is_empty());
+            }
+            None => unmet.push("front-reaches-compute".into()),
+        }
+        live_merged
     }
 }

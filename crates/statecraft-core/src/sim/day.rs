@@ -24,25 +24,32 @@
 //!
 //! `Sim` holds them with the clock, the event queue and the users of a population, and does what
 //! happens to them: launches, kills, steps.
+//!
+//! Files: `outcome.rs` is what a day gives back (`DayOutcome`), `state.rs` the parts' types above,
+//! `fleet.rs`, `lambda.rs`, `sessions.rs` the parts that act, `chaos_events.rs` the scheduled chaos, `fluid.rs` the fluid step and
+//! `walk.rs` the request-by-request walk; this file runs the day and opens the sampling windows.
 
+mod chaos_events;
 mod fleet;
 mod fluid;
 mod lambda;
+mod outcome;
 mod sessions;
+mod state;
 mod walk;
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
-
 use super::dist::{self, SimRng};
 use super::event_queue::EventQueue;
-use super::kill::Loss;
 use super::model::{Compute, Model};
 use super::stats::{Latency, LatencyHist};
-use super::units::{Millis, Rps, Seconds};
 use fleet::Fleet;
 use lambda::Environments;
+pub use outcome::{ChaosRecord, DayOutcome, Failures, TimelinePoint, Usage};
+use state::{
+    Ev, InstState, Instance, Interval, Ledger, NO_USER, Stores, User, Waiting, Walk, Window,
+};
 
 /// The fluid step.
 pub const TICK_S: f64 = 10.0;
@@ -76,303 +83,6 @@ pub fn server_index(name: &str) -> Option<u32> {
         n = n * 26 + u64::from(b - b'A' + 1);
     }
     u32::try_from(n - 1).ok()
-}
-
-/// One point of the timeline: the interval starting at `t_s`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct TimelinePoint {
-    pub t_s: Seconds,
-    /// Mean offered rate over the interval.
-    pub rps: Rps,
-    /// Instances in service (Lambda: warm execution environments) at the end of the interval.
-    pub instances: f64,
-    /// Instances launched and still warming up.
-    pub pending: f64,
-    pub p50_ms: Millis,
-    pub p99_ms: Millis,
-    /// Requests the interval's percentiles come from (0: no traffic to sample).
-    pub samples: u64,
-    pub errors: u64,
-    pub sessions_lost: u64,
-    pub cold_starts: u64,
-}
-
-/// Failed requests by cause.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Failures {
-    /// API Gateway's account throttle (429).
-    pub front_throttled: f64,
-    /// Lambda's concurrency limit or scale-up rate (429).
-    pub lambda_throttled: f64,
-    /// DynamoDB partition limits (ProvisionedThroughputExceeded after retries).
-    pub store_throttled: f64,
-    /// Sent to a server that had died, before its health check failed (502).
-    pub dead_server: f64,
-    /// The session store was failing over.
-    pub store_unavailable: f64,
-    /// Waited past the timeout (504), or no server in service (503).
-    pub timeouts: f64,
-    /// The database refused the connection: more function environments, each holding its own
-    /// connection, than its `max_connections` (no RDS Proxy pools them).
-    pub db_connections: f64,
-}
-
-impl Failures {
-    pub fn total(&self) -> f64 {
-        self.front_throttled
-            + self.lambda_throttled
-            + self.store_throttled
-            + self.dead_server
-            + self.store_unavailable
-            + self.timeouts
-            + self.db_connections
-    }
-}
-
-/// What the run used, for the bill (over the horizon; `cost` scales it to a month).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Usage {
-    pub horizon_s: f64,
-    /// Requests that reached the origin (the front door the day simulates).
-    pub requests: f64,
-    /// Requests a CDN in front of the compute tier answered from its caches (not in `requests`).
-    pub edge_hits: f64,
-    /// Requests that reached compute (past the front door's throttle).
-    pub compute_requests: f64,
-    /// Instance (or task, or node) seconds, billed from launch.
-    pub instance_seconds: f64,
-    pub lambda_invocations: f64,
-    /// Billed Lambda compute, init of cold starts included.
-    pub lambda_gb_seconds: f64,
-    pub lambda_cold_starts: f64,
-    pub dynamodb_read_units: f64,
-    pub dynamodb_write_units: f64,
-    pub alb_lcu_hours: f64,
-    pub aurora_acu_seconds: f64,
-    pub aurora_io: f64,
-    pub data_out_gb: f64,
-    /// Session-seconds (WebSocket connection time, cache sizing).
-    pub session_seconds: f64,
-    pub peak_sessions: f64,
-}
-
-/// What a chaos event did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ChaosRecord {
-    pub at_s: Seconds,
-    pub event: String,
-    pub effect: String,
-    pub sessions_lost: u64,
-    pub carts_lost: u64,
-    pub requests_failed: u64,
-}
-
-/// The outcome of a run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DayOutcome {
-    pub latency: Latency,
-    pub timeline: Vec<TimelinePoint>,
-    pub failures: Failures,
-    pub requests_failed: u64,
-    pub sessions_lost: u64,
-    pub carts_lost: u64,
-    pub cart_items_lost: u64,
-    /// Population runs: items users put in carts, items still in carts at the end, and items in carts
-    /// whose session expired while idle (not a loss). added = held + lost + expired, exactly.
-    pub cart_items_added: u64,
-    pub cart_items_held: u64,
-    pub cart_items_expired: u64,
-    /// Sessions lost when scaling in removed a server that held them.
-    pub sessions_lost_to_scale_in: u64,
-    /// Sessions a killed or removed server held in its memory that its journal restored on the
-    /// servers that took its users (not lost).
-    pub sessions_restored: u64,
-    pub cold_starts: u64,
-    pub usage: Usage,
-    pub chaos: Vec<ChaosRecord>,
-    /// Requests walked one by one.
-    pub walked_requests: u64,
-    pub events: u64,
-    pub full: bool,
-    /// Peak instances in service (Lambda: environments).
-    pub peak_instances: f64,
-}
-
-impl DayOutcome {
-    /// Every request of the run: those the origin saw (each one walked, or the fluid count) and
-    /// those a CDN answered from its caches.
-    pub fn requests_total(&self) -> f64 {
-        let origin = if self.full {
-            self.walked_requests as f64
-        } else {
-            self.usage.requests
-        };
-        origin + self.usage.edge_hits
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum InstState {
-    Pending,
-    InService,
-    /// Killed; the load balancer still sends it requests until the health check fails.
-    Dead,
-    /// Killed and taken out of the load balancer.
-    Gone,
-    /// Scaled in: drained gracefully.
-    Terminated,
-}
-
-pub(super) struct Waiting {
-    arrival: f64,
-    user: u32,
-    record: bool,
-}
-
-pub(super) struct Instance {
-    pub az: u32,
-    pub state: InstState,
-    /// Open traffic with sticky sessions: the server's base in [`StickySessions`] (what it holds
-    /// follows from it), set when it entered service.
-    pub base: f64,
-    /// Requests queued beyond capacity (fluid level).
-    pub backlog: f64,
-    // the walk's state
-    pub busy: u32,
-    pub queue: VecDeque<Waiting>,
-}
-
-pub(super) const NO_USER: u32 = u32::MAX;
-
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Ev {
-    Ready(u32),
-    Detect(u32),
-    Chaos(u32),
-    StoreBack,
-    Arrival,
-    User(u32),
-    Done {
-        inst: u32,
-        user: u32,
-        arrival: f64,
-        record: bool,
-    },
-    LambdaDone {
-        user: u32,
-        arrival: f64,
-        record: bool,
-    },
-    Unblock(u32),
-}
-
-/// A user of the population: a session (on a server, or in the shared store) and a cart.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct User {
-    /// The server the load balancer's stickiness cookie names.
-    pub pinned: Option<u32>,
-    pub has_session: bool,
-    /// For sticky stacks, the server whose memory holds the session.
-    pub session_on: Option<u32>,
-    pub cart: u32,
-    pub last_seen: f64,
-}
-
-impl User {
-    /// The session ends (lost with a server or a cache node, or expired): returns the items its cart
-    /// held.
-    pub fn end_session(&mut self) -> u32 {
-        let items = self.cart;
-        self.has_session = false;
-        self.session_on = None;
-        self.cart = 0;
-        items
-    }
-}
-
-/// The request-level sampling window in progress.
-pub(super) struct Window {
-    pub end: f64,
-    pub remaining: u64,
-    pub warmup: u64,
-    /// Traffic each walked request stands for, as an integer weight.
-    pub weight: u64,
-    pub rate_max: f64,
-}
-
-/// Per-interval tallies for the timeline.
-#[derive(Default)]
-pub(super) struct Interval {
-    pub errors: f64,
-    pub sessions_lost: u64,
-    pub cold_starts: f64,
-    pub requests: f64,
-}
-
-/// The request-level walk's state: the sampling windows (one per timeline interval, opened in order at
-/// `k × step` and kept out of the event queue, as the fluid steps are), the window in progress and the
-/// run's traffic it takes its share of, and the fractions the front door and the session store refuse
-/// during the current step.
-pub(super) struct Walk {
-    pub window: Option<Window>,
-    pub next_window: u32,
-    pub windows: u32,
-    /// Requests the traffic profile sends over the whole run (the sampling windows' budget).
-    pub total_requests: f64,
-    pub f_front: f64,
-    pub f_store: f64,
-    /// Full runs: requests that arrived in the current fluid step.
-    pub arrivals_this_tick: u64,
-}
-
-/// The state of the stores and the front door between steps: API Gateway's token bucket, what an
-/// on-demand DynamoDB table has already served, a session store that is down, and open traffic's
-/// sessions in a shared store.
-pub(super) struct Stores {
-    pub store_down_until: f64,
-    pub apigw_bucket: f64,
-    pub dynamo_peak_before: (f64, f64),
-    pub dynamo_recent: VecDeque<(f64, f64, f64)>,
-    pub sessions_shared: f64,
-}
-
-/// The day's ledger: the outcome being written (usage, failures, losses, chaos records), the
-/// timeline's interval in progress and the latency histograms.
-pub(super) struct Ledger {
-    pub out: DayOutcome,
-    pub interval: Interval,
-    pub day_hist: LatencyHist,
-    pub window_hist: LatencyHist,
-    pub ticks_since_point: u32,
-    pub interval_rate_sum: f64,
-    /// (server, chaos record) of every kill, to credit the failures it causes.
-    pub kill_records: Vec<(u32, usize)>,
-}
-
-impl Ledger {
-    /// Books a loss in the day's ledger: the totals, the timeline's interval and, for a chaos
-    /// event's doing, its record.
-    pub(super) fn lose(&mut self, loss: Loss, record: Option<usize>) {
-        self.out.sessions_lost += loss.sessions;
-        self.out.carts_lost += loss.carts;
-        self.out.cart_items_lost += loss.items;
-        self.interval.sessions_lost += loss.sessions;
-        if let Some(r) = record.and_then(|r| self.out.chaos.get_mut(r)) {
-            r.sessions_lost += loss.sessions;
-            r.carts_lost += loss.carts;
-        }
-    }
-
-    pub(super) fn fail_dead(&mut self, n: f64, record: usize) {
-        if n <= 0.0 {
-            return;
-        }
-        self.out.failures.dead_server += n;
-        self.interval.errors += n;
-        if let Some(r) = self.out.chaos.get_mut(record) {
-            r.requests_failed += n.round() as u64;
-        }
-    }
 }
 
 pub(super) struct Sim<'m> {
