@@ -51,25 +51,8 @@ impl ResultsUi {
         });
     }
 
-    fn body_ui(
-        &mut self,
-        ui: &mut Ui,
-        k: &Knowledge,
-        advice: &Advice,
-        given: usize,
-        assumed: usize,
-        commands: &mut Vec<Command>,
-    ) {
-        let a = advice.recommendation;
-        widgets::screen_header(
-            ui,
-            "Recommendation",
-            &format!(
-                "From {}, with the knowledge base {}.",
-                answers_and_defaults(given, assumed),
-                advice.knowledge_version
-            ),
-        );
+    /// The tipping point the user just applied, what it did to the recommendation, and its undo.
+    fn applied_ui(&mut self, ui: &mut Ui, a: Archetype, commands: &mut Vec<Command>) {
         if let Some(applied) = &self.applied {
             let mut undo = false;
             egui::Frame::group(ui.style())
@@ -96,6 +79,28 @@ impl ResultsUi {
             }
             ui.add_space(6.0);
         }
+    }
+
+    fn body_ui(
+        &mut self,
+        ui: &mut Ui,
+        k: &Knowledge,
+        advice: &Advice,
+        given: usize,
+        assumed: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        let a = advice.recommendation;
+        widgets::screen_header(
+            ui,
+            "Recommendation",
+            &format!(
+                "From {}, with the knowledge base {}.",
+                answers_and_defaults(given, assumed),
+                advice.knowledge_version
+            ),
+        );
+        self.applied_ui(ui, a, commands);
         if assumed > 0 {
             ui.horizontal(|ui| {
                 ui.label(

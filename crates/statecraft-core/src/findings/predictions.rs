@@ -113,8 +113,9 @@ impl Predictions {
             if (b.p90 - b.p10).abs() < 0.005 {
                 format::usd(b.p50)
             } else {
+                // the band's median, which the seeded run quoted elsewhere in the record need not be
                 format!(
-                    "{} (P10 {} · P90 {})",
+                    "{} (the runs' median; P10 {} · P90 {})",
                     format::usd(b.p50),
                     format::usd(b.p10),
                     format::usd(b.p90)
@@ -139,7 +140,7 @@ impl Predictions {
             format!("{} ms", format::number(self.p99_ms.p50))
         } else {
             format!(
-                "{} ms (P10 {} · P90 {} ms)",
+                "{} ms (the runs' median; P10 {} · P90 {} ms)",
                 format::number(self.p99_ms.p50),
                 format::number(self.p99_ms.p10),
                 format::number(self.p99_ms.p90)
