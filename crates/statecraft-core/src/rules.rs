@@ -193,14 +193,28 @@ impl TippingPoint {
     }
 }
 
+/// A reference stack and the points the fired rules gave it. Written as `["id", points]`, as the
+/// command line's contract has always had it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedStack {
+    pub stack: crate::ids::StackId,
+    pub points: i32,
+}
+
+impl Serialize for RankedStack {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.stack, self.points).serialize(s)
+    }
+}
+
 /// An explained recommendation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Advice {
     pub recommendation: Archetype,
     pub scores: Scores,
     pub stack: StackChoice,
-    /// Every stack with its points, best first.
-    pub stack_ranking: Vec<(String, i32)>,
+    /// Every reference stack with its points, best first.
+    pub stack_ranking: Vec<RankedStack>,
     /// Shared with the engine: an explanation is built once per rule, not once per advice.
     pub fired_rules: Vec<Arc<FiredRule>>,
     pub tipping_points: Vec<TippingPoint>,

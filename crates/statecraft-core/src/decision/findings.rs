@@ -330,12 +330,12 @@ pub fn option_stacks(k: &Knowledge, advice: &Advice) -> Vec<StackId> {
         if a == advice.recommendation {
             continue;
         }
-        if let Some((id, _)) = advice
+        if let Some(r) = advice
             .stack_ranking
             .iter()
-            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
+            .find(|r| k.stack(&r.stack).is_some_and(|s| s.archetype == a))
         {
-            out.push(id.into());
+            out.push(r.stack.clone());
         }
     }
     out

@@ -15,13 +15,16 @@ impl Engine<'_> {
         let recommendation = self.decide(&outcome.scores, &outcome.active);
         let points = self.points(&outcome.stack_points);
         let composition = self.compose_reviewed(outcome, recommendation, &points);
-        let mut stack_ranking: Vec<(String, i32)> = k
+        let mut stack_ranking: Vec<RankedStack> = k
             .stacks
             .iter()
             .zip(points.stacks)
-            .map(|(st, p)| (st.id.clone(), *p))
+            .map(|(st, p)| RankedStack {
+                stack: st.id.as_str().into(),
+                points: *p,
+            })
             .collect();
-        stack_ranking.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
+        stack_ranking.sort_by_key(|r| std::cmp::Reverse(r.points));
         let fired: Vec<usize> = (0..k.rules.len()).filter(|&r| outcome.fired[r]).collect();
         let fired_rules = fired
             .iter()

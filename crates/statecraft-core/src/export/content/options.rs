@@ -119,8 +119,8 @@ fn option_view(
         advice
             .stack_ranking
             .iter()
-            .find(|(id, _)| k.stack(id).is_some_and(|s| s.archetype == a))
-            .cloned()?
+            .find(|r| k.stack(&r.stack).is_some_and(|s| s.archetype == a))
+            .map(|r| (r.stack.to_string(), r.points))?
     };
     let stack = k.stack(&stack_id)?;
     let (mut good, mut bad) = pros_and_cons(k, stack, cites);
