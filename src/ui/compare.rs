@@ -384,12 +384,7 @@ pub fn setting_name(key: &str) -> String {
     if !known.is_empty() {
         return known.to_string();
     }
-    let words = key.replace('.', " · ").replace('_', " ");
-    let mut c = words.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => words,
-    }
+    crate::domain::format::capitalised(&key.replace('.', " · ").replace('_', " "))
 }
 
 /// How one row of the results table reads a report.

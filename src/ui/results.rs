@@ -122,10 +122,13 @@ impl ResultsUi {
         ui.horizontal_wrapped(|ui| {
             ui.vertical(|ui| {
                 ui.label(
-                    RichText::new(format!("Go {}", capitalised(a.as_str())))
-                        .size(28.0)
-                        .strong()
-                        .color(archetype_color(a)),
+                    RichText::new(format!(
+                        "Go {}",
+                        crate::domain::format::capitalised(a.as_str())
+                    ))
+                    .size(28.0)
+                    .strong()
+                    .color(archetype_color(a)),
                 );
                 ui.label(RichText::new(design_review::margin_line(advice)).weak());
             })
@@ -355,14 +358,6 @@ fn fired_rules_ui(ui: &mut Ui, k: &Knowledge, advice: &Advice) {
         &["Points", "Rationale", "Source"],
         &rows,
     );
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// "3 answers and 12 defaults", or "your 15 answers" when nothing was assumed.

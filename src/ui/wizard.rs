@@ -330,10 +330,7 @@ fn why_it_matters(ui: &mut Ui, k: &Knowledge, q: &Question) {
         .strip_prefix("Why it matters:")
         .map_or(q.help.as_str(), str::trim_start);
     // it was the second half of "Why it matters: …": as a text of its own it starts a sentence
-    let mut chars = help.chars();
-    let help = chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
+    let help = crate::domain::format::capitalised(help);
     egui::Frame::group(ui.style())
         .fill(ui.visuals().faint_bg_color)
         .inner_margin(10.0)

@@ -1,5 +1,14 @@
 //! How numbers read in text, tables and records: no float noise, thousands separated.
 
+/// The text with its first letter a capital, the rest as it is: `stateful` → `Stateful`, a stack
+/// title that starts with a lower-case pattern ("direct to the game session + …") → "Direct …".
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// `1234567.0` → `1,234,567`; `0.25` → `0.25`; `2.0800000001` → `2.08`.
 pub fn number(n: f64) -> String {
     if !n.is_finite() {

@@ -292,12 +292,7 @@ pub fn charge_name(id: &str) -> String {
     {
         return (*name).to_string();
     }
-    let words = id.replace('-', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => words,
-    }
+    crate::format::capitalised(&id.replace('-', " "))
 }
 
 /// `aws.amazon.com/lambda/pricing` is a page; "AWS docs / blog" is not.

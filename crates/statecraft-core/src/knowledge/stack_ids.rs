@@ -98,15 +98,6 @@ pub fn fills(svc: &Service, tier: StackTier) -> bool {
         .is_some_and(|c| c.tiers.contains(&tier))
 }
 
-/// A stack's title starts with a capital, whichever tier's name comes first ("Direct to the game
-/// session + GameLift").
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
 /// The service's short name for a stack's title ("ALB"), or its full name.
 pub fn short_name(svc: &Service) -> &str {
     svc.short.as_deref().unwrap_or(&svc.name)
@@ -191,7 +182,8 @@ pub fn build(k: &Knowledge, archetype: Archetype, picks: &[(StackTier, String)])
     }
     Stack {
         id: composed_id(archetype, picks),
-        name: capitalised(&names.join(" + ")),
+        // a title starts with a capital, whichever tier's name comes first
+        name: crate::format::capitalised(&names.join(" + ")),
         archetype,
         summary: format!(
             "Composed from the answers, one service per tier: {}.",
